@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+
+// Layer rules: imports go one way, data -> ml -> worker -> recs -> ui is NOT the order;
+// the order is: ui may import anything; recs may import ml and data types; worker may
+// import ml and recs; ml imports nothing of ours but ml; only src/data imports Dexie.
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default ts.config(
+  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'playwright-report', 'bench-results'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  prettier,
+  ...svelte.configs['flat/prettier'],
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser } },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    ignores: ['src/data/**'],
+    rules: restrict([{ group: ['dexie', 'dexie/*'], message: 'Only src/data/ may import Dexie.' }]),
+  },
+  {
+    files: ['src/ml/**'],
+    rules: restrict([
+      { group: ['dexie', 'dexie/*'], message: 'ml/ is Dexie-free.' },
+      { group: ['svelte', 'svelte/*', '*.svelte'], message: 'ml/ is Svelte-free.' },
+      { group: ['**/data/*', '**/worker/*', '**/recs/*', '**/ui/*'], message: 'ml/ imports only ml/.' },
+    ]),
+  },
+  {
+    files: ['src/recs/**'],
+    rules: restrict([
+      { group: ['dexie', 'dexie/*'], message: 'Only src/data/ may import Dexie.' },
+      {
+        group: ['**/ui/*', '**/worker/*', 'svelte', 'svelte/*'],
+        message: 'recs/ does not import ui/ or worker/.',
+      },
+    ]),
+  },
+  {
+    files: ['src/worker/**'],
+    rules: restrict([
+      { group: ['dexie', 'dexie/*'], message: 'Only src/data/ may import Dexie.' },
+      { group: ['**/ui/*', 'svelte', 'svelte/*'], message: 'worker/ does not import ui/.' },
+    ]),
+  },
+  {
+    files: ['src/data/**'],
+    rules: restrict([
+      { group: ['**/ui/*', '**/worker/*', '**/recs/*'], message: 'data/ imports only data/ and ml/ types.' },
+    ]),
+  },
+);
