@@ -1,0 +1,83 @@
+// One interface for every model (after implicit's RecommenderBase): the page, the
+// benchmark and the evaluation runner only ever talk to this.
+import type { InteractionMatrix } from './interactions';
+
+export type ModelName = 'popularity' | 'itemknn' | 'mf' | 'sasrec' | 'gru' | 'hybrid';
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** training interactions processed per second in the last epoch */
+  interactionsPerSec: number;
+  etaSec: number;
+}
+
+export interface TrainOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+/** What a model knows about the current shopper: their items in time order. */
+export interface ShopperState {
+  history: readonly number[];
+  /** Optional per-item confidence aligned with history (purchase > view). */
+  weights?: readonly number[];
+}
+
+export interface ScoredItem {
+  item: number;
+  score: number;
+}
+
+export interface RecommendFilter {
+  /** items never to return (owned, in cart, not interested, already seen) */
+  exclude?: ReadonlySet<number>;
+  /** keep only items for which this returns true */
+  allow?: (item: number) => boolean;
+}
+
+/** A serialisable snapshot: typed arrays plus JSON-able config, stored in our own tables. */
+export interface ModelSnapshot {
+  name: ModelName;
+  config: Record<string, unknown>;
+  arrays: Record<string, Float32Array | Int32Array | Uint32Array>;
+}
+
+export interface Recommender {
+  readonly name: ModelName;
+  fit(data: InteractionMatrix, options?: TrainOptions): Promise<void>;
+  /** A score for every item (length itemCount); higher is better. */
+  scoreAll(state: ShopperState): Float32Array;
+  recommend(state: ShopperState, k: number, filter?: RecommendFilter): ScoredItem[];
+  similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[];
+  save(): ModelSnapshot;
+  load(snapshot: ModelSnapshot): void;
+  dispose(): void;
+}
+
+/** Top-k of a score vector, skipping filtered items; ties broken by lower item index. */
+export function topK(scores: Float32Array, k: number, filter?: RecommendFilter): ScoredItem[] {
+  const picked: ScoredItem[] = [];
+  for (let item = 0; item < scores.length; item++) {
+    const score = scores[item];
+    if (!Number.isFinite(score)) continue;
+    if (filter?.exclude?.has(item)) continue;
+    if (filter?.allow && !filter.allow(item)) continue;
+    if (picked.length < k) {
+      picked.push({ item, score });
+      if (picked.length === k) picked.sort(byScoreThenItem);
+    } else if (score > picked[k - 1].score) {
+      picked[k - 1] = { item, score };
+      // one insertion step keeps the list sorted in O(k)
+      for (let i = k - 1; i > 0 && byScoreThenItem(picked[i], picked[i - 1]) < 0; i--) {
+        [picked[i], picked[i - 1]] = [picked[i - 1], picked[i]];
+      }
+    }
+  }
+  return picked.length < k ? picked.sort(byScoreThenItem) : picked;
+}
+
+function byScoreThenItem(a: ScoredItem, b: ScoredItem): number {
+  return b.score - a.score || a.item - b.item;
+}
