@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { fromSequences } from '../interactions';
+import { buildNeighbourTable, ItemKnnRecommender } from './itemKnn';
+import { PopularityRecommender } from './popularity';
+
+// Three players, four games:
+//   u0: 0 1      u1: 0 1 2      u2: 2 3
+// Column norms (binary weights): |0| = √2, |1| = √2, |2| = √2, |3| = 1.
+// Co-occurrence: (0,1) = 2, (0,2) = 1, (1,2) = 1, (2,3) = 1.
+// With shrink 0 the cosines are:
+//   sim(0,1) = 2 / (√2·√2) = 1
+//   sim(0,2) = 1 / 2 = 0.5,  sim(1,2) = 0.5
+//   sim(2,3) = 1 / (√2·1) = 0.7071
+const tiny = fromSequences(
+  [
+    [0, 1],
+    [0, 1, 2],
+    [2, 3],
+  ],
+  4,
+);
+
+describe('item co-occurrence kNN', () => {
+  it('computes cosine similarities by hand', () => {
+    const table = buildNeighbourTable(tiny, { neighbours: 10, shrink: 0, maxItemsPerUser: 100 });
+    const of = (i: number) =>
+      Array.from(table.neighbours.subarray(table.offsets[i], table.offsets[i + 1])).map((j, p) => [
+        j,
+        table.similarities[table.offsets[i] + p],
+      ]);
+    expect(of(0)).toEqual([
+      [1, 1],
+      [2, 0.5],
+    ]);
+    expect(of(2)[0][0]).toBe(3);
+    expect(of(2)[0][1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(of(2).slice(1)).toEqual([
+      [0, 0.5],
+      [1, 0.5],
+    ]);
+    expect(of(3)).toEqual([[2, expect.closeTo(Math.SQRT1_2, 6)]]);
+  });
+
+  it('shrinkage pulls rarely co-seen pairs down: sim = dot / (norms + shrink)', () => {
+    const table = buildNeighbourTable(tiny, { neighbours: 10, shrink: 2, maxItemsPerUser: 100 });
+    // sim(0,1) = 2 / (2 + 2) = 0.5 and sim(0,2) = 1 / (2 + 2) = 0.25
+    expect(Array.from(table.similarities.subarray(table.offsets[0], table.offsets[1]))).toEqual([0.5, 0.25]);
+  });
+
+  it('keeps only the top neighbours per item', () => {
+    const table = buildNeighbourTable(tiny, { neighbours: 1, shrink: 0, maxItemsPerUser: 100 });
+    expect(Array.from(table.offsets)).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(table.neighbours)).toEqual([1, 0, 3, 2]);
+  });
+
+  it('truncates long rows to the most recent items', () => {
+    // u0's row is 0 1 2; keeping the last 2 items drops game 0, so 0 co-occurs with nothing.
+    const table = buildNeighbourTable(fromSequences([[0, 1, 2]], 3), {
+      neighbours: 10,
+      shrink: 0,
+      maxItemsPerUser: 2,
+    });
+    expect(table.offsets[1] - table.offsets[0]).toBe(0);
+    expect(Array.from(table.neighbours.subarray(table.offsets[1], table.offsets[2]))).toEqual([2]);
+  });
+
+  it('scores a shopper as the weighted sum of neighbour similarities', async () => {
+    const knn = new ItemKnnRecommender({ shrink: 0 });
+    await knn.fit(tiny);
+    // history [3] -> only game 2 is a neighbour of 3, with sim 0.7071
+    const scores = knn.scoreAll({ history: [3], weights: [2] });
+    expect(scores[2]).toBeCloseTo(2 * Math.SQRT1_2, 5);
+    expect(scores[0]).toBe(0);
+    // history [0, 3]: game 1 gets 1 (from 0), game 2 gets 0.5 + 0.7071
+    expect(knn.recommend({ history: [0, 3] }, 2, { exclude: new Set([0, 3]) }).map((s) => s.item)).toEqual([
+      2, 1,
+    ]);
+  });
+
+  it('similarItems excludes the item itself and filtered items', async () => {
+    const knn = new ItemKnnRecommender({ shrink: 0 });
+    await knn.fit(tiny);
+    expect(knn.similarItems(0, 5).map((s) => s.item)).toEqual([1, 2]);
+    expect(knn.similarItems(0, 5, { exclude: new Set([1]) }).map((s) => s.item)).toEqual([2]);
+  });
+
+  it('save/load round-trips to identical scores', async () => {
+    const knn = new ItemKnnRecommender({ shrink: 1 });
+    await knn.fit(tiny);
+    const copy = new ItemKnnRecommender();
+    copy.load(knn.save());
+    expect(copy.scoreAll({ history: [1, 2] })).toEqual(knn.scoreAll({ history: [1, 2] }));
+  });
+
+  it('stops when its abort signal fires', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(new ItemKnnRecommender().fit(tiny, { signal: controller.signal })).rejects.toThrow(
+      /cancelled/,
+    );
+  });
+});
+
+describe('popularity', () => {
+  it('counts weighted interactions and ranks ties by item index', async () => {
+    const pop = new PopularityRecommender();
+    await pop.fit(tiny);
+    // counts: game0 2, game1 2, game2 2, game3 1
+    expect(Array.from(pop.scoreAll())).toEqual([2, 2, 2, 1]);
+    expect(pop.recommend({ history: [] }, 3, { exclude: new Set([1]) }).map((s) => s.item)).toEqual([
+      0, 2, 3,
+    ]);
+    const weighted = { ...tiny, weights: new Float32Array([1, 1, 5, 1, 1, 1, 1]) };
+    await pop.fit(weighted);
+    // u1's game 0 weighs 5: game0 = 1 + 5 = 6
+    expect(pop.scoreAll()[0]).toBe(6);
+  });
+});

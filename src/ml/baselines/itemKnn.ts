@@ -1,0 +1,226 @@
+// Item-kNN on co-occurrence: two games are similar when the same players own or
+// review both. Similarity is cosine over the (weighted) user columns with a
+// shrinkage term, so a pair seen together by two players does not outrank a pair
+// seen by two hundred. Only the top `neighbours` per item are kept (a sparse CSR
+// table), which is what makes scoring a shopper cheap enough to run on every event.
+import type { InteractionMatrix } from '../interactions';
+import {
+  topK,
+  type ModelSnapshot,
+  type Recommender,
+  type RecommendFilter,
+  type ScoredItem,
+  type ShopperState,
+  type TrainOptions,
+} from '../recommender';
+
+export interface ItemKnnConfig {
+  /** neighbours kept per item */
+  neighbours: number;
+  /** cosine shrinkage: sim = dot / (|a||b| + shrink) */
+  shrink: number;
+  /** users with longer rows are truncated to their most recent items (bounds the O(n²) pair count) */
+  maxItemsPerUser: number;
+}
+
+export const defaultItemKnnConfig: ItemKnnConfig = { neighbours: 50, shrink: 10, maxItemsPerUser: 200 };
+
+/** Neighbour lists in CSR form: item i's neighbours are [offsets[i], offsets[i+1]). */
+export interface NeighbourTable {
+  offsets: Uint32Array;
+  neighbours: Int32Array;
+  similarities: Float32Array;
+}
+
+export class ItemKnnRecommender implements Recommender {
+  readonly name = 'itemknn' as const;
+  readonly config: ItemKnnConfig;
+  private table: NeighbourTable = emptyTable(0);
+
+  constructor(config: Partial<ItemKnnConfig> = {}) {
+    this.config = { ...defaultItemKnnConfig, ...config };
+  }
+
+  get itemCount(): number {
+    return this.table.offsets.length - 1;
+  }
+
+  async fit(data: InteractionMatrix, options?: TrainOptions): Promise<void> {
+    const started = performance.now();
+    this.table = buildNeighbourTable(data, this.config, options?.signal);
+    const seconds = (performance.now() - started) / 1000;
+    options?.onProgress?.({
+      epoch: 1,
+      epochs: 1,
+      loss: 0,
+      interactionsPerSec: seconds > 0 ? data.items.length / seconds : 0,
+      etaSec: 0,
+    });
+  }
+
+  /** Neighbours of one item, most similar first. */
+  neighboursOf(item: number): ScoredItem[] {
+    const { offsets, neighbours, similarities } = this.table;
+    const out: ScoredItem[] = [];
+    for (let p = offsets[item]; p < offsets[item + 1]; p++) {
+      out.push({ item: neighbours[p], score: similarities[p] });
+    }
+    return out;
+  }
+
+  /** score(j) = Σ_h weight(h) · sim(h, j) over the shopper's history h. */
+  scoreAll(state: ShopperState): Float32Array {
+    const scores = new Float32Array(this.itemCount);
+    const { offsets, neighbours, similarities } = this.table;
+    state.history.forEach((item, index) => {
+      if (item < 0 || item >= this.itemCount) return;
+      const weight = state.weights?.[index] ?? 1;
+      for (let p = offsets[item]; p < offsets[item + 1]; p++) {
+        scores[neighbours[p]] += weight * similarities[p];
+      }
+    });
+    return scores;
+  }
+
+  recommend(state: ShopperState, k: number, filter?: RecommendFilter): ScoredItem[] {
+    return topK(this.scoreAll(state), k, filter);
+  }
+
+  similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[] {
+    return this.neighboursOf(item)
+      .filter(
+        (candidate) =>
+          candidate.item !== item &&
+          !filter?.exclude?.has(candidate.item) &&
+          (!filter?.allow || filter.allow(candidate.item)),
+      )
+      .slice(0, k);
+  }
+
+  save(): ModelSnapshot {
+    return {
+      name: this.name,
+      config: { ...this.config },
+      arrays: {
+        offsets: this.table.offsets.slice(),
+        neighbours: this.table.neighbours.slice(),
+        similarities: this.table.similarities.slice(),
+      },
+    };
+  }
+
+  load(snapshot: ModelSnapshot): void {
+    Object.assign(this.config, snapshot.config);
+    this.table = {
+      offsets: Uint32Array.from(snapshot.arrays.offsets),
+      neighbours: Int32Array.from(snapshot.arrays.neighbours),
+      similarities: Float32Array.from(snapshot.arrays.similarities),
+    };
+  }
+
+  dispose(): void {
+    this.table = emptyTable(0);
+  }
+}
+
+function emptyTable(itemCount: number): NeighbourTable {
+  return {
+    offsets: new Uint32Array(itemCount + 1),
+    neighbours: new Int32Array(0),
+    similarities: new Float32Array(0),
+  };
+}
+
+/** Item → users CSR (the transpose), keeping each user's truncated row. */
+function itemColumns(data: InteractionMatrix, maxItemsPerUser: number) {
+  const rowStart = (u: number) => Math.max(data.userOffsets[u], data.userOffsets[u + 1] - maxItemsPerUser);
+  const columnLengths = new Uint32Array(data.itemCount + 1);
+  for (let u = 0; u < data.userCount; u++) {
+    for (let p = rowStart(u); p < data.userOffsets[u + 1]; p++) columnLengths[data.items[p] + 1]++;
+  }
+  const offsets = new Uint32Array(data.itemCount + 1);
+  for (let i = 0; i < data.itemCount; i++) offsets[i + 1] = offsets[i] + columnLengths[i + 1];
+  const users = new Int32Array(offsets[data.itemCount]);
+  const positions = new Int32Array(offsets[data.itemCount]);
+  const cursor = offsets.slice(0, data.itemCount);
+  for (let u = 0; u < data.userCount; u++) {
+    for (let p = rowStart(u); p < data.userOffsets[u + 1]; p++) {
+      const slot = cursor[data.items[p]]++;
+      users[slot] = u;
+      positions[slot] = p;
+    }
+  }
+  return { offsets, users, positions, rowStart };
+}
+
+/**
+ * Co-occurrence cosine, one item at a time with a dense scratch row: O(Σ_u n_u²)
+ * time and O(items) extra memory, which for the store's data is well under a second.
+ */
+export function buildNeighbourTable(
+  data: InteractionMatrix,
+  config: ItemKnnConfig,
+  signal?: AbortSignal,
+): NeighbourTable {
+  const weightAt = (p: number) => data.weights?.[p] ?? 1;
+  const columns = itemColumns(data, config.maxItemsPerUser);
+  // squared norm of each item column
+  const norms = new Float32Array(data.itemCount);
+  for (let i = 0; i < data.itemCount; i++) {
+    let sum = 0;
+    for (let c = columns.offsets[i]; c < columns.offsets[i + 1]; c++)
+      sum += weightAt(columns.positions[c]) ** 2;
+    norms[i] = Math.sqrt(sum);
+  }
+  const dot = new Float32Array(data.itemCount);
+  const isTouched = new Uint8Array(data.itemCount);
+  const touched: number[] = [];
+  const offsets = new Uint32Array(data.itemCount + 1);
+  const neighbourChunks: Int32Array[] = [];
+  const similarityChunks: Float32Array[] = [];
+  for (let i = 0; i < data.itemCount; i++) {
+    if (signal?.aborted) throw new DOMException('Training cancelled', 'AbortError');
+    for (let c = columns.offsets[i]; c < columns.offsets[i + 1]; c++) {
+      const user = columns.users[c];
+      const wi = weightAt(columns.positions[c]);
+      for (let p = columns.rowStart(user); p < data.userOffsets[user + 1]; p++) {
+        const j = data.items[p];
+        if (j === i) continue;
+        if (!isTouched[j]) {
+          isTouched[j] = 1;
+          touched.push(j);
+        }
+        dot[j] += wi * weightAt(p);
+      }
+    }
+    const candidates: ScoredItem[] = touched.map((j) => ({
+      item: j,
+      score: dot[j] / (norms[i] * norms[j] + config.shrink),
+    }));
+    candidates.sort((a, b) => b.score - a.score || a.item - b.item);
+    const kept = candidates.slice(0, config.neighbours);
+    neighbourChunks.push(Int32Array.from(kept, (c) => c.item));
+    similarityChunks.push(Float32Array.from(kept, (c) => c.score));
+    offsets[i + 1] = offsets[i] + kept.length;
+    for (const j of touched) {
+      dot[j] = 0;
+      isTouched[j] = 0;
+    }
+    touched.length = 0;
+  }
+  return {
+    offsets,
+    neighbours: concat(neighbourChunks, Int32Array),
+    similarities: concat(similarityChunks, Float32Array),
+  };
+}
+
+function concat<T extends Int32Array | Float32Array>(chunks: T[], Kind: { new (length: number): T }): T {
+  const out = new Kind(chunks.reduce((sum, c) => sum + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
