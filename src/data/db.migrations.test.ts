@@ -1,0 +1,138 @@
+// Schema migration harness. Versions covered: 1.
+//
+// Every version in db.ts's schemaHistory must have an entry in `migrationChecks`; the
+// first test fails as soon as a version is added to db.ts without one. A check for
+// version N > 1 should seed a database at N - 1 with openAtVersion(), write rows in the
+// old shape, then open AisleDb and assert the rows were migrated.
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AisleDb, schemaHistory, schemaVersions } from './db';
+import { uniqueDbName } from './testSupport';
+
+interface ExpectedStore {
+  keyPath: string | string[];
+  autoIncrement: boolean;
+  /** index name -> key path */
+  indexes: Record<string, string | string[]>;
+}
+
+/** The v1 layout, written out literally so that editing v1 in db.ts fails this test. */
+const v1Layout: Record<string, ExpectedStore> = {
+  events: {
+    keyPath: 'id',
+    autoIncrement: true,
+    indexes: {
+      kind: 'kind',
+      at: 'at',
+      itemId: 'itemId',
+      sessionId: 'sessionId',
+      '[kind+at]': ['kind', 'at'],
+    },
+  },
+  cart: { keyPath: 'itemId', autoIncrement: false, indexes: {} },
+  settings: { keyPath: 'key', autoIncrement: false, indexes: {} },
+  profile: { keyPath: 'key', autoIncrement: false, indexes: {} },
+  models: { keyPath: 'name', autoIncrement: false, indexes: { trainedAt: 'trainedAt' } },
+  checkpoints: { keyPath: 'name', autoIncrement: false, indexes: {} },
+  evalRuns: {
+    keyPath: 'id',
+    autoIncrement: true,
+    indexes: { createdAt: 'createdAt', dataset: 'dataset', model: 'model' },
+  },
+  datasets: { keyPath: 'hash', autoIncrement: false, indexes: { importedAt: 'importedAt' } },
+};
+
+const migrationChecks: Record<number, { description: string; check: (name: string) => Promise<void> }> = {
+  1: {
+    description: 'opening v1 on an empty database creates every table with its indexes',
+    async check(name) {
+      const db = new AisleDb(name);
+      await db.open();
+      try {
+        expect(readLayout(db.backendDB())).toEqual(v1Layout);
+      } finally {
+        db.close();
+      }
+    },
+  },
+};
+
+/** A plain Dexie declaring only the history up to `version`, to seed data in an old shape. */
+export function openAtVersion(name: string, version: number): Dexie {
+  const db = new Dexie(name);
+  for (const step of schemaHistory.filter((s) => s.version <= version)) {
+    const declared = db.version(step.version).stores(step.stores);
+    if (step.upgrade) declared.upgrade(step.upgrade);
+  }
+  return db;
+}
+
+/** What the browser actually created, read from IndexedDB itself rather than from Dexie. */
+function readLayout(idb: IDBDatabase): Record<string, ExpectedStore> {
+  const storeNames = Array.from(idb.objectStoreNames);
+  const tx = idb.transaction(storeNames, 'readonly');
+  const layout: Record<string, ExpectedStore> = {};
+  for (const storeName of storeNames) {
+    const store = tx.objectStore(storeName);
+    const indexes: Record<string, string | string[]> = {};
+    for (const indexName of Array.from(store.indexNames)) {
+      const keyPath = store.index(indexName).keyPath;
+      indexes[indexName] = Array.isArray(keyPath) ? [...keyPath] : keyPath;
+    }
+    const keyPath = store.keyPath;
+    layout[storeName] = {
+      keyPath: Array.isArray(keyPath) ? [...keyPath] : (keyPath as string),
+      autoIncrement: store.autoIncrement,
+      indexes,
+    };
+  }
+  return layout;
+}
+
+const openedNames: string[] = [];
+afterEach(async () => {
+  await Promise.all(openedNames.splice(0).map((name) => Dexie.delete(name)));
+});
+
+describe('schema migrations', () => {
+  it('has a migration check for every schema version declared in db.ts', () => {
+    const untested = schemaVersions.filter((version) => !(version in migrationChecks));
+    expect(untested, 'add a migrationChecks entry for these versions').toEqual([]);
+    const stale = Object.keys(migrationChecks)
+      .map(Number)
+      .filter((version) => !schemaVersions.includes(version));
+    expect(stale, 'these checks name versions db.ts does not declare').toEqual([]);
+  });
+
+  it('declares versions in increasing order', () => {
+    expect([...schemaVersions].sort((a, b) => a - b)).toEqual(schemaVersions);
+    expect(new Set(schemaVersions).size).toBe(schemaVersions.length);
+  });
+
+  for (const version of schemaVersions) {
+    const entry = migrationChecks[version];
+    it(`v${version}: ${entry?.description ?? 'MISSING CHECK'}`, async () => {
+      expect(entry).toBeDefined();
+      const name = uniqueDbName('aisle-migration');
+      openedNames.push(name);
+      await entry.check(name);
+    });
+  }
+
+  it('the latest version opens over a database seeded at the previous one', async () => {
+    const latest = schemaVersions[schemaVersions.length - 1];
+    const name = uniqueDbName('aisle-migration');
+    openedNames.push(name);
+    const previous = schemaVersions.filter((v) => v < latest).pop();
+    if (previous !== undefined) {
+      const old = openAtVersion(name, previous);
+      await old.open();
+      old.close();
+    }
+    const db = new AisleDb(name);
+    await db.open();
+    expect(db.verno).toBe(latest);
+    db.close();
+  });
+});

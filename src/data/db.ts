@@ -1,0 +1,82 @@
+// The on-device database. Every table, index and schema version is declared here and
+// nowhere else, so the whole history of the schema can be read (and tested) in one place.
+import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
+import type { ModelName } from '../ml/recommender';
+import type {
+  CheckpointRecord,
+  DatasetRecord,
+  EvalRunRecord,
+  ModelRecord,
+  ProfileRecord,
+  SettingKey,
+  SettingRecord,
+} from './records';
+import type { CartLine, ShopperEvent } from './types';
+
+export const databaseName = 'aisle';
+
+/** One step in the schema's history: the stores as of that version and how to migrate data. */
+export interface SchemaVersion {
+  version: number;
+  /** Dexie store specs; only tables that are new or changed need to be listed. */
+  stores: Record<string, string | null>;
+  /** Rewrites existing rows when the shape of stored data changes. */
+  upgrade?: (tx: Transaction) => Promise<void> | void;
+}
+
+/**
+ * Every schema version, oldest first. To change the schema, append a version (never edit
+ * an old one: browsers that already ran it would not run it again) and add its case to
+ * db.migrations.test.ts, which fails until you do.
+ */
+export const schemaHistory: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      // Everything the shopper did, in time order. [kind+at] serves "purchases since T".
+      events: '++id, kind, at, itemId, sessionId, [kind+at]',
+      // The shopping cart, one row per game.
+      cart: 'itemId',
+      // User-facing settings: key -> value (see Settings in records.ts).
+      settings: 'key',
+      // What the app learned about the shopper: interpretable features and the embedding.
+      profile: 'key',
+      // Trained models (snapshot + model card), one per model name.
+      models: 'name, trainedAt',
+      // Unfinished training runs, one per model name, so training resumes after a reload.
+      checkpoints: 'name',
+      // Lab results: one row per (model, dataset) evaluation.
+      evalRuns: '++id, createdAt, dataset, model',
+      // Imported datasets with their data as typed arrays, keyed by content hash.
+      datasets: 'hash, importedAt',
+    },
+  },
+];
+
+export const schemaVersions: readonly number[] = schemaHistory.map((step) => step.version);
+
+export class AisleDb extends Dexie {
+  // Table accessors are filled in by Dexie from the schema below.
+  events!: EntityTable<ShopperEvent, 'id'>;
+  cart!: Table<CartLine, number>;
+  settings!: Table<SettingRecord, SettingKey>;
+  profile!: Table<ProfileRecord, string>;
+  models!: Table<ModelRecord, ModelName>;
+  checkpoints!: Table<CheckpointRecord, ModelName>;
+  evalRuns!: EntityTable<EvalRunRecord, 'id'>;
+  datasets!: Table<DatasetRecord, string>;
+
+  /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
+  constructor(name: string = databaseName, options?: DexieOptions) {
+    super(name, options);
+    for (const step of schemaHistory) {
+      const version = this.version(step.version).stores(step.stores);
+      if (step.upgrade) version.upgrade(step.upgrade);
+    }
+  }
+}
+
+let sharedDb: AisleDb | undefined;
+
+/** The app's one database connection, opened lazily on first use. */
+export const getDb = (): AisleDb => (sharedDb ??= new AisleDb());

@@ -1,0 +1,117 @@
+// Shapes of the rows kept in the on-device database, other than the domain types in
+// types.ts. Like types.ts this file has no runtime imports (only ml/ types), so the worker
+// and the UI can import it without pulling Dexie into their bundles.
+import type { ModelName, ModelSnapshot } from '../ml/recommender';
+
+/** Any typed array a model or dataset may store; IndexedDB's structured clone keeps them as-is. */
+export type StoredArray = Float32Array | Int32Array | Uint32Array;
+
+/** Compute backends a shopper may prefer; 'auto' lets the worker pick the fastest that works. */
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Every user-facing setting, with the defaults in settings.ts. */
+export interface Settings {
+  /** When true, behavioural events are dropped before they reach the database. */
+  trackingPaused: boolean;
+  /** 0..1: how much the ranking trades relevance for variety (MMR lambda). */
+  diversity: number;
+  preferredBackend: BackendPreference;
+  /** The model the storefront ranks with; null lets the app choose the best trained one. */
+  activeModel: ModelName | null;
+  /** Show "because you viewed X" explanations under recommendations. */
+  showExplanations: boolean;
+  /** The first-visit privacy notice has been read. */
+  privacyNoticeSeen: boolean;
+}
+
+export type SettingKey = keyof Settings;
+
+/** One row of the settings table. */
+export interface SettingRecord<K extends SettingKey = SettingKey> {
+  key: K;
+  value: Settings[K];
+}
+
+/**
+ * One row of the profile table: something the app learned about the shopper, kept so it
+ * can be shown and explained ("you like roguelikes") and erased. Values are JSON-like data
+ * or typed arrays (for example the learned embedding).
+ */
+export interface ProfileRecord<T = unknown> {
+  key: string;
+  value: T;
+  updatedAt: number;
+}
+
+/** The learned shopper vector, stored under profileKeys.shopperEmbedding. */
+export interface ShopperEmbedding {
+  model: ModelName;
+  vector: Float32Array;
+  /** Hash of the training data the vector was computed against. */
+  dataHash: string;
+}
+
+/** What a trained model is, how and on what it was trained, and how well it did. */
+export interface ModelCard {
+  /** tfjs backend (or 'cpu' for plain JS) the model was trained on. */
+  backend: string;
+  trainedAt: number;
+  /** Hash of the training data, so a stale model can be noticed and retrained. */
+  dataHash: string;
+  /** How many of the shopper's events went into training (0 for catalogue-only models). */
+  eventsUsed: number;
+  /** Offline metrics from the last evaluation, e.g. { 'recall@10': 0.21 }. */
+  metrics: Record<string, number>;
+  /** Training hyperparameters (epochs, learning rate, ...). */
+  config: Record<string, unknown>;
+}
+
+/** One row of the models table: a trained model and its card, keyed by model name. */
+export interface ModelRecord extends ModelCard {
+  name: ModelName;
+  snapshot: ModelSnapshot;
+}
+
+/**
+ * One row of the checkpoints table: the state of an unfinished training run, written
+ * every few epochs so a tab closed mid-training resumes instead of starting over.
+ */
+export interface CheckpointRecord {
+  name: ModelName;
+  snapshot: ModelSnapshot;
+  /** Epochs completed so far. */
+  epoch: number;
+  epochs: number;
+  /** Optimizer slots (Adam moments, step count, ...) as typed arrays. */
+  optimizerState: Record<string, StoredArray>;
+  dataHash: string;
+  savedAt: number;
+}
+
+/** One row of the evalRuns table: one model evaluated on one dataset in the lab. */
+export interface EvalRunRecord {
+  id?: number;
+  createdAt: number;
+  /** Dataset hash (see DatasetRecord) or a built-in dataset name. */
+  dataset: string;
+  /** Model name, or a labelled variant such as 'mf:dim=64'. */
+  model: string;
+  metrics: Record<string, number>;
+  config: Record<string, unknown>;
+  backend?: string;
+  durationMs?: number;
+}
+
+/** One row of the datasets table: an imported dataset, keyed by a hash of its contents. */
+export interface DatasetRecord {
+  hash: string;
+  name: string;
+  /** Where it came from (file name or URL), for the shopper's information only. */
+  source: string;
+  importedAt: number;
+  userCount: number;
+  itemCount: number;
+  interactionCount: number;
+  /** The data itself, e.g. the CSR arrays of an InteractionMatrix. */
+  arrays: Record<string, StoredArray>;
+}
