@@ -1,0 +1,80 @@
+import { throwIfAborted } from './errors';
+import { ContentHasher } from './hash';
+
+export interface TextLine {
+  /** the line without its terminator (\n or \r\n) */
+  text: string;
+  /** 1-based, counting every line of the file including headers and blank lines */
+  lineNumber: number;
+}
+
+export interface LineReadOptions {
+  signal?: AbortSignal;
+  /** fed every chunk exactly as received, so the digest covers the exact input */
+  hasher?: ContentHasher;
+}
+
+/**
+ * Splits a stream of text chunks into lines. A line may span any number of chunks, and a \r\n may
+ * be cut between two chunks: lines are split on \n only and a trailing \r is dropped afterwards.
+ * A final line without a terminator is still a line; a file ending in \n has no extra empty line.
+ */
+export async function* readLines(
+  chunks: AsyncIterable<string>,
+  options: LineReadOptions = {},
+): AsyncGenerator<TextLine> {
+  let pending = '';
+  let lineNumber = 0;
+  for await (const chunk of chunks) {
+    throwIfAborted(options.signal);
+    options.hasher?.update(chunk);
+    pending += chunk;
+    let start = 0;
+    let newline = pending.indexOf('\n', start);
+    while (newline !== -1) {
+      lineNumber++;
+      yield { text: withoutTerminator(pending.slice(start, newline), lineNumber), lineNumber };
+      start = newline + 1;
+      newline = pending.indexOf('\n', start);
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.length > 0) {
+    lineNumber++;
+    yield { text: withoutTerminator(pending, lineNumber), lineNumber };
+  }
+}
+
+function withoutTerminator(line: string, lineNumber: number): string {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  // a UTF-8 byte order mark (spreadsheet exports add one) is not part of the first field
+  return lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Adapts a byte stream (File.stream(), fetch's response.body) to text chunks. The streaming
+ * decoder keeps a multi-byte character that is cut between two byte chunks whole.
+ */
+export async function* textChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const text = decoder.decode(value, { stream: true });
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** A whole string as a one-chunk stream (tests, pasted text). */
+export async function* chunksOf(text: string, chunkSize = text.length || 1): AsyncGenerator<string> {
+  for (let start = 0; start < text.length; start += chunkSize) {
+    yield text.slice(start, start + chunkSize);
+  }
+}
