@@ -1,0 +1,60 @@
+// Cart repository. The cart is functional state (what the shopper means to buy), so it is
+// kept even while tracking is paused.
+import type { AisleDb } from './db';
+import { createSessionTracker, type SessionTracker } from './session';
+import type { CartLine, ShopperEvent } from './types';
+
+/** Adds a game; adding one already in the cart keeps its original addedAt. */
+export async function addToCart(db: AisleDb, itemId: number, now = Date.now()): Promise<void> {
+  await db.transaction('rw', db.cart, async () => {
+    if ((await db.cart.get(itemId)) === undefined) await db.cart.add({ itemId, addedAt: now });
+  });
+}
+
+export async function removeFromCart(db: AisleDb, itemId: number): Promise<void> {
+  await db.cart.delete(itemId);
+}
+
+/** Lines in the order they were added. */
+export async function listCart(db: AisleDb): Promise<CartLine[]> {
+  const lines = await db.cart.toArray();
+  return lines.sort((a, b) => a.addedAt - b.addedAt || a.itemId - b.itemId);
+}
+
+export async function clearCart(db: AisleDb): Promise<void> {
+  await db.cart.clear();
+}
+
+export interface CheckoutOptions {
+  now?: number;
+  sessions?: SessionTracker;
+}
+
+/**
+ * Simulated checkout: records one 'purchase' event per cart line and empties the cart.
+ * Both happen in one 'rw' transaction over cart and events: if the tab closes or a write
+ * fails half-way, either the purchases are recorded and the cart is empty, or nothing
+ * changed. Two separate writes could leave purchases recorded with the games still in the
+ * cart (a second checkout would buy them twice) or an empty cart with no purchase record.
+ * Purchases are written directly rather than through EventLog because they are functional
+ * ("you own this") and must not wait in a queue or be dropped while tracking is paused.
+ * Returns the item ids bought.
+ */
+export async function checkout(
+  db: AisleDb,
+  priceOf: (itemId: number) => number | null | undefined = () => undefined,
+  options: CheckoutOptions = {},
+): Promise<number[]> {
+  const at = options.now ?? Date.now();
+  const sessionId = (options.sessions ?? createSessionTracker()).sessionIdAt(at);
+  return db.transaction('rw', db.cart, db.events, async () => {
+    const lines = await listCart(db);
+    const purchases = lines.map((line): ShopperEvent => {
+      const price = priceOf(line.itemId);
+      return { kind: 'purchase', at, sessionId, itemId: line.itemId, ...(price == null ? {} : { price }) };
+    });
+    if (purchases.length > 0) await db.events.bulkAdd(purchases);
+    await db.cart.clear();
+    return lines.map((line) => line.itemId);
+  });
+}

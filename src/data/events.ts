@@ -1,0 +1,309 @@
+// The event log: everything the shopper did, kept only on this device.
+//
+// record() is called from click handlers, so it must never wait on IndexedDB: it queues
+// the event and returns at once. The queue is written in batches (one bulkAdd inside one
+// transaction), transient failures are retried with backoff, and when a write finally
+// fails the events stay in memory and registered listeners get a message a person can act
+// on. Nothing already stored is touched by a failed write.
+import type { AisleDb } from './db';
+import { createSessionTracker, type SessionTracker } from './session';
+import { getSetting, setSetting } from './settings';
+import type { EventKind, ShopperEvent } from './types';
+
+/** What a caller records; time and session are filled in when absent. */
+export type NewEvent = Omit<ShopperEvent, 'id' | 'at' | 'sessionId'> &
+  Partial<Pick<ShopperEvent, 'at' | 'sessionId'>>;
+
+export type WriteFailureListener = (message: string, error: unknown) => void;
+
+/**
+ * Events that make a feature work (the cart, "you own this") rather than only teaching the
+ * model. Only these may be recorded while tracking is paused, and only when the caller asks.
+ */
+export const functionalEventKinds: ReadonlySet<EventKind> = new Set<EventKind>([
+  'cartAdd',
+  'cartRemove',
+  'purchase',
+]);
+
+export interface RecordOptions {
+  /** Record a functional event (see functionalEventKinds) even while tracking is paused. */
+  functional?: boolean;
+}
+
+export interface EventLogOptions {
+  /** How long record() waits for more events before writing a batch. */
+  batchDelayMs?: number;
+  /** Waits between tries; its length + 1 is the number of tries. */
+  retryDelaysMs?: readonly number[];
+  /** Unsaved events kept in memory at most; the oldest are dropped beyond this. */
+  maxPending?: number;
+  sessions?: SessionTracker;
+  now?: () => number;
+}
+
+interface PendingEvent {
+  event: ShopperEvent;
+  functional: boolean;
+}
+
+const defaultOptions = {
+  batchDelayMs: 250,
+  retryDelaysMs: [200, 1000],
+  maxPending: 10_000,
+} as const;
+
+export class EventLog {
+  private pending: PendingEvent[] = [];
+  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Flushes run one after another so a batch is never written twice. */
+  private flushChain: Promise<void> = Promise.resolve();
+  /** After a failed write, wait for an explicit flush() instead of failing on every click. */
+  private stalled = false;
+  private paused = false;
+  /** Bumped on every local change, so a slower read of the stored setting cannot undo it. */
+  private pausedRevision = 0;
+  private readonly listeners = new Set<WriteFailureListener>();
+  private readonly sessions: SessionTracker;
+  private readonly now: () => number;
+  private readonly batchDelayMs: number;
+  private readonly retryDelaysMs: readonly number[];
+  private readonly maxPending: number;
+  /** Resolves once the stored tracking-paused setting has been read. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly db: AisleDb,
+    options: EventLogOptions = {},
+  ) {
+    this.sessions = options.sessions ?? createSessionTracker();
+    this.now = options.now ?? Date.now;
+    this.batchDelayMs = options.batchDelayMs ?? defaultOptions.batchDelayMs;
+    this.retryDelaysMs = options.retryDelaysMs ?? defaultOptions.retryDelaysMs;
+    this.maxPending = options.maxPending ?? defaultOptions.maxPending;
+    this.ready = this.refreshPaused().then(
+      () => undefined,
+      () => undefined, // an unreadable setting is re-checked inside every write anyway
+    );
+  }
+
+  /** Whether tracking is paused, as last read from or written to settings. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Events recorded but not yet stored (waiting for a batch, or kept after a failed write). */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Re-read the setting, e.g. after another tab changed it. */
+  async refreshPaused(): Promise<boolean> {
+    const revision = this.pausedRevision;
+    const stored = await getSetting(this.db, 'trackingPaused');
+    if (revision === this.pausedRevision) this.paused = stored;
+    return this.paused;
+  }
+
+  /** Pause or resume tracking. Pausing also drops queued non-functional events. */
+  async setPaused(paused: boolean): Promise<void> {
+    this.paused = paused;
+    this.pausedRevision += 1;
+    if (paused) this.pending = this.pending.filter((p) => p.functional);
+    await setSetting(this.db, 'trackingPaused', paused);
+  }
+
+  /** Register a listener for writes that finally failed; returns a function that removes it. */
+  onWriteFailure(listener: WriteFailureListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queue an event without waiting. Returns false when it was dropped because tracking is paused. */
+  record(event: NewEvent, options: RecordOptions = {}): boolean {
+    const functional = options.functional === true && functionalEventKinds.has(event.kind);
+    if (this.paused && !functional) return false;
+    const at = event.at ?? this.now();
+    const stored: ShopperEvent = {
+      ...event,
+      at,
+      sessionId: event.sessionId ?? this.sessions.sessionIdAt(at),
+    };
+    this.pending.push({ event: stored, functional });
+    this.trimPending();
+    if (!this.stalled) this.scheduleBatch();
+    return true;
+  }
+
+  /**
+   * Write everything pending now. Always resolves: a failure is reported to the listeners
+   * and the events stay pending (see pendingCount) for the next flush().
+   */
+  flush(): Promise<void> {
+    this.clearBatchTimer();
+    this.flushChain = this.flushChain.then(() => this.writePending());
+    return this.flushChain;
+  }
+
+  /** Forget unsaved events, e.g. after the shopper erased their data. */
+  discardPending(): void {
+    this.clearBatchTimer();
+    this.pending = [];
+    this.stalled = false;
+  }
+
+  // ---- queries (stored events only; flush() first to include pending ones) ----
+
+  count(): Promise<number> {
+    return this.db.events.count();
+  }
+
+  /** Newest first, for the "Your data" list. */
+  page(offset: number, limit: number): Promise<ShopperEvent[]> {
+    return this.db.events.orderBy('at').reverse().offset(offset).limit(limit).toArray();
+  }
+
+  /** Oldest first: the order models read histories in. */
+  all(): Promise<ShopperEvent[]> {
+    return this.db.events.orderBy('at').toArray();
+  }
+
+  /** Events at or after `ts`, oldest first. */
+  since(ts: number): Promise<ShopperEvent[]> {
+    return this.db.events.where('at').aboveOrEqual(ts).toArray();
+  }
+
+  /** Events of one kind at or after `sinceTs`, oldest first. */
+  ofKind(kind: EventKind, sinceTs = -Infinity): Promise<ShopperEvent[]> {
+    return this.db.events.where('[kind+at]').between([kind, sinceTs], [kind, Infinity], true, true).toArray();
+  }
+
+  async deleteOne(id: number): Promise<void> {
+    await this.db.events.delete(id);
+  }
+
+  /** Delete events with fromTs <= at <= toTs, stored or still pending; returns how many were stored. */
+  async deleteRange(fromTs: number, toTs: number): Promise<number> {
+    this.pending = this.pending.filter((p) => p.event.at < fromTs || p.event.at > toTs);
+    return this.db.events.where('at').between(fromTs, toTs, true, true).delete();
+  }
+
+  // ---- internals ----
+
+  private scheduleBatch(): void {
+    this.batchTimer ??= setTimeout(() => {
+      this.batchTimer = undefined;
+      void this.flush();
+    }, this.batchDelayMs);
+  }
+
+  private clearBatchTimer(): void {
+    if (this.batchTimer !== undefined) clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+  }
+
+  private trimPending(): void {
+    const excess = this.pending.length - this.maxPending;
+    if (excess > 0) this.pending.splice(0, excess);
+  }
+
+  private async writePending(): Promise<void> {
+    await this.ready;
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0);
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
+      if (attempt > 0) await sleep(this.retryDelaysMs[attempt - 1]);
+      try {
+        await this.writeBatch(batch);
+        this.stalled = false;
+        return;
+      } catch (error) {
+        lastError = error;
+        if (isPermanentWriteError(error)) break;
+      }
+    }
+    // Put the batch back ahead of anything recorded meanwhile, keeping time order.
+    this.pending = batch.concat(this.pending);
+    this.trimPending();
+    this.stalled = true;
+    const message = describeWriteFailure(lastError, this.pending.length, this.retryDelaysMs.length + 1);
+    for (const listener of this.listeners) listener(message, lastError);
+  }
+
+  private async writeBatch(batch: readonly PendingEvent[]): Promise<void> {
+    const db = this.db;
+    const revision = this.pausedRevision;
+    // settings is in the transaction so a pause made in another tab is honoured by this write
+    await db.transaction('rw', db.events, db.settings, async () => {
+      const pausedRow = await db.settings.get('trackingPaused');
+      const paused = pausedRow?.value === true;
+      // adopt another tab's choice, unless this tab changed it while we were reading
+      if (revision === this.pausedRevision) this.paused = paused;
+      // copies, so a failed attempt cannot leave ids or other edits on the queued objects
+      const toStore = batch.filter((p) => !paused || p.functional).map((p) => ({ ...p.event }));
+      if (toStore.length > 0) await db.events.bulkAdd(toStore);
+    });
+  }
+}
+
+/** Flush when the page is hidden or closed, so a batch waiting on its timer is not lost. */
+export function flushOnPageHide(
+  log: EventLog,
+  target: EventTarget | undefined = globalThis.window,
+): () => void {
+  if (!target) return () => undefined;
+  const flushNow = () => void log.flush();
+  const onVisibility = () => {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushNow();
+  };
+  target.addEventListener('pagehide', flushNow);
+  globalThis.document?.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    target.removeEventListener('pagehide', flushNow);
+    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
+  };
+}
+
+// ---- error classification ----
+
+const closedOrCorruptNames = new Set([
+  'DatabaseClosedError',
+  'InvalidStateError',
+  'OpenFailedError',
+  'VersionError',
+  'UpgradeError',
+  'InvalidTableError',
+  'MissingAPIError',
+  'NotFoundError',
+]);
+
+/** Names of an error and of the errors Dexie wrapped inside it. */
+export function errorNames(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 3) return [];
+  const e = error as { name?: unknown; inner?: unknown; failures?: unknown };
+  const names = typeof e.name === 'string' ? [e.name] : [];
+  names.push(...errorNames(e.inner, depth + 1));
+  if (Array.isArray(e.failures)) for (const f of e.failures) names.push(...errorNames(f, depth + 1));
+  return names;
+}
+
+const isQuotaError = (error: unknown) => errorNames(error).includes('QuotaExceededError');
+const isClosedOrCorrupt = (error: unknown) => errorNames(error).some((n) => closedOrCorruptNames.has(n));
+
+/** Retrying cannot help: the disk is full or the database is gone. */
+export const isPermanentWriteError = (error: unknown): boolean =>
+  isQuotaError(error) || isClosedOrCorrupt(error);
+
+export function describeWriteFailure(error: unknown, unsaved: number, tries: number): string {
+  const lost = unsaved === 1 ? 'the last event was not saved' : `the last ${unsaved} events were not saved`;
+  if (isQuotaError(error)) {
+    return `Your browser's storage is full: ${lost}. Free some space or erase old data in Your data.`;
+  }
+  if (isClosedOrCorrupt(error)) {
+    return `The on-device database is closed or damaged: ${lost}. Reload the page; if this keeps happening, erase your data in Your data.`;
+  }
+  return `Saving your activity failed ${tries} times: ${lost}. They are kept in this tab and will be saved when storage works again.`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

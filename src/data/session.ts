@@ -1,0 +1,85 @@
+// Shopping sessions: a new session starts after 30 minutes without activity. Session ids
+// let sequence models split a shopper's history into visits.
+
+export const sessionIdleMs = 30 * 60 * 1000;
+const storageKey = 'aisle.session';
+
+/** The part of the Web Storage API the session tracker needs. */
+export type SessionStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+interface StoredSession {
+  id: string;
+  lastActiveAt: number;
+}
+
+export interface SessionTracker {
+  /** The session id for activity at `now`; starts a new session after the idle gap. */
+  sessionIdAt(now?: number): string;
+}
+
+export function createSessionTracker(
+  store: SessionStore = defaultSessionStore(),
+  idleMs = sessionIdleMs,
+): SessionTracker {
+  return {
+    sessionIdAt(now = Date.now()) {
+      const previous = readSession(store);
+      const stillActive = previous !== undefined && now - previous.lastActiveAt < idleMs;
+      const id = stillActive ? previous.id : newSessionId();
+      writeSession(store, { id, lastActiveAt: now });
+      return id;
+    },
+  };
+}
+
+/** sessionStorage when the browser allows it (it may throw in privacy modes), else memory. */
+export function defaultSessionStore(): SessionStore {
+  try {
+    const storage = globalThis.sessionStorage;
+    if (storage) {
+      storage.getItem(storageKey);
+      return storage;
+    }
+  } catch {
+    // blocked storage: fall through to memory
+  }
+  return memoryStore();
+}
+
+export function memoryStore(): SessionStore {
+  const values = new Map<string, string>();
+  return {
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => void values.set(key, value),
+  };
+}
+
+function readSession(store: SessionStore): StoredSession | undefined {
+  try {
+    const parsed: unknown = JSON.parse(store.getItem(storageKey) ?? 'null');
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      typeof (parsed as StoredSession).id === 'string' &&
+      typeof (parsed as StoredSession).lastActiveAt === 'number'
+    ) {
+      return parsed as StoredSession;
+    }
+  } catch {
+    // unreadable value: start a new session
+  }
+  return undefined;
+}
+
+function writeSession(store: SessionStore, session: StoredSession): void {
+  try {
+    store.setItem(storageKey, JSON.stringify(session));
+  } catch {
+    // storage full or blocked: the id still works for this page's lifetime
+  }
+}
+
+function newSessionId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
