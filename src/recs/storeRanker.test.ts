@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Game } from '../data/types';
+import { fromSequences } from '../ml/interactions';
+import { buildCatalogIndex } from './catalogIndex';
+import { StoreRanker } from './storeRanker';
+import type { ShopperSignals } from './types';
+
+const game = (id: number, genre: string, tags: string[]): Game => ({
+  id,
+  appId: String(id),
+  title: `Game ${id}`,
+  price: 10,
+  genres: [genre],
+  tags,
+  developer: '',
+  released: null,
+  earlyAccess: false,
+});
+
+// Games 0-2 are Strategy, 3-5 are Racing. Community players own within a genre:
+// 0 and 1 always together, 3 and 4 always together; 5 is the most owned game.
+const games = [
+  game(0, 'Strategy', ['Turn-Based', 'War']),
+  game(1, 'Strategy', ['Turn-Based', 'War']),
+  game(2, 'Strategy', ['Real-Time']),
+  game(3, 'Racing', ['Cars']),
+  game(4, 'Racing', ['Cars']),
+  game(5, 'Racing', ['Arcade']),
+];
+const community = fromSequences(
+  [[0, 1], [0, 1], [0, 1, 2], [3, 4], [3, 4], [5], [5], [5], [5], [5, 3]],
+  games.length,
+);
+
+async function ranker(): Promise<StoreRanker> {
+  const store = new StoreRanker({
+    index: buildCatalogIndex(games),
+    community,
+    recentCounts: Float32Array.from([0, 0, 5, 0, 0, 1]),
+  });
+  await store.fit();
+  return store;
+}
+
+const signals = (history: number[], extra: Partial<ShopperSignals> = {}): ShopperSignals => ({
+  history,
+  weights: history.map(() => 1),
+  verbs: history.map(() => 'viewed' as const),
+  owned: [],
+  inCart: [],
+  hidden: [],
+  ...extra,
+});
+
+describe('store ranker', () => {
+  it('recommends the most owned games to a new shopper, saying so', async () => {
+    const ranked = (await ranker()).rank('forYou', signals([]), 3, 0);
+    // owners: 5 → 5, 0 → 3, 1 → 3, 3 → 3 (ties by lower id)
+    expect(ranked.map((r) => r.item)).toEqual([5, 0, 1]);
+    expect(ranked[0].reason).toEqual({ kind: 'popular' });
+  });
+
+  it('after viewing a Strategy game, recommends its co-owned game first, because of that view', async () => {
+    const ranked = (await ranker()).rank('forYou', signals([0]), 3, 0);
+    expect(ranked[0].item).toBe(1);
+    expect(ranked[0].reason).toEqual({ kind: 'becauseYouInteracted', item: 0, verb: 'viewed' });
+    // the other Strategy game follows on genre interest, ahead of any Racing game
+    expect(ranked[1].item).toBe(2);
+    expect(ranked.map((r) => r.item)).not.toContain(0);
+  });
+
+  it('never recommends owned, carted or hidden games, and honours filters', async () => {
+    const store = await ranker();
+    const ranked = store.rank('forYou', signals([0], { owned: [1], inCart: [2], hidden: [5] }), 6, 0);
+    expect(ranked.map((r) => r.item).sort()).toEqual([3, 4]);
+    const racingOnly = store.rank('forYou', signals([0], { genre: 'Racing' }), 6, 0);
+    expect(racingOnly.every((r) => games[r.item].genres[0] === 'Racing')).toBe(true);
+  });
+
+  it('explains each pick by what produced its score', async () => {
+    // game 5 co-occurs only with 3 (one player owns both); 4 shares only the Racing genre
+    const ranked = (await ranker()).rank('forYou', signals([5]), 3, 0);
+    expect(ranked.slice(0, 2).map((r) => r.item)).toEqual([3, 4]);
+    expect(ranked[0].reason).toEqual({ kind: 'becauseYouInteracted', item: 5, verb: 'viewed' });
+    expect(ranked[1].reason).toEqual({ kind: 'genreInterest', genre: 'Racing' });
+    // the third pick has neither: plain popularity
+    expect(ranked[2].reason).toEqual({ kind: 'popular' });
+  });
+
+  it('answers product rows: similar by content, also-owned by co-occurrence', async () => {
+    const store = await ranker();
+    const similar = store.rank('similar', signals([]), 2, 0, 0);
+    expect(similar[0].item).toBe(1);
+    expect(similar[0].reason).toEqual({
+      kind: 'sharesTags',
+      item: 0,
+      tags: ['Strategy', 'Turn-Based', 'War'],
+    });
+    const alsoOwn = store.rank('alsoOwn', signals([]), 2, 0, 3);
+    expect(alsoOwn.map((r) => r.item)).toEqual([4, 5]);
+    expect(alsoOwn[0].reason).toEqual({ kind: 'ownedTogether', item: 3 });
+  });
+
+  it('ranks trending by recent activity', async () => {
+    expect((await ranker()).rank('trending', signals([]), 2, 0).map((r) => r.item)).toEqual([2, 5]);
+  });
+
+  it('spreads the list across genres when diversity is high', async () => {
+    const store = await ranker();
+    const focused = store.rank('forYou', signals([0, 1]), 2, 0).map((r) => games[r.item].genres[0]);
+    const varied = store.rank('forYou', signals([0, 1]), 2, 0.9).map((r) => games[r.item].genres[0]);
+    expect(focused).toEqual(['Strategy', 'Racing']);
+    expect(new Set(varied).size).toBe(2);
+  });
+});

@@ -1,0 +1,213 @@
+// The storefront's ranking: candidates from the models, blended, filtered by the
+// business rules, diversified by MMR, each with the reason that produced it.
+// Pure TypeScript (no tfjs): it runs in the worker after every shopper event.
+import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
+import { PopularityRecommender } from '../ml/baselines/popularity';
+import type { InteractionMatrix } from '../ml/interactions';
+import { topK } from '../ml/recommender';
+import { jaccard, type CatalogIndex } from './catalogIndex';
+import { mmrRerank, type Candidate } from './mmr';
+import { excludedItems, filterPredicate } from './rules';
+import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
+
+export interface StoreData {
+  index: CatalogIndex;
+  /** community interactions (one row per community user) */
+  community: InteractionMatrix;
+  /** weighted interaction counts in the most recent dated window, per item */
+  recentCounts: Float32Array;
+}
+
+/** How much each signal counts in "For you". Visible and documented, not learned (yet). */
+export const forYouBlend = { coOccurrence: 1, genreAffinity: 0.6, popularity: 0.15 } as const;
+
+/** Candidates taken from the blended scores before MMR picks the final k. */
+const candidatePool = 100;
+
+export class StoreRanker {
+  readonly knn = new ItemKnnRecommender();
+  readonly popularity = new PopularityRecommender();
+  private logPopularity = new Float32Array(0);
+
+  constructor(private readonly data: StoreData) {}
+
+  async fit(): Promise<void> {
+    await this.knn.fit(this.data.community);
+    await this.popularity.fit(this.data.community);
+    const counts = this.popularity.scoreAll();
+    const maxLog = Math.log1p(Math.max(1, ...counts));
+    this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
+  }
+
+  rank(key: RowKey, signals: ShopperSignals, k: number, diversity: number, item?: number): RankedItem[] {
+    const exclude = excludedItems(signals);
+    if (item !== undefined) exclude.add(item);
+    const allow = filterPredicate(this.data.index, signals);
+    switch (key) {
+      case 'forYou':
+        // "For you" is for discovery: games already looked at live in "Recently viewed"
+        for (const seen of signals.history) exclude.add(seen);
+        return this.forYou(signals, k, diversity, exclude, allow);
+      case 'trending':
+        return this.fromScores(this.data.recentCounts, k, diversity, exclude, allow, () => ({
+          kind: 'trending',
+        }));
+      case 'becauseYouViewed':
+      case 'alsoOwn': {
+        if (item === undefined) return [];
+        const verb = verbFor(signals, item);
+        const reason: Reason =
+          key === 'alsoOwn' ? { kind: 'ownedTogether', item } : { kind: 'becauseYouInteracted', item, verb };
+        return this.knn
+          .similarItems(item, k, { exclude, allow })
+          .map((s) => ({ item: s.item, score: s.score, reason }));
+      }
+      case 'similar':
+        return item === undefined ? [] : this.similarByContent(item, k, exclude, allow);
+    }
+  }
+
+  private forYou(
+    signals: ShopperSignals,
+    k: number,
+    diversity: number,
+    exclude: Set<number>,
+    allow?: (item: number) => boolean,
+  ): RankedItem[] {
+    if (signals.history.length === 0) {
+      return this.fromScores(this.logPopularity, k, diversity, exclude, allow, () => ({ kind: 'popular' }));
+    }
+    const knnScores = this.knn.scoreAll(signals);
+    const knnMax = Math.max(1e-9, ...knnScores);
+    const affinity = this.genreAffinity(signals);
+    const blended = new Float32Array(this.data.index.itemCount);
+    for (let j = 0; j < blended.length; j++) {
+      blended[j] =
+        forYouBlend.coOccurrence * (knnScores[j] / knnMax) +
+        forYouBlend.genreAffinity * this.affinityOf(j, affinity) +
+        forYouBlend.popularity * this.logPopularity[j];
+    }
+    return this.diversify(blended, k, diversity, exclude, allow).map(({ item, relevance }) => ({
+      item,
+      score: relevance,
+      reason: this.explainForYou(item, signals, knnScores[item] / knnMax, affinity),
+    }));
+  }
+
+  /** Share of the shopper's weight on each genre, e.g. [Strategy: 0.7, Indie: 0.3]. */
+  genreAffinity(signals: ShopperSignals): Float32Array {
+    const affinity = new Float32Array(this.data.index.genres.length);
+    let total = 0;
+    signals.history.forEach((item, i) => {
+      for (const g of this.data.index.itemGenres[item] ?? []) {
+        affinity[g] += signals.weights[i];
+        total += signals.weights[i];
+      }
+    });
+    return total > 0 ? affinity.map((a) => a / total) : affinity;
+  }
+
+  private affinityOf(item: number, affinity: Float32Array): number {
+    const genres = this.data.index.itemGenres[item];
+    if (genres.length === 0) return 0;
+    let best = 0;
+    for (const g of genres) best = Math.max(best, affinity[g]);
+    return best;
+  }
+
+  /** The reason is whichever term contributed most to the item's blended score. */
+  private explainForYou(
+    item: number,
+    signals: ShopperSignals,
+    knnPart: number,
+    affinity: Float32Array,
+  ): Reason {
+    const affinityPart = forYouBlend.genreAffinity * this.affinityOf(item, affinity);
+    const coPart = forYouBlend.coOccurrence * knnPart;
+    if (coPart > 0 && coPart >= affinityPart) {
+      const source = this.strongestSource(item, signals);
+      if (source !== undefined) {
+        return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
+      }
+    }
+    if (affinityPart > 0) {
+      const genres = this.data.index.itemGenres[item];
+      const top = genres.reduce((best, g) => (affinity[g] > affinity[best] ? g : best), genres[0]);
+      return { kind: 'genreInterest', genre: this.data.index.genres[top] };
+    }
+    return { kind: 'popular' };
+  }
+
+  /** The history item whose weighted similarity to `item` is largest. */
+  private strongestSource(item: number, signals: ShopperSignals): number | undefined {
+    let best: number | undefined;
+    let bestValue = 0;
+    signals.history.forEach((h, i) => {
+      const sim = this.knn.neighboursOf(h).find((n) => n.item === item)?.score ?? 0;
+      if (sim * signals.weights[i] > bestValue) {
+        bestValue = sim * signals.weights[i];
+        best = h;
+      }
+    });
+    return best;
+  }
+
+  private similarByContent(
+    item: number,
+    k: number,
+    exclude: Set<number>,
+    allow?: (item: number) => boolean,
+  ): RankedItem[] {
+    const { itemFeatures, featureNames } = this.data.index;
+    const scores = new Float32Array(this.data.index.itemCount);
+    const target = itemFeatures[item];
+    // content similarity, with a small popularity tie-breaker so obscure near-duplicates don't crowd the row
+    for (let j = 0; j < scores.length; j++)
+      scores[j] = jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j];
+    return topK(scores, k, { exclude, allow }).map((s) => {
+      const shared = intersect(target, itemFeatures[s.item])
+        .map((f) => featureNames[f])
+        .slice(0, 3);
+      return { item: s.item, score: s.score, reason: { kind: 'sharesTags', item, tags: shared } };
+    });
+  }
+
+  private fromScores(
+    scores: Float32Array,
+    k: number,
+    diversity: number,
+    exclude: Set<number>,
+    allow: ((item: number) => boolean) | undefined,
+    reason: () => Reason,
+  ): RankedItem[] {
+    return this.diversify(scores, k, diversity, exclude, allow).map((c) => ({
+      item: c.item,
+      score: c.relevance,
+      reason: reason(),
+    }));
+  }
+
+  private diversify(
+    scores: Float32Array,
+    k: number,
+    diversity: number,
+    exclude: Set<number>,
+    allow?: (item: number) => boolean,
+  ): Candidate[] {
+    const pool = topK(scores, Math.max(k, candidatePool), { exclude, allow });
+    const top = pool[0]?.score ?? 1;
+    const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
+    const features = this.data.index.itemFeatures;
+    return mmrRerank(candidates, k, diversity, (a, b) => jaccard(features[a], features[b]));
+  }
+}
+
+function verbFor(signals: ShopperSignals, item: number): 'viewed' | 'bought' | 'liked' | 'added' {
+  const at = signals.history.indexOf(item);
+  return at >= 0 ? signals.verbs[at] : 'viewed';
+}
+
+function intersect(a: Int32Array, b: Int32Array): number[] {
+  const set = new Set(b);
+  return Array.from(a).filter((x) => set.has(x));
+}

@@ -1,0 +1,39 @@
+// Types of the ranking layer, shared by the worker and the page.
+
+export type RowKey = 'forYou' | 'becauseYouViewed' | 'trending' | 'similar' | 'alsoOwn';
+
+/** What produced (most of) a recommendation's score, turned into words by explain.ts. */
+export type Reason =
+  | { kind: 'becauseYouInteracted'; item: number; verb: 'viewed' | 'bought' | 'liked' | 'added' }
+  | { kind: 'ownedTogether'; item: number }
+  | { kind: 'genreInterest'; genre: string }
+  | { kind: 'sharesTags'; item: number; tags: string[] }
+  | { kind: 'trending' }
+  | { kind: 'popular' };
+
+export interface RankedItem {
+  item: number;
+  score: number;
+  reason: Reason;
+}
+
+/**
+ * Everything the ranker needs to know about the shopper, derived from their events
+ * on the page (see signals.ts) and sent with each ranking request.
+ */
+export interface ShopperSignals {
+  /** items in time order (oldest first), deduplicated to their last occurrence */
+  history: number[];
+  /** confidence of each history item (purchase > cart > long dwell > view) */
+  weights: number[];
+  /** the verb that best describes the shopper's strongest action on each history item */
+  verbs: ('viewed' | 'bought' | 'liked' | 'added')[];
+  /** owned (purchased) items: never recommended */
+  owned: number[];
+  inCart: number[];
+  /** "not interested" and thumbs-down: never recommended */
+  hidden: number[];
+  /** optional page filters */
+  genre?: string;
+  maxPrice?: number;
+}
