@@ -7,8 +7,8 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AisleDb, schemaHistory, schemaVersions } from './db';
-import { uniqueDbName } from './testSupport';
+import { AisleDb, schemaVersions } from './db';
+import { openAtVersion, uniqueDbName } from './testSupport';
 
 interface ExpectedStore {
   keyPath: string | string[];
@@ -57,16 +57,6 @@ const migrationChecks: Record<number, { description: string; check: (name: strin
     },
   },
 };
-
-/** A plain Dexie declaring only the history up to `version`, to seed data in an old shape. */
-export function openAtVersion(name: string, version: number): Dexie {
-  const db = new Dexie(name);
-  for (const step of schemaHistory.filter((s) => s.version <= version)) {
-    const declared = db.version(step.version).stores(step.stores);
-    if (step.upgrade) declared.upgrade(step.upgrade);
-  }
-  return db;
-}
 
 /** What the browser actually created, read from IndexedDB itself rather than from Dexie. */
 function readLayout(idb: IDBDatabase): Record<string, ExpectedStore> {

@@ -1,7 +1,8 @@
 // Shared by the data layer's tests only: a fresh, uniquely named database on
 // fake-indexeddb, so tests never see each other's rows.
 import 'fake-indexeddb/auto';
-import { AisleDb } from './db';
+import Dexie from 'dexie';
+import { AisleDb, schemaHistory } from './db';
 
 let counter = 0;
 
@@ -12,4 +13,14 @@ export function uniqueDbName(prefix = 'aisle-test'): string {
 
 export function freshDb(): AisleDb {
   return new AisleDb(uniqueDbName());
+}
+
+/** A plain Dexie declaring only the history up to `version`, to seed data in an old shape. */
+export function openAtVersion(name: string, version: number): Dexie {
+  const db = new Dexie(name);
+  for (const step of schemaHistory.filter((s) => s.version <= version)) {
+    const declared = db.version(step.version).stores(step.stores);
+    if (step.upgrade) declared.upgrade(step.upgrade);
+  }
+  return db;
 }
