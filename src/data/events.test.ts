@@ -129,6 +129,16 @@ describe('EventLog.record and flush', () => {
     stopListening();
     await log.flush();
     expect(failures).toHaveBeenCalledTimes(1);
+
+    // a listener that throws does not stop the queue from working once storage recovers
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    log.onWriteFailure(() => {
+      throw new Error('listener bug');
+    });
+    await log.flush();
+    bulkAdd.mockRestore();
+    await log.flush();
+    expect(await log.count()).toBe(1);
   });
 });
 

@@ -228,7 +228,14 @@ export class EventLog {
     this.trimPending();
     this.stalled = true;
     const message = describeWriteFailure(lastError, this.pending.length, this.retryDelaysMs.length + 1);
-    for (const listener of this.listeners) listener(message, lastError);
+    for (const listener of this.listeners) {
+      try {
+        listener(message, lastError);
+      } catch (listenerError) {
+        // a broken listener must not break the write queue for everyone else
+        console.error('onWriteFailure listener threw', listenerError);
+      }
+    }
   }
 
   private async writeBatch(batch: readonly PendingEvent[]): Promise<void> {
