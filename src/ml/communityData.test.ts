@@ -4,6 +4,7 @@ import {
   defaultCommunityWeighting,
   encodeCommunity,
   interactionKind,
+  recentCounts,
   toInteractionMatrix,
   type CommunityData,
 } from './communityData';
@@ -98,5 +99,18 @@ describe('toInteractionMatrix', () => {
     });
     expect(Array.from(userRow(keepNegatives, 1))).toEqual([1, 2]);
     expect(Array.from(keepNegatives.weights ?? [])).toEqual([1, 1, 0.25, 2]);
+  });
+});
+
+describe('recentCounts', () => {
+  it('counts only dated rows within the window ending at the newest day', () => {
+    // newest day 16436; day 16000 is 436 days earlier
+    expect(Array.from(recentCounts(sample(), 30))).toEqual([0, 0, 3, 0]);
+    expect(Array.from(recentCounts(sample(), 437))).toEqual([0, 0, 3, 3]);
+  });
+
+  it('is all zeros when nothing is dated', () => {
+    const undated = { ...sample(), days: new Uint16Array(5) };
+    expect(Array.from(recentCounts(undated))).toEqual([0, 0, 0, 0]);
   });
 });

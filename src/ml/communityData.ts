@@ -274,3 +274,30 @@ function rowWeight(data: CommunityData, row: number, weighting: CommunityWeighti
       return weighting.notRecommended;
   }
 }
+
+/** The span "trending" looks back over, ending at the newest dated row. */
+export const defaultRecentWindowDays = 180;
+
+/**
+ * Per-item weighted count of the dated rows in the last `windowDays` of the data (the
+ * data ends in 2015, so "recent" is relative to its newest review, not to today). Only
+ * reviews carry dates; with the default weighting that means recommending reviews, which
+ * is what a "trending" row should surface. All zeros when no row is dated.
+ */
+export function recentCounts(
+  data: CommunityData,
+  windowDays = defaultRecentWindowDays,
+  weighting: CommunityWeighting = defaultCommunityWeighting,
+): Float32Array {
+  const counts = new Float32Array(data.itemCount);
+  let newestDay = 0;
+  for (const day of data.days) if (day > newestDay) newestDay = day;
+  if (newestDay === 0) return counts;
+  const firstDay = newestDay - windowDays + 1;
+  for (let row = 0; row < data.items.length; row++) {
+    const day = data.days[row];
+    if (day === 0 || day < firstDay) continue;
+    counts[data.items[row]] += rowWeight(data, row, weighting);
+  }
+  return counts;
+}
