@@ -4,9 +4,9 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
-// Layer rules: imports go one way, data -> ml -> worker -> recs -> ui is NOT the order;
-// the order is: ui may import anything; recs may import ml and data types; worker may
-// import ml and recs; ml imports nothing of ours but ml; only src/data imports Dexie.
+// Layer rules (see ARCHITECTURE.md): ml imports only ml; data imports data and ml types;
+// recs imports ml and data types; worker imports ml, recs and data; ui may import anything.
+// Only src/data imports Dexie.
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
@@ -27,6 +27,11 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
+    rules: {
+      // Reactive state is always declared with $state/$derived; a URL or Map used as a local
+      // value (or deliberately kept out of reactivity, like request ids) is not state.
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
   },
   {
     files: ['src/**/*.ts', 'src/**/*.svelte'],

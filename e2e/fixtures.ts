@@ -1,0 +1,80 @@
+// Shared end-to-end fixtures: every test's page is watched for requests that leave
+// the app's own origin (there must be none), and small helpers read IndexedDB the
+// way the app stores it.
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface StoredEvent {
+  id: number;
+  kind: string;
+  at: number;
+  itemId?: number;
+  sessionId: string;
+  [key: string]: unknown;
+}
+
+export const test = base.extend<{ foreignRequests: string[] }>({
+  foreignRequests: [
+    async ({ context, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin;
+      const foreign: string[] = [];
+      context.on('request', (request) => {
+        const url = request.url();
+        // data: and blob: URLs never touch the network
+        if (/^(data|blob):/.test(url)) return;
+        if (new URL(url).origin !== origin) foreign.push(url);
+      });
+      await use(foreign);
+      expect(foreign, 'every request must stay on the app’s own origin').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Open the store and wait until the catalog and the recommendation worker are ready. */
+export async function openStore(page: Page, path = ''): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByTestId('backend-name')).not.toHaveText('…', { timeout: 90_000 });
+}
+
+/** All stored events, read straight from IndexedDB (not through the app). */
+export async function storedEvents(page: Page): Promise<StoredEvent[]> {
+  return page.evaluate(
+    () =>
+      new Promise<StoredEvent[]>((resolve, reject) => {
+        const open = indexedDB.open('aisle');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('events')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const read = db.transaction('events').objectStore('events').getAll();
+          read.onsuccess = () => {
+            db.close();
+            resolve(read.result as StoredEvent[]);
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+  );
+}
+
+export async function databaseNames(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+}
+
+/** Event writes are batched: wait until the stored events satisfy a condition. */
+export async function waitForStored(
+  page: Page,
+  predicate: (events: StoredEvent[]) => boolean,
+  message: string,
+): Promise<StoredEvent[]> {
+  let events: StoredEvent[] = [];
+  await expect
+    .poll(async () => predicate((events = await storedEvents(page))), { message, timeout: 15_000 })
+    .toBe(true);
+  return events;
+}

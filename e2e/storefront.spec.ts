@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { databaseNames, expect, openStore, storedEvents, test, waitForStored } from './fixtures';
+
+test('browsing records events in IndexedDB, and a reload keeps them', async ({ page }) => {
+  await openStore(page);
+  await page.getByRole('link', { name: 'Browse' }).click();
+  await page.getByTestId('game-card').first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');
+  const viewed = Number(new URL(page.url()).hash.split('/').pop());
+
+  await page.getByLabel('Search games').fill('strategy');
+  await page.getByLabel('Search games').press('Enter');
+  await expect(page.getByRole('heading', { name: /Results for/ })).toBeVisible();
+
+  const events = await waitForStored(
+    page,
+    (e) => e.some((x) => x.kind === 'view' && x.itemId === viewed) && e.some((x) => x.kind === 'search'),
+    'a view of the opened game and the search are stored',
+  );
+  // leaving the product page after > 1 s records a dwell time
+  expect(events.find((e) => e.kind === 'search')?.query).toBe('strategy');
+  for (const event of events) {
+    expect(typeof event.at).toBe('number');
+    expect(event.sessionId).toMatch(/\S/);
+  }
+
+  await page.reload();
+  await openStore(page, page.url());
+  expect((await storedEvents(page)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+});
+
+test('"For you" follows the genre of the games the shopper views', async ({ page }) => {
+  await openStore(page);
+  const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
+  await expect(forYou.first()).toBeVisible();
+  const before = await forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item')));
+
+  // view three Simulation games from the browse page
+  await page.goto('#/browse?genre=Simulation');
+  const simulation = await page
+    .getByTestId('game-card')
+    .evaluateAll((cards) => cards.slice(0, 3).map((c) => Number(c.getAttribute('data-item'))));
+  for (const id of simulation) {
+    await page.goto(`#/game/${id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  await page.goto('#/');
+  await expect
+    .poll(async () =>
+      (await forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item')))).join(),
+    )
+    .not.toBe(before.join());
+  // the reasons now speak of what the shopper did
+  await expect(page.getByTestId('row-home:forYou').getByTestId('reason').first()).toHaveText(
+    /Because you viewed|Matches your interest in Simulation/,
+  );
+  const genres = await forYou.evaluateAll((cards) =>
+    cards.map((c) => c.querySelector('.genre')?.textContent),
+  );
+  expect(genres.filter((g) => g === 'Simulation').length).toBeGreaterThan(0);
+});
+
+test('cart and checkout record purchases and empty the cart', async ({ page }) => {
+  await openStore(page, '#/game/3');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.goto('#/game/4');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('cart-link')).toHaveText('Cart (2)');
+  await page.getByTestId('cart-link').click();
+  await expect(page.getByTestId('cart-lines').getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('link', { name: 'Go to checkout' }).click();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByTestId('order-done')).toContainText('2 games');
+  await expect(page.getByTestId('cart-link')).toHaveText('Cart (0)');
+  const events = await waitForStored(
+    page,
+    (e) => e.filter((x) => x.kind === 'purchase').length === 2,
+    'two purchases stored',
+  );
+  expect(new Set(events.filter((e) => e.kind === 'purchase').map((e) => e.itemId))).toEqual(new Set([3, 4]));
+  // an owned game is never recommended again
+  await page.goto('#/game/3');
+  await expect(page.getByText('You own this game.')).toBeVisible();
+});
+
+test('export, erase and import restore the same events; erase leaves no database behind', async ({
+  page,
+}) => {
+  await openStore(page, '#/game/1');
+  await page.goto('#/game/2');
+  await page.getByRole('button', { name: 'Not interested' }).click();
+  await page.goto('#/data');
+  await waitForStored(page, (e) => e.length >= 3, 'events stored');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export').click();
+  const file = await (await download).path();
+  // export flushes pending writes first, so what is stored now is exactly what the file holds
+  const stored = await storedEvents(page);
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as { events: unknown[] };
+  expect(exported.events).toHaveLength(stored.length);
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByTestId('erase').click();
+  await expect(page.getByTestId('data-status')).toContainText('erased');
+  expect(await databaseNames(page)).toEqual([]);
+  await expect(page.getByTestId('event-count')).toHaveText('0');
+
+  await openStore(page, '#/data');
+  await page.getByTestId('import').setInputFiles(file);
+  await expect(page.getByTestId('data-status')).toContainText(`Imported ${stored.length} events`);
+  const restored = await storedEvents(page);
+  const strip = (events: typeof stored) =>
+    events.map(({ id: _id, ...rest }) => rest).sort((a, b) => a.at - b.at);
+  expect(strip(restored)).toEqual(strip(stored));
+});
+
+test('a malformed import is refused with a reason and changes nothing', async ({ page }) => {
+  await openStore(page, '#/game/5');
+  await page.goto('#/data');
+  const before = await waitForStored(page, (e) => e.length >= 1, 'the view is stored');
+  await page.getByTestId('import').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"app":"aisle","version":1,"events":[{"kind":"teleport"'),
+  });
+  await expect(page.getByTestId('data-problem')).toContainText('not imported');
+  expect(await storedEvents(page)).toEqual(before);
+});

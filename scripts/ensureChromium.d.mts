@@ -1,0 +1,2 @@
+export declare const chromiumCandidates: string[];
+export declare function findChromium(): string | undefined;

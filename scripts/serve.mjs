@@ -1,0 +1,37 @@
+// Serves dist/ the way a static host would, optionally under a sub-path
+// (`--base /aisle/`) to prove the build works from any folder. No SPA fallback:
+// routing is hash-based, so a static host never needs one.
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const port = Number(option('port', process.env.PORT ?? 4173));
+const base = `/${option('base', '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+const root = fileURLToPath(new URL('../dist', import.meta.url));
+if (!existsSync(root)) {
+  console.error('dist/ does not exist: run `npm run build` first.');
+  process.exit(1);
+}
+const files = sirv(root, { etag: true, gzip: false, dev: false });
+
+createServer((request, response) => {
+  const url = request.url ?? '/';
+  if (base !== '/' && url === base.slice(0, -1)) {
+    response.writeHead(301, { location: base }).end();
+    return;
+  }
+  if (!url.startsWith(base)) {
+    response.writeHead(404, { 'content-type': 'text/plain' }).end(`Aisle is served under ${base}`);
+    return;
+  }
+  request.url = `/${url.slice(base.length)}`;
+  files(request, response, () => response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'));
+}).listen(port, '127.0.0.1', () => {
+  console.log(`Aisle: http://127.0.0.1:${port}${base}`);
+});

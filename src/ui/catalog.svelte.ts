@@ -1,0 +1,51 @@
+// The catalog as the page sees it: loaded once from the static data folder.
+import type { Game } from '../data/types';
+import { buildGameSearch, type GameSearch } from '../recs/search';
+
+export interface Credit {
+  source?: string;
+  terms?: string;
+  citations?: string[];
+  [key: string]: unknown;
+}
+
+/** The data folder, resolved against the page so a sub-folder deployment works. */
+export const dataBaseUrl = (): string => new URL('data/', document.baseURI).href;
+
+class Catalog {
+  games = $state.raw<Game[]>([]);
+  credit = $state.raw<Credit>({});
+  error = $state<string | null>(null);
+  loaded = $state(false);
+  genres = $derived([...new Set(this.games.flatMap((g) => g.genres))].sort());
+  private searchIndex: GameSearch | null = null;
+
+  async load(): Promise<void> {
+    try {
+      const response = await fetch(new URL('catalog.json', dataBaseUrl()));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const body = (await response.json()) as { games: Game[]; credit: Credit };
+      this.games = body.games;
+      this.credit = body.credit;
+      this.loaded = true;
+    } catch (error) {
+      this.error = `The catalog could not be loaded (${error instanceof Error ? error.message : error}).`;
+    }
+  }
+
+  game(id: number): Game | undefined {
+    return this.games[id];
+  }
+
+  title(id: number): string {
+    return this.games[id]?.title ?? `Game #${id}`;
+  }
+
+  /** Built on first use: most visits never search. */
+  get search(): GameSearch {
+    this.searchIndex ??= buildGameSearch(this.games);
+    return this.searchIndex;
+  }
+}
+
+export const catalog = new Catalog();

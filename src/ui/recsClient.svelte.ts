@@ -1,0 +1,75 @@
+// The page's only door to the recommendation worker. Components read $state here
+// and never call postMessage; every request carries an id and only the newest
+// reply per channel is kept.
+import type {
+  BackendPreference,
+  BackendReport,
+  RankedRow,
+  RowRequest,
+  WorkerStatus,
+} from '../worker/protocol';
+import type { ShopperSignals } from '../recs/types';
+
+export class RecsClient {
+  backend = $state<BackendReport | null>(null);
+  stage = $state('Starting');
+  ready = $state(false);
+  error = $state<string | null>(null);
+  rankMs = $state<number | null>(null);
+  rows = $state<Record<string, RankedRow[]>>({});
+  private worker: Worker;
+  private nextId = 1;
+  private latestId = new Map<string, number>();
+
+  constructor(dataBaseUrl: string, preference: BackendPreference) {
+    this.worker = new Worker(new URL('../worker/recsWorker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (message: MessageEvent<WorkerStatus>) => this.receive(message.data);
+    this.worker.onerror = (event) => {
+      this.error = `The recommendation worker failed: ${event.message || 'unknown error'}`;
+    };
+    this.worker.postMessage({ type: 'init', dataBaseUrl, backend: preference });
+  }
+
+  /** Ask for rows on a channel (one channel per place on the page). */
+  request(channel: string, signals: ShopperSignals, rows: RowRequest[], diversity: number): void {
+    const id = this.nextId++;
+    this.latestId.set(channel, id);
+    // $state proxies cannot be structured-cloned: send plain copies
+    this.worker.postMessage({
+      type: 'rank',
+      id,
+      channel,
+      signals: $state.snapshot(signals),
+      rows: $state.snapshot(rows),
+      diversity,
+    });
+  }
+
+  private receive(status: WorkerStatus): void {
+    switch (status.type) {
+      case 'loading':
+        this.stage = status.stage;
+        break;
+      case 'ready':
+        this.backend = status.backend;
+        this.ready = true;
+        this.stage = 'Ready';
+        break;
+      case 'backend':
+        this.backend = status.backend;
+        break;
+      case 'ranked':
+        if (this.latestId.get(status.channel) !== status.id) return; // a newer request is on its way
+        this.rows[status.channel] = status.rows;
+        this.rankMs = status.ms;
+        break;
+      case 'error':
+        this.error = status.message;
+        break;
+    }
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+}
