@@ -1,0 +1,7 @@
+export * from './random';
+export * from './splits';
+export * from './protocols';
+export * from './metrics';
+export * from './statistics';
+export * from './evaluate';
+export * from './tuning';
