@@ -87,7 +87,14 @@ describe('joinInteractions', () => {
 
   it('drops bad, repeated and uncatalogued rows and counts each reason', () => {
     const { stats } = joinInteractions(owned, reviews, catalog);
-    expect(stats.read).toEqual({ ownedRows: 8, reviewRows: 5, total: 13, users: 5, games: 5 });
+    expect(stats.read).toEqual({
+      ownedRows: 8,
+      reviewRows: 5,
+      total: 13,
+      users: 5,
+      games: 5,
+      gamesWithAtLeast5: 1,
+    });
     expect(stats.joinedToNamedPricedGame).toBe(9);
     expect(stats.dropped).toEqual({
       invalidRow: 2,

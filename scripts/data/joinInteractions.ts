@@ -104,7 +104,14 @@ export function dateReviews(
 }
 
 export interface JoinStats {
-  read: { ownedRows: number; reviewRows: number; total: number; users: number; games: number };
+  read: {
+    ownedRows: number;
+    reviewRows: number;
+    total: number;
+    users: number;
+    games: number;
+    gamesWithAtLeast5: number;
+  };
   /** Of all rows read, how many name a catalog game that has a title and a price. */
   joinedToNamedPricedGame: number;
   dropped: {
@@ -185,6 +192,13 @@ function compareAppIds(a: string, b: string): number {
   return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** How many distinct values occur at least `minimum` times. */
+function countAtLeast(values: readonly string[], minimum: number): number {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.values()].filter((count) => count >= minimum).length;
+}
+
 function isValidOwned(row: OwnedRow): boolean {
   return (
     row.userId.trim() !== '' &&
@@ -220,6 +234,10 @@ export function joinInteractions(
       total: owned.length + reviews.length,
       users: new Set([...owned, ...reviews].map((row) => row.userId)).size,
       games: new Set([...owned, ...reviews].map((row) => row.appId)).size,
+      gamesWithAtLeast5: countAtLeast(
+        [...owned, ...reviews].map((row) => row.appId),
+        5,
+      ),
     },
     joinedToNamedPricedGame: [...owned, ...reviews].filter((row) => {
       const facts = catalog.get(row.appId);
@@ -351,6 +369,9 @@ export function joinInteractions(
   stats.kept.total = totalRows;
   stats.kept.users = userIds.length;
   stats.kept.games = appIds.length;
-  stats.kept.gamesWithAtLeast5 = [...countByApp.values()].filter((count) => count >= 5).length;
+  stats.kept.gamesWithAtLeast5 = countAtLeast(
+    [...rowsByUser.values()].flatMap((rows) => rows.map((row) => row.appId)),
+    5,
+  );
   return { appIds, community, stats };
 }
