@@ -231,36 +231,43 @@ export function toInteractionMatrix(
   data: CommunityData,
   weighting: CommunityWeighting = defaultCommunityWeighting,
 ): InteractionMatrix {
+  const rowCount = data.items.length;
   const userOffsets = new Uint32Array(data.userCount + 1);
-  const items: number[] = [];
-  const weights: number[] = [];
-  const weightByItem = new Map<number, number>();
-  const lastRowByItem = new Map<number, number>();
+  // at most one entry per row, so the row count bounds the output
+  const items = new Int32Array(rowCount);
+  const weights = new Float32Array(rowCount);
+  // per-item scratch, reset after each user: cheaper than a Map per user
+  const weightByItem = new Float64Array(data.itemCount);
+  const lastRowByItem = new Int32Array(data.itemCount).fill(-1);
+  let entries = 0;
 
   for (let u = 0; u < data.userCount; u++) {
-    weightByItem.clear();
-    lastRowByItem.clear();
+    const touched: number[] = [];
     for (let row = data.userOffsets[u]; row < data.userOffsets[u + 1]; row++) {
       const item = data.items[row];
-      weightByItem.set(item, (weightByItem.get(item) ?? 0) + rowWeight(data, row, weighting));
-      lastRowByItem.set(item, row);
+      if (lastRowByItem[item] < 0) touched.push(item);
+      weightByItem[item] += rowWeight(data, row, weighting);
+      lastRowByItem[item] = row;
     }
-    const ordered = [...lastRowByItem].sort((a, b) => a[1] - b[1]);
-    for (const [item] of ordered) {
-      const weight = weightByItem.get(item) ?? 0;
-      if (!(weight > 0)) continue;
-      items.push(item);
-      weights.push(weight);
+    touched.sort((a, b) => lastRowByItem[a] - lastRowByItem[b]);
+    for (const item of touched) {
+      if (weightByItem[item] > 0) {
+        items[entries] = item;
+        weights[entries] = weightByItem[item];
+        entries++;
+      }
+      weightByItem[item] = 0;
+      lastRowByItem[item] = -1;
     }
-    userOffsets[u + 1] = items.length;
+    userOffsets[u + 1] = entries;
   }
 
   return {
     userCount: data.userCount,
     itemCount: data.itemCount,
     userOffsets,
-    items: Int32Array.from(items),
-    weights: Float32Array.from(weights),
+    items: items.slice(0, entries),
+    weights: weights.slice(0, entries),
   };
 }
 
