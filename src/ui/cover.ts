@@ -34,7 +34,7 @@ function escapeXml(text: string): string {
 export function coverSvg(title: string, genres: readonly string[]): string {
   const hash = hashString(title);
   const base = genreHues[genres[0] ?? ''] ?? hash % 360;
-  const hueA = (base + (hash % 40)) % 360;
+  const hueA = (base + (hash % 70) - 35 + 360) % 360;
   const hueB = (hueA + 40 + ((hash >>> 8) % 80)) % 360;
   const shapes: string[] = [];
   for (let i = 0; i < 5; i++) {
