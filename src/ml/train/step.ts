@@ -3,6 +3,7 @@
 // dense parameters enter as themselves. Everything happens inside tf.tidy, so the only
 // tensor that survives a step is the returned loss scalar.
 import * as tf from '@tensorflow/tfjs';
+import { registerSegmentSumKernels } from '../kernels/unsortedSegmentSum';
 import type { Adam } from './adam';
 import type { ParamStore } from './params';
 
@@ -41,6 +42,8 @@ export function sparseTrainStep(
   rows: Record<string, Int32Array>,
   loss: BatchLoss,
 ): tf.Scalar {
+  // gather's gradient is an UnsortedSegmentSum: make sure every backend has a linear one.
+  registerSegmentSumKernels();
   optimizer.beginStep();
   return tf.tidy(() => {
     const params: StepParams = {};

@@ -1,0 +1,245 @@
+// One contract every Recommender must meet, run over every model (baselines included) on a
+// synthetic shop whose right answers are known:
+//  - cluster A (items 0-5) and cluster B (items 6-11); each shopper stays in one cluster;
+//  - inside a cluster shoppers walk a cycle (0→1→…→5→0…), so the next item is determined;
+//    each walk is shorter than the cycle, so every shopper leaves some same-cluster items
+//    unseen (otherwise sampled negatives could never come from the shopper's own cluster);
+//  - four extra shoppers touched only item 0, which makes item 0 the single most popular.
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ItemKnnRecommender } from '../baselines/itemKnn';
+import { PopularityRecommender } from '../baselines/popularity';
+import { fromSequences, type InteractionMatrix } from '../interactions';
+import type { Recommender, TrainProgress } from '../recommender';
+import { createGru } from './gru';
+import { createMf } from './mf';
+import { createSasrec } from './sasrec';
+
+const clusterSize = 6;
+const walkLength = 4;
+const itemCount = 2 * clusterSize;
+const clusterB = new Set([6, 7, 8, 9, 10, 11]);
+
+function cyclicShop(): InteractionMatrix {
+  const sequences: number[][] = [];
+  for (let user = 0; user < 40; user++) {
+    const clusterStart = user < 20 ? 0 : clusterSize;
+    const offset = user % clusterSize;
+    sequences.push(
+      Array.from({ length: walkLength }, (_, step) => clusterStart + ((offset + step) % clusterSize)),
+    );
+  }
+  for (let extra = 0; extra < 4; extra++) sequences.push([0]);
+  return fromSequences(sequences, itemCount);
+}
+
+/** What a correct model of this kind must get right on the cyclic shop. */
+type Expectation = 'mostPopular' | 'sameCluster' | 'nextInCycle';
+
+interface ContractEntry {
+  label: string;
+  create: () => Recommender;
+  expectation: Expectation;
+  /** trains in epochs: loss must fall and an AbortSignal must stop it */
+  iterative: boolean;
+}
+
+// Item features for the hybrid MF: the cluster each item belongs to.
+const itemFeatureOffsets = Uint32Array.from({ length: itemCount + 1 }, (_, i) => i);
+const itemFeatureIds = Int32Array.from({ length: itemCount }, (_, item) => (item < clusterSize ? 0 : 1));
+
+const entries: ContractEntry[] = [
+  {
+    label: 'popularity',
+    create: () => new PopularityRecommender(),
+    expectation: 'mostPopular',
+    iterative: false,
+  },
+  { label: 'itemknn', create: () => new ItemKnnRecommender(), expectation: 'sameCluster', iterative: false },
+  {
+    label: 'mf (bpr, hybrid features)',
+    create: () =>
+      createMf({
+        dim: 8,
+        epochs: 25,
+        batchSize: 128,
+        learningRate: 0.05,
+        itemFeatureOffsets,
+        itemFeatureIds,
+        featureCount: 2,
+      }),
+    expectation: 'sameCluster',
+    iterative: true,
+  },
+  {
+    label: 'mf (sampled softmax)',
+    create: () =>
+      createMf({
+        dim: 8,
+        epochs: 25,
+        batchSize: 128,
+        learningRate: 0.05,
+        loss: 'sampledSoftmax',
+        sampledNegatives: 6,
+      }),
+    expectation: 'sameCluster',
+    iterative: true,
+  },
+  {
+    label: 'sasrec (bce)',
+    create: () =>
+      createSasrec({
+        maxLen: 6,
+        hidden: 16,
+        heads: 2,
+        epochs: 30,
+        batchSize: 40,
+        learningRate: 0.01,
+        dropout: 0.1,
+      }),
+    expectation: 'nextInCycle',
+    iterative: true,
+  },
+  {
+    label: 'sasrec (softmax)',
+    create: () =>
+      createSasrec({
+        maxLen: 6,
+        hidden: 16,
+        blocks: 1,
+        epochs: 20,
+        batchSize: 40,
+        learningRate: 0.01,
+        loss: 'softmax',
+      }),
+    expectation: 'nextInCycle',
+    iterative: true,
+  },
+  {
+    label: 'gru (bce)',
+    create: () =>
+      createGru({ maxLen: 6, hidden: 16, epochs: 40, batchSize: 40, learningRate: 0.02, dropout: 0 }),
+    expectation: 'nextInCycle',
+    iterative: true,
+  },
+  {
+    label: 'gru (softmax)',
+    create: () =>
+      createGru({ maxLen: 6, hidden: 16, epochs: 30, batchSize: 40, learningRate: 0.02, loss: 'softmax' }),
+    expectation: 'nextInCycle',
+    iterative: true,
+  },
+];
+
+const data = cyclicShop();
+const inClusterB = { history: [7, 8] };
+
+describe.each(entries)('Recommender contract: $label', ({ create, expectation, iterative }) => {
+  let model: Recommender;
+  let tensorsBefore: number;
+  const progress: TrainProgress[] = [];
+
+  beforeAll(async () => {
+    tensorsBefore = tf.memory().numTensors;
+    model = create();
+    await model.fit(data, { onProgress: (p) => progress.push(p) });
+  });
+
+  afterAll(() => model.dispose());
+
+  it('scores every item with a finite number', () => {
+    const scores = model.scoreAll(inClusterB);
+    expect(scores).toBeInstanceOf(Float32Array);
+    expect(scores.length).toBe(itemCount);
+    expect(scores.every(Number.isFinite)).toBe(true);
+  });
+
+  it('gets the known answer of the cyclic shop', () => {
+    const exclude = new Set(inClusterB.history);
+    if (expectation === 'mostPopular') {
+      expect(model.recommend({ history: [] }, 1)[0].item).toBe(0);
+    } else if (expectation === 'sameCluster') {
+      const picks = model.recommend(inClusterB, 3, { exclude }).map((r) => r.item);
+      expect(picks.every((item) => clusterB.has(item))).toBe(true);
+      const similar = model.similarItems(7, 3).map((r) => r.item);
+      expect(similar.every((item) => clusterB.has(item))).toBe(true);
+    } else {
+      expect(model.recommend(inClusterB, 1, { exclude })[0].item).toBe(9);
+      // the cycle wraps; like the store, ask for items the shopper has not seen yet
+      expect(model.recommend({ history: [3, 4, 5] }, 1, { exclude: new Set([3, 4, 5]) })[0].item).toBe(0);
+      expect(model.recommend({ history: [11] }, 1, { exclude: new Set([11]) })[0].item).toBe(6);
+    }
+  });
+
+  it('never recommends filtered items and honours k', () => {
+    const exclude = new Set([0, 6, 9]);
+    const picks = model.recommend(inClusterB, 4, { exclude, allow: (item) => item !== 10 });
+    expect(picks).toHaveLength(4);
+    expect(picks.some((r) => exclude.has(r.item) || r.item === 10)).toBe(false);
+    for (let i = 1; i < picks.length; i++) expect(picks[i - 1].score).toBeGreaterThanOrEqual(picks[i].score);
+    expect(model.similarItems(3, 20).map((r) => r.item)).not.toContain(3);
+  });
+
+  it('gives identical scores after save and load into a fresh instance', () => {
+    const snapshot = model.save();
+    const restored = create();
+    restored.load(snapshot);
+    for (const state of [inClusterB, { history: [0, 1, 2] }, { history: [] }]) {
+      expect(Array.from(restored.scoreAll(state))).toEqual(Array.from(model.scoreAll(state)));
+    }
+    expect(restored.similarItems(2, 3)).toEqual(model.similarItems(2, 3));
+    restored.dispose();
+  });
+
+  it('frees every tensor on dispose', () => {
+    const extra = create();
+    extra.load(model.save());
+    extra.dispose();
+    const copy = create();
+    copy.load(model.save());
+    model.dispose();
+    copy.dispose();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    // keep `model` usable for the remaining tests
+    model = create();
+    model.load(snapshotHolder.last!);
+  });
+
+  // save() before the dispose test above, so the model can be restored afterwards
+  const snapshotHolder: { last?: ReturnType<Recommender['save']> } = {};
+  beforeAll(() => {
+    snapshotHolder.last = model.save();
+  });
+
+  it.runIf(iterative)('lowers its training loss', () => {
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)!.loss).toBeLessThan(progress[0].loss * 0.8);
+    expect(progress.at(-1)!.etaSec).toBe(0);
+    expect(progress.every((p) => p.interactionsPerSec > 0)).toBe(true);
+  });
+
+  it.runIf(iterative)('stops training when its AbortSignal fires, leaking no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const epochsSeen: number[] = [];
+    const victim = create();
+    await expect(
+      victim.fit(data, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          epochsSeen.push(p.epoch);
+          controller.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    expect(epochsSeen).toEqual([1]);
+    victim.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+
+    const alreadyAborted = AbortSignal.abort();
+    await expect(create().fit(data, { signal: alreadyAborted })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

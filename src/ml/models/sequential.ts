@@ -1,0 +1,297 @@
+// Shared machinery of the next-item models (SASRec, GRU4Rec): batching of left-padded
+// windows, the two training losses, the train/score/save cycle. A concrete model only
+// declares its parameters and how it encodes a token sequence into one vector per position.
+import * as tf from '@tensorflow/tfjs';
+import type { InteractionMatrix } from '../interactions';
+import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
+import { Adam } from '../train/adam';
+import { runEpochLoop } from '../train/loop';
+import { ParamStore, type ParamSpecs } from '../train/params';
+import { createRng, shuffleInPlace, type Rng } from '../train/random';
+import { RowIndexer } from '../train/rows';
+import {
+  createPositiveLookup,
+  historyTokens,
+  sampleSequenceBatch,
+  sequenceTrainableUsers,
+  type SequenceBatch,
+} from '../train/sampling';
+import { sparseTrainStep, type StepParams } from '../train/step';
+import { LearnedRecommender } from './learnedRecommender';
+import { scoreRows } from './linalg';
+
+/**
+ * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
+ * independent of catalogue size). 'softmax': full cross-entropy over every item (better ranking
+ * on small catalogues, but [positions × items] logits and a dense update of the item table).
+ */
+export type SequenceLoss = 'bce' | 'softmax';
+
+export interface SequentialConfig {
+  /** how many recent items the model reads */
+  maxLen: number;
+  /** embedding and hidden size (input and output item embeddings are shared) */
+  hidden: number;
+  epochs: number;
+  /** users (sequences) per step */
+  batchSize: number;
+  learningRate: number;
+  dropout: number;
+  loss: SequenceLoss;
+  /** L2 penalty on the item embedding rows a batch touches */
+  l2: number;
+  initStd: number;
+  seed: number;
+}
+
+/** Dropout during training: a rate and a seeded source of per-call seeds. */
+export interface DropoutPlan {
+  rate: number;
+  rng: Rng;
+}
+
+export function applyDropout(x: tf.Tensor, dropout: DropoutPlan | null): tf.Tensor {
+  if (!dropout || dropout.rate <= 0) return x;
+  return tf.dropout(x, dropout.rate, undefined, dropout.rng.nextSeed());
+}
+
+/** A sequence batch with item tokens mapped to local rows of the gathered item table. */
+export interface PreparedSequenceBatch {
+  rows: { itemEmbedding: Int32Array };
+  batchSize: number;
+  maxLen: number;
+  inputs: Int32Array;
+  targets: Int32Array;
+  negatives: Int32Array;
+  /** 1 where the input is a real item (not padding) */
+  inputMask: Float32Array;
+  targetWeights: Float32Array;
+  /** softmax only: the cells with a target, and each one's item id (token − 1) */
+  targetCells: Int32Array;
+  targetItems: Int32Array;
+}
+
+export function prepareSequenceBatch(
+  batch: SequenceBatch,
+  loss: SequenceLoss,
+  itemCount: number,
+): PreparedSequenceBatch {
+  const rows = new RowIndexer();
+  // The full softmax scores every item, so it gathers the whole table in token order
+  // (local row == token); BCE gathers only the tokens this batch mentions.
+  if (loss === 'softmax') for (let token = 0; token <= itemCount; token++) rows.localOf(token);
+  const targetCells: number[] = [];
+  batch.targetWeights.forEach((weight, cell) => {
+    if (weight > 0) targetCells.push(cell);
+  });
+  return {
+    batchSize: batch.batchSize,
+    maxLen: batch.maxLen,
+    inputs: rows.map(batch.inputs),
+    targets: rows.map(batch.targets),
+    negatives: rows.map(batch.negatives),
+    inputMask: Float32Array.from(batch.inputs, (token) => (token > 0 ? 1 : 0)),
+    targetWeights: batch.targetWeights,
+    targetCells: Int32Array.from(targetCells),
+    targetItems: Int32Array.from(targetCells, (cell) => batch.targets[cell] - 1),
+    rows: { itemEmbedding: rows.rows() },
+  };
+}
+
+/** tokens [B, L] (local rows of params.itemEmbedding) and mask [B, L] -> hidden states [B, L, hidden]. */
+export type SequenceEncoder = (
+  params: StepParams,
+  tokens: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  dropout: DropoutPlan | null,
+) => tf.Tensor3D;
+
+export function sequenceBatchLoss(
+  encode: SequenceEncoder,
+  params: StepParams,
+  batch: PreparedSequenceBatch,
+  config: Pick<SequentialConfig, 'loss' | 'l2'>,
+  dropout: DropoutPlan | null,
+): tf.Scalar {
+  const { batchSize, maxLen } = batch;
+  const itemRows = params.itemEmbedding;
+  const hiddenSize = itemRows.shape[1]!;
+  const hidden = encode(
+    params,
+    tf.tensor2d(batch.inputs, [batchSize, maxLen], 'int32'),
+    tf.tensor2d(batch.inputMask, [batchSize, maxLen]),
+    dropout,
+  );
+  const flatHidden = tf.reshape(hidden, [batchSize * maxLen, hiddenSize]);
+  let dataLoss: tf.Scalar;
+  if (config.loss === 'bce') {
+    const positiveScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.targets)), 1);
+    const negativeScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.negatives)), 1);
+    // −log σ(pos) − log(1 − σ(neg)), written with softplus for numerical stability
+    const perCell = tf.add(tf.softplus(tf.neg(positiveScores)), tf.softplus(negativeScores));
+    const weights = tf.tensor1d(batch.targetWeights);
+    dataLoss = tf.div(tf.sum(tf.mul(perCell, weights)), tf.sum(weights));
+  } else {
+    const itemCount = itemRows.shape[0]! - 1;
+    const cellHidden = tf.gather(flatHidden, batch.targetCells);
+    const itemTable = tf.slice(itemRows, [1, 0], [itemCount, hiddenSize]); // skip the padding row
+    const logProbabilities = tf.logSoftmax(tf.matMul(cellHidden, itemTable, false, true));
+    const targetLogProbabilities = tf.sum(
+      tf.mul(logProbabilities, tf.oneHot(tf.tensor1d(batch.targetItems, 'int32'), itemCount)),
+      1,
+    );
+    const weights = tf.tensor1d(Float32Array.from(batch.targetCells, (cell) => batch.targetWeights[cell]));
+    dataLoss = tf.neg(tf.div(tf.sum(tf.mul(targetLogProbabilities, weights)), tf.sum(weights))) as tf.Scalar;
+  }
+  if (config.l2 <= 0) return dataLoss;
+  return tf.add(dataLoss, tf.mul(tf.sum(tf.square(itemRows)), config.l2 / batchSize));
+}
+
+export abstract class SequentialRecommender<C extends SequentialConfig> extends LearnedRecommender {
+  protected config: C;
+  private store: ParamStore | null = null;
+
+  protected constructor(
+    readonly name: ModelName,
+    private readonly defaultConfig: C,
+    config: Partial<C>,
+  ) {
+    super();
+    this.config = { ...defaultConfig, ...config };
+  }
+
+  /** Parameters for a catalogue of itemCount items; must include itemEmbedding [itemCount + 1, hidden]. */
+  protected abstract paramSpecs(itemCount: number): ParamSpecs;
+  /** See SequenceEncoder. */
+  protected abstract encode(
+    params: StepParams,
+    tokens: tf.Tensor2D,
+    mask: tf.Tensor2D,
+    dropout: DropoutPlan | null,
+  ): tf.Tensor3D;
+
+  /** Loss of one prepared batch; also what the gradient checks differentiate. */
+  batchLoss(params: StepParams, batch: PreparedSequenceBatch, dropout: DropoutPlan | null): tf.Scalar {
+    return sequenceBatchLoss((...args) => this.encode(...args), params, batch, this.config, dropout);
+  }
+
+  specsFor(itemCount: number): ParamSpecs {
+    return this.paramSpecs(itemCount);
+  }
+
+  async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
+    const config = this.config;
+    const rng = createRng(config.seed);
+    const store = ParamStore.initialise(this.paramSpecs(data.itemCount), rng);
+    const optimizer = new Adam({ learningRate: config.learningRate });
+    const dropout: DropoutPlan = { rate: config.dropout, rng };
+    try {
+      const users = sequenceTrainableUsers(data);
+      const isPositive = createPositiveLookup(data);
+      const interactions = users.reduce(
+        (sum, u) => sum + data.userOffsets[u + 1] - data.userOffsets[u] - 1,
+        0,
+      );
+      await runEpochLoop(
+        {
+          epochs: config.epochs,
+          stepsPerEpoch: Math.ceil(users.length / config.batchSize),
+          interactionsPerEpoch: interactions,
+        },
+        (_epoch, stepIndex) => {
+          if (stepIndex === 0) shuffleInPlace(users, rng);
+          const batchUsers = users.subarray(stepIndex * config.batchSize, (stepIndex + 1) * config.batchSize);
+          const batch = prepareSequenceBatch(
+            sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive),
+            config.loss,
+            data.itemCount,
+          );
+          return sparseTrainStep(store, optimizer, batch.rows, (params) =>
+            this.batchLoss(params, batch, dropout),
+          );
+        },
+        options,
+      );
+    } catch (error) {
+      store.dispose(); // a cancelled fit keeps the previous model
+      throw error;
+    } finally {
+      optimizer.dispose();
+    }
+    this.adopt(store, data.itemCount);
+  }
+
+  private adopt(store: ParamStore, itemCount: number): void {
+    this.store?.dispose();
+    this.store = store;
+    const table = store.read('itemEmbedding');
+    // row 0 is padding; item i is row i + 1
+    this.setItemVectors(
+      Float32Array.from(table.subarray(this.config.hidden, (itemCount + 1) * this.config.hidden)),
+      this.config.hidden,
+    );
+  }
+
+  /** Hidden state after the last maxLen items of the history, scored against every item.
+   * History weights are not used: order is the signal here. An empty history scores all items 0. */
+  scoreAll(state: ShopperState): Float32Array {
+    const vectors = this.requireItemVectors();
+    const store = this.store!;
+    const { maxLen, hidden } = this.config;
+    const tokens = historyTokens(state.history, maxLen, this.itemCount);
+    if (tokens[maxLen - 1] === 0) return new Float32Array(this.itemCount);
+    const lastHidden = tf.tidy(() => {
+      const states = this.encode(
+        store.variables,
+        tf.tensor2d(tokens, [1, maxLen], 'int32'),
+        tf.tensor2d(
+          Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
+          [1, maxLen],
+        ),
+        null,
+      );
+      return tf.slice(states, [0, maxLen - 1, 0], [1, 1, hidden]);
+    });
+    const query = Float32Array.from(lastHidden.dataSync() as Float32Array);
+    lastHidden.dispose();
+    return scoreRows(vectors, hidden, query);
+  }
+
+  save(): ModelSnapshot {
+    if (!this.store) throw new Error(`${this.name}: nothing to save before fit/load`);
+    return {
+      name: this.name,
+      config: { ...(this.config as SequentialConfig), itemCount: this.itemCount } as Record<string, unknown>,
+      arrays: this.store.toArrays(),
+    };
+  }
+
+  load(snapshot: ModelSnapshot): void {
+    if (snapshot.name !== this.name)
+      throw new Error(`${this.name}: cannot load a "${snapshot.name}" snapshot`);
+    const { itemCount, ...config } = snapshot.config as Partial<C> & { itemCount: number };
+    this.config = { ...this.defaultConfig, ...config };
+    this.adopt(ParamStore.fromArrays(this.paramSpecs(itemCount), snapshot.arrays), itemCount);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.store?.dispose();
+    this.store = null;
+  }
+}
+
+/** x [..., d] -> normalised over the last axis, then scaled and shifted. */
+export function layerNorm(x: tf.Tensor, gain: tf.Tensor, shift: tf.Tensor, epsilon = 1e-6): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gain), shift);
+}
+
+/** x [B, L, dIn] · weight [dIn, dOut] + bias, as one 2-D matMul. */
+export function denseOverPositions(x: tf.Tensor3D, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor3D {
+  const [batch, length, inSize] = x.shape;
+  const outSize = weight.shape[1]!;
+  let y = tf.matMul(tf.reshape(x, [batch * length, inSize]), weight as tf.Tensor2D);
+  if (bias) y = tf.add(y, bias);
+  return tf.reshape(y, [batch, length, outSize]);
+}
