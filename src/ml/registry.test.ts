@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { fromSequences } from './interactions';
+import {
+  createRecommender,
+  defaultModelConfigs,
+  defaultSearchSpaces,
+  isModelName,
+  iterativeModels,
+  modelNames,
+  resolveModelConfig,
+} from './registry';
+import { gridPoints, sampleParams } from './eval/tuning';
+import { createRandom } from './eval/random';
+
+describe('model registry', () => {
+  it('creates every registered model under its own name', () => {
+    for (const name of modelNames) {
+      const model = createRecommender(name);
+      expect(model.name).toBe(name);
+      model.dispose();
+    }
+  });
+
+  it('refuses an unknown model and lists the known ones', () => {
+    expect(isModelName('bert4rec')).toBe(false);
+    expect(() => createRecommender('bert4rec')).toThrow(/unknown model "bert4rec".*popularity, itemknn/);
+  });
+
+  it('overlays a partial config on the defaults', () => {
+    const config = resolveModelConfig('itemknn', { neighbours: 5 });
+    expect(config).toEqual({ ...defaultModelConfigs.itemknn, neighbours: 5 });
+    expect(defaultModelConfigs.itemknn.neighbours).not.toBe(5); // the defaults are not mutated
+  });
+
+  it('names a misspelt setting or a value of the wrong type instead of ignoring it', () => {
+    expect(() => resolveModelConfig('mf', { learningrate: 0.1 })).toThrow(/mf has no setting "learningrate"/);
+    expect(() => resolveModelConfig('mf', { dim: '64' })).toThrow(/mf.dim must be a number/);
+    expect(() => resolveModelConfig('popularity', { k: 1 })).toThrow(/it has no settings/);
+    expect(() => resolveModelConfig('sasrec', { epochs: Infinity })).toThrow(/finite/);
+  });
+
+  it('keeps only JSON-able defaults, so a config survives postMessage and a JSON file', () => {
+    for (const name of modelNames) {
+      const config = defaultModelConfigs[name];
+      expect(JSON.parse(JSON.stringify(config))).toEqual(config);
+    }
+    expect(defaultModelConfigs.mf).not.toHaveProperty('itemFeatureIds');
+  });
+
+  it('a configured itemknn really uses its config', async () => {
+    // users 0-2 share items 0 and 1; item 2 is seen with 0 once
+    const data = fromSequences(
+      [
+        [0, 1],
+        [0, 1],
+        [0, 1, 2],
+      ],
+      3,
+    );
+    const model = createRecommender('itemknn', { neighbours: 1, shrink: 0 });
+    await model.fit(data);
+    // with one neighbour per item, item 0's only neighbour is item 1
+    expect(model.similarItems(0, 5).map((s) => s.item)).toEqual([1]);
+  });
+
+  it('declares search spaces only over settings the model has', () => {
+    for (const name of modelNames) {
+      const space = defaultSearchSpaces[name];
+      for (const key of Object.keys(space)) expect(defaultModelConfigs[name]).toHaveProperty(key);
+      const point = sampleParams(space, createRandom(1));
+      expect(() => resolveModelConfig(name, point)).not.toThrow();
+    }
+    expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(16);
+    expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
+  });
+});
