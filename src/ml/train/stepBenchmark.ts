@@ -47,7 +47,9 @@ export async function benchmarkEmbeddingSteps(options: StepBenchmarkOptions): Pr
   }));
 
   const timeSteps = async (runStep: (batch: (typeof batches)[number]) => tf.Scalar): Promise<number> => {
-    (await runStep(batches[0]).data()) && undefined; // warm-up: first-call kernel setup
+    const warmUp = runStep(batches[0]); // first calls set kernels up; keep them out of the timing
+    await warmUp.data();
+    warmUp.dispose();
     const start = performance.now();
     let last: tf.Scalar | undefined;
     for (let s = 1; s <= steps; s++) {
