@@ -112,4 +112,20 @@ describe('store ranker', () => {
     expect(focused).toEqual(['Strategy', 'Racing']);
     expect(new Set(varied).size).toBe(2);
   });
+
+  it('never repeats a game across the rows of one page', async () => {
+    const rows = (await ranker()).rankRows(
+      [
+        { key: 'becauseYouViewed', k: 2, item: 0 },
+        { key: 'forYou', k: 3 },
+      ],
+      signals([0]),
+      0,
+    );
+    // game 0's neighbours are 1 then 2; "For you" then takes the best of the rest
+    expect(rows[0].items.map((r) => r.item)).toEqual([1, 2]);
+    const forYou = rows[1].items.map((r) => r.item);
+    expect(forYou).toHaveLength(3);
+    expect(forYou.some((i) => i === 1 || i === 2)).toBe(false);
+  });
 });

@@ -39,8 +39,33 @@ export class StoreRanker {
     this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
   }
 
-  rank(key: RowKey, signals: ShopperSignals, k: number, diversity: number, item?: number): RankedItem[] {
+  /**
+   * Several rows for one page, in the order given; a game shown in an earlier row is
+   * not repeated in a later one, so a page never shows the same shelf twice.
+   */
+  rankRows(
+    rows: readonly { key: RowKey; k: number; item?: number }[],
+    signals: ShopperSignals,
+    diversity: number,
+  ): { key: RowKey; item?: number; items: RankedItem[] }[] {
+    const shown = new Set<number>();
+    return rows.map((row) => {
+      const items = this.rank(row.key, signals, row.k, diversity, row.item, shown);
+      for (const ranked of items) shown.add(ranked.item);
+      return { key: row.key, item: row.item, items };
+    });
+  }
+
+  rank(
+    key: RowKey,
+    signals: ShopperSignals,
+    k: number,
+    diversity: number,
+    item?: number,
+    alsoExclude: ReadonlySet<number> = new Set(),
+  ): RankedItem[] {
     const exclude = excludedItems(signals);
+    for (const shown of alsoExclude) exclude.add(shown);
     if (item !== undefined) exclude.add(item);
     const allow = filterPredicate(this.data.index, signals);
     switch (key) {

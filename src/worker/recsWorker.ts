@@ -68,11 +68,7 @@ function drain(): void {
   for (const [channel, command] of pending) {
     pending.delete(channel);
     const started = performance.now();
-    const rows = command.rows.map((row) => ({
-      key: row.key,
-      item: row.item,
-      items: ranker!.rank(row.key, command.signals, row.k, command.diversity, row.item),
-    }));
+    const rows = ranker.rankRows(command.rows, command.signals, command.diversity);
     post({ type: 'ranked', id: command.id, channel, rows, ms: performance.now() - started });
   }
 }
