@@ -21,13 +21,17 @@ export class RecsClient {
   private nextId = 1;
   private latestId = new Map<string, number>();
 
-  constructor(dataBaseUrl: string, preference: BackendPreference) {
+  /** The worker starts loading at once; the backend is chosen when start() is called. */
+  constructor(private readonly dataBaseUrl: string) {
     this.worker = new Worker(new URL('../worker/recsWorker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (message: MessageEvent<WorkerStatus>) => this.receive(message.data);
     this.worker.onerror = (event) => {
       this.error = `The recommendation worker failed: ${event.message || 'unknown error'}`;
     };
-    this.worker.postMessage({ type: 'init', dataBaseUrl, backend: preference });
+  }
+
+  start(preference: BackendPreference): void {
+    this.worker.postMessage({ type: 'init', dataBaseUrl: this.dataBaseUrl, backend: preference });
   }
 
   /** Ask for rows on a channel (one channel per place on the page). */

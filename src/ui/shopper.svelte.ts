@@ -5,6 +5,7 @@ import { EventLog, flushOnPageHide, type NewEvent } from '../data/events';
 import { getDb } from '../data/db';
 import { addToCart, checkout, listCart, removeFromCart } from '../data/cart';
 import { getSettings, setSetting } from '../data/settings';
+import type { BackendPreference } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { shopperSignals } from '../recs/signals';
 
@@ -13,6 +14,7 @@ class Shopper {
   cart = $state.raw<number[]>([]);
   diversity = $state(0.3);
   paused = $state(false);
+  preferredBackend = $state<BackendPreference>('auto');
   /** A storage failure the shopper must hear about (quota, closed database). */
   writeError = $state<string | null>(null);
   loaded = $state(false);
@@ -30,6 +32,7 @@ class Shopper {
       this.cart = cart.map((line) => line.itemId);
       this.diversity = settings.diversity;
       this.paused = settings.trackingPaused;
+      this.preferredBackend = settings.preferredBackend;
     } catch (error) {
       this.writeError = `Your saved data could not be read (${error instanceof Error ? error.message : error}). The store still works, but nothing will be remembered.`;
     } finally {
@@ -69,6 +72,11 @@ class Shopper {
   async setDiversity(value: number): Promise<void> {
     this.diversity = value;
     await setSetting(getDb(), 'diversity', value);
+  }
+
+  async setPreferredBackend(preference: BackendPreference): Promise<void> {
+    this.preferredBackend = preference;
+    await setSetting(getDb(), 'preferredBackend', preference);
   }
 
   async setPaused(paused: boolean): Promise<void> {
