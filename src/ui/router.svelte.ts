@@ -10,6 +10,7 @@ export type Route =
   | { name: 'checkout' }
   | { name: 'data' }
   | { name: 'about' }
+  | { name: 'lab' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -31,7 +32,8 @@ export function parseHash(hash: string): Route {
     case 'checkout':
     case 'data':
     case 'about':
-      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' };
+    case 'lab':
+      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' };
     default:
       return { name: 'notFound', path };
   }

@@ -62,3 +62,215 @@ export type WorkerStatus =
   | { type: 'backend'; backend: BackendReport }
   | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
   | { type: 'error'; id?: number; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation lab (worker/lab/labWorker.ts). A separate worker with its own command and status
+// unions (LabCommand, LabStatus): the store's worker never receives these, and keeping them out of
+// WorkerCommand keeps its exhaustive handling unchanged. The types live here so the page, the lab
+// worker and the headless runner share one vocabulary.
+//
+// Latest request wins here too: a new labImport or labRun cancels the one in flight (a page has
+// one lab), and every status carries the id of the request it answers so the client can drop
+// replies to requests it has given up on.
+
+/** Dataset file formats, named as on the `npm run eval -- --format` command line. */
+export type LabDatasetFormat = 'sequences' | 'pairs' | 'inter' | 'csv' | 'sessions';
+
+export interface LabImportSpec {
+  format: LabDatasetFormat;
+  /** a name for lists (the file name, usually) */
+  name: string;
+  /** csv only: which columns hold what (header names or 0-based indices) */
+  csv?: {
+    user: string | number;
+    item: string | number;
+    time?: string | number;
+    rating?: string | number;
+    minRating?: number;
+    delimiter?: string;
+    hasHeader?: boolean;
+  };
+  /** inter only: keep rows whose rating is at least this */
+  minRating?: number;
+}
+
+/** Where an imported file's text comes from: a same-origin URL the worker fetches, or labImportChunk messages. */
+export type LabTextSource = { kind: 'url'; url: string } | { kind: 'chunks' };
+
+export type LabSplitSpec =
+  /** SASRec / S3-Rec: last item test, second-to-last validation; model input the last maxHistory items */
+  | { kind: 'leave-one-out'; maxHistory?: number }
+  /** one global time cutoff (needs a format with times) */
+  | { kind: 'temporal'; testFraction: number }
+  /** a seeded random share of each user's interactions */
+  | { kind: 'random'; testFraction: number }
+  /** users dealt into folds; every fold is evaluated and the per-user results pooled */
+  | { kind: 'k-fold'; folds: number };
+
+export type LabNegativesSource = { kind: 'url'; url: string } | { kind: 'text'; name: string; text: string };
+
+export type LabProtocolSpec =
+  | { kind: 'full' }
+  | { kind: 'sampled'; negatives: number; sampling: 'uniform' | 'popularity' }
+  /** the published negatives of a dataset, e.g. LastFM_sample.txt */
+  | { kind: 'fixed'; negatives: LabNegativesSource };
+
+export interface LabTuningSpec {
+  strategy: 'grid' | 'random';
+  /** random search: how many points to try (default 8) */
+  trials?: number;
+  /** name -> values or range; default: the registry's space for the model */
+  space?: Record<string, number[] | { min: number; max: number; log?: boolean; int?: boolean }>;
+  /** stop the search after this many trials without a better validation NDCG@10 (default: never) */
+  patience?: number;
+}
+
+export interface LabModelSpec {
+  name: string;
+  /** overrides of the registry's defaults */
+  config?: Record<string, unknown>;
+  tuning?: LabTuningSpec;
+}
+
+export interface LabRunSpec {
+  /** key of an imported dataset (see LabDatasetInfo.key) */
+  dataset: string;
+  models: LabModelSpec[];
+  split: LabSplitSpec;
+  protocol: LabProtocolSpec;
+  /** cut-offs, e.g. [10, 20] */
+  ks: number[];
+  seed: number;
+  backend: BackendPreference;
+  /** also return each evaluated user's top list of this length (e.g. 100), history masked */
+  topK?: number;
+  /** bootstrap resamples for the 95% intervals (default 1000) */
+  bootstrapResamples?: number;
+}
+
+export interface LabDatasetStats {
+  users: number;
+  items: number;
+  interactions: number;
+  density: number;
+  minPerUser: number;
+  maxPerUser: number;
+  meanPerUser: number;
+  linesRead: number;
+  rowsSkipped: number;
+  hasTimestamps: boolean;
+}
+
+export interface LabDatasetInfo {
+  /** the content hash, plus a suffix when import options (a CSV mapping) shape the result */
+  key: string;
+  /** FNV-1a 64 of the file's bytes */
+  contentHash: string;
+  name: string;
+  source: string;
+  format: LabDatasetFormat;
+  stats: LabDatasetStats;
+}
+
+export type LabStage = 'import' | 'backend' | 'split' | 'tuning' | 'training' | 'validation' | 'evaluation';
+
+export interface LabProgress {
+  stage: LabStage;
+  /** one line for people */
+  message: string;
+  /** 0..1 of the whole run, when it can be told */
+  fraction?: number;
+  model?: string;
+  fold?: number;
+  folds?: number;
+  trial?: number;
+  trials?: number;
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
+  /** validation NDCG@10 after this epoch (or trial), for the live curve */
+  validationNdcg10?: number;
+  usersDone?: number;
+  usersTotal?: number;
+  linesRead?: number;
+  etaSec?: number;
+}
+
+export interface LabInterval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+export interface LabEpochPoint {
+  epoch: number;
+  loss: number;
+  validationNdcg10?: number;
+}
+
+export interface LabTrialResult {
+  params: Record<string, number>;
+  validationNdcg10: number;
+}
+
+export interface LabTopList {
+  user: string;
+  targets: string[];
+  items: string[];
+}
+
+export interface LabModelResult {
+  model: string;
+  /** the config that produced the reported numbers (after tuning, when tuned) */
+  config: Record<string, number | string | boolean>;
+  /** metric -> mean with a 95% bootstrap interval, e.g. "NDCG@10" */
+  metrics: Record<string, LabInterval>;
+  /** coverage@k, novelty@k, popularityShare@k of the top-k lists */
+  beyondAccuracy: Record<string, number>;
+  trainMs: number;
+  evalMs: number;
+  /** loss (and validation NDCG@10 where measured) per epoch of the final fit; one point per fold otherwise */
+  curve: LabEpochPoint[];
+  /** validation NDCG@10 of the final model, when the split has a validation fold */
+  validationNdcg10?: number;
+  trials?: LabTrialResult[];
+  /** evaluated users (dense indices, all folds), aligned with perUser: what paired tests need */
+  users: Int32Array;
+  perUser: Record<string, Float64Array>;
+  topLists?: LabTopList[];
+}
+
+export interface LabRunResult {
+  dataset: LabDatasetInfo;
+  split: LabSplitSpec;
+  /** how targets were ranked, in words (includes the tie policy) */
+  protocol: string;
+  protocolSpec:
+    { kind: 'full' } | { kind: 'sampled'; negatives: number; sampling: string } | { kind: 'fixed' };
+  /** hash of the fixed negatives file, when one was used */
+  negativesHash?: string;
+  ks: number[];
+  seed: number;
+  backend: BackendReport;
+  models: LabModelResult[];
+  startedAt: number;
+  totalMs: number;
+}
+
+export type LabCommand =
+  | { type: 'labImport'; id: number; spec: LabImportSpec; source: LabTextSource }
+  /** one piece of the file for a labImport with source 'chunks' */
+  | { type: 'labImportChunk'; id: number; text: string }
+  /** the file is complete */
+  | { type: 'labImportEnd'; id: number }
+  | { type: 'labRun'; id: number; spec: LabRunSpec }
+  /** cancel whatever is in flight */
+  | { type: 'labCancel' };
+
+export type LabStatus =
+  | { type: 'labImported'; id: number; dataset: LabDatasetInfo; ms: number }
+  | { type: 'labProgress'; id: number; progress: LabProgress }
+  | { type: 'labResult'; id: number; result: LabRunResult }
+  | { type: 'labCancelled'; id: number }
+  /** lineNumber is set when a file was malformed: nothing was kept */
+  | { type: 'labError'; id: number; message: string; lineNumber?: number };

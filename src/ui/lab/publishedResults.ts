@@ -98,7 +98,10 @@ export function recognisePublished(dataset: {
 }
 
 /** The published column a run is comparable with: full ranking, or 99 negatives. */
-export function publishedColumn(protocol: { kind: string; negatives?: number }): 'full' | 'sampled99' | undefined {
+export function publishedColumn(protocol: {
+  kind: string;
+  negatives?: number;
+}): 'full' | 'sampled99' | undefined {
   if (protocol.kind === 'full') return 'full';
   if (protocol.kind === 'fixed') return 'sampled99';
   if (protocol.kind === 'sampled' && protocol.negatives === 99) return 'sampled99';

@@ -3,8 +3,19 @@
 // per-user comparison of two stored runs. Pure functions, tested in Node.
 import type { EvalRunRecord } from '../../data/records';
 import { mean, pairedPermutationTest, pairedTTest } from '../../ml/eval';
-import type { LabInterval, LabModelResult, LabRunResult, LabSplitSpec, LabTopList } from '../../worker/protocol';
-import { publishedColumn, publishedCounterpart, recognisePublished, type PublishedScore } from './publishedResults';
+import type {
+  LabInterval,
+  LabModelResult,
+  LabRunResult,
+  LabSplitSpec,
+  LabTopList,
+} from '../../worker/protocol';
+import {
+  publishedColumn,
+  publishedCounterpart,
+  recognisePublished,
+  type PublishedScore,
+} from './publishedResults';
 
 export interface LabExportModel {
   model: string;
@@ -23,7 +34,13 @@ export interface LabExportModel {
 
 export interface LabExport {
   tool: 'aisle-lab';
-  dataset: { key: string; contentHash: string; name: string; format: string; stats: LabRunResult['dataset']['stats'] };
+  dataset: {
+    key: string;
+    contentHash: string;
+    name: string;
+    format: string;
+    stats: LabRunResult['dataset']['stats'];
+  };
   split: LabSplitSpec;
   protocol: string;
   protocolSpec: LabRunResult['protocolSpec'];
@@ -62,7 +79,11 @@ export function toExport(result: LabRunResult): LabExport {
     negativesHash: result.negativesHash,
     ks: result.ks,
     seed: result.seed,
-    backend: { active: result.backend.active, reason: result.backend.reason, adapter: result.backend.adapter },
+    backend: {
+      active: result.backend.active,
+      reason: result.backend.reason,
+      adapter: result.backend.adapter,
+    },
     startedAt: new Date(result.startedAt).toISOString(),
     totalMs: result.totalMs,
     models: result.models.map((m) => ({
@@ -93,7 +114,9 @@ const csvField = (value: string | number) => {
 
 /** One row per model and metric; beyond-accuracy metrics have no interval. */
 export function toCsv(result: LabRunResult): string {
-  const rows: (string | number)[][] = [['model', 'metric', 'mean', 'lower95', 'upper95', 'dataset', 'protocol', 'seed']];
+  const rows: (string | number)[][] = [
+    ['model', 'metric', 'mean', 'lower95', 'upper95', 'dataset', 'protocol', 'seed'],
+  ];
   for (const model of result.models) {
     const context = [result.dataset.contentHash, result.protocol, result.seed];
     for (const name of metricOrder(result.ks)) {
@@ -117,7 +140,13 @@ export function topListsText(lines: readonly LabTopList[]): string {
  * candidates: same dataset, split, protocol (incl. negatives file) and seed.
  */
 export function comparisonKey(result: LabRunResult): string {
-  return JSON.stringify([result.dataset.key, result.split, result.protocolSpec, result.negativesHash ?? null, result.seed]);
+  return JSON.stringify([
+    result.dataset.key,
+    result.split,
+    result.protocolSpec,
+    result.negativesHash ?? null,
+    result.seed,
+  ]);
 }
 
 /** What a stored run keeps beyond the metric means (EvalRunRecord.config is free-form). */
@@ -153,9 +182,13 @@ export function toEvalRunRecords(result: LabRunResult, createdAt = Date.now()): 
       curve: m.curve,
       users: m.users,
       // float32 halves the stored size; per-user metrics need no more precision
-      perUser: Object.fromEntries(Object.entries(m.perUser).map(([name, values]) => [name, Float32Array.from(values)])),
+      perUser: Object.fromEntries(
+        Object.entries(m.perUser).map(([name, values]) => [name, Float32Array.from(values)]),
+      ),
     };
-    const metrics = Object.fromEntries(Object.entries(m.metrics).map(([name, interval]) => [name, interval.mean]));
+    const metrics = Object.fromEntries(
+      Object.entries(m.metrics).map(([name, interval]) => [name, interval.mean]),
+    );
     return {
       createdAt,
       dataset: result.dataset.key,
@@ -170,7 +203,9 @@ export function toEvalRunRecords(result: LabRunResult, createdAt = Date.now()): 
 
 export function runDetails(run: EvalRunRecord): StoredRunDetails | undefined {
   const details = run.config as unknown as Partial<StoredRunDetails>;
-  return details.comparisonKey && details.users && details.perUser ? (details as StoredRunDetails) : undefined;
+  return details.comparisonKey && details.users && details.perUser
+    ? (details as StoredRunDetails)
+    : undefined;
 }
 
 export interface RunComparison {
@@ -190,12 +225,17 @@ export function compareRuns(a: EvalRunRecord, b: EvalRunRecord, metric: string, 
   const detailsB = runDetails(b);
   if (!detailsA || !detailsB) throw new RangeError('one of the runs has no per-user results stored');
   if (detailsA.comparisonKey !== detailsB.comparisonKey) {
-    throw new RangeError('the runs used different data, split, protocol or seed: a paired test needs the same users and candidates');
+    throw new RangeError(
+      'the runs used different data, split, protocol or seed: a paired test needs the same users and candidates',
+    );
   }
   const valuesA = detailsA.perUser[metric];
   const valuesB = detailsB.perUser[metric];
   if (!valuesA || !valuesB) throw new RangeError(`both runs need ${metric}`);
-  if (detailsA.users.length !== detailsB.users.length || detailsA.users.some((u, i) => u !== detailsB.users[i])) {
+  if (
+    detailsA.users.length !== detailsB.users.length ||
+    detailsA.users.some((u, i) => u !== detailsB.users[i])
+  ) {
     throw new RangeError('the runs scored different users');
   }
   const permutation = pairedPermutationTest(valuesA, valuesB, { seed });

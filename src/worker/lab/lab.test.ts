@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { chunksOf, DatasetParseError, parseNegativesFile } from '../../ml/io';
+import type { BackendReport, LabDatasetInfo, LabImportSpec, LabRunSpec } from '../protocol';
+import { ChunkQueue } from './chunkQueue';
+import { fromDatasetRecord, packText, toDatasetRecord, unpackText } from './datasetCodec';
+import { datasetKey, describeDataset, parseDataset } from './importDataset';
+import { runLab, validateRunSpec } from './runLab';
+
+const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
+
+/** 30 users over 8 items; user u walks items u%8, u%8+1, … so the data has structure. */
+function sequenceText(users = 30, length = 6): string {
+  const lines: string[] = [];
+  for (let u = 0; u < users; u++) {
+    lines.push(`u${u} ${Array.from({ length }, (_, i) => `i${(u + i) % 8}`).join(' ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function imported(text = sequenceText(), spec: LabImportSpec = { format: 'sequences', name: 'toy' }) {
+  const dataset = await parseDataset(chunksOf(text, 7), spec);
+  return { dataset, info: describeDataset(dataset, spec, 'test') };
+}
+
+const baseSpec = (info: LabDatasetInfo, overrides: Partial<LabRunSpec> = {}): LabRunSpec => ({
+  dataset: info.key,
+  models: [{ name: 'popularity' }],
+  split: { kind: 'leave-one-out' },
+  protocol: { kind: 'full' },
+  ks: [5, 10],
+  seed: 1,
+  backend: 'cpu',
+  bootstrapResamples: 50,
+  ...overrides,
+});
+
+describe('ChunkQueue', () => {
+  it('yields chunks pushed before and after the reader waits, then ends', async () => {
+    const queue = new ChunkQueue();
+    queue.push('a');
+    const read = (async () => {
+      const seen: string[] = [];
+      for await (const chunk of queue) seen.push(chunk);
+      return seen;
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    queue.push('b');
+    queue.end();
+    expect(await read).toEqual(['a', 'b']);
+  });
+
+  it('makes the reader throw when failed', async () => {
+    const queue = new ChunkQueue();
+    const read = (async () => {
+      for await (const _ of queue) void _;
+    })();
+    queue.fail(new Error('cancelled'));
+    await expect(read).rejects.toThrow('cancelled');
+  });
+});
+
+describe('importing for the lab', () => {
+  it('names the line and the problem of a malformed file', async () => {
+    const error = await parseDataset(chunksOf('u1 a b\nu2\n'), { format: 'sequences', name: 'bad' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetParseError);
+    expect((error as DatasetParseError).lineNumber).toBe(2);
+    expect((error as Error).message).toMatch(/line 2: user "u2" has no items/);
+  });
+
+  it('reads a CSV through its column mapping and keys it by mapping as well as content', async () => {
+    const text = 'who,what,when\nA,x,2\nA,y,1\nB,x,3\n';
+    const spec: LabImportSpec = {
+      format: 'csv',
+      name: 'c',
+      csv: { user: 'who', item: 'what', time: 'when' },
+    };
+    const { dataset, info } = await imported(text, spec);
+    expect(dataset.itemIds).toEqual(['x', 'y']);
+    expect(Array.from(dataset.matrix.items.subarray(0, 2))).toEqual([1, 0]); // sorted by time
+    expect(info.stats).toMatchObject({ users: 2, items: 2, interactions: 3, hasTimestamps: true });
+    expect(info.key).not.toBe(info.contentHash);
+    expect(datasetKey(info.contentHash, { format: 'sequences', name: 'x' })).toBe(info.contentHash);
+  });
+
+  it('refuses a CSV import without a mapping', async () => {
+    await expect(parseDataset(chunksOf('a,b\n'), { format: 'csv', name: 'c' })).rejects.toThrow(
+      /column mapping/,
+    );
+  });
+
+  it('stores and restores a dataset through the datasets table shape', async () => {
+    const text =
+      'session_id;user_id;item_id;timeframe;eventdate\n1;NA;9;5;2016-05-09\n1;NA;8;1;2016-05-09\n2;NA;9;0;2016-05-10\n';
+    const { dataset, info } = await imported(text, { format: 'sessions', name: 's' });
+    const record = structuredClone(toDatasetRecord(dataset, info, 123));
+    expect(record).toMatchObject({ hash: info.key, userCount: 2, itemCount: 2, interactionCount: 3 });
+    const restored = fromDatasetRecord(record);
+    expect(restored.info).toEqual(info);
+    expect(restored.dataset.userIds).toEqual(dataset.userIds);
+    expect(restored.dataset.itemIds).toEqual(dataset.itemIds);
+    expect(Array.from(restored.dataset.matrix.items)).toEqual(Array.from(dataset.matrix.items));
+    expect(Array.from(restored.dataset.timestamps!)).toEqual(Array.from(dataset.timestamps!));
+    expect(unpackText(packText('é ✓ x'))).toBe('é ✓ x');
+  });
+});
+
+describe('runLab', () => {
+  it('evaluates popularity leave-one-out on full ranking with intervals and top lists', async () => {
+    const { dataset, info } = await imported();
+    const stages = new Set<string>();
+    const result = await runLab(baseSpec(info, { topK: 3 }), {
+      dataset,
+      info,
+      backend,
+      onProgress: (p) => stages.add(p.stage),
+    });
+    const [popularity] = result.models;
+    expect(result.protocol).toMatch(/full ranking/);
+    expect(popularity.users).toHaveLength(30);
+    for (const name of ['HR@5', 'HR@10', 'NDCG@10', 'MRR']) {
+      const { mean, lower, upper } = popularity.metrics[name];
+      expect(lower).toBeLessThanOrEqual(mean);
+      expect(upper).toBeGreaterThanOrEqual(mean);
+    }
+    // 8 items, 5 seen of 6 with one target: at most 3 candidates, so HR@10 is 1 for everyone
+    expect(popularity.metrics['HR@10'].mean).toBe(1);
+    expect(popularity.beyondAccuracy).toHaveProperty('coverage@10');
+    expect(popularity.topLists).toHaveLength(30);
+    const first = popularity.topLists![0];
+    expect(first.user).toBe('u0');
+    expect(first.targets).toEqual(['i5']);
+    // history masked: none of u0's first five items may be recommended
+    for (const item of ['i0', 'i1', 'i2', 'i3', 'i4']) expect(first.items).not.toContain(item);
+    expect([...stages]).toEqual(expect.arrayContaining(['split', 'training', 'evaluation']));
+    expect(result.dataset.contentHash).toBe(dataset.contentHash);
+  });
+
+  it('pools k-fold users and fails fast on a bad spec', async () => {
+    const { dataset, info } = await imported();
+    const result = await runLab(baseSpec(info, { split: { kind: 'k-fold', folds: 3 } }), {
+      dataset,
+      info,
+      backend,
+    });
+    expect(new Set(result.models[0].users).size).toBe(30);
+    expect(() => validateRunSpec(baseSpec(info, { models: [{ name: 'nope' }] }))).toThrow(/unknown model/);
+    expect(() => validateRunSpec(baseSpec(info, { ks: [0] }))).toThrow(/cut-offs/);
+    expect(() =>
+      validateRunSpec(
+        baseSpec(info, {
+          split: { kind: 'k-fold', folds: 3 },
+          models: [{ name: 'itemknn', tuning: { strategy: 'grid' } }],
+        }),
+      ),
+    ).toThrow(/validation fold/);
+    await expect(
+      runLab(baseSpec(info, { split: { kind: 'temporal', testFraction: 0.2 } }), { dataset, info, backend }),
+    ).rejects.toThrow(/timestamps/);
+  });
+
+  it('tunes on the validation fold and stops the search once patience runs out', async () => {
+    const { dataset, info } = await imported();
+    const spec = baseSpec(info, {
+      models: [
+        {
+          name: 'itemknn',
+          tuning: { strategy: 'grid', space: { neighbours: [1, 2, 3, 4, 5, 6], shrink: [0] }, patience: 2 },
+        },
+      ],
+    });
+    const result = await runLab(spec, { dataset, info, backend });
+    const [knn] = result.models;
+    expect(knn.trials!.length).toBeGreaterThanOrEqual(3);
+    expect(knn.trials!.length).toBeLessThan(6);
+    const best = Math.max(...knn.trials!.map((t) => t.validationNdcg10));
+    const chosen = knn.trials!.find((t) => t.validationNdcg10 === best)!;
+    expect(knn.config.neighbours).toBe(chosen.params.neighbours);
+    expect(knn.validationNdcg10).toBeCloseTo(best, 10);
+  });
+
+  it('is cancelled by its signal', async () => {
+    const { dataset, info } = await imported();
+    const controller = new AbortController();
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    await expect(
+      runLab(baseSpec(info), { dataset, info, backend, signal: controller.signal }),
+    ).rejects.toThrow(/cancelled/);
+  });
+
+  it('refuses a negatives file that does not cover the evaluated users', async () => {
+    const { dataset, info } = await imported();
+    const negatives = await parseNegativesFile(chunksOf('u0 i1 i2\n'));
+    await expect(
+      runLab(
+        baseSpec(info, { protocol: { kind: 'fixed', negatives: { kind: 'text', name: 'n', text: '' } } }),
+        {
+          dataset,
+          info,
+          backend,
+          negatives,
+        },
+      ),
+    ).rejects.toThrow(/no line for 29 evaluated user/);
+  });
+
+  it('lands popularity on LastFM near the published PopRec numbers with the fixed negatives', async () => {
+    const read = (name: string) => readFileSync(`/work/shared/datasets/lastfm/${name}`, 'utf8');
+    const { dataset, info } = await imported(read('LastFM.txt'));
+    const negatives = await parseNegativesFile(chunksOf(read('LastFM_sample.txt'), 1 << 16));
+    const result = await runLab(
+      baseSpec(info, {
+        ks: [10],
+        protocol: { kind: 'fixed', negatives: { kind: 'text', name: 'n', text: '' } },
+      }),
+      { dataset, info, backend, negatives },
+    );
+    const { metrics } = result.models[0];
+    expect(result.models[0].users).toHaveLength(1090);
+    // published .3037 / .1687 (popularity counted on the whole file; ours counts training only)
+    expect(metrics['HR@10'].mean).toBeGreaterThan(0.25);
+    expect(metrics['HR@10'].mean).toBeLessThan(0.35);
+    expect(metrics['NDCG@10'].lower).toBeLessThan(metrics['NDCG@10'].mean);
+  });
+});
+
+describe('the page-side model list', () => {
+  it('matches the registry', async () => {
+    const { labModelNames } = await import('./describe');
+    const { modelNames } = await import('../../ml/registry');
+    expect([...labModelNames]).toEqual([...modelNames]);
+  });
+});

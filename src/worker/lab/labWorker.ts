@@ -1,0 +1,178 @@
+// The evaluation lab's worker: imports datasets (streamed from the page or fetched from our own
+// origin), keeps them in the datasets table, and runs evaluations off the main thread. The work
+// itself is in importDataset.ts and runLab.ts; this file is the message plumbing around them.
+import { getDataset, getDb, putDataset } from '../../data';
+import { DatasetParseError, parseNegativesFile, textChunks, chunksOf, type NegativesFile } from '../../ml/io';
+import { startBackend } from '../backend';
+import type {
+  BackendPreference,
+  BackendReport,
+  LabCommand,
+  LabNegativesSource,
+  LabStatus,
+} from '../protocol';
+import { ChunkQueue } from './chunkQueue';
+import { fromDatasetRecord, toDatasetRecord, type StoredLabDataset } from './datasetCodec';
+import { describeDataset, parseDataset } from './importDataset';
+import { runLab } from './runLab';
+
+const post = (status: LabStatus) => self.postMessage(status);
+
+/** The one request in flight (import or run): a newer one cancels it. */
+let current: { id: number; controller: AbortController; queue?: ChunkQueue } | null = null;
+/** Datasets used in this session, so a second run does not reload them from IndexedDB. */
+const loaded = new Map<string, StoredLabDataset>();
+let backend: { preference: BackendPreference; report: BackendReport } | null = null;
+
+function begin(id: number): AbortController {
+  cancelCurrent();
+  const controller = new AbortController();
+  current = { id, controller };
+  return controller;
+}
+
+function cancelCurrent(): void {
+  if (!current) return;
+  const reason = new DOMException('cancelled', 'AbortError');
+  current.controller.abort(reason);
+  current.queue?.fail(reason);
+  post({ type: 'labCancelled', id: current.id });
+  current = null;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+function fail(id: number, error: unknown): void {
+  if (isAbort(error)) return; // cancellation was already announced
+  if (error instanceof DatasetParseError) {
+    post({ type: 'labError', id, message: error.message, lineNumber: error.lineNumber });
+  } else {
+    post({ type: 'labError', id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function finish(id: number): void {
+  if (current?.id === id) current = null;
+}
+
+async function fetchText(url: string, signal: AbortSignal): Promise<AsyncIterable<string>> {
+  const resolved = new URL(url, self.location.href);
+  // the CSP allows only our origin; say so plainly rather than surfacing a CSP violation
+  if (resolved.origin !== self.location.origin) throw new Error(`only same-origin files can be read: ${url}`);
+  const response = await fetch(resolved, { signal });
+  if (!response.ok || !response.body) throw new Error(`could not read ${url} (HTTP ${response.status})`);
+  return textChunks(response.body);
+}
+
+async function importDataset(command: Extract<LabCommand, { type: 'labImport' }>): Promise<void> {
+  const { id, spec, source } = command;
+  const controller = begin(id);
+  const started = performance.now();
+  try {
+    let chunks: AsyncIterable<string>;
+    if (source.kind === 'chunks') {
+      const queue = new ChunkQueue();
+      current!.queue = queue;
+      chunks = queue;
+    } else {
+      chunks = await fetchText(source.url, controller.signal);
+    }
+    post({ type: 'labProgress', id, progress: { stage: 'import', message: `Reading ${spec.name}` } });
+    const dataset = await parseDataset(chunks, spec, controller.signal);
+    const sourceName = source.kind === 'url' ? source.url : spec.name;
+    const info = describeDataset(dataset, spec, sourceName);
+    // stored only once the whole file parsed: a malformed file leaves nothing behind
+    await putDataset(getDb(), toDatasetRecord(dataset, info, Date.now()));
+    loaded.set(info.key, { dataset, info });
+    if (current?.id === id) post({ type: 'labImported', id, dataset: info, ms: performance.now() - started });
+  } catch (error) {
+    if (current?.id === id) fail(id, error);
+  } finally {
+    finish(id);
+  }
+}
+
+async function loadDataset(key: string): Promise<StoredLabDataset> {
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const record = await getDataset(getDb(), key);
+  if (!record) throw new Error(`no imported dataset with key ${key}; import the file first`);
+  const restored = fromDatasetRecord(record);
+  loaded.clear(); // keep one dataset in memory: they can be large
+  loaded.set(key, restored);
+  return restored;
+}
+
+async function loadNegatives(source: LabNegativesSource, signal: AbortSignal): Promise<NegativesFile> {
+  const chunks = source.kind === 'url' ? await fetchText(source.url, signal) : chunksOf(source.text, 1 << 16);
+  try {
+    return await parseNegativesFile(chunks, { signal });
+  } catch (error) {
+    if (error instanceof DatasetParseError) {
+      const name = source.kind === 'url' ? source.url : source.name;
+      throw new DatasetParseError(error.lineNumber, `negatives file ${name}: ${error.problem}`);
+    }
+    throw error;
+  }
+}
+
+async function ensureBackend(preference: BackendPreference): Promise<BackendReport> {
+  if (backend?.preference !== preference) backend = { preference, report: await startBackend(preference) };
+  return backend.report;
+}
+
+async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<void> {
+  const { id, spec } = command;
+  const controller = begin(id);
+  const progress = (message: string, stage: 'import' | 'backend') =>
+    post({ type: 'labProgress', id, progress: { stage, message, fraction: 0 } });
+  try {
+    progress('Starting the compute backend', 'backend');
+    const report = await ensureBackend(spec.backend);
+    progress('Loading the dataset', 'import');
+    const { dataset, info } = await loadDataset(spec.dataset);
+    const negatives =
+      spec.protocol.kind === 'fixed'
+        ? await loadNegatives(spec.protocol.negatives, controller.signal)
+        : undefined;
+    const result = await runLab(spec, {
+      dataset,
+      info,
+      negatives,
+      backend: report,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (current?.id === id) post({ type: 'labProgress', id, progress: p });
+      },
+    });
+    if (current?.id === id) post({ type: 'labResult', id, result });
+  } catch (error) {
+    if (current?.id === id) fail(id, error);
+  } finally {
+    finish(id);
+  }
+}
+
+self.onmessage = (message: MessageEvent<LabCommand>) => {
+  const command = message.data;
+  switch (command.type) {
+    case 'labImport':
+      void importDataset(command);
+      break;
+    case 'labImportChunk':
+      // chunks of a superseded import are dropped: its queue already failed
+      if (current?.id === command.id) current.queue?.push(command.text);
+      break;
+    case 'labImportEnd':
+      if (current?.id === command.id) current.queue?.end();
+      break;
+    case 'labRun':
+      void run(command);
+      break;
+    case 'labCancel':
+      cancelCurrent();
+      break;
+  }
+};

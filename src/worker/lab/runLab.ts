@@ -1,0 +1,495 @@
+// One lab run from start to finish: split the dataset, optionally tune each model on the
+// validation fold, train, evaluate on the test fold under the chosen protocol, and collect what
+// the page and the runner report. Pure apart from the models' own tfjs use: no worker, no
+// database, so the whole pipeline is tested in Node with the real baselines.
+import { alignNegatives, type ImportedDataset, type NegativesFile } from '../../ml/io';
+import { throwIfAborted } from '../../ml/io/errors';
+import {
+  EarlyStopping,
+  bootstrapConfidenceInterval,
+  evaluateRecommender,
+  evaluatedUsers,
+  gridSearch,
+  leaveOneOutSplit,
+  mean,
+  randomSearch,
+  randomSplit,
+  temporalSplit,
+  userFoldSplits,
+  type DataSplit,
+  type EvalFold,
+  type EvaluationResult,
+  type RankingProtocol,
+  type SearchSpace,
+} from '../../ml/eval';
+import type { Recommender } from '../../ml/recommender';
+import {
+  assertModelName,
+  createRecommender,
+  defaultModelConfigs,
+  defaultSearchSpaces,
+  resolveModelConfig,
+  type ModelConfig,
+} from '../../ml/registry';
+import type {
+  BackendReport,
+  LabDatasetInfo,
+  LabEpochPoint,
+  LabInterval,
+  LabModelResult,
+  LabModelSpec,
+  LabProgress,
+  LabRunResult,
+  LabRunSpec,
+  LabSplitSpec,
+  LabTrialResult,
+} from '../protocol';
+import { defaultMaxHistory, describeSplit } from './describe';
+
+/** Temporal and random splits hold this share out for validation when a model is tuned. */
+const tuningValidationFraction = 0.1;
+
+export interface LabRunContext {
+  dataset: ImportedDataset;
+  info: LabDatasetInfo;
+  /** the parsed negatives file, for the fixed protocol */
+  negatives?: NegativesFile;
+  backend: BackendReport;
+  signal?: AbortSignal;
+  onProgress?: (progress: LabProgress) => void;
+  /** a clock in milliseconds (performance.now by default) */
+  now?: () => number;
+  /** how models are made (the registry by default; tests pass fakes) */
+  createModel?: (name: string, config: ModelConfig) => Recommender;
+}
+
+/** Checks a spec before any work, so a typo fails in milliseconds rather than after training. */
+export function validateRunSpec(spec: LabRunSpec): void {
+  if (spec.models.length === 0) throw new RangeError('choose at least one model');
+  for (const model of spec.models) {
+    assertModelName(model.name);
+    resolveModelConfig(model.name, model.config);
+    if (model.tuning && spec.split.kind === 'k-fold') {
+      throw new RangeError(
+        'tuning needs a validation fold; k-fold has none (use leave-one-out, temporal or random)',
+      );
+    }
+  }
+  if (spec.ks.length === 0 || spec.ks.some((k) => !Number.isInteger(k) || k < 1)) {
+    throw new RangeError(`cut-offs must be positive whole numbers, got ${JSON.stringify(spec.ks)}`);
+  }
+  if (!Number.isInteger(spec.seed)) throw new RangeError(`the seed must be a whole number, got ${spec.seed}`);
+  const { split, protocol } = spec;
+  if (
+    (split.kind === 'temporal' || split.kind === 'random') &&
+    !(split.testFraction > 0 && split.testFraction < 1)
+  ) {
+    throw new RangeError(`the test fraction must be between 0 and 1, got ${split.testFraction}`);
+  }
+  if (split.kind === 'k-fold' && !(Number.isInteger(split.folds) && split.folds >= 2)) {
+    throw new RangeError(`k-fold needs at least 2 folds, got ${split.folds}`);
+  }
+  if (split.kind === 'leave-one-out' && split.maxHistory !== undefined && !(split.maxHistory >= 1)) {
+    throw new RangeError(`the maximum history must be at least 1, got ${split.maxHistory}`);
+  }
+  if (protocol.kind === 'sampled' && !(Number.isInteger(protocol.negatives) && protocol.negatives >= 1)) {
+    throw new RangeError(`sampled ranking needs a positive number of negatives, got ${protocol.negatives}`);
+  }
+}
+
+export function buildSplits(
+  dataset: ImportedDataset,
+  split: LabSplitSpec,
+  seed: number,
+  needsValidation: boolean,
+): DataSplit[] {
+  const validationFraction = needsValidation ? tuningValidationFraction : 0;
+  switch (split.kind) {
+    case 'leave-one-out':
+      return [leaveOneOutSplit(dataset.matrix, { maxHistoryLength: split.maxHistory ?? defaultMaxHistory })];
+    case 'temporal':
+      if (!dataset.timestamps) {
+        throw new RangeError(
+          'a temporal split needs timestamps: import a .inter file with a timestamp field, a CSV with a time column, or sessions',
+        );
+      }
+      return [
+        temporalSplit(dataset.matrix, dataset.timestamps, {
+          testFraction: split.testFraction,
+          validationFraction,
+        }),
+      ];
+    case 'random':
+      return [randomSplit(dataset.matrix, { testFraction: split.testFraction, validationFraction, seed })];
+    case 'k-fold':
+      return userFoldSplits(dataset.matrix, { folds: split.folds, seed });
+  }
+}
+
+/** Every evaluated user of the fold must have a negatives line, or the file is for other data. */
+function checkNegativesCover(
+  fold: EvalFold,
+  negativesByUser: readonly (Int32Array | undefined)[],
+  userIds: string[],
+) {
+  const missing = Array.from(evaluatedUsers(fold)).filter((user) => !negativesByUser[user]);
+  if (missing.length > 0) {
+    const examples = missing.slice(0, 3).map((user) => `"${userIds[user]}"`);
+    throw new RangeError(
+      `the negatives file has no line for ${missing.length} evaluated user(s), e.g. ${examples.join(', ')}`,
+    );
+  }
+}
+
+function toInterval(summary: EvaluationResult['summary']): Record<string, LabInterval> {
+  const out: Record<string, LabInterval> = {};
+  for (const [name, { mean, lower, upper }] of Object.entries(summary)) out[name] = { mean, lower, upper };
+  return out;
+}
+
+/** The model's config for this run: the run's seed unless the user set the model's own. */
+function configFor(model: LabModelSpec, seed: number, params: Record<string, number> = {}): ModelConfig {
+  const overrides: Record<string, unknown> = { ...model.config, ...params };
+  if (
+    'seed' in defaultModelConfigs[model.name as keyof typeof defaultModelConfigs] &&
+    !('seed' in overrides)
+  ) {
+    overrides.seed = seed;
+  }
+  return resolveModelConfig(model.name, overrides);
+}
+
+export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<LabRunResult> {
+  validateRunSpec(spec);
+  const now = context.now ?? (() => performance.now());
+  const startedAt = Date.now();
+  const started = now();
+  const report = (progress: LabProgress) => context.onProgress?.(progress);
+  const { dataset, signal } = context;
+  const makeModel =
+    context.createModel ?? ((name: string, config: ModelConfig) => createRecommender(name, config));
+
+  report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
+  const needsValidation = spec.models.some((model) => model.tuning);
+  const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
+
+  let protocol: RankingProtocol;
+  if (spec.protocol.kind === 'fixed') {
+    if (!context.negatives) throw new RangeError('the fixed protocol needs a negatives file');
+    const negativesByUser = alignNegatives(context.negatives, dataset);
+    for (const split of splits) {
+      checkNegativesCover(split.test, negativesByUser, dataset.userIds);
+      if (needsValidation && split.validation)
+        checkNegativesCover(split.validation, negativesByUser, dataset.userIds);
+    }
+    protocol = { kind: 'fixed', negativesByUser };
+  } else {
+    protocol = spec.protocol;
+  }
+
+  const models: LabModelResult[] = [];
+  let description = '';
+  for (let index = 0; index < spec.models.length; index++) {
+    const modelSpec = spec.models[index];
+    const share = (within: number) => (index + within) / spec.models.length;
+    const run = new ModelRun(modelSpec, spec, splits, protocol, dataset, {
+      report,
+      share,
+      now,
+      signal,
+      makeModel,
+    });
+    const result = await run.execute();
+    description = run.protocolDescription;
+    models.push(result);
+  }
+  report({ stage: 'evaluation', message: 'Done', fraction: 1 });
+  return {
+    dataset: context.info,
+    split: spec.split,
+    protocol: description,
+    protocolSpec: spec.protocol.kind === 'fixed' ? { kind: 'fixed' } : spec.protocol,
+    negativesHash: spec.protocol.kind === 'fixed' ? context.negatives?.contentHash : undefined,
+    ks: [...spec.ks].sort((a, b) => a - b),
+    seed: spec.seed,
+    backend: context.backend,
+    models,
+    startedAt,
+    totalMs: now() - started,
+  };
+}
+
+interface ModelRunTools {
+  report: (progress: LabProgress) => void;
+  /** fraction of the whole run once this model is `within` (0..1) done */
+  share: (within: number) => number;
+  now: () => number;
+  signal?: AbortSignal;
+  makeModel: (name: string, config: ModelConfig) => Recommender;
+}
+
+/** Tuning, training and evaluation of one model over every fold of the split. */
+class ModelRun {
+  protocolDescription = '';
+
+  constructor(
+    private readonly model: LabModelSpec,
+    private readonly spec: LabRunSpec,
+    private readonly splits: DataSplit[],
+    private readonly protocol: RankingProtocol,
+    private readonly dataset: ImportedDataset,
+    private readonly tools: ModelRunTools,
+  ) {}
+
+  async execute(): Promise<LabModelResult> {
+    const { model, tools } = this;
+    let trials: LabTrialResult[] | undefined;
+    let params: Record<string, number> = {};
+    // tuning takes the first half of this model's share of the progress bar
+    const tuningShare = model.tuning ? 0.5 : 0;
+    if (model.tuning) ({ trials, params } = await this.tune());
+    const config = configFor(model, this.spec.seed, params);
+
+    const curve: LabEpochPoint[] = [];
+    const folds: EvaluationResult[] = [];
+    let trainMs = 0;
+    let evalMs = 0;
+    let validationNdcg10: number | undefined;
+    for (let f = 0; f < this.splits.length; f++) {
+      const split = this.splits[f];
+      const foldShare = (within: number) =>
+        tools.share(tuningShare + ((1 - tuningShare) * (f + within)) / this.splits.length);
+      const recommender = tools.makeModel(model.name, config);
+      try {
+        const trainStart = tools.now();
+        const epochs = await this.fit(recommender, split, f, foldShare);
+        trainMs += tools.now() - trainStart;
+        if (split.validation) {
+          tools.report(this.progress('validation', 'Scoring the validation fold', foldShare(0.5), f));
+          validationNdcg10 = await this.validationNdcg(recommender, split.validation);
+          if (epochs.length > 0) epochs[epochs.length - 1].validationNdcg10 = validationNdcg10;
+        }
+        curve.push(...epochs.map((point) => ({ ...point, epoch: curve.length + point.epoch })));
+        const evalStart = tools.now();
+        folds.push(await this.evaluate(recommender, split.test, f, foldShare));
+        evalMs += tools.now() - evalStart;
+      } finally {
+        recommender.dispose();
+      }
+    }
+    return {
+      model: model.name,
+      config,
+      ...this.merge(folds),
+      trainMs,
+      evalMs,
+      curve,
+      validationNdcg10: this.splits.length === 1 ? validationNdcg10 : undefined,
+      trials,
+    };
+  }
+
+  private progress(
+    stage: LabProgress['stage'],
+    message: string,
+    fraction: number,
+    fold?: number,
+  ): LabProgress {
+    const progress: LabProgress = {
+      stage,
+      message: `${this.model.name}: ${message}`,
+      fraction,
+      model: this.model.name,
+    };
+    if (fold !== undefined && this.splits.length > 1) {
+      progress.fold = fold + 1;
+      progress.folds = this.splits.length;
+    }
+    return progress;
+  }
+
+  /** Trains and returns the loss per epoch, reporting each epoch as it ends. */
+  private async fit(
+    recommender: Recommender,
+    split: DataSplit,
+    fold: number,
+    foldShare: (within: number) => number,
+  ): Promise<LabEpochPoint[]> {
+    const points: LabEpochPoint[] = [];
+    this.tools.report(this.progress('training', 'training', foldShare(0), fold));
+    await recommender.fit(split.train, {
+      signal: this.tools.signal,
+      onProgress: (p) => {
+        points.push({ epoch: p.epoch, loss: p.loss });
+        this.tools.report({
+          ...this.progress(
+            'training',
+            `epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`,
+            foldShare((0.5 * p.epoch) / p.epochs),
+            fold,
+          ),
+          epoch: p.epoch,
+          epochs: p.epochs,
+          loss: p.loss,
+          etaSec: p.etaSec,
+        });
+      },
+    });
+    throwIfAborted(this.tools.signal);
+    return points;
+  }
+
+  private async validationNdcg(recommender: Recommender, fold: EvalFold): Promise<number> {
+    const result = await evaluateRecommender(recommender, fold, this.protocol, {
+      ks: [10],
+      seed: this.spec.seed,
+      signal: this.tools.signal,
+      bootstrapResamples: 1, // only the mean is used
+    });
+    return mean(result.perUser['NDCG@10']);
+  }
+
+  private async evaluate(
+    recommender: Recommender,
+    fold: EvalFold,
+    foldIndex: number,
+    foldShare: (within: number) => number,
+  ): Promise<EvaluationResult> {
+    const start = this.tools.now();
+    const result = await evaluateRecommender(recommender, fold, this.protocol, {
+      ks: this.spec.ks,
+      seed: this.spec.seed,
+      signal: this.tools.signal,
+      topKOut: this.spec.topK,
+      beyondAccuracy: true,
+      bootstrapResamples: this.spec.bootstrapResamples,
+      onProgress: ({ done, total }) => {
+        const elapsed = (this.tools.now() - start) / 1000;
+        this.tools.report({
+          ...this.progress(
+            'evaluation',
+            `ranking for ${done}/${total} users`,
+            foldShare(0.5 + (0.5 * done) / Math.max(1, total)),
+            foldIndex,
+          ),
+          usersDone: done,
+          usersTotal: total,
+          etaSec: done > 0 ? (elapsed / done) * (total - done) : undefined,
+        });
+      },
+    });
+    this.protocolDescription = result.protocol;
+    return result;
+  }
+
+  /** One result from every fold: per-user arrays concatenated (folds hold disjoint users). */
+  private merge(
+    folds: EvaluationResult[],
+  ): Pick<LabModelResult, 'metrics' | 'beyondAccuracy' | 'users' | 'perUser' | 'topLists'> {
+    const { userIds, itemIds } = this.dataset;
+    const topLists = this.spec.topK
+      ? folds.flatMap((fold) =>
+          (fold.topLists ?? []).map((line) => ({
+            user: userIds[line.user],
+            targets: line.targets.map((item) => itemIds[item]),
+            items: line.items.map((item) => itemIds[item]),
+          })),
+        )
+      : undefined;
+    if (folds.length === 1) {
+      const [only] = folds;
+      return {
+        metrics: toInterval(only.summary),
+        beyondAccuracy: only.beyondAccuracy ?? {},
+        users: only.users,
+        perUser: only.perUser,
+        topLists,
+      };
+    }
+    const users = Int32Array.from(folds.flatMap((fold) => Array.from(fold.users)));
+    const perUser: Record<string, Float64Array> = {};
+    const metrics: Record<string, LabInterval> = {};
+    for (const name of Object.keys(folds[0].perUser)) {
+      perUser[name] = Float64Array.from(folds.flatMap((fold) => Array.from(fold.perUser[name])));
+      const { mean, lower, upper } = bootstrapConfidenceInterval(perUser[name], {
+        seed: this.spec.seed,
+        resamples: this.spec.bootstrapResamples,
+      });
+      metrics[name] = { mean, lower, upper };
+    }
+    // catalogue-level metrics are per fold; their mean over folds is what is reported
+    const beyondAccuracy: Record<string, number> = {};
+    for (const name of Object.keys(folds[0].beyondAccuracy ?? {})) {
+      beyondAccuracy[name] = mean(folds.map((fold) => fold.beyondAccuracy?.[name] ?? NaN));
+    }
+    return { metrics, beyondAccuracy, users, perUser, topLists };
+  }
+
+  /**
+   * Grid or random search on the validation fold of the first split, scored by validation
+   * NDCG@10. With patience, the search stops once that many trials in a row brought no
+   * improvement (EarlyStopping counts trials here, the way it counts epochs elsewhere).
+   */
+  private async tune(): Promise<{ trials: LabTrialResult[]; params: Record<string, number> }> {
+    const { model, tools } = this;
+    const tuning = model.tuning!;
+    const split = this.splits[0];
+    if (!split.validation) throw new RangeError('tuning needs a validation fold');
+    const validation = split.validation;
+    const space = (tuning.space ??
+      defaultSearchSpaces[model.name as keyof typeof defaultSearchSpaces]) as SearchSpace;
+    if (Object.keys(space).length === 0) return { trials: [], params: {} };
+    const trialCount = tuning.strategy === 'random' ? (tuning.trials ?? 8) : undefined;
+    const stopping = tuning.patience ? new EarlyStopping({ patience: tuning.patience }) : undefined;
+    const patienceStop = new AbortController();
+    const searchSignal = tools.signal
+      ? AbortSignal.any([tools.signal, patienceStop.signal])
+      : patienceStop.signal;
+    const objective = async (params: Record<string, number>, { trial }: { trial: number }) => {
+      const total = trialCount ?? '…';
+      tools.report({
+        ...this.progress(
+          'tuning',
+          `trial ${trial + 1}/${total} ${JSON.stringify(params)}`,
+          tools.share(0.5 * (trialCount ? trial / trialCount : 0)),
+        ),
+        trial: trial + 1,
+        trials: trialCount,
+      });
+      const recommender = tools.makeModel(model.name, configFor(model, this.spec.seed, params));
+      try {
+        await recommender.fit(split.train, { signal: tools.signal });
+        const score = await this.validationNdcg(recommender, validation);
+        tools.report({
+          ...this.progress(
+            'tuning',
+            `trial ${trial + 1}: validation NDCG@10 ${score.toFixed(4)}`,
+            tools.share(0.5 * (trialCount ? (trial + 1) / trialCount : 0)),
+          ),
+          trial: trial + 1,
+          trials: trialCount,
+          validationNdcg10: score,
+        });
+        if (stopping?.report(trial, score).shouldStop) patienceStop.abort();
+        return score;
+      } finally {
+        recommender.dispose();
+      }
+    };
+    const search =
+      tuning.strategy === 'grid'
+        ? await gridSearch(space, objective, { signal: searchSignal })
+        : await randomSearch(space, objective, {
+            signal: searchSignal,
+            trials: trialCount!,
+            seed: this.spec.seed,
+          });
+    throwIfAborted(tools.signal); // a user's cancel ends the run; patience only ends the search
+    if (!search.best) throw new Error(`${model.name}: tuning finished no trial`);
+    const trials = search.trials
+      .slice()
+      .sort((a, b) => a.index - b.index)
+      .map((trial) => ({ params: trial.params, validationNdcg10: trial.score }));
+    return { trials, params: search.best.params };
+  }
+}
