@@ -19,13 +19,13 @@ export interface StoreData {
 }
 
 /** How much each signal counts in "For you". Visible and documented, not learned (yet). */
-export const forYouBlend = { coOccurrence: 1, genreAffinity: 0.6, popularity: 0.15 } as const;
+export const forYouBlend = { coOccurrence: 1, genreAffinity: 0.8, popularity: 0.15 } as const;
 
 /** Candidates taken from the blended scores before MMR picks the final k. */
 const candidatePool = 100;
 
 export class StoreRanker {
-  readonly knn = new ItemKnnRecommender();
+  readonly knn = new ItemKnnRecommender({ normalizeNeighbours: true });
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
 
@@ -119,7 +119,7 @@ export class StoreRanker {
     }));
   }
 
-  /** Share of the shopper's weight on each genre, e.g. [Strategy: 0.7, Indie: 0.3]. */
+  /** The shopper's weight on each genre relative to their strongest one, e.g. [Strategy: 1, Indie: 0.4]. */
   genreAffinity(signals: ShopperSignals): Float32Array {
     const affinity = new Float32Array(this.data.index.genres.length);
     let total = 0;
@@ -129,7 +129,9 @@ export class StoreRanker {
         total += signals.weights[i];
       }
     });
-    return total > 0 ? affinity.map((a) => a / total) : affinity;
+    // relative to the shopper's strongest genre, so their main interest counts fully
+    const strongest = Math.max(0, ...affinity);
+    return total > 0 && strongest > 0 ? affinity.map((a) => a / strongest) : affinity;
   }
 
   private affinityOf(item: number, affinity: Float32Array): number {

@@ -22,7 +22,12 @@ const tiny = fromSequences(
 
 describe('item co-occurrence kNN', () => {
   it('computes cosine similarities by hand', () => {
-    const table = buildNeighbourTable(tiny, { neighbours: 10, shrink: 0, maxItemsPerUser: 100 });
+    const table = buildNeighbourTable(tiny, {
+      neighbours: 10,
+      shrink: 0,
+      maxItemsPerUser: 100,
+      normalizeNeighbours: false,
+    });
     const of = (i: number) =>
       Array.from(table.neighbours.subarray(table.offsets[i], table.offsets[i + 1])).map((j, p) => [
         j,
@@ -42,13 +47,36 @@ describe('item co-occurrence kNN', () => {
   });
 
   it('shrinkage pulls rarely co-seen pairs down: sim = dot / (norms + shrink)', () => {
-    const table = buildNeighbourTable(tiny, { neighbours: 10, shrink: 2, maxItemsPerUser: 100 });
+    const table = buildNeighbourTable(tiny, {
+      neighbours: 10,
+      shrink: 2,
+      maxItemsPerUser: 100,
+      normalizeNeighbours: false,
+    });
     // sim(0,1) = 2 / (2 + 2) = 0.5 and sim(0,2) = 1 / (2 + 2) = 0.25
     expect(Array.from(table.similarities.subarray(table.offsets[0], table.offsets[1]))).toEqual([0.5, 0.25]);
   });
 
+  it('can scale each neighbour list so its best neighbour scores 1', () => {
+    const table = buildNeighbourTable(tiny, {
+      neighbours: 10,
+      shrink: 0,
+      maxItemsPerUser: 100,
+      normalizeNeighbours: true,
+    });
+    // item 2's list was [3: 0.7071, 0: 0.5, 1: 0.5] → [1, 0.7071, 0.7071]
+    const list = Array.from(table.similarities.subarray(table.offsets[2], table.offsets[3]));
+    expect(list[0]).toBe(1);
+    expect(list[1]).toBeCloseTo(0.5 / Math.SQRT1_2, 5);
+  });
+
   it('keeps only the top neighbours per item', () => {
-    const table = buildNeighbourTable(tiny, { neighbours: 1, shrink: 0, maxItemsPerUser: 100 });
+    const table = buildNeighbourTable(tiny, {
+      neighbours: 1,
+      shrink: 0,
+      maxItemsPerUser: 100,
+      normalizeNeighbours: false,
+    });
     expect(Array.from(table.offsets)).toEqual([0, 1, 2, 3, 4]);
     expect(Array.from(table.neighbours)).toEqual([1, 0, 3, 2]);
   });
@@ -59,6 +87,7 @@ describe('item co-occurrence kNN', () => {
       neighbours: 10,
       shrink: 0,
       maxItemsPerUser: 2,
+      normalizeNeighbours: false,
     });
     expect(table.offsets[1] - table.offsets[0]).toBe(0);
     expect(Array.from(table.neighbours.subarray(table.offsets[1], table.offsets[2]))).toEqual([2]);

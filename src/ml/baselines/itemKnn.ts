@@ -21,9 +21,20 @@ export interface ItemKnnConfig {
   shrink: number;
   /** users with longer rows are truncated to their most recent items (bounds the O(n²) pair count) */
   maxItemsPerUser: number;
+  /**
+   * Scale each item's neighbour list so its best neighbour scores 1. Without it, one history
+   * item whose players have tiny libraries (high cosines everywhere) drowns out the rest of a
+   * shopper's history; with it, every history item gets an equal say. Order within a list is kept.
+   */
+  normalizeNeighbours: boolean;
 }
 
-export const defaultItemKnnConfig: ItemKnnConfig = { neighbours: 50, shrink: 10, maxItemsPerUser: 200 };
+export const defaultItemKnnConfig: ItemKnnConfig = {
+  neighbours: 50,
+  shrink: 10,
+  maxItemsPerUser: 200,
+  normalizeNeighbours: false,
+};
 
 /** Neighbour lists in CSR form: item i's neighbours are [offsets[i], offsets[i+1]). */
 export interface NeighbourTable {
@@ -199,8 +210,9 @@ export function buildNeighbourTable(
     }));
     candidates.sort((a, b) => b.score - a.score || a.item - b.item);
     const kept = candidates.slice(0, config.neighbours);
+    const scale = config.normalizeNeighbours && kept.length > 0 && kept[0].score > 0 ? 1 / kept[0].score : 1;
     neighbourChunks.push(Int32Array.from(kept, (c) => c.item));
-    similarityChunks.push(Float32Array.from(kept, (c) => c.score));
+    similarityChunks.push(Float32Array.from(kept, (c) => c.score * scale));
     offsets[i + 1] = offsets[i] + kept.length;
     for (const j of touched) {
       dot[j] = 0;
