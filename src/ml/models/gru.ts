@@ -21,6 +21,10 @@ export const defaultGruConfig: GruConfig = {
   seed: 42,
 };
 
+/** The three parts of a GRU cell, each with input weights, input bias and recurrent weights. */
+const gruParts = ['update', 'reset', 'candidate'] as const;
+type GruPart = (typeof gruParts)[number];
+
 export class GruRecommender extends SequentialRecommender<GruConfig> {
   constructor(config: Partial<GruConfig> = {}) {
     super('gru', defaultGruConfig, config);
@@ -28,14 +32,17 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
 
   protected paramSpecs(itemCount: number): ParamSpecs {
     const { hidden, initStd } = this.config;
-    return {
+    const square = { shape: [hidden, hidden], init: 'glorot' as const };
+    const zeros = { shape: [hidden], init: 'zeros' as const };
+    const specs: ParamSpecs = {
       itemEmbedding: { shape: [itemCount + 1, hidden], init: 'normal', std: initStd, sparse: true },
-      // input weights of the update gate, reset gate and candidate, side by side
-      inputWeights: { shape: [hidden, 3 * hidden], init: 'glorot' },
-      inputBias: { shape: [3 * hidden], init: 'zeros' },
-      recurrentGateWeights: { shape: [hidden, 2 * hidden], init: 'glorot' },
-      recurrentCandidateWeights: { shape: [hidden, hidden], init: 'glorot' },
     };
+    for (const part of gruParts) {
+      specs[`${part}InputWeights`] = square;
+      specs[`${part}InputBias`] = zeros;
+      specs[`${part}RecurrentWeights`] = square;
+    }
+    return specs;
   }
 
   protected encode(
@@ -47,28 +54,44 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
     const { hidden } = this.config;
     const [batch, length] = tokens.shape;
     const embedded = applyDropout(tf.gather(p.itemEmbedding, tokens), dropout);
-    // All input projections in one matMul; only the recurrent part has to run step by step.
-    const projected = tf.add(
-      tf.matMul(tf.reshape(embedded, [batch * length, hidden]), p.inputWeights as tf.Tensor2D),
-      p.inputBias,
-    );
-    const projectedSteps = tf.unstack(tf.reshape(projected, [batch, length, 3 * hidden]), 1);
-    const maskSteps = tf.unstack(tf.expandDims(mask, 2), 1); // each [B, 1]
+    // Time-major [L, B, d] so each step is a contiguous block (slicing across inner axes is
+    // very slow on the cpu and wasm backends), and all input projections are done up front:
+    // only the recurrent part has to run step by step.
+    const timeMajor = tf.reshape(tf.transpose(embedded, [1, 0, 2]), [length * batch, hidden]);
+    const inputSteps = (part: GruPart): tf.Tensor2D[] =>
+      tf.unstack(
+        tf.reshape(
+          tf.add(tf.matMul(timeMajor, p[`${part}InputWeights`] as tf.Tensor2D), p[`${part}InputBias`]),
+          [length, batch, hidden],
+        ),
+        0,
+      ) as tf.Tensor2D[];
+    const updateInputs = inputSteps('update');
+    const resetInputs = inputSteps('reset');
+    const candidateInputs = inputSteps('candidate');
+    const maskSteps = tf.unstack(tf.transpose(tf.expandDims(mask, 2), [1, 0, 2]), 0); // each [B, 1]
     let state: tf.Tensor2D = tf.zeros([batch, hidden]);
     const states: tf.Tensor2D[] = [];
     for (let t = 0; t < length; t++) {
-      const [inputGates, inputCandidate] = tf.split(projectedSteps[t], [2 * hidden, hidden], 1);
-      const gates = tf.sigmoid(tf.add(inputGates, tf.matMul(state, p.recurrentGateWeights as tf.Tensor2D)));
-      const [update, reset] = tf.split(gates, 2, 1);
-      const candidate = tf.tanh(
-        tf.add(inputCandidate, tf.matMul(tf.mul(reset, state), p.recurrentCandidateWeights as tf.Tensor2D)),
+      const update = tf.sigmoid(
+        tf.add(updateInputs[t], tf.matMul(state, p.updateRecurrentWeights as tf.Tensor2D)),
       );
-      const next = tf.add(tf.mul(tf.sub(1, update), state), tf.mul(update, candidate));
-      // padding steps keep the previous state
-      state = tf.add(tf.mul(maskSteps[t], next), tf.mul(tf.sub(1, maskSteps[t]), state)) as tf.Tensor2D;
+      const reset = tf.sigmoid(
+        tf.add(resetInputs[t], tf.matMul(state, p.resetRecurrentWeights as tf.Tensor2D)),
+      );
+      const candidate = tf.tanh(
+        tf.add(
+          candidateInputs[t],
+          tf.matMul(tf.mul(reset, state), p.candidateRecurrentWeights as tf.Tensor2D),
+        ),
+      );
+      const next = tf.add(state, tf.mul(update, tf.sub(candidate, state))); // (1 − z)·h + z·h̃
+      // padding steps keep the previous state: h ← h + m·(next − h)
+      state = tf.add(state, tf.mul(maskSteps[t], tf.sub(next, state))) as tf.Tensor2D;
       states.push(state);
     }
-    return applyDropout(tf.stack(states, 1), dropout) as tf.Tensor3D;
+    const outputs = tf.transpose(tf.stack(states, 0), [1, 0, 2]) as tf.Tensor3D; // back to [B, L, d]
+    return applyDropout(outputs, dropout) as tf.Tensor3D;
   }
 }
 

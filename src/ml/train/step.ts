@@ -3,7 +3,7 @@
 // dense parameters enter as themselves. Everything happens inside tf.tidy, so the only
 // tensor that survives a step is the returned loss scalar.
 import * as tf from '@tensorflow/tfjs';
-import { registerSegmentSumKernels } from '../kernels/unsortedSegmentSum';
+import { registerTrainingKernels } from '../kernels';
 import type { Adam } from './adam';
 import type { ParamStore } from './params';
 
@@ -42,8 +42,9 @@ export function sparseTrainStep(
   rows: Record<string, Int32Array>,
   loss: BatchLoss,
 ): tf.Scalar {
-  // gather's gradient is an UnsortedSegmentSum: make sure every backend has a linear one.
-  registerSegmentSumKernels();
+  // gather's gradient is an UnsortedSegmentSum (missing on wasm, quadratic on cpu), and the
+  // GRU unstacks per time step (slow on wasm): make sure the fixed kernels are in place.
+  registerTrainingKernels();
   optimizer.beginStep();
   return tf.tidy(() => {
     const params: StepParams = {};
