@@ -28,7 +28,9 @@ import {
   createRecommender,
   defaultModelConfigs,
   defaultSearchSpaces,
+  iterativeModels,
   resolveModelConfig,
+  type RegisteredModelName,
   type ModelConfig,
 } from '../../ml/registry';
 import type {
@@ -264,7 +266,9 @@ class ModelRun {
         const trainStart = tools.now();
         const epochs = await this.fit(recommender, split, f, foldShare);
         trainMs += tools.now() - trainStart;
-        if (split.validation) {
+        // the validation pass costs a second full evaluation: only worth it where it informs
+        // something (a learned model's curve); tuning scores validation on its own
+        if (split.validation && iterativeModels.has(model.name as RegisteredModelName)) {
           tools.report(this.progress('validation', 'Scoring the validation fold', foldShare(0.5), f));
           validationNdcg10 = await this.validationNdcg(recommender, split.validation);
           if (epochs.length > 0) epochs[epochs.length - 1].validationNdcg10 = validationNdcg10;

@@ -1,0 +1,123 @@
+// The evaluation lab end to end: a file imported on the page is evaluated by the lab worker, a
+// malformed file is refused with its line, and the headless runner (`npm run eval`) produces the
+// JSON and top-100 file from the same page code. Uses the first 200 users of LastFM.txt when the
+// shared datasets are present, else a generated file of the same shape.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from './fixtures';
+
+const lastFm = '../shared/datasets/lastfm/LastFM.txt';
+
+function tinyDataset(): string {
+  if (existsSync(lastFm)) {
+    return readFileSync(lastFm, 'utf8').split('\n').slice(0, 200).join('\n') + '\n';
+  }
+  // 200 users walking a 40-item catalogue, 5 to 12 items each
+  return Array.from({ length: 200 }, (_, u) => {
+    const items = Array.from({ length: 5 + (u % 8) }, (_, i) => 1 + ((u * 7 + i * 3) % 40));
+    return `${u + 1} ${[...new Set(items)].join(' ')}`;
+  }).join('\n');
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'aisle-lab-'));
+const dataPath = join(dir, 'tiny.txt');
+writeFileSync(dataPath, tinyDataset());
+
+test('import a file, run popularity leave-one-out on full ranking, read HR@10 and NDCG@10', async ({
+  page,
+}) => {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page.getByTestId('lab-file').setInputFiles(dataPath);
+  await page.getByTestId('lab-import').click();
+  await expect(page.getByTestId('lab-import-message')).toContainText('Imported tiny.txt: 200 users');
+  await expect(page.getByTestId('lab-dataset')).toContainText('tiny.txt');
+
+  await page.getByTestId('lab-ks').fill('10');
+  await page.getByTestId('lab-run').click();
+  const row = page.locator('[data-testid="lab-result-row"][data-model="popularity"]');
+  await expect(row).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('lab-result-context')).toContainText('full ranking');
+
+  for (const metric of ['HR@10', 'NDCG@10']) {
+    const cell = row.locator(`td[data-metric="${metric}"]`);
+    const mean = Number(await cell.locator('.mean').textContent());
+    const [lower, upper] = ((await cell.locator('.ci').textContent()) ?? '').match(/[\d.]+/g)!.map(Number);
+    expect(mean).toBeGreaterThan(0);
+    expect(mean).toBeLessThanOrEqual(1);
+    expect(lower).toBeLessThanOrEqual(mean);
+    expect(upper).toBeGreaterThanOrEqual(mean);
+  }
+  // the run was kept on the device
+  await expect(page.getByTestId('lab-past-runs')).toContainText('popularity on tiny.txt');
+});
+
+test('a malformed file is refused with its line number and nothing is kept', async ({ page }) => {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page.getByTestId('lab-file').setInputFiles({
+    name: 'broken.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('1 10 11 12\n2 10 13\n3\n4 11 12\n'),
+  });
+  await page.getByTestId('lab-import').click();
+  const error = page.getByTestId('lab-import-error');
+  await expect(error).toContainText('line 3');
+  await expect(error).toContainText('has no items');
+  await expect(page.getByTestId('lab-dataset')).not.toContainText('broken.txt');
+});
+
+test('npm run eval writes the JSON and one top-100 line per evaluated user', async () => {
+  const jsonPath = join(dir, 'out.json');
+  const topkPath = join(dir, 'topk.tsv');
+  await promisify(execFile)(
+    'node',
+    [
+      'scripts/eval.mjs',
+      '--data',
+      dataPath,
+      '--format',
+      'sequences',
+      '--model',
+      'popularity',
+      '--k',
+      '10',
+    ].concat(['--json', jsonPath, '--topk-out', topkPath, '--seed', '3', '--backend', 'cpu']),
+    { timeout: 90_000 },
+  );
+  const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  expect(json.seed).toBe(3);
+  expect(json.backend.active).toBe('cpu');
+  expect(json.dataset.contentHash).toMatch(/^[0-9a-f]{16}$/);
+  expect(json.split).toEqual({ kind: 'leave-one-out', maxHistory: 50 });
+  const [model] = json.models;
+  expect(model.model).toBe('popularity');
+  expect(model.usersEvaluated).toBe(200);
+  expect(model.metrics['NDCG@10'].mean).toBeLessThanOrEqual(model.metrics['HR@10'].mean);
+  expect(typeof model.trainMs).toBe('number');
+
+  const sequences = new Map(
+    readFileSync(dataPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [user, ...items] = line.trim().split(/\s+/);
+        return [user, items] as const;
+      }),
+  );
+  const catalogue = new Set([...sequences.values()].flat());
+  const lines = readFileSync(topkPath, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(200);
+  for (const line of lines) {
+    const [user, target, ranked] = line.split('\t');
+    const items = sequences.get(user)!;
+    expect(target).toBe(items.at(-1)); // leave-one-out holds out the last item
+    const top = ranked.split(' ');
+    const history = new Set(items.slice(0, -1));
+    expect(top.length).toBe(Math.min(100, catalogue.size - history.size));
+    expect(top.filter((item) => history.has(item))).toEqual([]); // history masked
+  }
+});
