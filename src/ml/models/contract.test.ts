@@ -92,7 +92,7 @@ const entries: ContractEntry[] = [
         maxLen: 6,
         hidden: 16,
         heads: 2,
-        epochs: 30,
+        epochs: 20,
         batchSize: 40,
         learningRate: 0.01,
         dropout: 0.1,
@@ -107,7 +107,7 @@ const entries: ContractEntry[] = [
         maxLen: 6,
         hidden: 16,
         blocks: 1,
-        epochs: 20,
+        epochs: 15,
         batchSize: 40,
         learningRate: 0.01,
         loss: 'softmax',
@@ -118,14 +118,14 @@ const entries: ContractEntry[] = [
   {
     label: 'gru (bce)',
     create: () =>
-      createGru({ maxLen: 6, hidden: 16, epochs: 40, batchSize: 40, learningRate: 0.02, dropout: 0 }),
+      createGru({ maxLen: 6, hidden: 16, epochs: 25, batchSize: 40, learningRate: 0.02, dropout: 0 }),
     expectation: 'nextInCycle',
     iterative: true,
   },
   {
     label: 'gru (softmax)',
     create: () =>
-      createGru({ maxLen: 6, hidden: 16, epochs: 30, batchSize: 40, learningRate: 0.02, loss: 'softmax' }),
+      createGru({ maxLen: 6, hidden: 16, epochs: 20, batchSize: 40, learningRate: 0.02, loss: 'softmax' }),
     expectation: 'nextInCycle',
     iterative: true,
   },
