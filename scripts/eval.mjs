@@ -308,10 +308,9 @@ async function main() {
     );
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (!outcome.ok) {
-      const where = outcome.lineNumber
-        ? ` (${basename(dataFile)} or the negatives file, line ${outcome.lineNumber})`
-        : '';
-      throw new Error(`${outcome.message}${where}`);
+      // a parse error names its line; say which file unless it is the negatives file's (already named)
+      const isDataLine = outcome.lineNumber && !outcome.message.startsWith('negatives file');
+      throw new Error(isDataLine ? `${basename(dataFile)}, ${outcome.message}` : outcome.message);
     }
     const { json, csv, topLists } = outcome.output;
     json.wallMs = Date.now() - started;
