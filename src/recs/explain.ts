@@ -10,6 +10,8 @@ export function explain(reason: Reason, titleOf: (item: number) => string): stri
       return `Because you ${verbText[reason.verb]} ${titleOf(reason.item)}`;
     case 'ownedTogether':
       return `Popular with players who own ${titleOf(reason.item)}`;
+    case 'oftenNext':
+      return `Often next after ${titleOf(reason.item)}`;
     case 'genreInterest':
       return `Matches your interest in ${reason.genre}`;
     case 'sharesTags':

@@ -1,11 +1,14 @@
 // The storefront's ranking: candidates from the models, blended, filtered by the
 // business rules, diversified by MMR, each with the reason that produced it.
 // Pure TypeScript (no tfjs): it runs in the worker after every shopper event.
+// Until the learned models are ready "For you" is a fixed, documented blend of the baselines;
+// once they are, it is the hybrid (hybrid.ts) and MF item vectors refine the item-to-item rows.
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import { topK } from '../ml/recommender';
+import { topK, type RecommendFilter, type ScoredItem, type ShopperState } from '../ml/recommender';
 import { jaccard, type CatalogIndex } from './catalogIndex';
+import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { excludedItems, filterPredicate } from './rules';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
@@ -24,12 +27,42 @@ export const forYouBlend = { coOccurrence: 1, genreAffinity: 0.8, popularity: 0.
 /** Candidates taken from the blended scores before MMR picks the final k. */
 const candidatePool = 100;
 
+/** How much MF cosine similarity adds to the item-to-item rows once MF is trained. */
+export const mfSimilarityWeight = 0.5;
+
+/**
+ * The trained models as the ranking path sees them: host-side scoring on Float32Arrays only
+ * (MF folds the shopper in by a small ridge solve; the sequential model runs its forward pass
+ * in plain JS), so a ranking never waits on the GPU or on training.
+ */
+export interface LearnedModels {
+  mf: {
+    scoreAll(state: ShopperState): Float32Array;
+    similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[];
+  };
+  sequential: { scoreAll(state: ShopperState): Float32Array };
+  ranker: HybridWeights;
+}
+
+/** Which blend produced a "For you" row: the visible marker that the learned models are in use. */
+export type RowBlend = 'hybrid' | 'baseline';
+
 export class StoreRanker {
   readonly knn = new ItemKnnRecommender({ normalizeNeighbours: true });
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
+  private learned: LearnedModels | null = null;
 
   constructor(private readonly data: StoreData) {}
+
+  /** Switch "For you" to the hybrid (or back to the baselines with null). */
+  useLearned(models: LearnedModels | null): void {
+    this.learned = models;
+  }
+
+  get hybridActive(): boolean {
+    return this.learned !== null;
+  }
 
   async fit(): Promise<void> {
     await this.knn.fit(this.data.community);
@@ -47,13 +80,19 @@ export class StoreRanker {
     rows: readonly { key: RowKey; k: number; item?: number }[],
     signals: ShopperSignals,
     diversity: number,
-  ): { key: RowKey; item?: number; items: RankedItem[] }[] {
+  ): { key: RowKey; item?: number; items: RankedItem[]; blend?: RowBlend }[] {
     const shown = new Set<number>();
     return rows.map((row) => {
       const items = this.rank(row.key, signals, row.k, diversity, row.item, shown);
       for (const ranked of items) shown.add(ranked.item);
-      return { key: row.key, item: row.item, items };
+      if (row.key !== 'forYou') return { key: row.key, item: row.item, items };
+      return { key: row.key, item: row.item, items, blend: this.usesHybrid(signals) ? 'hybrid' : 'baseline' };
     });
+  }
+
+  /** The hybrid needs something to personalise from; a new shopper gets the popular games either way. */
+  private usesHybrid(signals: ShopperSignals): boolean {
+    return this.learned !== null && signals.history.length > 0;
   }
 
   rank(
@@ -81,11 +120,19 @@ export class StoreRanker {
       case 'alsoOwn': {
         if (item === undefined) return [];
         const verb = verbFor(signals, item);
-        const reason: Reason =
-          key === 'alsoOwn' ? { kind: 'ownedTogether', item } : { kind: 'becauseYouInteracted', item, verb };
-        return this.knn
-          .similarItems(item, k, { exclude, allow })
-          .map((s) => ({ item: s.item, score: s.score, reason }));
+        if (key === 'alsoOwn') {
+          // "Players also own" is co-occurrence by definition: the baseline answers it
+          const reason: Reason = { kind: 'ownedTogether', item };
+          return this.knn
+            .similarItems(item, k, { exclude, allow })
+            .map((s) => ({ item: s.item, score: s.score, reason }));
+        }
+        const reason: Reason = { kind: 'becauseYouInteracted', item, verb };
+        return topK(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
+          item: s.item,
+          score: s.score,
+          reason,
+        }));
       }
       case 'similar':
         return item === undefined ? [] : this.similarByContent(item, k, exclude, allow);
@@ -102,6 +149,7 @@ export class StoreRanker {
     if (signals.history.length === 0) {
       return this.fromScores(this.logPopularity, k, diversity, exclude, allow, () => ({ kind: 'popular' }));
     }
+    if (this.usesHybrid(signals)) return this.hybridForYou(signals, k, diversity, exclude, allow);
     const knnScores = this.knn.scoreAll(signals);
     const knnMax = Math.max(1e-9, ...knnScores);
     const affinity = this.genreAffinity(signals);
@@ -117,6 +165,132 @@ export class StoreRanker {
       score: relevance,
       reason: this.explainForYou(item, signals, knnScores[item] / knnMax, affinity),
     }));
+  }
+
+  /**
+   * Every model's score for every item, for this shopper: what the hybrid blends, and what
+   * the worker records for held-out community players when it trains the blend.
+   */
+  scoreSources(signals: ShopperSignals, learned: LearnedModels | null = this.learned): ScoreSources {
+    const affinity = this.genreAffinity(signals);
+    const genreScores = new Float32Array(this.data.index.itemCount);
+    for (let j = 0; j < genreScores.length; j++) genreScores[j] = this.affinityOf(j, affinity);
+    const state: ShopperState = { history: signals.history, weights: signals.weights };
+    const sources: ScoreSources = {
+      coOccurrence: this.knn.scoreAll(state),
+      genreAffinity: genreScores,
+      popularity: this.logPopularity,
+    };
+    if (learned) {
+      sources.mf = learned.mf.scoreAll(state);
+      sources.sequential = learned.sequential.scoreAll({ history: signals.history });
+    }
+    return sources;
+  }
+
+  private hybridForYou(
+    signals: ShopperSignals,
+    k: number,
+    diversity: number,
+    exclude: Set<number>,
+    allow?: (item: number) => boolean,
+  ): RankedItem[] {
+    const learned = this.learned!;
+    const sources = this.scoreSources(signals);
+    const ranked = rankCandidates(learned.ranker, sources, { exclude, allow }).slice(0, candidatePool);
+    if (ranked.length === 0) return [];
+    // MMR wants relevance in [0, 1]; blended logits can be negative
+    const high = ranked[0].score;
+    const low = ranked[ranked.length - 1].score;
+    const span = high - low > 0 ? high - low : 1;
+    const dominantOf = new Map(ranked.map((r) => [r.item, r.dominant]));
+    const features = this.data.index.itemFeatures;
+    const picked = mmrRerank(
+      ranked.map((r) => ({ item: r.item, relevance: (r.score - low) / span })),
+      k,
+      diversity,
+      (a, b) => jaccard(features[a], features[b]),
+    );
+    const affinity = this.genreAffinity(signals);
+    return picked.map(({ item, relevance }) => ({
+      item,
+      score: relevance,
+      reason: this.explainHybrid(item, dominantOf.get(item) ?? null, signals, affinity),
+    }));
+  }
+
+  /** The reason names the model whose weighted score contributed most, and what in the history drove it. */
+  private explainHybrid(
+    item: number,
+    dominant: HybridFeature | null,
+    signals: ShopperSignals,
+    affinity: Float32Array,
+  ): Reason {
+    switch (dominant) {
+      case 'coOccurrence': {
+        const source = this.strongestSource(item, signals);
+        if (source !== undefined)
+          return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
+        break;
+      }
+      case 'mf': {
+        const source = this.closestByMf(item, signals);
+        if (source !== undefined) return { kind: 'ownedTogether', item: source };
+        break;
+      }
+      case 'sequential':
+        return { kind: 'oftenNext', item: signals.history[signals.history.length - 1] };
+      case 'genreAffinity':
+      case 'popularity':
+      case null:
+        break;
+    }
+    if (this.affinityOf(item, affinity) > 0) return this.genreReason(item, affinity);
+    return { kind: 'popular' };
+  }
+
+  /** The history item whose MF vector is closest to `item` (weighted by the shopper's confidence). */
+  private closestByMf(item: number, signals: ShopperSignals): number | undefined {
+    const inHistory = new Set(signals.history);
+    // only the history's cosines are needed: the filter keeps top-k from sorting the catalog
+    const similar = this.learned?.mf.similarItems(item, inHistory.size, { allow: (j) => inHistory.has(j) });
+    if (!similar) return undefined;
+    const cosine = new Map(similar.map((s) => [s.item, s.score]));
+    let best: number | undefined;
+    let bestValue = 0;
+    signals.history.forEach((h, i) => {
+      const value = (cosine.get(h) ?? 0) * signals.weights[i];
+      if (value > bestValue) {
+        bestValue = value;
+        best = h;
+      }
+    });
+    return best;
+  }
+
+  /** Cosine of every item's MF vector to `item`'s (zeros before MF is trained). */
+  private mfCosine(item: number): Float32Array {
+    const cosine = new Float32Array(this.data.index.itemCount);
+    if (!this.learned) return cosine;
+    for (const s of this.learned.mf.similarItems(item, cosine.length)) cosine[s.item] = s.score;
+    return cosine;
+  }
+
+  /** Normalised co-occurrence, plus MF cosine once MF is trained (it also knows cold items' features). */
+  private coOccurrenceWithMf(item: number): Float32Array {
+    const scores = new Float32Array(this.data.index.itemCount);
+    const neighbours = this.knn.neighboursOf(item);
+    const top = neighbours[0]?.score ?? 0;
+    for (const n of neighbours) if (top > 0) scores[n.item] = n.score / top;
+    if (!this.learned) {
+      // without MF only co-occurring games qualify, as before
+      for (let j = 0; j < scores.length; j++) if (scores[j] <= 0) scores[j] = Number.NEGATIVE_INFINITY;
+      return scores;
+    }
+    const cosine = this.mfCosine(item);
+    for (let j = 0; j < scores.length; j++) scores[j] += mfSimilarityWeight * cosine[j];
+    scores[item] = Number.NEGATIVE_INFINITY;
+    return scores;
   }
 
   /** The shopper's weight on each genre relative to their strongest one, e.g. [Strategy: 1, Indie: 0.4]. */
@@ -157,12 +331,14 @@ export class StoreRanker {
         return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
       }
     }
-    if (affinityPart > 0) {
-      const genres = this.data.index.itemGenres[item];
-      const top = genres.reduce((best, g) => (affinity[g] > affinity[best] ? g : best), genres[0]);
-      return { kind: 'genreInterest', genre: this.data.index.genres[top] };
-    }
+    if (affinityPart > 0) return this.genreReason(item, affinity);
     return { kind: 'popular' };
+  }
+
+  private genreReason(item: number, affinity: Float32Array): Reason {
+    const genres = this.data.index.itemGenres[item];
+    const top = genres.reduce((best, g) => (affinity[g] > affinity[best] ? g : best), genres[0]);
+    return { kind: 'genreInterest', genre: this.data.index.genres[top] };
   }
 
   /** The history item whose weighted similarity to `item` is largest. */
@@ -189,8 +365,10 @@ export class StoreRanker {
     const scores = new Float32Array(this.data.index.itemCount);
     const target = itemFeatures[item];
     // content similarity, with a small popularity tie-breaker so obscure near-duplicates don't crowd the row
+    const cosine = this.mfCosine(item);
     for (let j = 0; j < scores.length; j++)
-      scores[j] = jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j];
+      scores[j] =
+        jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j] + mfSimilarityWeight * cosine[j];
     return topK(scores, k, { exclude, allow }).map((s) => {
       const shared = intersect(target, itemFeatures[s.item])
         .map((f) => featureNames[f])

@@ -6,6 +6,8 @@ export type RowKey = 'forYou' | 'becauseYouViewed' | 'trending' | 'similar' | 'a
 export type Reason =
   | { kind: 'becauseYouInteracted'; item: number; verb: 'viewed' | 'bought' | 'liked' | 'added' }
   | { kind: 'ownedTogether'; item: number }
+  /** the sequential model: what players tend to pick up after the shopper's latest game */
+  | { kind: 'oftenNext'; item: number }
   | { kind: 'genreInterest'; genre: string }
   | { kind: 'sharesTags'; item: number; tags: string[] }
   | { kind: 'trending' }

@@ -40,7 +40,13 @@ export interface RowRequest {
 }
 
 export type WorkerCommand =
-  | { type: 'init'; dataBaseUrl: string; backend: BackendPreference }
+  | {
+      type: 'init';
+      dataBaseUrl: string;
+      backend: BackendPreference;
+      /** how the learned models train in the background (default 'full'); see StoreTrainingMode */
+      training?: StoreTrainingMode;
+    }
   | {
       type: 'rank';
       id: number;
@@ -54,6 +60,8 @@ export interface RankedRow {
   key: RowKey;
   item?: number;
   items: RankedItem[];
+  /** "For you" only: whether the learned hybrid or the baseline blend ranked it */
+  blend?: 'hybrid' | 'baseline';
 }
 
 export type WorkerStatus =
@@ -61,7 +69,56 @@ export type WorkerStatus =
   | { type: 'ready'; backend: BackendReport; itemCount: number; communityUsers: number; modelMs: number }
   | { type: 'backend'; backend: BackendReport }
   | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
-  | { type: 'error'; id?: number; message: string };
+  | { type: 'error'; id?: number; message: string }
+  | { type: 'learning'; phase: LearningPhase; message: string; progress?: StoreTrainingProgress }
+  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
+
+// ---------------------------------------------------------------------------------------------
+// Learned models in the storefront (worker/store/). After the baselines answer, the store's
+// worker trains MF and a GRU on the community data in the background (or loads them from the
+// models table), then fits the hybrid blend; 'learning' statuses stream the progress, and a
+// 'models' status carries the model cards once they exist.
+
+/** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
+export type StoreTrainingMode = 'full' | 'quick' | 'off';
+
+export type StoreModelName = 'mf' | 'gru' | 'hybrid';
+
+export type LearningPhase = 'checking' | 'training' | 'ready' | 'failed' | 'off';
+
+export interface StoreTrainingProgress {
+  model: StoreModelName;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  interactionsPerSec: number;
+  etaSec: number;
+  /** 0..1 over every model this run trains */
+  fraction: number;
+  /** set when this run continued from a checkpoint saved after that epoch */
+  resumedFromEpoch?: number;
+}
+
+export interface StoreModelCard {
+  name: StoreModelName;
+  /** loaded from this device's models table, resumed from a checkpoint, or trained now */
+  origin: 'stored' | 'resumed' | 'trained';
+  backend: string;
+  trainedAt: number;
+  dataHash: string;
+  eventsUsed: number;
+  /** e.g. { 'HR@10': 0.12, 'NDCG@10': 0.06 } on held-out community players */
+  metrics: Record<string, number>;
+  /** the hyperparameters (plain values only) */
+  config: Record<string, string | number | boolean>;
+}
+
+/** The blend's learned weights, as shown to the shopper. */
+export interface HybridWeightsView {
+  features: string[];
+  weights: number[];
+  bias: number;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation lab (worker/lab/labWorker.ts). A separate worker with its own command and status

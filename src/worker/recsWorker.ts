@@ -1,11 +1,27 @@
-// The worker that owns tfjs and the models. It loads the store's data, fits the
-// baselines, and answers ranking requests — newest request per channel only.
-import { buildCatalogIndex } from '../recs/catalogIndex';
+// The worker that owns tfjs and the models. It loads the store's data, fits the baselines,
+// answers ranking requests — newest request per channel only — and then, in the background,
+// trains (or loads) the learned models and switches "For you" to the hybrid blend.
+import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
 import type { Game } from '../data/types';
+import { getDb } from '../data/db';
+import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
+import { ContentHasher } from '../ml/io/hash';
+import { registerTrainingKernels } from '../ml/kernels';
 import { startBackend, webgpuDeviceLost } from './backend';
-import type { BackendName, BackendPreference, WorkerCommand, WorkerStatus } from './protocol';
+import type {
+  BackendName,
+  BackendPreference,
+  BackendReport,
+  StoreTrainingMode,
+  WorkerCommand,
+  WorkerStatus,
+} from './protocol';
+import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
+import type { ModelRepository } from './store/orchestrator';
+import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
+import { learnStoreModels } from './store/storeLearning';
 
 type RankCommand = Extract<WorkerCommand, { type: 'rank' }>;
 
@@ -14,7 +30,17 @@ let ranker: StoreRanker | null = null;
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
 
-async function loadStore(dataBaseUrl: string): Promise<{ ranker: StoreRanker; users: number; ms: number }> {
+interface LoadedStore {
+  ranker: StoreRanker;
+  index: CatalogIndex;
+  /** baselines and learned models train on this (held-out players' last games removed) */
+  split: HeldOutSplit;
+  users: number;
+  dataHash: string;
+  ms: number;
+}
+
+async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): Promise<LoadedStore> {
   post({ type: 'loading', stage: 'Loading the catalog and community data' });
   const [catalogResponse, communityResponse] = await Promise.all([
     fetch(new URL('catalog.json', dataBaseUrl)),
@@ -26,32 +52,99 @@ async function loadStore(dataBaseUrl: string): Promise<{ ranker: StoreRanker; us
     );
   }
   const { games } = (await catalogResponse.json()) as { games: Game[] };
-  const community = decodeCommunity(await communityResponse.arrayBuffer());
+  const communityBytes = await communityResponse.arrayBuffer();
+  const community = decodeCommunity(communityBytes);
   post({ type: 'loading', stage: 'Learning which games go together' });
   const started = performance.now();
-  const store = new StoreRanker({
-    index: buildCatalogIndex(games),
-    community: toInteractionMatrix(community),
-    recentCounts: recentCounts(community),
-  });
+  const index = buildCatalogIndex(games);
+  // Every model, baselines included, trains without the held-out games, so the blend and the
+  // model cards are measured on behaviour none of them saw (a few hundred of 180k entries).
+  const split = holdOutLastItems(toInteractionMatrix(community), plan?.heldOutPlayers ?? 0, plan?.seed ?? 0);
+  const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
   await store.fit();
-  return { ranker: store, users: community.userCount, ms: performance.now() - started };
+  return {
+    ranker: store,
+    index,
+    split,
+    users: community.userCount,
+    dataHash: new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest(),
+    ms: performance.now() - started,
+  };
 }
 
-async function watchDeviceLoss(preference: BackendPreference, excluded: BackendName[]): Promise<void> {
+const databaseRepository = (): ModelRepository => {
+  const db = getDb();
+  return {
+    getModel: (name) => getModel(db, name),
+    getCheckpoint: (name) => getCheckpoint(db, name),
+    putCheckpoint: (checkpoint) => putCheckpoint(db, checkpoint),
+    completeTraining: (model) => completeTraining(db, model),
+  };
+};
+
+let activeBackend: BackendReport | null = null;
+let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
+
+function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
+  const abort = new AbortController();
+  // a quick plan trains on a sample of players; the baselines keep the whole community
+  const split =
+    plan.maxUsers === undefined
+      ? store.split
+      : {
+          ...store.split,
+          train: holdOutLastItems(store.split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train,
+        };
+  const done = learnStoreModels({
+    index: store.index,
+    split,
+    ranker: store.ranker,
+    dataHash: store.dataHash,
+    plan,
+    repository: databaseRepository(),
+    backend: () => activeBackend?.active ?? 'unknown',
+    signal: abort.signal,
+    post,
+  }).catch((error: unknown) => {
+    if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
+    const message = error instanceof Error ? error.message : String(error);
+    post({
+      type: 'learning',
+      phase: 'failed',
+      message: `Learning stopped: ${message}. The store keeps recommending with its baseline models.`,
+    });
+  });
+  learningRun = { abort, done };
+}
+
+async function watchDeviceLoss(
+  preference: BackendPreference,
+  excluded: BackendName[],
+  restartLearning: () => void,
+): Promise<void> {
   const lost = webgpuDeviceLost();
   if (!lost) return;
   const message = await lost;
+  // stop training on the dead device first; the new run resumes from the last checkpoint
+  learningRun?.abort.abort(new Error('the GPU device was lost'));
+  await learningRun?.done;
   const report = await startBackend(preference, [...excluded, 'webgpu']);
   report.reason = `The GPU device was lost (${message}); switched to ${report.active}. ${report.reason}`;
+  activeBackend = report;
   post({ type: 'backend', backend: report });
+  restartLearning();
 }
 
 async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
+  const mode: StoreTrainingMode = command.training ?? 'full';
+  const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   post({ type: 'loading', stage: 'Starting the compute backend' });
-  const [backend, store] = await Promise.all([startBackend(command.backend), loadStore(command.dataBaseUrl)]);
+  const [backend, store] = await Promise.all([
+    startBackend(command.backend),
+    loadStore(command.dataBaseUrl, plan),
+  ]);
+  activeBackend = backend;
   ranker = store.ranker;
-  void watchDeviceLoss(command.backend, []);
   post({
     type: 'ready',
     backend,
@@ -60,6 +153,19 @@ async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<
     modelMs: store.ms,
   });
   drain();
+  if (!plan) {
+    post({
+      type: 'learning',
+      phase: 'off',
+      message: 'Learned models are switched off; the baselines serve.',
+    });
+    return;
+  }
+  // gather gradients need the fixed UnsortedSegmentSum on wasm/cpu (a lost GPU may land there)
+  registerTrainingKernels();
+  const restart = () => startLearning(store, plan);
+  void watchDeviceLoss(command.backend, [], restart);
+  restart();
 }
 
 function drain(): void {

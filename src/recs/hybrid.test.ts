@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { Game } from '../data/types';
+import { fromSequences } from '../ml/interactions';
+import { createRng } from '../ml/train/random';
+import { buildCatalogIndex } from './catalogIndex';
+import {
+  blendScores,
+  candidatePool,
+  featureMatrix,
+  hybridFeatures,
+  rankCandidates,
+  rankerExamples,
+  trainLogisticRanker,
+  type HybridWeights,
+  type ScoreSources,
+} from './hybrid';
+import { StoreRanker, type LearnedModels } from './storeRanker';
+import type { ShopperSignals } from './types';
+
+const featureIndex = (name: (typeof hybridFeatures)[number]) => hybridFeatures.indexOf(name);
+const weightsFor = (values: Partial<Record<(typeof hybridFeatures)[number], number>>): HybridWeights => ({
+  weights: hybridFeatures.map((f) => values[f] ?? 0),
+  bias: 0,
+});
+
+describe('logistic ranker', () => {
+  it('puts its weight on the one feature that tells positives from negatives', () => {
+    // 400 examples: 'mf' is high exactly for the positives; every other feature is noise
+    const rng = createRng(3);
+    const width = hybridFeatures.length;
+    const labels = Uint8Array.from({ length: 400 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const rows = new Float32Array(400 * width);
+    labels.forEach((label, row) => {
+      for (let f = 0; f < width; f++) rows[row * width + f] = rng.next();
+      rows[row * width + featureIndex('mf')] = label ? 0.7 + 0.3 * rng.next() : 0.6 * rng.next();
+    });
+    const model = trainLogisticRanker({ rows, labels });
+    const mfWeight = model.weights[featureIndex('mf')];
+    expect(mfWeight).toBeGreaterThan(3);
+    for (const [f, weight] of model.weights.entries()) {
+      if (f !== featureIndex('mf')) expect(Math.abs(weight)).toBeLessThan(mfWeight / 4);
+    }
+  });
+
+  it('learns from held-out cases whose target the sequential source predicts', () => {
+    const itemCount = 30;
+    const rng = createRng(9);
+    const cases = Array.from({ length: 40 }, (_, c) => {
+      const target = c % itemCount;
+      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
+      const sequential = noise();
+      sequential[target] = 2; // the sequential model always ranks the real next game first
+      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
+      return { sources, target, history: [(target + 1) % itemCount] };
+    });
+    const examples = rankerExamples(cases, 10);
+    expect(examples.labels.reduce((a, b) => a + b, 0)).toBe(40);
+    const model = trainLogisticRanker(examples);
+    const best = model.weights.indexOf(Math.max(...model.weights));
+    expect(hybridFeatures[best]).toBe('sequential');
+  });
+});
+
+describe('blending', () => {
+  const sources: ScoreSources = {
+    coOccurrence: Float32Array.from([0, 10, 5, 0]),
+    mf: Float32Array.from([-1, 0, 1, 3]),
+  };
+
+  it('scales each source over the candidates and orders them by the weighted sum', () => {
+    const candidates = candidatePool(sources, 4);
+    const rows = featureMatrix(sources, [1, 2, 3]);
+    // co-occurrence over {1, 2, 3}: 10 -> 1, 5 -> 0.5, 0 -> 0; mf: 0 -> 0, 1 -> 1/3, 3 -> 1
+    const width = hybridFeatures.length;
+    expect(rows[0 * width + featureIndex('coOccurrence')]).toBeCloseTo(1);
+    expect(rows[1 * width + featureIndex('coOccurrence')]).toBeCloseTo(0.5);
+    expect(rows[2 * width + featureIndex('mf')]).toBeCloseTo(1);
+    expect(candidates).toHaveLength(4);
+    const byCoOccurrence = rankCandidates(weightsFor({ coOccurrence: 1, mf: 0.1 }), sources, {});
+    expect(byCoOccurrence.map((r) => r.item)).toEqual([1, 2, 3, 0]);
+    expect(byCoOccurrence[0].dominant).toBe('coOccurrence');
+    const byMf = rankCandidates(weightsFor({ coOccurrence: 0.1, mf: 1 }), sources, { exclude: new Set([3]) });
+    expect(byMf.map((r) => r.item)).toEqual([2, 1, 0]);
+    expect(byMf[0].dominant).toBe('mf');
+    expect(Array.from(blendScores(weightsFor({ mf: 2 }), rows))).toEqual([0, 2 / 3, 2].map(Math.fround));
+  });
+});
+
+// The hybrid inside the store ranker, with stand-in learned models whose scores are known.
+const game = (id: number, genre: string): Game => ({
+  id,
+  appId: String(id),
+  title: `Game ${id}`,
+  price: 10,
+  genres: [genre],
+  tags: [],
+  developer: '',
+  released: null,
+  earlyAccess: false,
+});
+const games = [0, 1, 2, 3, 4, 5].map((id) => game(id, id < 3 ? 'Strategy' : 'Racing'));
+const community = fromSequences([[0, 1], [0, 1], [3, 4], [5], [5]], games.length);
+
+async function storeWith(learned: LearnedModels | null): Promise<StoreRanker> {
+  const store = new StoreRanker({
+    index: buildCatalogIndex(games),
+    community,
+    recentCounts: new Float32Array(games.length),
+  });
+  await store.fit();
+  store.useLearned(learned);
+  return store;
+}
+
+const fakeLearned = (
+  ranker: HybridWeights,
+  mfScores: number[],
+  sequentialScores: number[],
+): LearnedModels => ({
+  mf: {
+    scoreAll: () => Float32Array.from(mfScores),
+    // MF says game 0 and game 4 are alike
+    similarItems: (item, k, filter) =>
+      [0, 1, 2, 3, 4, 5]
+        .filter((j) => j !== item && (filter?.allow?.(j) ?? true))
+        .map((j) => ({ item: j, score: (item === 4 && j === 0) || (item === 0 && j === 4) ? 0.9 : 0.1 }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, k),
+  },
+  sequential: { scoreAll: () => Float32Array.from(sequentialScores) },
+  ranker,
+});
+
+const signals = (history: number[]): ShopperSignals => ({
+  history,
+  weights: history.map(() => 1),
+  verbs: history.map(() => 'viewed' as const),
+  owned: [],
+  inCart: [],
+  hidden: [],
+});
+
+describe('hybrid "For you"', () => {
+  it('is used only once learned models exist and the shopper has a history, and says so', async () => {
+    const baseline = await storeWith(null);
+    expect(baseline.rankRows([{ key: 'forYou', k: 3 }], signals([0]), 0)[0].blend).toBe('baseline');
+    const hybrid = await storeWith(
+      fakeLearned(weightsFor({ mf: 1 }), [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0]),
+    );
+    expect(hybrid.rankRows([{ key: 'forYou', k: 3 }], signals([]), 0)[0].blend).toBe('baseline');
+    const rows = hybrid.rankRows([{ key: 'forYou', k: 3 }], signals([0]), 0);
+    expect(rows[0].blend).toBe('hybrid');
+    // MF scores game 4 highest: it leads, explained by the history game MF finds closest
+    expect(rows[0].items[0].item).toBe(4);
+    expect(rows[0].items[0].reason).toEqual({ kind: 'ownedTogether', item: 0 });
+  });
+
+  it('names the latest game when the sequential model carries the pick', async () => {
+    const store = await storeWith(
+      fakeLearned(weightsFor({ sequential: 1 }), [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 5]),
+    );
+    const ranked = store.rank('forYou', signals([3, 0]), 2, 0);
+    expect(ranked[0].item).toBe(5);
+    expect(ranked[0].reason).toEqual({ kind: 'oftenNext', item: 0 });
+  });
+
+  it('keeps the co-occurrence and genre reasons when those sources carry the pick', async () => {
+    const store = await storeWith(
+      fakeLearned(weightsFor({ coOccurrence: 2, genreAffinity: 1 }), [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+    );
+    const ranked = store.rank('forYou', signals([0]), 2, 0);
+    expect(ranked[0]).toMatchObject({ item: 1, reason: { kind: 'becauseYouInteracted', item: 0 } });
+    expect(ranked[1]).toMatchObject({ item: 2, reason: { kind: 'genreInterest', genre: 'Strategy' } });
+  });
+
+  it('never shows owned, hidden or already seen games, whatever the models say', async () => {
+    const store = await storeWith(fakeLearned(weightsFor({ mf: 1 }), [9, 8, 7, 6, 5, 4], [0, 0, 0, 0, 0, 0]));
+    const history = signals([0]);
+    const ranked = store.rank('forYou', { ...history, owned: [1], hidden: [2] }, 6, 0).map((r) => r.item);
+    expect(ranked).not.toContain(0);
+    expect(ranked).not.toContain(1);
+    expect(ranked).not.toContain(2);
+    expect(ranked[0]).toBe(3);
+  });
+});

@@ -1,0 +1,204 @@
+// The hybrid "For you": every model proposes candidates, and a small logistic-regression
+// ranker blends their per-model scores into one. The ranker is trained on held-out community
+// behaviour (a player's last game as the positive, other candidates as negatives), so the
+// weights say how much each model actually predicted what players did next — and they are
+// shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
+import { topK, type RecommendFilter } from '../ml/recommender';
+import { createRng } from '../ml/train/random';
+
+/** The signals the ranker blends, in a fixed order (the weight vector follows it). */
+export const hybridFeatures = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'] as const;
+export type HybridFeature = (typeof hybridFeatures)[number];
+
+/** One score per item from each source; a source that is not trained yet is left out. */
+export type ScoreSources = Partial<Record<HybridFeature, Float32Array>>;
+
+export interface HybridWeights {
+  /** aligned with hybridFeatures */
+  weights: number[];
+  bias: number;
+}
+
+/** Before any training every available source counts equally: a sane fallback, never shown as learned. */
+export const equalHybridWeights: HybridWeights = { weights: hybridFeatures.map(() => 1), bias: 0 };
+
+/** Candidates each source contributes before blending. */
+export const candidatesPerSource = 60;
+
+/** The union of each source's top candidates (sources in feature order, so the pool is deterministic). */
+export function candidatePool(sources: ScoreSources, perSource: number, filter?: RecommendFilter): number[] {
+  const pool = new Set<number>();
+  for (const feature of hybridFeatures) {
+    const scores = sources[feature];
+    if (scores) for (const scored of topK(scores, perSource, filter)) pool.add(scored.item);
+  }
+  return [...pool];
+}
+
+/**
+ * Feature rows [candidates × features], each feature min-max scaled over the candidates, so
+ * a model's raw scale (a dot product, a co-occurrence count) does not decide its influence;
+ * the learned weights do. A missing source, or one that is constant over the pool, reads 0.
+ */
+export function featureMatrix(sources: ScoreSources, candidates: readonly number[]): Float32Array {
+  const width = hybridFeatures.length;
+  const rows = new Float32Array(candidates.length * width);
+  hybridFeatures.forEach((feature, f) => {
+    const scores = sources[feature];
+    if (!scores || candidates.length === 0) return;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const item of candidates) {
+      const value = scores[item];
+      if (!Number.isFinite(value)) continue;
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+    const span = high - low;
+    if (!(span > 0)) return;
+    candidates.forEach((item, row) => {
+      const value = scores[item];
+      rows[row * width + f] = Number.isFinite(value) ? (value - low) / span : 0;
+    });
+  });
+  return rows;
+}
+
+/** w · x + b for each row. */
+export function blendScores(model: HybridWeights, rows: Float32Array): Float32Array {
+  const width = hybridFeatures.length;
+  const count = rows.length / width;
+  const scores = new Float32Array(count);
+  for (let row = 0; row < count; row++) {
+    let sum = model.bias;
+    for (let f = 0; f < width; f++) sum += model.weights[f] * rows[row * width + f];
+    scores[row] = sum;
+  }
+  return scores;
+}
+
+/** Which feature contributed most (w·x) to one row; null when none contributed positively. */
+export function dominantFeature(model: HybridWeights, rows: Float32Array, row: number): HybridFeature | null {
+  const width = hybridFeatures.length;
+  let best: HybridFeature | null = null;
+  let bestValue = 0;
+  hybridFeatures.forEach((feature, f) => {
+    const contribution = model.weights[f] * rows[row * width + f];
+    if (contribution > bestValue) {
+      bestValue = contribution;
+      best = feature;
+    }
+  });
+  return best;
+}
+
+export interface RankerExamples {
+  /** [examples × features], scaled as featureMatrix does */
+  rows: Float32Array;
+  /** 1 for a positive, 0 for a negative */
+  labels: Uint8Array;
+}
+
+export interface RankerTrainingOptions {
+  epochs: number;
+  learningRate: number;
+  /** L2 on the weights (not the bias) */
+  l2: number;
+}
+
+export const defaultRankerTraining: RankerTrainingOptions = { epochs: 400, learningRate: 0.5, l2: 1e-3 };
+
+/**
+ * Logistic regression by full-batch gradient descent, positives and negatives weighted to
+ * equal total mass (there are many more negatives, and what matters is the order, not the
+ * base rate). Small and deterministic: a few thousand rows × five features.
+ */
+export function trainLogisticRanker(
+  examples: RankerExamples,
+  options: RankerTrainingOptions = defaultRankerTraining,
+): HybridWeights {
+  const width = hybridFeatures.length;
+  const count = examples.labels.length;
+  const positives = examples.labels.reduce((sum, label) => sum + label, 0);
+  const negatives = count - positives;
+  if (positives === 0 || negatives === 0) throw new Error('the ranker needs positive and negative examples');
+  const positiveWeight = 0.5 / positives;
+  const negativeWeight = 0.5 / negatives;
+  const weights = new Float64Array(width);
+  let bias = 0;
+  const gradient = new Float64Array(width);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    gradient.fill(0);
+    let biasGradient = 0;
+    for (let row = 0; row < count; row++) {
+      let logit = bias;
+      for (let f = 0; f < width; f++) logit += weights[f] * examples.rows[row * width + f];
+      const label = examples.labels[row];
+      const error = (1 / (1 + Math.exp(-logit)) - label) * (label ? positiveWeight : negativeWeight);
+      for (let f = 0; f < width; f++) gradient[f] += error * examples.rows[row * width + f];
+      biasGradient += error;
+    }
+    for (let f = 0; f < width; f++) {
+      weights[f] -= options.learningRate * (gradient[f] + options.l2 * weights[f]);
+    }
+    bias -= options.learningRate * biasGradient;
+  }
+  return { weights: Array.from(weights), bias };
+}
+
+/** One held-out case: what the sources said before the player's next game, and that game. */
+export interface HeldOutCase {
+  sources: ScoreSources;
+  target: number;
+  /** the player's earlier games: never candidates */
+  history: readonly number[];
+}
+
+/**
+ * Examples from held-out cases: the target as a positive (its feature row computed within
+ * the candidate pool it would be ranked in) and up to `negativesPerCase` other candidates
+ * as negatives — hard negatives, the kind the ranker must actually tell apart.
+ */
+export function rankerExamples(
+  cases: readonly HeldOutCase[],
+  negativesPerCase: number,
+  seed = 7,
+): RankerExamples {
+  const rng = createRng(seed);
+  const width = hybridFeatures.length;
+  const rows: number[] = [];
+  const labels: number[] = [];
+  for (const heldOut of cases) {
+    const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: new Set(heldOut.history) });
+    // the target is scaled together with the pool it would be ranked in, even if no source proposed it
+    if (!pool.includes(heldOut.target)) pool.push(heldOut.target);
+    const features = featureMatrix(heldOut.sources, pool);
+    const negatives = pool.map((_, row) => row).filter((row) => pool[row] !== heldOut.target);
+    // a seeded partial shuffle picks the negatives
+    const take = Math.min(negativesPerCase, negatives.length);
+    for (let i = 0; i < take; i++) {
+      const j = i + rng.nextInt(negatives.length - i);
+      [negatives[i], negatives[j]] = [negatives[j], negatives[i]];
+    }
+    const chosen = [pool.indexOf(heldOut.target), ...negatives.slice(0, take)];
+    chosen.forEach((row, n) => {
+      for (let f = 0; f < width; f++) rows.push(features[row * width + f]);
+      labels.push(n === 0 ? 1 : 0);
+    });
+  }
+  return { rows: Float32Array.from(rows), labels: Uint8Array.from(labels) };
+}
+
+/** Blend one set of sources into a score per candidate, best first. */
+export function rankCandidates(
+  model: HybridWeights,
+  sources: ScoreSources,
+  filter: RecommendFilter,
+): { item: number; score: number; dominant: HybridFeature | null }[] {
+  const candidates = candidatePool(sources, candidatesPerSource, filter);
+  const rows = featureMatrix(sources, candidates);
+  const scores = blendScores(model, rows);
+  return candidates
+    .map((item, row) => ({ item, score: scores[row], dominant: dominantFeature(model, rows, row) }))
+    .sort((a, b) => b.score - a.score || a.item - b.item);
+}

@@ -1,0 +1,144 @@
+// Which of three things happens to a model when the store loads: a stored model trained on
+// the same data with the same plan is loaded as it is; otherwise a checkpoint of that same
+// training resumes after its last finished epoch; otherwise training starts from scratch.
+// Pure logic over a repository port (Dexie in the worker, a Map in the tests) and a trainer.
+import type { CheckpointRecord, ModelRecord } from '../../data/records';
+import type { ModelName, ModelSnapshot, TrainProgress } from '../../ml/recommender';
+import type { EpochState } from './resumableTraining';
+
+/** The four calls of data/models.ts this needs. */
+export interface ModelRepository {
+  getModel(name: ModelName): Promise<ModelRecord | undefined>;
+  getCheckpoint(name: ModelName): Promise<CheckpointRecord | undefined>;
+  putCheckpoint(checkpoint: CheckpointRecord): Promise<void>;
+  completeTraining(model: ModelRecord): Promise<void>;
+}
+
+/** What a stored model or checkpoint must match to be reused. */
+export interface TrainingIdentity {
+  /** hash of community.bin */
+  dataHash: string;
+  /** the training plan (mode, configs, and for the blend the models it blends) */
+  fingerprint: string;
+}
+
+export type ModelOrigin = 'stored' | 'resumed' | 'trained';
+
+export interface TrainRequest {
+  resumeFrom: EpochState | null;
+  /** call after each epoch; resolves once the checkpoint is written (or could not be) */
+  afterEpoch: (progress: TrainProgress, state: EpochState) => Promise<void>;
+}
+
+export interface ModelPlan {
+  name: ModelName;
+  identity: TrainingIdentity;
+  /** epochs of the whole run, for the checkpoint record */
+  epochs: number;
+  /** the backend training runs on, for the model card */
+  backend: string;
+  /** shopper events that went into training (0: the store trains on community data only) */
+  eventsUsed: number;
+  /** the hyperparameters, for the model card */
+  config: Record<string, unknown>;
+  train(request: TrainRequest): Promise<ModelSnapshot>;
+  evaluate(snapshot: ModelSnapshot): Promise<Record<string, number>>;
+  onProgress?: (progress: TrainProgress, resumedFromEpoch: number | undefined) => void;
+  /** a non-fatal storage failure: training goes on, the message is shown */
+  onWarning?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface ObtainedModel {
+  record: ModelRecord;
+  origin: ModelOrigin;
+  resumedFromEpoch?: number;
+}
+
+export function matchesIdentity(
+  stored: { dataHash: string; config: Record<string, unknown> },
+  identity: TrainingIdentity,
+): boolean {
+  return stored.dataHash === identity.dataHash && stored.config.fingerprint === identity.fingerprint;
+}
+
+function usableCheckpoint(
+  checkpoint: CheckpointRecord | undefined,
+  identity: TrainingIdentity,
+): EpochState | null {
+  if (!checkpoint) return null;
+  if (!matchesIdentity({ dataHash: checkpoint.dataHash, config: checkpoint.snapshot.config }, identity))
+    return null;
+  const arrays: Record<string, Float32Array> = {};
+  for (const [name, values] of Object.entries(checkpoint.snapshot.arrays)) {
+    if (!(values instanceof Float32Array)) return null;
+    arrays[name] = values;
+  }
+  return { epochsDone: checkpoint.epoch, arrays };
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export async function obtainModel(repository: ModelRepository, plan: ModelPlan): Promise<ObtainedModel> {
+  const now = plan.now ?? Date.now;
+  const stored = await repository.getModel(plan.name);
+  if (stored && matchesIdentity(stored, plan.identity)) return { record: stored, origin: 'stored' };
+
+  const resumeFrom = usableCheckpoint(await repository.getCheckpoint(plan.name), plan.identity);
+  const resumedFromEpoch = resumeFrom?.epochsDone;
+  let checkpointFailed = false;
+  const snapshot = await plan.train({
+    resumeFrom,
+    afterEpoch: async (progress, state) => {
+      plan.onProgress?.(progress, resumedFromEpoch);
+      // the last epoch is followed by completeTraining, which replaces the checkpoint anyway
+      if (state.epochsDone >= plan.epochs || checkpointFailed) return;
+      try {
+        await repository.putCheckpoint({
+          name: plan.name,
+          snapshot: {
+            name: plan.name,
+            config: { fingerprint: plan.identity.fingerprint },
+            arrays: state.arrays,
+          },
+          epoch: state.epochsDone,
+          epochs: plan.epochs,
+          // Adam's moments restart on resume (see resumableTraining.ts): nothing to keep
+          optimizerState: {},
+          dataHash: plan.identity.dataHash,
+          savedAt: now(),
+        });
+      } catch (error) {
+        checkpointFailed = true;
+        plan.onWarning?.(
+          `Could not save a training checkpoint for ${plan.name} (${messageOf(error)}); training goes on, ` +
+            'but closing the tab now would start it over.',
+        );
+      }
+    },
+  });
+  const metrics = await plan.evaluate(snapshot);
+  const record: ModelRecord = {
+    name: plan.name,
+    snapshot,
+    backend: plan.backend,
+    trainedAt: now(),
+    dataHash: plan.identity.dataHash,
+    eventsUsed: plan.eventsUsed,
+    metrics,
+    config: {
+      ...plan.config,
+      fingerprint: plan.identity.fingerprint,
+      ...(resumedFromEpoch !== undefined ? { resumedFromEpoch } : {}),
+    },
+  };
+  try {
+    await repository.completeTraining(record);
+  } catch (error) {
+    plan.onWarning?.(
+      `The trained ${plan.name} model could not be stored (${messageOf(error)}); it serves this visit ` +
+        'and will be trained again next time.',
+    );
+  }
+  return { record, origin: resumeFrom ? 'resumed' : 'trained', resumedFromEpoch };
+}

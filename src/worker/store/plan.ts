@@ -1,0 +1,77 @@
+// What the storefront trains, sized for a two-core laptop running WebGPU in software
+// (SwiftShader): few epochs, small embeddings, short sequences. 'quick' trains on a sample of
+// players for one epoch, so an end-to-end test sees the whole cycle in well under a minute.
+import type { GruConfig } from '../../ml/models';
+import type { StoreTrainingMode } from '../protocol';
+import type { MfPlan } from './resumableTraining';
+
+export interface StoreTrainingPlan {
+  mode: Exclude<StoreTrainingMode, 'off'>;
+  /** train on a seeded sample of this many players (all when undefined) */
+  maxUsers?: number;
+  /** players whose last game is held out: half train the blend, half measure HR@10 / NDCG@10 */
+  heldOutPlayers: number;
+  /** sampled negatives per held-out player when training the blend */
+  rankerNegatives: number;
+  mf: MfPlan;
+  gru: Partial<GruConfig>;
+  seed: number;
+}
+
+export const storeTrainingPlans: Record<StoreTrainingPlan['mode'], StoreTrainingPlan> = {
+  full: {
+    mode: 'full',
+    heldOutPlayers: 800,
+    rankerNegatives: 20,
+    mf: {
+      dim: 32,
+      epochs: 4,
+      batchSize: 2048,
+      learningRate: 0.01,
+      l2: 1e-4,
+      loss: 'bpr',
+      foldInL2: 1,
+      seed: 42,
+    },
+    gru: { hidden: 32, maxLen: 20, epochs: 2, batchSize: 256, learningRate: 0.003, dropout: 0.1, seed: 42 },
+    seed: 11,
+  },
+  quick: {
+    mode: 'quick',
+    maxUsers: 3000,
+    heldOutPlayers: 200,
+    rankerNegatives: 20,
+    mf: {
+      dim: 16,
+      epochs: 2,
+      batchSize: 2048,
+      learningRate: 0.02,
+      l2: 1e-4,
+      loss: 'bpr',
+      foldInL2: 1,
+      seed: 42,
+    },
+    gru: { hidden: 16, maxLen: 8, epochs: 1, batchSize: 256, learningRate: 0.005, dropout: 0.1, seed: 42 },
+    seed: 11,
+  },
+};
+
+/** Any change to a plan changes this, so a model trained under another plan is retrained. */
+export function planFingerprint(plan: StoreTrainingPlan, part: 'mf' | 'gru'): string {
+  return JSON.stringify({
+    mode: plan.mode,
+    maxUsers: plan.maxUsers,
+    heldOut: plan.heldOutPlayers,
+    config: plan[part],
+  });
+}
+
+/** The hyperparameters as plain values, for a model card. */
+export function plainConfig(config: Record<string, unknown>): Record<string, string | number | boolean> {
+  const plain: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      plain[key] = value;
+  }
+  return plain;
+}

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fromSequences } from '../../ml/interactions';
+import { GruRecommender, MfRecommender } from '../../ml/models';
+import { createRng } from '../../ml/train/random';
+import { holdOutLastItems, hitRateAndNdcg } from './heldOut';
+import { HostGruScorer } from './hostGru';
+import { priceBand } from './itemFeatures';
+import { gruTraining, mfTraining, trainEpochwise, type EpochState } from './resumableTraining';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+// 60 players over 12 items in two taste groups, each walking its group in order
+const rng = createRng(5);
+const sequences = Array.from({ length: 60 }, (_, u) => {
+  const base = u % 2 === 0 ? 0 : 6;
+  const start = rng.nextInt(3);
+  return [0, 1, 2, 3].map((s) => base + ((start + s) % 6));
+});
+const data = fromSequences(sequences, 12);
+const features = {
+  offsets: Uint32Array.from({ length: 13 }, (_, i) => i),
+  ids: Int32Array.from({ length: 12 }, (_, i) => (i < 6 ? 0 : 1)),
+  featureCount: 2,
+};
+
+describe('epoch-wise training', () => {
+  it('resumes from an epoch checkpoint and ends with a model the MF class loads, without leaking tensors', async () => {
+    const plan = { dim: 8, epochs: 3, batchSize: 64, learningRate: 0.05 };
+    const before = tf.memory().numTensors;
+    const states: EpochState[] = [];
+    const abort = new AbortController();
+    await expect(
+      trainEpochwise(mfTraining(data, plan, features), {
+        signal: abort.signal,
+        onEpoch: async (_progress, state) => {
+          states.push(state);
+          if (state.epochsDone === 2) abort.abort(new Error('tab closed'));
+        },
+      }),
+    ).rejects.toThrow('tab closed');
+    expect(states.map((s) => s.epochsDone)).toEqual([1, 2]);
+
+    const epochsSeen: number[] = [];
+    const snapshot = await trainEpochwise(mfTraining(data, plan, features), {
+      resumeFrom: states[1],
+      onEpoch: async (progress) => void epochsSeen.push(progress.epoch),
+    });
+    expect(epochsSeen).toEqual([3]);
+    expect(tf.memory().numTensors).toBe(before);
+    const mf = new MfRecommender();
+    mf.load(snapshot);
+    // a player of the first group gets first-group games on top
+    const top = mf.recommend({ history: [0, 1] }, 3, { exclude: new Set([0, 1]) }).map((s) => s.item);
+    expect(top.filter((item) => item < 6).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('trains a GRU whose plain-JS forward pass matches the tfjs one', async () => {
+    const snapshot = await trainEpochwise(
+      gruTraining(data, { hidden: 8, maxLen: 4, epochs: 2, batchSize: 32, learningRate: 0.01, dropout: 0 }),
+    );
+    const model = new GruRecommender();
+    model.load(snapshot);
+    const host = new HostGruScorer(snapshot);
+    for (const history of [[0], [0, 1, 2], [7, 8, 9, 10, 11], []]) {
+      const expected = model.scoreAll({ history });
+      const actual = host.scoreAll({ history });
+      expect(actual.length).toBe(12);
+      actual.forEach((value, i) => expect(value).toBeCloseTo(expected[i], 4));
+    }
+    model.dispose();
+  });
+});
+
+describe('held-out split', () => {
+  it('removes each sampled player’s last game from training and keeps it as the target', () => {
+    const split = holdOutLastItems(data, 10, 1);
+    expect(split.players).toHaveLength(10);
+    expect(split.train.items.length).toBe(data.items.length - 10);
+    for (const player of split.players) {
+      expect(player.history).toEqual(sequences[player.user].slice(0, -1));
+      expect(player.target).toBe(sequences[player.user][3]);
+    }
+    const sampled = holdOutLastItems(data, 0, 1, { maxUsers: 20 });
+    expect(sampled.train.userCount).toBe(20);
+  });
+
+  it('measures HR@10 and NDCG@10 with the history masked', () => {
+    const player = { user: 0, history: [0], weights: [1], target: 2 };
+    // item 0 outranks the target but is history; item 1 outranks it: rank 2
+    const result = hitRateAndNdcg([player], () => Float32Array.from([9, 5, 4, 0]), 10);
+    expect(result.hitRate).toBe(1);
+    expect(result.ndcg).toBeCloseTo(1 / Math.log2(3));
+    expect(hitRateAndNdcg([player], () => Float32Array.from([9, 5, 4, 0]), 1).hitRate).toBe(0);
+  });
+
+  it('puts prices into bands, unknown prices in their own', () => {
+    expect([NaN, 0, 4.99, 9.99, 15, 39.99, 60].map(priceBand)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+});
