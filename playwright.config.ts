@@ -1,19 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './scripts/ensureChromium.mjs';
+import { findChromium, quietArgs, webgpuArgs } from './scripts/ensureChromium.mjs';
 
 const port = Number(process.env.AISLE_E2E_PORT ?? 4173);
-const isRoot = process.getuid?.() === 0;
-
-/** Flags that give headless Chromium WebGPU (SwiftShader when there is no GPU) and keep it off the network. */
-export const webgpuArgs = ['--enable-unsafe-webgpu'];
-export const quietArgs = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  ...(isRoot ? ['--no-sandbox'] : []),
-];
+export { quietArgs, webgpuArgs };
 
 export default defineConfig({
   testDir: 'e2e',

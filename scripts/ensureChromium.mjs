@@ -13,6 +13,19 @@ export const chromiumCandidates = [
   '/snap/bin/chromium',
 ].filter(Boolean);
 
+/** Flags that keep headless Chromium off the network (and, as root, let it start at all). */
+export const quietArgs = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+/** WebGPU on in headless Chromium: a SwiftShader (software) adapter where there is no GPU. */
+export const webgpuArgs = ['--enable-unsafe-webgpu'];
+
 export function findChromium() {
   return chromiumCandidates.find((path) => existsSync(path));
 }

@@ -9,7 +9,7 @@ import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import sirv from 'sirv';
-import { findChromium } from './ensureChromium.mjs';
+import { findChromium, quietArgs, webgpuArgs } from './ensureChromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = resolve(root, 'dist');
@@ -254,19 +254,7 @@ async function main() {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: install Debian’s chromium or set AISLE_CHROMIUM');
   const { server, origin } = await serve(files);
-  const isRoot = process.getuid?.() === 0;
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      ...(isRoot ? ['--no-sandbox'] : []),
-    ],
-  });
+  const browser = await chromium.launch({ executablePath, args: [...webgpuArgs, ...quietArgs] });
   const started = Date.now();
   try {
     const page = await browser.newPage();
