@@ -13,9 +13,20 @@ export interface TrainProgress {
   etaSec: number;
 }
 
+/** What an onEpochEnd hook tells the training loop: go on, or end training now. */
+export type EpochDecision = 'continue' | 'stop';
+
 export interface TrainOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Learned models call this after every epoch (after onProgress) with themselves in a scorable
+   * state: scoreAll, recommend and save reflect the weights at the end of that epoch. Returning
+   * 'stop' ends training there, and fit resolves with that epoch's model. The hook is how the
+   * lab scores validation per epoch and stops early. Note: with a hook, a fit cancelled later
+   * leaves the last completed epoch's model in place rather than the previous one.
+   */
+  onEpochEnd?: (epoch: number, model: Recommender) => EpochDecision | Promise<EpochDecision>;
 }
 
 /** What a model knows about the current shopper: their items in time order. */

@@ -257,11 +257,29 @@ export class MfRecommender extends LearnedRecommender {
       const owners = interactionOwners(data);
       const isPositive = createPositiveLookup(data);
       const order = Uint32Array.from({ length: data.items.length }, (_, i) => i);
+      // Weights leave the device through readAll (async): webgpu's dataSync reads zeros.
+      const adoptCurrentWeights = async (): Promise<void> => {
+        const trained = await store.readAll();
+        this.adopt({
+          itemEmbedding: trained.itemEmbedding,
+          itemBias: trained.itemBias,
+          featureEmbedding: trained.featureEmbedding,
+          foldInTarget: 0,
+        });
+        this.weights!.foldInTarget = this.meanObservedScore(data, trained.userEmbedding);
+      };
+      const onEpochEnd = options.onEpochEnd;
       await runEpochLoop(
         {
           epochs: config.epochs,
           stepsPerEpoch: Math.ceil(data.items.length / config.batchSize),
           interactionsPerEpoch: data.items.length,
+          afterEpoch: onEpochEnd
+            ? async (epoch) => {
+                await adoptCurrentWeights();
+                return onEpochEnd(epoch, this);
+              }
+            : undefined,
         },
         (_epoch, stepIndex) => {
           if (stepIndex === 0) shuffleInPlace(order, rng);
@@ -281,15 +299,8 @@ export class MfRecommender extends LearnedRecommender {
         },
         options,
       );
-      // Only now replace the previous model: a cancelled fit leaves the old one usable.
-      const trained = store.toArrays();
-      this.adopt({
-        itemEmbedding: trained.itemEmbedding,
-        itemBias: trained.itemBias,
-        featureEmbedding: trained.featureEmbedding,
-        foldInTarget: 0,
-      });
-      this.weights!.foldInTarget = this.meanObservedScore(data, trained.userEmbedding);
+      // Only now replace the previous model (without a hook): a cancelled fit leaves the old one usable.
+      await adoptCurrentWeights();
     } finally {
       optimizer.dispose();
       store.dispose();

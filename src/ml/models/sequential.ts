@@ -6,7 +6,8 @@ import type { InteractionMatrix } from '../interactions';
 import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
 import { Adam } from '../train/adam';
 import { runEpochLoop } from '../train/loop';
-import { ParamStore, type ParamSpecs } from '../train/params';
+import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
+import { checkParamArrays, ParamStore, type ParamSpecs } from '../train/params';
 import { createRng, shuffleInPlace, type Rng } from '../train/random';
 import { RowIndexer } from '../train/rows';
 import {
@@ -147,9 +148,20 @@ export function sequenceBatchLoss(
   return tf.add(dataLoss, tf.mul(tf.sum(tf.square(itemRows)), config.l2 / batchSize));
 }
 
+/** Parameters as tensors on the backend scoring runs on, built from the host copy. */
+interface ScoringTensors {
+  backend: string;
+  params: StepParams;
+}
+
 export abstract class SequentialRecommender<C extends SequentialConfig> extends LearnedRecommender {
   protected config: C;
-  private store: ParamStore | null = null;
+  /**
+   * The trained parameters on the host: what save() returns and what scoring tensors are built
+   * from. Reading them back once, asynchronously, is what makes the model correct on webgpu.
+   */
+  private hostParams: Record<string, Float32Array> | null = null;
+  private scoringTensors: ScoringTensors | null = null;
 
   protected constructor(
     readonly name: ModelName,
@@ -185,6 +197,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     const store = ParamStore.initialise(this.paramSpecs(data.itemCount), rng);
     const optimizer = new Adam({ learningRate: config.learningRate });
     const dropout: DropoutPlan = { rate: config.dropout, rng };
+    const onEpochEnd = options.onEpochEnd;
     try {
       const users = sequenceTrainableUsers(data);
       const isPositive = createPositiveLookup(data);
@@ -197,6 +210,12 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
           epochs: config.epochs,
           stepsPerEpoch: Math.ceil(users.length / config.batchSize),
           interactionsPerEpoch: interactions,
+          afterEpoch: onEpochEnd
+            ? async (epoch) => {
+                this.adopt(await store.readAll(), data.itemCount);
+                return onEpochEnd(epoch, this);
+              }
+            : undefined,
         },
         (_epoch, stepIndex) => {
           if (stepIndex === 0) shuffleInPlace(users, rng);
@@ -212,57 +231,95 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
         },
         options,
       );
-    } catch (error) {
-      store.dispose(); // a cancelled fit keeps the previous model
-      throw error;
+      // Only now replace the previous model (without a hook): a cancelled fit keeps the old one.
+      this.adopt(await store.readAll(), data.itemCount);
     } finally {
       optimizer.dispose();
+      store.dispose();
     }
-    this.adopt(store, data.itemCount);
   }
 
-  private adopt(store: ParamStore, itemCount: number): void {
-    this.store?.dispose();
-    this.store = store;
-    const table = store.read('itemEmbedding');
+  private adopt(arrays: Record<string, Float32Array>, itemCount: number): void {
+    checkParamArrays(this.paramSpecs(itemCount), arrays);
+    this.releaseScoringTensors();
+    this.hostParams = arrays;
     // row 0 is padding; item i is row i + 1
     this.setItemVectors(
-      Float32Array.from(table.subarray(this.config.hidden, (itemCount + 1) * this.config.hidden)),
+      Float32Array.from(
+        arrays.itemEmbedding.subarray(this.config.hidden, (itemCount + 1) * this.config.hidden),
+      ),
       this.config.hidden,
     );
+    this.scoringParams(); // now, so scoring itself allocates nothing that outlives it
+  }
+
+  /** The backend one-sequence scoring runs on: the active one, unless it cannot read synchronously. */
+  private static scoringBackend(): string {
+    return canReadSynchronously() ? tf.getBackend() : 'cpu';
+  }
+
+  /** Scoring tensors made from the host copy on the scoring backend (at adopt; again if it changed). */
+  private scoringParams(): StepParams {
+    const backend = SequentialRecommender.scoringBackend();
+    if (this.scoringTensors?.backend !== backend) {
+      this.releaseScoringTensors();
+      const specs = this.paramSpecs(this.itemCount);
+      const make = (): StepParams => {
+        const params: StepParams = {};
+        for (const [name, values] of Object.entries(this.hostParams!)) {
+          params[name] = tf.tensor(values, specs[name].shape, 'float32');
+        }
+        return params;
+      };
+      this.scoringTensors = { backend, params: backend === tf.getBackend() ? make() : onCpuBackend(make) };
+    }
+    return this.scoringTensors.params;
+  }
+
+  private releaseScoringTensors(): void {
+    if (this.scoringTensors) tf.dispose(Object.values(this.scoringTensors.params));
+    this.scoringTensors = null;
   }
 
   /** Hidden state after the last maxLen items of the history, scored against every item.
-   * History weights are not used: order is the signal here. An empty history scores all items 0. */
+   * History weights are not used: order is the signal here. An empty history scores all items 0.
+   * Where the backend cannot read back synchronously (webgpu), the one-sequence forward pass
+   * runs on the cpu backend instead: it is small, and scoreAll must return synchronously. */
   scoreAll(state: ShopperState): Float32Array {
     const vectors = this.requireItemVectors();
-    const store = this.store!;
     const { maxLen, hidden } = this.config;
     const tokens = historyTokens(state.history, maxLen, this.itemCount);
     if (tokens[maxLen - 1] === 0) return new Float32Array(this.itemCount);
-    const lastHidden = tf.tidy(() => {
-      const states = this.encode(
-        store.variables,
-        tf.tensor2d(tokens, [1, maxLen], 'int32'),
-        tf.tensor2d(
-          Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
-          [1, maxLen],
-        ),
-        null,
-      );
-      return tf.slice(states, [0, maxLen - 1, 0], [1, 1, hidden]);
-    });
-    const query = Float32Array.from(lastHidden.dataSync() as Float32Array);
-    lastHidden.dispose();
+    const lastHiddenState = (): Float32Array => {
+      const params = this.scoringParams(); // cached across calls: made outside the tidy
+      const lastHidden = tf.tidy(() => {
+        const states = this.encode(
+          params,
+          tf.tensor2d(tokens, [1, maxLen], 'int32'),
+          tf.tensor2d(
+            Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
+            [1, maxLen],
+          ),
+          null,
+        );
+        return tf.slice(states, [0, maxLen - 1, 0], [1, 1, hidden]);
+      });
+      const values = Float32Array.from(lastHidden.dataSync() as Float32Array);
+      lastHidden.dispose();
+      return values;
+    };
+    const query = canReadSynchronously() ? lastHiddenState() : onCpuBackend(lastHiddenState);
     return scoreRows(vectors, hidden, query);
   }
 
   save(): ModelSnapshot {
-    if (!this.store) throw new Error(`${this.name}: nothing to save before fit/load`);
+    if (!this.hostParams) throw new Error(`${this.name}: nothing to save before fit/load`);
+    const arrays: ModelSnapshot['arrays'] = {};
+    for (const [name, values] of Object.entries(this.hostParams)) arrays[name] = Float32Array.from(values);
     return {
       name: this.name,
       config: { ...(this.config as SequentialConfig), itemCount: this.itemCount } as Record<string, unknown>,
-      arrays: this.store.toArrays(),
+      arrays,
     };
   }
 
@@ -271,13 +328,15 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
       throw new Error(`${this.name}: cannot load a "${snapshot.name}" snapshot`);
     const { itemCount, ...config } = snapshot.config as Partial<C> & { itemCount: number };
     this.config = { ...this.defaultConfig, ...config };
-    this.adopt(ParamStore.fromArrays(this.paramSpecs(itemCount), snapshot.arrays), itemCount);
+    const arrays: Record<string, Float32Array> = {};
+    for (const [name, values] of Object.entries(snapshot.arrays)) arrays[name] = Float32Array.from(values);
+    this.adopt(arrays, itemCount);
   }
 
   override dispose(): void {
     super.dispose();
-    this.store?.dispose();
-    this.store = null;
+    this.releaseScoringTensors();
+    this.hostParams = null;
   }
 }
 

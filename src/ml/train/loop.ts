@@ -2,7 +2,7 @@
 // between steps, and regular yields so a Web Worker can still receive messages (such as
 // the abort itself) while it trains.
 import * as tf from '@tensorflow/tfjs';
-import type { TrainOptions, TrainProgress } from '../recommender';
+import type { EpochDecision, TrainOptions, TrainProgress } from '../recommender';
 
 export interface EpochLoopPlan {
   epochs: number;
@@ -11,6 +11,11 @@ export interface EpochLoopPlan {
   interactionsPerEpoch: number;
   /** read losses back and yield to the event loop every this many steps (default 4) */
   yieldEvery?: number;
+  /**
+   * Called after each epoch's progress report; 'stop' ends training there (early stopping).
+   * The model wires TrainOptions.onEpochEnd through this after making itself scorable.
+   */
+  afterEpoch?: (epoch: number) => EpochDecision | Promise<EpochDecision>;
 }
 
 /** Let queued messages and timers run; setTimeout works in windows, workers and Node. */
@@ -44,7 +49,8 @@ export function progressAfterEpoch(
  * Run `step` epochs × stepsPerEpoch times. A step returns its mean batch loss as a scalar
  * the loop owns (and disposes). Losses are read back in groups, not every step, so a GPU
  * backend is not forced to synchronise after each batch. Resolves with the mean loss of each
- * epoch; rejects with the signal's reason (an AbortError) when cancelled.
+ * epoch run (fewer than plan.epochs when afterEpoch said 'stop'); rejects with the signal's
+ * reason (an AbortError) when cancelled.
  */
 export async function runEpochLoop(
   plan: EpochLoopPlan,
@@ -90,6 +96,11 @@ export async function runEpochLoop(
           (now - trainingStart) / 1000,
         ),
       );
+      if (plan.afterEpoch) {
+        const decision = await plan.afterEpoch(epoch);
+        throwIfAborted(options.signal);
+        if (decision === 'stop') break;
+      }
       await yieldToEventLoop();
     }
   } finally {

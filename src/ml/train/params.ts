@@ -1,6 +1,7 @@
 // The trainable parameters of a model: tf.Variables we own (no tf.layers), created from
 // seeded values, converted to and from the typed arrays a ModelSnapshot stores.
 import * as tf from '@tensorflow/tfjs';
+import { canReadSynchronously } from './hostBackend';
 import type { Rng } from './random';
 
 export type ParamInit = 'normal' | 'zeros' | 'ones' | 'glorot';
@@ -44,6 +45,17 @@ export function initialValues(spec: ParamSpec, rng: Rng): Float32Array {
   }
 }
 
+/** Every spec must have an array of exactly its size (a snapshot of the wrong model fails here). */
+export function checkParamArrays(specs: ParamSpecs, arrays: Record<string, ArrayLike<number>>): void {
+  for (const [name, spec] of Object.entries(specs)) {
+    const values = arrays[name];
+    if (!values) throw new Error(`snapshot is missing parameter "${name}"`);
+    if (values.length !== elementCount(spec.shape)) {
+      throw new Error(`parameter "${name}" has ${values.length} values, expected shape [${spec.shape}]`);
+    }
+  }
+}
+
 export class ParamStore {
   private constructor(
     readonly specs: ParamSpecs,
@@ -59,13 +71,7 @@ export class ParamStore {
 
   /** Rebuild from saved arrays; every spec must have an array of exactly the right size. */
   static fromArrays(specs: ParamSpecs, arrays: Record<string, ArrayLike<number>>): ParamStore {
-    for (const [name, spec] of Object.entries(specs)) {
-      const values = arrays[name];
-      if (!values) throw new Error(`snapshot is missing parameter "${name}"`);
-      if (values.length !== elementCount(spec.shape)) {
-        throw new Error(`parameter "${name}" has ${values.length} values, expected shape [${spec.shape}]`);
-      }
-    }
+    checkParamArrays(specs, arrays);
     const variables: Record<string, tf.Variable> = {};
     for (const [name, spec] of Object.entries(specs)) {
       const initial = tf.tensor(Float32Array.from(arrays[name]), spec.shape, 'float32');
@@ -83,17 +89,28 @@ export class ParamStore {
     return Object.keys(this.specs).filter((name) => !this.specs[name].sparse);
   }
 
-  /** Copies of every parameter (dataSync: used after training and when saving, never per step). */
+  /**
+   * Copies of every parameter, read back asynchronously: the only read that is correct on every
+   * backend (webgpu's dataSync returns zeros and loses the device, see hostBackend.ts).
+   */
+  async readAll(): Promise<Record<string, Float32Array>> {
+    const arrays: Record<string, Float32Array> = {};
+    for (const [name, variable] of Object.entries(this.variables)) {
+      arrays[name] = Float32Array.from((await variable.data()) as Float32Array);
+    }
+    return arrays;
+  }
+
+  /** Synchronous copies, for tests on the cpu/wasm backends; refuses where dataSync is unsafe. */
   toArrays(): Record<string, Float32Array> {
+    if (!canReadSynchronously()) {
+      throw new Error(`ParamStore.toArrays cannot read synchronously on ${tf.getBackend()}: use readAll`);
+    }
     const arrays: Record<string, Float32Array> = {};
     for (const [name, variable] of Object.entries(this.variables)) {
       arrays[name] = Float32Array.from(variable.dataSync() as Float32Array);
     }
     return arrays;
-  }
-
-  read(name: string): Float32Array {
-    return this.variables[name].dataSync() as Float32Array;
   }
 
   dispose(): void {
