@@ -11,6 +11,7 @@ export type Route =
   | { name: 'data' }
   | { name: 'about' }
   | { name: 'lab' }
+  | { name: 'bench' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -33,7 +34,8 @@ export function parseHash(hash: string): Route {
     case 'data':
     case 'about':
     case 'lab':
-      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' };
+    case 'bench':
+      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' | 'bench' };
     default:
       return { name: 'notFound', path };
   }

@@ -1,0 +1,151 @@
+// `npm run bench`: trains and times every model on every tfjs backend inside headless Chromium,
+// on the production build, then times the storefront's own worker on the real Steam data.
+// The numbers are the page's numbers: the same bundle, the same worker code, the same backends.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { BenchRowResult, BenchRowSpec } from '../../src/ui/bench/benchTypes';
+import {
+  ensureBuild,
+  launchChromium,
+  newBenchContext,
+  privatePath,
+  repositoryRoot,
+  serveBuild,
+} from './browser';
+import { datasetLabel, parseBenchArgs, usage, UsageError, type BenchOptions } from './options';
+import { measureStorefront } from './storefront';
+import { formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A status line that rewrites itself on a terminal and stays quiet in a log file. */
+function statusLine(text: string): void {
+  if (process.stderr.isTTY)
+    process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+}
+
+/** Interactions in a sequence file (items per line, minus the user id), for the reference comparison. */
+function countSequenceInteractions(file: string): number {
+  let total = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const fields = line.trim().split(/\s+/).filter(Boolean);
+    if (fields.length > 1) total += fields.length - 1;
+  }
+  return total;
+}
+
+function rowSpecs(options: BenchOptions): BenchRowSpec[] {
+  const dataset = {
+    name: datasetLabel(options.datasetName, options.maxUsers),
+    url: `${privatePath}dataset`,
+    maxUsers: options.maxUsers,
+  };
+  return options.models.flatMap((model) =>
+    options.backends.map((backend): BenchRowSpec => ({
+      model,
+      backend,
+      dataset,
+      epochs: options.epochs,
+      trainFraction: options.trainFraction < 1 ? options.trainFraction : undefined,
+      trainBudgetSec: options.trainBudgetSec,
+      latencySamples: options.latencySamples,
+      timeoutSec: options.rowTimeoutSec,
+    })),
+  );
+}
+
+async function openBenchPage(page: Page, origin: string): Promise<void> {
+  // ?backend=cpu keeps the store's own worker (which App starts on every page) off the WebGPU
+  // device the rows measure; it goes idle once ready, and the rows wait for that.
+  await page.goto(`${origin}/?backend=cpu#/bench`);
+  await page.waitForFunction(() => Boolean(window.aisleBench), null, { timeout: 60_000 });
+  await page.getByTestId('backend-name').filter({ hasNotText: '…' }).waitFor({ timeout: 120_000 });
+}
+
+async function runRows(page: Page, specs: BenchRowSpec[]): Promise<BenchRowResult[]> {
+  const results: BenchRowResult[] = [];
+  for (const [index, spec] of specs.entries()) {
+    const label = `[${index + 1}/${specs.length}] ${spec.model} on ${spec.backend}`;
+    statusLine(label);
+    await page.exposeFunction(`__aisleBenchProgress${index}`, (message: string) =>
+      statusLine(`${label}: ${message}`),
+    );
+    const result = await page.evaluate(
+      ({ spec, index }) =>
+        window.aisleBench!.runRow(spec, {
+          onProgress: (progress) =>
+            void (window as unknown as Record<string, (m: string) => void>)[`__aisleBenchProgress${index}`](
+              progress.message,
+            ),
+        }),
+      { spec, index },
+    );
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    log(
+      `${label}: ${result.ok ? `${result.training!.secondsPerEpoch.toFixed(2)} s/epoch, p50 ${result.latency!.p50Ms.toFixed(2)} ms` : `failed: ${result.error}`} (${result.wallSeconds.toFixed(1)} s)`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const defaultData = resolve(repositoryRoot, '../shared/datasets/amazon-beauty/Beauty.txt');
+  const options = parseBenchArgs(process.argv.slice(2), defaultData);
+  if (options.help) return void console.log(usage);
+  const dataFile = resolve(options.data);
+  const fullInteractions = countSequenceInteractions(dataFile);
+  const started = Date.now();
+  ensureBuild(log);
+  const served = await serveBuild(new Map([['dataset', dataFile]]));
+  const browser = await launchChromium();
+  try {
+    const context = await newBenchContext(browser);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await openBenchPage(page, served.origin).catch((error: Error) => {
+      throw new Error(`the bench page did not start: ${[error.message, ...pageErrors].join('; ')}`);
+    });
+    const rows = await runRows(page, rowSpecs(options));
+    await page.close();
+    const storefront =
+      options.storeEvents > 0
+        ? await measureStorefront(context, served.origin, options.storeEvents, statusLine).catch(
+            (error: Error) => ({
+              ok: false as const,
+              error: error.message,
+            }),
+          )
+        : undefined;
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    const report: BenchReport = {
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      date: new Date().toISOString(),
+      chromium: browser.version(),
+      options: { ...options, data: dataFile },
+      fullDatasetInteractions: fullInteractions,
+      reference: sasrecReference,
+      referenceComparisons: [],
+      rows,
+      storefront,
+      wallSeconds: (Date.now() - started) / 1000,
+    };
+    report.referenceComparisons = referenceComparisons(report);
+    console.log(formatReport(report));
+    const jsonPath = resolve(options.json);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
+    log(`results: ${jsonPath}`);
+  } finally {
+    await browser.close();
+    served.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`bench: ${error.message}`);
+  if (error instanceof UsageError) console.error(usage);
+  process.exit(1);
+});

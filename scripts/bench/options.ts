@@ -1,0 +1,133 @@
+// `npm run bench` command line: parsed into a plain object by a pure function (tested).
+import type { BackendName } from '../../src/worker/protocol';
+
+export const benchModels = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru'] as const;
+export const benchBackends: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BenchOptions {
+  quick: boolean;
+  models: string[];
+  backends: BackendName[];
+  /** epochs for mf, sasrec and gru */
+  epochs: number;
+  /** the sequence file (userId item1 item2 …) and the name the table gives it */
+  data: string;
+  datasetName: string;
+  /** train on an evenly spaced slice of this many users (--quick sets one) */
+  maxUsers?: number;
+  /** train on this share of the users and extrapolate s/epoch (default 1: whole epochs) */
+  trainFraction: number;
+  /** training seconds per row before falling back to an extrapolated fraction of an epoch */
+  trainBudgetSec: number;
+  latencySamples: number;
+  /** shopper events driven through the storefront; 0 skips that part */
+  storeEvents: number;
+  rowTimeoutSec: number;
+  json: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const usage = `Usage: npm run bench [-- options]
+  --quick                 a 2,000-user slice of amazon-beauty, 1 epoch, 30 latency samples, 30 store
+                          events: under 3 minutes on 2 cores
+  --models a,b            of ${benchModels.join(', ')} (default all)
+  --backends a,b          of ${benchBackends.join(', ')} (default all)
+  --epochs N              epochs for mf, sasrec, gru (default 2: the second is the warm one timed)
+  --budget S              training seconds per row: a short probe estimates an epoch and, when the
+                          epochs would not fit, one epoch on the users that fit is timed and
+                          s/epoch extrapolated (default 60; --quick 3)
+  --fraction F            train on this share of the users, extrapolate s/epoch (overrides --budget)
+  --max-users N           train on an evenly spaced slice of N users
+  --samples N             event -> top-10 timings per row (default 100)
+  --store-events N        shopper events for the storefront latency, 0 to skip (default 100)
+  --row-timeout S         stop a row after S seconds (default 900; --quick 40)
+  --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
+  --dataset-name NAME     its name in the table (default amazon-beauty)
+  --json FILE             where the results go (default bench-results/bench.json)`;
+
+function listOf<T extends string>(text: string, known: readonly T[], what: string): T[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!known.includes(name as T)) throw new UsageError(`unknown ${what} "${name}" (${known.join(', ')})`);
+  }
+  if (names.length === 0) throw new UsageError(`--${what}s needs at least one name`);
+  return names as T[];
+}
+
+function positiveNumber(text: string, flag: string, { whole }: { whole: boolean }): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (whole && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a ${whole ? 'whole' : ''} number ≥ 0, got "${text}"`);
+  }
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[], defaultData: string): BenchOptions {
+  const flags = new Set(['quick', 'help']);
+  const values = new Map<string, string>();
+  const present = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const name = arg.slice(2);
+    present.add(name);
+    if (flags.has(name)) continue;
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    values.set(name, value);
+    i++;
+  }
+  const known = new Set([
+    ...flags,
+    'models',
+    'backends',
+    'epochs',
+    'fraction',
+    'budget',
+    'max-users',
+    'samples',
+    'store-events',
+    'row-timeout',
+    'data',
+    'dataset-name',
+    'json',
+  ]);
+  for (const name of present) if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
+
+  const quick = present.has('quick');
+  const number = (name: string, fallback: number, whole = true) =>
+    values.has(name) ? positiveNumber(values.get(name)!, `--${name}`, { whole }) : fallback;
+  const fraction = number('fraction', 1, false);
+  if (fraction <= 0 || fraction > 1) throw new UsageError('--fraction must be in (0, 1]');
+  const epochs = number('epochs', quick ? 1 : 2);
+  if (epochs < 1) throw new UsageError('--epochs must be at least 1');
+  const maxUsers = values.has('max-users') ? number('max-users', 0) : quick ? 2000 : undefined;
+  return {
+    quick,
+    models: values.has('models') ? listOf(values.get('models')!, benchModels, 'model') : [...benchModels],
+    backends: values.has('backends')
+      ? listOf(values.get('backends')!, benchBackends, 'backend')
+      : [...benchBackends],
+    epochs,
+    data: values.get('data') ?? defaultData,
+    datasetName: values.get('dataset-name') ?? 'amazon-beauty',
+    maxUsers: maxUsers || undefined,
+    trainFraction: fraction,
+    trainBudgetSec: number('budget', quick ? 3 : 60, false),
+    latencySamples: number('samples', quick ? 30 : 100),
+    storeEvents: number('store-events', quick ? 30 : 100),
+    rowTimeoutSec: number('row-timeout', quick ? 40 : 900),
+    json: values.get('json') ?? 'bench-results/bench.json',
+    help: present.has('help'),
+  };
+}
+
+/** The table's name for what was trained on: the dataset, or which slice of it. */
+export function datasetLabel(name: string, maxUsers: number | undefined): string {
+  return maxUsers ? `${name}[${maxUsers} users]` : name;
+}

@@ -1,0 +1,124 @@
+// Storefront latency: the store's own worker on the real Steam data, driven through #/ like a
+// shopper. Each event is a click on a "For you" card's feedback button (more / less / hide),
+// which records a shopper event and makes Home ask the worker for fresh rows. We read the
+// worker's `ranked` statuses off the wire (a listener added to every Worker the page creates),
+// so the store's code is measured exactly as it ships.
+import type { BrowserContext } from '@playwright/test';
+import type { BackendName } from '../../src/worker/protocol';
+import { mean, quantile } from '../../src/ui/bench/measure';
+
+export interface StorefrontResult {
+  ok: true;
+  dataset: string;
+  backend: BackendName | string;
+  events: number;
+  /** events after which no new home ranking arrived within the wait */
+  unanswered: number;
+  /** `ranked.ms`: the worker's own time from request to rows */
+  workerP50Ms: number;
+  workerP95Ms: number;
+  workerMeanMs: number;
+  /** click -> the `ranked` message reaching the page (event log, Svelte effect, postMessage both ways) */
+  roundTripP50Ms: number;
+  roundTripP95Ms: number;
+}
+
+export type StorefrontOutcome = StorefrontResult | { ok: false; error: string };
+
+interface RankedRecord {
+  channel: string;
+  ms: number;
+  at: number;
+}
+
+declare global {
+  interface Window {
+    __aisleBenchRanked?: RankedRecord[];
+  }
+}
+
+const feedbackButtons = ['More like', 'Less like', 'Not interested in'];
+const replyWaitMs = 15_000;
+
+export async function measureStorefront(
+  context: BrowserContext,
+  origin: string,
+  events: number,
+  status: (line: string) => void,
+): Promise<StorefrontResult> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(() => {
+      const records: RankedRecord[] = [];
+      window.__aisleBenchRanked = records;
+      const NativeWorker = window.Worker;
+      window.Worker = class extends NativeWorker {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          this.addEventListener('message', (event: MessageEvent) => {
+            const data = event.data as { type?: string; channel?: string; ms?: number } | null;
+            if (data?.type === 'ranked')
+              records.push({ channel: data.channel!, ms: data.ms!, at: performance.now() });
+          });
+        }
+      };
+    });
+    status('storefront: opening #/');
+    await page.goto(`${origin}/#/`);
+    const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
+    await forYou.first().waitFor({ timeout: 180_000 });
+    const backend = (await page.getByTestId('backend-name').textContent())?.trim() ?? '?';
+
+    const workerMs: number[] = [];
+    const roundTripMs: number[] = [];
+    let unanswered = 0;
+    for (let i = 0; i < events; i++) {
+      status(`storefront: event ${i + 1}/${events}`);
+      const outcome = await page.evaluate(
+        async ({ position, label, waitMs }) => {
+          const records = window.__aisleBenchRanked!;
+          const cards = document.querySelectorAll(
+            '[data-testid="row-home:forYou"] [data-testid="game-card"]',
+          );
+          const card = cards[Math.min(position, cards.length - 1)];
+          const button = card?.querySelector<HTMLButtonElement>(`button[aria-label^="${label}"]`);
+          if (!button) return { error: `no "${label}" button on a For you card` };
+          const before = records.length;
+          const clicked = performance.now();
+          button.click();
+          const deadline = clicked + waitMs;
+          while (performance.now() < deadline) {
+            const reply = records.slice(before).find((record) => record.channel === 'home');
+            if (reply) return { workerMs: reply.ms, roundTripMs: reply.at - clicked };
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }
+          return { unanswered: true };
+        },
+        { position: i % 5, label: feedbackButtons[i % feedbackButtons.length], waitMs: replyWaitMs },
+      );
+      if ('error' in outcome) throw new Error(`storefront: ${outcome.error}`);
+      if ('unanswered' in outcome) {
+        unanswered++;
+        continue;
+      }
+      workerMs.push(outcome.workerMs);
+      roundTripMs.push(outcome.roundTripMs);
+      // let the page settle (render, IndexedDB write) before the next event, as a shopper would
+      await page.waitForTimeout(50);
+    }
+    return {
+      ok: true,
+      dataset: 'steam (public/data: catalog.json + community.bin)',
+      backend,
+      events,
+      unanswered,
+      workerP50Ms: quantile(workerMs, 0.5),
+      workerP95Ms: quantile(workerMs, 0.95),
+      workerMeanMs: mean(workerMs),
+      roundTripP50Ms: quantile(roundTripMs, 0.5),
+      roundTripP95Ms: quantile(roundTripMs, 0.95),
+    };
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchRowResult } from '../../src/ui/bench/benchTypes';
+import { parseBenchArgs, UsageError } from './options';
+import {
+  alignColumns,
+  formatBytes,
+  formatQuantity,
+  formatReport,
+  markdownTable,
+  referenceComparisons,
+  rowCells,
+  sasrecReference,
+  type BenchReport,
+} from './table';
+
+const referenceConfig = { ...sasrecReference.config, epochs: 1, dropout: 0.2 };
+
+function okRow(overrides: Partial<BenchRowResult> = {}): BenchRowResult {
+  return {
+    model: 'sasrec',
+    backend: 'wasm',
+    datasetName: 'amazon-beauty',
+    ok: true,
+    dataset: {
+      name: 'amazon-beauty',
+      users: 1000,
+      items: 500,
+      interactions: 10_000,
+      trainUsers: 1000,
+      trainInteractions: 10_000,
+    },
+    config: referenceConfig,
+    training: { epochs: 1, epochSeconds: [50], fitSeconds: 50, secondsPerEpoch: 50, interactionsPerSec: 200 },
+    latency: { samples: 100, p50Ms: 1.234, p95Ms: 12.5, meanMs: 3 },
+    memory: { peakBytes: 2_500_000, peakTensors: 321, inferencePeakBytes: 0, inferencePeakTensors: 0 },
+    modelBytes: 1_234_567,
+    wallSeconds: 60,
+    ...overrides,
+  };
+}
+
+const failedRow: BenchRowResult = {
+  model: 'gru',
+  backend: 'webgl',
+  datasetName: 'amazon-beauty',
+  ok: false,
+  error: 'no tfjs backend could start: webgl: tfjs could not initialise webgl',
+  wallSeconds: 1,
+};
+
+describe('number formatting', () => {
+  it('keeps about three significant digits', () => {
+    expect(formatQuantity(1234.5)).toBe('1,235');
+    expect(formatQuantity(12.345)).toBe('12.3');
+    expect(formatQuantity(1.2345)).toBe('1.23');
+    expect(formatQuantity(0.012345)).toBe('0.012');
+    expect(formatQuantity(NaN)).toBe('—');
+    expect(formatQuantity(undefined)).toBe('—');
+  });
+
+  it('writes bytes in decimal units', () => {
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(1_234_567)).toBe('1.23 MB');
+    expect(formatBytes(undefined)).toBe('—');
+  });
+});
+
+describe('table rows', () => {
+  it('fills every column of a row that ran', () => {
+    expect(rowCells(okRow())).toEqual([
+      'sasrec',
+      'wasm',
+      'amazon-beauty',
+      '200',
+      '50.0',
+      '1.23',
+      '12.5',
+      '2.50 MB / 321',
+      '1.23 MB',
+    ]);
+  });
+
+  it('marks an extrapolated s/epoch', () => {
+    const row = okRow();
+    row.training = { ...row.training!, extrapolatedFrom: 0.1 };
+    expect(rowCells(row)[4]).toBe('50.0 (extrap.)');
+  });
+
+  it('says why a row could not run instead of numbers', () => {
+    expect(rowCells(failedRow)).toEqual([
+      'gru',
+      'webgl',
+      'amazon-beauty',
+      'cannot run: no tfjs backend could start: webgl: tfjs could not initialise webgl',
+    ]);
+  });
+
+  it('aligns columns, letting an error run on without widening them', () => {
+    const lines = alignColumns([
+      ['a', 'bb', 'c'],
+      ['aaa', 'b', 'c'],
+      ['x', 'a very long error message'],
+    ]);
+    expect(lines).toEqual(['a    bb  c', 'aaa  b   c', 'x    a very long error message']);
+  });
+
+  it('writes a markdown table with one line per row and escaped pipes', () => {
+    const table = markdownTable([okRow(), { ...failedRow, error: 'a | b' }]).split('\n');
+    expect(table).toHaveLength(4);
+    expect(table[0]).toMatch(/^\| model \| backend \| dataset \|/);
+    expect(table[3]).toContain('cannot run: a \\| b');
+    expect(table[3].split(' | ')).toHaveLength(9);
+  });
+});
+
+describe('the PyTorch reference', () => {
+  it('compares only SASRec rows in the reference configuration', () => {
+    const rows = [okRow(), okRow({ model: 'gru' }), okRow({ config: { ...referenceConfig, hidden: 64 } })];
+    const comparisons = referenceComparisons({ rows, fullDatasetInteractions: 10_000 });
+    expect(comparisons).toEqual([
+      {
+        backend: 'wasm',
+        secondsPerEpoch: 50,
+        timesReference: 2,
+        basis: 'measured: 1 epoch of the full dataset',
+      },
+    ]);
+  });
+
+  it('scales a slice up to the full file and says so', () => {
+    const row = okRow();
+    row.dataset = { ...row.dataset!, trainUsers: 100, trainInteractions: 1000 };
+    row.training = { ...row.training!, extrapolatedFrom: 0.1, secondsPerEpoch: 50 };
+    const [comparison] = referenceComparisons({ rows: [row], fullDatasetInteractions: 40_000 });
+    expect(comparison.secondsPerEpoch).toBe(200);
+    expect(comparison.basis).toBe('extrapolated from 2.5% of an epoch (100 users, 1 epoch)');
+  });
+
+  it('prints the reference, the comparison and the storefront in the report', () => {
+    const report: BenchReport = {
+      command: 'npm run bench',
+      date: '2026-01-01T00:00:00.000Z',
+      chromium: '1',
+      options: parseBenchArgs([], 'Beauty.txt'),
+      fullDatasetInteractions: 10_000,
+      reference: sasrecReference,
+      referenceComparisons: [],
+      rows: [okRow(), failedRow],
+      storefront: { ok: false, error: 'no cards' },
+      wallSeconds: 3,
+    };
+    report.referenceComparisons = referenceComparisons(report);
+    const text = formatReport(report);
+    expect(text).toContain('~25 s/epoch (20 epochs in 501 s)');
+    expect(text).toContain('sasrec on wasm   50.0 s/epoch = 2.00× the reference');
+    expect(text).toContain('storefront: could not be measured: no cards');
+  });
+});
+
+describe('command line', () => {
+  it('has full-run defaults and quick-run defaults', () => {
+    const full = parseBenchArgs([], 'Beauty.txt');
+    expect(full).toMatchObject({
+      quick: false,
+      epochs: 2,
+      latencySamples: 100,
+      json: 'bench-results/bench.json',
+    });
+    expect(full.models).toEqual(['popularity', 'itemknn', 'mf', 'sasrec', 'gru']);
+    expect(full.maxUsers).toBeUndefined();
+    const quick = parseBenchArgs(['--quick'], 'Beauty.txt');
+    expect(quick).toMatchObject({ quick: true, epochs: 1 });
+    expect(quick.maxUsers).toBeGreaterThan(0);
+  });
+
+  it('filters models and backends and refuses unknown names', () => {
+    const options = parseBenchArgs(['--models', 'mf,gru', '--backends', 'wasm', '--epochs', '3'], 'x');
+    expect(options).toMatchObject({ models: ['mf', 'gru'], backends: ['wasm'], epochs: 3 });
+    expect(() => parseBenchArgs(['--models', 'bert'], 'x')).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--backends', 'metal'], 'x')).toThrow(/unknown backend "metal"/);
+    expect(() => parseBenchArgs(['--epochs'], 'x')).toThrow(/needs a value/);
+    expect(() => parseBenchArgs(['--speed', '2'], 'x')).toThrow(/unknown option --speed/);
+  });
+});

@@ -1,0 +1,205 @@
+// The benchmark's report: its JSON shape, the comparison with the PyTorch reference, and the
+// plain-text table. Pure functions of the results (tested in table.test.ts).
+import type { BenchRowResult } from '../../src/ui/bench/benchTypes';
+import type { BenchOptions } from './options';
+import type { StorefrontOutcome } from './storefront';
+
+/** The number to beat: SASRec's reference implementation, measured on this machine class. */
+export const sasrecReference = {
+  framework: 'PyTorch 1.13 (CPU)',
+  dataset: 'amazon-beauty',
+  config: { maxLen: 50, hidden: 50, blocks: 2, heads: 1, batchSize: 128, loss: 'bce' },
+  description:
+    'SASRec, maxlen 50, hidden 50, 2 blocks, 1 head, batch 128, one sampled negative per position, Adam',
+  secondsPerEpoch: 25,
+  measured: '20 epochs in 501 s',
+} as const;
+
+export interface ReferenceComparison {
+  backend: string;
+  /** seconds per epoch on the whole dataset */
+  secondsPerEpoch: number;
+  /** secondsPerEpoch / the reference's: above 1 is slower than PyTorch */
+  timesReference: number;
+  /** how the figure was obtained, in words */
+  basis: string;
+}
+
+export interface BenchReport {
+  command: string;
+  date: string;
+  chromium: string;
+  options: BenchOptions;
+  /** interactions in the whole dataset file, to scale slices up to a full epoch */
+  fullDatasetInteractions: number;
+  reference: typeof sasrecReference;
+  referenceComparisons: ReferenceComparison[];
+  rows: BenchRowResult[];
+  storefront?: StorefrontOutcome;
+  wallSeconds: number;
+}
+
+function matchesReferenceConfig(row: BenchRowResult): boolean {
+  const config = row.config ?? {};
+  return Object.entries(sasrecReference.config).every(([key, value]) => config[key] === value);
+}
+
+const percent = (share: number) => `${Number((share * 100).toPrecision(2))}%`;
+
+/** Each SASRec row in the reference configuration, scaled to one whole epoch of the full file. */
+export function referenceComparisons(
+  report: Pick<BenchReport, 'rows' | 'fullDatasetInteractions'>,
+): ReferenceComparison[] {
+  return report.rows
+    .filter((row) => row.ok && row.model === 'sasrec' && matchesReferenceConfig(row))
+    .map((row) => {
+      const training = row.training!;
+      const dataset = row.dataset!;
+      // the share of the full file's interactions one measured epoch really covered
+      const covered = dataset.trainInteractions / report.fullDatasetInteractions;
+      const secondsPerEpoch =
+        (training.secondsPerEpoch * report.fullDatasetInteractions) / dataset.interactions;
+      const epochs = training.epochs === 1 ? '1 epoch' : `${training.epochs} epochs (first excluded)`;
+      const basis =
+        covered >= 0.999
+          ? `measured: ${epochs} of the full dataset`
+          : `extrapolated from ${percent(covered)} of an epoch (${dataset.trainUsers} users, ${epochs})`;
+      return {
+        backend: row.backend,
+        secondsPerEpoch,
+        timesReference: secondsPerEpoch / sasrecReference.secondsPerEpoch,
+        basis,
+      };
+    });
+}
+
+/** A number with about three significant digits, the way people read timings. */
+export function formatQuantity(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 100) return Math.round(value).toLocaleString('en-US');
+  if (magnitude >= 10) return value.toFixed(1);
+  if (magnitude >= 1) return value.toFixed(2);
+  return value.toPrecision(2);
+}
+
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : formatQuantity(value)} ${units[unit]}`;
+}
+
+export const tableHeader = [
+  'model',
+  'backend',
+  'dataset',
+  'interactions/s',
+  's/epoch',
+  'p50 ms',
+  'p95 ms',
+  'peak tensors',
+  'model size',
+];
+
+/** One table row's cells; a row that could not run says why in the cells after the dataset. */
+export function rowCells(row: BenchRowResult): string[] {
+  const lead = [row.model, row.backend, row.datasetName];
+  if (!row.ok) return [...lead, `cannot run: ${row.error ?? 'unknown error'}`];
+  const training = row.training!;
+  const secondsPerEpoch =
+    formatQuantity(training.secondsPerEpoch) + (training.extrapolatedFrom !== undefined ? ' (extrap.)' : '');
+  return [
+    ...lead,
+    formatQuantity(training.interactionsPerSec),
+    secondsPerEpoch,
+    formatQuantity(row.latency!.p50Ms),
+    formatQuantity(row.latency!.p95Ms),
+    `${formatBytes(row.memory!.peakBytes)} / ${row.memory!.peakTensors.toLocaleString('en-US')}`,
+    formatBytes(row.modelBytes),
+  ];
+}
+
+/** Cells padded to their column's width; a single long cell (an error) runs on to the line's end. */
+export function alignColumns(lines: readonly string[][]): string[] {
+  const widths: number[] = [];
+  const columns = Math.max(...lines.map((cells) => cells.length));
+  for (const cells of lines) {
+    // a short (failed) row's last cell spans the rest of the table: it must not widen a column
+    if (cells.length < columns) continue;
+    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  }
+  return lines.map((cells) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? cell.length)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** The same table as GitHub markdown, for docs/benchmarks.md. */
+export function markdownTable(rows: readonly BenchRowResult[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const lines = [`| ${tableHeader.join(' | ')} |`, `|${tableHeader.map(() => '---').join('|')}|`];
+  for (const row of rows) {
+    const cells = rowCells(row).map(escape);
+    while (cells.length < tableHeader.length) cells.push('');
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
+  if (!outcome) return ['storefront: skipped (--store-events 0)'];
+  if (!outcome.ok) return [`storefront: could not be measured: ${outcome.error}`];
+  return [
+    `storefront (${outcome.dataset}, store worker on ${outcome.backend}): ${outcome.events} shopper events on #/` +
+      (outcome.unanswered ? `, ${outcome.unanswered} without a new ranking` : ''),
+    `  event -> refreshed home rows, worker ranked.ms: p50 ${formatQuantity(outcome.workerP50Ms)} ms, p95 ${formatQuantity(outcome.workerP95Ms)} ms`,
+    `  click -> rows back in the page (round trip):   p50 ${formatQuantity(outcome.roundTripP50Ms)} ms, p95 ${formatQuantity(outcome.roundTripP95Ms)} ms`,
+  ];
+}
+
+function referenceLines(report: BenchReport): string[] {
+  const lines = [
+    `reference to beat: ${report.reference.framework} ${report.reference.description} on ${report.reference.dataset}: ` +
+      `~${report.reference.secondsPerEpoch} s/epoch (${report.reference.measured})`,
+  ];
+  if (report.referenceComparisons.length === 0) {
+    lines.push('  no SASRec row ran in the reference configuration');
+  }
+  for (const comparison of report.referenceComparisons) {
+    lines.push(
+      `  sasrec on ${comparison.backend.padEnd(6)} ${formatQuantity(comparison.secondsPerEpoch)} s/epoch = ` +
+        `${formatQuantity(comparison.timesReference)}× the reference (${comparison.basis})`,
+    );
+  }
+  return lines;
+}
+
+export function formatReport(report: BenchReport): string {
+  const table = alignColumns([tableHeader, ...report.rows.map(rowCells)]);
+  const rule = '-'.repeat(Math.max(...table.map((line) => Math.min(line.length, 160))));
+  const extrapolated = report.rows.some((row) => row.training?.extrapolatedFrom !== undefined);
+  return [
+    `${report.command}  (${report.date}, Chromium ${report.chromium}, ${report.wallSeconds.toFixed(0)} s)`,
+    '',
+    table[0],
+    rule,
+    ...table.slice(1),
+    '',
+    'p50/p95: event -> top-10 (one appended event, scoreAll + top-10, no retraining); peak tensors: tf.memory() bytes / count at the training peak; model size: saved snapshot.',
+    ...(extrapolated
+      ? ['(extrap.): trained on a share of the users, s/epoch scaled up by interactions.']
+      : []),
+    '',
+    ...referenceLines(report),
+    '',
+    ...storefrontLines(report.storefront),
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+// `window.aisleBench`: what `npm run bench` drives. Each row gets a fresh worker (see
+// benchWorker.ts) and a deadline; a row past its deadline is terminated and reported as such.
+import type { AisleBenchApi, BenchRowResult, BenchRowSpec, BenchWorkerStatus } from './benchTypes';
+
+function failedRow(spec: BenchRowSpec, error: string, wallSeconds: number): BenchRowResult {
+  return {
+    model: spec.model,
+    backend: spec.backend,
+    datasetName: spec.dataset.name,
+    ok: false,
+    error,
+    wallSeconds,
+  };
+}
+
+export function createBenchApi(): AisleBenchApi {
+  return {
+    runRow(spec, options = {}) {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      const worker = new Worker(new URL('./benchWorker.ts', import.meta.url), { type: 'module' });
+      return new Promise<BenchRowResult>((resolve) => {
+        const finish = (result: BenchRowResult) => {
+          clearTimeout(deadline);
+          worker.terminate();
+          resolve(result);
+        };
+        const deadline = setTimeout(
+          () => finish(failedRow(spec, `did not finish within ${spec.timeoutSec} s (stopped)`, seconds())),
+          spec.timeoutSec * 1000,
+        );
+        worker.onmessage = (message: MessageEvent<BenchWorkerStatus>) => {
+          const status = message.data;
+          if (status.type === 'benchProgress') options.onProgress?.(status.progress);
+          else finish(status.result);
+        };
+        worker.onerror = (event) =>
+          finish(
+            failedRow(spec, `the benchmark worker failed: ${event.message || 'unknown error'}`, seconds()),
+          );
+        worker.postMessage({ type: 'benchRun', spec });
+      });
+    },
+  };
+}
