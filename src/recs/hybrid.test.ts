@@ -120,12 +120,9 @@ const fakeLearned = (
   mf: {
     scoreAll: () => Float32Array.from(mfScores),
     // MF says game 0 and game 4 are alike
-    similarItems: (item, k, filter) =>
-      [0, 1, 2, 3, 4, 5]
-        .filter((j) => j !== item && (filter?.allow?.(j) ?? true))
-        .map((j) => ({ item: j, score: (item === 4 && j === 0) || (item === 0 && j === 4) ? 0.9 : 0.1 }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, k),
+    cosine: (a, b) => (a + b === 4 && a * b === 0 ? 0.9 : 0.1),
+    cosineToAll: (item) =>
+      Float32Array.from([0, 1, 2, 3, 4, 5], (j) => (item + j === 4 && item * j === 0 ? 0.9 : 0.1)),
   },
   sequential: { scoreAll: () => Float32Array.from(sequentialScores) },
   ranker,

@@ -23,7 +23,7 @@ export interface HybridWeights {
 export const equalHybridWeights: HybridWeights = { weights: hybridFeatures.map(() => 1), bias: 0 };
 
 /** Candidates each source contributes before blending. */
-export const candidatesPerSource = 60;
+export const candidatesPerSource = 40;
 
 /** The union of each source's top candidates (sources in feature order, so the pool is deterministic). */
 export function candidatePool(sources: ScoreSources, perSource: number, filter?: RecommendFilter): number[] {

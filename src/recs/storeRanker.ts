@@ -6,7 +6,7 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import { topK, type RecommendFilter, type ScoredItem, type ShopperState } from '../ml/recommender';
+import { topK, type ShopperState } from '../ml/recommender';
 import { jaccard, type CatalogIndex } from './catalogIndex';
 import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
@@ -27,6 +27,9 @@ export const forYouBlend = { coOccurrence: 1, genreAffinity: 0.8, popularity: 0.
 /** Candidates taken from the blended scores before MMR picks the final k. */
 const candidatePool = 100;
 
+/** Blended candidates MMR chooses the hybrid's k from. */
+const hybridMmrPool = 60;
+
 /** How much MF cosine similarity adds to the item-to-item rows once MF is trained. */
 export const mfSimilarityWeight = 0.5;
 
@@ -38,7 +41,9 @@ export const mfSimilarityWeight = 0.5;
 export interface LearnedModels {
   mf: {
     scoreAll(state: ShopperState): Float32Array;
-    similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[];
+    /** cosine of every item's MF vector to `item`'s */
+    cosineToAll(item: number): Float32Array;
+    cosine(a: number, b: number): number;
   };
   sequential: { scoreAll(state: ShopperState): Float32Array };
   ranker: HybridWeights;
@@ -197,7 +202,8 @@ export class StoreRanker {
   ): RankedItem[] {
     const learned = this.learned!;
     const sources = this.scoreSources(signals);
-    const ranked = rankCandidates(learned.ranker, sources, { exclude, allow }).slice(0, candidatePool);
+    // MMR is quadratic in k × pool: the blend's top 60 leave it plenty to diversify from
+    const ranked = rankCandidates(learned.ranker, sources, { exclude, allow }).slice(0, hybridMmrPool);
     if (ranked.length === 0) return [];
     // MMR wants relevance in [0, 1]; blended logits can be negative
     const high = ranked[0].score;
@@ -251,15 +257,12 @@ export class StoreRanker {
 
   /** The history item whose MF vector is closest to `item` (weighted by the shopper's confidence). */
   private closestByMf(item: number, signals: ShopperSignals): number | undefined {
-    const inHistory = new Set(signals.history);
-    // only the history's cosines are needed: the filter keeps top-k from sorting the catalog
-    const similar = this.learned?.mf.similarItems(item, inHistory.size, { allow: (j) => inHistory.has(j) });
-    if (!similar) return undefined;
-    const cosine = new Map(similar.map((s) => [s.item, s.score]));
+    const mf = this.learned?.mf;
+    if (!mf) return undefined;
     let best: number | undefined;
     let bestValue = 0;
     signals.history.forEach((h, i) => {
-      const value = (cosine.get(h) ?? 0) * signals.weights[i];
+      const value = mf.cosine(item, h) * signals.weights[i];
       if (value > bestValue) {
         bestValue = value;
         best = h;
@@ -270,10 +273,7 @@ export class StoreRanker {
 
   /** Cosine of every item's MF vector to `item`'s (zeros before MF is trained). */
   private mfCosine(item: number): Float32Array {
-    const cosine = new Float32Array(this.data.index.itemCount);
-    if (!this.learned) return cosine;
-    for (const s of this.learned.mf.similarItems(item, cosine.length)) cosine[s.item] = s.score;
-    return cosine;
+    return this.learned ? this.learned.mf.cosineToAll(item) : new Float32Array(this.data.index.itemCount);
   }
 
   /** Normalised co-occurrence, plus MF cosine once MF is trained (it also knows cold items' features). */

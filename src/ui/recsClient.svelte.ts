@@ -4,8 +4,13 @@
 import type {
   BackendPreference,
   BackendReport,
+  HybridWeightsView,
+  LearningPhase,
   RankedRow,
   RowRequest,
+  StoreModelCard,
+  StoreTrainingMode,
+  StoreTrainingProgress,
   WorkerStatus,
 } from '../worker/protocol';
 import type { ShopperSignals } from '../recs/types';
@@ -17,6 +22,12 @@ export class RecsClient {
   error = $state<string | null>(null);
   rankMs = $state<number | null>(null);
   rows = $state<Record<string, RankedRow[]>>({});
+  /** the background learning of the learned models (null until the worker starts it) */
+  learning = $state<{ phase: LearningPhase; message: string; progress?: StoreTrainingProgress } | null>(null);
+  /** a non-fatal problem while learning (a checkpoint that could not be saved, a failure) */
+  learningWarning = $state<string | null>(null);
+  modelCards = $state<StoreModelCard[]>([]);
+  hybridWeights = $state<HybridWeightsView | null>(null);
   private worker: Worker;
   private nextId = 1;
   private latestId = new Map<string, number>();
@@ -31,7 +42,12 @@ export class RecsClient {
   }
 
   start(preference: BackendPreference): void {
-    this.worker.postMessage({ type: 'init', dataBaseUrl: this.dataBaseUrl, backend: preference });
+    this.worker.postMessage({
+      type: 'init',
+      dataBaseUrl: this.dataBaseUrl,
+      backend: preference,
+      training: trainingModeFromUrl(),
+    });
   }
 
   /** Ask for rows on a channel (one channel per place on the page). */
@@ -70,10 +86,33 @@ export class RecsClient {
       case 'error':
         this.error = status.message;
         break;
+      case 'learning':
+        // a 'training' status without progress is a note (a new stage, or a storage warning)
+        if (status.phase === 'failed') this.learningWarning = status.message;
+        if (status.warning) {
+          this.learningWarning = status.message;
+          return;
+        }
+        this.learning = {
+          phase: status.phase,
+          message: status.message,
+          progress: status.progress ?? (status.phase === 'training' ? this.learning?.progress : undefined),
+        };
+        break;
+      case 'models':
+        this.modelCards = status.cards;
+        this.hybridWeights = status.hybrid;
+        break;
     }
   }
 
   dispose(): void {
     this.worker.terminate();
   }
+}
+
+/** `?train=quick` (tests, slow machines) or `?train=off`; anything else trains the full plan. */
+export function trainingModeFromUrl(): StoreTrainingMode {
+  const asked = new URLSearchParams(location.search).get('train');
+  return asked === 'quick' || asked === 'off' ? asked : 'full';
 }

@@ -70,7 +70,14 @@ export type WorkerStatus =
   | { type: 'backend'; backend: BackendReport }
   | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
   | { type: 'error'; id?: number; message: string }
-  | { type: 'learning'; phase: LearningPhase; message: string; progress?: StoreTrainingProgress }
+  | {
+      type: 'learning';
+      phase: LearningPhase;
+      message: string;
+      progress?: StoreTrainingProgress;
+      /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
+      warning?: boolean;
+    }
   | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
 
 // ---------------------------------------------------------------------------------------------

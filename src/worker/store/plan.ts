@@ -38,8 +38,8 @@ export const storeTrainingPlans: Record<StoreTrainingPlan['mode'], StoreTraining
   },
   quick: {
     mode: 'quick',
-    maxUsers: 3000,
-    heldOutPlayers: 200,
+    maxUsers: 1500,
+    heldOutPlayers: 160,
     rankerNegatives: 20,
     mf: {
       dim: 16,

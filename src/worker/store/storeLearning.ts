@@ -26,6 +26,7 @@ import type {
 import { hitRateAndNdcg, type HeldOutPlayer, type HeldOutSplit } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { itemFeatureCsr } from './itemFeatures';
+import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
 import { gruTraining, mfTraining, trainEpochwise } from './resumableTraining';
@@ -91,7 +92,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   const { plan, split, post, signal } = context;
   const learning = (phase: LearningPhase, message: string, progress?: StoreTrainingProgress) =>
     post({ type: 'learning', phase, message, progress });
-  const warn = (message: string) => learning('training', message);
+  const warn = (message: string) => post({ type: 'learning', phase: 'training', message, warning: true });
   const { metrics: metricPlayers, blend: blendPlayers } = splitPlayers(split.players);
   const features = itemFeatureCsr(context.index);
   const cards: StoreModelCard[] = [];
@@ -156,8 +157,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   cards.push(cardOf(gruObtained));
   post({ type: 'models', cards: [...cards], hybrid: null });
 
-  const mf = new MfRecommender();
-  mf.load(mfObtained.record.snapshot);
+  const mf = new MfItemSpace(mfObtained.record.snapshot);
   const sequential = new HostGruScorer(gruObtained.record.snapshot);
   const unweighted: LearnedModels = { mf, sequential, ranker: equalHybridWeights };
 
