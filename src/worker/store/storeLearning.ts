@@ -192,12 +192,15 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     },
     evaluate: async (snapshot) => {
       const model = { ...unweighted, ranker: hybridFromSnapshot(snapshot) };
-      const cases = await heldOutCases(context.ranker, model, metricPlayers, signal);
-      const hybrid = hitRateAndNdcg(metricPlayers, (_player) => blendedScores(model.ranker, cases.shift()!));
-      const baselineCases = await heldOutCases(context.ranker, null, metricPlayers, signal);
-      const baselineOnly = hitRateAndNdcg(metricPlayers, () =>
-        blendedScores(model.ranker, baselineCases.shift()!),
-      );
+      const withModels = await heldOutCases(context.ranker, model, metricPlayers, signal);
+      const baselinesOnly = await heldOutCases(context.ranker, null, metricPlayers, signal);
+      const scorer = (cases: HeldOutCase[]) => {
+        const byPlayer = new Map(metricPlayers.map((player, i) => [player, cases[i]]));
+        return (player: HeldOutPlayer) => blendedScores(model.ranker, byPlayer.get(player)!);
+      };
+      const hybrid = hitRateAndNdcg(metricPlayers, scorer(withModels));
+      // the same blend without the learned sources: what MF and the GRU add
+      const baselineOnly = hitRateAndNdcg(metricPlayers, scorer(baselinesOnly));
       return {
         ...metricsOf(hybrid),
         'baselines HR@10': baselineOnly.hitRate,
