@@ -1,6 +1,7 @@
 // `window.aisleLab`: the lab page's programmatic face. The headless runner (`npm run eval`)
 // drives exactly this, so a number from the command line is a number the page would show.
 import type { LabDatasetInfo, LabImportSpec, LabProgress, LabRunSpec } from '../../worker/protocol';
+import type { TrainingCheckReport } from '../../worker/lab/trainingCheck';
 import type { LabClient } from './labClient.svelte';
 import { toCsv, toExport, topListsText, type LabExport } from './results';
 
@@ -17,6 +18,8 @@ export interface AisleLabApi {
     spec: LabRunSpec,
     options?: { onProgress?: (progress: LabProgress) => void },
   ): Promise<AisleLabRunOutput>;
+  /** Self-test: train every learned model a few steps on a toy set on that backend, report losses and scores. */
+  checkTraining(backend: string): Promise<TrainingCheckReport>;
   cancel(): void;
 }
 
@@ -38,6 +41,7 @@ export function createLabApi(client: LabClient): AisleLabApi {
         topLists: spec.topK ? topListsText(lines) : undefined,
       };
     },
+    checkTraining: (backend) => client.checkTraining(backend),
     cancel: () => client.cancel(),
   };
 }

@@ -20,6 +20,11 @@ import type {
   LabStatus,
   LabCommand,
 } from '../../worker/protocol';
+import type {
+  TrainingCheckCommand,
+  TrainingCheckReport,
+  TrainingCheckStatus,
+} from '../../worker/lab/trainingCheck';
 import { toEvalRunRecords } from './results';
 
 export interface CurvePoint {
@@ -65,12 +70,13 @@ export class LabClient {
 
   constructor() {
     this.worker = new Worker(new URL('../../worker/lab/labWorker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (message: MessageEvent<LabStatus>) => this.receive(message.data);
+    this.worker.onmessage = (message: MessageEvent<LabStatus | TrainingCheckStatus>) =>
+      this.receive(message.data);
     this.worker.onerror = (event) =>
       this.rejectAll(`the lab worker failed: ${event.message || 'unknown error'}`);
   }
 
-  private send(command: LabCommand): void {
+  private send(command: LabCommand | TrainingCheckCommand): void {
     this.worker.postMessage(command);
   }
 
@@ -97,8 +103,11 @@ export class LabClient {
     for (const id of [...this.pending.keys()]) this.settle(id, { error: new LabRequestError(message) });
   }
 
-  private receive(status: LabStatus): void {
+  private receive(status: LabStatus | TrainingCheckStatus): void {
     switch (status.type) {
+      case 'labTrainingChecked':
+        this.settle(status.id, { value: status.report });
+        break;
       case 'labProgress':
         if (!this.pending.has(status.id)) return; // a reply to a request we gave up on
         this.progress = status.progress;
@@ -189,6 +198,11 @@ export class LabClient {
     } finally {
       this.progressListener = null;
     }
+  }
+
+  /** Trains every learned model a few steps on a toy set on `backend` (a self-test; nothing is kept). */
+  checkTraining(backend: string): Promise<TrainingCheckReport> {
+    return this.request<TrainingCheckReport>((id) => this.send({ type: 'labTrainingCheck', id, backend }));
   }
 
   cancel(): void {

@@ -15,8 +15,9 @@ import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, toDatasetRecord, type StoredLabDataset } from './datasetCodec';
 import { describeDataset, parseDataset } from './importDataset';
 import { runLab } from './runLab';
+import { checkTraining, type TrainingCheckCommand, type TrainingCheckStatus } from './trainingCheck';
 
-const post = (status: LabStatus) => self.postMessage(status);
+const post = (status: LabStatus | TrainingCheckStatus) => self.postMessage(status);
 
 /** The one request in flight (import or run): a newer one cancels it. */
 let current: { id: number; controller: AbortController; queue?: ChunkQueue } | null = null;
@@ -155,9 +156,27 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
   }
 }
 
-self.onmessage = (message: MessageEvent<LabCommand>) => {
+/** Trains every learned model on a toy set on the requested backend (see trainingCheck.ts). */
+async function trainingCheck(command: TrainingCheckCommand): Promise<void> {
+  const { id } = command;
+  begin(id);
+  try {
+    const report = await ensureBackend(command.backend as BackendPreference);
+    const result = await checkTraining(report.active);
+    if (current?.id === id) post({ type: 'labTrainingChecked', id, report: result });
+  } catch (error) {
+    if (current?.id === id) fail(id, error);
+  } finally {
+    finish(id);
+  }
+}
+
+self.onmessage = (message: MessageEvent<LabCommand | TrainingCheckCommand>) => {
   const command = message.data;
   switch (command.type) {
+    case 'labTrainingCheck':
+      void trainingCheck(command);
+      break;
     case 'labImport':
       void importDataset(command);
       break;
