@@ -22,7 +22,7 @@ import {
   type RankingProtocol,
   type SearchSpace,
 } from '../../ml/eval';
-import type { Recommender } from '../../ml/recommender';
+import type { ModelSnapshot, Recommender } from '../../ml/recommender';
 import {
   assertModelName,
   createRecommender,
@@ -65,15 +65,43 @@ export interface LabRunContext {
   createModel?: (name: string, config: ModelConfig) => Recommender;
 }
 
+/**
+ * A lab setting that may sit among a learned model's config overrides (so the page's JSON box and
+ * `npm run eval --config` can set it): stop training once this many epochs in a row did not
+ * improve validation NDCG@10, and keep the best epoch's weights. It never reaches the model.
+ */
+export const earlyStoppingKey = 'earlyStoppingPatience';
+
+/** The model's own overrides, and the early-stopping patience if one was given. */
+export function splitLabSettings(model: LabModelSpec): {
+  overrides: Record<string, unknown>;
+  patience?: number;
+} {
+  const { [earlyStoppingKey]: patience, ...overrides } = model.config ?? {};
+  if (patience === undefined) return { overrides };
+  if (!iterativeModels.has(model.name as RegisteredModelName)) {
+    throw new RangeError(
+      `${model.name} does not train in epochs: ${earlyStoppingKey} applies to mf, sasrec, gru`,
+    );
+  }
+  if (!(typeof patience === 'number' && Number.isInteger(patience) && patience >= 1)) {
+    throw new RangeError(
+      `${earlyStoppingKey} must be a whole number of epochs ≥ 1, got ${JSON.stringify(patience)}`,
+    );
+  }
+  return { overrides, patience };
+}
+
 /** Checks a spec before any work, so a typo fails in milliseconds rather than after training. */
 export function validateRunSpec(spec: LabRunSpec): void {
   if (spec.models.length === 0) throw new RangeError('choose at least one model');
   for (const model of spec.models) {
     assertModelName(model.name);
-    resolveModelConfig(model.name, model.config);
-    if (model.tuning && spec.split.kind === 'k-fold') {
+    const { overrides, patience } = splitLabSettings(model);
+    resolveModelConfig(model.name, overrides);
+    if ((model.tuning || patience) && spec.split.kind === 'k-fold') {
       throw new RangeError(
-        'tuning needs a validation fold; k-fold has none (use leave-one-out, temporal or random)',
+        `${model.tuning ? 'tuning' : 'early stopping'} needs a validation fold; k-fold has none (use leave-one-out, temporal or random)`,
       );
     }
   }
@@ -151,7 +179,7 @@ function toInterval(summary: EvaluationResult['summary']): Record<string, LabInt
 
 /** The model's config for this run: the run's seed unless the user set the model's own. */
 function configFor(model: LabModelSpec, seed: number, params: Record<string, number> = {}): ModelConfig {
-  const overrides: Record<string, unknown> = { ...model.config, ...params };
+  const overrides: Record<string, unknown> = { ...splitLabSettings(model).overrides, ...params };
   if (
     'seed' in defaultModelConfigs[model.name as keyof typeof defaultModelConfigs] &&
     !('seed' in overrides)
@@ -172,7 +200,9 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
     context.createModel ?? ((name: string, config: ModelConfig) => createRecommender(name, config));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
-  const needsValidation = spec.models.some((model) => model.tuning);
+  const needsValidation = spec.models.some(
+    (model) => model.tuning || splitLabSettings(model).patience !== undefined,
+  );
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
 
   let protocol: RankingProtocol;
@@ -264,15 +294,15 @@ class ModelRun {
       const recommender = tools.makeModel(model.name, config);
       try {
         const trainStart = tools.now();
-        const epochs = await this.fit(recommender, split, f, foldShare);
+        const { points: epochs, validationNdcg10: validated } = await this.fit(
+          recommender,
+          split,
+          f,
+          foldShare,
+        );
+        // validation time (per epoch) counts as training: it is what early stopping trains with
         trainMs += tools.now() - trainStart;
-        // the validation pass costs a second full evaluation: only worth it where it informs
-        // something (a learned model's curve); tuning scores validation on its own
-        if (split.validation && iterativeModels.has(model.name as RegisteredModelName)) {
-          tools.report(this.progress('validation', 'Scoring the validation fold', foldShare(0.5), f));
-          validationNdcg10 = await this.validationNdcg(recommender, split.validation);
-          if (epochs.length > 0) epochs[epochs.length - 1].validationNdcg10 = validationNdcg10;
-        }
+        validationNdcg10 = validated;
         curve.push(...epochs.map((point) => ({ ...point, epoch: curve.length + point.epoch })));
         const evalStart = tools.now();
         folds.push(await this.evaluate(recommender, split.test, f, foldShare));
@@ -312,18 +342,30 @@ class ModelRun {
     return progress;
   }
 
-  /** Trains and returns the loss per epoch, reporting each epoch as it ends. */
+  /**
+   * Trains and returns the loss per epoch, reporting each epoch as it ends. A learned model with a
+   * validation fold is scored on it after every epoch (validation NDCG@10: the live curve); with
+   * earlyStoppingPatience it stops once that many epochs in a row brought no improvement, and the
+   * best epoch's weights are restored. Returns the validation NDCG@10 of the model it leaves.
+   */
   private async fit(
     recommender: Recommender,
     split: DataSplit,
     fold: number,
     foldShare: (within: number) => number,
-  ): Promise<LabEpochPoint[]> {
+  ): Promise<{ points: LabEpochPoint[]; validationNdcg10?: number }> {
     const points: LabEpochPoint[] = [];
+    const validation = iterativeModels.has(this.model.name as RegisteredModelName)
+      ? split.validation
+      : undefined;
+    const { patience } = splitLabSettings(this.model);
+    const stopping = validation && patience ? new EarlyStopping<ModelSnapshot>({ patience }) : undefined;
+    let epochCount = 0;
     this.tools.report(this.progress('training', 'training', foldShare(0), fold));
     await recommender.fit(split.train, {
       signal: this.tools.signal,
       onProgress: (p) => {
+        epochCount = p.epochs;
         points.push({ epoch: p.epoch, loss: p.loss });
         this.tools.report({
           ...this.progress(
@@ -338,9 +380,42 @@ class ModelRun {
           etaSec: p.etaSec,
         });
       },
+      onEpochEnd: validation
+        ? async (epoch, trained) => {
+            const score = await this.validationNdcg(trained, validation);
+            const point = points.find((candidate) => candidate.epoch === epoch);
+            if (point) point.validationNdcg10 = score;
+            this.tools.report({
+              ...this.progress(
+                'validation',
+                `epoch ${epoch}: validation NDCG@10 ${score.toFixed(4)}`,
+                foldShare((0.5 * epoch) / Math.max(1, epochCount)),
+                fold,
+              ),
+              epoch,
+              epochs: epochCount,
+              validationNdcg10: score,
+            });
+            // the snapshot is taken only when this epoch is the best so far
+            return stopping?.report(epoch, score, () => trained.save()).shouldStop ? 'stop' : 'continue';
+          }
+        : undefined,
     });
     throwIfAborted(this.tools.signal);
-    return points;
+    const last = points[points.length - 1];
+    if (stopping?.bestSnapshot && last && stopping.bestEpoch !== last.epoch) {
+      recommender.load(stopping.bestSnapshot);
+      this.tools.report(
+        this.progress(
+          'validation',
+          `kept epoch ${stopping.bestEpoch} (validation NDCG@10 ${stopping.bestScore.toFixed(4)})`,
+          foldShare(0.5),
+          fold,
+        ),
+      );
+      return { points, validationNdcg10: stopping.bestScore };
+    }
+    return { points, validationNdcg10: last?.validationNdcg10 };
   }
 
   private async validationNdcg(recommender: Recommender, fold: EvalFold): Promise<number> {
