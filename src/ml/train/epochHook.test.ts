@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { createLearnedModel, type LearnedModelName } from '../models';
-import type { ModelSnapshot } from '../recommender';
+import type { EpochDecision, ModelSnapshot } from '../recommender';
 
 const data = fromSequences(
   Array.from({ length: 24 }, (_, user) => Array.from({ length: 5 }, (_, step) => (user + step) % 12)),
@@ -50,7 +50,7 @@ describe('onEpochEnd', () => {
     const events: string[] = [];
     await model.fit(data, {
       onProgress: (p) => events.push(`progress ${p.epoch}`),
-      onEpochEnd: async (epoch) => {
+      onEpochEnd: async (epoch): Promise<EpochDecision> => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         events.push(`hook ${epoch} done`);
         return 'continue';
