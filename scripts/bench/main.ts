@@ -2,6 +2,7 @@
 // on the production build, then times the storefront's own worker on the real Steam data.
 // The numbers are the page's numbers: the same bundle, the same worker code, the same backends.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { BenchRowResult, BenchRowSpec } from '../../src/ui/bench/benchTypes';
@@ -56,11 +57,17 @@ function rowSpecs(options: BenchOptions): BenchRowSpec[] {
 }
 
 async function openBenchPage(page: Page, origin: string): Promise<void> {
-  // ?backend=cpu keeps the store's own worker (which App starts on every page) off the WebGPU
-  // device the rows measure; it goes idle once ready, and the rows wait for that.
-  await page.goto(`${origin}/?backend=cpu#/bench`);
-  await page.waitForFunction(() => Boolean(window.aisleBench), null, { timeout: 60_000 });
-  await page.getByTestId('backend-name').filter({ hasNotText: '…' }).waitFor({ timeout: 120_000 });
+  // App starts the store's own worker on every page: ?backend=cpu keeps it off the WebGPU device
+  // the rows measure and ?train=off stops its background training, which would otherwise share
+  // the CPU with every row. It goes idle once ready, and the rows wait for that.
+  await page.goto(`${origin}/?backend=cpu&train=off#/bench`);
+  await page.waitForFunction(() => Boolean(window.aisleBench), null, { timeout: 180_000 });
+  // (on a busy machine it may take long: go on regardless after a minute)
+  await page
+    .getByTestId('backend-name')
+    .filter({ hasNotText: '…' })
+    .waitFor({ timeout: 60_000 })
+    .catch(() => log('the store worker is still starting; the rows begin anyway'));
 }
 
 async function runRows(page: Page, specs: BenchRowSpec[]): Promise<BenchRowResult[]> {
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
   const dataFile = resolve(options.data);
   const fullInteractions = countSequenceInteractions(dataFile);
   const started = Date.now();
+  const loadBefore = loadavg()[0];
   ensureBuild(log);
   const served = await serveBuild(new Map([['dataset', dataFile]]));
   const browser = await launchChromium();
@@ -124,6 +132,13 @@ async function main(): Promise<void> {
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       date: new Date().toISOString(),
       chromium: browser.version(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? '?',
+        // other work on the machine slows every row: the 1-minute load average says how much there was
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadavg()[0],
+      },
       options: { ...options, data: dataFile },
       fullDatasetInteractions: fullInteractions,
       reference: sasrecReference,

@@ -19,6 +19,8 @@ export interface BenchOptions {
   trainFraction: number;
   /** training seconds per row before falling back to an extrapolated fraction of an epoch */
   trainBudgetSec: number;
+  /** users in the probe that estimates an epoch's time */
+  probeUsers: number;
   latencySamples: number;
   /** shopper events driven through the storefront; 0 skips that part */
   storeEvents: number;
@@ -27,11 +29,14 @@ export interface BenchOptions {
   help: boolean;
 }
 
+/** --quick trains on this many users of the dataset, evenly spaced through the file */
+export const quickSliceUsers = 1000;
+
 export class UsageError extends Error {}
 
 export const usage = `Usage: npm run bench [-- options]
-  --quick                 a 2,000-user slice of amazon-beauty, 1 epoch, 30 latency samples, 30 store
-                          events: under 3 minutes on 2 cores
+  --quick                 a 1,000-user slice of amazon-beauty, 1 epoch, 3 s training budget per row,
+                          8 s per row, 20 latency samples, 20 store events: under 3 minutes on 2 cores
   --models a,b            of ${benchModels.join(', ')} (default all)
   --backends a,b          of ${benchBackends.join(', ')} (default all)
   --epochs N              epochs for mf, sasrec, gru (default 2: the second is the warm one timed)
@@ -42,7 +47,7 @@ export const usage = `Usage: npm run bench [-- options]
   --max-users N           train on an evenly spaced slice of N users
   --samples N             event -> top-10 timings per row (default 100)
   --store-events N        shopper events for the storefront latency, 0 to skip (default 100)
-  --row-timeout S         stop a row after S seconds (default 900; --quick 40)
+  --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
   --json FILE             where the results go (default bench-results/bench.json)`;
@@ -106,7 +111,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
   if (fraction <= 0 || fraction > 1) throw new UsageError('--fraction must be in (0, 1]');
   const epochs = number('epochs', quick ? 1 : 2);
   if (epochs < 1) throw new UsageError('--epochs must be at least 1');
-  const maxUsers = values.has('max-users') ? number('max-users', 0) : quick ? 2000 : undefined;
+  const maxUsers = values.has('max-users') ? number('max-users', 0) : quick ? quickSliceUsers : undefined;
   return {
     quick,
     models: values.has('models') ? listOf(values.get('models')!, benchModels, 'model') : [...benchModels],
@@ -119,9 +124,10 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     maxUsers: maxUsers || undefined,
     trainFraction: fraction,
     trainBudgetSec: number('budget', quick ? 3 : 60, false),
-    latencySamples: number('samples', quick ? 30 : 100),
-    storeEvents: number('store-events', quick ? 30 : 100),
-    rowTimeoutSec: number('row-timeout', quick ? 40 : 900),
+    probeUsers: quick ? 128 : 256,
+    latencySamples: number('samples', quick ? 20 : 100),
+    storeEvents: number('store-events', quick ? 20 : 100),
+    rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
     json: values.get('json') ?? 'bench-results/bench.json',
     help: present.has('help'),
   };

@@ -14,6 +14,10 @@ export interface StorefrontResult {
   events: number;
   /** events after which no new home ranking arrived within the wait */
   unanswered: number;
+  /** the store worker's background-learning phase when the events began */
+  learningPhase: string;
+  /** false when learning was still running (rankings then wait behind training steps) */
+  learningSettled: boolean;
   /** `ranked.ms`: the worker's own time from request to rows */
   workerP50Ms: number;
   workerP95Ms: number;
@@ -34,17 +38,23 @@ interface RankedRecord {
 declare global {
   interface Window {
     __aisleBenchRanked?: RankedRecord[];
+    /** the store worker's latest background-learning phase ('checking', 'training', 'ready', …) */
+    __aisleBenchLearning?: string;
   }
 }
 
+/** Phases after which the store worker has stopped training in the background. */
+const settledPhases = ['ready', 'failed', 'off'];
+
 const feedbackButtons = ['More like', 'Less like', 'Not interested in'];
-const replyWaitMs = 15_000;
+const replyWaitMs = 10_000;
 
 export async function measureStorefront(
   context: BrowserContext,
   origin: string,
   events: number,
   status: (line: string) => void,
+  learningWaitMs: number,
 ): Promise<StorefrontResult> {
   const page = await context.newPage();
   try {
@@ -68,6 +78,22 @@ export async function measureStorefront(
     const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
     await forYou.first().waitFor({ timeout: 180_000 });
     const backend = (await page.getByTestId('backend-name').textContent())?.trim() ?? '?';
+    // The store worker trains its models in the background after a first visit, and a ranking
+    // request waits behind a training step: measure the steady state once learning has settled,
+    // and say so when it had not settled within the wait.
+    status('storefront: waiting for background learning to settle');
+    const learningSettled = await page
+      .waitForFunction(
+        (settled) => {
+          const phase = window.__aisleBenchLearning;
+          return phase === undefined || settled.includes(phase);
+        },
+        settledPhases,
+        { timeout: learningWaitMs, polling: 500 },
+      )
+      .then(() => true)
+      .catch(() => false);
+    const learningPhase = (await page.evaluate(() => window.__aisleBenchLearning)) ?? 'none reported';
 
     const workerMs: number[] = [];
     const roundTripMs: number[] = [];
@@ -112,6 +138,8 @@ export async function measureStorefront(
       backend,
       events,
       unanswered,
+      learningPhase,
+      learningSettled,
       workerP50Ms: quantile(workerMs, 0.5),
       workerP95Ms: quantile(workerMs, 0.95),
       workerMeanMs: mean(workerMs),

@@ -141,6 +141,7 @@ describe('the PyTorch reference', () => {
       command: 'npm run bench',
       date: '2026-01-01T00:00:00.000Z',
       chromium: '1',
+      machine: { cpus: 2, cpuModel: 'test', loadAverageBefore: 1, loadAverageAfter: 2 },
       options: parseBenchArgs([], 'Beauty.txt'),
       fullDatasetInteractions: 10_000,
       reference: sasrecReference,

@@ -29,6 +29,7 @@ export interface BenchReport {
   command: string;
   date: string;
   chromium: string;
+  machine: { cpus: number; cpuModel: string; loadAverageBefore: number; loadAverageAfter: number };
   options: BenchOptions;
   /** interactions in the whole dataset file, to scale slices up to a full epoch */
   fullDatasetInteractions: number;
@@ -159,7 +160,10 @@ function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
   if (!outcome.ok) return [`storefront: could not be measured: ${outcome.error}`];
   return [
     `storefront (${outcome.dataset}, store worker on ${outcome.backend}): ${outcome.events} shopper events on #/` +
-      (outcome.unanswered ? `, ${outcome.unanswered} without a new ranking` : ''),
+      (outcome.unanswered ? `, ${outcome.unanswered} without a new ranking within 10 s` : ''),
+    outcome.learningSettled
+      ? `  background learning: ${outcome.learningPhase} (settled before the events)`
+      : `  background learning was still "${outcome.learningPhase}" during the events: rankings wait behind training steps`,
     `  event -> refreshed home rows, worker ranked.ms: p50 ${formatQuantity(outcome.workerP50Ms)} ms, p95 ${formatQuantity(outcome.workerP95Ms)} ms`,
     `  click -> rows back in the page (round trip):   p50 ${formatQuantity(outcome.roundTripP50Ms)} ms, p95 ${formatQuantity(outcome.roundTripP95Ms)} ms`,
   ];
@@ -188,6 +192,7 @@ export function formatReport(report: BenchReport): string {
   const extrapolated = report.rows.some((row) => row.training?.extrapolatedFrom !== undefined);
   return [
     `${report.command}  (${report.date}, Chromium ${report.chromium}, ${report.wallSeconds.toFixed(0)} s)`,
+    `machine: ${report.machine.cpus} × ${report.machine.cpuModel}; load average ${report.machine.loadAverageBefore.toFixed(1)} before, ${report.machine.loadAverageAfter.toFixed(1)} after`,
     '',
     table[0],
     rule,

@@ -26,7 +26,14 @@ export function createBenchApi(): AisleBenchApi {
           resolve(result);
         };
         const deadline = setTimeout(
-          () => finish(failedRow(spec, `did not finish within ${spec.timeoutSec} s (stopped)`, seconds())),
+          () =>
+            finish(
+              failedRow(
+                spec,
+                `did not finish within the row's ${spec.timeoutSec} s (stopped; raise --row-timeout to wait longer)`,
+                seconds(),
+              ),
+            ),
           spec.timeoutSec * 1000,
         );
         worker.onmessage = (message: MessageEvent<BenchWorkerStatus>) => {

@@ -33,6 +33,8 @@ export interface BenchRowSpec {
    * fits (at least the probe itself) and s/epoch is extrapolated. Ignored when trainFraction is set.
    */
   trainBudgetSec?: number;
+  /** users in that probe (default 256: two SASRec/GRU batches) */
+  probeUsers?: number;
   /** event -> top-10 timings to take */
   latencySamples: number;
   /** give up on the row after this many seconds (the worker is terminated) */

@@ -115,8 +115,8 @@ const usersOf = (data: InteractionMatrix, count: number): InteractionMatrix =>
     ? data
     : selectUsers(data, evenlySpaced(data.userCount, Math.max(1, Math.round(count))));
 
-/** users in the budget probe: two SASRec/GRU batches, a couple of MF batches */
-const probeUsers = 256;
+/** users in the budget probe unless the spec says: two SASRec/GRU batches, a couple of MF batches */
+const defaultProbeUsers = 256;
 
 /**
  * Trains as the spec asks: on a fixed share of users, or within a time budget (see
@@ -146,6 +146,7 @@ async function train(
   if (spec.trainFraction !== undefined && spec.trainFraction < 1) {
     return fitOn(usersOf(data, data.userCount * spec.trainFraction));
   }
+  const probeUsers = spec.probeUsers ?? defaultProbeUsers;
   if (!learned || spec.trainBudgetSec === undefined || data.userCount <= probeUsers) return fitOn(data);
 
   report({ message: `probing speed on ${probeUsers} users` });
