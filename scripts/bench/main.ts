@@ -120,12 +120,17 @@ async function main(): Promise<void> {
     await page.close();
     const storefront =
       options.storeEvents > 0
-        ? await measureStorefront(context, served.origin, options.storeEvents, statusLine).catch(
-            (error: Error) => ({
-              ok: false as const,
-              error: error.message,
-            }),
-          )
+        ? await measureStorefront(
+            context,
+            served.origin,
+            options.storeEvents,
+            statusLine,
+            // how long to let the store worker's background learning settle first
+            (options.quick ? 30 : 300) * 1000,
+          ).catch((error: Error) => ({
+            ok: false as const,
+            error: error.message,
+          }))
         : undefined;
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const report: BenchReport = {
