@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // `base: './'` makes every asset URL relative, so the same dist/ works from any
@@ -12,5 +13,17 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Load tfjs's ES modules through Vite, as the browser build does. Node would otherwise take
+    // each package's CommonJS bundle, and src/ml/tf.ts's deep imports (gradients, chained ops)
+    // would register on a second, separate copy of tfjs-core.
+    server: { deps: { inline: [/@tensorflow\//] } },
+    alias: [
+      {
+        find: /^@tensorflow\/tfjs-core$/,
+        replacement: fileURLToPath(
+          new URL('node_modules/@tensorflow/tfjs-core/dist/index.js', import.meta.url),
+        ),
+      },
+    ],
   },
 });

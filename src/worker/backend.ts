@@ -3,7 +3,7 @@
 // warm-up matmul wins. The report carries the adapter's own description, so a
 // software adapter (SwiftShader: WebGPU emulated on the CPU) is named as such
 // rather than passed off as a GPU.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../ml/tf';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

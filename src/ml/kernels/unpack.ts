@@ -3,7 +3,7 @@
 // [L, B, d] tensor into L steps therefore copies L × the tensor: for a GRU over 50 steps
 // that is most of a training step. Along axis 0 every output is a contiguous block, so it
 // can be copied straight from a heap view instead. Other axes keep the stock kernel.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 let stockWasmUnpack: tf.KernelConfig | undefined;

@@ -3,7 +3,7 @@
 // registered"), and the cpu backend's version builds one masked copy of the whole input
 // per segment: O(segments × input) and thousands of temporary tensors for a 6k-row table.
 // Both get the same O(input) pure-JS kernel from here.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type NumericArray = Float32Array | Int32Array;

@@ -1,6 +1,6 @@
 // The wasm backend also runs in Node, so the kernel registration can be exercised for real:
 // gather's gradient (an UnsortedSegmentSum) and a short training run of a learned model.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';

@@ -5,7 +5,7 @@
 //    each walk is shorter than the cycle, so every shopper leaves some same-cluster items
 //    unseen (otherwise sampled negatives could never come from the shopper's own cluster);
 //  - four extra shoppers touched only item 0, which makes item 0 the single most popular.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ItemKnnRecommender } from '../baselines/itemKnn';
 import { PopularityRecommender } from '../baselines/popularity';

@@ -1,7 +1,7 @@
 // Gradient checks: autodiff gradients of each model's training loss against central finite
 // differences, on tiny sizes, for both losses of every model. Parameters are given at a
 // larger scale than training uses so gradients are well above float32 noise.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { initialValues, type ParamSpecs } from '../train/params';

@@ -1,7 +1,7 @@
 // GRU4Rec-style model (Hidasi et al., 2016): item embedding -> one GRU layer -> dot product
 // with the (shared) item embeddings. Trained like SASRec on left-padded windows, so padding
 // steps carry the hidden state through unchanged and the last column is the current state.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import { applyDropout, SequentialRecommender, type DropoutPlan, type SequentialConfig } from './sequential';

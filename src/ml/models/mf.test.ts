@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { ridgeFit, solveSymmetricPositiveDefinite } from './linalg';

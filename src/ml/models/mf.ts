@@ -3,7 +3,7 @@
 // so an item nobody has interacted with still lands near items that share its features.
 // Shoppers are not part of the shipped model: scoreAll folds the current shopper in from
 // their history by a ridge solve on the trained item vectors, on the device, in plain JS.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
 import { Adam } from '../train/adam';

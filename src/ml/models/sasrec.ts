@@ -3,7 +3,7 @@
 // residual), learned absolute positions, and item embeddings shared between input and output.
 // Written with tfjs-core ops on variables we own so each step runs inside tf.tidy and the
 // item table can be updated sparsely.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import {

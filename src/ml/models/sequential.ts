@@ -1,7 +1,7 @@
 // Shared machinery of the next-item models (SASRec, GRU4Rec): batching of left-padded
 // windows, the two training losses, the train/score/save cycle. A concrete model only
 // declares its parameters and how it encodes a token sequence into one vector per position.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
 import { Adam } from '../train/adam';

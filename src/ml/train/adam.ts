@@ -5,7 +5,7 @@
 //    every row of a 6k x 64 table each step although a batch touches a few hundred rows.
 // Rows never touched keep stale moments (like TensorFlow's LazyAdam); bias correction uses
 // the global step, which is what makes the first sparse step equal to the first dense one.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 export interface AdamConfig {
   learningRate: number;

@@ -1,6 +1,6 @@
 // TrainOptions.onEpochEnd: called after every epoch with a model that can already score, and a
 // 'stop' ends training there with that epoch's weights kept.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { createLearnedModel, type LearnedModelName } from '../models';

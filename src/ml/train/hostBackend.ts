@@ -4,7 +4,7 @@
 // async read fails with "A valid external Instance reference no longer exists". Trained
 // weights must therefore leave a WebGPU backend through data() (async), and synchronous
 // scoring must run somewhere that can read synchronously: the cpu backend, on host copies.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 /** Backends whose dataSync() we must never call (see above). */
 const asyncOnlyBackends: ReadonlySet<string> = new Set(['webgpu']);

@@ -1,7 +1,7 @@
 // The epoch loop every learned model trains with: progress once per epoch, cancellation
 // between steps, and regular yields so a Web Worker can still receive messages (such as
 // the abort itself) while it trains.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import type { EpochDecision, TrainOptions, TrainProgress } from '../recommender';
 
 export interface EpochLoopPlan {

@@ -1,6 +1,6 @@
 // The trainable parameters of a model: tf.Variables we own (no tf.layers), created from
 // seeded values, converted to and from the typed arrays a ModelSnapshot stores.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { canReadSynchronously } from './hostBackend';
 import type { Rng } from './random';
 

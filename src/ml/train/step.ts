@@ -2,7 +2,7 @@
 // their gathered rows (so autodiff produces gradients of shape [rows, d], never [n, d]);
 // dense parameters enter as themselves. Everything happens inside tf.tidy, so the only
 // tensor that survives a step is the returned loss scalar.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { registerTrainingKernels } from '../kernels';
 import type { Adam } from './adam';
 import type { ParamStore } from './params';

@@ -1,6 +1,6 @@
 // Dense vs lazy Adam on a BPR matrix-factorisation step of realistic size, to justify the
 // sparse path with numbers (run: AISLE_BENCH=1 npx vitest run src/ml/train/stepBenchmark).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { registerSegmentSumKernels } from '../kernels/unsortedSegmentSum';
 import { Adam } from './adam';
 import { ParamStore, type ParamSpecs } from './params';

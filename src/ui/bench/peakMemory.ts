@@ -3,7 +3,7 @@
 // kernel (a device sync per kernel on WebGPU/WebGL), which would wreck the timings it sits in.
 // So we watch the engine's own counters: every tensor allocation and disposal writes them, and a
 // setter on those two fields records the maximum at negligible cost.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../ml/tf';
 
 export interface PeakReading {
   peakBytes: number;

@@ -3,7 +3,7 @@
 // items with finite, distinct values. It exists because a backend can train correctly and still
 // hand back a useless model (webgpu's dataSync read the weights as zeros), which no loss curve
 // shows. The browser test e2e/webgpuTraining.spec.ts runs it on WebGPU in the production build.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../ml/interactions';
 import { createLearnedModel, type LearnedModelName } from '../../ml/models';
 import type { Recommender } from '../../ml/recommender';

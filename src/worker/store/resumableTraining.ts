@@ -7,7 +7,7 @@
 // Adam's moments are not part of a checkpoint (the optimizer keeps them private): a resumed run
 // restarts them, which costs a few noisy steps, not correctness. Each epoch draws from its own
 // seeded generator, so a resumed run samples the same batches the uninterrupted one would have.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../ml/tf';
 import type { InteractionMatrix } from '../../ml/interactions';
 import {
   defaultGruConfig,

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../ml/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import { GruRecommender, MfRecommender } from '../../ml/models';
