@@ -4,9 +4,7 @@
 import { defaultItemKnnConfig, ItemKnnRecommender, type ItemKnnConfig } from './baselines/itemKnn';
 import { PopularityRecommender } from './baselines/popularity';
 import type { SearchSpace } from './eval/tuning';
-import { createGru, defaultGruConfig, type GruConfig } from './models/gru';
-import { createMf, defaultMfConfig, type MfConfig } from './models/mf';
-import { createSasrec, defaultSasrecConfig, type SasrecConfig } from './models/sasrec';
+import { createLearnedModel, defaultGruConfig, defaultMfConfig, defaultSasrecConfig } from './models';
 import type { Recommender } from './recommender';
 
 export const modelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru'] as const;
@@ -104,10 +102,9 @@ export function createRecommender(name: string, overrides: Record<string, unknow
     case 'itemknn':
       return new ItemKnnRecommender(config as Partial<ItemKnnConfig>);
     case 'mf':
-      return createMf(config as Partial<MfConfig>);
     case 'sasrec':
-      return createSasrec(config as Partial<SasrecConfig>);
     case 'gru':
-      return createGru(config as Partial<GruConfig>);
+      // one factory for the learned models: the store's worker and the lab use the same one
+      return createLearnedModel(name as 'mf' | 'sasrec' | 'gru', config);
   }
 }

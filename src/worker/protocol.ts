@@ -2,6 +2,7 @@
 // Commands go in, statuses come out. Every request carries an id; for each channel
 // only the newest request is answered (the worker drops superseded ones, the client
 // ignores stale replies), so a burst of shopper events costs one ranking, not many.
+import type { DatasetStats } from '../ml/io/dataset';
 import type { RankedItem, RowKey, ShopperSignals } from '../recs/types';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -212,18 +213,10 @@ export interface LabRunSpec {
   bootstrapResamples?: number;
 }
 
-export interface LabDatasetStats {
-  users: number;
-  items: number;
-  interactions: number;
-  density: number;
-  minPerUser: number;
-  maxPerUser: number;
-  meanPerUser: number;
-  linesRead: number;
-  rowsSkipped: number;
+/** The importer's statistics as the page shows them: whether there are times, not the times. */
+export type LabDatasetStats = Omit<DatasetStats, 'firstTimestamp' | 'lastTimestamp'> & {
   hasTimestamps: boolean;
-}
+};
 
 export interface LabDatasetInfo {
   /** the content hash, plus a suffix when import options (a CSV mapping) shape the result */
