@@ -346,7 +346,7 @@ export class StoreRanker {
     let best: number | undefined;
     let bestValue = 0;
     signals.history.forEach((h, i) => {
-      const sim = this.knn.neighboursOf(h).find((n) => n.item === item)?.score ?? 0;
+      const sim = this.knn.similarity(h, item);
       if (sim * signals.weights[i] > bestValue) {
         bestValue = sim * signals.weights[i];
         best = h;

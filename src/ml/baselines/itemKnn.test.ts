@@ -106,6 +106,15 @@ describe('item co-occurrence kNN', () => {
     ]);
   });
 
+  it('reads one pair similarity from the neighbour list', async () => {
+    const knn = new ItemKnnRecommender({ shrink: 0 });
+    await knn.fit(tiny);
+    expect(knn.similarity(0, 1)).toBe(1);
+    expect(knn.similarity(2, 3)).toBeCloseTo(Math.SQRT1_2, 6);
+    // 0 and 3 never co-occur
+    expect(knn.similarity(0, 3)).toBe(0);
+  });
+
   it('similarItems excludes the item itself and filtered items', async () => {
     const knn = new ItemKnnRecommender({ shrink: 0 });
     await knn.fit(tiny);

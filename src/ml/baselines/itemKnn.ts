@@ -79,6 +79,15 @@ export class ItemKnnRecommender implements Recommender {
     return out;
   }
 
+  /** sim(a, b) as stored in a's neighbour list (0 when b is not among them); allocation-free for hot paths. */
+  similarity(a: number, b: number): number {
+    const { offsets, neighbours, similarities } = this.table;
+    for (let p = offsets[a]; p < offsets[a + 1]; p++) {
+      if (neighbours[p] === b) return similarities[p];
+    }
+    return 0;
+  }
+
   /** score(j) = Σ_h weight(h) · sim(h, j) over the shopper's history h. */
   scoreAll(state: ShopperState): Float32Array {
     const scores = new Float32Array(this.itemCount);
