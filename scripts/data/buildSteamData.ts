@@ -1,4 +1,4 @@
-// `npm run data`: turns the Steam dataset (see /work/shared/datasets/steam/README.md) into
+// `npm run data`: turns the Steam dataset (see ../shared/datasets/steam/README.md) into
 // the storefront's static data:
 //   public/data/catalog.json       credit + Game[] (id = dense item index)
 //   public/data/community.bin      anonymised community interactions (src/ml/communityData.ts)

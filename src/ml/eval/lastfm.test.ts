@@ -10,8 +10,9 @@ import { topK, type Recommender } from '../recommender';
 import { evaluateRecommender } from './evaluate';
 import { itemPopularity } from './metrics';
 import { leaveOneOutSplit } from './splits';
+import { datasetPath } from '../testSupport/sharedDatasets';
 
-const read = (path: string) => readFileSync(`/work/shared/datasets/lastfm/${path}`, 'utf8');
+const read = (path: string) => readFileSync(datasetPath('lastfm', path), 'utf8');
 
 describe('popularity on LastFM under the S3-Rec protocol', () => {
   it('reproduces the published PopRec results', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunksOf } from './lines';
 import { ContentHasher, hashChunks, hashText } from './hash';
+import { datasetPath } from '../testSupport/sharedDatasets';
 
 // Reference FNV-1a 64 with BigInt: slow but obviously right, to check the 16-bit-limb version.
 function referenceFnv1a64(bytes: Uint8Array): string {
@@ -22,7 +23,7 @@ describe('hashText (FNV-1a 64-bit)', () => {
   });
 
   it('agrees with a BigInt reference on a real file slice', () => {
-    const bytes = readFileSync('/work/shared/datasets/lastfm/LastFM.txt').subarray(0, 5000);
+    const bytes = readFileSync(datasetPath('lastfm', 'LastFM.txt')).subarray(0, 5000);
     expect(hashText(new TextDecoder().decode(bytes))).toBe(referenceFnv1a64(bytes));
   });
 

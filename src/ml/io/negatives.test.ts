@@ -4,9 +4,10 @@ import { userRow } from '../interactions';
 import { chunksOf } from './lines';
 import { alignNegatives, parseNegativesFile } from './negatives';
 import { parseSequenceFile } from './parsers';
+import { datasetPath } from '../testSupport/sharedDatasets';
 
-const sample = readFileSync('/work/shared/datasets/lastfm/LastFM_sample.txt', 'utf8');
-const lastfm = readFileSync('/work/shared/datasets/lastfm/LastFM.txt', 'utf8');
+const sample = readFileSync(datasetPath('lastfm', 'LastFM_sample.txt'), 'utf8');
+const lastfm = readFileSync(datasetPath('lastfm', 'LastFM.txt'), 'utf8');
 
 describe('parseNegativesFile + alignNegatives (LastFM_sample.txt)', () => {
   it('reads 99 negatives for each of the 1,090 users and aligns them to dense indices', async () => {

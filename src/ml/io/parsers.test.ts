@@ -6,8 +6,9 @@ import { DatasetParseError } from './errors';
 import { chunksOf } from './lines';
 import { hashText } from './hash';
 import { parseAtomicFile, parseCsvFile, parsePairFile, parseSequenceFile, parseSessionFile } from './parsers';
+import { sharedDatasets } from '../testSupport/sharedDatasets';
 
-const DATA = '/work/shared/datasets';
+const DATA = sharedDatasets;
 const read = (path: string) => readFileSync(`${DATA}/${path}`, 'utf8');
 const firstLines = (text: string, count: number) => text.split('\n').slice(0, count).join('\n');
 

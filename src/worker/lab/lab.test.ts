@@ -6,6 +6,7 @@ import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, packText, toDatasetRecord, unpackText } from './datasetCodec';
 import { datasetKey, describeDataset, parseDataset } from './importDataset';
 import { runLab, validateRunSpec } from './runLab';
+import { datasetPath } from '../../ml/testSupport/sharedDatasets';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
 
@@ -207,7 +208,7 @@ describe('runLab', () => {
   });
 
   it('lands popularity on LastFM near the published PopRec numbers with the fixed negatives', async () => {
-    const read = (name: string) => readFileSync(`/work/shared/datasets/lastfm/${name}`, 'utf8');
+    const read = (name: string) => readFileSync(datasetPath('lastfm', name), 'utf8');
     const { dataset, info } = await imported(read('LastFM.txt'));
     const negatives = await parseNegativesFile(chunksOf(read('LastFM_sample.txt'), 1 << 16));
     const result = await runLab(
