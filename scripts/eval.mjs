@@ -2,17 +2,10 @@
 // It serves the production build and the data files from one private origin, opens the lab page
 // in Debian's headless Chromium and drives the page's own `window.aisleLab` API, so the numbers
 // it prints are the numbers the lab page would show — same parser, same worker, same tfjs backend.
-import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import sirv from 'sirv';
-import { findChromium, quietArgs, webgpuArgs } from './ensureChromium.mjs';
+import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = resolve(root, 'dist');
 const formats = ['sequences', 'pairs', 'inter', 'csv', 'sessions'];
 const backends = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 /** Where the runner's files appear on the page's origin; the app itself never uses this path. */
@@ -121,38 +114,6 @@ function importSpec(options, name) {
   return spec;
 }
 
-function ensureBuild() {
-  if (existsSync(resolve(dist, 'index.html'))) return;
-  console.error('eval: dist/ is missing, building it (vite build)…');
-  const build = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('vite build failed');
-}
-
-/** The app plus the runner's own files under privatePath, on 127.0.0.1 and a free port. */
-function serve(files) {
-  const app = sirv(dist, { etag: true, gzip: false, dev: false });
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname.startsWith(privatePath)) {
-      const file = files.get(url.pathname.slice(privatePath.length));
-      if (!file) return void response.writeHead(404).end('not found');
-      response.writeHead(200, {
-        'content-type': 'text/plain; charset=utf-8',
-        'content-length': statSync(file).size,
-      });
-      createReadStream(file).pipe(response);
-      return;
-    }
-    app(request, response, () => response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'));
-  });
-  return new Promise((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () =>
-      done({ server, origin: `http://127.0.0.1:${server.address().port}` }),
-    );
-  });
-}
-
 const fmt = (value) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(4));
 const pad = (text, width) => String(text).padEnd(width);
 
@@ -250,11 +211,12 @@ async function main() {
   };
   const dataImport = importSpec(options, basename(dataFile));
 
-  ensureBuild();
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('no Chromium found: install Debian’s chromium or set AISLE_CHROMIUM');
-  const { server, origin } = await serve(files);
-  const browser = await chromium.launch({ executablePath, args: [...webgpuArgs, ...quietArgs] });
+  ensureBuild((line) => console.error(`eval: ${line}`));
+  const served = await serveBuild(files, privatePath);
+  const browser = await launchChromium().catch((error) => {
+    served.close();
+    throw error;
+  });
   const started = Date.now();
   try {
     const page = await browser.newPage();
@@ -269,7 +231,7 @@ async function main() {
       if (line !== lastLine && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
       lastLine = line;
     });
-    await page.goto(`${origin}/#/lab`);
+    await page.goto(`${served.origin}/#/lab`);
     await page
       .waitForFunction(() => Boolean(window.aisleLab), null, { timeout: 60_000 })
       .catch(() => {
@@ -309,7 +271,7 @@ async function main() {
     if (options['topk-out']) writeFileSync(options['topk-out'], topLists ?? '');
   } finally {
     await browser.close();
-    server.close();
+    served.close();
   }
 }
 

@@ -1,0 +1,14 @@
+import type { Browser } from '@playwright/test';
+
+export declare const repositoryRoot: string;
+export declare const dist: string;
+export declare function ensureBuild(log: (line: string) => void): void;
+export interface ServedBuild {
+  origin: string;
+  close(): void;
+}
+export declare function serveBuild(
+  files: ReadonlyMap<string, string>,
+  privatePath: string,
+): Promise<ServedBuild>;
+export declare function launchChromium(): Promise<Browser>;
