@@ -3,8 +3,9 @@
 // behaviour (a player's last game as the positive, other candidates as negatives), so the
 // weights say how much each model actually predicted what players did next — and they are
 // shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
-import { topK, type RecommendFilter } from '../ml/recommender';
+import type { RecommendFilter } from '../ml/recommender';
 import { createRng } from '../ml/train/random';
+import { topKFiltered } from './topK';
 
 /** The signals the ranker blends, in a fixed order (the weight vector follows it). */
 export const hybridFeatures = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'] as const;
@@ -30,7 +31,7 @@ export function candidatePool(sources: ScoreSources, perSource: number, filter?:
   const pool = new Set<number>();
   for (const feature of hybridFeatures) {
     const scores = sources[feature];
-    if (scores) for (const scored of topK(scores, perSource, filter)) pool.add(scored.item);
+    if (scores) for (const scored of topKFiltered(scores, perSource, filter)) pool.add(scored.item);
   }
   return [...pool];
 }

@@ -8,6 +8,12 @@ export interface Candidate {
   relevance: number;
 }
 
+/**
+ * Each candidate's redundancy (its largest similarity to a picked item) is kept up to date as
+ * items are picked, so every pair is compared once — pool × k similarity calls, not the
+ * pool × k² / 2 of recomputing the maximum over all picks each round. The result is the same:
+ * the running maximum takes the picks in the same order as a fresh maximum would.
+ */
 export function mmrRerank(
   candidates: readonly Candidate[],
   k: number,
@@ -15,20 +21,31 @@ export function mmrRerank(
   similarity: (a: number, b: number) => number,
 ): Candidate[] {
   const lambda = Math.min(1, Math.max(0, diversity));
-  const remaining = [...candidates];
+  const count = candidates.length;
+  const redundancy = new Float64Array(count);
+  const taken = new Uint8Array(count);
   const picked: Candidate[] = [];
-  while (picked.length < k && remaining.length > 0) {
-    let best = 0;
+  while (picked.length < k && picked.length < count) {
+    let best = -1;
     let bestValue = -Infinity;
-    remaining.forEach((candidate, index) => {
-      const redundancy = picked.reduce((max, p) => Math.max(max, similarity(candidate.item, p.item)), 0);
-      const value = (1 - lambda) * candidate.relevance - lambda * redundancy;
+    for (let index = 0; index < count; index++) {
+      if (taken[index]) continue;
+      // the first remaining candidate is the default (as when every value is NaN or −∞)
+      if (best < 0) best = index;
+      const value = (1 - lambda) * candidates[index].relevance - lambda * redundancy[index];
       if (value > bestValue) {
         bestValue = value;
         best = index;
       }
-    });
-    picked.push(remaining.splice(best, 1)[0]);
+    }
+    taken[best] = 1;
+    const choice = candidates[best];
+    picked.push(choice);
+    if (picked.length === k) break;
+    for (let index = 0; index < count; index++) {
+      if (taken[index]) continue;
+      redundancy[index] = Math.max(redundancy[index], similarity(candidates[index].item, choice.item));
+    }
   }
   return picked;
 }

@@ -6,11 +6,12 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import { topK, type ShopperState } from '../ml/recommender';
+import type { ShopperState } from '../ml/recommender';
 import { jaccard, type CatalogIndex } from './catalogIndex';
 import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { excludedItems, filterPredicate } from './rules';
+import { FixedRanking, topKFiltered } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
 
 export interface StoreData {
@@ -57,6 +58,8 @@ export class StoreRanker {
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
   private learned: LearnedModels | null = null;
+  /** trending and popularity never change after fit: each is sorted once */
+  private fixedRankings: FixedRanking[] = [];
 
   constructor(private readonly data: StoreData) {}
 
@@ -75,6 +78,7 @@ export class StoreRanker {
     const counts = this.popularity.scoreAll();
     const maxLog = Math.log1p(Math.max(1, ...counts));
     this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
+    this.fixedRankings = [new FixedRanking(this.data.recentCounts), new FixedRanking(this.logPopularity)];
   }
 
   /**
@@ -133,7 +137,7 @@ export class StoreRanker {
             .map((s) => ({ item: s.item, score: s.score, reason }));
         }
         const reason: Reason = { kind: 'becauseYouInteracted', item, verb };
-        return topK(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
+        return topKFiltered(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
           item: s.item,
           score: s.score,
           reason,
@@ -369,7 +373,7 @@ export class StoreRanker {
     for (let j = 0; j < scores.length; j++)
       scores[j] =
         jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j] + mfSimilarityWeight * cosine[j];
-    return topK(scores, k, { exclude, allow }).map((s) => {
+    return topKFiltered(scores, k, { exclude, allow }).map((s) => {
       const shared = intersect(target, itemFeatures[s.item])
         .map((f) => featureNames[f])
         .slice(0, 3);
@@ -399,7 +403,11 @@ export class StoreRanker {
     exclude: Set<number>,
     allow?: (item: number) => boolean,
   ): Candidate[] {
-    const pool = topK(scores, Math.max(k, candidatePool), { exclude, allow });
+    const size = Math.max(k, candidatePool);
+    const fixed = this.fixedRankings.find((ranking) => ranking.isOf(scores));
+    const pool = fixed
+      ? fixed.topK(size, { exclude, allow })
+      : topKFiltered(scores, size, { exclude, allow });
     const top = pool[0]?.score ?? 1;
     const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
     const features = this.data.index.itemFeatures;
