@@ -180,3 +180,32 @@ describe('hybrid "For you"', () => {
     expect(ranked[0]).toBe(3);
   });
 });
+
+describe('"Because you viewed X" scores reused across events', () => {
+  const learned = () => fakeLearned(weightsFor({ mf: 1 }), [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0]);
+  const row = (store: StoreRanker, item: number, history: ShopperSignals) =>
+    store.rank('becauseYouViewed', history, 4, 0, item);
+
+  it('rank the same as a fresh ranker, for every item in turn and again', async () => {
+    const store = await storeWith(learned());
+    for (const round of [0, 1]) {
+      for (const item of [0, 3, 5, 0, 1, 2, 3, 4, 5]) {
+        const history = signals(round === 0 ? [item] : [5, item]);
+        expect(row(store, item, history)).toEqual(row(await storeWith(learned()), item, history));
+      }
+    }
+  });
+
+  it('follow the models: switching MF off or on is never answered from the old scores', async () => {
+    const store = await storeWith(learned());
+    const withMf = row(store, 0, signals([0]));
+    store.useLearned(null);
+    const without = row(store, 0, signals([0]));
+    expect(without).toEqual(row(await storeWith(null), 0, signals([0])));
+    // MF's cosine puts game 4 next to game 0; co-occurrence alone knows only game 1
+    expect(withMf.map((r) => r.item)).toContain(4);
+    expect(without.map((r) => r.item)).toEqual([1]);
+    store.useLearned(learned());
+    expect(row(store, 0, signals([0]))).toEqual(withMf);
+  });
+});

@@ -31,6 +31,9 @@ const candidatePool = 100;
 /** Blended candidates MMR chooses the hybrid's k from. */
 const hybridMmrPool = 60;
 
+/** "Because you viewed X" score rows kept for reuse (one per X; 18 KB each for the store's catalog). */
+const itemRowsKept = 8;
+
 /** How much MF cosine similarity adds to the item-to-item rows once MF is trained. */
 export const mfSimilarityWeight = 0.5;
 
@@ -60,12 +63,18 @@ export class StoreRanker {
   private learned: LearnedModels | null = null;
   /** trending and popularity never change after fit: each is sorted once */
   private fixedRankings: FixedRanking[] = [];
+  /**
+   * "Because you viewed X" scores of the last few X (least recently used first): they depend
+   * only on X and the models, and the row's X stays the same over many events on one page.
+   */
+  private readonly itemRows = new Map<number, Float32Array>();
 
   constructor(private readonly data: StoreData) {}
 
   /** Switch "For you" to the hybrid (or back to the baselines with null). */
   useLearned(models: LearnedModels | null): void {
     this.learned = models;
+    this.itemRows.clear();
   }
 
   get hybridActive(): boolean {
@@ -78,6 +87,7 @@ export class StoreRanker {
     const counts = this.popularity.scoreAll();
     const maxLog = Math.log1p(Math.max(1, ...counts));
     this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
+    this.itemRows.clear();
     this.fixedRankings = [new FixedRanking(this.data.recentCounts), new FixedRanking(this.logPopularity)];
   }
 
@@ -280,8 +290,24 @@ export class StoreRanker {
     return this.learned ? this.learned.mf.cosineToAll(item) : new Float32Array(this.data.index.itemCount);
   }
 
-  /** Normalised co-occurrence, plus MF cosine once MF is trained (it also knows cold items' features). */
+  /**
+   * Normalised co-occurrence, plus MF cosine once MF is trained (it also knows cold items'
+   * features). Read only: the row is kept and reused for the next events.
+   */
   private coOccurrenceWithMf(item: number): Float32Array {
+    const cached = this.itemRows.get(item);
+    if (cached) {
+      this.itemRows.delete(item);
+      this.itemRows.set(item, cached);
+      return cached;
+    }
+    const scores = this.computeCoOccurrenceWithMf(item);
+    this.itemRows.set(item, scores);
+    if (this.itemRows.size > itemRowsKept) this.itemRows.delete(this.itemRows.keys().next().value!);
+    return scores;
+  }
+
+  private computeCoOccurrenceWithMf(item: number): Float32Array {
     const scores = new Float32Array(this.data.index.itemCount);
     const neighbours = this.knn.neighboursOf(item);
     const top = neighbours[0]?.score ?? 0;

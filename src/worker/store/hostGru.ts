@@ -44,12 +44,23 @@ export class HostGruScorer {
   /** The hidden state after the last maxLen valid items of the history (zeros for none). */
   hiddenState(history: readonly number[]): Float32Array {
     const d = this.hidden;
-    const valid = history.filter((item) => Number.isInteger(item) && item >= 0 && item < this.itemCount);
+    // the last maxLen valid items, found from the end without copying the history
+    // (like slice(-maxLen), a maxLen of 0 keeps them all)
+    const keep = this.maxLen > 0 ? this.maxLen : Infinity;
+    let first = history.length;
+    for (let taken = 0; first > 0 && taken < keep;) {
+      if (this.isValid(history[--first])) taken++;
+    }
+    // two state buffers take turns (the next state is computed from the current one)
     let state = new Float32Array(d);
+    let next = new Float32Array(d);
     const update = new Float32Array(d);
     const reset = new Float32Array(d);
     const gatedState = new Float32Array(d);
-    for (const item of valid.slice(-this.maxLen)) {
+    const candidate = new Float32Array(d);
+    for (let at = first; at < history.length; at++) {
+      const item = history[at];
+      if (!this.isValid(item)) continue;
       const input = this.table.subarray((item + 1) * d, (item + 2) * d);
       this.affine(this.gates.update, input, state, update);
       this.affine(this.gates.reset, input, state, reset);
@@ -57,31 +68,34 @@ export class HostGruScorer {
         update[j] = sigmoid(update[j]);
         gatedState[j] = sigmoid(reset[j]) * state[j];
       }
-      const candidate = new Float32Array(d);
       this.affine(this.gates.candidate, input, gatedState, candidate);
-      const next = new Float32Array(d);
       for (let j = 0; j < d; j++) next[j] = state[j] + update[j] * (Math.tanh(candidate[j]) - state[j]);
-      state = next;
+      [state, next] = [next, state];
     }
     return state;
+  }
+
+  private isValid(item: number): boolean {
+    return Number.isInteger(item) && item >= 0 && item < this.itemCount;
   }
 
   /** out = input · W + b + state · U (row-vector convention, as tf.matMul uses). */
   private affine(gate: GateWeights, input: Float32Array, state: Float32Array, out: Float32Array): void {
     const d = this.hidden;
+    const weights = gate.input;
+    const recurrent = gate.recurrent;
     out.set(gate.bias);
     for (let i = 0; i < d; i++) {
       const x = input[i];
       const h = state[i];
       const row = i * d;
-      for (let j = 0; j < d; j++) out[j] += x * gate.input[row + j] + h * gate.recurrent[row + j];
+      for (let j = 0; j < d; j++) out[j] += x * weights[row + j] + h * recurrent[row + j];
     }
   }
 
   /** Same contract as the model: an empty history scores every item 0. */
   scoreAll(state: ShopperState): Float32Array {
-    const valid = state.history.some((item) => Number.isInteger(item) && item >= 0 && item < this.itemCount);
-    if (!valid) return new Float32Array(this.itemCount);
+    if (!state.history.some((item) => this.isValid(item))) return new Float32Array(this.itemCount);
     return scoreRows(this.itemVectors, this.hidden, this.hiddenState(state.history));
   }
 }
