@@ -7,7 +7,7 @@ import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
 import type { ShopperState } from '../ml/recommender';
-import { jaccard, type CatalogIndex } from './catalogIndex';
+import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { excludedItems, filterPredicate } from './rules';
@@ -69,7 +69,12 @@ export class StoreRanker {
    */
   private readonly itemRows = new Map<number, Float32Array>();
 
-  constructor(private readonly data: StoreData) {}
+  /** MMR's pair similarity (Jaccard over genres, tags, developer), remembered across events */
+  private readonly pairSimilarity: JaccardCache;
+
+  constructor(private readonly data: StoreData) {
+    this.pairSimilarity = new JaccardCache(data.index.itemFeatures);
+  }
 
   /** Switch "For you" to the hybrid (or back to the baselines with null). */
   useLearned(models: LearnedModels | null): void {
@@ -224,12 +229,12 @@ export class StoreRanker {
     const low = ranked[ranked.length - 1].score;
     const span = high - low > 0 ? high - low : 1;
     const dominantOf = new Map(ranked.map((r) => [r.item, r.dominant]));
-    const features = this.data.index.itemFeatures;
+    const pairs = this.pairSimilarity;
     const picked = mmrRerank(
       ranked.map((r) => ({ item: r.item, relevance: (r.score - low) / span })),
       k,
       diversity,
-      (a, b) => jaccard(features[a], features[b]),
+      (a, b) => pairs.similarity(a, b),
     );
     const affinity = this.genreAffinity(signals);
     return picked.map(({ item, relevance }) => ({
@@ -436,8 +441,8 @@ export class StoreRanker {
       : topKFiltered(scores, size, { exclude, allow });
     const top = pool[0]?.score ?? 1;
     const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
-    const features = this.data.index.itemFeatures;
-    return mmrRerank(candidates, k, diversity, (a, b) => jaccard(features[a], features[b]));
+    const pairs = this.pairSimilarity;
+    return mmrRerank(candidates, k, diversity, (a, b) => pairs.similarity(a, b));
   }
 }
 
