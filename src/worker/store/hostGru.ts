@@ -3,7 +3,7 @@
 // where the tfjs forward pass would need a GPU round trip (and a synchronous read-back) per
 // event. The arithmetic mirrors GruRecommender.encode; hostGru.test.ts holds them equal.
 import type { ModelSnapshot, ShopperState } from '../../ml/recommender';
-import { scoreRows } from '../../ml/models/linalg';
+import { rowScores } from '../../recs/rowScores';
 
 interface GateWeights {
   input: Float32Array;
@@ -96,7 +96,7 @@ export class HostGruScorer {
   /** Same contract as the model: an empty history scores every item 0. */
   scoreAll(state: ShopperState): Float32Array {
     if (!state.history.some((item) => this.isValid(item))) return new Float32Array(this.itemCount);
-    return scoreRows(this.itemVectors, this.hidden, this.hiddenState(state.history));
+    return rowScores(this.itemVectors, this.hidden, this.hiddenState(state.history));
   }
 }
 

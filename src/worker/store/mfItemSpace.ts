@@ -4,7 +4,8 @@
 import type { ModelSnapshot, ShopperState } from '../../ml/recommender';
 import { MfRecommender } from '../../ml/models';
 import { composeItemVectors } from '../../ml/models/mf';
-import { rowNorms, scoreRows } from '../../ml/models/linalg';
+import { rowNorms } from '../../ml/models/linalg';
+import { rowScores } from '../../recs/rowScores';
 
 export class MfItemSpace {
   private readonly model = new MfRecommender();
@@ -34,7 +35,7 @@ export class MfItemSpace {
   /** Cosine of every item to `item` (its own entry included). */
   cosineToAll(item: number): Float32Array {
     const query = this.vectors.subarray(item * this.dim, (item + 1) * this.dim);
-    const scores = scoreRows(this.vectors, this.dim, query);
+    const scores = rowScores(this.vectors, this.dim, query);
     for (let other = 0; other < scores.length; other++) {
       const denominator = this.norms[other] * this.norms[item];
       scores[other] = denominator > 0 ? scores[other] / denominator : 0;
