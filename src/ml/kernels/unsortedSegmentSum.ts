@@ -51,14 +51,21 @@ interface SegmentSumArgs {
 /** The backend-independent part: read both inputs, sum on the JS side. */
 function computeOnHost(
   args: SegmentSumArgs,
-  readSync: (dataId: tf.DataId) => tf.backend_util.BackendValues,
+  read: (tensor: tf.TensorInfo) => tf.backend_util.BackendValues,
 ): { shape: number[]; dtype: tf.DataType; values: NumericArray } {
   const { x, segmentIds } = args.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
   const segmentCount = Number(args.attrs?.numSegments);
-  const ids = readSync(segmentIds.dataId) as Int32Array;
-  const raw = readSync(x.dataId);
+  const ids = read(segmentIds) as Int32Array;
+  const raw = read(x);
+  // segmentSum only reads its input, so a view of the backend's storage is used as is.
   const values =
-    x.dtype === 'int32' ? Int32Array.from(raw as Int32Array) : Float32Array.from(raw as Float32Array);
+    x.dtype === 'int32'
+      ? raw instanceof Int32Array
+        ? raw
+        : Int32Array.from(raw as ArrayLike<number>)
+      : raw instanceof Float32Array
+        ? raw
+        : Float32Array.from(raw as ArrayLike<number>);
   const rowSize = ids.length === 0 ? 0 : values.length / ids.length;
   const rowWidth = tf.util.sizeFromShape(x.shape.slice(segmentIds.shape.length));
   return {
@@ -76,7 +83,12 @@ export const wasmUnsortedSegmentSumConfig: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: (args) => {
     const backend = args.backend as BackendWasm;
-    const { shape, dtype, values } = computeOnHost(args, (dataId) => backend.readSync(dataId));
+    // Heap views, not readSync (which copies each input): the sum is done before makeOutput
+    // allocates, so no view outlives a possible heap growth. (Test doubles lack the views.)
+    const heap = backend as Partial<Pick<BackendWasm, 'typedArrayFromHeap'>> & BackendWasm;
+    const { shape, dtype, values } = computeOnHost(args, (tensor) =>
+      heap.typedArrayFromHeap ? heap.typedArrayFromHeap(tensor) : heap.readSync(tensor.dataId),
+    );
     // makeOutput allocates on the wasm heap and copies `values` in.
     return backend.makeOutput(shape, dtype, undefined, values);
   },
@@ -93,7 +105,7 @@ export const cpuUnsortedSegmentSumConfig: tf.KernelConfig = {
   backendName: 'cpu',
   kernelFunc: (args) => {
     const backend = args.backend as HostBackend;
-    const { shape, dtype, values } = computeOnHost(args, (dataId) => backend.readSync(dataId));
+    const { shape, dtype, values } = computeOnHost(args, (tensor) => backend.readSync(tensor.dataId));
     return backend.makeTensorInfo(shape, dtype, values);
   },
 };

@@ -137,9 +137,14 @@ describe('gradient checks', () => {
   const sequenceModels = {
     sasrec: (loss: SequenceLoss) =>
       createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 2, l2: 0.01, loss }),
+    // One head takes the reshape-only split/merge path (the reference configuration). Its
+    // parameters come from another seed: with seed 2 a ReLU sits within ε of its kink, where
+    // finite differences are meaningless (that happens with the old transpose path too).
+    sasrecOneHead: (loss: SequenceLoss) =>
+      createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 1, l2: 0.01, loss }),
     gru: (loss: SequenceLoss) => createGru({ maxLen: 3, hidden: 4, l2: 0.01, loss }),
   };
-  const cases = (['sasrec', 'gru'] as const).flatMap((model) =>
+  const cases = (['sasrec', 'sasrecOneHead', 'gru'] as const).flatMap((model) =>
     (['bce', 'softmax'] as const).map((loss) => ({ model, loss })),
   );
 
@@ -148,7 +153,7 @@ describe('gradient checks', () => {
     const rng = createRng(6);
     const raw = sampleSequenceBatch(tinySequences, [0, 1, 2], 3, rng, createPositiveLookup(tinySequences));
     const batch = prepareSequenceBatch(raw, loss, 5);
-    const params = hostParams(recommender.specsFor(5), batch.rows, 2);
+    const params = hostParams(recommender.specsFor(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
     expectGradientsMatch((p) => recommender.batchLoss(p, batch, null), params, 3);
     recommender.dispose();
   });

@@ -52,11 +52,14 @@ function causalBias(length: number): tf.Tensor2D {
 /** [B, L, d] -> [B, heads, L, d / heads] */
 function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
   const [batch, length, size] = x.shape;
+  // One head: moving a size-1 axis is a pure reshape, so skip the transpose (and its gradient).
+  if (heads === 1) return tf.reshape(x, [batch, 1, length, size]);
   return tf.transpose(tf.reshape(x, [batch, length, heads, size / heads]), [0, 2, 1, 3]);
 }
 
 function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   const [batch, heads, length, headSize] = x.shape;
+  if (heads === 1) return tf.reshape(x, [batch, length, headSize]);
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch, length, heads * headSize]);
 }
 
