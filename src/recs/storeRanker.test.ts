@@ -128,4 +128,16 @@ describe('store ranker', () => {
     expect(forYou).toHaveLength(3);
     expect(forYou.some((i) => i === 1 || i === 2)).toBe(false);
   });
+
+  it('warming up changes no ranking', async () => {
+    const cold = await ranker();
+    const warm = await ranker();
+    warm.warmUp();
+    const rows = [
+      { key: 'becauseYouViewed' as const, k: 3, item: 0 },
+      { key: 'forYou' as const, k: 3 },
+      { key: 'trending' as const, k: 3 },
+    ];
+    expect(warm.rankRows(rows, signals([0, 3]), 0.3)).toEqual(cold.rankRows(rows, signals([0, 3]), 0.3));
+  });
 });

@@ -80,6 +80,36 @@ export class StoreRanker {
   useLearned(models: LearnedModels | null): void {
     this.learned = models;
     this.itemRows.clear();
+    this.warmUp();
+  }
+
+  /**
+   * Rank a few made-up shoppers, so the JavaScript engine has compiled the ranking path
+   * before a real shopper waits on it (the first dozen rankings are otherwise several
+   * times slower). Results are not kept anywhere but the caches, which hold true values.
+   */
+  warmUp(rounds = 12): void {
+    const itemCount = this.data.index.itemCount;
+    for (let round = 0; round < rounds && itemCount > 0; round++) {
+      const history = [round, round + 7, round + 19].map((item) => item % itemCount);
+      const signals: ShopperSignals = {
+        history,
+        weights: history.map(() => 1),
+        verbs: history.map(() => 'viewed' as const),
+        owned: [],
+        inCart: [],
+        hidden: [],
+      };
+      this.rankRows(
+        [
+          { key: 'becauseYouViewed', k: 10, item: history[2] },
+          { key: 'forYou', k: 10 },
+          { key: 'trending', k: 10 },
+        ],
+        signals,
+        0.3,
+      );
+    }
   }
 
   get hybridActive(): boolean {

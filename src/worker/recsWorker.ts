@@ -145,6 +145,7 @@ async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<
   ]);
   activeBackend = backend;
   ranker = store.ranker;
+  ranker.warmUp();
   post({
     type: 'ready',
     backend,
