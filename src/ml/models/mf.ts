@@ -224,6 +224,42 @@ interface MfWeights {
   foldInTarget: number;
 }
 
+/** One epoch's worth of training, step by step: what fit() and a resumable trainer both drive. */
+export interface EpochStepper {
+  stepsPerEpoch: number;
+  /** reshuffle the epoch's order (call before its first step) */
+  startEpoch(rng: Rng): void;
+  step(store: ParamStore, optimizer: Adam, rng: Rng, stepIndex: number): tf.Scalar;
+}
+
+/**
+ * MF's training schedule over one dataset: a shuffled interaction order each epoch, then one
+ * sparse BPR/softmax step per batch. MfRecommender.fit and the store's resumable training both
+ * drive this one schedule, so they cannot drift apart.
+ */
+export function mfStepper(data: InteractionMatrix, config: MfConfig): EpochStepper {
+  const owners = interactionOwners(data);
+  const isPositive = createPositiveLookup(data);
+  const order = Uint32Array.from({ length: data.items.length }, (_, i) => i);
+  return {
+    stepsPerEpoch: Math.ceil(data.items.length / config.batchSize),
+    startEpoch: (rng) => shuffleInPlace(order, rng),
+    step(store, optimizer, rng, stepIndex) {
+      const pairs = samplePairBatch(
+        data,
+        owners,
+        order,
+        stepIndex * config.batchSize,
+        config.batchSize,
+        rng,
+        isPositive,
+      );
+      const batch = prepareMfBatch(pairs, config, data.itemCount, rng);
+      return sparseTrainStep(store, optimizer, batch.rows, (params) => mfBatchLoss(params, batch, config));
+    },
+  };
+}
+
 export class MfRecommender extends LearnedRecommender {
   readonly name = 'mf' as const;
   private config: MfConfig;
@@ -254,9 +290,7 @@ export class MfRecommender extends LearnedRecommender {
     const store = ParamStore.initialise(mfParamSpecs(config, data.userCount, data.itemCount), rng);
     const optimizer = new Adam({ learningRate: config.learningRate });
     try {
-      const owners = interactionOwners(data);
-      const isPositive = createPositiveLookup(data);
-      const order = Uint32Array.from({ length: data.items.length }, (_, i) => i);
+      const stepper = mfStepper(data, config);
       // Weights leave the device through readAll (async): webgpu's dataSync reads zeros.
       const adoptCurrentWeights = async (): Promise<void> => {
         const trained = await store.readAll();
@@ -272,7 +306,7 @@ export class MfRecommender extends LearnedRecommender {
       await runEpochLoop(
         {
           epochs: config.epochs,
-          stepsPerEpoch: Math.ceil(data.items.length / config.batchSize),
+          stepsPerEpoch: stepper.stepsPerEpoch,
           interactionsPerEpoch: data.items.length,
           afterEpoch: onEpochEnd
             ? async (epoch) => {
@@ -282,20 +316,8 @@ export class MfRecommender extends LearnedRecommender {
             : undefined,
         },
         (_epoch, stepIndex) => {
-          if (stepIndex === 0) shuffleInPlace(order, rng);
-          const pairs = samplePairBatch(
-            data,
-            owners,
-            order,
-            stepIndex * config.batchSize,
-            config.batchSize,
-            rng,
-            isPositive,
-          );
-          const batch = prepareMfBatch(pairs, config, data.itemCount, rng);
-          return sparseTrainStep(store, optimizer, batch.rows, (params) =>
-            mfBatchLoss(params, batch, config),
-          );
+          if (stepIndex === 0) stepper.startEpoch(rng);
+          return stepper.step(store, optimizer, rng, stepIndex);
         },
         options,
       );

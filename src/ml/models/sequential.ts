@@ -154,6 +154,21 @@ interface ScoringTensors {
   params: StepParams;
 }
 
+/** One epoch of sequence training, step by step (see SequentialRecommender.stepper). */
+export interface SequenceStepper {
+  stepsPerEpoch: number;
+  /** target positions per epoch: each user's items after the first */
+  interactionsPerEpoch: number;
+  /** reshuffle the epoch's user order (call before its first step) */
+  startEpoch(rng: Rng): void;
+  step(
+    store: ParamStore,
+    optimizer: Adam,
+    rng: Rng,
+    dropout: DropoutPlan | null,
+    stepIndex: number,
+  ): tf.Scalar;
+}
 export abstract class SequentialRecommender<C extends SequentialConfig> extends LearnedRecommender {
   protected config: C;
   /**
@@ -191,6 +206,35 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     return this.paramSpecs(itemCount);
   }
 
+  /**
+   * The training schedule over one dataset: a shuffled user order each epoch, then one sparse
+   * step per batch of user windows. fit() and the store's resumable training both drive it.
+   */
+  stepper(data: InteractionMatrix): SequenceStepper {
+    const config = this.config;
+    const users = sequenceTrainableUsers(data);
+    const isPositive = createPositiveLookup(data);
+    return {
+      stepsPerEpoch: Math.ceil(users.length / config.batchSize),
+      interactionsPerEpoch: users.reduce(
+        (sum, u) => sum + data.userOffsets[u + 1] - data.userOffsets[u] - 1,
+        0,
+      ),
+      startEpoch: (rng) => shuffleInPlace(users, rng),
+      step: (store, optimizer, rng, dropout, stepIndex) => {
+        const batchUsers = users.subarray(stepIndex * config.batchSize, (stepIndex + 1) * config.batchSize);
+        const batch = prepareSequenceBatch(
+          sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive),
+          config.loss,
+          data.itemCount,
+        );
+        return sparseTrainStep(store, optimizer, batch.rows, (params) =>
+          this.batchLoss(params, batch, dropout),
+        );
+      },
+    };
+  }
+
   async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
     const config = this.config;
     const rng = createRng(config.seed);
@@ -199,17 +243,12 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     const dropout: DropoutPlan = { rate: config.dropout, rng };
     const onEpochEnd = options.onEpochEnd;
     try {
-      const users = sequenceTrainableUsers(data);
-      const isPositive = createPositiveLookup(data);
-      const interactions = users.reduce(
-        (sum, u) => sum + data.userOffsets[u + 1] - data.userOffsets[u] - 1,
-        0,
-      );
+      const stepper = this.stepper(data);
       await runEpochLoop(
         {
           epochs: config.epochs,
-          stepsPerEpoch: Math.ceil(users.length / config.batchSize),
-          interactionsPerEpoch: interactions,
+          stepsPerEpoch: stepper.stepsPerEpoch,
+          interactionsPerEpoch: stepper.interactionsPerEpoch,
           afterEpoch: onEpochEnd
             ? async (epoch) => {
                 this.adopt(await store.readAll(), data.itemCount);
@@ -218,16 +257,8 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
             : undefined,
         },
         (_epoch, stepIndex) => {
-          if (stepIndex === 0) shuffleInPlace(users, rng);
-          const batchUsers = users.subarray(stepIndex * config.batchSize, (stepIndex + 1) * config.batchSize);
-          const batch = prepareSequenceBatch(
-            sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive),
-            config.loss,
-            data.itemCount,
-          );
-          return sparseTrainStep(store, optimizer, batch.rows, (params) =>
-            this.batchLoss(params, batch, dropout),
-          );
+          if (stepIndex === 0) stepper.startEpoch(rng);
+          return stepper.step(store, optimizer, rng, dropout, stepIndex);
         },
         options,
       );

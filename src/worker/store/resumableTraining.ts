@@ -16,21 +16,12 @@ import {
   type GruConfig,
   type MfConfig,
 } from '../../ml/models';
-import { composeItemVectors, mfBatchLoss, mfParamSpecs, prepareMfBatch } from '../../ml/models/mf';
+import { composeItemVectors, mfParamSpecs, mfStepper } from '../../ml/models/mf';
 import type { ModelSnapshot, TrainProgress } from '../../ml/recommender';
 import { Adam } from '../../ml/train/adam';
 import { runEpochLoop } from '../../ml/train/loop';
 import { ParamStore, type ParamSpecs } from '../../ml/train/params';
-import { createRng, shuffleInPlace, type Rng } from '../../ml/train/random';
-import {
-  createPositiveLookup,
-  interactionOwners,
-  samplePairBatch,
-  sampleSequenceBatch,
-  sequenceTrainableUsers,
-} from '../../ml/train/sampling';
-import { sparseTrainStep } from '../../ml/train/step';
-import { prepareSequenceBatch } from '../../ml/models/sequential';
+import { createRng, type Rng } from '../../ml/train/random';
 
 /** Parameters after some epochs: what a checkpoint stores. */
 export interface EpochState {
@@ -129,31 +120,17 @@ export function mfTraining(
     itemFeatureIds: features.ids,
     featureCount: features.featureCount,
   };
-  const owners = interactionOwners(data);
-  const isPositive = createPositiveLookup(data);
-  const order = Uint32Array.from({ length: data.items.length }, (_, i) => i);
+  const stepper = mfStepper(data, config);
   return {
     epochs: config.epochs,
     seed: config.seed,
     learningRate: config.learningRate,
     paramSpecs: mfParamSpecs(config, data.userCount, data.itemCount),
     interactionsPerEpoch: data.items.length,
-    stepsPerEpoch: Math.ceil(data.items.length / config.batchSize),
+    stepsPerEpoch: stepper.stepsPerEpoch,
     epochStep: (store, optimizer, rng) => {
-      shuffleInPlace(order, rng);
-      return (stepIndex) => {
-        const pairs = samplePairBatch(
-          data,
-          owners,
-          order,
-          stepIndex * config.batchSize,
-          config.batchSize,
-          rng,
-          isPositive,
-        );
-        const batch = prepareMfBatch(pairs, config, data.itemCount, rng);
-        return sparseTrainStep(store, optimizer, batch.rows, (params) => mfBatchLoss(params, batch, config));
-      };
+      stepper.startEpoch(rng);
+      return (stepIndex) => stepper.step(store, optimizer, rng, stepIndex);
     },
     toSnapshot: (arrays) => {
       const { itemFeatureOffsets, itemFeatureIds, ...plainConfig } = config;
@@ -204,33 +181,18 @@ export function gruTraining(data: InteractionMatrix, plan: Partial<GruConfig>): 
   const config: GruConfig = { ...defaultGruConfig, ...plan };
   // the model supplies its parameter layout and its batch loss; this file only schedules them
   const model = new GruRecommender(config);
-  const users = sequenceTrainableUsers(data);
-  const isPositive = createPositiveLookup(data);
-  const interactions = Array.from(users).reduce(
-    (sum, u) => sum + data.userOffsets[u + 1] - data.userOffsets[u] - 1,
-    0,
-  );
+  const stepper = model.stepper(data);
   return {
     epochs: config.epochs,
     seed: config.seed,
     learningRate: config.learningRate,
     paramSpecs: model.specsFor(data.itemCount),
-    interactionsPerEpoch: interactions,
-    stepsPerEpoch: Math.ceil(users.length / config.batchSize),
+    interactionsPerEpoch: stepper.interactionsPerEpoch,
+    stepsPerEpoch: stepper.stepsPerEpoch,
     epochStep: (store, optimizer, rng) => {
-      shuffleInPlace(users, rng);
+      stepper.startEpoch(rng);
       const dropout = { rate: config.dropout, rng };
-      return (stepIndex) => {
-        const batchUsers = users.subarray(stepIndex * config.batchSize, (stepIndex + 1) * config.batchSize);
-        const batch = prepareSequenceBatch(
-          sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive),
-          config.loss,
-          data.itemCount,
-        );
-        return sparseTrainStep(store, optimizer, batch.rows, (params) =>
-          model.batchLoss(params, batch, dropout),
-        );
-      };
+      return (stepIndex) => stepper.step(store, optimizer, rng, dropout, stepIndex);
     },
     toSnapshot: (arrays) => ({
       name: 'gru',
