@@ -2,19 +2,16 @@
 // one object a line, bare NaN tokens for missing values, ~88k all-NaN padding rows, prices
 // that are sometimes words, one id listed twice. Everything here is pure so the odd rows
 // can be tested one by one.
+import type { Game } from '../../src/data/types';
 
-/** One cleaned catalog row, before it is given a dense item index. */
-export interface CatalogEntry {
-  appId: string;
+/**
+ * One cleaned catalog row, before it is given a dense item index: the store's Game without
+ * its id, and with a title that may still be missing (such rows are dropped later).
+ */
+export type CatalogEntry = Omit<Game, 'id' | 'title'> & {
   /** `title`, else `app_name`; null when the row has neither. */
   title: string | null;
-  price: number | null;
-  genres: string[];
-  tags: string[];
-  developer: string;
-  released: string | null;
-  earlyAccess: boolean;
-}
+};
 
 /** Replaces the bare NaN tokens pandas writes with null, leaving "NaN" inside strings alone. */
 export function nanTokensToNull(line: string): string {
