@@ -188,6 +188,22 @@ export interface LabTuningSpec {
   space?: Record<string, number[] | { min: number; max: number; log?: boolean; int?: boolean }>;
   /** stop the search after this many trials without a better validation NDCG@10 (default: never) */
   patience?: number;
+  /**
+   * Learned models (mf, sasrec, gru): each trial is validated after every epoch and stops once this
+   * many epochs in a row brought no better validation NDCG@10 (default: the model config's
+   * earlyStoppingPatience; without either, every trial trains all its epochs). Either way a trial
+   * scores its best epoch, and the winning trial's best epoch becomes the final fit's `epochs`.
+   * Ignored for models without epochs, so one tuning spec can serve several models.
+   */
+  earlyStoppingPatience?: number;
+  /**
+   * How a trial is scored: 'validation' (default) on the split's validation fold;
+   * 'cross-validation' on `folds` user folds dealt from the split's training part (the test fold
+   * is never seen), the mean over folds of each fold's best-epoch validation NDCG@10.
+   */
+  scoring?: 'validation' | 'cross-validation';
+  /** cross-validation: how many user folds (default 3) */
+  folds?: number;
 }
 
 export interface LabModelSpec {
@@ -265,9 +281,36 @@ export interface LabEpochPoint {
   validationNdcg10?: number;
 }
 
+/** How one fit of a learned model went, epoch-wise (all epochs 1-based, as on the curve). */
+export interface LabEpochOutcome {
+  /** epochs actually trained */
+  epochsTrained: number;
+  /** the epoch with the best validation NDCG@10 (the last epoch when nothing was validated) */
+  bestEpoch: number;
+  /** training ended before the configured epochs because of early stopping */
+  stoppedEarly: boolean;
+}
+
+/** One fold of a cross-validated trial. */
+export interface LabTrialFold extends LabEpochOutcome {
+  /** the fold's best-epoch validation NDCG@10 */
+  validationNdcg10: number;
+}
+
 export interface LabTrialResult {
   params: Record<string, number>;
+  /** the trial's score: its best epoch's validation NDCG@10 (mean over folds when cross-validated) */
   validationNdcg10: number;
+  /**
+   * learned models: the epoch that score came from (cross-validated: the lower median of the
+   * folds' best epochs); the final fit trains this many epochs if the trial wins
+   */
+  bestEpoch?: number;
+  /** learned models, validation scoring: epochs trained (fewer than configured when it stopped early) */
+  epochsTrained?: number;
+  stoppedEarly?: boolean;
+  /** cross-validated trials: each fold's score and epochs */
+  folds?: LabTrialFold[];
 }
 
 export interface LabTopList {
@@ -290,6 +333,15 @@ export interface LabModelResult {
   curve: LabEpochPoint[];
   /** validation NDCG@10 of the final model, when the split has a validation fold */
   validationNdcg10?: number;
+  /** learned models: epochs the final fit trained (per fold, k-fold: the same in every fold) */
+  epochsTrained?: number;
+  /**
+   * learned models: the 1-based epoch whose weights were evaluated — the best validation epoch when
+   * early stopping restored it, else the last epoch trained
+   */
+  keptEpoch?: number;
+  /** learned models: early stopping ended the final fit before its configured epochs */
+  stoppedEarly?: boolean;
   trials?: LabTrialResult[];
   /** evaluated users (dense indices, all folds), aligned with perUser: what paired tests need */
   users: Int32Array;
