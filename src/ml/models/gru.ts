@@ -19,6 +19,7 @@ export const defaultGruConfig: GruConfig = {
   l2: 0,
   initStd: 0.05,
   seed: 42,
+  batchByLength: true,
 };
 
 /** The three parts of a GRU cell, each with input weights, input bias and recurrent weights. */

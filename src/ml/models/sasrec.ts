@@ -35,6 +35,7 @@ export const defaultSasrecConfig: SasrecConfig = {
   l2: 0,
   initStd: 0.05,
   seed: 42,
+  batchByLength: true,
 };
 
 /** Large negative added to attention logits a position must not see. */
@@ -111,10 +112,14 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
     const [batch, length] = tokens.shape;
     const keepPositions = tf.expandDims(mask, 2); // [B, L, 1]
     // Scaling by sqrt(hidden) keeps item and position signals comparable, as in the paper.
-    let x = tf.add(
-      tf.mul(tf.gather(p.itemEmbedding, tokens), Math.sqrt(hidden)),
-      p.positionEmbedding,
-    ) as tf.Tensor3D;
+    // Positions count back from the latest item, so a trimmed batch (length < maxLen) uses the
+    // same position vectors as the full-width one it stands for.
+    const maxLen = p.positionEmbedding.shape[0]!;
+    const positions =
+      length === maxLen
+        ? p.positionEmbedding
+        : tf.slice(p.positionEmbedding, [maxLen - length, 0], [length, hidden]);
+    let x = tf.add(tf.mul(tf.gather(p.itemEmbedding, tokens), Math.sqrt(hidden)), positions) as tf.Tensor3D;
     x = tf.mul(applyDropout(x, dropout), keepPositions);
     // Each query sees only earlier, non-padding keys.
     const paddingBias = tf.reshape(tf.mul(tf.sub(1, mask), maskedLogit), [batch, 1, 1, length]);

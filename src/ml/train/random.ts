@@ -43,7 +43,7 @@ export function createRng(seed: number): Rng {
 }
 
 /** Fisher-Yates shuffle in place. */
-export function shuffleInPlace<T extends { length: number; [i: number]: number }>(values: T, rng: Rng): T {
+export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(values: T, rng: Rng): T {
   for (let i = values.length - 1; i > 0; i--) {
     const j = rng.nextInt(i + 1);
     const held = values[i];

@@ -13,7 +13,9 @@ import {
   interactionOwners,
   sampleNegative,
   samplePairBatch,
+  planSequenceBatches,
   sampleSequenceBatch,
+  trimmedColumns,
   sequenceTrainableUsers,
 } from './sampling';
 import { sparseTrainStep } from './step';
@@ -103,6 +105,49 @@ describe('sampling', () => {
     const start = row.indexOf(inputs[0]);
     expect(inputs).toEqual(row.slice(start, start + 2));
     expect(targets).toEqual(row.slice(start + 1, start + 3));
+  });
+
+  it('trims columns that are padding in every row, keeping the latest item in the last column', () => {
+    const lookup = createPositiveLookup(matrix);
+    // user 0 has 3 items (2 steps); rounded up to 8 columns, not the asked 50
+    const trimmed = sampleSequenceBatch(matrix, [0], 50, createRng(2), lookup, { trimPadding: true });
+    const full = sampleSequenceBatch(matrix, [0], 50, createRng(2), lookup);
+    expect(trimmed.columns).toBe(8);
+    expect(full.columns).toBe(50);
+    expect(Array.from(trimmed.inputs)).toEqual(Array.from(full.inputs.subarray(42)));
+    expect(Array.from(trimmed.targets)).toEqual(Array.from(full.targets.subarray(42)));
+    expect(Array.from(trimmed.negatives)).toEqual(Array.from(full.negatives.subarray(42)));
+    expect(trimmedColumns(9, 50)).toBe(16);
+    expect(trimmedColumns(49, 50)).toBe(50);
+    expect(trimmedColumns(0, 50)).toBe(8);
+  });
+
+  it('plans an epoch of batches that holds every user once, grouped by window length', () => {
+    const users = Int32Array.from({ length: 1000 }, (_, i) => i);
+    const stepsOf = (user: number) => (user * 7919) % 50; // lengths spread over 0..49
+    const plan = planSequenceBatches(users, stepsOf, 10, createRng(3), true);
+    expect(plan).toHaveLength(100);
+    expect(
+      plan
+        .flatMap((batch) => Array.from(batch))
+        .sort((a, b) => a - b)
+        .join(),
+    ).toBe(Array.from(users).join());
+    // within a batch the lengths are close: spread far below the 0..49 range of a random batch
+    const spreads = plan.map((batch) => {
+      const lengths = Array.from(batch, stepsOf);
+      return Math.max(...lengths) - Math.min(...lengths);
+    });
+    // (the last, smaller pool of 40 users spreads wider than the full pools of 320)
+    expect(spreads.reduce((a, b) => a + b) / spreads.length).toBeLessThan(4);
+    const random = planSequenceBatches(users, stepsOf, 10, createRng(3), false);
+    const randomSpread = random.map(
+      (batch) => Math.max(...Array.from(batch, stepsOf)) - Math.min(...Array.from(batch, stepsOf)),
+    );
+    expect(randomSpread.reduce((a, b) => a + b) / random.length).toBeGreaterThan(30);
+    // the batch order is shuffled: the pools' sorted runs do not come out in order
+    const firstLengths = plan.slice(0, 10).map((batch) => stepsOf(batch[0]));
+    expect([...firstLengths].sort((a, b) => a - b)).not.toEqual(firstLengths);
   });
 
   it('turns a history into the last maxLen tokens', () => {
