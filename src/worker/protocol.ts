@@ -291,9 +291,9 @@ export interface LabEpochOutcome {
   stoppedEarly: boolean;
 }
 
-/** One fold of a cross-validated trial. */
-export interface LabTrialFold extends LabEpochOutcome {
-  /** the fold's best-epoch validation NDCG@10 */
+/** One fold of a cross-validated trial (the epoch fields for learned models only). */
+export interface LabTrialFold extends Partial<LabEpochOutcome> {
+  /** the fold's validation NDCG@10 (a learned model's: its best epoch's) */
   validationNdcg10: number;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from './random';
-import { EarlyStopping, gridPoints, gridSearch, randomSearch, sampleParams } from './tuning';
+import { EarlyStopping, combineFolds, gridPoints, gridSearch, randomSearch, sampleParams } from './tuning';
 
 describe('gridPoints and gridSearch', () => {
   it('enumerates every combination, first parameter slowest', () => {
@@ -91,5 +91,39 @@ describe('EarlyStopping', () => {
 
   it('rejects a patience below one', () => {
     expect(() => new EarlyStopping({ patience: 0 })).toThrow('patience');
+  });
+});
+
+describe('combineFolds', () => {
+  it('averages the scores and takes the lower median of the best epochs', () => {
+    expect(
+      combineFolds([
+        { score: 0.2, bestEpoch: 2 },
+        { score: 0.4, bestEpoch: 4 },
+        { score: 0.3, bestEpoch: 3 },
+      ]),
+    ).toEqual({ score: expect.closeTo(0.3, 12), bestEpoch: 3 });
+    // an even count: the earlier of the two middle epochs, one some fold really chose
+    expect(
+      combineFolds([
+        { score: 1, bestEpoch: 5 },
+        { score: 0, bestEpoch: 2 },
+      ]).bestEpoch,
+    ).toBe(2);
+    expect(
+      combineFolds([
+        { score: 1, bestEpoch: 5 },
+        { score: 0, bestEpoch: 2 },
+        { score: 0, bestEpoch: 9 },
+        { score: 0, bestEpoch: 7 },
+      ]).bestEpoch,
+    ).toBe(5);
+  });
+
+  it('has no epoch unless every fold has one, and a failed fold fails the trial', () => {
+    expect(combineFolds([{ score: 0.5 }, { score: 0.7 }])).toEqual({ score: 0.6 });
+    expect(combineFolds([{ score: 0.5, bestEpoch: 1 }, { score: 0.7 }])).toEqual({ score: 0.6 });
+    expect(combineFolds([{ score: 0.5 }, { score: NaN }]).score).toBeNaN();
+    expect(() => combineFolds([])).toThrow(/no folds/);
   });
 });

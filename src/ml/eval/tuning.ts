@@ -189,3 +189,25 @@ export class EarlyStopping<Snapshot = undefined> {
     return this.epochsWithoutImprovement >= this.patience;
   }
 }
+
+export interface FoldScore {
+  /** the fold's score (for a model trained in epochs: its best epoch's) */
+  score: number;
+  /** the 1-based epoch that score came from, for models trained in epochs */
+  bestEpoch?: number;
+}
+
+/**
+ * One cross-validated score from per-fold ones: the mean of the folds' scores (NaN if any fold's
+ * is), and the epochs to train with — the lower median of the folds' best epochs, so it is an
+ * epoch some fold chose and, between two middle ones, the earlier (early stopping stops early
+ * for a reason). The epoch is undefined unless every fold has one.
+ */
+export function combineFolds(folds: readonly FoldScore[]): FoldScore {
+  if (folds.length === 0) throw new RangeError('no folds to combine');
+  const score = folds.reduce((sum, fold) => sum + fold.score, 0) / folds.length;
+  const epochs = folds.map((fold) => fold.bestEpoch);
+  if (epochs.some((epoch) => epoch === undefined)) return { score };
+  const sorted = (epochs as number[]).slice().sort((a, b) => a - b);
+  return { score, bestEpoch: sorted[Math.floor((sorted.length - 1) / 2)] };
+}

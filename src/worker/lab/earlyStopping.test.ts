@@ -1,76 +1,28 @@
-// Per-epoch validation and early stopping in a lab run, with a scripted model whose quality per
-// epoch we choose: good epochs rank each user's true next item first, bad ones tie everything
-// (pessimistic ties put the target last among the few unseen items).
+// Per-epoch validation and early stopping in a lab run, in the final fit and in every tuning
+// trial, with a scripted model whose quality per epoch we choose (scriptedModel.ts): good epochs
+// rank each user's true next item first (validation NDCG@10 exactly 1), bad ones tie everything.
 import { describe, expect, it } from 'vitest';
-import { chunksOf } from '../../ml/io';
-import type { InteractionMatrix } from '../../ml/interactions';
-import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../../ml/recommender';
-import type { BackendReport, LabRunSpec } from '../protocol';
-import { describeDataset, parseDataset } from './importDataset';
+import type { ModelConfig } from '../../ml/registry';
+import type { BackendReport, LabModelSpec, LabRunSpec } from '../protocol';
 import { runLab, validateRunSpec } from './runLab';
+import { ScriptedModel, scriptedDataset } from './scriptedModel';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
 
-/** user u walks items i(u % 8), i(u % 8 + 1), … (mod 8) */
-const text =
-  Array.from(
-    { length: 30 },
-    (_, u) => `u${u} ${Array.from({ length: 6 }, (_, i) => `i${(u + i) % 8}`).join(' ')}`,
-  ).join('\n') + '\n';
+/**
+ * On a bad epoch every candidate ties: leave-one-out validation masks the user's first four
+ * items, so the target ranks 4th of the 4 unseen: NDCG@10 = 1 / log2(5).
+ */
+const bad = expect.closeTo(1 / Math.log2(5), 12);
 
-class ScriptedModel implements Recommender {
-  readonly name = 'mf' as const;
-  epoch = 0;
-  readonly loadedEpochs: number[] = [];
+type Script = (config: ModelConfig, index: number) => boolean[];
 
-  constructor(
-    private readonly goodEpochs: boolean[],
-    private readonly nextItem: Int32Array,
-  ) {}
-
-  async fit(_data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
-    const epochs = this.goodEpochs.length;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      this.epoch = epoch;
-      options.onProgress?.({ epoch, epochs, loss: 1 / epoch, interactionsPerSec: 0, etaSec: 0 });
-      if ((await options.onEpochEnd?.(epoch, this)) === 'stop') return;
-    }
-  }
-
-  scoreAll(state: ShopperState): Float32Array {
-    const scores = new Float32Array(this.nextItem.length);
-    const last = state.history[state.history.length - 1];
-    if (this.goodEpochs[this.epoch - 1] && last !== undefined) scores[this.nextItem[last]] = 1;
-    return scores;
-  }
-
-  recommend(): never {
-    throw new Error('not used');
-  }
-  similarItems(): never {
-    throw new Error('not used');
-  }
-  save(): ModelSnapshot {
-    return { name: 'mf', config: { epoch: this.epoch }, arrays: {} };
-  }
-  load(snapshot: ModelSnapshot): void {
-    this.epoch = snapshot.config.epoch as number;
-    this.loadedEpochs.push(this.epoch);
-  }
-  dispose(): void {}
-}
-
-async function runScripted(goodEpochs: boolean[], config: Record<string, unknown>) {
-  const spec = { format: 'sequences' as const, name: 'toy' };
-  const dataset = await parseDataset(chunksOf(text, 64), spec);
-  const indexOf = new Map(dataset.itemIds.map((id, index) => [id, index]));
-  const nextItem = Int32Array.from(dataset.itemIds, (id) =>
-    indexOf.get(`i${(Number(id.slice(1)) + 1) % 8}`)!,
-  );
+async function runScripted(script: boolean[] | Script, model: Omit<LabModelSpec, 'name'> = {}) {
+  const { dataset, info, nextItem } = await scriptedDataset();
   const made: ScriptedModel[] = [];
   const runSpec: LabRunSpec = {
     dataset: 'toy',
-    models: [{ name: 'mf', config }],
+    models: [{ name: 'mf', ...model }],
     split: { kind: 'leave-one-out' },
     protocol: { kind: 'full' },
     ks: [10],
@@ -81,23 +33,29 @@ async function runScripted(goodEpochs: boolean[], config: Record<string, unknown
   const progress: { stage: string; validation?: number }[] = [];
   const result = await runLab(runSpec, {
     dataset,
-    info: describeDataset(dataset, spec, 'test'),
+    info,
     backend,
-    createModel: () => {
-      const model = new ScriptedModel(goodEpochs, nextItem);
-      made.push(model);
-      return model;
+    createModel: (_name, config) => {
+      // the script's epochs, or fewer when the config asks (tuning's chosen epochs do); mf's default is 20
+      const goodEpochs = typeof script === 'function' ? script(config, made.length) : script;
+      const fake = new ScriptedModel(
+        goodEpochs,
+        nextItem,
+        Math.min(config.epochs as number, goodEpochs.length),
+      );
+      made.push(fake);
+      return fake;
     },
     onProgress: (p) => progress.push({ stage: p.stage, validation: p.validationNdcg10 }),
   });
-  return { model: result.models[0], made, progress };
+  return { model: result.models[0], result, made, progress };
 }
 
 describe('per-epoch validation and early stopping', () => {
   const script = [false, true, false, false, false, false];
 
   it('scores validation NDCG@10 after every epoch and reports it as it goes (the live curve)', async () => {
-    const { model, made, progress } = await runScripted(script, {});
+    const { model, made, progress } = await runScripted(script);
     expect(model.curve.map((point) => point.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     const validation = model.curve.map((point) => point.validationNdcg10!);
     expect(validation[1]).toBeGreaterThan(0.9);
@@ -107,11 +65,15 @@ describe('per-epoch validation and early stopping', () => {
     expect(made[0].loadedEpochs).toEqual([]);
     expect(model.validationNdcg10).toBe(validation[5]);
     expect(model.metrics['NDCG@10'].mean).toBeLessThan(0.9);
+    expect(model).toMatchObject({ epochsTrained: 6, keptEpoch: 6, stoppedEarly: false });
   });
 
   it('stops after `patience` epochs without improvement and restores the best epoch', async () => {
-    const { model, made } = await runScripted(script, { earlyStoppingPatience: 2 });
+    const { model, made } = await runScripted(script, { config: { earlyStoppingPatience: 2 } });
     expect(model.curve.map((point) => point.epoch)).toEqual([1, 2, 3, 4]);
+    expect(made[0].trainedEpochs).toBe(4);
+    expect(model).toMatchObject({ epochsTrained: 4, keptEpoch: 2, stoppedEarly: true });
+    expect(model.curve.map((point) => point.validationNdcg10)).toEqual([bad, 1, bad, bad]);
     expect(made[0].loadedEpochs).toEqual([2]);
     expect(model.validationNdcg10).toBe(model.curve[1].validationNdcg10);
     expect(model.metrics['NDCG@10'].mean).toBeGreaterThan(0.9);
@@ -132,5 +94,106 @@ describe('per-epoch validation and early stopping', () => {
     expect(() => validateRunSpec(spec('mf', { earlyStoppingPatience: 0 }))).toThrow(/whole number/);
     expect(() => validateRunSpec(spec('popularity', { earlyStoppingPatience: 2 }))).toThrow(/epochs/);
     expect(() => validateRunSpec(spec('mf', { earlyStoppingPatience: 2 }))).not.toThrow();
+  });
+});
+
+describe('tuning trials stop early per epoch', () => {
+  // dim 8 peaks at epoch 2 of 6; dim 16 is never good (its first epoch stays its best)
+  const byDim: Script = (config) =>
+    config.dim === 8 ? [false, true, false, false, false, false] : [false, false, false, false, false, false];
+
+  it('scores each trial by its best epoch, records it, stops the trial, and trains the winner that many epochs', async () => {
+    const { model, made, progress } = await runScripted(byDim, {
+      config: { epochs: 6 },
+      tuning: { strategy: 'grid', space: { dim: [8, 16] }, earlyStoppingPatience: 2 },
+    });
+    expect(model.trials).toEqual([
+      { params: { dim: 8 }, validationNdcg10: 1, bestEpoch: 2, epochsTrained: 4, stoppedEarly: true },
+      {
+        params: { dim: 16 },
+        validationNdcg10: bad,
+        bestEpoch: 1,
+        epochsTrained: 3,
+        stoppedEarly: true,
+      },
+    ]);
+    // two trials, then the final fit; the trials really stopped (6 epochs were configured)
+    expect(made.map((fake) => fake.trainedEpochs)).toEqual([4, 3, 2]);
+    expect(made.slice(0, 2).every((fake) => fake.loadedEpochs.length === 0)).toBe(true); // no restore in trials
+    // the configuration kept is the best trial's, with its best epoch as the epochs to train
+    expect(model.config).toMatchObject({ dim: 8, epochs: 2 });
+    expect(model).toMatchObject({ epochsTrained: 2, keptEpoch: 2, stoppedEarly: false, validationNdcg10: 1 });
+    expect(model.metrics['NDCG@10'].mean).toBe(1);
+    expect(model.curve.map((point) => point.validationNdcg10)).toEqual([bad, 1]);
+    // the live validation curve shows one point per trial, then the final fit's epochs
+    expect(progress.filter((p) => p.validation !== undefined).map((p) => p.validation)).toEqual([
+      1,
+      bad,
+      bad,
+      1,
+    ]);
+  });
+
+  it("falls back to the model config's patience, and without any still scores the best epoch", async () => {
+    const tuning = { strategy: 'grid' as const, space: { dim: [8] } };
+    const fromConfig = await runScripted(byDim, { config: { earlyStoppingPatience: 1 }, tuning });
+    expect(fromConfig.model.trials![0]).toMatchObject({ bestEpoch: 2, epochsTrained: 3, stoppedEarly: true });
+    const unlimited = await runScripted(byDim, { tuning });
+    expect(unlimited.model.trials).toEqual([
+      { params: { dim: 8 }, validationNdcg10: 1, bestEpoch: 2, epochsTrained: 6, stoppedEarly: false },
+    ]);
+    expect(unlimited.model.config.epochs).toBe(2);
+  });
+
+  it('cross-validates on folds of the training part: mean of best-epoch scores, lower median of best epochs', async () => {
+    // the three fold models peak at epochs 2, 4 and 3; the final fit (the 4th model) at 3.
+    // With patience 3 the first fold stops after epoch 5; the others reach the 6th.
+    const peaks = [2, 4, 3, 3];
+    const script: Script = (_config, index) => Array.from({ length: 6 }, (_, e) => e + 1 === peaks[index]);
+    const { model, made } = await runScripted(script, {
+      tuning: {
+        strategy: 'grid',
+        space: { dim: [8] },
+        scoring: 'cross-validation',
+        folds: 3,
+        earlyStoppingPatience: 3,
+      },
+    });
+    const [trial] = model.trials!;
+    expect(trial.folds).toEqual([
+      { validationNdcg10: 1, bestEpoch: 2, epochsTrained: 5, stoppedEarly: true },
+      { validationNdcg10: 1, bestEpoch: 4, epochsTrained: 6, stoppedEarly: false },
+      { validationNdcg10: 1, bestEpoch: 3, epochsTrained: 6, stoppedEarly: false },
+    ]);
+    expect(trial).toMatchObject({ validationNdcg10: 1, bestEpoch: 3 });
+    expect(made.map((fake) => fake.trainedEpochs)).toEqual([5, 6, 6, 3]);
+    expect(model.config.epochs).toBe(3);
+    expect(model).toMatchObject({ epochsTrained: 3, keptEpoch: 3, stoppedEarly: false });
+  });
+
+  it('checks the tuning spec before any work', () => {
+    const spec = (
+      tuning: LabModelSpec['tuning'],
+      split: LabRunSpec['split'] = { kind: 'leave-one-out' },
+    ): LabRunSpec => ({
+      dataset: 'toy',
+      models: [{ name: 'mf', tuning }],
+      split,
+      protocol: { kind: 'full' },
+      ks: [10],
+      seed: 1,
+      backend: 'cpu',
+    });
+    expect(() => validateRunSpec(spec({ strategy: 'grid', earlyStoppingPatience: 0 }))).toThrow(/epochs/);
+    expect(() => validateRunSpec(spec({ strategy: 'grid', folds: 3 }))).toThrow(/cross-validation/);
+    expect(() => validateRunSpec(spec({ strategy: 'grid', scoring: 'cross-validation', folds: 1 }))).toThrow(
+      /at least 2 folds/,
+    );
+    expect(() =>
+      validateRunSpec(spec({ strategy: 'grid', scoring: 'cross-validation' }, { kind: 'k-fold', folds: 3 })),
+    ).toThrow(/other folds test on/);
+    expect(() =>
+      validateRunSpec(spec({ strategy: 'random', scoring: 'cross-validation', earlyStoppingPatience: 2 })),
+    ).not.toThrow();
   });
 });

@@ -180,6 +180,40 @@ describe('runLab', () => {
     const chosen = knn.trials!.find((t) => t.validationNdcg10 === best)!;
     expect(knn.config.neighbours).toBe(chosen.params.neighbours);
     expect(knn.validationNdcg10).toBeUndefined(); // not re-scored: the best trial already was
+    // no epochs: neither the trials nor the result speak of them, and the config gains no `epochs`
+    expect(knn.trials!.every((t) => t.bestEpoch === undefined && t.epochsTrained === undefined)).toBe(true);
+    expect(knn).not.toHaveProperty('keptEpoch');
+    expect(knn.config).not.toHaveProperty('epochs');
+  });
+
+  it('cross-validates trials on user folds of the training part, never the test fold', async () => {
+    const { dataset, info } = await imported();
+    const space = { neighbours: [1, 5], shrink: [0] };
+    const spec = baseSpec(info, {
+      split: { kind: 'random', testFraction: 0.2 },
+      models: [
+        { name: 'itemknn', tuning: { strategy: 'grid', space, scoring: 'cross-validation', folds: 3 } },
+      ],
+    });
+    const result = await runLab(spec, { dataset, info, backend });
+    const [knn] = result.models;
+    expect(knn.trials).toHaveLength(2);
+    for (const trial of knn.trials!) {
+      expect(trial.folds).toHaveLength(3);
+      const mean = trial.folds!.reduce((sum, fold) => sum + fold.validationNdcg10, 0) / 3;
+      expect(trial.validationNdcg10).toBeCloseTo(mean, 12);
+      expect(trial.bestEpoch).toBeUndefined();
+    }
+    const best = knn.trials!.reduce((a, b) => (b.validationNdcg10 > a.validationNdcg10 ? b : a));
+    expect(knn.config.neighbours).toBe(best.params.neighbours);
+    // no validation share was held out: the final fit trained on the same data as an untuned run
+    // with the chosen config, so every user's results are identical
+    const untuned = await runLab(
+      baseSpec(info, { split: spec.split, models: [{ name: 'itemknn', config: knn.config }] }),
+      { dataset, info, backend },
+    );
+    expect(Array.from(knn.users)).toEqual(Array.from(untuned.models[0].users));
+    expect(Array.from(knn.perUser['NDCG@10'])).toEqual(Array.from(untuned.models[0].perUser['NDCG@10']));
   });
 
   it('is cancelled by its signal', async () => {

@@ -7,6 +7,7 @@ import { throwIfAborted } from '../../ml/io/errors';
 import {
   EarlyStopping,
   bootstrapConfidenceInterval,
+  combineFolds,
   evaluateRecommender,
   evaluatedUsers,
   gridSearch,
@@ -22,7 +23,8 @@ import {
   type RankingProtocol,
   type SearchSpace,
 } from '../../ml/eval';
-import type { ModelSnapshot, Recommender } from '../../ml/recommender';
+import type { InteractionMatrix } from '../../ml/interactions';
+import type { Recommender } from '../../ml/recommender';
 import {
   assertModelName,
   createRecommender,
@@ -44,12 +46,18 @@ import type {
   LabRunResult,
   LabRunSpec,
   LabSplitSpec,
+  LabTrialFold,
   LabTrialResult,
+  LabTuningSpec,
 } from '../protocol';
 import { defaultMaxHistory, describeSplit } from './describe';
+import { fitWithValidation, type EpochFitResult } from './epochFit';
 
 /** Temporal and random splits hold this share out for validation when a model is tuned. */
 const tuningValidationFraction = 0.1;
+
+/** Cross-validated tuning deals the training part's users into this many folds unless told. */
+const defaultTuningFolds = 3;
 
 export interface LabRunContext {
   dataset: ImportedDataset;
@@ -92,6 +100,26 @@ export function splitLabSettings(model: LabModelSpec): {
   return { overrides, patience };
 }
 
+const isIterative = (model: LabModelSpec) => iterativeModels.has(model.name as RegisteredModelName);
+
+const checkPatience = (value: unknown, what: string) => {
+  if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`${what} must be a whole number ≥ 1, got ${JSON.stringify(value)}`);
+  }
+};
+
+/** Tuning scores trials on the split's validation fold unless it asks for cross-validation. */
+const crossValidates = (tuning: LabTuningSpec | undefined) => tuning?.scoring === 'cross-validation';
+
+/**
+ * The epoch patience of a tuning trial: the tuning spec's, else the model config's own early
+ * stopping, else none (every trial trains all its epochs; its score is still its best epoch's).
+ */
+function trialPatience(model: LabModelSpec): number | undefined {
+  if (!isIterative(model)) return undefined;
+  return model.tuning?.earlyStoppingPatience ?? splitLabSettings(model).patience;
+}
+
 /** Checks a spec before any work, so a typo fails in milliseconds rather than after training. */
 export function validateRunSpec(spec: LabRunSpec): void {
   if (spec.models.length === 0) throw new RangeError('choose at least one model');
@@ -99,9 +127,13 @@ export function validateRunSpec(spec: LabRunSpec): void {
     assertModelName(model.name);
     const { overrides, patience } = splitLabSettings(model);
     resolveModelConfig(model.name, overrides);
-    if ((model.tuning || patience) && spec.split.kind === 'k-fold') {
+    const { tuning } = model;
+    if (tuning) validateTuning(tuning);
+    if ((tuning || patience) && spec.split.kind === 'k-fold') {
       throw new RangeError(
-        `${model.tuning ? 'tuning' : 'early stopping'} needs a validation fold; k-fold has none (use leave-one-out, temporal or random)`,
+        crossValidates(tuning)
+          ? 'tuning on a k-fold split would pick one configuration on users that other folds test on; use leave-one-out, temporal or random (cross-validation then deals their training part into folds)'
+          : `${tuning ? 'tuning' : 'early stopping'} needs a validation fold; k-fold has none (use leave-one-out, temporal or random)`,
       );
     }
   }
@@ -124,6 +156,28 @@ export function validateRunSpec(spec: LabRunSpec): void {
   }
   if (protocol.kind === 'sampled' && !(Number.isInteger(protocol.negatives) && protocol.negatives >= 1)) {
     throw new RangeError(`sampled ranking needs a positive number of negatives, got ${protocol.negatives}`);
+  }
+}
+
+function validateTuning(tuning: LabTuningSpec): void {
+  if (tuning.strategy !== 'grid' && tuning.strategy !== 'random') {
+    throw new RangeError(`unknown search strategy ${JSON.stringify(tuning.strategy)} (grid, random)`);
+  }
+  if (tuning.trials !== undefined) checkPatience(tuning.trials, 'the number of trials');
+  if (tuning.patience !== undefined) checkPatience(tuning.patience, 'the search patience (trials)');
+  if (tuning.earlyStoppingPatience !== undefined) {
+    checkPatience(tuning.earlyStoppingPatience, "the trials' early-stopping patience (epochs)");
+  }
+  if (tuning.scoring !== undefined && tuning.scoring !== 'validation' && !crossValidates(tuning)) {
+    throw new RangeError(
+      `unknown tuning score ${JSON.stringify(tuning.scoring)} (validation, cross-validation)`,
+    );
+  }
+  if (tuning.folds !== undefined) {
+    if (!crossValidates(tuning)) throw new RangeError('tuning folds need scoring "cross-validation"');
+    if (!(Number.isInteger(tuning.folds) && tuning.folds >= 2)) {
+      throw new RangeError(`cross-validation needs at least 2 folds, got ${tuning.folds}`);
+    }
   }
 }
 
@@ -159,7 +213,7 @@ export function buildSplits(
 /** Every evaluated user of the fold must have a negatives line, or the file is for other data. */
 function checkNegativesCover(
   fold: EvalFold,
-  negativesByUser: readonly (Int32Array | undefined)[],
+  negativesByUser: readonly (ArrayLike<number> | undefined)[],
   userIds: string[],
 ) {
   const missing = Array.from(evaluatedUsers(fold)).filter((user) => !negativesByUser[user]);
@@ -200,8 +254,10 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
     context.createModel ?? ((name: string, config: ModelConfig) => createRecommender(name, config));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
+  // cross-validated tuning deals folds from the training part and needs no validation fold
   const needsValidation = spec.models.some(
-    (model) => model.tuning || splitLabSettings(model).patience !== undefined,
+    (model) =>
+      (model.tuning && !crossValidates(model.tuning)) || splitLabSettings(model).patience !== undefined,
   );
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
 
@@ -287,6 +343,7 @@ class ModelRun {
     let trainMs = 0;
     let evalMs = 0;
     let validationNdcg10: number | undefined;
+    let epochs: Pick<LabModelResult, 'epochsTrained' | 'keptEpoch' | 'stoppedEarly'> = {};
     for (let f = 0; f < this.splits.length; f++) {
       const split = this.splits[f];
       const foldShare = (within: number) =>
@@ -294,16 +351,13 @@ class ModelRun {
       const recommender = tools.makeModel(model.name, config);
       try {
         const trainStart = tools.now();
-        const { points: epochs, validationNdcg10: validated } = await this.fit(
-          recommender,
-          split,
-          f,
-          foldShare,
-        );
+        const fitted = await this.fit(recommender, split, f, foldShare);
         // validation time (per epoch) counts as training: it is what early stopping trains with
         trainMs += tools.now() - trainStart;
-        validationNdcg10 = validated;
-        curve.push(...epochs.map((point) => ({ ...point, epoch: curve.length + point.epoch })));
+        validationNdcg10 = fitted.validationNdcg10;
+        // k-fold has no validation fold, hence no early stopping: every fold trains the same epochs
+        if (f === 0) epochs = this.epochSummary(fitted);
+        curve.push(...fitted.points.map((point) => ({ ...point, epoch: curve.length + point.epoch })));
         const evalStart = tools.now();
         folds.push(await this.evaluate(recommender, split.test, f, foldShare));
         evalMs += tools.now() - evalStart;
@@ -319,8 +373,23 @@ class ModelRun {
       evalMs,
       curve,
       validationNdcg10: this.splits.length === 1 ? validationNdcg10 : undefined,
+      ...epochs,
       trials,
     };
+  }
+
+  /** Epochs trained, kept and stopped early, for a learned model (the others have no epochs). */
+  private epochSummary(
+    fitted: EpochFitResult,
+  ): Pick<LabModelResult, 'epochsTrained' | 'keptEpoch' | 'stoppedEarly'> {
+    if (!isIterative(this.model)) return {};
+    if (fitted.outcome) {
+      const { epochsTrained, keptEpoch, stoppedEarly } = fitted.outcome;
+      return { epochsTrained, keptEpoch, stoppedEarly };
+    }
+    // not validated per epoch (no validation fold): the last epoch is the one evaluated
+    const last = fitted.points[fitted.points.length - 1]?.epoch;
+    return last === undefined ? {} : { epochsTrained: last, keptEpoch: last, stoppedEarly: false };
   }
 
   private progress(
@@ -346,27 +415,22 @@ class ModelRun {
    * Trains and returns the loss per epoch, reporting each epoch as it ends. A learned model with a
    * validation fold is scored on it after every epoch (validation NDCG@10: the live curve); with
    * earlyStoppingPatience it stops once that many epochs in a row brought no improvement, and the
-   * best epoch's weights are restored. Returns the validation NDCG@10 of the model it leaves.
+   * best epoch's weights are restored (fitWithValidation, which tuning trials use too).
    */
   private async fit(
     recommender: Recommender,
     split: DataSplit,
     fold: number,
     foldShare: (within: number) => number,
-  ): Promise<{ points: LabEpochPoint[]; validationNdcg10?: number }> {
-    const points: LabEpochPoint[] = [];
-    const validation = iterativeModels.has(this.model.name as RegisteredModelName)
-      ? split.validation
-      : undefined;
-    const { patience } = splitLabSettings(this.model);
-    const stopping = validation && patience ? new EarlyStopping<ModelSnapshot>({ patience }) : undefined;
-    let epochCount = 0;
+  ): Promise<EpochFitResult> {
     this.tools.report(this.progress('training', 'training', foldShare(0), fold));
-    await recommender.fit(split.train, {
+    const fitted = await fitWithValidation(recommender, split.train, {
+      validation: isIterative(this.model) ? split.validation : undefined,
+      validate: (trained, validation) => this.validationNdcg(trained, validation),
+      patience: splitLabSettings(this.model).patience,
+      restoreBest: true,
       signal: this.tools.signal,
-      onProgress: (p) => {
-        epochCount = p.epochs;
-        points.push({ epoch: p.epoch, loss: p.loss });
+      onEpoch: (p) =>
         this.tools.report({
           ...this.progress(
             'training',
@@ -378,44 +442,32 @@ class ModelRun {
           epochs: p.epochs,
           loss: p.loss,
           etaSec: p.etaSec,
-        });
-      },
-      onEpochEnd: validation
-        ? async (epoch, trained) => {
-            const score = await this.validationNdcg(trained, validation);
-            const point = points.find((candidate) => candidate.epoch === epoch);
-            if (point) point.validationNdcg10 = score;
-            this.tools.report({
-              ...this.progress(
-                'validation',
-                `epoch ${epoch}: validation NDCG@10 ${score.toFixed(4)}`,
-                foldShare((0.5 * epoch) / Math.max(1, epochCount)),
-                fold,
-              ),
-              epoch,
-              epochs: epochCount,
-              validationNdcg10: score,
-            });
-            // the snapshot is taken only when this epoch is the best so far
-            return stopping?.report(epoch, score, () => trained.save()).shouldStop ? 'stop' : 'continue';
-          }
-        : undefined,
+        }),
+      onValidated: (epoch, epochs, score) =>
+        this.tools.report({
+          ...this.progress(
+            'validation',
+            `epoch ${epoch}: validation NDCG@10 ${score.toFixed(4)}`,
+            foldShare((0.5 * epoch) / Math.max(1, epochs)),
+            fold,
+          ),
+          epoch,
+          epochs,
+          validationNdcg10: score,
+        }),
     });
-    throwIfAborted(this.tools.signal);
-    const last = points[points.length - 1];
-    if (stopping?.bestSnapshot && last && stopping.bestEpoch !== last.epoch) {
-      recommender.load(stopping.bestSnapshot);
+    const { outcome } = fitted;
+    if (outcome && outcome.keptEpoch !== outcome.epochsTrained) {
       this.tools.report(
         this.progress(
           'validation',
-          `kept epoch ${stopping.bestEpoch} (validation NDCG@10 ${stopping.bestScore.toFixed(4)})`,
+          `kept epoch ${outcome.keptEpoch} (validation NDCG@10 ${outcome.bestScore.toFixed(4)})`,
           foldShare(0.5),
           fold,
         ),
       );
-      return { points, validationNdcg10: stopping.bestScore };
     }
-    return { points, validationNdcg10: last?.validationNdcg10 };
+    return fitted;
   }
 
   private async validationNdcg(recommender: Recommender, fold: EvalFold): Promise<number> {
@@ -505,55 +557,103 @@ class ModelRun {
   }
 
   /**
-   * Grid or random search on the validation fold of the first split, scored by validation
-   * NDCG@10. With patience, the search stops once that many trials in a row brought no
-   * improvement (EarlyStopping counts trials here, the way it counts epochs elsewhere).
+   * Grid or random search, every trial scored by validation NDCG@10:
+   * - scoring 'validation' (default): trained on the first split's training part, scored on its
+   *   validation fold;
+   * - scoring 'cross-validation': the first split's training part is dealt into `folds` user folds
+   *   (userFoldSplits, seeded by the run); each fold trains on the other users and is scored on its
+   *   own users' latest items, so the test fold is never seen. A trial's score is the mean over
+   *   folds of each fold's best-epoch score, and its epoch the lower median of the folds' best
+   *   epochs (combineFolds). Each fold stops early on its own held-out users.
+   * Learned models are validated after every epoch of every trial and stop early with the trial's
+   * patience (fitWithValidation, as in a normal run, without snapshots: a trial's model is thrown
+   * away). A trial scores its best epoch and records it; the winning trial's best epoch becomes the
+   * final fit's `epochs`, so the configuration kept, reported and reusable (the page's JSON box,
+   * `--config`) trains exactly that many epochs. With `patience`, the search itself stops once that
+   * many trials in a row brought no improvement (EarlyStopping counts trials there).
    */
   private async tune(): Promise<{ trials: LabTrialResult[]; params: Record<string, number> }> {
     const { model, tools } = this;
     const tuning = model.tuning!;
-    const split = this.splits[0];
-    if (!split.validation) throw new RangeError('tuning needs a validation fold');
-    const validation = split.validation;
     const space = (tuning.space ??
       defaultSearchSpaces[model.name as keyof typeof defaultSearchSpaces]) as SearchSpace;
     if (Object.keys(space).length === 0) return { trials: [], params: {} };
+    const tuningFolds = this.tuningFolds(tuning);
+    const epochPatience = trialPatience(model);
     const trialCount = tuning.strategy === 'random' ? (tuning.trials ?? 8) : undefined;
     const stopping = tuning.patience ? new EarlyStopping({ patience: tuning.patience }) : undefined;
     const patienceStop = new AbortController();
     const searchSignal = tools.signal
       ? AbortSignal.any([tools.signal, patienceStop.signal])
       : patienceStop.signal;
+    const details = new Map<number, Omit<LabTrialResult, 'params' | 'validationNdcg10'>>();
     const objective = async (params: Record<string, number>, { trial }: { trial: number }) => {
       const total = trialCount ?? '…';
-      tools.report({
-        ...this.progress(
-          'tuning',
-          `trial ${trial + 1}/${total} ${JSON.stringify(params)}`,
-          tools.share(0.5 * (trialCount ? trial / trialCount : 0)),
-        ),
+      const fraction = (within: number) =>
+        tools.share(0.5 * (trialCount ? (trial + within) / trialCount : 0));
+      const tuningProgress = (message: string, within: number) => ({
+        ...this.progress('tuning', `trial ${trial + 1}/${total}${message}`, fraction(within)),
         trial: trial + 1,
         trials: trialCount,
       });
-      const recommender = tools.makeModel(model.name, configFor(model, this.spec.seed, params));
-      try {
-        await recommender.fit(split.train, { signal: tools.signal });
-        const score = await this.validationNdcg(recommender, validation);
-        tools.report({
-          ...this.progress(
-            'tuning',
-            `trial ${trial + 1}: validation NDCG@10 ${score.toFixed(4)}`,
-            tools.share(0.5 * (trialCount ? (trial + 1) / trialCount : 0)),
-          ),
-          trial: trial + 1,
-          trials: trialCount,
-          validationNdcg10: score,
-        });
-        if (stopping?.report(trial, score).shouldStop) patienceStop.abort();
-        return score;
-      } finally {
-        recommender.dispose();
+      tools.report(tuningProgress(` ${JSON.stringify(params)}`, 0));
+      const config = configFor(model, this.spec.seed, params);
+      const folds: LabTrialFold[] = [];
+      for (let f = 0; f < tuningFolds.length; f++) {
+        const { train, validation } = tuningFolds[f];
+        const where = tuningFolds.length > 1 ? ` fold ${f + 1}/${tuningFolds.length}` : '';
+        const recommender = tools.makeModel(model.name, config);
+        try {
+          const fitted = await fitWithValidation(recommender, train, {
+            validation: isIterative(model) ? validation : undefined,
+            validate: (trained, fold) => this.validationNdcg(trained, fold),
+            patience: epochPatience,
+            restoreBest: false,
+            signal: tools.signal,
+            // per-epoch trial progress stays off the live curves: they show trials, then the final fit
+            onEpoch: (p) =>
+              tools.report({
+                ...tuningProgress(`${where}: epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`, 0),
+                epoch: p.epoch,
+                epochs: p.epochs,
+                etaSec: p.etaSec,
+              }),
+            onValidated: (epoch, epochs, score) =>
+              tools.report({
+                ...tuningProgress(`${where}: epoch ${epoch} validation NDCG@10 ${score.toFixed(4)}`, 0),
+                epoch,
+                epochs,
+              }),
+          });
+          const { outcome } = fitted;
+          const score = outcome ? outcome.bestScore : await this.validationNdcg(recommender, validation);
+          if (outcome) {
+            const { epochsTrained, bestEpoch, stoppedEarly } = outcome;
+            folds.push({ validationNdcg10: score, epochsTrained, bestEpoch, stoppedEarly });
+          } else folds.push({ validationNdcg10: score });
+        } finally {
+          recommender.dispose();
+        }
       }
+      const combined = combineFolds(
+        folds.map((fold) => ({ score: fold.validationNdcg10, bestEpoch: fold.bestEpoch })),
+      );
+      if (tuningFolds.length > 1) {
+        const { bestEpoch } = combined;
+        details.set(trial, bestEpoch === undefined ? { folds } : { bestEpoch, folds });
+      }
+      // (else) one validation fold: a learned model's epochs; a baseline's score says it all
+      else if (folds[0].bestEpoch !== undefined) {
+        const { epochsTrained, bestEpoch, stoppedEarly } = folds[0];
+        details.set(trial, { bestEpoch, epochsTrained, stoppedEarly });
+      }
+      const at = combined.bestEpoch === undefined ? '' : ` (epoch ${combined.bestEpoch})`;
+      tools.report({
+        ...tuningProgress(`: validation NDCG@10 ${combined.score.toFixed(4)}${at}`, 1),
+        validationNdcg10: combined.score,
+      });
+      if (stopping?.report(trial, combined.score).shouldStop) patienceStop.abort();
+      return combined.score;
     };
     const search =
       tuning.strategy === 'grid'
@@ -568,7 +668,30 @@ class ModelRun {
     const trials = search.trials
       .slice()
       .sort((a, b) => a.index - b.index)
-      .map((trial) => ({ params: trial.params, validationNdcg10: trial.score }));
-    return { trials, params: search.best.params };
+      .map((trial) => ({ params: trial.params, validationNdcg10: trial.score, ...details.get(trial.index) }));
+    const bestEpoch = details.get(search.best.index)?.bestEpoch;
+    // the best trial's best epoch is part of the configuration kept: the final fit trains that many
+    const params =
+      bestEpoch === undefined ? search.best.params : { ...search.best.params, epochs: bestEpoch };
+    return { trials, params };
+  }
+
+  /** What tuning trains and scores on: one validation fold, or user folds of the training part. */
+  private tuningFolds(tuning: LabTuningSpec): { train: InteractionMatrix; validation: EvalFold }[] {
+    const split = this.splits[0];
+    if (!crossValidates(tuning)) {
+      if (!split.validation) throw new RangeError('tuning needs a validation fold');
+      return [{ train: split.train, validation: split.validation }];
+    }
+    const folds = userFoldSplits(split.train, {
+      folds: tuning.folds ?? defaultTuningFolds,
+      seed: this.spec.seed,
+    }).map((inner) => ({ train: inner.train, validation: inner.test }));
+    if (this.protocol.kind === 'fixed') {
+      for (const fold of folds) {
+        checkNegativesCover(fold.validation, this.protocol.negativesByUser, this.dataset.userIds);
+      }
+    }
+    return folds;
   }
 }
