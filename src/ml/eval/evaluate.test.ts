@@ -57,6 +57,27 @@ describe('evaluateRecommender', () => {
     );
   });
 
+  it('uses a batched scorer when the model has one, with the same results', async () => {
+    const asked: number[] = [];
+    const batched: Recommender = {
+      ...model,
+      scoreAll: () => {
+        throw new Error('scoreAll must not be called when scoreMany exists');
+      },
+      scoreMany: async (states) => {
+        asked.push(states.length);
+        const rows = new Float32Array(states.length * 6);
+        states.forEach((state, i) => rows.set(model.scoreAll(state), i * 6));
+        return rows;
+      },
+    };
+    const one = await evaluateRecommender(model, split.test, { kind: 'full' }, { ks: [1, 5], topKOut: 3 });
+    const many = await evaluateRecommender(batched, split.test, { kind: 'full' }, { ks: [1, 5], topKOut: 3 });
+    expect(asked).toEqual([2]); // both evaluated users in one block
+    expect(many.perUser).toEqual(one.perUser);
+    expect(many.topLists).toEqual(one.topLists);
+  });
+
   it('ranks against a fixed negatives list exactly as given', async () => {
     // user 0's negative is item 5 (1 < 5): rank 1; user 1's negative is item 4 (9 > 3): rank 2,
     // even though item 4 is in user 1's history: published lists are used verbatim

@@ -85,7 +85,8 @@ export interface EvaluationResult {
   topLists?: TopListLine[];
 }
 
-/** How many users are scored between progress reports and yields to the event loop. */
+/** How many users are scored between progress reports and yields to the event loop (and, for
+ * models with scoreMany, in one batched pass). */
 const USERS_PER_BATCH = 64;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -121,13 +122,32 @@ export async function evaluateRecommender(
   const topLists: TopListLine[] = [];
   const excluded = new Uint8Array(itemCount);
 
+  // Models with a batched scorer score a block of users at once; the rest one user at a time.
+  let block: { start: number; scores: Float32Array } | null = null;
+  const scoresFor = async (index: number): Promise<Float32Array> => {
+    if (!model.scoreMany) {
+      return model.scoreAll(shopperState(fold, users[index], userRow(fold.history, users[index])));
+    }
+    if (!block || index >= block.start + USERS_PER_BATCH) {
+      const blockUsers = users.subarray(index, index + USERS_PER_BATCH);
+      const states = Array.from(blockUsers, (user) => shopperState(fold, user, userRow(fold.history, user)));
+      block = { start: index, scores: await model.scoreMany(states) };
+      if (block.scores.length < blockUsers.length * itemCount) {
+        throw new RangeError(
+          `${model.name} returned ${block.scores.length} scores for ${blockUsers.length} users × ${itemCount} items`,
+        );
+      }
+    }
+    const offset = (index - block.start) * itemCount;
+    return block.scores.subarray(offset, offset + itemCount);
+  };
+
   for (let index = 0; index < users.length; index++) {
     throwIfAborted(options.signal);
     const user = users[index];
-    const history = userRow(fold.history, user);
     const seen = userRow(fold.seen, user);
     const targets = userRow(fold.targets, user);
-    const scores = model.scoreAll(shopperState(fold, user, history));
+    const scores = await scoresFor(index);
     if (scores.length < itemCount) {
       throw new RangeError(`${model.name} returned ${scores.length} scores for ${itemCount} items`);
     }

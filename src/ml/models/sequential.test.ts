@@ -31,6 +31,24 @@ describe.each([
     model.dispose();
   });
 
+  it('scores many histories in one batched pass exactly as one at a time', async () => {
+    const model = create(1);
+    await model.fit(data);
+    const histories = [[1, 2], [], [0, 1, 2, 3, 4, 5], [99], [5]];
+    const before = tf.memory().numTensors;
+    const many = await model.scoreMany(histories.map((history) => ({ history })));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(many).toHaveLength(histories.length * 6);
+    histories.forEach((history, i) => {
+      const one = model.scoreAll({ history });
+      Array.from(many.subarray(i * 6, (i + 1) * 6)).forEach((score, item) =>
+        expect(score).toBeCloseTo(one[item], 5),
+      );
+    });
+    expect(many.subarray(6, 12).every((score) => score === 0)).toBe(true); // empty history
+    model.dispose();
+  });
+
   it('is reproducible: the same seed gives the same model, dropout included', async () => {
     const a = create(2);
     const b = create(2);

@@ -17,6 +17,7 @@ import {
   sampleSequenceBatch,
   sequenceSteps,
   sequenceTrainableUsers,
+  trimmedColumns,
   type SequenceBatch,
 } from '../train/sampling';
 import { sparseTrainStep, type StepParams } from '../train/step';
@@ -381,6 +382,54 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     };
     const query = canReadSynchronously() ? lastHiddenState() : onCpuBackend(lastHiddenState);
     return scoreRows(vectors, hidden, query);
+  }
+
+  /**
+   * scoreAll for many histories as one batched pass: the last hidden state of every history
+   * (padding-only columns trimmed, as in training), times the item table. Runs on the scoring
+   * backend, like scoreAll.
+   */
+  async scoreMany(states: readonly ShopperState[]): Promise<Float32Array> {
+    this.requireItemVectors();
+    const { maxLen, hidden } = this.config;
+    const itemCount = this.itemCount;
+    const count = states.length;
+    const histories = states.map((state) => historyTokens(state.history, maxLen, itemCount));
+    let longest = 0;
+    for (const tokens of histories) {
+      const first = tokens.findIndex((token) => token > 0);
+      if (first >= 0) longest = Math.max(longest, maxLen - first);
+    }
+    if (count === 0 || longest === 0) return new Float32Array(count * itemCount);
+    const columns = trimmedColumns(longest, maxLen);
+    const tokens = new Int32Array(count * columns);
+    histories.forEach((row, i) => tokens.set(row.subarray(maxLen - columns), i * columns));
+    const score = (): Float32Array => {
+      const params = this.scoringParams();
+      const scores = tf.tidy(() => {
+        const states3d = this.encode(
+          params,
+          tf.tensor2d(tokens, [count, columns], 'int32'),
+          tf.tensor2d(
+            Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
+            [count, columns],
+          ),
+          null,
+        );
+        const last = tf.reshape(tf.slice(states3d, [0, columns - 1, 0], [count, 1, hidden]), [count, hidden]);
+        const itemTable = tf.slice(params.itemEmbedding, [1, 0], [itemCount, hidden]);
+        // a history with no known item scores 0 everywhere, as in scoreAll
+        const known = tf.tensor2d(
+          histories.map((row) => (row[maxLen - 1] > 0 ? 1 : 0)),
+          [count, 1],
+        );
+        return tf.mul(tf.matMul(last, itemTable, false, true), known);
+      });
+      const values = scores.dataSync() as Float32Array;
+      scores.dispose();
+      return values;
+    };
+    return canReadSynchronously() ? score() : onCpuBackend(score);
   }
 
   save(): ModelSnapshot {
