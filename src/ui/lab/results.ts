@@ -26,7 +26,15 @@ export interface LabExportModel {
   evalMs: number;
   usersEvaluated: number;
   validationNdcg10?: number;
+  /** learned models: epochs the final fit trained (per fold for k-fold) */
+  epochsTrained?: number;
+  /** learned models: the 1-based epoch whose weights were evaluated (as numbered on the curve) */
+  keptEpoch?: number;
+  /** learned models: early stopping ended training before the configured epochs */
+  stoppedEarly?: boolean;
+  /** loss per epoch, and validation NDCG@10 per epoch where it was scored */
   curve: LabModelResult['curve'];
+  /** tuning trials in the order they ran, each with its best epoch (learned models) */
   trials?: LabModelResult['trials'];
   /** the published HR@10 / NDCG@10 for this model's counterpart under the same protocol, if any */
   published?: { model: string; source: string } & PublishedScore;
@@ -95,6 +103,9 @@ export function toExport(result: LabRunResult): LabExport {
       evalMs: m.evalMs,
       usersEvaluated: m.users.length,
       validationNdcg10: m.validationNdcg10,
+      epochsTrained: m.epochsTrained,
+      keptEpoch: m.keptEpoch,
+      stoppedEarly: m.stoppedEarly,
       curve: m.curve,
       trials: m.trials,
       published: publishedFor(result, m.model),
@@ -112,7 +123,10 @@ const csvField = (value: string | number) => {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One row per model and metric; beyond-accuracy metrics have no interval. */
+/**
+ * One row per model and metric; beyond-accuracy metrics have no interval. A learned model adds
+ * rows `epochsTrained` and `keptEpoch` (1-based), with the number in the mean column.
+ */
 export function toCsv(result: LabRunResult): string {
   const rows: (string | number)[][] = [
     ['model', 'metric', 'mean', 'lower95', 'upper95', 'dataset', 'protocol', 'seed'],
@@ -125,6 +139,10 @@ export function toCsv(result: LabRunResult): string {
     }
     for (const [name, value] of Object.entries(model.beyondAccuracy)) {
       rows.push([model.model, name, value, '', '', ...context]);
+    }
+    if (model.epochsTrained !== undefined && model.keptEpoch !== undefined) {
+      rows.push([model.model, 'epochsTrained', model.epochsTrained, '', '', ...context]);
+      rows.push([model.model, 'keptEpoch', model.keptEpoch, '', '', ...context]);
     }
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
@@ -161,6 +179,9 @@ export interface StoredRunDetails {
   intervals: Record<string, LabInterval>;
   beyondAccuracy: Record<string, number>;
   curve: LabModelResult['curve'];
+  epochsTrained?: number;
+  keptEpoch?: number;
+  stoppedEarly?: boolean;
   users: Int32Array;
   /** per-user values of every metric, for paired tests later */
   perUser: Record<string, Float32Array>;
@@ -180,6 +201,9 @@ export function toEvalRunRecords(result: LabRunResult, createdAt = Date.now()): 
       intervals: m.metrics,
       beyondAccuracy: m.beyondAccuracy,
       curve: m.curve,
+      epochsTrained: m.epochsTrained,
+      keptEpoch: m.keptEpoch,
+      stoppedEarly: m.stoppedEarly,
       users: m.users,
       // float32 halves the stored size; per-user metrics need no more precision
       perUser: Object.fromEntries(

@@ -1,0 +1,79 @@
+// The exports of a finished run carry the epochs: the JSON (what `npm run eval --json` writes and
+// the page's "Export JSON" saves), the CSV and the stored run. The run is a real lab run of a
+// scripted model (worker/lab/scriptedModel.ts) whose validation NDCG@10 peaks at epoch 2 of 6.
+import { describe, expect, it } from 'vitest';
+import type { BackendReport, LabRunSpec } from '../../worker/protocol';
+import { runLab } from '../../worker/lab/runLab';
+import { ScriptedModel, scriptedDataset } from '../../worker/lab/scriptedModel';
+import { toCsv, toEvalRunRecords, toExport, runDetails } from './results';
+
+const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
+const peakAtTwo = [false, true, false, false, false, false];
+
+async function run(models: LabRunSpec['models']) {
+  const { dataset, info, nextItem } = await scriptedDataset();
+  const spec: LabRunSpec = {
+    dataset: info.key,
+    models,
+    split: { kind: 'leave-one-out' },
+    protocol: { kind: 'full' },
+    ks: [10],
+    seed: 1,
+    backend: 'cpu',
+    bootstrapResamples: 20,
+  };
+  return runLab(spec, {
+    dataset,
+    info,
+    backend,
+    createModel: (_name, config) =>
+      new ScriptedModel(peakAtTwo, nextItem, Math.min(config.epochs as number, peakAtTwo.length)),
+  });
+}
+
+describe('the exported run', () => {
+  it('records epochs trained, the kept epoch, early stopping and the validation curve', async () => {
+    const result = await run([{ name: 'mf', config: { earlyStoppingPatience: 2 } }]);
+    const [model] = (JSON.parse(JSON.stringify(toExport(result))) as ReturnType<typeof toExport>).models;
+    expect(model).toMatchObject({ epochsTrained: 4, keptEpoch: 2, stoppedEarly: true, validationNdcg10: 1 });
+    expect(model.curve.map((point) => point.epoch)).toEqual([1, 2, 3, 4]);
+    expect(model.curve[model.keptEpoch! - 1].validationNdcg10).toBe(model.validationNdcg10);
+
+    // (the protocol column holds commas, so it is quoted: compare the row's start)
+    const csv = toCsv(result).split('\n');
+    const row = (metric: string) => csv.find((line) => line.startsWith(`mf,${metric},`));
+    expect(row('epochsTrained')).toMatch(/^mf,epochsTrained,4,,,[0-9a-f]{16},".*",1$/);
+    expect(row('keptEpoch')).toMatch(/^mf,keptEpoch,2,,,[0-9a-f]{16},".*",1$/);
+
+    const [record] = toEvalRunRecords(result, 0);
+    expect(runDetails({ ...record, id: 1 })).toMatchObject({
+      epochsTrained: 4,
+      keptEpoch: 2,
+      stoppedEarly: true,
+    });
+  });
+
+  it("exports a tuned model's trials with their best epochs and the epochs it kept", async () => {
+    const result = await run([
+      {
+        name: 'mf',
+        config: { epochs: 6 },
+        tuning: { strategy: 'grid', space: { dim: [8] }, earlyStoppingPatience: 1 },
+      },
+    ]);
+    const [model] = toExport(result).models;
+    expect(model.trials).toEqual([
+      { params: { dim: 8 }, validationNdcg10: 1, bestEpoch: 2, epochsTrained: 3, stoppedEarly: true },
+    ]);
+    expect(model.config.epochs).toBe(2);
+    expect(model).toMatchObject({ epochsTrained: 2, keptEpoch: 2, stoppedEarly: false });
+  });
+
+  it('leaves the epoch fields out for a model without epochs', async () => {
+    const result = await run([{ name: 'popularity' }]);
+    const [model] = toExport(result).models;
+    expect(model.keptEpoch).toBeUndefined();
+    expect(model.epochsTrained).toBeUndefined();
+    expect(toCsv(result)).not.toContain('keptEpoch');
+  });
+});
