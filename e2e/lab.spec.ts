@@ -51,6 +51,8 @@ test('import a file, run popularity leave-one-out on full ranking, read HR@10 an
     expect(lower).toBeLessThanOrEqual(mean);
     expect(upper).toBeGreaterThanOrEqual(mean);
   }
+  // popularity trains no epochs: the kept-epoch column says so
+  await expect(row.getByTestId('lab-kept-epoch')).toHaveText('—');
   // the run was kept on the device
   await expect(page.getByTestId('lab-past-runs')).toContainText('popularity on tiny.txt');
 });
@@ -120,4 +122,49 @@ test('npm run eval writes the JSON and one top-100 line per evaluated user', asy
     expect(top.length).toBe(Math.min(100, catalogue.size - history.size));
     expect(top.filter((item) => history.has(item))).toEqual([]); // history masked
   }
+});
+
+test('npm run eval tunes mf with per-epoch early stopping and reports the kept epoch', async () => {
+  const jsonPath = join(dir, 'tuned.json');
+  const configPath = join(dir, 'mf.json');
+  writeFileSync(configPath, JSON.stringify({ epochs: 3 }));
+  const { stdout } = await promisify(execFile)(
+    'node',
+    [
+      'scripts/eval.mjs',
+      '--data',
+      dataPath,
+      '--format',
+      'sequences',
+      '--model',
+      'mf',
+      '--config',
+      configPath,
+    ].concat(
+      ['--tune', 'random', '--trials', '2', '--epoch-patience', '1', '--k', '10', '--bootstrap', '50'],
+      ['--json', jsonPath, '--seed', '3', '--backend', 'cpu'],
+    ),
+    { timeout: 180_000 },
+  );
+  expect(stdout).toContain('kept epoch');
+  const [model] = JSON.parse(readFileSync(jsonPath, 'utf8')).models;
+  expect(model.trials).toHaveLength(2);
+  for (const trial of model.trials) {
+    // patience 1: a trial ends one epoch after its best, or at its 3rd epoch
+    expect(trial.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(trial.epochsTrained).toBe(Math.min(trial.bestEpoch + 1, 3));
+    expect(trial.stoppedEarly).toBe(trial.epochsTrained < 3);
+  }
+  const best = model.trials.reduce((a: { validationNdcg10: number }, b: { validationNdcg10: number }) =>
+    b.validationNdcg10 > a.validationNdcg10 ? b : a,
+  );
+  // the kept configuration trains the best trial's best epoch count, and that epoch is evaluated
+  expect(model.config.epochs).toBe(best.bestEpoch);
+  expect(model.epochsTrained).toBe(best.bestEpoch);
+  expect(model.keptEpoch).toBe(best.bestEpoch);
+  expect(model.stoppedEarly).toBe(false);
+  expect(model.curve).toHaveLength(best.bestEpoch);
+  expect(model.validationNdcg10).toBe(model.curve[model.keptEpoch - 1].validationNdcg10);
+  // same training part, seed and schedule on the deterministic cpu backend: the final fit retraces the trial
+  expect(model.validationNdcg10).toBeCloseTo(best.validationNdcg10, 10);
 });

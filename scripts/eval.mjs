@@ -20,7 +20,9 @@ const usage = `Usage: npm run eval -- --data FILE --format sequences|pairs|inter
   [--k 10,20]                     cut-offs (default 5,10,20)
   [--seed N]                      default 0
   [--backend webgpu|webgl|wasm|cpu|auto]     default auto
-  [--tune grid|random] [--trials N] [--patience N]
+  [--tune grid|random] [--trials N] [--patience N]   patience: trials without a better validation NDCG@10
+  [--epoch-patience N]            with --tune: stop a learned model's trial after N epochs without improvement
+  [--tune-cv K]                   with --tune: score trials by K-fold cross-validation on the training part
   [--bootstrap N]                 bootstrap resamples for the 95% intervals (default 1000)
   [--json OUT] [--csv OUT] [--topk-out FILE]
   CSV: --csv-user COL --csv-item COL [--csv-time COL] [--csv-rating COL] [--min-rating X] [--delimiter D] [--no-header]
@@ -127,15 +129,27 @@ function printTable(json) {
   ];
   const metrics = json.ks.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]).concat('MRR');
   const width = 26;
-  lines.push(pad('model', 14) + metrics.map((m) => pad(m, width)).join('') + 'train      eval');
+  const epochWidth = 20;
+  lines.push(
+    pad('model', 14) +
+      metrics.map((m) => pad(m, width)).join('') +
+      pad('kept epoch', epochWidth) +
+      'train      eval',
+  );
   for (const model of json.models) {
     const cells = metrics.map((m) => {
       const ci = model.metrics[m];
       return pad(ci ? `${fmt(ci.mean)} [${fmt(ci.lower)}, ${fmt(ci.upper)}]` : '—', width);
     });
+    // the 1-based epoch evaluated, of those trained ("2/4 early": early stopping kept epoch 2)
+    const kept =
+      model.keptEpoch === undefined
+        ? '—'
+        : `${model.keptEpoch}/${model.epochsTrained}${model.stoppedEarly ? ' early' : ''}`;
     lines.push(
       pad(model.model, 14) +
         cells.join('') +
+        pad(kept, epochWidth) +
         pad(`${(model.trainMs / 1000).toFixed(2)} s`, 11) +
         `${(model.evalMs / 1000).toFixed(2)} s`,
     );
@@ -148,6 +162,14 @@ function printTable(json) {
       );
       lines.push(pad('  published', 14) + published.join('') + model.published.model);
     }
+  }
+  for (const model of json.models) {
+    if (!model.trials?.length) continue;
+    const best = model.trials.reduce((a, b) => (b.validationNdcg10 > a.validationNdcg10 ? b : a));
+    const at = best.bestEpoch === undefined ? '' : ` at epoch ${best.bestEpoch}`;
+    lines.push(
+      `tuned     ${model.model}: ${model.trials.length} trials, best validation NDCG@10 ${fmt(best.validationNdcg10)}${at}; kept config ${JSON.stringify(model.config)}`,
+    );
   }
   lines.push(
     '',
@@ -173,6 +195,9 @@ async function main() {
   const dataFile = readableFile(options.data, 'data file');
   const negativesFile = options.negatives ? readableFile(options.negatives, 'negatives file') : undefined;
   const modelNames = options.model.split(',').filter(Boolean);
+  for (const needsTune of ['trials', 'patience', 'epoch-patience', 'tune-cv']) {
+    if (options[needsTune] && !options.tune) throw new UsageError(`--${needsTune} needs --tune grid|random`);
+  }
   if (options['topk-out'] && modelNames.length > 1)
     throw new UsageError('--topk-out takes one model at a time');
   let config;
@@ -198,6 +223,11 @@ async function main() {
             strategy: options.tune,
             trials: options.trials ? wholeNumber(options.trials, '--trials') : undefined,
             patience: options.patience ? wholeNumber(options.patience, '--patience') : undefined,
+            earlyStoppingPatience: options['epoch-patience']
+              ? wholeNumber(options['epoch-patience'], '--epoch-patience')
+              : undefined,
+            scoring: options['tune-cv'] ? 'cross-validation' : undefined,
+            folds: options['tune-cv'] ? wholeNumber(options['tune-cv'], '--tune-cv') : undefined,
           }
         : undefined,
     })),
