@@ -5,6 +5,9 @@
 //    every row of a 6k x 64 table each step although a batch touches a few hundred rows.
 // Rows never touched keep stale moments (like TensorFlow's LazyAdam); bias correction uses
 // the global step, which is what makes the first sparse step equal to the first dense one.
+//
+// Its state (step count and moments) can be exported and imported by parameter name, so a
+// training checkpoint carries it and a resumed run continues exactly where it left off.
 import * as tf from '../tf';
 
 export interface AdamConfig {
@@ -24,6 +27,17 @@ export const defaultAdamConfig: AdamConfig = {
 interface Moments {
   first: tf.Variable;
   second: tf.Variable;
+}
+
+/**
+ * Adam's state as plain data, for a checkpoint: the global step count and, for each parameter
+ * that has been updated at least once, its first and second moments (row-major, the parameter's
+ * own shape). Keyed by the ParamStore's parameter names, which survive a reload, unlike the
+ * tf.Variable objects. A parameter without moments has never been updated: its moments are zero.
+ */
+export interface AdamState {
+  step: number;
+  moments: Record<string, { first: Float32Array; second: Float32Array }>;
 }
 
 export class Adam {
@@ -108,6 +122,56 @@ export class Adam {
       second.assign(tf.tensorScatterUpdate(second, scatterIndices, newSecond));
       table.assign(tf.tensorScatterUpdate(table, scatterIndices, newRows));
     });
+  }
+
+  /**
+   * Copies of the step count and of every moment, named as in `variables` (a ParamStore's).
+   * Read back with the async data(): the only read that is correct on every backend (webgpu's
+   * dataSync returns zeros and loses the device, see hostBackend.ts).
+   */
+  async exportState(variables: Readonly<Record<string, tf.Variable>>): Promise<AdamState> {
+    const named = new Set(Object.values(variables));
+    const unnamed = [...this.moments.keys()].filter((variable) => !named.has(variable)).length;
+    if (unnamed > 0) throw new Error(`Adam.exportState: ${unnamed} updated variable(s) have no name`);
+    const moments: AdamState['moments'] = {};
+    for (const [name, variable] of Object.entries(variables)) {
+      const found = this.moments.get(variable);
+      if (!found) continue;
+      moments[name] = {
+        first: Float32Array.from((await found.first.data()) as Float32Array),
+        second: Float32Array.from((await found.second.data()) as Float32Array),
+      };
+    }
+    return { step: this.stepCount, moments };
+  }
+
+  /**
+   * Continue from an exported state: set the step count and replace the moments of the named
+   * `variables` (moments of parameters the state does not mention restart at zero, as they
+   * would have been). Every moment must name a variable and match its size.
+   */
+  importState(state: AdamState, variables: Readonly<Record<string, tf.Variable>>): void {
+    if (!Number.isInteger(state.step) || state.step < 0) {
+      throw new Error(`Adam.importState: step must be a whole number ≥ 0, got ${state.step}`);
+    }
+    for (const [name, { first, second }] of Object.entries(state.moments)) {
+      const variable = variables[name];
+      if (!variable) throw new Error(`Adam.importState: no parameter "${name}"`);
+      if (first.length !== variable.size || second.length !== variable.size) {
+        throw new Error(
+          `Adam.importState: moments of "${name}" have ${first.length}/${second.length} values, ` +
+            `expected ${variable.size}`,
+        );
+      }
+    }
+    this.dispose();
+    for (const [name, { first, second }] of Object.entries(state.moments)) {
+      const variable = variables[name];
+      const momentOf = (values: Float32Array) =>
+        tf.tidy(() => tf.variable(tf.tensor(Float32Array.from(values), variable.shape, 'float32'), false));
+      this.moments.set(variable, { first: momentOf(first), second: momentOf(second) });
+    }
+    this.stepCount = state.step;
   }
 
   dispose(): void {
