@@ -1,6 +1,7 @@
 // One interface for every model (after implicit's RecommenderBase): the page, the
 // benchmark and the evaluation runner only ever talk to this.
 import type { InteractionMatrix } from './interactions';
+import type { AdamState } from './train/adam';
 
 export type ModelName = 'popularity' | 'itemknn' | 'mf' | 'sasrec' | 'gru' | 'hybrid';
 
@@ -16,9 +17,42 @@ export interface TrainProgress {
 /** What an onEpochEnd hook tells the training loop: go on, or end training now. */
 export type EpochDecision = 'continue' | 'stop';
 
+/**
+ * A learned model's training after some epochs, enough to carry on later (another fit, another
+ * tab) exactly as if it had never stopped. Plain data: typed arrays and numbers, storable as is.
+ */
+export interface TrainingCheckpoint {
+  /** epochs finished; a resumed fit starts with epoch epochsDone + 1 */
+  epochsDone: number;
+  /** every trainable parameter by name, row-major */
+  params: Record<string, Float32Array>;
+  /**
+   * Adam's step count and moments. Absent in checkpoints written before the optimizer was
+   * saved: such a fit resumes with fresh moments (a few noisier steps, not an error).
+   */
+  optimizer?: AdamState;
+}
+
 export interface TrainOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Learned models: carry on from this checkpoint (made by onCheckpoint of a fit of the same
+   * model type, config and data) instead of starting from the seeded initial weights. Epochs
+   * are seeded one by one, so the result equals the uninterrupted fit's when the optimizer
+   * state is present. A checkpoint with epochsDone ≥ the configured epochs just loads it.
+   */
+  resumeFrom?: TrainingCheckpoint;
+  /**
+   * Learned models call this after every epoch (after onProgress, before onEpochEnd) with a
+   * checkpoint to resume from, and wait for it (a database write) before going on.
+   */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
+  /**
+   * Learned models: steps between reading the losses back and yielding to the event loop
+   * (default 4). Smaller keeps a worker that also answers requests more responsive.
+   */
+  yieldEvery?: number;
   /**
    * Learned models call this after every epoch (after onProgress) with themselves in a scorable
    * state: scoreAll, recommend and save reflect the weights at the end of that epoch. Returning

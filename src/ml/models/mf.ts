@@ -6,10 +6,9 @@
 import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
-import { Adam } from '../train/adam';
-import { runEpochLoop } from '../train/loop';
-import { ParamStore, type ParamSpecs } from '../train/params';
-import { createRng, shuffleInPlace, type Rng } from '../train/random';
+import { fitEpochs, type EpochSchedule } from '../train/loop';
+import type { ParamSpecs } from '../train/params';
+import { shuffleInPlace, type Rng } from '../train/random';
 import { RowIndexer } from '../train/rows';
 import { createPositiveLookup, interactionOwners, samplePairBatch, type PairBatch } from '../train/sampling';
 import { sparseTrainStep, type StepParams } from '../train/step';
@@ -224,26 +223,23 @@ interface MfWeights {
   foldInTarget: number;
 }
 
-/** One epoch's worth of training, step by step: what fit() and a resumable trainer both drive. */
-export interface EpochStepper {
-  stepsPerEpoch: number;
-  /** reshuffle the epoch's order (call before its first step) */
-  startEpoch(rng: Rng): void;
-  step(store: ParamStore, optimizer: Adam, rng: Rng, stepIndex: number): tf.Scalar;
-}
-
 /**
- * MF's training schedule over one dataset: a shuffled interaction order each epoch, then one
- * sparse BPR/softmax step per batch. MfRecommender.fit and the store's resumable training both
- * drive this one schedule, so they cannot drift apart.
+ * MF's training schedule over one dataset: a fresh shuffle of the interactions each epoch (drawn
+ * from that epoch's generator alone, so a resumed run sees the same order), then one sparse
+ * BPR/softmax step per batch.
  */
-export function mfStepper(data: InteractionMatrix, config: MfConfig): EpochStepper {
+export function mfStepper(data: InteractionMatrix, config: MfConfig): EpochSchedule {
   const owners = interactionOwners(data);
   const isPositive = createPositiveLookup(data);
-  const order = Uint32Array.from({ length: data.items.length }, (_, i) => i);
+  const order = new Uint32Array(data.items.length);
   return {
     stepsPerEpoch: Math.ceil(data.items.length / config.batchSize),
-    startEpoch: (rng) => shuffleInPlace(order, rng),
+    interactionsPerEpoch: data.items.length,
+    startEpoch: (rng) => {
+      // from the identity, not from last epoch's order: an epoch must not depend on the one before
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      shuffleInPlace(order, rng);
+    },
     step(store, optimizer, rng, stepIndex) {
       const pairs = samplePairBatch(
         data,
@@ -283,50 +279,30 @@ export class MfRecommender extends LearnedRecommender {
     }
   }
 
+  /** See TrainOptions: resumeFrom / onCheckpoint make the run resumable after any epoch. */
   async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
     const config = this.config;
     this.validateFeatures(data.itemCount);
-    const rng = createRng(config.seed);
-    const store = ParamStore.initialise(mfParamSpecs(config, data.userCount, data.itemCount), rng);
-    const optimizer = new Adam({ learningRate: config.learningRate });
-    try {
-      const stepper = mfStepper(data, config);
-      // Weights leave the device through readAll (async): webgpu's dataSync reads zeros.
-      const adoptCurrentWeights = async (): Promise<void> => {
-        const trained = await store.readAll();
-        this.adopt({
-          itemEmbedding: trained.itemEmbedding,
-          itemBias: trained.itemBias,
-          featureEmbedding: trained.featureEmbedding,
-          foldInTarget: 0,
-        });
-        this.weights!.foldInTarget = this.meanObservedScore(data, trained.userEmbedding);
-      };
-      const onEpochEnd = options.onEpochEnd;
-      await runEpochLoop(
-        {
-          epochs: config.epochs,
-          stepsPerEpoch: stepper.stepsPerEpoch,
-          interactionsPerEpoch: data.items.length,
-          afterEpoch: onEpochEnd
-            ? async (epoch) => {
-                await adoptCurrentWeights();
-                return onEpochEnd(epoch, this);
-              }
-            : undefined,
+    await fitEpochs(
+      {
+        specs: mfParamSpecs(config, data.userCount, data.itemCount),
+        epochs: config.epochs,
+        seed: config.seed,
+        learningRate: config.learningRate,
+        schedule: mfStepper(data, config),
+        adopt: (trained) => {
+          this.adopt({
+            itemEmbedding: trained.itemEmbedding,
+            itemBias: trained.itemBias,
+            featureEmbedding: trained.featureEmbedding,
+            foldInTarget: 0,
+          });
+          this.weights!.foldInTarget = this.meanObservedScore(data, trained.userEmbedding);
         },
-        (_epoch, stepIndex) => {
-          if (stepIndex === 0) stepper.startEpoch(rng);
-          return stepper.step(store, optimizer, rng, stepIndex);
-        },
-        options,
-      );
-      // Only now replace the previous model (without a hook): a cancelled fit leaves the old one usable.
-      await adoptCurrentWeights();
-    } finally {
-      optimizer.dispose();
-      store.dispose();
-    }
+      },
+      this,
+      options,
+    );
   }
 
   private adopt(weights: MfWeights): void {

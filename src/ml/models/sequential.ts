@@ -4,11 +4,11 @@
 import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
-import { Adam } from '../train/adam';
-import { runEpochLoop } from '../train/loop';
+import type { Adam } from '../train/adam';
+import { fitEpochs } from '../train/loop';
 import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
 import { checkParamArrays, ParamStore, type ParamSpecs } from '../train/params';
-import { createRng, type Rng } from '../train/random';
+import type { Rng } from '../train/random';
 import { RowIndexer } from '../train/rows';
 import {
   createPositiveLookup,
@@ -242,7 +242,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
 
   /**
    * The training schedule over one dataset: a shuffled user order each epoch, then one sparse
-   * step per batch of user windows. fit() and the store's resumable training both drive it.
+   * step per batch of user windows. fit() drives it (through fitEpochs).
    */
   stepper(data: InteractionMatrix): SequenceStepper {
     const config = this.config;
@@ -276,39 +276,31 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     };
   }
 
+  /**
+   * See TrainOptions: resumeFrom / onCheckpoint make the run resumable after any epoch. Each
+   * epoch's batches and dropout masks come from that epoch's own seeded generator.
+   */
   async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
     const config = this.config;
-    const rng = createRng(config.seed);
-    const store = ParamStore.initialise(this.paramSpecs(data.itemCount), rng);
-    const optimizer = new Adam({ learningRate: config.learningRate });
-    const dropout: DropoutPlan = { rate: config.dropout, rng };
-    const onEpochEnd = options.onEpochEnd;
-    try {
-      const stepper = this.stepper(data);
-      await runEpochLoop(
-        {
-          epochs: config.epochs,
+    const stepper = this.stepper(data);
+    await fitEpochs(
+      {
+        specs: this.paramSpecs(data.itemCount),
+        epochs: config.epochs,
+        seed: config.seed,
+        learningRate: config.learningRate,
+        schedule: {
           stepsPerEpoch: stepper.stepsPerEpoch,
           interactionsPerEpoch: stepper.interactionsPerEpoch,
-          afterEpoch: onEpochEnd
-            ? async (epoch) => {
-                this.adopt(await store.readAll(), data.itemCount);
-                return onEpochEnd(epoch, this);
-              }
-            : undefined,
+          startEpoch: (rng) => stepper.startEpoch(rng),
+          step: (store, optimizer, rng, stepIndex) =>
+            stepper.step(store, optimizer, rng, { rate: config.dropout, rng }, stepIndex),
         },
-        (_epoch, stepIndex) => {
-          if (stepIndex === 0) stepper.startEpoch(rng);
-          return stepper.step(store, optimizer, rng, dropout, stepIndex);
-        },
-        options,
-      );
-      // Only now replace the previous model (without a hook): a cancelled fit keeps the old one.
-      this.adopt(await store.readAll(), data.itemCount);
-    } finally {
-      optimizer.dispose();
-      store.dispose();
-    }
+        adopt: (params) => this.adopt(params, data.itemCount),
+      },
+      this,
+      options,
+    );
   }
 
   private adopt(arrays: Record<string, Float32Array>, itemCount: number): void {
