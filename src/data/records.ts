@@ -2,6 +2,7 @@
 // types.ts. Like types.ts this file has no runtime imports (only ml/ types), so the worker
 // and the UI can import it without pulling Dexie into their bundles.
 import type { ModelName, ModelSnapshot } from '../ml/recommender';
+import type { AdamState } from '../ml/train/adam';
 
 /** Any typed array a model or dataset may store; IndexedDB's structured clone keeps them as-is. */
 export type StoredArray = Float32Array | Int32Array | Uint32Array;
@@ -74,16 +75,22 @@ export interface ModelRecord extends ModelCard {
 
 /**
  * One row of the checkpoints table: the state of an unfinished training run, written
- * every few epochs so a tab closed mid-training resumes instead of starting over.
+ * after every epoch so a tab closed mid-training resumes instead of starting over.
  */
 export interface CheckpointRecord {
   name: ModelName;
+  /** The parameters so far, by name, in `arrays` (its config identifies the training). */
   snapshot: ModelSnapshot;
   /** Epochs completed so far. */
   epoch: number;
   epochs: number;
-  /** Optimizer slots (Adam moments, step count, ...) as typed arrays. */
-  optimizerState: Record<string, StoredArray>;
+  /**
+   * Adam's step count and moments by parameter name, so a resumed run continues exactly.
+   * Rows written before it was kept lack it (and hold an empty `optimizerState` instead, which
+   * nothing reads): they resume with fresh moments. Adding it needed no schema version: the
+   * table stores whole objects and indexes only `name`.
+   */
+  optimizer?: AdamState;
   dataHash: string;
   savedAt: number;
 }

@@ -114,7 +114,12 @@ describe('models and checkpoints', () => {
       snapshot: snapshot(epoch),
       epoch,
       epochs: 10,
-      optimizerState: { m: new Float32Array([0.1]), step: new Uint32Array([epoch]) },
+      optimizer: {
+        step: epoch * 7,
+        moments: {
+          userFactors: { first: new Float32Array([0.1, epoch]), second: new Float32Array([0.01, 0.5]) },
+        },
+      },
       dataHash: 'h1',
       savedAt: epoch,
     });
@@ -123,13 +128,36 @@ describe('models and checkpoints', () => {
     expect(await listCheckpoints(db)).toHaveLength(1);
     const resumed = await getCheckpoint(db, 'mf');
     expect(resumed?.epoch).toBe(4);
-    expect(resumed?.optimizerState.step).toBeInstanceOf(Uint32Array);
+    expect(resumed?.optimizer?.step).toBe(28);
+    const moments = resumed?.optimizer?.moments.userFactors;
+    expect(moments?.first).toBeInstanceOf(Float32Array);
+    expect(Array.from(moments!.first)).toEqual([Math.fround(0.1), 4]);
+    expect(moments?.second).toBeInstanceOf(Float32Array);
     await completeTraining(db, model(200));
     expect(await getCheckpoint(db, 'mf')).toBeUndefined();
     expect((await getModel(db, 'mf'))?.trainedAt).toBe(200);
     await putCheckpoint(db, checkpoint(1));
     await deleteCheckpoint(db, 'mf');
     expect(await listCheckpoints(db)).toEqual([]);
+  });
+
+  it('still reads a checkpoint written before the optimizer state was kept', async () => {
+    db = freshDb();
+    // the shape older builds wrote: an empty optimizerState, no optimizer
+    const legacy = {
+      name: 'mf' as const,
+      snapshot: snapshot(2),
+      epoch: 2,
+      epochs: 10,
+      optimizerState: {},
+      dataHash: 'h1',
+      savedAt: 2,
+    };
+    await putCheckpoint(db, legacy);
+    const read = await getCheckpoint(db, 'mf');
+    expect(read?.epoch).toBe(2);
+    expect(read?.optimizer).toBeUndefined();
+    expect(read?.snapshot.arrays.userFactors).toBeInstanceOf(Float32Array);
   });
 });
 

@@ -32,14 +32,23 @@ const identity = { dataHash: 'abc', fingerprint: 'plan-1' };
  * started. `stopAfter` simulates the tab closing after that epoch.
  */
 function counterTrainer(epochs: number, stopAfter = Infinity) {
-  const calls: { resumedFrom: number | null }[] = [];
-  const train = async ({ resumeFrom, afterEpoch }: TrainRequest): Promise<ModelSnapshot> => {
-    calls.push({ resumedFrom: resumeFrom?.epochsDone ?? null });
-    const value = Float32Array.from(resumeFrom?.arrays.counter ?? [0]);
+  const calls: { resumedFrom: number | null; optimizerStep?: number }[] = [];
+  const train = async ({ resumeFrom, onProgress, onCheckpoint }: TrainRequest): Promise<ModelSnapshot> => {
+    calls.push({ resumedFrom: resumeFrom?.epochsDone ?? null, optimizerStep: resumeFrom?.optimizer?.step });
+    const value = Float32Array.from(resumeFrom?.params.counter ?? [0]);
+    let step = resumeFrom?.optimizer?.step ?? 0;
     for (let epoch = (resumeFrom?.epochsDone ?? 0) + 1; epoch <= epochs; epoch++) {
       value[0] += 1;
-      const progress = { epoch, epochs, loss: 1 / epoch, interactionsPerSec: 100, etaSec: 0 };
-      await afterEpoch(progress, { epochsDone: epoch, arrays: { counter: Float32Array.from(value) } });
+      step += 10;
+      onProgress({ epoch, epochs, loss: 1 / epoch, interactionsPerSec: 100, etaSec: 0 });
+      await onCheckpoint({
+        epochsDone: epoch,
+        params: { counter: Float32Array.from(value) },
+        optimizer: {
+          step,
+          moments: { counter: { first: Float32Array.of(step), second: Float32Array.of(step * step) } },
+        },
+      });
       if (epoch >= stopAfter) throw new Error('tab closed');
     }
     return { name: 'mf', config: {}, arrays: { counter: value } };
@@ -66,7 +75,7 @@ describe('obtaining a store model', () => {
     const trainer = counterTrainer(3);
     const obtained = await obtainModel(repository, plan(trainer.train));
     expect(obtained.origin).toBe('trained');
-    expect(trainer.calls).toEqual([{ resumedFrom: null }]);
+    expect(trainer.calls).toEqual([{ resumedFrom: null, optimizerStep: undefined }]);
     expect(writes).toEqual(['checkpoint 1', 'checkpoint 2', 'complete']);
     expect(checkpoints.size).toBe(0);
     const stored = models.get('mf')!;
@@ -83,7 +92,8 @@ describe('obtaining a store model', () => {
     const { repository, checkpoints } = fakeRepository();
     const interrupted = counterTrainer(3, 2);
     await expect(obtainModel(repository, plan(interrupted.train))).rejects.toThrow('tab closed');
-    expect(checkpoints.get('mf')?.epoch).toBe(2);
+    expect(checkpoints.get('mf')).toMatchObject({ epoch: 2, optimizer: { step: 20 } });
+    expect(checkpoints.get('mf')?.optimizer?.moments.counter.second).toEqual(Float32Array.of(400));
 
     const progress: (number | undefined)[] = [];
     const resumed = counterTrainer(3);
@@ -91,13 +101,38 @@ describe('obtaining a store model', () => {
       repository,
       plan(resumed.train, { onProgress: (_p, from) => progress.push(from) }),
     );
-    expect(resumed.calls).toEqual([{ resumedFrom: 2 }]);
+    // the optimizer's state comes back with the parameters
+    expect(resumed.calls).toEqual([{ resumedFrom: 2, optimizerStep: 20 }]);
     expect(obtained).toMatchObject({ origin: 'resumed', resumedFromEpoch: 2 });
     // two epochs before the break, one after: the work was not repeated
     expect(obtained.record.snapshot.arrays.counter[0]).toBe(3);
     expect(obtained.record.config.resumedFromEpoch).toBe(2);
     expect(progress).toEqual([2]);
     expect(checkpoints.size).toBe(0);
+  });
+
+  it('resumes a checkpoint written before the optimizer state was kept, with fresh moments', async () => {
+    const { repository, checkpoints } = fakeRepository();
+    // the shape older builds wrote: an empty optimizerState, no optimizer
+    const legacy = {
+      name: 'mf' as const,
+      snapshot: {
+        name: 'mf' as const,
+        config: { fingerprint: 'plan-1' },
+        arrays: { counter: Float32Array.of(2) },
+      },
+      epoch: 2,
+      epochs: 3,
+      optimizerState: {},
+      dataHash: 'abc',
+      savedAt: 1,
+    };
+    checkpoints.set('mf', legacy);
+    const resumed = counterTrainer(3);
+    const obtained = await obtainModel(repository, plan(resumed.train));
+    expect(resumed.calls).toEqual([{ resumedFrom: 2, optimizerStep: undefined }]);
+    expect(obtained).toMatchObject({ origin: 'resumed', resumedFromEpoch: 2 });
+    expect(obtained.record.snapshot.arrays.counter[0]).toBe(3);
   });
 
   it('loads a stored model trained on the same data and plan instead of training again', async () => {
@@ -117,7 +152,7 @@ describe('obtaining a store model', () => {
       (await obtainModel(repository, plan(newData.train, { identity: { ...identity, dataHash: 'def' } })))
         .origin,
     ).toBe('trained');
-    expect(newData.calls).toEqual([{ resumedFrom: null }]);
+    expect(newData.calls).toEqual([{ resumedFrom: null, optimizerStep: undefined }]);
 
     await expect(obtainModel(repository, plan(counterTrainer(3, 1).train))).rejects.toThrow();
     expect(checkpoints.get('mf')?.epoch).toBe(1);
@@ -126,7 +161,7 @@ describe('obtaining a store model', () => {
       repository,
       plan(otherPlan.train, { identity: { ...identity, fingerprint: 'plan-2' } }),
     );
-    expect(otherPlan.calls).toEqual([{ resumedFrom: null }]);
+    expect(otherPlan.calls).toEqual([{ resumedFrom: null, optimizerStep: undefined }]);
   });
 
   it('keeps training when a checkpoint cannot be written, and says why', async () => {

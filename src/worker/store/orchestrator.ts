@@ -3,8 +3,8 @@
 // training resumes after its last finished epoch; otherwise training starts from scratch.
 // Pure logic over a repository port (Dexie in the worker, a Map in the tests) and a trainer.
 import type { CheckpointRecord, ModelRecord } from '../../data/records';
-import type { ModelName, ModelSnapshot, TrainProgress } from '../../ml/recommender';
-import type { EpochState } from './resumableTraining';
+import type { ModelName, ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
+import type { AdamState } from '../../ml/train/adam';
 
 /** The four calls of data/models.ts this needs. */
 export interface ModelRepository {
@@ -24,10 +24,14 @@ export interface TrainingIdentity {
 
 export type ModelOrigin = 'stored' | 'resumed' | 'trained';
 
+/** What a trainer is given: the TrainOptions of a resumable fit (see TrainingCheckpoint). */
 export interface TrainRequest {
-  resumeFrom: EpochState | null;
-  /** call after each epoch; resolves once the checkpoint is written (or could not be) */
-  afterEpoch: (progress: TrainProgress, state: EpochState) => Promise<void>;
+  /** the checkpoint to carry on from; undefined: start from scratch */
+  resumeFrom: TrainingCheckpoint | undefined;
+  /** call after each epoch */
+  onProgress: (progress: TrainProgress) => void;
+  /** call after each epoch (after onProgress); resolves once the checkpoint is written, or could not be */
+  onCheckpoint: (checkpoint: TrainingCheckpoint) => Promise<void>;
 }
 
 export interface ModelPlan {
@@ -65,16 +69,32 @@ export function matchesIdentity(
 function usableCheckpoint(
   checkpoint: CheckpointRecord | undefined,
   identity: TrainingIdentity,
-): EpochState | null {
-  if (!checkpoint) return null;
+): TrainingCheckpoint | undefined {
+  if (!checkpoint) return undefined;
   if (!matchesIdentity({ dataHash: checkpoint.dataHash, config: checkpoint.snapshot.config }, identity))
-    return null;
-  const arrays: Record<string, Float32Array> = {};
+    return undefined;
+  const params: Record<string, Float32Array> = {};
   for (const [name, values] of Object.entries(checkpoint.snapshot.arrays)) {
-    if (!(values instanceof Float32Array)) return null;
-    arrays[name] = values;
+    if (!(values instanceof Float32Array)) return undefined;
+    params[name] = values;
   }
-  return { epochsDone: checkpoint.epoch, arrays };
+  // Checkpoints from before the optimizer was kept have none: they resume with fresh moments.
+  const optimizer = isAdamState(checkpoint.optimizer) ? checkpoint.optimizer : undefined;
+  return { epochsDone: checkpoint.epoch, params, optimizer };
+}
+
+/** A stored optimizer state of the right shape (its sizes are checked when it is imported). */
+function isAdamState(value: unknown): value is AdamState {
+  if (typeof value !== 'object' || value === null) return false;
+  const { step, moments } = value as Partial<AdamState>;
+  return (
+    typeof step === 'number' &&
+    typeof moments === 'object' &&
+    moments !== null &&
+    Object.values(moments).every(
+      (slot) => slot?.first instanceof Float32Array && slot.second instanceof Float32Array,
+    )
+  );
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -89,22 +109,21 @@ export async function obtainModel(repository: ModelRepository, plan: ModelPlan):
   let checkpointFailed = false;
   const snapshot = await plan.train({
     resumeFrom,
-    afterEpoch: async (progress, state) => {
-      plan.onProgress?.(progress, resumedFromEpoch);
+    onProgress: (progress) => plan.onProgress?.(progress, resumedFromEpoch),
+    onCheckpoint: async (checkpoint) => {
       // the last epoch is followed by completeTraining, which replaces the checkpoint anyway
-      if (state.epochsDone >= plan.epochs || checkpointFailed) return;
+      if (checkpoint.epochsDone >= plan.epochs || checkpointFailed) return;
       try {
         await repository.putCheckpoint({
           name: plan.name,
           snapshot: {
             name: plan.name,
             config: { fingerprint: plan.identity.fingerprint },
-            arrays: state.arrays,
+            arrays: checkpoint.params,
           },
-          epoch: state.epochsDone,
+          epoch: checkpoint.epochsDone,
           epochs: plan.epochs,
-          // Adam's moments restart on resume (see resumableTraining.ts): nothing to keep
-          optimizerState: {},
+          optimizer: checkpoint.optimizer,
           dataHash: plan.identity.dataHash,
           savedAt: now(),
         });

@@ -29,7 +29,7 @@ import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
-import { gruTraining, mfTraining, trainEpochwise } from './resumableTraining';
+import { storeGru, storeMf, trainResumably } from './resumableTraining';
 
 export interface LearningContext {
   index: CatalogIndex;
@@ -115,13 +115,10 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     backend: context.backend(),
     eventsUsed: 0,
     config: { ...plan.mf, features: features.featureCount, users: split.train.userCount },
-    train: ({ resumeFrom, afterEpoch }) => {
+    train: (request) => {
+      const { resumeFrom } = request;
       learning('training', resumeFrom ? `Resuming mf after epoch ${resumeFrom.epochsDone}` : 'Training mf');
-      return trainEpochwise(mfTraining(split.train, plan.mf, features), {
-        resumeFrom,
-        signal,
-        onEpoch: afterEpoch,
-      });
+      return trainResumably(storeMf(plan.mf, features), split.train, { ...request, signal });
     },
     evaluate: async (snapshot) => {
       const mf = new MfRecommender();
@@ -143,9 +140,10 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     backend: context.backend(),
     eventsUsed: 0,
     config: { ...plan.gru, users: split.train.userCount },
-    train: ({ resumeFrom, afterEpoch }) => {
+    train: (request) => {
+      const { resumeFrom } = request;
       learning('training', resumeFrom ? `Resuming gru after epoch ${resumeFrom.epochsDone}` : 'Training gru');
-      return trainEpochwise(gruTraining(split.train, plan.gru), { resumeFrom, signal, onEpoch: afterEpoch });
+      return trainResumably(storeGru(plan.gru), split.train, { ...request, signal });
     },
     evaluate: async (snapshot) => {
       const gru = new HostGruScorer(snapshot);

@@ -2,11 +2,12 @@ import * as tf from '../../ml/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import { GruRecommender, MfRecommender } from '../../ml/models';
+import type { TrainingCheckpoint } from '../../ml/recommender';
 import { createRng } from '../../ml/train/random';
 import { holdOutLastItems, hitRateAndNdcg } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { priceBand } from './itemFeatures';
-import { gruTraining, mfTraining, trainEpochwise, type EpochState } from './resumableTraining';
+import { storeGru, storeMf, trainResumably } from './resumableTraining';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,30 +27,32 @@ const features = {
   featureCount: 2,
 };
 
-describe('epoch-wise training', () => {
-  it('resumes from an epoch checkpoint and ends with a model the MF class loads, without leaking tensors', async () => {
+describe('resumable store training', () => {
+  it('resumes from an epoch checkpoint to the very model an uninterrupted run trains, without leaking tensors', async () => {
     const plan = { dim: 8, epochs: 3, batchSize: 64, learningRate: 0.05 };
     const before = tf.memory().numTensors;
-    const states: EpochState[] = [];
+    const checkpoints: TrainingCheckpoint[] = [];
     const abort = new AbortController();
     await expect(
-      trainEpochwise(mfTraining(data, plan, features), {
+      trainResumably(storeMf(plan, features), data, {
         signal: abort.signal,
-        onEpoch: async (_progress, state) => {
-          states.push(state);
-          if (state.epochsDone === 2) abort.abort(new Error('tab closed'));
+        onCheckpoint: async (checkpoint) => {
+          checkpoints.push(checkpoint);
+          if (checkpoint.epochsDone === 2) abort.abort(new Error('tab closed'));
         },
       }),
     ).rejects.toThrow('tab closed');
-    expect(states.map((s) => s.epochsDone)).toEqual([1, 2]);
+    expect(checkpoints.map((c) => c.epochsDone)).toEqual([1, 2]);
+    expect(checkpoints[1].optimizer?.step).toBe(2 * Math.ceil(data.items.length / 64));
 
     const epochsSeen: number[] = [];
-    const snapshot = await trainEpochwise(mfTraining(data, plan, features), {
-      resumeFrom: states[1],
-      onEpoch: async (progress) => void epochsSeen.push(progress.epoch),
+    const snapshot = await trainResumably(storeMf(plan, features), data, {
+      resumeFrom: checkpoints[1],
+      onProgress: (progress) => void epochsSeen.push(progress.epoch),
     });
     expect(epochsSeen).toEqual([3]);
     expect(tf.memory().numTensors).toBe(before);
+    expect(snapshot).toEqual(await trainResumably(storeMf(plan, features), data));
     const mf = new MfRecommender();
     mf.load(snapshot);
     // a player of the first group gets first-group games on top
@@ -58,8 +61,9 @@ describe('epoch-wise training', () => {
   });
 
   it('trains a GRU whose plain-JS forward pass matches the tfjs one', async () => {
-    const snapshot = await trainEpochwise(
-      gruTraining(data, { hidden: 8, maxLen: 4, epochs: 2, batchSize: 32, learningRate: 0.01, dropout: 0 }),
+    const snapshot = await trainResumably(
+      storeGru({ hidden: 8, maxLen: 4, epochs: 2, batchSize: 32, learningRate: 0.01, dropout: 0 }),
+      data,
     );
     const model = new GruRecommender();
     model.load(snapshot);
