@@ -39,7 +39,12 @@ export const iterativeModels: ReadonlySet<RegisteredModelName> = new Set(['mf', 
 /** A modest search space per model for the lab's tuning, over the knobs that matter most. */
 export const defaultSearchSpaces: Readonly<Record<RegisteredModelName, SearchSpace>> = {
   popularity: {},
-  itemknn: { neighbours: [20, 50, 100, 200], shrink: [0, 10, 50, 100] },
+  itemknn: {
+    neighbours: [50, 200],
+    shrink: [10, 30, 100],
+    proximityDecay: [1, 0.7, 0.5],
+    historyDecay: [1, 0.5],
+  },
   mf: {
     dim: [32, 64],
     learningRate: { min: 1e-3, max: 2e-2, log: true },

@@ -27,6 +27,8 @@ describe('item co-occurrence kNN', () => {
       shrink: 0,
       maxItemsPerUser: 100,
       normalizeNeighbours: false,
+      proximityDecay: 1,
+      historyDecay: 1,
     });
     const of = (i: number) =>
       Array.from(table.neighbours.subarray(table.offsets[i], table.offsets[i + 1])).map((j, p) => [
@@ -52,6 +54,8 @@ describe('item co-occurrence kNN', () => {
       shrink: 2,
       maxItemsPerUser: 100,
       normalizeNeighbours: false,
+      proximityDecay: 1,
+      historyDecay: 1,
     });
     // sim(0,1) = 2 / (2 + 2) = 0.5 and sim(0,2) = 1 / (2 + 2) = 0.25
     expect(Array.from(table.similarities.subarray(table.offsets[0], table.offsets[1]))).toEqual([0.5, 0.25]);
@@ -63,11 +67,40 @@ describe('item co-occurrence kNN', () => {
       shrink: 0,
       maxItemsPerUser: 100,
       normalizeNeighbours: true,
+      proximityDecay: 1,
+      historyDecay: 1,
     });
     // item 2's list was [3: 0.7071, 0: 0.5, 1: 0.5] → [1, 0.7071, 0.7071]
     const list = Array.from(table.similarities.subarray(table.offsets[2], table.offsets[3]));
     expect(list[0]).toBe(1);
     expect(list[1]).toBeCloseTo(0.5 / Math.SQRT1_2, 5);
+  });
+
+  it('weights pairs by their distance in the sequence with proximityDecay', () => {
+    // u1 = 0 1 2: (0,1) and (1,2) sit next to each other (weight 1), (0,2) two apart (0.5)
+    const table = buildNeighbourTable(tiny, {
+      neighbours: 10,
+      shrink: 0,
+      maxItemsPerUser: 100,
+      normalizeNeighbours: false,
+      proximityDecay: 0.5,
+      historyDecay: 1,
+    });
+    const knn = new ItemKnnRecommender();
+    knn.load({ name: 'itemknn', config: {}, arrays: { ...table } });
+    expect(knn.similarity(0, 1)).toBeCloseTo(1, 6); // u0 and u1 both adjacent: 2 / 2
+    expect(knn.similarity(0, 2)).toBeCloseTo(0.25, 6); // 0.5 / 2, was 0.5 without decay
+    expect(knn.similarity(1, 2)).toBeCloseTo(0.5, 6); // adjacent in u1: unchanged
+  });
+
+  it('weights older history items down with historyDecay', async () => {
+    const knn = new ItemKnnRecommender({ shrink: 0, historyDecay: 0.5 });
+    await knn.fit(tiny);
+    // history 3 then 0: item 0 is the latest (weight 1), item 3 one older (weight 0.5)
+    // score(2) = 0.5·sim(3,2) + 1·sim(0,2) = 0.5·0.7071 + 0.5
+    const scores = knn.scoreAll({ history: [3, 0] });
+    expect(scores[2]).toBeCloseTo(0.5 * Math.SQRT1_2 + 0.5, 5);
+    expect(scores[1]).toBeCloseTo(1, 5); // sim(0,1) = 1 at full weight; 3 has no tie to 1
   });
 
   it('keeps only the top neighbours per item', () => {
@@ -76,6 +109,8 @@ describe('item co-occurrence kNN', () => {
       shrink: 0,
       maxItemsPerUser: 100,
       normalizeNeighbours: false,
+      proximityDecay: 1,
+      historyDecay: 1,
     });
     expect(Array.from(table.offsets)).toEqual([0, 1, 2, 3, 4]);
     expect(Array.from(table.neighbours)).toEqual([1, 0, 3, 2]);
@@ -88,6 +123,8 @@ describe('item co-occurrence kNN', () => {
       shrink: 0,
       maxItemsPerUser: 2,
       normalizeNeighbours: false,
+      proximityDecay: 1,
+      historyDecay: 1,
     });
     expect(table.offsets[1] - table.offsets[0]).toBe(0);
     expect(Array.from(table.neighbours.subarray(table.offsets[1], table.offsets[2]))).toEqual([2]);

@@ -27,6 +27,18 @@ export interface ItemKnnConfig {
    * shopper's history; with it, every history item gets an equal say. Order within a list is kept.
    */
   normalizeNeighbours: boolean;
+  /**
+   * Weight of a co-occurring pair by how close the two items sit in the player's sequence:
+   * proximityDecay^(distance − 1). 1 counts every pair alike (ownership data, where order means
+   * little); below 1, items bought one after the other count most (next-item data such as
+   * amazon-beauty, where it is worth ~+10% NDCG@10).
+   */
+  proximityDecay: number;
+  /**
+   * Weight of a history item by its age when scoring: historyDecay^(items after it). 1 treats
+   * the whole history alike; below 1 the latest items lead, as a next-item model needs.
+   */
+  historyDecay: number;
 }
 
 export const defaultItemKnnConfig: ItemKnnConfig = {
@@ -34,6 +46,8 @@ export const defaultItemKnnConfig: ItemKnnConfig = {
   shrink: 10,
   maxItemsPerUser: 200,
   normalizeNeighbours: false,
+  proximityDecay: 1,
+  historyDecay: 1,
 };
 
 /** Neighbour lists in CSR form: item i's neighbours are [offsets[i], offsets[i+1]). */
@@ -88,13 +102,16 @@ export class ItemKnnRecommender implements Recommender {
     return 0;
   }
 
-  /** score(j) = Σ_h weight(h) · sim(h, j) over the shopper's history h. */
+  /** score(j) = Σ_h weight(h) · historyDecay^age(h) · sim(h, j) over the shopper's history h. */
   scoreAll(state: ShopperState): Float32Array {
     const scores = new Float32Array(this.itemCount);
     const { offsets, neighbours, similarities } = this.table;
+    const { historyDecay } = this.config;
+    const last = state.history.length - 1;
     state.history.forEach((item, index) => {
       if (item < 0 || item >= this.itemCount) return;
-      const weight = state.weights?.[index] ?? 1;
+      const age = historyDecay === 1 ? 1 : historyDecay ** (last - index);
+      const weight = (state.weights?.[index] ?? 1) * age;
       for (let p = offsets[item]; p < offsets[item + 1]; p++) {
         scores[neighbours[p]] += weight * similarities[p];
       }
@@ -183,6 +200,7 @@ export function buildNeighbourTable(
   signal?: AbortSignal,
 ): NeighbourTable {
   const weightAt = (p: number) => data.weights?.[p] ?? 1;
+  const proximityDecay = config.proximityDecay ?? 1; // snapshots from before the option lack it
   const columns = itemColumns(data, config.maxItemsPerUser);
   // squared norm of each item column
   const norms = new Float32Array(data.itemCount);
@@ -202,7 +220,8 @@ export function buildNeighbourTable(
     if (signal?.aborted) throw new DOMException('Training cancelled', 'AbortError');
     for (let c = columns.offsets[i]; c < columns.offsets[i + 1]; c++) {
       const user = columns.users[c];
-      const wi = weightAt(columns.positions[c]);
+      const at = columns.positions[c];
+      const wi = weightAt(at);
       for (let p = columns.rowStart(user); p < data.userOffsets[user + 1]; p++) {
         const j = data.items[p];
         if (j === i) continue;
@@ -210,7 +229,8 @@ export function buildNeighbourTable(
           isTouched[j] = 1;
           touched.push(j);
         }
-        dot[j] += wi * weightAt(p);
+        const proximity = proximityDecay === 1 ? 1 : proximityDecay ** (Math.abs(p - at) - 1);
+        dot[j] += wi * weightAt(p) * proximity;
       }
     }
     const candidates: ScoredItem[] = touched.map((j) => ({
