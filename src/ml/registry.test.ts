@@ -70,7 +70,7 @@ describe('model registry', () => {
       const point = sampleParams(space, createRandom(1));
       expect(() => resolveModelConfig(name, point)).not.toThrow();
     }
-    expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(16);
+    expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(2 * 3 * 3 * 2);
     expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
   });
 });
