@@ -19,17 +19,36 @@ export interface AdapterInfo {
 
 export interface BackendAttempt {
   backend: BackendName;
+  /** it started and computed its warm-up (or check) correctly, within the race's cap when raced */
   ok: boolean;
-  /** milliseconds of the warm-up matmul, when it ran */
+  /**
+   * milliseconds of the timed warm-up step (a small embedding-model training step, read back;
+   * the best of the timed runs): the number the race compares
+   */
   warmupMs?: number;
+  /** milliseconds of the first, untimed run (kernel compilation included) */
+  firstRunMs?: number;
+  /**
+   * an asked-for backend is not raced: milliseconds of the check that it computes (a 128² matmul,
+   * read back), not comparable with warmupMs
+   */
+  checkMs?: number;
+  /** milliseconds tfjs took to start the backend (not part of the race's comparison or cap) */
+  startMs?: number;
+  /** raced, but its first run or its timed runs took more than the race's cap of this many ms: it lost */
+  tooSlowAfterMs?: number;
+  /** not raced: cpu is only the last resort (it is always the slowest) */
+  notRaced?: boolean;
+  /** why it is not ok, in words */
   error?: string;
 }
 
 export interface BackendReport {
   active: BackendName;
-  /** one sentence a shopper can read: why this backend runs */
+  /** one sentence a shopper can read: why this backend runs (the measured race, or the asked backend) */
   reason: string;
   adapter: AdapterInfo | null;
+  /** every backend considered, in the order tried, with its measured warm-up */
   attempts: BackendAttempt[];
 }
 
