@@ -235,13 +235,15 @@ export async function measureBackend(backend: BackendName, options: MeasureOptio
   /** milliseconds of the current phase's runs: the first run, then the timed runs */
   let spentMs = 0;
   let firstRunMs: number | undefined;
+  let phase: 'first run' | 'timed runs' = 'first run';
   const tooSlow = (): BackendAttempt => ({
     backend,
     ok: false,
     startMs,
     firstRunMs,
     tooSlowAfterMs: capMs ?? undefined,
-    error: `too slow: > ${capMs} ms`,
+    tooSlowIn: phase,
+    error: tooSlowText(capMs ?? 0, phase),
   });
   let giveUp: (attempt: BackendAttempt) => void = () => {};
   const timedOut = new Promise<BackendAttempt>((resolve) => (giveUp = resolve));
@@ -279,6 +281,7 @@ export async function measureBackend(backend: BackendName, options: MeasureOptio
     try {
       firstRunMs = await run();
       if (overCap()) return tooSlow();
+      phase = 'timed runs';
       spentMs = 0;
       let best = Infinity;
       for (let i = 0; i < timedRuns; i++) {
@@ -364,12 +367,20 @@ export function describeBackend(backend: BackendName, adapter: AdapterInfo | nul
   return `webgpu on the GPU${gpu ? ` ${gpu}` : ''}`;
 }
 
-/** One attempt in words: "webgl 95 ms", "webgl too slow: > 2000 ms", "webgpu failed: no adapter". */
+/** "too slow: > 2000 ms to compile and run once", "too slow: > 2000 ms for the timed runs" */
+export function tooSlowText(capMs: number, phase?: BackendAttempt['tooSlowIn']): string {
+  const part =
+    phase === 'first run' ? ' to compile and run once' : phase === 'timed runs' ? ' for the timed runs' : '';
+  return `too slow: > ${capMs} ms${part}`;
+}
+
+/** One attempt in words: "webgl 95 ms", "webgl too slow: > 2000 ms …", "webgpu failed: no adapter". */
 export function describeAttempt(attempt: BackendAttempt, adapter: AdapterInfo | null): string {
   const name = describeBackend(attempt.backend, adapter);
   if (attempt.ok && attempt.warmupMs !== undefined) return `${name} ${ms(attempt.warmupMs)}`;
   if (attempt.notRaced) return `${name} not raced (the last resort)`;
-  if (attempt.tooSlowAfterMs !== undefined) return `${name} too slow: > ${attempt.tooSlowAfterMs} ms`;
+  if (attempt.tooSlowAfterMs !== undefined)
+    return `${name} ${tooSlowText(attempt.tooSlowAfterMs, attempt.tooSlowIn)}`;
   return `${name} failed: ${attempt.error ?? 'unknown error'}`;
 }
 

@@ -37,6 +37,8 @@ export interface BackendAttempt {
   startMs?: number;
   /** raced, but its first run or its timed runs took more than the race's cap of this many ms: it lost */
   tooSlowAfterMs?: number;
+  /** which part ran past the cap: the first run (kernel compilation included) or the timed runs */
+  tooSlowIn?: 'first run' | 'timed runs';
   /** not raced: cpu is only the last resort (it is always the slowest) */
   notRaced?: boolean;
   /** why it is not ok, in words */
