@@ -126,7 +126,8 @@ async function main(): Promise<void> {
             options.storeEvents,
             statusLine,
             // how long to let the store worker's background learning settle first
-            (options.quick ? 30 : 300) * 1000,
+            (options.quick && options.storeTrain !== 'quick' ? 30 : 300) * 1000,
+            options.storeTrain,
           ).catch((error: Error) => ({
             ok: false as const,
             error: error.message,

@@ -24,6 +24,8 @@ export interface BenchOptions {
   latencySamples: number;
   /** shopper events driven through the storefront; 0 skips that part */
   storeEvents: number;
+  /** the storefront's background training before its events: quick (a 1,500-player sample), full, off */
+  storeTrain: StoreTrainMode;
   rowTimeoutSec: number;
   json: string;
   help: boolean;
@@ -31,6 +33,9 @@ export interface BenchOptions {
 
 /** --quick trains on this many users of the dataset, evenly spaced through the file */
 export const quickSliceUsers = 1000;
+
+export const storeTrainModes = ['quick', 'full', 'off'] as const;
+export type StoreTrainMode = (typeof storeTrainModes)[number];
 
 export class UsageError extends Error {}
 
@@ -47,6 +52,9 @@ export const usage = `Usage: npm run bench [-- options]
   --max-users N           train on an evenly spaced slice of N users
   --samples N             event -> top-10 timings per row (default 100)
   --store-events N        shopper events for the storefront latency, 0 to skip (default 100)
+  --store-train MODE      the storefront's background training before the events, waited for so the
+                          learned blend is what gets timed: quick (a 1,500-player sample, default),
+                          full (the shopper's plan; minutes), off (baselines only)
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
@@ -97,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'max-users',
     'samples',
     'store-events',
+    'store-train',
     'row-timeout',
     'data',
     'dataset-name',
@@ -127,6 +136,9 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     probeUsers: quick ? 128 : 256,
     latencySamples: number('samples', quick ? 20 : 100),
     storeEvents: number('store-events', quick ? 20 : 100),
+    storeTrain: values.has('store-train')
+      ? listOf(values.get('store-train')!, storeTrainModes, 'store training mode')[0]
+      : 'quick',
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
     json: values.get('json') ?? 'bench-results/bench.json',
     help: present.has('help'),

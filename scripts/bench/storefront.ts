@@ -3,6 +3,7 @@
 // which records a shopper event and makes Home ask the worker for fresh rows. We read the
 // worker's `ranked` statuses off the wire (a listener added to every Worker the page creates),
 // so the store's code is measured exactly as it ships.
+import type { StoreTrainMode } from './options';
 import type { BrowserContext } from '@playwright/test';
 import type { BackendName } from '../../src/worker/protocol';
 import { mean, quantile } from '../../src/ui/bench/measure';
@@ -18,6 +19,10 @@ export interface StorefrontResult {
   learningPhase: string;
   /** false when learning was still running (rankings then wait behind training steps) */
   learningSettled: boolean;
+  /** the ?train= mode the store was opened with */
+  trainMode: StoreTrainMode;
+  /** whether "For you" was the learned hybrid blend (true) or the baseline blend while timed */
+  learnedBlend: boolean;
   /** `ranked.ms`: the worker's own time from request to rows */
   workerP50Ms: number;
   workerP95Ms: number;
@@ -40,6 +45,8 @@ declare global {
     __aisleBenchRanked?: RankedRecord[];
     /** the store worker's latest background-learning phase ('checking', 'training', 'ready', …) */
     __aisleBenchLearning?: string;
+    /** true once the worker has announced a fitted hybrid blend (the learned "For you") */
+    __aisleBenchLearnedBlend?: boolean;
   }
 }
 
@@ -55,6 +62,7 @@ export async function measureStorefront(
   events: number,
   status: (line: string) => void,
   learningWaitMs: number,
+  trainMode: StoreTrainMode,
 ): Promise<StorefrontResult> {
   const page = await context.newPage();
   try {
@@ -66,15 +74,23 @@ export async function measureStorefront(
         constructor(url: string | URL, options?: WorkerOptions) {
           super(url, options);
           this.addEventListener('message', (event: MessageEvent) => {
-            const data = event.data as { type?: string; channel?: string; ms?: number } | null;
+            const data = event.data as {
+              type?: string;
+              channel?: string;
+              ms?: number;
+              phase?: string;
+              hybrid?: unknown;
+            } | null;
             if (data?.type === 'ranked')
               records.push({ channel: data.channel!, ms: data.ms!, at: performance.now() });
+            if (data?.type === 'learning') window.__aisleBenchLearning = data.phase;
+            if (data?.type === 'models' && data.hybrid) window.__aisleBenchLearnedBlend = true;
           });
         }
       };
     });
     status('storefront: opening #/');
-    await page.goto(`${origin}/#/`);
+    await page.goto(`${origin}/?train=${trainMode}#/`);
     const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
     await forYou.first().waitFor({ timeout: 180_000 });
     const backend = (await page.getByTestId('backend-name').textContent())?.trim() ?? '?';
@@ -86,7 +102,7 @@ export async function measureStorefront(
       .waitForFunction(
         (settled) => {
           const phase = window.__aisleBenchLearning;
-          return phase === undefined || settled.includes(phase);
+          return phase !== undefined && settled.includes(phase);
         },
         settledPhases,
         { timeout: learningWaitMs, polling: 500 },
@@ -94,6 +110,9 @@ export async function measureStorefront(
       .then(() => true)
       .catch(() => false);
     const learningPhase = (await page.evaluate(() => window.__aisleBenchLearning)) ?? 'none reported';
+    const learnedBlend = (await page.evaluate(() => window.__aisleBenchLearnedBlend)) === true;
+    // the first rankings after the swap pay for warm-up; start timing from a settled page
+    await page.waitForTimeout(500);
 
     const workerMs: number[] = [];
     const roundTripMs: number[] = [];
@@ -140,6 +159,8 @@ export async function measureStorefront(
       unanswered,
       learningPhase,
       learningSettled,
+      trainMode,
+      learnedBlend,
       workerP50Ms: quantile(workerMs, 0.5),
       workerP95Ms: quantile(workerMs, 0.95),
       workerMeanMs: mean(workerMs),

@@ -182,4 +182,12 @@ describe('command line', () => {
     expect(() => parseBenchArgs(['--epochs'], 'x')).toThrow(/needs a value/);
     expect(() => parseBenchArgs(['--speed', '2'], 'x')).toThrow(/unknown option --speed/);
   });
+
+  it('opens the storefront with quick training unless told otherwise', () => {
+    expect(parseBenchArgs([], 'x').storeTrain).toBe('quick');
+    expect(parseBenchArgs(['--store-train', 'full'], 'x').storeTrain).toBe('full');
+    expect(() => parseBenchArgs(['--store-train', 'slow'], 'x')).toThrow(
+      /unknown store training mode "slow"/,
+    );
+  });
 });
