@@ -1,13 +1,70 @@
-import { chromium } from '@playwright/test';
+// The compute backend: 'auto' races the backends on a short measured warm-up and runs the fastest
+// (with no GPU, WebGPU here is SwiftShader, a software adapter, and loses to wasm); ?backend=
+// skips the race; without WebGPU the badge names the fallback.
+import { chromium, type Page } from '@playwright/test';
 import { quietArgs } from '../playwright.config';
 import { findChromium } from '../scripts/ensureChromium.mjs';
 import { expect, openStore, test } from './fixtures';
 
-test('the badge reads webgpu when WebGPU is enabled, and says why', async ({ page }) => {
-  await openStore(page);
-  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+interface Row {
+  backend: string;
+  outcome: string;
+  ms: number | null;
+  text: string;
+}
+
+async function measuredRows(page: Page): Promise<Row[]> {
   await page.getByTestId('backend-badge').click();
-  await expect(page.getByTestId('backend-reason')).toContainText('WebGPU');
+  await expect(page.getByTestId('backend-times')).toBeVisible();
+  const rows: Row[] = [];
+  for (const row of await page.getByTestId('backend-time').all()) {
+    const ms = await row.getAttribute('data-ms');
+    rows.push({
+      backend: (await row.getAttribute('data-backend')) ?? '',
+      outcome: (await row.getAttribute('data-outcome')) ?? '',
+      ms: ms === null ? null : Number(ms),
+      text: await row.innerText(),
+    });
+  }
+  return rows;
+}
+
+test('auto races the backends on a measured warm-up and runs the fastest; WebGPU is named software', async ({
+  page,
+}) => {
+  await openStore(page, '?train=off');
+  const active = (await page.getByTestId('backend-name').textContent())?.trim();
+  const rows = await measuredRows(page);
+  console.log(
+    `backend race: ${rows.map((r) => `${r.backend} ${r.outcome}${r.ms === null ? '' : ` ${r.ms.toFixed(1)} ms`}`).join(', ')} -> ${active}`,
+  );
+
+  // webgpu took part in the race (measured, or given up as too slow), and its adapter is named software
+  const webgpu = rows.find((r) => r.backend === 'webgpu');
+  expect(webgpu, 'webgpu is listed').toBeDefined();
+  expect(['measured', 'too-slow']).toContain(webgpu!.outcome);
+  expect(webgpu!.text).toContain('software');
+  if (webgpu!.outcome === 'too-slow') expect(webgpu!.text).toMatch(/too slow: > \d+ ms/);
+
+  // the running backend is the one with the lowest measured time
+  const measured = rows.filter((r) => r.outcome === 'measured');
+  expect(measured.length).toBeGreaterThan(0);
+  for (const row of measured) expect(row.ms).toBeGreaterThan(0);
+  const fastest = measured.reduce((best, r) => (r.ms! < best.ms! ? r : best));
+  expect(active).toBe(fastest.backend);
+  expect(rows.find((r) => r.backend === active)?.outcome).toBe('measured');
+  const reason = page.getByTestId('backend-reason');
+  await expect(reason).toContainText(`${active}:`);
+  await expect(reason).toContainText('webgpu on a software adapter');
+});
+
+test('?backend=webgpu skips the race and runs WebGPU, named as software', async ({ page }) => {
+  await openStore(page, '?backend=webgpu&train=off');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  const rows = await measuredRows(page);
+  expect(rows.map((r) => r.backend)).toEqual(['webgpu']);
+  await expect(page.getByTestId('backend-reason')).toContainText('as you asked');
+  await expect(page.getByTestId('backend-reason')).toContainText('software adapter');
 });
 
 test('without WebGPU the badge names the fallback backend', async ({ baseURL }) => {
@@ -21,6 +78,10 @@ test('without WebGPU the badge names the fallback backend', async ({ baseURL }) 
     await expect(name).toHaveText(/^(webgl|wasm|cpu)$/);
     await page.getByTestId('backend-badge').click();
     await expect(page.getByTestId('backend-reason')).toContainText('webgpu');
+    await expect(page.locator('[data-testid="backend-time"][data-backend="webgpu"]')).toHaveAttribute(
+      'data-outcome',
+      'failed',
+    );
   } finally {
     await browser.close();
   }

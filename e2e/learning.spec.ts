@@ -1,6 +1,8 @@
 // The learned models in the page: trained on WebGPU in the worker (quick plan: a sample of
 // players, short epochs), described by model cards, kept on the device so a reload loads them,
 // and used by "For you" once ready. Also measures event -> refreshed home rows in the worker.
+// WebGPU is asked for (?backend=webgpu): 'auto' races the backends, and here, with no GPU,
+// wasm wins.
 import type { Page } from '@playwright/test';
 import { expect, openStore, test } from './fixtures';
 
@@ -11,7 +13,7 @@ const card = (page: Page, name: string) => page.getByTestId(`model-card-${name}`
 test('models train in the page on webgpu, a reload loads them, and "For you" uses the blend', async ({
   page,
 }) => {
-  await openStore(page, '?train=quick#/about');
+  await openStore(page, '?backend=webgpu&train=quick#/about');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   // every card of this run was trained now, on the backend the badge names
   await expect(card(page, 'hybrid')).toBeVisible({ timeout: 90_000 });
@@ -32,9 +34,9 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
   await expect(page.getByTestId('training-progress')).toHaveCount(0);
 
   // a viewed game gives "For you" something to personalise from: the blend ranks it now
-  await page.goto('?train=quick#/game/10');
+  await page.goto('?backend=webgpu&train=quick#/game/10');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-  await page.goto('?train=quick#/');
+  await page.goto('?backend=webgpu&train=quick#/');
   await expect(page.getByTestId('for-you-blend')).toBeVisible();
   await expect(page.getByTestId('row-home:forYou').getByTestId('reason').first()).toHaveText(
     /Because you viewed|Popular with players who own|Matches your interest in|Often next after|Popular with players/,
