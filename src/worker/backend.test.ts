@@ -1,6 +1,8 @@
 // The backend race's decision is pure (measured attempts in, winner and words out), so it is
 // tested here without a browser; the warm-up itself runs for real on tfjs's cpu backend, which
 // Node has (webgpu and webgl do not exist here, so 'auto' ends on the last resort).
+import { fileURLToPath } from 'node:url';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../ml/tf';
 import {
@@ -10,6 +12,7 @@ import {
   pickFastest,
   preferenceReason,
   raceReason,
+  releaseBackend,
   startBackend,
   warmUpShape,
 } from './backend';
@@ -167,9 +170,19 @@ describe('an explicit preference skips the race', () => {
   });
 });
 
-describe('the warm-up, for real on the cpu backend', () => {
+describe('the warm-up, for real on the cpu and wasm backends', () => {
   let previous: string;
   beforeAll(async () => {
+    // the page serves the wasm binaries from its own origin; in Node they are files
+    const dist = (name: string) =>
+      fileURLToPath(
+        new URL(`../../node_modules/@tensorflow/tfjs-backend-wasm/dist/${name}`, import.meta.url),
+      );
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': dist('tfjs-backend-wasm.wasm'),
+      'tfjs-backend-wasm-simd.wasm': dist('tfjs-backend-wasm-simd.wasm'),
+      'tfjs-backend-wasm-threaded-simd.wasm': dist('tfjs-backend-wasm-threaded-simd.wasm'),
+    });
     expect(await tf.setBackend('cpu')).toBe(true);
     previous = tf.getBackend();
   });
@@ -230,6 +243,49 @@ describe('the warm-up, for real on the cpu backend', () => {
     expect(report.reason).toMatch(
       /^cpu, the last resort: no faster backend started \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\. Its warm-up took .* ms\.$/,
     );
+  });
+
+  it("'auto' in Node races wasm (the GPU backends fail) and runs it; cpu is not raced", async () => {
+    const report = await startBackend('auto');
+    expect(report.active).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ['wasm', true],
+      ['webgl', false],
+      ['webgpu', false],
+      ['cpu', false],
+    ]);
+    expect(report.attempts[3].notRaced).toBe(true);
+    expect(report.reason).toMatch(
+      /^wasm: the only backend to finish a .* warm-up \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\.$/,
+    );
+    await tf.setBackend('cpu');
+  });
+
+  it('a released backend is disposed, and can be started again', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const before = tf.engine().registry.wasm;
+    await tf.setBackend('cpu');
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeUndefined();
+    expect(tf.findBackendFactory('wasm')).not.toBeNull();
+    const { attempt } = await measureBackend('wasm', { capMs: null, shape: small });
+    expect(attempt.ok).toBe(true);
+    expect(tf.engine().registry.wasm).toBeDefined();
+    expect(tf.engine().registry.wasm).not.toBe(before);
+    await tf.setBackend('cpu');
+  });
+
+  it('a backend that still holds a tensor, or is active, is not released', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const kept = tf.ones([2]);
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeDefined();
+    await tf.setBackend('cpu');
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeDefined();
+    expect(Array.from(await kept.data())).toEqual([1, 1]);
+    kept.dispose();
   });
 
   it('an explicit preference runs that backend without racing the others', async () => {

@@ -337,7 +337,7 @@ export async function checkBackend(backend: BackendName): Promise<Measurement> {
  * (after a lost GPU device, or when the lab asks for it): tf.removeBackend alone forgets the
  * factory. A backend still holding any tensor (someone else's) is left alone.
  */
-function releaseBackend(backend: BackendName): void {
+export function releaseBackend(backend: BackendName): void {
   const engine = tf.engine();
   const instance = engine.registry[backend];
   const entry = engine.registryFactory[backend];
