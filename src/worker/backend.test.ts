@@ -93,21 +93,21 @@ describe('the reason says why the winner won', () => {
   it('names every measured time and the software adapter as software', () => {
     const attempts = [measured('webgpu', 310), measured('webgl', 95), measured('wasm', 40), notRaced];
     expect(raceReason(attempts[2], attempts, swiftshader)).toBe(
-      'wasm: fastest in a 40 ms warm-up (webgpu on a software adapter (swiftshader) 310 ms, webgl 95 ms).',
+      'wasm: the fastest warm-up, 40 ms (webgpu on a software adapter (swiftshader) 310 ms, webgl 95 ms).',
     );
   });
 
   it('names a real GPU as a GPU', () => {
     const attempts = [measured('webgpu', 3.25), measured('webgl', 12), measured('wasm', 40)];
     expect(raceReason(attempts[0], attempts, nvidia)).toBe(
-      'webgpu on the GPU nvidia ampere: fastest in a 3.3 ms warm-up (webgl 12 ms, wasm 40 ms).',
+      'webgpu on the GPU nvidia ampere: the fastest warm-up, 3.3 ms (webgl 12 ms, wasm 40 ms).',
     );
   });
 
   it('says when the software adapter itself won, and that it is emulated', () => {
     const attempts = [measured('webgpu', 30), failed('webgl', 'no context'), measured('wasm', 45)];
     expect(raceReason(attempts[0], attempts, swiftshader)).toBe(
-      'webgpu on a software adapter (swiftshader): fastest in a 30 ms warm-up (webgl failed: no context, wasm 45 ms). WebGPU here is emulated on the CPU.',
+      'webgpu on a software adapter (swiftshader): the fastest warm-up, 30 ms (webgl failed: no context, wasm 45 ms). WebGPU here is emulated on the CPU.',
     );
   });
 
@@ -118,7 +118,7 @@ describe('the reason says why the winner won', () => {
       measured('wasm', 40),
     ];
     expect(raceReason(attempts[2], attempts, null)).toBe(
-      'wasm: the only backend to finish a 40 ms warm-up (webgpu failed: this browser exposes no WebGPU adapter, webgl too slow: > 2000 ms to compile and run once).',
+      'wasm: the only backend to finish the warm-up, 40 ms (webgpu failed: this browser exposes no WebGPU adapter, webgl too slow: > 2000 ms to compile and run once).',
     );
   });
 
@@ -257,7 +257,7 @@ describe('the warm-up, for real on the cpu and wasm backends', () => {
     ]);
     expect(report.attempts[3].notRaced).toBe(true);
     expect(report.reason).toMatch(
-      /^wasm: the only backend to finish a .* warm-up \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\.$/,
+      /^wasm: the only backend to finish the warm-up, [\d.]+ ms \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\.$/,
     );
     await tf.setBackend('cpu');
   });

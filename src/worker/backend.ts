@@ -426,8 +426,8 @@ export function raceReason(
     return `${name}: no backend finished the warm-up within ${winner.tooSlowAfterMs} ms${first}${rest}.${software}`;
   }
   const measured = attempts.filter((a) => a.ok && a.warmupMs !== undefined).length;
-  const won = measured > 1 ? 'fastest in' : 'the only backend to finish';
-  return `${name}: ${won} a ${ms(winner.warmupMs ?? NaN)} warm-up${rest}.${software}`;
+  const won = measured > 1 ? 'the fastest warm-up' : 'the only backend to finish the warm-up';
+  return `${name}: ${won}, ${ms(winner.warmupMs ?? NaN)}${rest}.${software}`;
 }
 
 /** Why an explicitly asked-for backend (or its fallback) runs. */
