@@ -139,10 +139,11 @@ async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   post({ type: 'loading', stage: 'Starting the compute backend' });
-  const [backend, store] = await Promise.all([
-    startBackend(command.backend),
-    loadStore(command.dataBaseUrl, plan),
-  ]);
+  // One after the other: 'auto' races the backends on a timed warm-up, and the store's
+  // synchronous decoding and fitting running alongside would be counted against whichever
+  // backend happened to be measured then.
+  const backend = await startBackend(command.backend);
+  const store = await loadStore(command.dataBaseUrl, plan);
   activeBackend = backend;
   ranker = store.ranker;
   ranker.warmUp();
