@@ -65,9 +65,9 @@ export function featureMatrix(sources: ScoreSources, candidates: readonly number
   return rows;
 }
 
-/** w · x + b for each row. */
+/** w · x + b for each row (rows as wide as the weight vector: the store's five or the lab's components). */
 export function blendScores(model: HybridWeights, rows: Float32Array): Float32Array {
-  const width = hybridFeatures.length;
+  const width = model.weights.length;
   const count = rows.length / width;
   const scores = new Float32Array(count);
   for (let row = 0; row < count; row++) {
@@ -94,7 +94,10 @@ export function dominantFeature(model: HybridWeights, rows: Float32Array, row: n
 }
 
 export interface RankerExamples {
-  /** [examples × features], scaled as featureMatrix does */
+  /**
+   * [examples × features], scaled as featureMatrix does; the width is rows / labels, so a blend
+   * of other features (the lab's hybrid: one per component model) trains the same way
+   */
   rows: Float32Array;
   /** 1 for a positive, 0 for a negative */
   labels: Uint8Array;
@@ -118,11 +121,12 @@ export function trainLogisticRanker(
   examples: RankerExamples,
   options: RankerTrainingOptions = defaultRankerTraining,
 ): HybridWeights {
-  const width = hybridFeatures.length;
   const count = examples.labels.length;
   const positives = examples.labels.reduce((sum, label) => sum + label, 0);
   const negatives = count - positives;
   if (positives === 0 || negatives === 0) throw new Error('the ranker needs positive and negative examples');
+  const width = examples.rows.length / count;
+  if (!Number.isInteger(width)) throw new RangeError('the ranker needs one row of features per label');
   const positiveWeight = 0.5 / positives;
   const negativeWeight = 0.5 / negatives;
   const weights = new Float64Array(width);
