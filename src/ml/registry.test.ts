@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from './interactions';
 import {
+  composedModels,
   createRecommender,
+  hybridComponents,
   defaultModelConfigs,
   defaultSearchSpaces,
   isModelName,
@@ -13,8 +15,12 @@ import { gridPoints, sampleParams } from './eval/tuning';
 import { createRandom } from './eval/random';
 
 describe('model registry', () => {
-  it('creates every registered model under its own name', () => {
+  it('creates every registered model under its own name (the hybrid in the lab)', () => {
     for (const name of modelNames) {
+      if (composedModels.has(name)) {
+        expect(() => createRecommender(name)).toThrow(/built by the lab/);
+        continue;
+      }
       const model = createRecommender(name);
       expect(model.name).toBe(name);
       model.dispose();
@@ -45,6 +51,41 @@ describe('model registry', () => {
       expect(JSON.parse(JSON.stringify(config))).toEqual(config);
     }
     expect(defaultModelConfigs.mf).not.toHaveProperty('itemFeatureIds');
+  });
+
+  it("checks a hybrid config and its components' settings, kept flat", () => {
+    const config = resolveModelConfig('hybrid', {
+      components: 'itemknn, mf',
+      'itemknn.neighbours': 20,
+      mf: { epochs: 2 },
+      seed: 5,
+    });
+    expect(config).toEqual({
+      ...defaultModelConfigs.hybrid,
+      components: 'itemknn, mf',
+      'itemknn.neighbours': 20,
+      'mf.epochs': 2,
+      seed: 5,
+    });
+    expect(hybridComponents(config)).toEqual([
+      { name: 'itemknn', overrides: { neighbours: 20 } },
+      { name: 'mf', overrides: { epochs: 2, seed: 5 } },
+    ]);
+    expect(hybridComponents(resolveModelConfig('hybrid')).map((c) => c.name)).toEqual([
+      'itemknn',
+      'popularity',
+      'mf',
+      'sasrec',
+    ]);
+    expect(() => resolveModelConfig('hybrid', { 'mf.learningrate': 1 })).toThrow(
+      /mf has no setting "learningrate"/,
+    );
+    expect(() => resolveModelConfig('hybrid', { components: 'mf,mf' })).toThrow(/twice/);
+    expect(() => resolveModelConfig('hybrid', { components: 'hybrid' })).toThrow(
+      /unknown component "hybrid"/,
+    );
+    expect(() => resolveModelConfig('hybrid', { candidates: -1 })).toThrow(/whole number/);
+    expect(() => resolveModelConfig('hybrid', { weights: 1 })).toThrow(/hybrid has no setting "weights"/);
   });
 
   it('a configured itemknn really uses its config', async () => {

@@ -7,9 +7,20 @@ import type { SearchSpace } from './eval/tuning';
 import { createLearnedModel, defaultGruConfig, defaultMfConfig, defaultSasrecConfig } from './models';
 import type { Recommender } from './recommender';
 
-export const modelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru'] as const;
+export const modelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
 
 export type RegisteredModelName = (typeof modelNames)[number];
+
+/** The models that stand alone: everything but `hybrid`, which blends some of them. */
+export const standaloneModelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru'] as const;
+export type StandaloneModelName = (typeof standaloneModelNames)[number];
+
+/**
+ * Models made of other models. The registry knows their names and configs, but builds only the
+ * standalone ones: `hybrid`'s blend lives in recs/ (recs/labHybrid.ts), which ml/ may not import,
+ * so the lab constructs it (worker/lab/labModels.ts).
+ */
+export const composedModels: ReadonlySet<RegisteredModelName> = new Set(['hybrid']);
 
 /** A model config as it travels through postMessage and JSON files: plain values only. */
 export type ModelConfig = Record<string, number | string | boolean>;
@@ -31,6 +42,19 @@ export const defaultModelConfigs: Readonly<Record<RegisteredModelName, Readonly<
   mf: plainFields(defaultMfConfig),
   sasrec: plainFields(defaultSasrecConfig),
   gru: plainFields(defaultGruConfig),
+  // the blend (recs/labHybrid.ts): components trained on the training part, weights fitted on the
+  // validation fold. A component's own settings go in as "component.setting", e.g. "mf.epochs".
+  hybrid: {
+    components: 'itemknn,popularity,mf,sasrec',
+    /** candidates each component proposes; the pool's min-max scales every component's scores */
+    candidates: 40,
+    /** validation users the blend is fitted on (a seeded sample when there are more) */
+    blendUsers: 2000,
+    /** per validation user: negatives drawn from the candidate pool, and uniformly from the catalogue */
+    poolNegatives: 20,
+    randomNegatives: 20,
+    seed: 0,
+  },
 };
 
 /** Models that train in epochs (a loss curve and early stopping make sense for these only). */
@@ -56,6 +80,7 @@ export const defaultSearchSpaces: Readonly<Record<RegisteredModelName, SearchSpa
     learningRate: { min: 5e-4, max: 5e-3, log: true },
   },
   gru: { hidden: [32, 64, 100], dropout: [0, 0.1, 0.3], learningRate: { min: 5e-4, max: 5e-3, log: true } },
+  hybrid: {},
 };
 
 export function isModelName(name: string): name is RegisteredModelName {
@@ -76,6 +101,7 @@ export function assertModelName(name: string): asserts name is RegisteredModelNa
  */
 export function resolveModelConfig(name: string, overrides: Record<string, unknown> = {}): ModelConfig {
   assertModelName(name);
+  if (name === 'hybrid') return resolveHybridConfig(overrides);
   const defaults = defaultModelConfigs[name];
   const resolved: ModelConfig = { ...defaults };
   for (const [key, value] of Object.entries(overrides)) {
@@ -97,11 +123,105 @@ export function resolveModelConfig(name: string, overrides: Record<string, unkno
   return resolved;
 }
 
+const isStandalone = (name: string): name is StandaloneModelName =>
+  (standaloneModelNames as readonly string[]).includes(name);
+
+/**
+ * The hybrid's own settings checked like any model's, plus its components' settings as flat
+ * "component.setting" keys (or, for convenience, a nested `{"mf": {"epochs": 3}}`, flattened), each
+ * checked against that component's defaults. The result stays flat and JSON-plain.
+ */
+function resolveHybridConfig(overrides: Record<string, unknown>): ModelConfig {
+  const own: Record<string, unknown> = {};
+  const byComponent = new Map<string, Record<string, unknown>>();
+  const addComponentSetting = (component: string, key: string, value: unknown) => {
+    if (!isStandalone(component)) {
+      throw new RangeError(
+        `hybrid has no setting "${component}.${key}" (components: ${standaloneModelNames.join(', ')})`,
+      );
+    }
+    byComponent.set(component, { ...byComponent.get(component), [key]: value });
+  };
+  for (const [key, value] of Object.entries(overrides)) {
+    const dot = key.indexOf('.');
+    if (dot > 0) addComponentSetting(key.slice(0, dot), key.slice(dot + 1), value);
+    else if (isStandalone(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [inner, innerValue] of Object.entries(value)) addComponentSetting(key, inner, innerValue);
+    } else own[key] = value;
+  }
+  const defaults = defaultModelConfigs.hybrid;
+  const resolved: ModelConfig = { ...defaults };
+  for (const [key, value] of Object.entries(own)) {
+    if (!(key in defaults)) {
+      throw new RangeError(
+        `hybrid has no setting "${key}" (settings: ${Object.keys(defaults).join(', ')}, and "component.setting" such as "mf.epochs")`,
+      );
+    }
+    if (typeof value !== typeof defaults[key]) {
+      throw new TypeError(`hybrid.${key} must be a ${typeof defaults[key]}, got ${JSON.stringify(value)}`);
+    }
+    if (typeof value === 'number' && !(Number.isInteger(value) && value >= 0)) {
+      throw new TypeError(`hybrid.${key} must be a whole number ≥ 0`);
+    }
+    resolved[key] = value as number | string | boolean;
+  }
+  const components = parseComponents(String(resolved.components));
+  for (const [component, settings] of byComponent) {
+    if (!components.includes(component as StandaloneModelName)) {
+      throw new RangeError(`hybrid: settings for ${component}, which is not among its components`);
+    }
+    // checked against the component's own defaults; only the overrides are kept in the config
+    resolveModelConfig(component, settings);
+    for (const [key, value] of Object.entries(settings)) resolved[`${component}.${key}`] = value as number;
+  }
+  return resolved;
+}
+
+function parseComponents(text: string): StandaloneModelName[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new RangeError('hybrid needs at least one component');
+  for (const name of names) {
+    if (!isStandalone(name)) {
+      throw new RangeError(
+        `hybrid: unknown component "${name}" (components: ${standaloneModelNames.join(', ')})`,
+      );
+    }
+  }
+  if (new Set(names).size !== names.length) throw new RangeError(`hybrid: a component is listed twice`);
+  return names as StandaloneModelName[];
+}
+
+/**
+ * A resolved hybrid config as its components: each one's name and overrides (its "name.setting"
+ * keys, and the hybrid's seed where the component has one and was not given its own).
+ */
+export function hybridComponents(
+  config: ModelConfig,
+): { name: StandaloneModelName; overrides: Record<string, number | string | boolean> }[] {
+  return parseComponents(String(config.components)).map((name) => {
+    const overrides: Record<string, number | string | boolean> = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (key.startsWith(`${name}.`)) overrides[key.slice(name.length + 1)] = value;
+    }
+    if ('seed' in defaultModelConfigs[name] && !('seed' in overrides) && typeof config.seed === 'number') {
+      overrides.seed = config.seed;
+    }
+    return { name, overrides };
+  });
+}
+
 /** A fresh, untrained model. The config is checked by resolveModelConfig first. */
 export function createRecommender(name: string, overrides: Record<string, unknown> = {}): Recommender {
   // resolveModelConfig checked every key and type against the model's own defaults
   const config: object = resolveModelConfig(name, overrides);
   switch (name as RegisteredModelName) {
+    case 'hybrid':
+      throw new RangeError(
+        'hybrid blends other models and is built by the lab (createLabModel in worker/lab/labModels.ts)',
+      );
     case 'popularity':
       return new PopularityRecommender();
     case 'itemknn':
