@@ -162,6 +162,15 @@ function printTable(json) {
       );
       lines.push(pad('  published', 14) + published.join('') + model.published.model);
     }
+    if (model.blend) {
+      // the hybrid's learned weights (fitted on the validation fold) and each component's training time
+      const parts = model.blend.components.map(
+        (c) => `${c.name} ${c.weight.toFixed(3)} (${(c.trainMs / 1000).toFixed(1)} s)`,
+      );
+      lines.push(
+        `  blend     ${parts.join(', ')}; bias ${model.blend.bias.toFixed(3)}; fitted on ${model.blend.cases} validation users`,
+      );
+    }
   }
   for (const model of json.models) {
     if (!model.trials?.length) continue;

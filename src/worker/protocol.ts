@@ -340,6 +340,17 @@ export interface LabTopList {
   items: string[];
 }
 
+/** The hybrid's blend as fitted: w · (component score, min-max scaled over the candidate pool) + bias. */
+export interface LabBlendSummary {
+  /** in the config's order; trainMs is that component's training (part of the hybrid's trainMs) */
+  components: { name: string; weight: number; trainMs: number }[];
+  bias: number;
+  /** validation users the weights were fitted on, and the examples (positives + negatives) */
+  cases: number;
+  examples: number;
+  fitMs: number;
+}
+
 export interface LabModelResult {
   model: string;
   /** the config that produced the reported numbers (after tuning, when tuned) */
@@ -364,6 +375,8 @@ export interface LabModelResult {
   /** learned models: early stopping ended the final fit before its configured epochs */
   stoppedEarly?: boolean;
   trials?: LabTrialResult[];
+  /** hybrid: the blend's learned weight per component (fitted on the validation fold) */
+  blend?: LabBlendSummary;
   /** evaluated users (dense indices, all folds), aligned with perUser: what paired tests need */
   users: Int32Array;
   perUser: Record<string, Float64Array>;

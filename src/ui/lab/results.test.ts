@@ -69,6 +69,29 @@ describe('the exported run', () => {
     expect(model).toMatchObject({ epochsTrained: 2, keptEpoch: 2, stoppedEarly: false });
   });
 
+  it("exports the hybrid's learned blend weights", async () => {
+    const { dataset, info } = await scriptedDataset();
+    const spec: LabRunSpec = {
+      dataset: info.key,
+      models: [{ name: 'hybrid', config: { components: 'itemknn,popularity' } }],
+      split: { kind: 'leave-one-out' },
+      protocol: { kind: 'full' },
+      ks: [10],
+      seed: 1,
+      backend: 'cpu',
+      bootstrapResamples: 20,
+    };
+    // the lab's own factory (createLabModel): real item-kNN and popularity under the blend
+    const result = await runLab(spec, { dataset, info, backend });
+    const [model] = (JSON.parse(JSON.stringify(toExport(result))) as ReturnType<typeof toExport>).models;
+    const blend = result.models[0].blend!;
+    expect(model.blend).toEqual(blend);
+    expect(model.blend!.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
+    expect(model.blend!.components.every((c) => Number.isFinite(c.weight))).toBe(true);
+    expect(model.blend!.cases).toBe(result.models[0].users.length);
+    expect(model.trainMs).toBeGreaterThanOrEqual(model.blend!.components[0].trainMs);
+  });
+
   it('leaves the epoch fields out for a model without epochs', async () => {
     const result = await run([{ name: 'popularity' }]);
     const [model] = toExport(result).models;

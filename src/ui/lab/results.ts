@@ -36,6 +36,8 @@ export interface LabExportModel {
   curve: LabModelResult['curve'];
   /** tuning trials in the order they ran, each with its best epoch (learned models) */
   trials?: LabModelResult['trials'];
+  /** hybrid: each component's learned blend weight and training time, the bias, what it was fitted on */
+  blend?: LabModelResult['blend'];
   /** the published HR@10 / NDCG@10 for this model's counterpart under the same protocol, if any */
   published?: { model: string; source: string } & PublishedScore;
 }
@@ -108,6 +110,7 @@ export function toExport(result: LabRunResult): LabExport {
       stoppedEarly: m.stoppedEarly,
       curve: m.curve,
       trials: m.trials,
+      blend: m.blend,
       published: publishedFor(result, m.model),
     })),
   };

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { leaveOneOutSplit, type EvalFold } from '../../ml/eval';
+import { userRow } from '../../ml/interactions';
+import { LabHybrid } from '../../recs/labHybrid';
 import { chunksOf, DatasetParseError, parseNegativesFile } from '../../ml/io';
 import type { BackendReport, LabDatasetInfo, LabImportSpec, LabRunSpec } from '../protocol';
 import { ChunkQueue } from './chunkQueue';
@@ -262,6 +265,59 @@ describe('runLab', () => {
 });
 
 describe('the page-side model list', () => {
+  it('fits the hybrid on the validation targets only and reports its weights', async () => {
+    const { dataset, info } = await imported(sequenceText(40, 7));
+    const fitBlend = vi.spyOn(LabHybrid.prototype, 'fitBlend');
+    try {
+      const spec = baseSpec(info, {
+        models: [{ name: 'hybrid', config: { components: 'itemknn,popularity', itemknn: { shrink: 0 } } }],
+      });
+      const result = await runLab(spec, { dataset, info, backend });
+      expect(fitBlend).toHaveBeenCalledTimes(1);
+      const fold = fitBlend.mock.calls[0][0] as EvalFold;
+      const expected = leaveOneOutSplit(dataset.matrix, { maxHistoryLength: 50 });
+      // every fitted target is the user's second-to-last item, and no test target reached the fit
+      expect(Array.from(fold.targets.items)).toEqual(Array.from(expected.validation!.targets.items));
+      for (let user = 0; user < dataset.matrix.userCount; user++) {
+        const row = userRow(dataset.matrix, user);
+        expect(Array.from(userRow(fold.targets, user))).toEqual([row[row.length - 2]]);
+        expect(Array.from(userRow(fold.history, user))).not.toContain(row[row.length - 1]);
+      }
+      const [hybrid] = result.models;
+      expect(hybrid.config).toMatchObject({ components: 'itemknn,popularity', 'itemknn.shrink': 0, seed: 1 });
+      const blend = hybrid.blend!;
+      expect(blend.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
+      expect(blend.cases).toBe(40);
+      for (const c of blend.components) {
+        expect(Number.isFinite(c.weight)).toBe(true);
+        expect(c.trainMs).toBeGreaterThanOrEqual(0);
+      }
+      // the walks make the next item predictable from the last: item-kNN outweighs popularity
+      expect(blend.components[0].weight).toBeGreaterThan(blend.components[1].weight);
+      expect(hybrid.metrics['HR@10'].mean).toBeGreaterThan(0);
+      // plain JSON: the export (ui/lab/results.ts) copies it as is
+      expect(JSON.parse(JSON.stringify(blend))).toEqual(blend);
+    } finally {
+      fitBlend.mockRestore();
+    }
+  });
+
+  it('refuses a hybrid on k-fold (no validation fold), tuned, or with an unknown component', () => {
+    const spec = (over: Partial<LabRunSpec>) => ({ ...baseSpec({ key: 'k' } as LabDatasetInfo), ...over });
+    expect(() =>
+      validateRunSpec(spec({ models: [{ name: 'hybrid' }], split: { kind: 'k-fold', folds: 3 } })),
+    ).toThrow(/validation fold/);
+    expect(() =>
+      validateRunSpec(spec({ models: [{ name: 'hybrid', tuning: { strategy: 'grid' } }] })),
+    ).toThrow(/tune its components/);
+    expect(() =>
+      validateRunSpec(spec({ models: [{ name: 'hybrid', config: { components: 'bert4rec' } }] })),
+    ).toThrow(/unknown component "bert4rec"/);
+    expect(() =>
+      validateRunSpec(spec({ models: [{ name: 'hybrid', config: { 'gru.hidden': 8 } }] })),
+    ).toThrow(/not among its components/);
+  });
+
   it('matches the registry', async () => {
     const { labModelNames } = await import('./describe');
     const { modelNames } = await import('../../ml/registry');

@@ -25,9 +25,10 @@ import {
 } from '../../ml/eval';
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { Recommender } from '../../ml/recommender';
+import { LabHybrid } from '../../recs/labHybrid';
 import {
   assertModelName,
-  createRecommender,
+  composedModels,
   defaultModelConfigs,
   defaultSearchSpaces,
   iterativeModels,
@@ -52,6 +53,7 @@ import type {
 } from '../protocol';
 import { defaultMaxHistory, describeSplit } from './describe';
 import { fitWithValidation, type EpochFitResult } from './epochFit';
+import { createLabModel } from './labModels';
 
 /** Temporal and random splits hold this share out for validation when a model is tuned. */
 const tuningValidationFraction = 0.1;
@@ -69,7 +71,7 @@ export interface LabRunContext {
   onProgress?: (progress: LabProgress) => void;
   /** a clock in milliseconds (performance.now by default) */
   now?: () => number;
-  /** how models are made (the registry by default; tests pass fakes) */
+  /** how models are made (the registry's, and the lab's hybrid, by default; tests pass fakes) */
   createModel?: (name: string, config: ModelConfig) => Recommender;
 }
 
@@ -108,6 +110,9 @@ const checkPatience = (value: unknown, what: string) => {
   }
 };
 
+/** A blend of other models, whose weights are fitted on the split's validation fold. */
+const isComposed = (model: LabModelSpec) => composedModels.has(model.name as RegisteredModelName);
+
 /** Tuning scores trials on the split's validation fold unless it asks for cross-validation. */
 const crossValidates = (tuning: LabTuningSpec | undefined) => tuning?.scoring === 'cross-validation';
 
@@ -129,6 +134,18 @@ export function validateRunSpec(spec: LabRunSpec): void {
     resolveModelConfig(model.name, overrides);
     const { tuning } = model;
     if (tuning) validateTuning(tuning);
+    if (isComposed(model)) {
+      if (tuning) {
+        throw new RangeError(
+          `${model.name} is not tuned itself: tune its components, then set them in its config ("mf.dim": 32)`,
+        );
+      }
+      if (spec.split.kind === 'k-fold') {
+        throw new RangeError(
+          `${model.name} fits its blend on a validation fold; k-fold has none (use leave-one-out, temporal or random)`,
+        );
+      }
+    }
     if ((tuning || patience) && spec.split.kind === 'k-fold') {
       throw new RangeError(
         crossValidates(tuning)
@@ -251,13 +268,15 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
   const report = (progress: LabProgress) => context.onProgress?.(progress);
   const { dataset, signal } = context;
   const makeModel =
-    context.createModel ?? ((name: string, config: ModelConfig) => createRecommender(name, config));
+    context.createModel ?? ((name: string, config: ModelConfig) => createLabModel(name, config));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
   // cross-validated tuning deals folds from the training part and needs no validation fold
   const needsValidation = spec.models.some(
     (model) =>
-      (model.tuning && !crossValidates(model.tuning)) || splitLabSettings(model).patience !== undefined,
+      (model.tuning && !crossValidates(model.tuning)) ||
+      splitLabSettings(model).patience !== undefined ||
+      isComposed(model),
   );
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
 
@@ -344,6 +363,7 @@ class ModelRun {
     let evalMs = 0;
     let validationNdcg10: number | undefined;
     let epochs: Pick<LabModelResult, 'epochsTrained' | 'keptEpoch' | 'stoppedEarly'> = {};
+    let blend: LabModelResult['blend'];
     for (let f = 0; f < this.splits.length; f++) {
       const split = this.splits[f];
       const foldShare = (within: number) =>
@@ -352,6 +372,8 @@ class ModelRun {
       try {
         const trainStart = tools.now();
         const fitted = await this.fit(recommender, split, f, foldShare);
+        // a hybrid's blend is fitted on the validation fold (never the test fold) after its components
+        if (recommender instanceof LabHybrid) blend = await this.fitBlend(recommender, split, f, foldShare);
         // validation time (per epoch) counts as training: it is what early stopping trains with
         trainMs += tools.now() - trainStart;
         validationNdcg10 = fitted.validationNdcg10;
@@ -375,7 +397,26 @@ class ModelRun {
       validationNdcg10: this.splits.length === 1 ? validationNdcg10 : undefined,
       ...epochs,
       trials,
+      ...(blend ? { blend } : {}),
     };
+  }
+
+  /** The hybrid's weights, fitted on the split's validation targets once its components are trained. */
+  private async fitBlend(
+    hybrid: LabHybrid,
+    split: DataSplit,
+    fold: number,
+    foldShare: (within: number) => number,
+  ): Promise<NonNullable<LabModelResult['blend']>> {
+    if (!split.validation) throw new RangeError(`${this.model.name} needs a validation fold for its blend`);
+    this.tools.report(
+      this.progress('validation', 'fitting the blend on the validation fold', foldShare(0.5), fold),
+    );
+    await hybrid.fitBlend(split.validation, this.tools.signal);
+    const summary = hybrid.summary()!;
+    const weights = summary.components.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
+    this.tools.report(this.progress('validation', `blend weights: ${weights}`, foldShare(0.5), fold));
+    return summary;
   }
 
   /** Epochs trained, kept and stopped early, for a learned model (the others have no epochs). */
@@ -424,6 +465,17 @@ class ModelRun {
     foldShare: (within: number) => number,
   ): Promise<EpochFitResult> {
     this.tools.report(this.progress('training', 'training', foldShare(0), fold));
+    if (recommender instanceof LabHybrid) {
+      recommender.onComponentProgress = (component, p) =>
+        this.tools.report(
+          this.progress(
+            'training',
+            `${component} epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`,
+            foldShare(0),
+            fold,
+          ),
+        );
+    }
     const fitted = await fitWithValidation(recommender, split.train, {
       validation: isIterative(this.model) ? split.validation : undefined,
       validate: (trained, validation) => this.validationNdcg(trained, validation),
