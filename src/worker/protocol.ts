@@ -2,7 +2,10 @@
 // Commands go in, statuses come out. Every request carries an id; for each channel
 // only the newest request is answered (the worker drops superseded ones, the client
 // ignores stale replies), so a burst of shopper events costs one ranking, not many.
+import type { InteractionMatrix } from '../ml/interactions';
 import type { DatasetStats } from '../ml/io/dataset';
+import type { GruConfig, MfConfig } from '../ml/models';
+import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../ml/recommender';
 import type { RankedItem, RowKey, ShopperSignals } from '../recs/types';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -417,3 +420,44 @@ export type LabStatus =
   | { type: 'labCancelled'; id: number }
   /** lineNumber is set when a file was malformed: nothing was kept */
   | { type: 'labError'; id: number; message: string; lineNumber?: number };
+
+// ---------------------------------------------------------------------------------------------
+// Trainer (worker/trainer/trainerWorker.ts). The store's worker keeps answering rankings while
+// a trainer worker of its own, spawned per model, does the tfjs work: it gets one TrainerJob
+// (the typed arrays are copies, transferred), starts exactly the backend it is told (no race),
+// trains with the model's resumable fit and streams TrainerStatus back. postMessage keeps
+// order, so every checkpoint arrives before the snapshot. Cancelling = terminating the trainer.
+
+/** the item feature CSR hybrid MF trains with (worker/store/itemFeatures.ts) */
+export interface TrainerFeatures {
+  offsets: Uint32Array;
+  ids: Int32Array;
+  featureCount: number;
+}
+
+/** one model's training, as the trainer receives it */
+export type TrainerJob = {
+  type: 'train';
+  /** the store worker's backend; the trainer starts this one or fails (it does not race) */
+  backend: BackendName;
+  /** the checkpoint to carry on from; null: start from scratch */
+  resumeFrom: TrainingCheckpoint | null;
+  data: InteractionMatrix;
+} & (
+  | {
+      model: 'mf';
+      plan: Omit<Partial<MfConfig>, 'itemFeatureOffsets' | 'itemFeatureIds' | 'featureCount'>;
+      features: TrainerFeatures;
+    }
+  | { model: 'gru'; plan: Partial<GruConfig> }
+);
+
+export type TrainerStatus =
+  /** the backend is up; training begins */
+  | { type: 'trainerStarted'; backend: BackendName; ms: number }
+  | { type: 'trainerProgress'; progress: TrainProgress }
+  /** after each epoch, after its progress */
+  | { type: 'trainerCheckpoint'; checkpoint: TrainingCheckpoint }
+  | { type: 'trainerDone'; snapshot: ModelSnapshot }
+  /** deviceLost: the trainer's WebGPU device was lost (the store worker switches backend) */
+  | { type: 'trainerError'; message: string; deviceLost: boolean };

@@ -8,6 +8,18 @@ import type { LearnedRecommender } from '../../ml/models/learnedRecommender';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
 import type { ItemFeatureCsr } from './itemFeatures';
 
+/** One model's training as the store asks for it: which model, its plan, its data. */
+export type StoreTrainingJob =
+  | { model: 'mf'; plan: MfPlan; features: ItemFeatureCsr; data: InteractionMatrix }
+  | { model: 'gru'; plan: Partial<GruConfig>; data: InteractionMatrix };
+
+/**
+ * Runs a StoreTrainingJob and resolves with the model's snapshot. The store worker runs it in
+ * its own trainer worker (worker/trainer/trainerClient.ts), so rankings never wait for a step;
+ * tests run it here, in-process (trainInProcess).
+ */
+export type StoreTrainer = (job: StoreTrainingJob, options: ResumableTrainOptions) => Promise<ModelSnapshot>;
+
 /** MF config without the feature CSR (that comes from the catalog), as the plan states it. */
 export type MfPlan = Omit<Partial<MfConfig>, 'itemFeatureOffsets' | 'itemFeatureIds' | 'featureCount'>;
 
@@ -25,6 +37,15 @@ export function storeGru(plan: Partial<GruConfig>): GruRecommender {
   return new GruRecommender(plan);
 }
 
+/** The model a job trains, configured and untrained. */
+export function jobModel(job: StoreTrainingJob): LearnedRecommender {
+  return job.model === 'mf' ? storeMf(job.plan, job.features) : storeGru(job.plan);
+}
+
+/** A StoreTrainer on this thread's tfjs. */
+export const trainInProcess: StoreTrainer = (job, options) =>
+  trainResumably(jobModel(job), job.data, options);
+
 export interface ResumableTrainOptions {
   /** a checkpoint of this same training to carry on from */
   resumeFrom?: TrainingCheckpoint;
@@ -32,12 +53,14 @@ export interface ResumableTrainOptions {
   onProgress?: (progress: TrainProgress) => void;
   /** after each epoch; training waits for it (a checkpoint write) */
   onCheckpoint?: (checkpoint: TrainingCheckpoint) => Promise<void>;
+  /** steps between reading losses back and yielding (default 2: a worker that also ranks) */
+  yieldEvery?: number;
 }
 
 /**
  * Train `model` on `data` (or finish training it, from options.resumeFrom) and return its
- * snapshot; the model itself is disposed. Losses are read back, and the worker's message queue
- * gets a turn, every two steps, so rankings are never held up for long.
+ * snapshot; the model itself is disposed. Losses are read back, and the thread's message queue
+ * gets a turn, every options.yieldEvery steps (default two).
  */
 export async function trainResumably(
   model: LearnedRecommender,
@@ -45,7 +68,7 @@ export async function trainResumably(
   options: ResumableTrainOptions = {},
 ): Promise<ModelSnapshot> {
   try {
-    await model.fit(data, { ...options, yieldEvery: 2 });
+    await model.fit(data, { ...options, yieldEvery: options.yieldEvery ?? 2 });
     return model.save();
   } finally {
     model.dispose();
