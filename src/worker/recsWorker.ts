@@ -1,6 +1,7 @@
-// The worker that owns tfjs and the models. It loads the store's data, fits the baselines,
-// answers ranking requests — newest request per channel only — and then, in the background,
-// trains (or loads) the learned models and switches "For you" to the hybrid blend.
+// The store's worker. It loads the store's data, fits the baselines, answers ranking requests —
+// newest request per channel only — and then, in the background, trains (or loads) the learned
+// models and switches "For you" to the hybrid blend. The training steps themselves run in a
+// trainer worker of its own (worker/trainer/), so a ranking never waits for one.
 import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
 import type { Game } from '../data/types';
@@ -22,6 +23,7 @@ import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { learnStoreModels } from './store/storeLearning';
+import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
 
 type RankCommand = Extract<WorkerCommand, { type: 'rank' }>;
 
@@ -85,6 +87,21 @@ const databaseRepository = (): ModelRepository => {
 let activeBackend: BackendReport | null = null;
 let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
 
+const spawnTrainer = (): TrainerPort =>
+  new Worker(new URL('./trainer/trainerWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'aisle-trainer',
+  }) as unknown as TrainerPort;
+
+// each job gets a fresh trainer on the backend active now (a new one after a lost GPU device)
+const trainer = workerTrainer(spawnTrainer, () => activeBackend?.active ?? 'cpu');
+
+/**
+ * Set by init: leave WebGPU after a lost device (ours or the trainer's) and restart learning;
+ * `cause` says which device was lost and why, as the start of a sentence.
+ */
+let onDeviceLost: ((cause: string) => void) | null = null;
+
 function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
   const abort = new AbortController();
   // a quick plan trains on a sample of players; the baselines keep the whole community
@@ -105,8 +122,14 @@ function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
     backend: () => activeBackend?.active ?? 'unknown',
     signal: abort.signal,
     post,
+    train: trainer,
   }).catch((error: unknown) => {
     if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
+    if (error instanceof TrainerDeviceLostError && onDeviceLost) {
+      // not awaited: it waits for this run's end, which is this handler's return
+      onDeviceLost(error.message);
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     post({
       type: 'learning',
@@ -117,19 +140,33 @@ function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
   learningRun = { abort, done };
 }
 
-async function watchDeviceLoss(
+function deviceLossHandler(
+  preference: BackendPreference,
+  excluded: BackendName[],
+  restartLearning: () => void,
+): (cause: string) => void {
+  let handled = false;
+  return (cause) => {
+    if (handled) return;
+    handled = true;
+    leaveWebgpu(cause, preference, excluded, restartLearning).catch((error: unknown) =>
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+}
+
+async function leaveWebgpu(
+  cause: string,
   preference: BackendPreference,
   excluded: BackendName[],
   restartLearning: () => void,
 ): Promise<void> {
-  const lost = webgpuDeviceLost();
-  if (!lost) return;
-  const message = await lost;
-  // stop training on the dead device first; the new run resumes from the last checkpoint
+  // stop training on the dead device first (its trainer is terminated); the new run resumes from
+  // the last checkpoint, in a new trainer on the new backend
   learningRun?.abort.abort(new Error('the GPU device was lost'));
   await learningRun?.done;
   const report = await startBackend(preference, [...excluded, 'webgpu']);
-  report.reason = `The GPU device was lost (${message}); switched to ${report.active}. ${report.reason}`;
+  report.reason = `${cause}; switched to ${report.active}. ${report.reason}`;
   activeBackend = report;
   post({ type: 'backend', backend: report });
   restartLearning();
@@ -166,7 +203,9 @@ async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<
   // gather gradients need the fixed UnsortedSegmentSum on wasm/cpu (a lost GPU may land there)
   registerTrainingKernels();
   const restart = () => startLearning(store, plan);
-  void watchDeviceLoss(command.backend, [], restart);
+  onDeviceLost = deviceLossHandler(command.backend, [], restart);
+  const handler = onDeviceLost;
+  void webgpuDeviceLost()?.then((message) => handler(`The GPU device was lost (${message})`));
   restart();
 }
 

@@ -29,7 +29,7 @@ import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
-import { storeGru, storeMf, trainResumably } from './resumableTraining';
+import type { StoreTrainer } from './resumableTraining';
 
 export interface LearningContext {
   index: CatalogIndex;
@@ -42,6 +42,11 @@ export interface LearningContext {
   backend: () => string;
   signal: AbortSignal;
   post: (status: WorkerStatus) => void;
+  /**
+   * Trains MF and the GRU: in the store worker, a trainer worker of its own (so rankings never
+   * wait for a training step); in tests, trainInProcess.
+   */
+  train: StoreTrainer;
 }
 
 /** The players that train the blend, and the ones that measure the models (never the same). */
@@ -118,7 +123,10 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     train: (request) => {
       const { resumeFrom } = request;
       learning('training', resumeFrom ? `Resuming mf after epoch ${resumeFrom.epochsDone}` : 'Training mf');
-      return trainResumably(storeMf(plan.mf, features), split.train, { ...request, signal });
+      return context.train(
+        { model: 'mf', plan: plan.mf, features, data: split.train },
+        { ...request, signal },
+      );
     },
     evaluate: async (snapshot) => {
       const mf = new MfRecommender();
@@ -143,7 +151,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     train: (request) => {
       const { resumeFrom } = request;
       learning('training', resumeFrom ? `Resuming gru after epoch ${resumeFrom.epochsDone}` : 'Training gru');
-      return trainResumably(storeGru(plan.gru), split.train, { ...request, signal });
+      return context.train({ model: 'gru', plan: plan.gru, data: split.train }, { ...request, signal });
     },
     evaluate: async (snapshot) => {
       const gru = new HostGruScorer(snapshot);
