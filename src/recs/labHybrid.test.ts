@@ -65,7 +65,7 @@ describe('the lab hybrid', () => {
     expect(knnWeight).toBeGreaterThan(1);
     expect(knnWeight).toBeGreaterThan(5 * Math.abs(noiseWeight));
     expect(summary.cases).toBe(300);
-    expect(summary.examples).toBe(300 * 21);
+    expect(summary.examples).toBe(300 * 20 * 2);
 
     const knnNdcg = await ndcg10(knn, split.validation!);
     const noiseNdcg = await ndcg10(noise(), split.validation!);

@@ -1,8 +1,9 @@
 // The lab's `hybrid`: the storefront's learned blend (recs/hybrid.ts) over research models. Each
 // component model trains on the split's training part; then a logistic regression
 // (trainLogisticRanker) learns one weight per component from the split's **validation** fold —
-// each sampled validation user's held-out item as the positive, against candidates from the
-// components' pool and items drawn from the whole catalogue — never from the test fold.
+// pairs of each sampled validation user's held-out item against a negative from the components'
+// candidate pool or from the whole catalogue (the feature difference, both ways round: a pairwise
+// ranking fit) — never from the test fold.
 //
 // Scoring: every component scores every item; each component's scores are min-max scaled with the
 // low and span it has over the candidate pool (the union of each component's top `candidates`,
@@ -45,8 +46,8 @@ export interface BlendOptions {
 export const defaultBlendOptions: BlendOptions = {
   candidates: 40,
   blendUsers: 2000,
-  poolNegatives: 20,
-  randomNegatives: 20,
+  poolNegatives: 0,
+  randomNegatives: 40,
   seed: 0,
 };
 
@@ -54,7 +55,7 @@ export const defaultBlendOptions: BlendOptions = {
 export interface BlendSummary {
   components: { name: string; weight: number; trainMs: number }[];
   bias: number;
-  /** validation users the weights were fitted on, and examples (positives + negatives) */
+  /** validation users the weights were fitted on, and examples (two per target–negative pair) */
   cases: number;
   examples: number;
   fitMs: number;
@@ -139,9 +140,18 @@ export class LabHybrid implements Recommender {
           picked.push(item);
           drawn++;
         }
-        for (const [n, item] of [target, ...picked].entries()) {
-          for (let c = 0; c < width; c++) rows.push(scaled(perComponent[c], item, scale[c]));
-          labels.push(n === 0 ? 1 : 0);
+        // pairwise: the ranker learns which of (target, negative) comes first from their feature
+        // difference, both ways round — a ranking objective, not a guess of absolute relevance (a
+        // pointwise fit is pulled towards a negative weight for a component whose pool candidates
+        // outscore the target as often as the catalogue's random items fall below it)
+        const positive = perComponent.map((scores, c) => scaled(scores, target, scale[c]));
+        for (const item of picked) {
+          for (const sign of [1, -1]) {
+            for (let c = 0; c < width; c++) {
+              rows.push(sign * (positive[c] - scaled(perComponent[c], item, scale[c])));
+            }
+            labels.push(sign > 0 ? 1 : 0);
+          }
         }
       });
     }
