@@ -10,6 +10,7 @@ import {
   iterativeModels,
   modelNames,
   resolveModelConfig,
+  usesTensorFlow,
 } from './registry';
 import { gridPoints, sampleParams } from './eval/tuning';
 import { createRandom } from './eval/random';
@@ -113,5 +114,15 @@ describe('model registry', () => {
     }
     expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(2 * 3 * 3 * 2);
     expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
+  });
+
+  it('knows which models need TensorFlow.js', () => {
+    expect(usesTensorFlow('popularity')).toBe(false);
+    expect(usesTensorFlow('itemknn')).toBe(false);
+    expect(usesTensorFlow('mf')).toBe(true);
+    expect(usesTensorFlow('sasrec')).toBe(true);
+    expect(usesTensorFlow('hybrid')).toBe(true); // default components include mf and sasrec
+    expect(usesTensorFlow('hybrid', { components: 'itemknn,popularity' })).toBe(false);
+    expect(usesTensorFlow('hybrid', { components: 'itemknn,gru' })).toBe(true);
   });
 });

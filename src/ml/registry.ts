@@ -218,6 +218,19 @@ export function hybridComponents(
   });
 }
 
+/**
+ * Whether training or scoring this model touches TensorFlow.js: the epoch-trained models do, and
+ * a hybrid does when one of its components does. Popularity and item-kNN are plain JavaScript.
+ */
+export function usesTensorFlow(name: string, overrides: Record<string, unknown> = {}): boolean {
+  if (name === 'hybrid') {
+    return hybridComponents(resolveModelConfig(name, overrides)).some((component) =>
+      iterativeModels.has(component.name),
+    );
+  }
+  return iterativeModels.has(name as RegisteredModelName);
+}
+
 /** A fresh, untrained model. The config is checked by resolveModelConfig first. */
 export function createRecommender(name: string, overrides: Record<string, unknown> = {}): Recommender {
   // resolveModelConfig checked every key and type against the model's own defaults

@@ -3,12 +3,14 @@
 // itself is in importDataset.ts and runLab.ts; this file is the message plumbing around them.
 import { getDataset, getDb, putDataset } from '../../data';
 import { DatasetParseError, parseNegativesFile, textChunks, chunksOf, type NegativesFile } from '../../ml/io';
+import { usesTensorFlow } from '../../ml/registry';
 import { startBackend } from '../backend';
 import type {
   BackendPreference,
   BackendReport,
   LabCommand,
   LabNegativesSource,
+  LabRunSpec,
   LabStatus,
 } from '../protocol';
 import { ChunkQueue } from './chunkQueue';
@@ -124,6 +126,23 @@ async function ensureBackend(preference: BackendPreference): Promise<BackendRepo
   return backend.report;
 }
 
+/**
+ * The backend for a run. When no model in it touches TensorFlow.js (popularity, item-kNN, a
+ * hybrid of those) and the backend was left on 'auto', racing the backends would only cost time
+ * (tens of seconds on a software GPU), so tfjs is left on cpu, unused, and the report says so.
+ */
+async function backendForRun(spec: LabRunSpec): Promise<BackendReport> {
+  if (spec.backend !== 'auto' || spec.models.some((model) => usesTensorFlow(model.name, model.config))) {
+    return ensureBackend(spec.backend);
+  }
+  const report = await ensureBackend('cpu');
+  return {
+    ...report,
+    reason:
+      'No model in this run uses TensorFlow.js (popularity and item-kNN are plain JavaScript), so no backend was raced.',
+  };
+}
+
 async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<void> {
   const { id, spec } = command;
   const controller = begin(id);
@@ -131,7 +150,7 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
     post({ type: 'labProgress', id, progress: { stage, message, fraction: 0 } });
   try {
     progress('Starting the compute backend', 'backend');
-    const report = await ensureBackend(spec.backend);
+    const report = await backendForRun(spec);
     progress('Loading the dataset', 'import');
     const { dataset, info } = await loadDataset(spec.dataset);
     const negatives =
