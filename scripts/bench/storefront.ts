@@ -17,7 +17,7 @@ export interface StorefrontResult {
   unanswered: number;
   /** the store worker's background-learning phase when the events began */
   learningPhase: string;
-  /** false when learning was still running (rankings then wait behind training steps) */
+  /** false when learning was still running (in the trainer worker) during the events */
   learningSettled: boolean;
   /** the ?train= mode the store was opened with */
   trainMode: StoreTrainMode;

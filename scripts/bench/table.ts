@@ -163,7 +163,7 @@ function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
       (outcome.unanswered ? `, ${outcome.unanswered} without a new ranking within 10 s` : ''),
     outcome.learningSettled
       ? `  background learning (?train=${outcome.trainMode}): ${outcome.learningPhase} (settled before the events); "For you" was the ${outcome.learnedBlend ? 'learned hybrid blend' : 'baseline blend (no learned models)'}`
-      : `  background learning was still "${outcome.learningPhase}" during the events: rankings wait behind training steps`,
+      : `  background learning was still "${outcome.learningPhase}" during the events (?train=${outcome.trainMode}; it trains in its own worker, so "For you" was the baseline blend)`,
     `  event -> refreshed home rows, worker ranked.ms: p50 ${formatQuantity(outcome.workerP50Ms)} ms, p95 ${formatQuantity(outcome.workerP95Ms)} ms`,
     `  click -> rows back in the page (round trip):   p50 ${formatQuantity(outcome.roundTripP50Ms)} ms, p95 ${formatQuantity(outcome.roundTripP95Ms)} ms`,
   ];
