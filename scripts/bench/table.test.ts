@@ -133,7 +133,10 @@ describe('the PyTorch reference', () => {
     row.training = { ...row.training!, extrapolatedFrom: 0.1, secondsPerEpoch: 50 };
     const [comparison] = referenceComparisons({ rows: [row], fullDatasetInteractions: 40_000 });
     expect(comparison.secondsPerEpoch).toBe(200);
-    expect(comparison.basis).toBe('extrapolated from 2.5% of an epoch (100 users, 1 epoch)');
+    expect(comparison.basis).toBe(
+      'extrapolated from 2.5% of an epoch (100 users, 1 epoch); too few users to batch by length ' +
+        '(pools of 4096), so this overstates a full epoch: time whole epochs with --budget 400',
+    );
   });
 
   it('prints the reference, the comparison and the storefront in the report', () => {

@@ -47,6 +47,9 @@ function matchesReferenceConfig(row: BenchRowResult): boolean {
 
 const percent = (share: number) => `${Number((share * 100).toPrecision(2))}%`;
 
+/** Users in one pool of length-sorted batches (32 batches of 128, see ml/train/sampling.ts). */
+const lengthPoolUsers = 32 * 128;
+
 /** Each SASRec row in the reference configuration, scaled to one whole epoch of the full file. */
 export function referenceComparisons(
   report: Pick<BenchReport, 'rows' | 'fullDatasetInteractions'>,
@@ -64,7 +67,11 @@ export function referenceComparisons(
       const basis =
         covered >= 0.999
           ? `measured: ${epochs} of the full dataset`
-          : `extrapolated from ${percent(covered)} of an epoch (${dataset.trainUsers} users, ${epochs})`;
+          : `extrapolated from ${percent(covered)} of an epoch (${dataset.trainUsers} users, ${epochs})` +
+            (dataset.trainUsers < lengthPoolUsers
+              ? `; too few users to batch by length (pools of ${lengthPoolUsers}), so this overstates a` +
+                ' full epoch: time whole epochs with --budget 400'
+              : '');
       return {
         backend: row.backend,
         secondsPerEpoch,
