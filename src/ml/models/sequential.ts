@@ -354,25 +354,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     const { maxLen, hidden } = this.config;
     const tokens = historyTokens(state.history, maxLen, this.itemCount);
     if (tokens[maxLen - 1] === 0) return new Float32Array(this.itemCount);
-    const lastHiddenState = (): Float32Array => {
-      const params = this.scoringParams(); // cached across calls: made outside the tidy
-      const lastHidden = tf.tidy(() => {
-        const states = this.encode(
-          params,
-          tf.tensor2d(tokens, [1, maxLen], 'int32'),
-          tf.tensor2d(
-            Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
-            [1, maxLen],
-          ),
-          null,
-        );
-        return tf.slice(states, [0, maxLen - 1, 0], [1, 1, hidden]);
-      });
-      const values = Float32Array.from(lastHidden.dataSync() as Float32Array);
-      lastHidden.dispose();
-      return values;
-    };
-    const query = canReadSynchronously() ? lastHiddenState() : onCpuBackend(lastHiddenState);
+    const query = this.readOnScoringBackend((params) => this.lastHiddenStates(params, tokens, 1, maxLen));
     return scoreRows(vectors, hidden, query);
   }
 
@@ -396,32 +378,48 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     const columns = trimmedColumns(longest, maxLen);
     const tokens = new Int32Array(count * columns);
     histories.forEach((row, i) => tokens.set(row.subarray(maxLen - columns), i * columns));
-    const score = (): Float32Array => {
-      const params = this.scoringParams();
-      const scores = tf.tidy(() => {
-        const states3d = this.encode(
-          params,
-          tf.tensor2d(tokens, [count, columns], 'int32'),
-          tf.tensor2d(
-            Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
-            [count, columns],
-          ),
-          null,
-        );
-        const last = tf.reshape(tf.slice(states3d, [0, columns - 1, 0], [count, 1, hidden]), [count, hidden]);
-        const itemTable = tf.slice(params.itemEmbedding, [1, 0], [itemCount, hidden]);
-        // a history with no known item scores 0 everywhere, as in scoreAll
-        const known = tf.tensor2d(
-          histories.map((row) => (row[maxLen - 1] > 0 ? 1 : 0)),
-          [count, 1],
-        );
-        return tf.mul(tf.matMul(last, itemTable, false, true), known);
-      });
-      const values = scores.dataSync() as Float32Array;
-      scores.dispose();
+    // a history with no known item scores 0 everywhere, as in scoreAll
+    const known = Float32Array.from(histories, (row) => (row[maxLen - 1] > 0 ? 1 : 0));
+    return this.readOnScoringBackend((params) => {
+      const last = this.lastHiddenStates(params, tokens, count, columns);
+      const itemTable = tf.slice(params.itemEmbedding, [1, 0], [itemCount, hidden]);
+      return tf.mul(tf.matMul(last, itemTable, false, true), tf.tensor2d(known, [count, 1]));
+    });
+  }
+
+  /** tokens [count, columns] (left-padded, latest item last) -> the hidden state after the last column, [count, hidden]. */
+  private lastHiddenStates(
+    params: StepParams,
+    tokens: Int32Array,
+    count: number,
+    columns: number,
+  ): tf.Tensor2D {
+    const { hidden } = this.config;
+    const states = this.encode(
+      params,
+      tf.tensor2d(tokens, [count, columns], 'int32'),
+      tf.tensor2d(
+        Float32Array.from(tokens, (token) => (token > 0 ? 1 : 0)),
+        [count, columns],
+      ),
+      null,
+    );
+    return tf.reshape(tf.slice(states, [0, columns - 1, 0], [count, 1, hidden]), [count, hidden]);
+  }
+
+  /**
+   * Runs a scoring computation on the scoring backend (the active one, or cpu where the active one
+   * cannot read back synchronously) with the cached scoring parameters, and reads it back.
+   */
+  private readOnScoringBackend(compute: (params: StepParams) => tf.Tensor): Float32Array {
+    const run = (): Float32Array => {
+      const params = this.scoringParams(); // cached across calls: made outside the tidy
+      const result = tf.tidy(() => compute(params));
+      const values = Float32Array.from(result.dataSync() as Float32Array);
+      result.dispose();
       return values;
     };
-    return canReadSynchronously() ? score() : onCpuBackend(score);
+    return canReadSynchronously() ? run() : onCpuBackend(run);
   }
 
   save(): ModelSnapshot {
