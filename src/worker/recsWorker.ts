@@ -9,7 +9,6 @@ import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
-import { registerTrainingKernels } from '../ml/kernels';
 import { startBackend, webgpuDeviceLost } from './backend';
 import type {
   BackendName,
@@ -200,8 +199,6 @@ async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<
     });
     return;
   }
-  // gather gradients need the fixed UnsortedSegmentSum on wasm/cpu (a lost GPU may land there)
-  registerTrainingKernels();
   const restart = () => startLearning(store, plan);
   onDeviceLost = deviceLossHandler(command.backend, [], restart);
   const handler = onDeviceLost;

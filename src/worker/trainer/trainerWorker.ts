@@ -3,7 +3,7 @@
 // trains with the model's resumable fit and streams progress, a checkpoint after every epoch
 // and the snapshot back (see TrainerJob / TrainerStatus). It is terminated to cancel.
 import { registerTrainingKernels } from '../../ml/kernels';
-import { startBackend, webgpuDeviceLost } from '../backend';
+import { backendOrder, startBackend, webgpuDeviceLost } from '../backend';
 import type { BackendName, TrainerJob, TrainerStatus } from '../protocol';
 import { trainInProcess } from '../store/resumableTraining';
 import { decodeJob } from './trainerClient';
@@ -31,7 +31,7 @@ async function run(message: TrainerJob): Promise<void> {
   const { job, resumeFrom, backend } = decodeJob(message);
   const started = performance.now();
   // exactly the store worker's backend: no race, no falling back to another one
-  const others: BackendName[] = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).filter((b) => b !== backend);
+  const others: BackendName[] = backendOrder.filter((b) => b !== backend);
   const report = await startBackend(backend, others);
   registerTrainingKernels();
   reportDeviceLoss();
