@@ -1,5 +1,6 @@
 // The benchmark's report: its JSON shape, the comparison with the PyTorch reference, and the
 // plain-text table. Pure functions of the results (tested in table.test.ts).
+import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/ui/bench/benchTypes';
 import type { BenchOptions } from './options';
 import type { StorefrontOutcome } from './storefront';
@@ -47,8 +48,8 @@ function matchesReferenceConfig(row: BenchRowResult): boolean {
 
 const percent = (share: number) => `${Number((share * 100).toPrecision(2))}%`;
 
-/** Users in one pool of length-sorted batches (32 batches of 128, see ml/train/sampling.ts). */
-const lengthPoolUsers = 32 * 128;
+/** Users in one pool of length-sorted batches, at the reference batch size. */
+const lengthPoolUsers = batchesPerLengthPool * sasrecReference.config.batchSize;
 
 /** Each SASRec row in the reference configuration, scaled to one whole epoch of the full file. */
 export function referenceComparisons(

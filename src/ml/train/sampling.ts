@@ -176,7 +176,7 @@ export function sampleSequenceBatch(
 
 /** How many batches are sorted by length together: enough that most batches hold windows of
  * similar length, few enough that each epoch still mixes users from the whole range. */
-const batchesPerLengthPool = 32;
+export const batchesPerLengthPool = 32;
 
 /**
  * One epoch's batches of users. Users are shuffled; with byLength, each pool of
