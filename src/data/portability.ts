@@ -135,6 +135,7 @@ const eventKinds: Record<EventKind, true> = {
 const modelNames: Record<ModelName, true> = {
   popularity: true,
   itemknn: true,
+  ease: true,
   mf: true,
   sasrec: true,
   gru: true,
