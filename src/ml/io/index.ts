@@ -16,3 +16,9 @@ export {
   type SessionImportOptions,
 } from './parsers';
 export { alignNegatives, parseNegativesFile, type NegativesFile } from './negatives';
+export {
+  alignItemAttributes,
+  parseItemAttributesFile,
+  type ItemAttributes,
+  type ItemAttributesFile,
+} from './itemAttributes';
