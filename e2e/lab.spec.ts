@@ -72,6 +72,48 @@ test('a malformed file is refused with its line number and nothing is kept', asy
   await expect(page.getByTestId('lab-dataset')).not.toContainText('broken.txt');
 });
 
+test('ease reads an item attributes file; a malformed one is refused with its line', async ({ page }) => {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page.getByTestId('lab-file').setInputFiles(dataPath);
+  await page.getByTestId('lab-import').click();
+  await expect(page.getByTestId('lab-import-message')).toContainText('Imported tiny.txt');
+  await page.getByTestId('lab-model-popularity').uncheck();
+  await page.getByTestId('lab-model-ease').check();
+  await page.getByLabel('ease config overrides (JSON)').fill('{"l2": 50, "attributeWeight": 5}');
+  await page.getByTestId('lab-ks').fill('10');
+
+  await page.getByTestId('lab-attributes').setInputFiles({
+    name: 'tags-broken.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('1 rock\n2 pop\n1 jazz\n'),
+  });
+  await page.getByTestId('lab-run').click();
+  await expect(page.getByTestId('lab-run-error')).toContainText(
+    'attributes file tags-broken.txt: line 3: item "1" appears on more than one line',
+  );
+
+  // every item of the data gets a tag by its id: a made-up but well-formed attributes file
+  const items = new Set(
+    readFileSync(dataPath, 'utf8')
+      .trim()
+      .split('\n')
+      .flatMap((line) => line.trim().split(/\s+/).slice(1)),
+  );
+  const lines = [...items].map((item) => `${item} tag${Number(item) % 4}`).join('\n');
+  await page.getByTestId('lab-attributes').setInputFiles({
+    name: 'tags.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(lines),
+  });
+  await page.getByTestId('lab-run').click();
+  const row = page.locator('[data-testid="lab-result-row"][data-model="ease"]');
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('lab-result-context')).toContainText('item attributes: 4 on');
+  const ndcg = Number(await row.locator('td[data-metric="NDCG@10"] .mean').textContent());
+  expect(ndcg).toBeGreaterThan(0);
+});
+
 test('npm run eval writes the JSON and one top-100 line per evaluated user', async () => {
   const jsonPath = join(dir, 'out.json');
   const topkPath = join(dir, 'topk.tsv');

@@ -15,6 +15,8 @@ const usage = `Usage: npm run eval -- --data FILE --format sequences|pairs|inter
   [--config FILE]                 JSON object of config overrides for the model
   [--protocol full|sampled:N[:popularity]]   default: fixed when --negatives is given, else full
   [--negatives FILE]              fixed negatives (userId neg1 … negN), e.g. LastFM_sample.txt
+  [--attributes FILE]             item attributes (JSON item → ids, or lines itemId attr …), e.g.
+                                  LastFM_item2attributes.json; used by ease's attributeWeight
   [--split loo|temporal:F|random:F|kfold:K]  default loo (leave-one-out)
   [--max-history N]               leave-one-out model input length (default 50)
   [--k 10,20]                     cut-offs (default 5,10,20)
@@ -125,8 +127,14 @@ function printTable(json) {
     `dataset   ${dataset.name}: ${dataset.stats.users} users, ${dataset.stats.items} items, ${dataset.stats.interactions} interactions (hash ${dataset.contentHash})`,
     `protocol  ${json.protocol}; split ${JSON.stringify(json.split)}; seed ${json.seed}`,
     `backend   ${json.backend.active}: ${json.backend.reason}`,
-    '',
   ];
+  if (json.itemAttributes) {
+    const a = json.itemAttributes;
+    lines.push(
+      `attributes ${a.attributes} attributes on ${a.itemsCovered} of ${dataset.stats.items} items (hash ${a.hash}${a.itemsUnknown ? `; ${a.itemsUnknown} items not in the data skipped` : ''})`,
+    );
+  }
+  lines.push('');
   const metrics = json.ks.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]).concat('MRR');
   const width = 26;
   const epochWidth = 20;
@@ -203,6 +211,7 @@ async function main() {
     throw new UsageError(`unknown backend "${backend}" (${backends.join(', ')})`);
   const dataFile = readableFile(options.data, 'data file');
   const negativesFile = options.negatives ? readableFile(options.negatives, 'negatives file') : undefined;
+  const attributesFile = options.attributes ? readableFile(options.attributes, 'attributes file') : undefined;
   const modelNames = options.model.split(',').filter(Boolean);
   for (const needsTune of ['trials', 'patience', 'epoch-patience', 'tune-cv']) {
     if (options[needsTune] && !options.tune) throw new UsageError(`--${needsTune} needs --tune grid|random`);
@@ -222,6 +231,7 @@ async function main() {
   }
   const files = new Map([['data', dataFile]]);
   if (negativesFile) files.set('negatives', negativesFile);
+  if (attributesFile) files.set('attributes', attributesFile);
   const spec = {
     dataset: '', // filled in after the import
     models: modelNames.map((name) => ({
@@ -247,6 +257,7 @@ async function main() {
     backend,
     topK: options['topk-out'] ? 100 : undefined,
     bootstrapResamples: options.bootstrap ? wholeNumber(options.bootstrap, '--bootstrap') : undefined,
+    itemAttributes: attributesFile ? { kind: 'url', url: `${privatePath}attributes` } : undefined,
   };
   const dataImport = importSpec(options, basename(dataFile));
 
@@ -297,9 +308,12 @@ async function main() {
     );
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (!outcome.ok) {
-      // a parse error names its line; say which file unless it is the negatives file's (already named)
-      const isDataLine = outcome.lineNumber && !outcome.message.startsWith('negatives file');
-      throw new Error(isDataLine ? `${basename(dataFile)}, ${outcome.message}` : outcome.message);
+      // a parse error names its line; say which file unless a side file's message already names it
+      const sideFile = /^(negatives|attributes) file /.test(outcome.message);
+      // side files were served under the private path; name them as the user gave them
+      let message = outcome.message;
+      for (const [name, path] of files) message = message.replaceAll(`${privatePath}${name}`, basename(path));
+      throw new Error(outcome.lineNumber && !sideFile ? `${basename(dataFile)}, ${message}` : message);
     }
     const { json, csv, topLists } = outcome.output;
     json.wallMs = Date.now() - started;

@@ -5,6 +5,7 @@ import {
   createRecommender,
   hybridComponents,
   defaultModelConfigs,
+  defaultSearchSpace,
   defaultSearchSpaces,
   isModelName,
   iterativeModels,
@@ -113,12 +114,17 @@ describe('model registry', () => {
       expect(() => resolveModelConfig(name, point)).not.toThrow();
     }
     expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(2 * 3 * 3 * 2);
+    // ease searches its attributes' weight only where the run has attributes
+    expect(defaultSearchSpace('ease', false)).not.toHaveProperty('attributeWeight');
+    expect(defaultSearchSpace('ease', true)).toMatchObject({ attributeWeight: [0, 5, 20, 50] });
+    expect(defaultSearchSpace('itemknn', true)).toEqual(defaultSearchSpaces.itemknn);
     expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
   });
 
   it('knows which models need TensorFlow.js', () => {
     expect(usesTensorFlow('popularity')).toBe(false);
     expect(usesTensorFlow('itemknn')).toBe(false);
+    expect(usesTensorFlow('ease')).toBe(false);
     expect(usesTensorFlow('mf')).toBe(true);
     expect(usesTensorFlow('sasrec')).toBe(true);
     expect(usesTensorFlow('hybrid')).toBe(true); // default components include mf and sasrec

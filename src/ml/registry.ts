@@ -1,18 +1,20 @@
 // Every model the lab and the headless runner can evaluate, by name. One place turns a name and a
 // (partial, possibly user-written) config into a Recommender, so the page, the worker and
 // `npm run eval` can never disagree on what "mf" or its defaults mean.
+import { defaultEaseConfig, EaseRecommender, type EaseConfig } from './baselines/ease';
 import { defaultItemKnnConfig, ItemKnnRecommender, type ItemKnnConfig } from './baselines/itemKnn';
 import { PopularityRecommender } from './baselines/popularity';
 import type { SearchSpace } from './eval/tuning';
+import type { ItemAttributes } from './io/itemAttributes';
 import { createLearnedModel, defaultGruConfig, defaultMfConfig, defaultSasrecConfig } from './models';
 import type { Recommender } from './recommender';
 
-export const modelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
+export const modelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
 
 export type RegisteredModelName = (typeof modelNames)[number];
 
 /** The models that stand alone: everything but `hybrid`, which blends some of them. */
-export const standaloneModelNames = ['popularity', 'itemknn', 'mf', 'sasrec', 'gru'] as const;
+export const standaloneModelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru'] as const;
 export type StandaloneModelName = (typeof standaloneModelNames)[number];
 
 /**
@@ -39,6 +41,7 @@ function plainFields(config: object): ModelConfig {
 export const defaultModelConfigs: Readonly<Record<RegisteredModelName, Readonly<ModelConfig>>> = {
   popularity: {},
   itemknn: plainFields(defaultItemKnnConfig),
+  ease: plainFields(defaultEaseConfig),
   mf: plainFields(defaultMfConfig),
   sasrec: plainFields(defaultSasrecConfig),
   gru: plainFields(defaultGruConfig),
@@ -74,6 +77,8 @@ export const defaultSearchSpaces: Readonly<Record<RegisteredModelName, SearchSpa
     proximityDecay: [1, 0.7, 0.5],
     historyDecay: [1, 0.5],
   },
+  // with item attributes, defaultSearchSpace adds attributeWeight
+  ease: { l2: [100, 300, 1000, 3000] },
   mf: {
     dim: [32, 64],
     learningRate: { min: 1e-3, max: 2e-2, log: true },
@@ -87,6 +92,17 @@ export const defaultSearchSpaces: Readonly<Record<RegisteredModelName, SearchSpa
   gru: { hidden: [32, 64, 100], dropout: [0, 0.1, 0.3], learningRate: { min: 5e-4, max: 5e-3, log: true } },
   hybrid: {},
 };
+
+/**
+ * The search space a model is tuned over unless the run declares one: the registry's, plus, for
+ * ease on a run with item attributes, how much weight the attributes get (0 = none).
+ */
+export function defaultSearchSpace(name: string, hasItemAttributes: boolean): SearchSpace {
+  assertModelName(name);
+  const space = defaultSearchSpaces[name];
+  if (name === 'ease' && hasItemAttributes) return { ...space, attributeWeight: [0, 5, 20, 50] };
+  return space;
+}
 
 export function isModelName(name: string): name is RegisteredModelName {
   return (modelNames as readonly string[]).includes(name);
@@ -220,7 +236,7 @@ export function hybridComponents(
 
 /**
  * Whether training or scoring this model touches TensorFlow.js: the epoch-trained models do, and
- * a hybrid does when one of its components does. Popularity and item-kNN are plain JavaScript.
+ * a hybrid does when one of its components does. Popularity, item-kNN and EASE are plain JavaScript.
  */
 export function usesTensorFlow(name: string, overrides: Record<string, unknown> = {}): boolean {
   if (name === 'hybrid') {
@@ -231,8 +247,18 @@ export function usesTensorFlow(name: string, overrides: Record<string, unknown> 
   return iterativeModels.has(name as RegisteredModelName);
 }
 
+/** What a model may be given besides its config: the dataset's side information. */
+export interface ModelContext {
+  /** the items' attributes (tags), when the run has an attributes file; ease uses them */
+  itemAttributes?: ItemAttributes;
+}
+
 /** A fresh, untrained model. The config is checked by resolveModelConfig first. */
-export function createRecommender(name: string, overrides: Record<string, unknown> = {}): Recommender {
+export function createRecommender(
+  name: string,
+  overrides: Record<string, unknown> = {},
+  context: ModelContext = {},
+): Recommender {
   // resolveModelConfig checked every key and type against the model's own defaults
   const config: object = resolveModelConfig(name, overrides);
   switch (name as RegisteredModelName) {
@@ -244,6 +270,8 @@ export function createRecommender(name: string, overrides: Record<string, unknow
       return new PopularityRecommender();
     case 'itemknn':
       return new ItemKnnRecommender(config as Partial<ItemKnnConfig>);
+    case 'ease':
+      return new EaseRecommender(config as Partial<EaseConfig>, context.itemAttributes);
     case 'mf':
     case 'sasrec':
     case 'gru':

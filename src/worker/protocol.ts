@@ -196,7 +196,9 @@ export type LabSplitSpec =
   /** users dealt into folds; every fold is evaluated and the per-user results pooled */
   | { kind: 'k-fold'; folds: number };
 
-export type LabNegativesSource = { kind: 'url'; url: string } | { kind: 'text'; name: string; text: string };
+/** A small side file of a run (negatives, item attributes): a same-origin URL, or its text. */
+export type LabFileSource = { kind: 'url'; url: string } | { kind: 'text'; name: string; text: string };
+export type LabNegativesSource = LabFileSource;
 
 export type LabProtocolSpec =
   | { kind: 'full' }
@@ -251,6 +253,11 @@ export interface LabRunSpec {
   topK?: number;
   /** bootstrap resamples for the 95% intervals (default 1000) */
   bootstrapResamples?: number;
+  /**
+   * Item attributes (tags) for models that use side information (ease's attributeWeight): S3-Rec's
+   * JSON (item id → attribute ids, e.g. LastFM_item2attributes.json) or lines `itemId attr …`.
+   */
+  itemAttributes?: LabFileSource;
 }
 
 /** The importer's statistics as the page shows them: whether there are times, not the times. */
@@ -395,6 +402,8 @@ export interface LabRunResult {
     { kind: 'full' } | { kind: 'sampled'; negatives: number; sampling: string } | { kind: 'fixed' };
   /** hash of the fixed negatives file, when one was used */
   negativesHash?: string;
+  /** the item attributes file, when the run had one: its hash and how much of the catalogue it covers */
+  itemAttributes?: { hash: string; itemsCovered: number; attributes: number; itemsUnknown: number };
   ks: number[];
   seed: number;
   backend: BackendReport;

@@ -55,6 +55,7 @@ export interface LabExport {
   protocol: string;
   protocolSpec: LabRunResult['protocolSpec'];
   negativesHash?: string;
+  itemAttributes?: LabRunResult['itemAttributes'];
   ks: number[];
   seed: number;
   backend: { active: string; reason: string; adapter: LabRunResult['backend']['adapter'] };
@@ -87,6 +88,7 @@ export function toExport(result: LabRunResult): LabExport {
     protocol: result.protocol,
     protocolSpec: result.protocolSpec,
     negativesHash: result.negativesHash,
+    itemAttributes: result.itemAttributes,
     ks: result.ks,
     seed: result.seed,
     backend: {

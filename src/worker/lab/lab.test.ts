@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { leaveOneOutSplit, type EvalFold } from '../../ml/eval';
 import { userRow } from '../../ml/interactions';
 import { LabHybrid } from '../../recs/labHybrid';
-import { chunksOf, DatasetParseError, parseNegativesFile } from '../../ml/io';
+import { chunksOf, DatasetParseError, parseItemAttributesFile, parseNegativesFile } from '../../ml/io';
 import type { BackendReport, LabDatasetInfo, LabImportSpec, LabRunSpec } from '../protocol';
 import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, packText, toDatasetRecord, unpackText } from './datasetCodec';
@@ -242,6 +242,44 @@ describe('runLab', () => {
         },
       ),
     ).rejects.toThrow(/no line for 29 evaluated user/);
+  });
+
+  it("gives ease the run's item attributes, reports them, and tunes their weight", async () => {
+    const { dataset, info } = await imported();
+    // odd items share tag "odd", even items "even"; item i9 is not in the data
+    const text = JSON.stringify(
+      Object.fromEntries([
+        ...Array.from({ length: 8 }, (_, i) => [`i${i}`, [i % 2 ? 'odd' : 'even']]),
+        ['i9', ['x']],
+      ]),
+    );
+    const itemAttributes = await parseItemAttributesFile(chunksOf(text));
+    const ease = (config: Record<string, unknown>) => baseSpec(info, { models: [{ name: 'ease', config }] });
+    const tagged = await runLab(ease({ l2: 1, attributeWeight: 20 }), {
+      dataset,
+      info,
+      backend,
+      itemAttributes,
+    });
+    expect(tagged.itemAttributes).toEqual({
+      hash: itemAttributes.contentHash,
+      itemsCovered: 8,
+      attributes: 2,
+      itemsUnknown: 1,
+    });
+    const plain = await runLab(ease({ l2: 1 }), { dataset, info, backend, itemAttributes });
+    expect(plain.models[0].perUser['NDCG@10']).not.toEqual(tagged.models[0].perUser['NDCG@10']);
+    await expect(runLab(ease({ attributeWeight: 20 }), { dataset, info, backend })).rejects.toThrow(
+      /needs item attributes/,
+    );
+    const tuned = await runLab(baseSpec(info, { models: [{ name: 'ease', tuning: { strategy: 'grid' } }] }), {
+      dataset,
+      info,
+      backend,
+      itemAttributes,
+    });
+    const weights = new Set(tuned.models[0].trials!.map((trial) => trial.params.attributeWeight));
+    expect([...weights].sort((x, y) => x - y)).toEqual([0, 5, 20, 50]);
   });
 
   it('lands popularity on LastFM near the published PopRec numbers with the fixed negatives', async () => {

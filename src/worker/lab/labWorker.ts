@@ -2,13 +2,22 @@
 // origin), keeps them in the datasets table, and runs evaluations off the main thread. The work
 // itself is in importDataset.ts and runLab.ts; this file is the message plumbing around them.
 import { getDataset, getDb, putDataset } from '../../data';
-import { DatasetParseError, parseNegativesFile, textChunks, chunksOf, type NegativesFile } from '../../ml/io';
+import {
+  DatasetParseError,
+  parseItemAttributesFile,
+  parseNegativesFile,
+  textChunks,
+  chunksOf,
+  type ItemAttributesFile,
+  type NegativesFile,
+} from '../../ml/io';
 import { usesTensorFlow } from '../../ml/registry';
 import { startBackend } from '../backend';
 import type {
   BackendPreference,
   BackendReport,
   LabCommand,
+  LabFileSource,
   LabNegativesSource,
   LabRunSpec,
   LabStatus,
@@ -108,18 +117,30 @@ async function loadDataset(key: string): Promise<StoredLabDataset> {
   return restored;
 }
 
-async function loadNegatives(source: LabNegativesSource, signal: AbortSignal): Promise<NegativesFile> {
+/** Reads a run's side file; a parse error names the file (and its line) in the message. */
+async function loadSideFile<T>(
+  source: LabFileSource,
+  what: string,
+  parse: (chunks: AsyncIterable<string>, options: { signal: AbortSignal }) => Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
   const chunks = source.kind === 'url' ? await fetchText(source.url, signal) : chunksOf(source.text, 1 << 16);
   try {
-    return await parseNegativesFile(chunks, { signal });
+    return await parse(chunks, { signal });
   } catch (error) {
     if (error instanceof DatasetParseError) {
       const name = source.kind === 'url' ? source.url : source.name;
-      throw new DatasetParseError(error.lineNumber, `negatives file ${name}: ${error.problem}`);
+      throw new DatasetParseError(error.lineNumber, `${what} ${name}: ${error.problem}`);
     }
     throw error;
   }
 }
+
+const loadNegatives = (source: LabNegativesSource, signal: AbortSignal): Promise<NegativesFile> =>
+  loadSideFile(source, 'negatives file', parseNegativesFile, signal);
+
+const loadItemAttributes = (source: LabFileSource, signal: AbortSignal): Promise<ItemAttributesFile> =>
+  loadSideFile(source, 'attributes file', parseItemAttributesFile, signal);
 
 async function ensureBackend(preference: BackendPreference): Promise<BackendReport> {
   if (backend?.preference !== preference) backend = { preference, report: await startBackend(preference) };
@@ -157,10 +178,14 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
       spec.protocol.kind === 'fixed'
         ? await loadNegatives(spec.protocol.negatives, controller.signal)
         : undefined;
+    const itemAttributes = spec.itemAttributes
+      ? await loadItemAttributes(spec.itemAttributes, controller.signal)
+      : undefined;
     const result = await runLab(spec, {
       dataset,
       info,
       negatives,
+      itemAttributes,
       backend: report,
       signal: controller.signal,
       onProgress: (p) => {

@@ -2,7 +2,13 @@
 // validation fold, train, evaluate on the test fold under the chosen protocol, and collect what
 // the page and the runner report. Pure apart from the models' own tfjs use: no worker, no
 // database, so the whole pipeline is tested in Node with the real baselines.
-import { alignNegatives, type ImportedDataset, type NegativesFile } from '../../ml/io';
+import {
+  alignItemAttributes,
+  alignNegatives,
+  type ImportedDataset,
+  type ItemAttributesFile,
+  type NegativesFile,
+} from '../../ml/io';
 import { throwIfAborted } from '../../ml/io/errors';
 import {
   EarlyStopping,
@@ -30,7 +36,7 @@ import {
   assertModelName,
   composedModels,
   defaultModelConfigs,
-  defaultSearchSpaces,
+  defaultSearchSpace,
   iterativeModels,
   resolveModelConfig,
   type RegisteredModelName,
@@ -66,6 +72,8 @@ export interface LabRunContext {
   info: LabDatasetInfo;
   /** the parsed negatives file, for the fixed protocol */
   negatives?: NegativesFile;
+  /** the parsed item attributes file, when the run names one */
+  itemAttributes?: ItemAttributesFile;
   backend: BackendReport;
   signal?: AbortSignal;
   onProgress?: (progress: LabProgress) => void;
@@ -267,8 +275,12 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
   const started = now();
   const report = (progress: LabProgress) => context.onProgress?.(progress);
   const { dataset, signal } = context;
+  const itemAttributes = context.itemAttributes
+    ? alignItemAttributes(context.itemAttributes, dataset)
+    : undefined;
   const makeModel =
-    context.createModel ?? ((name: string, config: ModelConfig) => createLabModel(name, config));
+    context.createModel ??
+    ((name: string, config: ModelConfig) => createLabModel(name, config, { itemAttributes }));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
   // cross-validated tuning deals folds from the training part and needs no validation fold
@@ -305,6 +317,7 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
       now,
       signal,
       makeModel,
+      hasItemAttributes: itemAttributes !== undefined,
     });
     const result = await run.execute();
     description = run.protocolDescription;
@@ -317,6 +330,15 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
     protocol: description,
     protocolSpec: spec.protocol.kind === 'fixed' ? { kind: 'fixed' } : spec.protocol,
     negativesHash: spec.protocol.kind === 'fixed' ? context.negatives?.contentHash : undefined,
+    itemAttributes:
+      itemAttributes && context.itemAttributes
+        ? {
+            hash: context.itemAttributes.contentHash,
+            itemsCovered: itemAttributes.itemsCovered,
+            attributes: itemAttributes.attributeNames.length,
+            itemsUnknown: itemAttributes.itemsUnknown,
+          }
+        : undefined,
     ks: [...spec.ks].sort((a, b) => a - b),
     seed: spec.seed,
     backend: context.backend,
@@ -333,6 +355,8 @@ interface ModelRunTools {
   now: () => number;
   signal?: AbortSignal;
   makeModel: (name: string, config: ModelConfig) => Recommender;
+  /** the run has item attributes (the default search space then includes ease's attributeWeight) */
+  hasItemAttributes: boolean;
 }
 
 /** Tuning, training and evaluation of one model over every fold of the split. */
@@ -627,8 +651,7 @@ class ModelRun {
   private async tune(): Promise<{ trials: LabTrialResult[]; params: Record<string, number> }> {
     const { model, tools } = this;
     const tuning = model.tuning!;
-    const space = (tuning.space ??
-      defaultSearchSpaces[model.name as keyof typeof defaultSearchSpaces]) as SearchSpace;
+    const space = (tuning.space ?? defaultSearchSpace(model.name, tools.hasItemAttributes)) as SearchSpace;
     if (Object.keys(space).length === 0) return { trials: [], params: {} };
     const tuningFolds = this.tuningFolds(tuning);
     const epochPatience = trialPatience(model);
