@@ -309,7 +309,7 @@ async function main() {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (!outcome.ok) {
       // a parse error names its line; say which file unless a side file's message already names it
-      const sideFile = /^(negatives|attributes) file /.test(outcome.message);
+      const sideFile = /^(line \d+: )?(negatives|attributes) file /.test(outcome.message);
       // side files were served under the private path; name them as the user gave them
       let message = outcome.message;
       for (const [name, path] of files) message = message.replaceAll(`${privatePath}${name}`, basename(path));
