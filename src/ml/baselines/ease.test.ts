@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromSequences, type InteractionMatrix } from '../interactions';
 import type { ItemAttributes } from '../io/itemAttributes';
 import { createRandom } from '../eval/random';
-import { attributeVectors, EaseRecommender, gramMatrix, sweepInPlace } from './ease';
+import { attributeVectors, EaseRecommender, gramMatrix, sweepInPlace, sweepPivots } from './ease';
 
 // Two users, two items:  u0: 0 1   u1: 0
 // G = XᵀX = [[2, 1], [1, 1]]; with λ = 1, G + λI = [[3, 1], [1, 2]] (det 5) and
@@ -54,6 +54,26 @@ describe('EASE', () => {
       for (let j = 0; j < n; j++) {
         const product = a[i].reduce((sum, aik, k) => sum - aik * negInverse[k][j], 0);
         expect(product).toBeCloseTo(i === j ? 1 : 0, 10);
+      }
+    }
+  });
+
+  it('sweeps in blocks to the same matrix as one pivot at a time', async () => {
+    const n = 11; // not a multiple of the block
+    const random = createRandom(8);
+    const m = Array.from({ length: n + 3 }, () => Array.from({ length: n }, () => random.next() - 0.5));
+    const upper = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++)
+        upper[i * n + j] = m.reduce((sum, row) => sum + row[i] * row[j], i === j ? 0.5 : 0);
+    }
+    const onePivot = upper.slice();
+    sweepPivots(onePivot, n);
+    for (const block of [1, 3, 4, 11, 48]) {
+      const blocked = upper.slice();
+      await sweepInPlace(blocked, n, undefined, block);
+      for (let i = 0; i < n; i++) {
+        for (let j = i; j < n; j++) expect(blocked[i * n + j]).toBeCloseTo(onePivot[i * n + j], 10);
       }
     }
   });
