@@ -160,7 +160,7 @@ async function backendForRun(spec: LabRunSpec): Promise<BackendReport> {
   return {
     ...report,
     reason:
-      'No model in this run uses TensorFlow.js (popularity and item-kNN are plain JavaScript), so no backend was raced.',
+      'No model in this run uses TensorFlow.js (popularity, item-kNN and EASE are plain JavaScript), so no backend was raced.',
   };
 }
 
