@@ -152,7 +152,7 @@ test('npm run eval writes the JSON and one top-100 line per evaluated user', asy
   expect(typeof model.trainMs).toBe('number');
 
   const sequences = new Map(
-    readFileSync(smallCataloguePath, 'utf8')
+    readFileSync(dataPath, 'utf8')
       .trim()
       .split('\n')
       .map((line) => {
