@@ -152,6 +152,10 @@ describe('EASE', () => {
     controller.abort();
     const model = new EaseRecommender();
     await expect(model.fit(randomData(50, 200, 1), { signal: controller.signal })).rejects.toThrow(/abort/i);
+    // a catalogue inside one block is checked before the fit starts
+    await expect(new EaseRecommender().fit(twoItems, { signal: controller.signal })).rejects.toThrow(
+      /abort/i,
+    );
   });
 
   it('saves and loads to the same scores, and ranks neighbours by its weights', async () => {

@@ -13,6 +13,8 @@ describe('item attributes files', () => {
       ['11', ['3']],
     ]);
     expect(file.contentHash).toMatch(/^[0-9a-f]{16}$/);
+    // a byte order mark before the JSON is not an error
+    expect((await parse('\ufeff{"1": [2]}')).attributesByItem.get('1')).toEqual(['2']);
   });
 
   it('reads lines `itemId attr …`, with the same hash however the text is cut', async () => {

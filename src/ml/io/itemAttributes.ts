@@ -54,11 +54,14 @@ export async function parseItemAttributesFile(
 function readJson(text: string): Map<string, string[]> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // a byte order mark is not JSON (TextDecoder drops it, but a string handed in may carry one)
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
+    // V8 says "at position N" or "(line L column C)"; other engines name neither
+    const line = /line (\d+)/.exec(problem);
     const position = /position (\d+)/.exec(problem);
-    const lineNumber = position ? lineAt(text, Number(position[1])) : 0;
+    const lineNumber = line ? Number(line[1]) : position ? lineAt(text, Number(position[1])) : 0;
     throw new DatasetParseError(lineNumber, `not valid JSON (${problem})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
