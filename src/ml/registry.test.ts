@@ -15,6 +15,7 @@ import {
 } from './registry';
 import { gridPoints, sampleParams } from './eval/tuning';
 import { createRandom } from './eval/random';
+import type { ItemAttributes } from './io/itemAttributes';
 
 describe('model registry', () => {
   it('creates every registered model under its own name (the hybrid in the lab)', () => {
@@ -119,6 +120,37 @@ describe('model registry', () => {
     expect(defaultSearchSpace('ease', true)).toMatchObject({ attributeWeight: [0, 5, 20, 50] });
     expect(defaultSearchSpace('itemknn', true)).toEqual(defaultSearchSpaces.itemknn);
     expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
+  });
+
+  it("gives mf the run's item attributes as feature embeddings when asked", async () => {
+    const data = fromSequences(
+      [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [0, 3],
+      ],
+      4,
+    );
+    const itemAttributes: ItemAttributes = {
+      offsets: Uint32Array.from([0, 1, 2, 3, 4]),
+      attributeIds: Int32Array.from([0, 1, 0, 1]),
+      counts: Float32Array.from([1, 1, 1, 1]),
+      attributeNames: ['a', 'b'],
+      itemsCovered: 4,
+      itemsUnknown: 0,
+    };
+    const scores = async (useAttributes: boolean) => {
+      const model = createRecommender('mf', { dim: 4, epochs: 1, useAttributes }, { itemAttributes });
+      await model.fit(data);
+      const out = model.scoreAll({ history: [0] });
+      model.dispose();
+      return Array.from(out);
+    };
+    const tagged = await scores(true);
+    expect(tagged.every(Number.isFinite)).toBe(true);
+    expect(tagged).not.toEqual(await scores(false));
+    expect(() => createRecommender('mf', { useAttributes: true })).toThrow(/needs item attributes/);
   });
 
   it('knows which models need TensorFlow.js', () => {

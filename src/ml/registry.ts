@@ -6,7 +6,13 @@ import { defaultItemKnnConfig, ItemKnnRecommender, type ItemKnnConfig } from './
 import { PopularityRecommender } from './baselines/popularity';
 import type { SearchSpace } from './eval/tuning';
 import type { ItemAttributes } from './io/itemAttributes';
-import { createLearnedModel, defaultGruConfig, defaultMfConfig, defaultSasrecConfig } from './models';
+import {
+  createLearnedModel,
+  defaultGruConfig,
+  defaultMfConfig,
+  defaultSasrecConfig,
+  type MfConfig,
+} from './models';
 import type { Recommender } from './recommender';
 
 export const modelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
@@ -42,7 +48,8 @@ export const defaultModelConfigs: Readonly<Record<RegisteredModelName, Readonly<
   popularity: {},
   itemknn: plainFields(defaultItemKnnConfig),
   ease: plainFields(defaultEaseConfig),
-  mf: plainFields(defaultMfConfig),
+  // useAttributes: item attributes as MF's feature embeddings (the lab's attributes file)
+  mf: { ...plainFields(defaultMfConfig), useAttributes: false },
   sasrec: plainFields(defaultSasrecConfig),
   gru: plainFields(defaultGruConfig),
   // the blend (recs/labHybrid.ts): components trained on the training part, weights fitted on the
@@ -247,6 +254,23 @@ export function usesTensorFlow(name: string, overrides: Record<string, unknown> 
   return iterativeModels.has(name as RegisteredModelName);
 }
 
+/**
+ * MF's config from the registry's: with useAttributes, each item's attributes become its feature
+ * embeddings (an item is its own embedding plus the mean of its attributes', ml/models/mf.ts).
+ */
+function mfConfig({ useAttributes, ...config }: ModelConfig, context: ModelContext): Partial<MfConfig> {
+  if (!useAttributes) return config as Partial<MfConfig>;
+  const attributes = context.itemAttributes;
+  if (!attributes)
+    throw new RangeError('mf.useAttributes needs item attributes (an attributes file with the dataset)');
+  return {
+    ...(config as Partial<MfConfig>),
+    itemFeatureOffsets: attributes.offsets,
+    itemFeatureIds: attributes.attributeIds,
+    featureCount: attributes.attributeNames.length,
+  };
+}
+
 /** What a model may be given besides its config: the dataset's side information. */
 export interface ModelContext {
   /** the items' attributes (tags), when the run has an attributes file; ease uses them */
@@ -273,9 +297,10 @@ export function createRecommender(
     case 'ease':
       return new EaseRecommender(config as Partial<EaseConfig>, context.itemAttributes);
     case 'mf':
+      return createLearnedModel('mf', mfConfig(config as ModelConfig, context));
     case 'sasrec':
     case 'gru':
       // one factory for the learned models: the store's worker and the lab use the same one
-      return createLearnedModel(name as 'mf' | 'sasrec' | 'gru', config);
+      return createLearnedModel(name as 'sasrec' | 'gru', config);
   }
 }
