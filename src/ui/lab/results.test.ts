@@ -92,6 +92,16 @@ describe('the exported run', () => {
     expect(model.trainMs).toBeGreaterThanOrEqual(model.blend!.components[0].trainMs);
   });
 
+  it("keeps the item attributes file's identity in the export and the stored run", async () => {
+    const itemAttributes = { hash: '0123456789abcdef', itemsCovered: 3, attributes: 2, itemsUnknown: 1 };
+    const result = { ...(await run([{ name: 'popularity' }])), itemAttributes };
+    expect(toExport(result).itemAttributes).toEqual(itemAttributes);
+    const [record] = toEvalRunRecords(result, 0);
+    expect(runDetails({ ...record, id: 1 })?.itemAttributesHash).toBe(itemAttributes.hash);
+    const [plain] = toEvalRunRecords(await run([{ name: 'popularity' }]), 0);
+    expect(runDetails({ ...plain, id: 2 })?.itemAttributesHash).toBeUndefined();
+  });
+
   it('leaves the epoch fields out for a model without epochs', async () => {
     const result = await run([{ name: 'popularity' }]);
     const [model] = toExport(result).models;

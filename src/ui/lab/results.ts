@@ -176,6 +176,8 @@ export function comparisonKey(result: LabRunResult): string {
 export interface StoredRunDetails {
   modelConfig: LabModelResult['config'];
   datasetName: string;
+  /** hash of the run's item attributes file, when it had one (the same model scores differently with it) */
+  itemAttributesHash?: string;
   protocol: string;
   split: LabSplitSpec;
   seed: number;
@@ -198,6 +200,7 @@ export function toEvalRunRecords(result: LabRunResult, createdAt = Date.now()): 
     const details: StoredRunDetails = {
       modelConfig: m.config,
       datasetName: result.dataset.name,
+      itemAttributesHash: result.itemAttributes?.hash,
       protocol: result.protocol,
       split: result.split,
       seed: result.seed,
