@@ -177,6 +177,11 @@ describe('command line', () => {
     expect(quick.maxUsers).toBeGreaterThan(0);
   });
 
+  it('leaves ease out unless asked (it refuses the default dataset), and takes it when asked', () => {
+    expect(parseBenchArgs([], 'Beauty.txt').models).not.toContain('ease');
+    expect(parseBenchArgs(['--models', 'ease'], 'LastFM.txt').models).toEqual(['ease']);
+  });
+
   it('filters models and backends and refuses unknown names', () => {
     const options = parseBenchArgs(['--models', 'mf,gru', '--backends', 'wasm', '--epochs', '3'], 'x');
     expect(options).toMatchObject({ models: ['mf', 'gru'], backends: ['wasm'], epochs: 3 });
