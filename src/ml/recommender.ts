@@ -130,6 +130,18 @@ export function topK(scores: Float32Array, k: number, filter?: RecommendFilter):
   return picked.length < k ? picked.sort(byScoreThenItem) : picked;
 }
 
+/** topK for "items like this one": the item itself is never among its own answers. */
+export function topKExcept(
+  scores: Float32Array,
+  k: number,
+  item: number,
+  filter?: RecommendFilter,
+): ScoredItem[] {
+  const exclude = new Set(filter?.exclude ?? []);
+  exclude.add(item);
+  return topK(scores, k, { ...filter, exclude });
+}
+
 function byScoreThenItem(a: ScoredItem, b: ScoredItem): number {
   return b.score - a.score || a.item - b.item;
 }

@@ -3,6 +3,7 @@
 import type { InteractionMatrix } from '../interactions';
 import {
   topK,
+  topKExcept,
   type ModelSnapshot,
   type Recommender,
   type RecommendFilter,
@@ -33,9 +34,7 @@ export class PopularityRecommender implements Recommender {
 
   /** Popularity has no notion of similarity: returns the most popular other items. */
   similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[] {
-    const exclude = new Set(filter?.exclude ?? []);
-    exclude.add(item);
-    return topK(this.counts, k, { ...filter, exclude });
+    return topKExcept(this.counts, k, item, filter);
   }
 
   save(): ModelSnapshot {
