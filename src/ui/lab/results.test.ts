@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendReport, LabRunSpec } from '../../worker/protocol';
 import { runLab } from '../../worker/lab/runLab';
-import { ScriptedModel, scriptedDataset } from '../../worker/lab/scriptedModel';
+import { ScriptedModel, scriptedDataset, scriptedRunSpec } from '../../worker/lab/scriptedModel';
 import { toCsv, toEvalRunRecords, toExport, runDetails } from './results';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
@@ -12,17 +12,7 @@ const peakAtTwo = [false, true, false, false, false, false];
 
 async function run(models: LabRunSpec['models']) {
   const { dataset, info, nextItem } = await scriptedDataset();
-  const spec: LabRunSpec = {
-    dataset: info.key,
-    models,
-    split: { kind: 'leave-one-out' },
-    protocol: { kind: 'full' },
-    ks: [10],
-    seed: 1,
-    backend: 'cpu',
-    bootstrapResamples: 20,
-  };
-  return runLab(spec, {
+  return runLab(scriptedRunSpec(info.key, models), {
     dataset,
     info,
     backend,
@@ -71,16 +61,9 @@ describe('the exported run', () => {
 
   it("exports the hybrid's learned blend weights", async () => {
     const { dataset, info } = await scriptedDataset();
-    const spec: LabRunSpec = {
-      dataset: info.key,
-      models: [{ name: 'hybrid', config: { components: 'itemknn,popularity' } }],
-      split: { kind: 'leave-one-out' },
-      protocol: { kind: 'full' },
-      ks: [10],
-      seed: 1,
-      backend: 'cpu',
-      bootstrapResamples: 20,
-    };
+    const spec = scriptedRunSpec(info.key, [
+      { name: 'hybrid', config: { components: 'itemknn,popularity' } },
+    ]);
     // the lab's own factory (createLabModel): real item-kNN and popularity under the blend
     const result = await runLab(spec, { dataset, info, backend });
     const [model] = (JSON.parse(JSON.stringify(toExport(result))) as ReturnType<typeof toExport>).models;

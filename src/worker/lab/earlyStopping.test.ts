@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../ml/registry';
 import type { BackendReport, LabModelSpec, LabRunSpec } from '../protocol';
 import { runLab, validateRunSpec } from './runLab';
-import { ScriptedModel, scriptedDataset } from './scriptedModel';
+import { ScriptedModel, scriptedDataset, scriptedRunSpec } from './scriptedModel';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
 
@@ -20,16 +20,7 @@ type Script = (config: ModelConfig, index: number) => boolean[];
 async function runScripted(script: boolean[] | Script, model: Omit<LabModelSpec, 'name'> = {}) {
   const { dataset, info, nextItem } = await scriptedDataset();
   const made: ScriptedModel[] = [];
-  const runSpec: LabRunSpec = {
-    dataset: 'toy',
-    models: [{ name: 'mf', ...model }],
-    split: { kind: 'leave-one-out' },
-    protocol: { kind: 'full' },
-    ks: [10],
-    seed: 1,
-    backend: 'cpu',
-    bootstrapResamples: 20,
-  };
+  const runSpec = scriptedRunSpec('toy', [{ name: 'mf', ...model }]);
   const progress: { stage: string; validation?: number }[] = [];
   const result = await runLab(runSpec, {
     dataset,
@@ -82,15 +73,8 @@ describe('per-epoch validation and early stopping', () => {
   });
 
   it('refuses a bad patience or one on a model without epochs', () => {
-    const spec = (name: string, config: Record<string, unknown>): LabRunSpec => ({
-      dataset: 'toy',
-      models: [{ name, config }],
-      split: { kind: 'leave-one-out' },
-      protocol: { kind: 'full' },
-      ks: [10],
-      seed: 1,
-      backend: 'cpu',
-    });
+    const spec = (name: string, config: Record<string, unknown>) =>
+      scriptedRunSpec('toy', [{ name, config }]);
     expect(() => validateRunSpec(spec('mf', { earlyStoppingPatience: 0 }))).toThrow(/whole number/);
     expect(() => validateRunSpec(spec('popularity', { earlyStoppingPatience: 2 }))).toThrow(/epochs/);
     expect(() => validateRunSpec(spec('mf', { earlyStoppingPatience: 2 }))).not.toThrow();
@@ -175,15 +159,7 @@ describe('tuning trials stop early per epoch', () => {
     const spec = (
       tuning: LabModelSpec['tuning'],
       split: LabRunSpec['split'] = { kind: 'leave-one-out' },
-    ): LabRunSpec => ({
-      dataset: 'toy',
-      models: [{ name: 'mf', tuning }],
-      split,
-      protocol: { kind: 'full' },
-      ks: [10],
-      seed: 1,
-      backend: 'cpu',
-    });
+    ): LabRunSpec => ({ ...scriptedRunSpec('toy', [{ name: 'mf', tuning }]), split });
     expect(() => validateRunSpec(spec({ strategy: 'grid', earlyStoppingPatience: 0 }))).toThrow(/epochs/);
     expect(() => validateRunSpec(spec({ strategy: 'grid', folds: 3 }))).toThrow(/cross-validation/);
     expect(() => validateRunSpec(spec({ strategy: 'grid', scoring: 'cross-validation', folds: 1 }))).toThrow(

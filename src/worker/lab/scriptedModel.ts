@@ -5,7 +5,7 @@
 import { chunksOf, type ImportedDataset } from '../../ml/io';
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../../ml/recommender';
-import type { LabDatasetInfo } from '../protocol';
+import type { LabDatasetInfo, LabRunSpec } from '../protocol';
 import { describeDataset, parseDataset } from './importDataset';
 
 /** 30 users; user u walks items i(u % 8), i(u % 8 + 1), … (mod 8), six items each. */
@@ -14,6 +14,20 @@ export const scriptedText =
     { length: 30 },
     (_, u) => `u${u} ${Array.from({ length: 6 }, (_, i) => `i${(u + i) % 8}`).join(' ')}`,
   ).join('\n') + '\n';
+
+/** The run the scripted tests share: leave-one-out, full ranking, NDCG@10 on the cpu backend. */
+export function scriptedRunSpec(dataset: string, models: LabRunSpec['models']): LabRunSpec {
+  return {
+    dataset,
+    models,
+    split: { kind: 'leave-one-out' },
+    protocol: { kind: 'full' },
+    ks: [10],
+    seed: 1,
+    backend: 'cpu',
+    bootstrapResamples: 20,
+  };
+}
 
 export async function scriptedDataset(): Promise<{
   dataset: ImportedDataset;
