@@ -28,12 +28,48 @@ export const candidatesPerSource = 40;
 
 /** The union of each source's top candidates (sources in feature order, so the pool is deterministic). */
 export function candidatePool(sources: ScoreSources, perSource: number, filter?: RecommendFilter): number[] {
+  return unionOfTopK(
+    hybridFeatures.map((feature) => sources[feature]),
+    perSource,
+    filter,
+  );
+}
+
+/** The union of each score list's top `perList` items, in list order (missing lists skipped). */
+export function unionOfTopK(
+  lists: readonly (Float32Array | undefined)[],
+  perList: number,
+  filter?: RecommendFilter,
+): number[] {
   const pool = new Set<number>();
-  for (const feature of hybridFeatures) {
-    const scores = sources[feature];
-    if (scores) for (const scored of topKFiltered(scores, perSource, filter)) pool.add(scored.item);
+  for (const scores of lists) {
+    if (scores) for (const scored of topKFiltered(scores, perList, filter)) pool.add(scored.item);
   }
   return [...pool];
+}
+
+/** A score list's minimum and span over some items (non-finite scores ignored). */
+export interface MinMaxScaling {
+  low: number;
+  span: number;
+}
+
+export function minMaxOver(scores: Float32Array, items: readonly number[]): MinMaxScaling {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const item of items) {
+    const value = scores[item];
+    if (!Number.isFinite(value)) continue;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return { low, span: high - low };
+}
+
+/** An item's score scaled to [0, 1] over the items the scaling was taken on; 0 when the span is 0 or the score not finite. */
+export function minMaxScaled(scores: Float32Array, item: number, { low, span }: MinMaxScaling): number {
+  const value = scores[item];
+  return span > 0 && Number.isFinite(value) ? (value - low) / span : 0;
 }
 
 /**
@@ -46,21 +82,9 @@ export function featureMatrix(sources: ScoreSources, candidates: readonly number
   const rows = new Float32Array(candidates.length * width);
   hybridFeatures.forEach((feature, f) => {
     const scores = sources[feature];
-    if (!scores || candidates.length === 0) return;
-    let low = Infinity;
-    let high = -Infinity;
-    for (const item of candidates) {
-      const value = scores[item];
-      if (!Number.isFinite(value)) continue;
-      low = Math.min(low, value);
-      high = Math.max(high, value);
-    }
-    const span = high - low;
-    if (!(span > 0)) return;
-    candidates.forEach((item, row) => {
-      const value = scores[item];
-      rows[row * width + f] = Number.isFinite(value) ? (value - low) / span : 0;
-    });
+    if (!scores) return;
+    const scaling = minMaxOver(scores, candidates);
+    candidates.forEach((item, row) => (rows[row * width + f] = minMaxScaled(scores, item, scaling)));
   });
   return rows;
 }

@@ -10,7 +10,7 @@
 // history excluded), and the blend is w · scaled + b for **every** item. Items outside the pool
 // keep their place on each component's line (they may scale below 0), so full ranking and
 // fixed or sampled negatives rank a target the pool missed by the same blend, never as −∞.
-import { evaluatedUsers, type EvalFold } from '../ml/eval';
+import { evaluatedUsers, shopperState, type EvalFold } from '../ml/eval';
 import { userRow, type InteractionMatrix } from '../ml/interactions';
 import {
   topK,
@@ -23,8 +23,15 @@ import {
   type TrainProgress,
 } from '../ml/recommender';
 import { createRng } from '../ml/train/random';
-import { blendScores, trainLogisticRanker, type HybridWeights, type RankerTrainingOptions } from './hybrid';
-import { topKFiltered } from './topK';
+import {
+  blendScores,
+  minMaxOver,
+  minMaxScaled,
+  trainLogisticRanker,
+  unionOfTopK,
+  type HybridWeights,
+  type RankerTrainingOptions,
+} from './hybrid';
 
 export interface BlendComponent {
   name: string;
@@ -119,14 +126,14 @@ export class LabHybrid implements Recommender {
     for (let at = 0; at < chosen.length; at += BATCH) {
       signal?.throwIfAborted();
       const block = chosen.slice(at, at + BATCH);
-      const states = block.map((user) => stateOf(fold, user));
+      const states = block.map((user) => shopperState(fold, user, userRow(fold.history, user)));
       const scores = await this.componentScores(states);
       block.forEach((user, b) => {
         const target = userRow(fold.targets, user)[0];
         const seen = new Set<number>(userRow(fold.seen, user));
         const perComponent = scores.map((all) => all.subarray(b * itemCount, (b + 1) * itemCount));
-        const pool = candidatePool(perComponent, candidates, seen);
-        const scale = poolScaling(perComponent, pool);
+        const pool = unionOfTopK(perComponent, candidates, { exclude: seen });
+        const scale = perComponent.map((scores) => minMaxOver(scores, pool));
         const negatives = pool.filter((item) => item !== target);
         for (let i = 0; i < Math.min(poolNegatives, negatives.length); i++) {
           const j = i + rng.nextInt(negatives.length - i);
@@ -144,11 +151,11 @@ export class LabHybrid implements Recommender {
         // difference, both ways round — a ranking objective, not a guess of absolute relevance (a
         // pointwise fit is pulled towards a negative weight for a component whose pool candidates
         // outscore the target as often as the catalogue's random items fall below it)
-        const positive = perComponent.map((scores, c) => scaled(scores, target, scale[c]));
+        const positive = perComponent.map((scores, c) => minMaxScaled(scores, target, scale[c]));
         for (const item of picked) {
           for (const sign of [1, -1]) {
             for (let c = 0; c < width; c++) {
-              rows.push(sign * (positive[c] - scaled(perComponent[c], item, scale[c])));
+              rows.push(sign * (positive[c] - minMaxScaled(perComponent[c], item, scale[c])));
             }
             labels.push(sign > 0 ? 1 : 0);
           }
@@ -196,13 +203,13 @@ export class LabHybrid implements Recommender {
 
   private blend(perComponent: Float32Array[], history: readonly number[]): Float32Array {
     const weights = this.requireWeights();
-    const pool = candidatePool(perComponent, this.options.candidates, new Set(history));
-    const scale = poolScaling(perComponent, pool);
+    const pool = unionOfTopK(perComponent, this.options.candidates, { exclude: new Set(history) });
+    const scale = perComponent.map((scores) => minMaxOver(scores, pool));
     const width = perComponent.length;
     // every item, not only the pool: a target outside it is still ranked by the same blend
     const rows = new Float32Array(this.itemCount * width);
     for (let item = 0; item < this.itemCount; item++) {
-      for (let c = 0; c < width; c++) rows[item * width + c] = scaled(perComponent[c], item, scale[c]);
+      for (let c = 0; c < width; c++) rows[item * width + c] = minMaxScaled(perComponent[c], item, scale[c]);
     }
     return blendScores(weights, rows);
   }
@@ -280,53 +287,4 @@ export class LabHybrid implements Recommender {
     if (!this.weights) throw new Error('hybrid: the blend is not fitted yet (fit, then fitBlend)');
     return this.weights;
   }
-}
-
-interface Scaling {
-  low: number;
-  span: number;
-}
-
-/** The union of each component's top `perComponent` items outside `exclude`, in component order. */
-export function candidatePool(
-  perComponent: readonly Float32Array[],
-  perSource: number,
-  exclude: ReadonlySet<number>,
-): number[] {
-  const pool = new Set<number>();
-  for (const scores of perComponent) {
-    for (const scored of topKFiltered(scores, perSource, { exclude })) pool.add(scored.item);
-  }
-  return [...pool];
-}
-
-/** Each component's min and span over the pool (span 0: the component reads 0 everywhere). */
-export function poolScaling(perComponent: readonly Float32Array[], pool: readonly number[]): Scaling[] {
-  return perComponent.map((scores) => {
-    let low = Infinity;
-    let high = -Infinity;
-    for (const item of pool) {
-      const value = scores[item];
-      if (!Number.isFinite(value)) continue;
-      if (value < low) low = value;
-      if (value > high) high = value;
-    }
-    return { low, span: high - low };
-  });
-}
-
-function scaled(scores: Float32Array, item: number, { low, span }: Scaling): number {
-  const value = scores[item];
-  return span > 0 && Number.isFinite(value) ? (value - low) / span : 0;
-}
-
-/** The evaluation's ShopperState for a fold's user (history, with weights when the fold has them). */
-function stateOf(fold: EvalFold, user: number): ShopperState {
-  const history = userRow(fold.history, user);
-  const state: ShopperState = { history: Array.from(history) };
-  if (fold.history.weights) {
-    const start = fold.history.userOffsets[user];
-    state.weights = Array.from(fold.history.weights.subarray(start, start + history.length));
-  }
-  return state;
 }

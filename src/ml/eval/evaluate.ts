@@ -201,7 +201,8 @@ export async function evaluateRecommender(
   return result;
 }
 
-function shopperState(fold: EvalFold, user: number, history: Int32Array): ShopperState {
+/** The ShopperState a fold's user is scored with: the history, with its weights when the fold has them. */
+export function shopperState(fold: EvalFold, user: number, history: Int32Array): ShopperState {
   const state: ShopperState = { history: Array.from(history) };
   if (fold.history.weights) {
     const start = fold.history.userOffsets[user];
