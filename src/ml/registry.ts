@@ -20,8 +20,10 @@ export const modelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru
 export type RegisteredModelName = (typeof modelNames)[number];
 
 /** The models that stand alone: everything but `hybrid`, which blends some of them. */
-export const standaloneModelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru'] as const;
-export type StandaloneModelName = (typeof standaloneModelNames)[number];
+export type StandaloneModelName = Exclude<RegisteredModelName, 'hybrid'>;
+export const standaloneModelNames: readonly StandaloneModelName[] = modelNames.filter(
+  (name): name is StandaloneModelName => name !== 'hybrid',
+);
 
 /**
  * Models made of other models. The registry knows their names and configs, but builds only the
