@@ -4,10 +4,9 @@
 import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
-import type { Adam } from '../train/adam';
-import { fitEpochs } from '../train/loop';
+import { fitEpochs, type EpochSchedule } from '../train/loop';
 import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
-import { checkParamArrays, ParamStore, type ParamSpecs } from '../train/params';
+import { checkParamArrays, type ParamSpecs } from '../train/params';
 import type { Rng } from '../train/random';
 import { RowIndexer } from '../train/rows';
 import {
@@ -188,21 +187,6 @@ interface ScoringTensors {
   params: StepParams;
 }
 
-/** One epoch of sequence training, step by step (see SequentialRecommender.stepper). */
-export interface SequenceStepper {
-  stepsPerEpoch: number;
-  /** target positions per epoch: each user's items after the first */
-  interactionsPerEpoch: number;
-  /** reshuffle the epoch's user order (call before its first step) */
-  startEpoch(rng: Rng): void;
-  step(
-    store: ParamStore,
-    optimizer: Adam,
-    rng: Rng,
-    dropout: DropoutPlan | null,
-    stepIndex: number,
-  ): tf.Scalar;
-}
 export abstract class SequentialRecommender<C extends SequentialConfig> extends LearnedRecommender {
   protected config: C;
   /**
@@ -242,9 +226,11 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
 
   /**
    * The training schedule over one dataset: a shuffled user order each epoch, then one sparse
-   * step per batch of user windows. fit() drives it (through fitEpochs).
+   * step per batch of user windows, dropout masks drawn from the epoch's generator. fit() drives
+   * it (through fitEpochs). interactionsPerEpoch counts target positions: each user's items after
+   * the first.
    */
-  stepper(data: InteractionMatrix): SequenceStepper {
+  stepper(data: InteractionMatrix): EpochSchedule {
     const config = this.config;
     const users = sequenceTrainableUsers(data);
     const isPositive = createPositiveLookup(data);
@@ -259,7 +245,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
       startEpoch: (rng) => {
         batches = planSequenceBatches(users, stepsOf, config.batchSize, rng, config.batchByLength);
       },
-      step: (store, optimizer, rng, dropout, stepIndex) => {
+      step: (store, optimizer, rng, stepIndex) => {
         const batchUsers = batches[stepIndex];
         if (!batchUsers) throw new RangeError(`step ${stepIndex} before startEpoch or past the epoch's end`);
         const batch = prepareSequenceBatch(
@@ -270,7 +256,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
           data.itemCount,
         );
         return sparseTrainStep(store, optimizer, batch.rows, (params) =>
-          this.batchLoss(params, batch, dropout),
+          this.batchLoss(params, batch, { rate: config.dropout, rng }),
         );
       },
     };
@@ -282,20 +268,13 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
    */
   async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
     const config = this.config;
-    const stepper = this.stepper(data);
     await fitEpochs(
       {
         specs: this.paramSpecs(data.itemCount),
         epochs: config.epochs,
         seed: config.seed,
         learningRate: config.learningRate,
-        schedule: {
-          stepsPerEpoch: stepper.stepsPerEpoch,
-          interactionsPerEpoch: stepper.interactionsPerEpoch,
-          startEpoch: (rng) => stepper.startEpoch(rng),
-          step: (store, optimizer, rng, stepIndex) =>
-            stepper.step(store, optimizer, rng, { rate: config.dropout, rng }, stepIndex),
-        },
+        schedule: this.stepper(data),
         adopt: (params) => this.adopt(params, data.itemCount),
       },
       this,
