@@ -4,7 +4,7 @@
 // weights say how much each model actually predicted what players did next — and they are
 // shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
 import type { RecommendFilter } from '../ml/recommender';
-import { createRng } from '../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../ml/train/random';
 import { topKFiltered } from './topK';
 
 /** The signals the ranker blends, in a fixed order (the weight vector follows it). */
@@ -203,13 +203,10 @@ export function rankerExamples(
     if (!pool.includes(heldOut.target)) pool.push(heldOut.target);
     const features = featureMatrix(heldOut.sources, pool);
     const negatives = pool.map((_, row) => row).filter((row) => pool[row] !== heldOut.target);
-    // a seeded partial shuffle picks the negatives
-    const take = Math.min(negativesPerCase, negatives.length);
-    for (let i = 0; i < take; i++) {
-      const j = i + rng.nextInt(negatives.length - i);
-      [negatives[i], negatives[j]] = [negatives[j], negatives[i]];
-    }
-    const chosen = [pool.indexOf(heldOut.target), ...negatives.slice(0, take)];
+    const chosen = [
+      pool.indexOf(heldOut.target),
+      ...sampleWithoutReplacement(negatives, negativesPerCase, rng),
+    ];
     chosen.forEach((row, n) => {
       for (let f = 0; f < width; f++) rows.push(features[row * width + f]);
       labels.push(n === 0 ? 1 : 0);

@@ -22,7 +22,7 @@ import {
   type TrainOptions,
   type TrainProgress,
 } from '../ml/recommender';
-import { createRng } from '../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../ml/train/random';
 import {
   blendScores,
   minMaxOver,
@@ -111,14 +111,10 @@ export class LabHybrid implements Recommender {
     const start = this.now();
     const { candidates, blendUsers, poolNegatives, randomNegatives, seed } = this.options;
     const rng = createRng(seed);
-    const users = Array.from(evaluatedUsers(fold));
-    // a seeded partial shuffle picks the users when there are more than blendUsers
-    const take = Math.min(blendUsers, users.length);
-    for (let i = 0; i < take; i++) {
-      const j = i + rng.nextInt(users.length - i);
-      [users[i], users[j]] = [users[j], users[i]];
-    }
-    const chosen = users.slice(0, take).sort((a, b) => a - b);
+    // a seeded sample picks the users when there are more than blendUsers
+    const chosen = sampleWithoutReplacement(Array.from(evaluatedUsers(fold)), blendUsers, rng).sort(
+      (a, b) => a - b,
+    );
     const width = this.components.length;
     const rows: number[] = [];
     const labels: number[] = [];
@@ -134,12 +130,11 @@ export class LabHybrid implements Recommender {
         const perComponent = scores.map((all) => all.subarray(b * itemCount, (b + 1) * itemCount));
         const pool = unionOfTopK(perComponent, candidates, { exclude: seen });
         const scale = perComponent.map((scores) => minMaxOver(scores, pool));
-        const negatives = pool.filter((item) => item !== target);
-        for (let i = 0; i < Math.min(poolNegatives, negatives.length); i++) {
-          const j = i + rng.nextInt(negatives.length - i);
-          [negatives[i], negatives[j]] = [negatives[j], negatives[i]];
-        }
-        const picked = negatives.slice(0, poolNegatives);
+        const picked = sampleWithoutReplacement(
+          pool.filter((item) => item !== target),
+          poolNegatives,
+          rng,
+        );
         // catalogue negatives: what the fixed and sampled protocols rank against
         for (let tries = 0, drawn = 0; drawn < randomNegatives && tries < randomNegatives * 10; tries++) {
           const item = rng.nextInt(itemCount);

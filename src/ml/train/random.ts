@@ -42,6 +42,20 @@ export function createRng(seed: number): Rng {
   };
 }
 
+/**
+ * A seeded sample of `count` values without replacement (the first steps of a Fisher-Yates
+ * shuffle, on a copy), in the order drawn.
+ */
+export function sampleWithoutReplacement<T>(values: readonly T[], count: number, rng: Rng): T[] {
+  const copy = [...values];
+  const take = Math.min(count, copy.length);
+  for (let i = 0; i < take; i++) {
+    const j = i + rng.nextInt(copy.length - i);
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, take);
+}
+
 /** Fisher-Yates shuffle in place. */
 export function shuffleInPlace<T extends { length: number; [i: number]: unknown }>(values: T, rng: Rng): T {
   for (let i = values.length - 1; i > 0; i--) {

@@ -5,7 +5,7 @@ import type { TrainProgress } from '../recommender';
 import { Adam } from './adam';
 import { runEpochLoop } from './loop';
 import { ParamStore } from './params';
-import { createRng, shuffleInPlace } from './random';
+import { createRng, sampleWithoutReplacement, shuffleInPlace } from './random';
 import { RowIndexer } from './rows';
 import {
   createPositiveLookup,
@@ -46,6 +46,17 @@ describe('createRng', () => {
     );
     expect(Array.from(values).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(Array.from(values)).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('samples without replacement, seeded, leaving its input alone', () => {
+    const values = Array.from({ length: 20 }, (_, i) => i * 10);
+    const sample = sampleWithoutReplacement(values, 5, createRng(4));
+    expect(sample).toHaveLength(5);
+    expect(new Set(sample).size).toBe(5);
+    for (const value of sample) expect(values).toContain(value);
+    expect(sampleWithoutReplacement(values, 5, createRng(4))).toEqual(sample);
+    expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
+    expect(sampleWithoutReplacement([1, 2], 5, createRng(4)).sort()).toEqual([1, 2]);
   });
 });
 

@@ -2,7 +2,7 @@
 // of the training data. Every model (baselines included) trains without it, so the blend can
 // be trained, and the model cards' HR@10 / NDCG@10 measured, on something no model has seen.
 import type { InteractionMatrix } from '../../ml/interactions';
-import { createRng } from '../../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../../ml/train/random';
 
 export interface HeldOutPlayer {
   user: number;
@@ -32,7 +32,7 @@ export function holdOutLastItems(
   const minLength = options.minLength ?? 3;
   const users = pickUsers(matrix.userCount, options.maxUsers, rng);
   const eligible = users.filter((u) => matrix.userOffsets[u + 1] - matrix.userOffsets[u] >= minLength);
-  const heldOut = new Set(pickFrom(eligible, sampleSize, rng));
+  const heldOut = new Set(sampleWithoutReplacement(eligible, sampleSize, rng));
   const userOffsets = new Uint32Array(users.length + 1);
   const items: number[] = [];
   const weights: number[] = [];
@@ -74,18 +74,7 @@ function pickUsers(
 ): number[] {
   const all = Array.from({ length: userCount }, (_, u) => u);
   if (maxUsers === undefined || maxUsers >= userCount) return all;
-  return pickFrom(all, maxUsers, rng).sort((a, b) => a - b);
-}
-
-/** A seeded sample without replacement (partial Fisher-Yates on a copy). */
-function pickFrom(values: readonly number[], count: number, rng: ReturnType<typeof createRng>): number[] {
-  const copy = [...values];
-  const take = Math.min(count, copy.length);
-  for (let i = 0; i < take; i++) {
-    const j = i + rng.nextInt(copy.length - i);
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy.slice(0, take);
+  return sampleWithoutReplacement(all, maxUsers, rng).sort((a, b) => a - b);
 }
 
 /** HR@k and NDCG@k of one score function over held-out players (their history never counts). */
