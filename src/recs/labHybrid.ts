@@ -58,8 +58,12 @@ export const defaultBlendOptions: BlendOptions = {
   seed: 0,
 };
 
-/** What a researcher sees of the blend: each component's learned weight and training time. */
+/**
+ * What a researcher sees of the blend, w · (component score, min-max scaled over the candidate
+ * pool) + bias: each component's learned weight and training time.
+ */
 export interface BlendSummary {
+  /** in the config's order; trainMs is that component's training (part of the hybrid's trainMs) */
   components: { name: string; weight: number; trainMs: number }[];
   bias: number;
   /** validation users the weights were fitted on, and examples (two per target–negative pair) */

@@ -2,11 +2,11 @@
 // Commands go in, statuses come out. Every request carries an id; for each channel
 // only the newest request is answered (the worker drops superseded ones, the client
 // ignores stale replies), so a burst of shopper events costs one ranking, not many.
-import type { InteractionMatrix } from '../ml/interactions';
 import type { DatasetStats } from '../ml/io/dataset';
-import type { GruConfig, MfConfig } from '../ml/models';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../ml/recommender';
+import type { BlendSummary } from '../recs/labHybrid';
 import type { RankedItem, RowKey, ShopperSignals } from '../recs/types';
+import type { StoreTrainingJob } from './store/resumableTraining';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = BackendName | 'auto';
@@ -350,16 +350,8 @@ export interface LabTopList {
   items: string[];
 }
 
-/** The hybrid's blend as fitted: w · (component score, min-max scaled over the candidate pool) + bias. */
-export interface LabBlendSummary {
-  /** in the config's order; trainMs is that component's training (part of the hybrid's trainMs) */
-  components: { name: string; weight: number; trainMs: number }[];
-  bias: number;
-  /** validation users the weights were fitted on, and the examples (positives + negatives) */
-  cases: number;
-  examples: number;
-  fitMs: number;
-}
+/** The hybrid's blend as fitted (recs/labHybrid.ts). */
+export type LabBlendSummary = BlendSummary;
 
 export interface LabModelResult {
   model: string;
@@ -437,29 +429,14 @@ export type LabStatus =
 // trains with the model's resumable fit and streams TrainerStatus back. postMessage keeps
 // order, so every checkpoint arrives before the snapshot. Cancelling = terminating the trainer.
 
-/** the item feature CSR hybrid MF trains with (worker/store/itemFeatures.ts) */
-export interface TrainerFeatures {
-  offsets: Uint32Array;
-  ids: Int32Array;
-  featureCount: number;
-}
-
-/** one model's training, as the trainer receives it */
+/** one model's training, as the trainer receives it: the store's job, the backend to start, where to resume */
 export type TrainerJob = {
   type: 'train';
   /** the store worker's backend; the trainer starts this one or fails (it does not race) */
   backend: BackendName;
   /** the checkpoint to carry on from; null: start from scratch */
   resumeFrom: TrainingCheckpoint | null;
-  data: InteractionMatrix;
-} & (
-  | {
-      model: 'mf';
-      plan: Omit<Partial<MfConfig>, 'itemFeatureOffsets' | 'itemFeatureIds' | 'featureCount'>;
-      features: TrainerFeatures;
-    }
-  | { model: 'gru'; plan: Partial<GruConfig> }
-);
+} & StoreTrainingJob;
 
 export type TrainerStatus =
   /** the backend is up; training begins */
