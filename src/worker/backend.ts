@@ -350,10 +350,8 @@ export function releaseBackend(backend: BackendName): void {
 // The decision: pure functions over measured attempts (tested in backend.test.ts)
 
 /** The backends to try for an explicit preference, in order: the asked one, then the rest. */
-export function candidates(preference: BackendPreference, excluded: readonly BackendName[]): BackendName[] {
-  const order =
-    preference === 'auto' ? backendOrder : [preference, ...backendOrder.filter((b) => b !== preference)];
-  return order.filter((b) => !excluded.includes(b));
+export function candidates(preference: BackendName, excluded: readonly BackendName[]): BackendName[] {
+  return [preference, ...backendOrder.filter((b) => b !== preference)].filter((b) => !excluded.includes(b));
 }
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
