@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const lastFm = '../shared/datasets/lastfm/LastFM.txt';
@@ -34,13 +35,24 @@ writeFileSync(dataPath, tinyDataset());
 const smallCataloguePath = join(dir, 'small.txt');
 writeFileSync(smallCataloguePath, generatedDataset());
 
+/** Opens the lab and submits a sequences file for import (a path, or a name and its text). */
+async function importSequences(page: Page, file: string | { name: string; text: string }) {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page
+    .getByTestId('lab-file')
+    .setInputFiles(
+      typeof file === 'string'
+        ? file
+        : { name: file.name, mimeType: 'text/plain', buffer: Buffer.from(file.text) },
+    );
+  await page.getByTestId('lab-import').click();
+}
+
 test('import a file, run popularity leave-one-out on full ranking, read HR@10 and NDCG@10', async ({
   page,
 }) => {
-  await page.goto('#/lab');
-  await page.getByTestId('lab-format').selectOption('sequences');
-  await page.getByTestId('lab-file').setInputFiles(dataPath);
-  await page.getByTestId('lab-import').click();
+  await importSequences(page, dataPath);
   await expect(page.getByTestId('lab-import-message')).toContainText('Imported tiny.txt: 200 users');
   await expect(page.getByTestId('lab-dataset')).toContainText('tiny.txt');
 
@@ -66,14 +78,7 @@ test('import a file, run popularity leave-one-out on full ranking, read HR@10 an
 });
 
 test('a malformed file is refused with its line number and nothing is kept', async ({ page }) => {
-  await page.goto('#/lab');
-  await page.getByTestId('lab-format').selectOption('sequences');
-  await page.getByTestId('lab-file').setInputFiles({
-    name: 'broken.txt',
-    mimeType: 'text/plain',
-    buffer: Buffer.from('1 10 11 12\n2 10 13\n3\n4 11 12\n'),
-  });
-  await page.getByTestId('lab-import').click();
+  await importSequences(page, { name: 'broken.txt', text: '1 10 11 12\n2 10 13\n3\n4 11 12\n' });
   const error = page.getByTestId('lab-import-error');
   await expect(error).toContainText('line 3');
   await expect(error).toContainText('has no items');
@@ -81,10 +86,7 @@ test('a malformed file is refused with its line number and nothing is kept', asy
 });
 
 test('ease reads an item attributes file; a malformed one is refused with its line', async ({ page }) => {
-  await page.goto('#/lab');
-  await page.getByTestId('lab-format').selectOption('sequences');
-  await page.getByTestId('lab-file').setInputFiles(smallCataloguePath);
-  await page.getByTestId('lab-import').click();
+  await importSequences(page, smallCataloguePath);
   await expect(page.getByTestId('lab-import-message')).toContainText('Imported small.txt');
   await page.getByTestId('lab-model-popularity').uncheck();
   await page.getByTestId('lab-model-ease').check();
