@@ -9,7 +9,7 @@ import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
-import { startBackend, webgpuDeviceLost } from './backend';
+import { startBackend, webgpuDeviceLost } from './backend/start';
 import type {
   BackendName,
   BackendPreference,

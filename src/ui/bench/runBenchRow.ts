@@ -13,7 +13,8 @@ import {
   resolveModelConfig,
   type RegisteredModelName,
 } from '../../ml/registry';
-import { backendOrder, startBackend } from '../../worker/backend';
+import { backendOrder } from '../../worker/backend/decide';
+import { startBackend } from '../../worker/backend/start';
 import type { BackendReport } from '../../worker/protocol';
 import type {
   BenchDatasetSpec,

@@ -12,7 +12,7 @@ import {
   type NegativesFile,
 } from '../../ml/io';
 import { usesTensorFlow } from '../../ml/registry';
-import { startBackend } from '../backend';
+import { startBackend } from '../backend/start';
 import type {
   BackendPreference,
   BackendReport,
