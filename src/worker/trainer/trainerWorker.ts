@@ -5,7 +5,8 @@
 import { registerTrainingKernels } from '../../ml/kernels';
 import { backendOrder } from '../backend/decide';
 import { startBackend, webgpuDeviceLost } from '../backend/start';
-import type { BackendName, TrainerJob, TrainerStatus } from '../protocol';
+import type { BackendName } from '../../data/records';
+import type { TrainerJob, TrainerStatus } from './protocol';
 import { trainInProcess } from '../store/resumableTraining';
 import { decodeJob } from './trainerClient';
 
