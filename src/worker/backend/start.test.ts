@@ -72,4 +72,30 @@ describe('starting and releasing backends, for real on cpu and wasm', () => {
     expect(report.attempts[0].checkMs).toBeGreaterThanOrEqual(0);
     expect(report.reason).toBe('cpu, as you asked (not raced).');
   });
+
+  it('an explicit preference that cannot run falls back in order, probing the adapter the same way', async () => {
+    const report = await startBackend('webgpu');
+    expect(report.active).toBe('wasm');
+    expect(report.adapter).toBeNull();
+    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', true],
+    ]);
+    expect(report.attempts[0].error).toBe('this browser exposes no WebGPU adapter');
+    expect(report.reason).toMatch(
+      /^wasm: you asked for webgpu, but webgpu failed: this browser exposes no WebGPU adapter; then webgl failed: .*\.$/,
+    );
+    await tf.setBackend('cpu');
+  });
+
+  it('with nothing that can start, both paths say what each backend did', async () => {
+    await expect(startBackend('auto', ['wasm', 'cpu'])).rejects.toThrow(
+      /^no tfjs backend could start: webgl failed: .*; webgpu failed: this browser exposes no WebGPU adapter$/,
+    );
+    await expect(startBackend('webgl', ['wasm', 'cpu'])).rejects.toThrow(
+      /^no tfjs backend could start: webgl failed: .*; webgpu failed: this browser exposes no WebGPU adapter$/,
+    );
+    await tf.setBackend('cpu');
+  });
 });
