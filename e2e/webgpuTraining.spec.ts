@@ -5,7 +5,7 @@
 // and checks the loss fell and the trained model gives finite, distinct scores — also inside the
 // per-epoch hook the lab's validation and early stopping use.
 import { expect, test } from './fixtures';
-import type { TrainingCheckReport } from '../src/worker/lab/trainingCheck';
+import type { TrainingCheckReport } from '../src/worker/lab/protocol';
 
 test('every learned model trains on WebGPU: the loss falls and scores are finite and distinct', async ({
   page,

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { BenchRowResult, BenchRowSpec } from '../../src/ui/bench/benchTypes';
+import type { BenchRowResult, BenchRowSpec } from '../../src/worker/bench/protocol';
 import {
   ensureBuild,
   launchChromium,

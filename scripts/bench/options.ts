@@ -1,5 +1,5 @@
 // `npm run bench` command line: parsed into a plain object by a pure function (tested).
-import type { BackendName } from '../../src/worker/protocol';
+import type { BackendName } from '../../src/data/records';
 
 export const benchModels = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru'] as const;
 /**

@@ -5,8 +5,8 @@
 // so the store's code is measured exactly as it ships.
 import type { StoreTrainMode } from './options';
 import type { BrowserContext } from '@playwright/test';
-import type { BackendName } from '../../src/worker/protocol';
-import { mean, quantile } from '../../src/ui/bench/measure';
+import type { BackendName } from '../../src/data/records';
+import { mean, quantile } from '../../src/worker/bench/measure';
 
 export interface StorefrontResult {
   ok: true;

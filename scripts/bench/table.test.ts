@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchRowResult } from '../../src/ui/bench/benchTypes';
+import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import { parseBenchArgs, UsageError } from './options';
 import {
   alignColumns,

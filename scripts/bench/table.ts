@@ -1,7 +1,7 @@
 // The benchmark's report: its JSON shape, the comparison with the PyTorch reference, and the
 // plain-text table. Pure functions of the results (tested in table.test.ts).
 import { batchesPerLengthPool } from '../../src/ml/train/sampling';
-import type { BenchRowResult } from '../../src/ui/bench/benchTypes';
+import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
 import type { StorefrontOutcome } from './storefront';
 

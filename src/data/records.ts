@@ -7,8 +7,11 @@ import type { AdamState } from '../ml/train/adam';
 /** Any typed array a model or dataset may store; IndexedDB's structured clone keeps them as-is. */
 export type StoredArray = Float32Array | Int32Array | Uint32Array;
 
+/** The tfjs compute backends Aisle can run on. Declared here, not in worker/, because a setting stores one. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
 /** Compute backends a shopper may prefer; 'auto' lets the worker pick the fastest that works. */
-export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = BackendName | 'auto';
 
 /** Every user-facing setting, with the defaults in settings.ts. */
 export interface Settings {

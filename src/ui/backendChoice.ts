@@ -1,6 +1,6 @@
 // A researcher may pin the backend with ?backend=wasm (the benchmark and the
 // end-to-end tests do); everyone else gets 'auto'.
-import type { BackendPreference } from '../worker/protocol';
+import type { BackendPreference } from '../data/records';
 
 const choices: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 

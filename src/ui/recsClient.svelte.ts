@@ -1,18 +1,18 @@
 // The page's only door to the recommendation worker. Components read $state here
 // and never call postMessage; every request carries an id and only the newest
 // reply per channel is kept.
+import type { BackendPreference } from '../data/records';
+import type { BackendReport } from '../worker/backend/types';
 import type {
-  BackendPreference,
-  BackendReport,
   HybridWeightsView,
   LearningPhase,
   RankedRow,
   RowRequest,
   StoreModelCard,
+  StoreStatus,
   StoreTrainingMode,
   StoreTrainingProgress,
-  WorkerStatus,
-} from '../worker/protocol';
+} from '../worker/store/protocol';
 import type { ShopperSignals } from '../recs/types';
 
 export class RecsClient {
@@ -35,7 +35,7 @@ export class RecsClient {
   /** The worker starts loading at once; the backend is chosen when start() is called. */
   constructor(private readonly dataBaseUrl: string) {
     this.worker = new Worker(new URL('../worker/recsWorker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (message: MessageEvent<WorkerStatus>) => this.receive(message.data);
+    this.worker.onmessage = (message: MessageEvent<StoreStatus>) => this.receive(message.data);
     this.worker.onerror = (event) => {
       this.error = `The recommendation worker failed: ${event.message || 'unknown error'}`;
     };
@@ -65,7 +65,7 @@ export class RecsClient {
     });
   }
 
-  private receive(status: WorkerStatus): void {
+  private receive(status: StoreStatus): void {
     switch (status.type) {
       case 'loading':
         this.stage = status.stage;

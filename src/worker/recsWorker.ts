@@ -9,24 +9,19 @@ import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
-import { startBackend, webgpuDeviceLost } from './backend';
-import type {
-  BackendName,
-  BackendPreference,
-  BackendReport,
-  StoreTrainingMode,
-  WorkerCommand,
-  WorkerStatus,
-} from './protocol';
+import { startBackend, webgpuDeviceLost } from './backend/start';
+import type { BackendName, BackendPreference } from '../data/records';
+import type { BackendReport } from './backend/types';
+import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { learnStoreModels } from './store/storeLearning';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
 
-type RankCommand = Extract<WorkerCommand, { type: 'rank' }>;
+type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 
-const post = (status: WorkerStatus) => self.postMessage(status);
+const post = (status: StoreStatus) => self.postMessage(status);
 let ranker: StoreRanker | null = null;
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
@@ -171,7 +166,7 @@ async function leaveWebgpu(
   restartLearning();
 }
 
-async function init(command: Extract<WorkerCommand, { type: 'init' }>): Promise<void> {
+async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<void> {
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   post({ type: 'loading', stage: 'Starting the compute backend' });
@@ -217,7 +212,7 @@ function drain(): void {
   }
 }
 
-self.onmessage = (message: MessageEvent<WorkerCommand>) => {
+self.onmessage = (message: MessageEvent<StoreCommand>) => {
   const command = message.data;
   if (command.type === 'init') {
     init(command).catch((error: unknown) =>

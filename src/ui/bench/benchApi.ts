@@ -1,6 +1,27 @@
 // `window.aisleBench`: what `npm run bench` drives. Each row gets a fresh worker (see
-// benchWorker.ts) and a deadline; a row past its deadline is terminated and reported as such.
-import type { AisleBenchApi, BenchRowResult, BenchRowSpec, BenchWorkerStatus } from './benchTypes';
+// worker/bench/benchWorker.ts) and a deadline; a row past its deadline is terminated and reported
+// as such.
+import type {
+  BenchProgress,
+  BenchRowResult,
+  BenchRowSpec,
+  BenchWorkerCommand,
+  BenchWorkerStatus,
+} from '../../worker/bench/protocol';
+
+/** What the page exposes as window.aisleBench for the headless runner. */
+export interface AisleBenchApi {
+  runRow(
+    spec: BenchRowSpec,
+    options?: { onProgress?: (progress: BenchProgress) => void },
+  ): Promise<BenchRowResult>;
+}
+
+declare global {
+  interface Window {
+    aisleBench?: AisleBenchApi;
+  }
+}
 
 function failedRow(spec: BenchRowSpec, error: string, wallSeconds: number): BenchRowResult {
   return {
@@ -18,7 +39,9 @@ export function createBenchApi(): AisleBenchApi {
     runRow(spec, options = {}) {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
-      const worker = new Worker(new URL('./benchWorker.ts', import.meta.url), { type: 'module' });
+      const worker = new Worker(new URL('../../worker/bench/benchWorker.ts', import.meta.url), {
+        type: 'module',
+      });
       return new Promise<BenchRowResult>((resolve) => {
         const finish = (result: BenchRowResult) => {
           clearTimeout(deadline);
@@ -45,7 +68,8 @@ export function createBenchApi(): AisleBenchApi {
           finish(
             failedRow(spec, `the benchmark worker failed: ${event.message || 'unknown error'}`, seconds()),
           );
-        worker.postMessage({ type: 'benchRun', spec });
+        const command: BenchWorkerCommand = { type: 'benchRun', spec };
+        worker.postMessage(command);
       });
     },
   };

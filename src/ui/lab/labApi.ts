@@ -1,7 +1,13 @@
 // `window.aisleLab`: the lab page's programmatic face. The headless runner (`npm run eval`)
 // drives exactly this, so a number from the command line is a number the page would show.
-import type { LabDatasetInfo, LabImportSpec, LabProgress, LabRunSpec } from '../../worker/protocol';
-import type { TrainingCheckReport } from '../../worker/lab/trainingCheck';
+import type { BackendPreference } from '../../data/records';
+import type {
+  LabDatasetInfo,
+  LabImportSpec,
+  LabProgress,
+  LabRunSpec,
+  TrainingCheckReport,
+} from '../../worker/lab/protocol';
 import type { LabClient } from './labClient.svelte';
 import { toCsv, toExport, topListsText, type LabExport } from './results';
 
@@ -19,7 +25,7 @@ export interface AisleLabApi {
     options?: { onProgress?: (progress: LabProgress) => void },
   ): Promise<AisleLabRunOutput>;
   /** Self-test: train every learned model a few steps on a toy set on that backend, report losses and scores. */
-  checkTraining(backend: string): Promise<TrainingCheckReport>;
+  checkTraining(backend: BackendPreference): Promise<TrainingCheckReport>;
   cancel(): void;
 }
 

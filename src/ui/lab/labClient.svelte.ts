@@ -11,20 +11,17 @@ import {
   type EvalRunRecord,
 } from '../../data';
 import { textChunks } from '../../ml/io';
+import type { BackendPreference } from '../../data/records';
 import type {
+  LabCommand,
   LabDatasetInfo,
   LabImportSpec,
   LabProgress,
   LabRunResult,
   LabRunSpec,
   LabStatus,
-  LabCommand,
-} from '../../worker/protocol';
-import type {
-  TrainingCheckCommand,
   TrainingCheckReport,
-  TrainingCheckStatus,
-} from '../../worker/lab/trainingCheck';
+} from '../../worker/lab/protocol';
 import { toEvalRunRecords } from './results';
 
 export interface CurvePoint {
@@ -70,13 +67,12 @@ export class LabClient {
 
   constructor() {
     this.worker = new Worker(new URL('../../worker/lab/labWorker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (message: MessageEvent<LabStatus | TrainingCheckStatus>) =>
-      this.receive(message.data);
+    this.worker.onmessage = (message: MessageEvent<LabStatus>) => this.receive(message.data);
     this.worker.onerror = (event) =>
       this.rejectAll(`the lab worker failed: ${event.message || 'unknown error'}`);
   }
 
-  private send(command: LabCommand | TrainingCheckCommand): void {
+  private send(command: LabCommand): void {
     this.worker.postMessage(command);
   }
 
@@ -103,7 +99,7 @@ export class LabClient {
     for (const id of [...this.pending.keys()]) this.settle(id, { error: new LabRequestError(message) });
   }
 
-  private receive(status: LabStatus | TrainingCheckStatus): void {
+  private receive(status: LabStatus): void {
     switch (status.type) {
       case 'labTrainingChecked':
         this.settle(status.id, { value: status.report });
@@ -201,7 +197,7 @@ export class LabClient {
   }
 
   /** Trains every learned model a few steps on a toy set on `backend` (a self-test; nothing is kept). */
-  checkTraining(backend: string): Promise<TrainingCheckReport> {
+  checkTraining(backend: BackendPreference): Promise<TrainingCheckReport> {
     return this.request<TrainingCheckReport>((id) => this.send({ type: 'labTrainingCheck', id, backend }));
   }
 

@@ -2,7 +2,8 @@
 // the page's "Export JSON" saves), the CSV and the stored run. The run is a real lab run of a
 // scripted model (worker/lab/scriptedModel.ts) whose validation NDCG@10 peaks at epoch 2 of 6.
 import { describe, expect, it } from 'vitest';
-import type { BackendReport, LabRunSpec } from '../../worker/protocol';
+import type { BackendReport } from '../../worker/backend/types';
+import type { LabRunSpec } from '../../worker/lab/protocol';
 import { runLab } from '../../worker/lab/runLab';
 import { ScriptedModel, scriptedDataset, scriptedRunSpec } from '../../worker/lab/scriptedModel';
 import { toCsv, toEvalRunRecords, toExport, runDetails } from './results';

@@ -9,7 +9,7 @@ import type {
   LabRunResult,
   LabSplitSpec,
   LabTopList,
-} from '../../worker/protocol';
+} from '../../worker/lab/protocol';
 import {
   publishedColumn,
   publishedCounterpart,

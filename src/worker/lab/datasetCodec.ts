@@ -3,7 +3,7 @@
 // and 64-bit timestamps as pairs of Uint32 words; IndexedDB keeps all of these as they are.
 import type { DatasetRecord, StoredArray } from '../../data/records';
 import type { ImportedDataset } from '../../ml/io';
-import type { LabDatasetInfo } from '../protocol';
+import type { LabDatasetInfo } from './protocol';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

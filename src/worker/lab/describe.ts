@@ -1,6 +1,6 @@
 // Words for a split, shared by the worker and the page. Kept apart from runLab.ts so the page
 // can import it without pulling the models (and tfjs) into its bundle.
-import type { LabSplitSpec } from '../protocol';
+import type { LabSplitSpec } from './protocol';
 
 /** Leave-one-out reads the last 50 items by default, as SASRec and S3-Rec do. */
 export const defaultMaxHistory = 50;

@@ -3,7 +3,8 @@
 // rank each user's true next item first (validation NDCG@10 exactly 1), bad ones tie everything.
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../ml/registry';
-import type { BackendReport, LabModelSpec, LabRunSpec } from '../protocol';
+import type { BackendReport } from '../backend/types';
+import type { LabModelSpec, LabRunSpec } from './protocol';
 import { runLab, validateRunSpec } from './runLab';
 import { ScriptedModel, scriptedDataset, scriptedRunSpec } from './scriptedModel';
 

@@ -7,7 +7,7 @@ import { throwIfAborted } from '../../ml/io/errors';
 import type { InteractionMatrix } from '../../ml/interactions';
 import { EarlyStopping, type EvalFold } from '../../ml/eval';
 import type { ModelSnapshot, Recommender, TrainProgress } from '../../ml/recommender';
-import type { LabEpochOutcome, LabEpochPoint } from '../protocol';
+import type { LabEpochOutcome, LabEpochPoint } from './protocol';
 
 export interface EpochFitOptions {
   /** score this fold after every epoch (learned models only: others have no epoch hook) */

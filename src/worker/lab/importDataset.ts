@@ -9,7 +9,7 @@ import {
   parseSessionFile,
   type ImportedDataset,
 } from '../../ml/io';
-import type { LabDatasetFormat, LabDatasetInfo, LabImportSpec } from '../protocol';
+import type { LabDatasetFormat, LabDatasetInfo, LabImportSpec } from './protocol';
 
 export const labDatasetFormats: readonly LabDatasetFormat[] = [
   'sequences',

@@ -12,23 +12,17 @@ import {
   type NegativesFile,
 } from '../../ml/io';
 import { usesTensorFlow } from '../../ml/registry';
-import { startBackend } from '../backend';
-import type {
-  BackendPreference,
-  BackendReport,
-  LabCommand,
-  LabFileSource,
-  LabNegativesSource,
-  LabRunSpec,
-  LabStatus,
-} from '../protocol';
+import { startBackend } from '../backend/start';
+import type { BackendPreference } from '../../data/records';
+import type { BackendReport } from '../backend/types';
+import type { LabCommand, LabFileSource, LabRunSpec, LabStatus, TrainingCheckCommand } from './protocol';
 import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, toDatasetRecord, type StoredLabDataset } from './datasetCodec';
 import { describeDataset, parseDataset } from './importDataset';
 import { runLab } from './runLab';
-import { checkTraining, type TrainingCheckCommand, type TrainingCheckStatus } from './trainingCheck';
+import { checkTraining } from './trainingCheck';
 
-const post = (status: LabStatus | TrainingCheckStatus) => self.postMessage(status);
+const post = (status: LabStatus) => self.postMessage(status);
 
 /** The one request in flight (import or run): a newer one cancels it. */
 let current: { id: number; controller: AbortController; queue?: ChunkQueue } | null = null;
@@ -136,7 +130,7 @@ async function loadSideFile<T>(
   }
 }
 
-const loadNegatives = (source: LabNegativesSource, signal: AbortSignal): Promise<NegativesFile> =>
+const loadNegatives = (source: LabFileSource, signal: AbortSignal): Promise<NegativesFile> =>
   loadSideFile(source, 'negatives file', parseNegativesFile, signal);
 
 const loadItemAttributes = (source: LabFileSource, signal: AbortSignal): Promise<ItemAttributesFile> =>
@@ -205,7 +199,7 @@ async function trainingCheck(command: TrainingCheckCommand): Promise<void> {
   const { id } = command;
   begin(id);
   try {
-    const report = await ensureBackend(command.backend as BackendPreference);
+    const report = await ensureBackend(command.backend);
     const result = await checkTraining(report.active);
     if (current?.id === id) post({ type: 'labTrainingChecked', id, report: result });
   } catch (error) {
@@ -215,7 +209,7 @@ async function trainingCheck(command: TrainingCheckCommand): Promise<void> {
   }
 }
 
-self.onmessage = (message: MessageEvent<LabCommand | TrainingCheckCommand>) => {
+self.onmessage = (message: MessageEvent<LabCommand>) => {
   const command = message.data;
   switch (command.type) {
     case 'labTrainingCheck':

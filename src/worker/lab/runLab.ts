@@ -42,8 +42,8 @@ import {
   type RegisteredModelName,
   type ModelConfig,
 } from '../../ml/registry';
+import type { BackendReport } from '../backend/types';
 import type {
-  BackendReport,
   LabDatasetInfo,
   LabEpochPoint,
   LabInterval,
@@ -56,7 +56,7 @@ import type {
   LabTrialFold,
   LabTrialResult,
   LabTuningSpec,
-} from '../protocol';
+} from './protocol';
 import { defaultMaxHistory, describeSplit } from './describe';
 import { fitWithValidation, type EpochFitResult } from './epochFit';
 import { createLabModel } from './labModels';

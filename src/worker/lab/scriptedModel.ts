@@ -5,7 +5,7 @@
 import { chunksOf, type ImportedDataset } from '../../ml/io';
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../../ml/recommender';
-import type { LabDatasetInfo, LabRunSpec } from '../protocol';
+import type { LabDatasetInfo, LabRunSpec } from './protocol';
 import { describeDataset, parseDataset } from './importDataset';
 
 /** 30 users; user u walks items i(u % 8), i(u % 8 + 1), … (mod 8), six items each. */

@@ -7,40 +7,7 @@ import * as tf from '../../ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../ml/interactions';
 import { createLearnedModel, type LearnedModelName } from '../../ml/models';
 import type { Recommender } from '../../ml/recommender';
-
-export interface TrainingCheckCommand {
-  type: 'labTrainingCheck';
-  id: number;
-  backend: string;
-}
-
-export interface ModelTrainingCheck {
-  model: LearnedModelName;
-  /** mean loss of each epoch; epoch 1 is measured at the initial weights */
-  losses: number[];
-  lossFell: boolean;
-  /** of the scores for a fixed history, after training */
-  finiteScores: number;
-  distinctScores: number;
-  itemCount: number;
-  /** distinct scores seen in the onEpochEnd hook after each epoch (the model must be scorable there) */
-  distinctScoresPerEpoch: number[];
-  /** tensors still alive after fit, score and dispose (0 when nothing leaks) */
-  leakedTensors: number;
-  ms: number;
-}
-
-export interface TrainingCheckReport {
-  backend: string;
-  models: ModelTrainingCheck[];
-}
-
-/** The reply; a failure comes back as the lab's ordinary labError. */
-export interface TrainingCheckStatus {
-  type: 'labTrainingChecked';
-  id: number;
-  report: TrainingCheckReport;
-}
+import type { ModelTrainingCheck, TrainingCheckReport } from './protocol';
 
 const toyItemCount = 30;
 

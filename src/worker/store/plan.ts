@@ -2,7 +2,7 @@
 // (SwiftShader): few epochs, small embeddings, short sequences. 'quick' trains on a sample of
 // players for one epoch, so an end-to-end test sees the whole cycle in well under a minute.
 import type { GruConfig } from '../../ml/models';
-import type { StoreTrainingMode } from '../protocol';
+import type { StoreTrainingMode } from './protocol';
 import type { MfPlan } from './resumableTraining';
 
 export interface StoreTrainingPlan {

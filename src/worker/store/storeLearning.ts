@@ -20,9 +20,9 @@ import type {
   LearningPhase,
   StoreModelCard,
   StoreModelName,
+  StoreStatus,
   StoreTrainingProgress,
-  WorkerStatus,
-} from '../protocol';
+} from './protocol';
 import { hitRateAndNdcg, type HeldOutPlayer, type HeldOutSplit } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { itemFeatureCsr } from './itemFeatures';
@@ -41,7 +41,7 @@ export interface LearningContext {
   /** the tfjs backend now (it can change after a lost GPU device) */
   backend: () => string;
   signal: AbortSignal;
-  post: (status: WorkerStatus) => void;
+  post: (status: StoreStatus) => void;
   /**
    * Trains MF and the GRU: in the store worker, a trainer worker of its own (so rankings never
    * wait for a training step); in tests, trainInProcess.

@@ -2,7 +2,7 @@ import * as tf from '../../ml/tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
-import type { TrainerJob, TrainerStatus } from '../protocol';
+import type { TrainerJob, TrainerStatus } from './protocol';
 import { trainInProcess, type StoreTrainingJob } from '../store/resumableTraining';
 import {
   decodeJob,

@@ -4,7 +4,8 @@
 // terminates the trainer. Pure over a Worker-like port, so it is tested without a browser.
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { ModelSnapshot, TrainingCheckpoint } from '../../ml/recommender';
-import type { BackendName, TrainerJob, TrainerStatus } from '../protocol';
+import type { BackendName } from '../../data/records';
+import type { TrainerJob, TrainerStatus } from './protocol';
 import type { ResumableTrainOptions, StoreTrainer, StoreTrainingJob } from '../store/resumableTraining';
 
 /** The part of a Worker the relay uses (a fake one in the tests). */

@@ -3,8 +3,10 @@
 // trains with the model's resumable fit and streams progress, a checkpoint after every epoch
 // and the snapshot back (see TrainerJob / TrainerStatus). It is terminated to cancel.
 import { registerTrainingKernels } from '../../ml/kernels';
-import { backendOrder, startBackend, webgpuDeviceLost } from '../backend';
-import type { BackendName, TrainerJob, TrainerStatus } from '../protocol';
+import { backendOrder } from '../backend/decide';
+import { startBackend, webgpuDeviceLost } from '../backend/start';
+import type { BackendName } from '../../data/records';
+import type { TrainerJob, TrainerStatus } from './protocol';
 import { trainInProcess } from '../store/resumableTraining';
 import { decodeJob } from './trainerClient';
 

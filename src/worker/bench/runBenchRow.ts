@@ -13,8 +13,9 @@ import {
   resolveModelConfig,
   type RegisteredModelName,
 } from '../../ml/registry';
-import { backendOrder, startBackend } from '../../worker/backend';
-import type { BackendReport } from '../../worker/protocol';
+import { backendOrder } from '../backend/decide';
+import { startBackend } from '../backend/start';
+import type { BackendReport } from '../backend/types';
 import type {
   BenchDatasetSpec,
   BenchLatency,
@@ -22,7 +23,7 @@ import type {
   BenchRowResult,
   BenchRowSpec,
   BenchTraining,
-} from './benchTypes';
+} from './protocol';
 import {
   evenlySpaced,
   extrapolateEpochSeconds,

@@ -1,166 +1,15 @@
-// The whole vocabulary between the page and the recommendation worker, in one file.
-// Commands go in, statuses come out. Every request carries an id; for each channel
-// only the newest request is answered (the worker drops superseded ones, the client
-// ignores stale replies), so a burst of shopper events costs one ranking, not many.
-import type { DatasetStats } from '../ml/io/dataset';
-import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../ml/recommender';
-import type { BlendSummary } from '../recs/labHybrid';
-import type { RankedItem, RowKey, ShopperSignals } from '../recs/types';
-import type { StoreTrainingJob } from './store/resumableTraining';
-
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export type BackendPreference = BackendName | 'auto';
-
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** a software adapter (SwiftShader, or the browser's fallback adapter): WebGPU runs on the CPU */
-  isSoftware: boolean;
-}
-
-export interface BackendAttempt {
-  backend: BackendName;
-  /** it started and computed its warm-up (or check) correctly, within the race's cap when raced */
-  ok: boolean;
-  /**
-   * milliseconds of the timed warm-up step (a small embedding-model training step, read back;
-   * the best of the timed runs): the number the race compares
-   */
-  warmupMs?: number;
-  /** milliseconds of the first, untimed run (kernel compilation included) */
-  firstRunMs?: number;
-  /**
-   * an asked-for backend is not raced: milliseconds of the check that it computes (a 128² matmul,
-   * read back), not comparable with warmupMs
-   */
-  checkMs?: number;
-  /** milliseconds tfjs took to start the backend (not part of the race's comparison or cap) */
-  startMs?: number;
-  /** raced, but its first run or its timed runs took more than the race's cap of this many ms: it lost */
-  tooSlowAfterMs?: number;
-  /** which part ran past the cap: the first run (kernel compilation included) or the timed runs */
-  tooSlowIn?: 'first run' | 'timed runs';
-  /** not raced: cpu is only the last resort (it is always the slowest) */
-  notRaced?: boolean;
-  /** why it is not ok, in words */
-  error?: string;
-}
-
-export interface BackendReport {
-  active: BackendName;
-  /** one sentence a shopper can read: why this backend runs (the measured race, or the asked backend) */
-  reason: string;
-  adapter: AdapterInfo | null;
-  /** every backend considered, in the order tried, with its measured warm-up */
-  attempts: BackendAttempt[];
-}
-
-export interface RowRequest {
-  key: RowKey;
-  k: number;
-  /** the item a row is about ('becauseYouViewed', 'similar', 'alsoOwn') */
-  item?: number;
-}
-
-export type WorkerCommand =
-  | {
-      type: 'init';
-      dataBaseUrl: string;
-      backend: BackendPreference;
-      /** how the learned models train in the background (default 'full'); see StoreTrainingMode */
-      training?: StoreTrainingMode;
-    }
-  | {
-      type: 'rank';
-      id: number;
-      channel: string;
-      signals: ShopperSignals;
-      rows: RowRequest[];
-      diversity: number;
-    };
-
-export interface RankedRow {
-  key: RowKey;
-  item?: number;
-  items: RankedItem[];
-  /** "For you" only: whether the learned hybrid or the baseline blend ranked it */
-  blend?: 'hybrid' | 'baseline';
-}
-
-export type WorkerStatus =
-  | { type: 'loading'; stage: string }
-  | { type: 'ready'; backend: BackendReport; itemCount: number; communityUsers: number; modelMs: number }
-  | { type: 'backend'; backend: BackendReport }
-  | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
-  | { type: 'error'; id?: number; message: string }
-  | {
-      type: 'learning';
-      phase: LearningPhase;
-      message: string;
-      progress?: StoreTrainingProgress;
-      /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
-      warning?: boolean;
-    }
-  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
-
-// ---------------------------------------------------------------------------------------------
-// Learned models in the storefront (worker/store/). After the baselines answer, the store's
-// worker trains MF and a GRU on the community data in the background (or loads them from the
-// models table), then fits the hybrid blend; 'learning' statuses stream the progress, and a
-// 'models' status carries the model cards once they exist.
-
-/** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
-export type StoreTrainingMode = 'full' | 'quick' | 'off';
-
-export type StoreModelName = 'mf' | 'gru' | 'hybrid';
-
-export type LearningPhase = 'checking' | 'training' | 'ready' | 'failed' | 'off';
-
-export interface StoreTrainingProgress {
-  model: StoreModelName;
-  epoch: number;
-  epochs: number;
-  loss: number;
-  interactionsPerSec: number;
-  etaSec: number;
-  /** 0..1 over every model this run trains */
-  fraction: number;
-  /** set when this run continued from a checkpoint saved after that epoch */
-  resumedFromEpoch?: number;
-}
-
-export interface StoreModelCard {
-  name: StoreModelName;
-  /** loaded from this device's models table, resumed from a checkpoint, or trained now */
-  origin: 'stored' | 'resumed' | 'trained';
-  backend: string;
-  trainedAt: number;
-  dataHash: string;
-  eventsUsed: number;
-  /** e.g. { 'HR@10': 0.12, 'NDCG@10': 0.06 } on held-out community players */
-  metrics: Record<string, number>;
-  /** the hyperparameters (plain values only) */
-  config: Record<string, string | number | boolean>;
-}
-
-/** The blend's learned weights, as shown to the shopper. */
-export interface HybridWeightsView {
-  features: string[];
-  weights: number[];
-  bias: number;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Evaluation lab (worker/lab/labWorker.ts). A separate worker with its own command and status
-// unions (LabCommand, LabStatus): the store's worker never receives these, and keeping them out of
-// WorkerCommand keeps its exhaustive handling unchanged. The types live here so the page, the lab
-// worker and the headless runner share one vocabulary.
+// The lab worker's protocol (worker/lab/labWorker.ts ↔ ui/lab/labClient.svelte.ts), and the
+// lab's run specs and results, which the page, the lab worker and the headless runner
+// (`npm run eval`) share.
 //
-// Latest request wins here too: a new labImport or labRun cancels the one in flight (a page has
-// one lab), and every status carries the id of the request it answers so the client can drop
-// replies to requests it has given up on.
+// Latest request wins: a new labImport, labRun or labTrainingCheck cancels the one in flight (a
+// page has one lab), and every status carries the id of the request it answers so the client
+// can drop replies to requests it has given up on.
+import type { BackendPreference } from '../../data/records';
+import type { DatasetStats } from '../../ml/io/dataset';
+import type { LearnedModelName } from '../../ml/models';
+import type { BlendSummary } from '../../recs/labHybrid';
+import type { BackendReport } from '../backend/types';
 
 /** Dataset file formats, named as on the `npm run eval -- --format` command line. */
 export type LabDatasetFormat = 'sequences' | 'pairs' | 'inter' | 'csv' | 'sessions';
@@ -198,13 +47,12 @@ export type LabSplitSpec =
 
 /** A small side file of a run (negatives, item attributes): a same-origin URL, or its text. */
 export type LabFileSource = { kind: 'url'; url: string } | { kind: 'text'; name: string; text: string };
-export type LabNegativesSource = LabFileSource;
 
 export type LabProtocolSpec =
   | { kind: 'full' }
   | { kind: 'sampled'; negatives: number; sampling: 'uniform' | 'popularity' }
   /** the published negatives of a dataset, e.g. LastFM_sample.txt */
-  | { kind: 'fixed'; negatives: LabNegativesSource };
+  | { kind: 'fixed'; negatives: LabFileSource };
 
 export interface LabTuningSpec {
   strategy: 'grid' | 'random';
@@ -350,9 +198,6 @@ export interface LabTopList {
   items: string[];
 }
 
-/** The hybrid's blend as fitted (recs/labHybrid.ts). */
-export type LabBlendSummary = BlendSummary;
-
 export interface LabModelResult {
   model: string;
   /** the config that produced the reported numbers (after tuning, when tuned) */
@@ -378,7 +223,7 @@ export interface LabModelResult {
   stoppedEarly?: boolean;
   trials?: LabTrialResult[];
   /** hybrid: the blend's learned weight per component (fitted on the validation fold) */
-  blend?: LabBlendSummary;
+  blend?: BlendSummary;
   /** evaluated users (dense indices, all folds), aligned with perUser: what paired tests need */
   users: Int32Array;
   perUser: Record<string, Float64Array>;
@@ -412,7 +257,8 @@ export type LabCommand =
   | { type: 'labImportEnd'; id: number }
   | { type: 'labRun'; id: number; spec: LabRunSpec }
   /** cancel whatever is in flight */
-  | { type: 'labCancel' };
+  | { type: 'labCancel' }
+  | TrainingCheckCommand;
 
 export type LabStatus =
   | { type: 'labImported'; id: number; dataset: LabDatasetInfo; ms: number }
@@ -420,30 +266,43 @@ export type LabStatus =
   | { type: 'labResult'; id: number; result: LabRunResult }
   | { type: 'labCancelled'; id: number }
   /** lineNumber is set when a file was malformed: nothing was kept */
-  | { type: 'labError'; id: number; message: string; lineNumber?: number };
+  | { type: 'labError'; id: number; message: string; lineNumber?: number }
+  | TrainingCheckStatus;
 
-// ---------------------------------------------------------------------------------------------
-// Trainer (worker/trainer/trainerWorker.ts). The store's worker keeps answering rankings while
-// a trainer worker of its own, spawned per model, does the tfjs work: it gets one TrainerJob
-// (the typed arrays are copies, transferred), starts exactly the backend it is told (no race),
-// trains with the model's resumable fit and streams TrainerStatus back. postMessage keeps
-// order, so every checkpoint arrives before the snapshot. Cancelling = terminating the trainer.
+// The training self-test (trainingCheck.ts): whether every learned model trains into a usable
+// model on a backend.
 
-/** one model's training, as the trainer receives it: the store's job, the backend to start, where to resume */
-export type TrainerJob = {
-  type: 'train';
-  /** the store worker's backend; the trainer starts this one or fails (it does not race) */
-  backend: BackendName;
-  /** the checkpoint to carry on from; null: start from scratch */
-  resumeFrom: TrainingCheckpoint | null;
-} & StoreTrainingJob;
+/** Train every learned model on a toy set on this backend (see trainingCheck.ts). */
+export interface TrainingCheckCommand {
+  type: 'labTrainingCheck';
+  id: number;
+  backend: BackendPreference;
+}
 
-export type TrainerStatus =
-  /** the backend is up; training begins */
-  | { type: 'trainerStarted'; backend: BackendName; ms: number }
-  | { type: 'trainerProgress'; progress: TrainProgress }
-  /** after each epoch, after its progress */
-  | { type: 'trainerCheckpoint'; checkpoint: TrainingCheckpoint }
-  | { type: 'trainerDone'; snapshot: ModelSnapshot }
-  /** deviceLost: the trainer's WebGPU device was lost (the store worker switches backend) */
-  | { type: 'trainerError'; message: string; deviceLost: boolean };
+export interface ModelTrainingCheck {
+  model: LearnedModelName;
+  /** mean loss of each epoch; epoch 1 is measured at the initial weights */
+  losses: number[];
+  lossFell: boolean;
+  /** of the scores for a fixed history, after training */
+  finiteScores: number;
+  distinctScores: number;
+  itemCount: number;
+  /** distinct scores seen in the onEpochEnd hook after each epoch (the model must be scorable there) */
+  distinctScoresPerEpoch: number[];
+  /** tensors still alive after fit, score and dispose (0 when nothing leaks) */
+  leakedTensors: number;
+  ms: number;
+}
+
+export interface TrainingCheckReport {
+  backend: string;
+  models: ModelTrainingCheck[];
+}
+
+/** The reply; a failure comes back as the lab's ordinary labError. */
+export interface TrainingCheckStatus {
+  type: 'labTrainingChecked';
+  id: number;
+  report: TrainingCheckReport;
+}

@@ -1,7 +1,9 @@
-// The vocabulary between `npm run bench` (Node), the #/bench page (window.aisleBench) and the
-// benchmark worker. Plain JSON-able values only: specs travel through page.evaluate and
-// postMessage, results come back the same way and are written to bench.json as they are.
-import type { BackendName, BackendReport } from '../../worker/protocol';
+// The benchmark worker's protocol (worker/bench/benchWorker.ts ↔ ui/bench/benchApi.ts), which
+// `npm run bench` (Node) shares through window.aisleBench. Plain JSON-able values only: specs
+// travel through page.evaluate and postMessage, results come back the same way and are written
+// to bench.json as they are.
+import type { BackendName } from '../../data/records';
+import type { BackendReport } from '../backend/types';
 
 /** One research dataset file the page can fetch from its own origin, optionally thinned out. */
 export interface BenchDatasetSpec {
@@ -113,17 +115,3 @@ export type BenchWorkerCommand = { type: 'benchRun'; spec: BenchRowSpec };
 
 export type BenchWorkerStatus =
   { type: 'benchProgress'; progress: BenchProgress } | { type: 'benchResult'; result: BenchRowResult };
-
-/** What the page exposes as window.aisleBench for the headless runner. */
-export interface AisleBenchApi {
-  runRow(
-    spec: BenchRowSpec,
-    options?: { onProgress?: (progress: BenchProgress) => void },
-  ): Promise<BenchRowResult>;
-}
-
-declare global {
-  interface Window {
-    aisleBench?: AisleBenchApi;
-  }
-}

@@ -2,7 +2,7 @@
 // tensors, kernels or backend state left over from the row before) the way the store's worker
 // starts, and a row that wedges its backend can simply be terminated.
 import { runBenchRow } from './runBenchRow';
-import type { BenchWorkerCommand, BenchWorkerStatus } from './benchTypes';
+import type { BenchWorkerCommand, BenchWorkerStatus } from './protocol';
 
 const post = (status: BenchWorkerStatus) => self.postMessage(status);
 

@@ -1,0 +1,101 @@
+// Starting a backend for real in Node (see testBackends.ts): webgpu and webgl do not exist here,
+// so 'auto' races wasm alone, and with wasm excluded ends on cpu, the last resort.
+import { describe, expect, it } from 'vitest';
+import * as tf from '../../ml/tf';
+import { measureBackend } from './measure';
+import { releaseBackend, startBackend } from './start';
+import { useNodeBackends } from './testBackends';
+
+describe('starting and releasing backends, for real on cpu and wasm', () => {
+  useNodeBackends();
+  const small = { rows: 64, dim: 8, batch: 16 };
+
+  it("'auto' with no GPU backend and wasm excluded ends on cpu, the last resort, and says so", async () => {
+    const report = await startBackend('auto', ['wasm']);
+    expect(report.active).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+    expect(report.attempts.map((a) => a.backend)).toEqual(['webgl', 'webgpu', 'cpu']);
+    expect(report.attempts[1].error).toBe('this browser exposes no WebGPU adapter');
+    expect(report.attempts[2]).toMatchObject({ ok: true });
+    expect(report.reason).toMatch(
+      /^cpu, the last resort: no faster backend started \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\. Its warm-up took .* ms\.$/,
+    );
+  });
+
+  it("'auto' in Node races wasm (the GPU backends fail) and runs it; cpu is not raced", async () => {
+    const report = await startBackend('auto');
+    expect(report.active).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ['wasm', true],
+      ['webgl', false],
+      ['webgpu', false],
+      ['cpu', false],
+    ]);
+    expect(report.attempts[3].notRaced).toBe(true);
+    expect(report.reason).toMatch(
+      /^wasm: the only backend to finish the warm-up, [\d.]+ ms \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\.$/,
+    );
+    await tf.setBackend('cpu');
+  });
+
+  it('a released backend is disposed, and can be started again', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const before = tf.engine().registry.wasm;
+    await tf.setBackend('cpu');
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeUndefined();
+    expect(tf.findBackendFactory('wasm')).not.toBeNull();
+    const { attempt } = await measureBackend('wasm', { capMs: null, shape: small });
+    expect(attempt.ok).toBe(true);
+    expect(tf.engine().registry.wasm).toBeDefined();
+    expect(tf.engine().registry.wasm).not.toBe(before);
+    await tf.setBackend('cpu');
+  });
+
+  it('a backend that still holds a tensor, or is active, is not released', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    const kept = tf.ones([2]);
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeDefined();
+    await tf.setBackend('cpu');
+    releaseBackend('wasm');
+    expect(tf.engine().registry.wasm).toBeDefined();
+    expect(Array.from(await kept.data())).toEqual([1, 1]);
+    kept.dispose();
+  });
+
+  it('an explicit preference runs that backend without racing the others', async () => {
+    const report = await startBackend('cpu');
+    expect(report.active).toBe('cpu');
+    expect(report.attempts.map((a) => a.backend)).toEqual(['cpu']);
+    expect(report.attempts[0].checkMs).toBeGreaterThanOrEqual(0);
+    expect(report.reason).toBe('cpu, as you asked (not raced).');
+  });
+
+  it('an explicit preference that cannot run falls back in order, probing the adapter the same way', async () => {
+    const report = await startBackend('webgpu');
+    expect(report.active).toBe('wasm');
+    expect(report.adapter).toBeNull();
+    expect(report.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', true],
+    ]);
+    expect(report.attempts[0].error).toBe('this browser exposes no WebGPU adapter');
+    expect(report.reason).toMatch(
+      /^wasm: you asked for webgpu, but webgpu failed: this browser exposes no WebGPU adapter; then webgl failed: .*\.$/,
+    );
+    await tf.setBackend('cpu');
+  });
+
+  it('with nothing that can start, both paths say what each backend did', async () => {
+    await expect(startBackend('auto', ['wasm', 'cpu'])).rejects.toThrow(
+      /^no tfjs backend could start: webgl failed: .*; webgpu failed: this browser exposes no WebGPU adapter$/,
+    );
+    await expect(startBackend('webgl', ['wasm', 'cpu'])).rejects.toThrow(
+      /^no tfjs backend could start: webgl failed: .*; webgpu failed: this browser exposes no WebGPU adapter$/,
+    );
+    await tf.setBackend('cpu');
+  });
+});

@@ -1,0 +1,147 @@
+// Picks and starts the tfjs backend inside a worker, and says why.
+//
+// 'auto' is a measured race, not an order of preference: every backend that can start here
+// (wasm, webgl, and webgpu when the browser offers an adapter) runs the same short warm-up
+// (warmUp.ts) once untimed (it compiles the kernels), then timed. The fastest wins (decide.ts).
+// A backend whose first run, or whose timed runs, take more than `raceCapMs` loses as "too slow".
+// cpu is only the last resort (it is always the slowest), measured only when nothing else
+// started. Feature detection alone is not enough: with no GPU, Chromium's WebGPU is SwiftShader
+// — a software adapter — and trains several times slower than wasm on the same CPU.
+//
+// An explicit preference (settings, or ?backend= in the URL) skips the race: that backend runs if
+// it starts and passes a check matmul, otherwise the next in `backendOrder`.
+//
+// The report carries each backend's measured time and the adapter's own description, so a
+// software adapter is named as such rather than passed off as a GPU.
+import type { BackendName, BackendPreference } from '../../data/records';
+import * as tf from '../../ml/tf';
+import { probeAdapter } from './adapter';
+import {
+  candidates,
+  describeAll,
+  lastResort,
+  pickFastest,
+  preferenceReason,
+  raceCapMs,
+  raceReason,
+  racedBackends,
+} from './decide';
+import { checkBackend, measureBackend, type Measurement } from './measure';
+import type { AdapterInfo, BackendAttempt, BackendReport } from './types';
+
+export async function startBackend(
+  preference: BackendPreference,
+  excluded: readonly BackendName[] = [],
+): Promise<BackendReport> {
+  const report = preference === 'auto' ? await race(excluded) : await preferred(preference, excluded);
+  if (!(await tf.setBackend(report.active)))
+    throw new Error(`tfjs could not switch back to ${report.active}`);
+  return report;
+}
+
+interface Tried {
+  attempts: BackendAttempt[];
+  measurements: Measurement[];
+  adapter: AdapterInfo | null;
+}
+
+/**
+ * Measures `backends` in order until `enough` says so. webgpu is measured only when the browser
+ * offers an adapter; without one it is a failed attempt that says so.
+ */
+async function tryInOrder(
+  backends: readonly BackendName[],
+  measure: (backend: BackendName) => Promise<Measurement>,
+  enough: (attempt: BackendAttempt) => boolean = () => false,
+): Promise<Tried> {
+  const tried: Tried = { attempts: [], measurements: [], adapter: null };
+  for (const backend of backends) {
+    if (backend === 'webgpu') {
+      tried.adapter = await probeAdapter();
+      if (!tried.adapter) {
+        tried.attempts.push({ backend, ok: false, error: 'this browser exposes no WebGPU adapter' });
+        continue;
+      }
+    }
+    const measurement = await measure(backend);
+    tried.measurements.push(measurement);
+    tried.attempts.push(measurement.attempt);
+    if (enough(measurement.attempt)) break;
+  }
+  return tried;
+}
+
+async function race(excluded: readonly BackendName[]): Promise<BackendReport> {
+  const { attempts, measurements, adapter } = await tryInOrder(
+    racedBackends.filter((b) => !excluded.includes(b)),
+    (backend) => measureBackend(backend, { capMs: raceCapMs }),
+  );
+  let winner = pickFastest(attempts);
+  if (!excluded.includes(lastResort)) {
+    if (winner) attempts.push({ backend: lastResort, ok: false, notRaced: true });
+    else {
+      const measurement = await measureBackend(lastResort, { capMs: null, timedRuns: 1 });
+      measurements.push(measurement);
+      attempts.push(measurement.attempt);
+      if (measurement.attempt.ok) winner = measurement.attempt;
+    }
+  }
+  if (!winner) throw new Error(`no tfjs backend could start: ${describeAll(attempts, adapter)}`);
+  releaseLosers(measurements, winner.backend);
+  return { active: winner.backend, reason: raceReason(winner, attempts, adapter), adapter, attempts };
+}
+
+async function preferred(preference: BackendName, excluded: readonly BackendName[]): Promise<BackendReport> {
+  const { attempts, measurements, adapter } = await tryInOrder(
+    candidates(preference, excluded),
+    checkBackend,
+    (attempt) => attempt.ok,
+  );
+  const winner = attempts.find((a) => a.ok);
+  if (!winner) throw new Error(`no tfjs backend could start: ${describeAll(attempts, adapter)}`);
+  releaseLosers(measurements, winner.backend);
+  return {
+    active: winner.backend,
+    reason: preferenceReason(preference, winner, attempts, adapter),
+    adapter,
+    attempts,
+  };
+}
+
+/** Frees the backends that started but lost, once their warm-up has stopped; cpu stays (it is cheap). */
+function releaseLosers(measurements: readonly Measurement[], winner: BackendName): void {
+  for (const { attempt, started, settled } of measurements) {
+    if (!started || attempt.backend === winner || attempt.backend === lastResort) continue;
+    void settled.then(() => {
+      try {
+        releaseBackend(attempt.backend);
+      } catch {
+        // still registered and usable; it only keeps its memory
+      }
+    });
+  }
+}
+
+/**
+ * Disposes a backend tfjs has initialised but we no longer use (its GPU device's buffers or its
+ * WebGL context, its wasm memory) and registers its factory again, so it can be started later
+ * (after a lost GPU device, or when the lab asks for it): tf.removeBackend alone forgets the
+ * factory. A backend still holding any tensor (someone else's) is left alone.
+ */
+export function releaseBackend(backend: BackendName): void {
+  const engine = tf.engine();
+  const instance = engine.registry[backend];
+  const entry = engine.registryFactory[backend];
+  if (!instance || !entry || tf.getBackend() === backend || instance.numDataIds() > 0) return;
+  tf.removeBackend(backend);
+  tf.registerBackend(backend, entry.factory, entry.priority);
+}
+
+/** Resolves when the WebGPU device behind tfjs is lost (driver reset, GPU removed). */
+export function webgpuDeviceLost(): Promise<string> | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const backend = tf.backend() as unknown as { device?: GPUDevice };
+  return backend.device
+    ? backend.device.lost.then((info) => info.message || info.reason || 'device lost')
+    : null;
+}

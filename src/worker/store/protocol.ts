@@ -1,0 +1,102 @@
+// The store worker's protocol (worker/recsWorker.ts ↔ ui/recsClient.svelte.ts). Commands go
+// in, statuses come out. Every request carries an id; for each channel only the newest request
+// is answered (the worker drops superseded ones, the client ignores stale replies), so a burst
+// of shopper events costs one ranking, not many.
+import type { BackendPreference } from '../../data/records';
+import type { RowBlend } from '../../recs/storeRanker';
+import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
+import type { BackendReport } from '../backend/types';
+
+export interface RowRequest {
+  key: RowKey;
+  k: number;
+  /** the item a row is about ('becauseYouViewed', 'similar', 'alsoOwn') */
+  item?: number;
+}
+
+export type StoreCommand =
+  | {
+      type: 'init';
+      dataBaseUrl: string;
+      backend: BackendPreference;
+      /** how the learned models train in the background (default 'full'); see StoreTrainingMode */
+      training?: StoreTrainingMode;
+    }
+  | {
+      type: 'rank';
+      id: number;
+      channel: string;
+      signals: ShopperSignals;
+      rows: RowRequest[];
+      diversity: number;
+    };
+
+export interface RankedRow {
+  key: RowKey;
+  item?: number;
+  items: RankedItem[];
+  /** "For you" only: whether the learned hybrid or the baseline blend ranked it */
+  blend?: RowBlend;
+}
+
+export type StoreStatus =
+  | { type: 'loading'; stage: string }
+  | { type: 'ready'; backend: BackendReport; itemCount: number; communityUsers: number; modelMs: number }
+  | { type: 'backend'; backend: BackendReport }
+  | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
+  | { type: 'error'; id?: number; message: string }
+  | {
+      type: 'learning';
+      phase: LearningPhase;
+      message: string;
+      progress?: StoreTrainingProgress;
+      /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
+      warning?: boolean;
+    }
+  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
+
+// Learned models in the storefront (worker/store/). After the baselines answer, the store's
+// worker trains MF and a GRU on the community data in the background (or loads them from the
+// models table), then fits the hybrid blend; 'learning' statuses stream the progress, and a
+// 'models' status carries the model cards once they exist.
+
+/** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
+export type StoreTrainingMode = 'full' | 'quick' | 'off';
+
+export type StoreModelName = 'mf' | 'gru' | 'hybrid';
+
+export type LearningPhase = 'checking' | 'training' | 'ready' | 'failed' | 'off';
+
+export interface StoreTrainingProgress {
+  model: StoreModelName;
+  epoch: number;
+  epochs: number;
+  loss: number;
+  interactionsPerSec: number;
+  etaSec: number;
+  /** 0..1 over every model this run trains */
+  fraction: number;
+  /** set when this run continued from a checkpoint saved after that epoch */
+  resumedFromEpoch?: number;
+}
+
+export interface StoreModelCard {
+  name: StoreModelName;
+  /** loaded from this device's models table, resumed from a checkpoint, or trained now */
+  origin: 'stored' | 'resumed' | 'trained';
+  backend: string;
+  trainedAt: number;
+  dataHash: string;
+  eventsUsed: number;
+  /** e.g. { 'HR@10': 0.12, 'NDCG@10': 0.06 } on held-out community players */
+  metrics: Record<string, number>;
+  /** the hyperparameters (plain values only) */
+  config: Record<string, string | number | boolean>;
+}
+
+/** The blend's learned weights, as shown to the shopper. */
+export interface HybridWeightsView {
+  features: string[];
+  weights: number[];
+  bias: number;
+}
