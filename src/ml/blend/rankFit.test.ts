@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../train/random';
 import { drawNegatives, rankingCase, type NegativeCounts } from './rankCases';
-import {
-  fitRankingWeights,
-  poolRanks,
-  solvePositiveDefinite,
-  swapGain,
-  type RankFitOptions,
-  type RankingCase,
-} from './rankFit';
+import { fitRankingWeights, poolRanks, swapGain, type RankFitOptions, type RankingCase } from './rankFit';
 
 /** A case from explicit rows (no pool negatives unless given). */
 function handCase(
@@ -83,21 +76,6 @@ function popularityTrapCases(counts: NegativeCounts, seed: number): RankingCase[
     return rankingCase((item) => [taste[item], popularity[item]], target, negatives);
   });
 }
-
-describe('solvePositiveDefinite', () => {
-  it('solves a 2 × 2 system', () => {
-    // [[4, 2], [2, 3]]⁻¹ = [[3, −2], [−2, 4]] / 8, so x = [3·2 − 2·1, −2·2 + 4·1] / 8 = [0.5, 0]
-    const x = solvePositiveDefinite(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
-    expect(x[0]).toBeCloseTo(0.5, 12);
-    expect(x[1]).toBeCloseTo(0, 12);
-  });
-
-  it('refuses a matrix that is not positive definite', () => {
-    expect(() => solvePositiveDefinite(Float64Array.of(1, 2, 2, 1), Float64Array.of(1, 1), 2)).toThrow(
-      'not positive definite',
-    );
-  });
-});
 
 describe('fitRankingWeights: hand-worked optima', () => {
   it('one pair: the gradient σ(−w) = λ w vanishes at w = ln 3 when λ = 0.25 / ln 3', () => {
