@@ -53,7 +53,11 @@ export interface RankFitOptions {
   objective: RankObjective;
   /** Newton iterations per round */
   maxIterations: number;
-  /** LambdaRank rounds after the pairwise start, each re-weighting pool pairs by |ΔNDCG| */
+  /**
+   * LambdaRank rounds after the pairwise start, each re-weighting pool pairs by |ΔNDCG|; the ranks
+   * are taken among a case's pool negatives, so they are serving's ranks only when those are the
+   * whole pool (drawNegatives with `pool: Infinity`)
+   */
   lambdaRounds: number;
   /** stop when half the Newton decrement falls below this */
   tolerance: number;
