@@ -2,11 +2,11 @@
 // decayed sum of the strengths of the events on games that carry it, with the events that
 // moved it most. Decay is kept per value with a reference time (see AffinityMass), so an
 // event touches only its game's values: O(values of one game), whatever the profile's size.
-import type { AffinityDimension, AffinityMass, AffinityTable, EvidenceEntry } from '../../data/profileTypes';
+import type { AffinityDimension, AffinityMass, AffinityTable } from '../../data/profileTypes';
 import type { Game, ShopperEvent } from '../../data/types';
 import { affinityValuesOf } from './bins';
 import type { ProfileCatalog } from './catalog';
-import { byEvidenceStrength, decayFactor, eventStrength, evidenceLimit, insertEvidence } from './weights';
+import { decayFactor, eventStrength, insertEvidence } from './weights';
 
 export function emptyAffinities(): AffinityTable {
   return { genre: {}, tag: {}, developer: {}, priceBand: {}, releaseEra: {}, freeOrPaid: {} };
@@ -49,39 +49,31 @@ export function applyEventToAffinities(table: AffinityTable, event: ShopperEvent
 }
 
 /**
- * The same table computed in one pass over all events, without the incremental
- * bookkeeping: each value's mass is Σ strength · decay(refAt − at) with refAt its newest
- * event, and its evidence the top entries of every contribution. Used to rebuild the
- * profile after events are deleted, imported or expire.
+ * The same table computed from all events at once, without the incremental rescaling:
+ * each value's reference time is its newest event, its mass Σ strength · decay(refAt − at),
+ * and its evidence the strongest of those contributions. Used to rebuild the profile after
+ * events are deleted, imported or expire.
  */
 export function computeAffinities(events: readonly ShopperEvent[], catalog: ProfileCatalog): AffinityTable {
-  type Felt = { strength: number; at: number; eventId: number | undefined };
-  const felt = new Map<AffinityDimension, Map<string, Felt[]>>();
+  const felt: { strength: number; event: ShopperEvent; values: ReturnType<typeof affinityValuesOf> }[] = [];
+  const table = emptyAffinities();
   for (const event of events) {
     const game = event.itemId === undefined ? undefined : catalog.gameById.get(event.itemId);
     const strength = eventStrength(event);
     if (!game || strength === 0) continue;
-    for (const { dimension, value } of affinityValuesOf(game)) {
-      const byValue = felt.get(dimension) ?? new Map<string, Felt[]>();
-      felt.set(dimension, byValue);
-      const list = byValue.get(value) ?? [];
-      byValue.set(value, list);
-      list.push({ strength, at: event.at, eventId: event.id });
+    const values = affinityValuesOf(game);
+    felt.push({ strength, event, values });
+    for (const { dimension, value } of values) {
+      const entry = (table[dimension][value] ??= { mass: 0, refAt: event.at, evidence: [] });
+      entry.refAt = Math.max(entry.refAt, event.at);
     }
   }
-  const table = emptyAffinities();
-  for (const [dimension, byValue] of felt) {
-    for (const [value, list] of byValue) {
-      const refAt = Math.max(...list.map((f) => f.at));
-      let mass = 0;
-      const evidence: EvidenceEntry[] = [];
-      for (const { strength, at, eventId } of list) {
-        const contribution = strength * decayFactor(refAt - at);
-        mass += contribution;
-        if (eventId !== undefined) evidence.push({ eventId, contribution });
-      }
-      evidence.sort(byEvidenceStrength);
-      table[dimension][value] = { mass, refAt, evidence: evidence.slice(0, evidenceLimit) };
+  for (const { strength, event, values } of felt) {
+    for (const { dimension, value } of values) {
+      const entry = table[dimension][value];
+      const contribution = strength * decayFactor(entry.refAt - event.at);
+      entry.mass += contribution;
+      if (event.id !== undefined) insertEvidence(entry.evidence, { eventId: event.id, contribution });
     }
   }
   return table;
@@ -112,5 +104,13 @@ export function rankAffinities(
       weight: affinityWeightAt(entry, now),
       evidence: entry.evidence.map((e) => e.eventId),
     }))
-    .sort((a, b) => b.weight - a.weight || a.value.localeCompare(b.value));
+    .sort(byWeightThenValue);
+}
+
+/** Heavier first; equal weights by value in code-point order, the same on every device. */
+export function byWeightThenValue(
+  a: { weight: number; value: string },
+  b: { weight: number; value: string },
+): number {
+  return b.weight - a.weight || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 }

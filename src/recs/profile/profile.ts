@@ -13,7 +13,13 @@ import {
 } from '../../data/profileTypes';
 import type { ShopperEvent } from '../../data/types';
 import { summarizeActivity, emptyActivity, applyEventToActivity, type ActivitySummary } from './activity';
-import { applyEventToAffinities, computeAffinities, emptyAffinities, rankAffinities } from './affinities';
+import {
+  applyEventToAffinities,
+  byWeightThenValue,
+  computeAffinities,
+  emptyAffinities,
+  rankAffinities,
+} from './affinities';
 import type { ProfileCatalog } from './catalog';
 import { eventFilter } from './edits';
 import {
@@ -133,7 +139,7 @@ export function viewProfile(
     for (const [value, adjustment] of Object.entries(adjustments)) {
       if (!present.has(value)) ranked.push({ value, weight: 0, evidence: [], adjustment });
     }
-    affinities[dimension] = ranked.sort((a, b) => b.weight - a.weight || a.value.localeCompare(b.value));
+    affinities[dimension] = ranked.sort(byWeightThenValue);
   }
   return {
     at: now,
