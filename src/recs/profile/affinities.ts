@@ -4,7 +4,7 @@
 // event touches only its game's values: O(values of one game), whatever the profile's size.
 import type { AffinityDimension, AffinityMass, AffinityTable } from '../../data/profileTypes';
 import type { Game, ShopperEvent } from '../../data/types';
-import { affinityValuesOf } from './bins';
+import { affinityValuesOf, type AffinityValue } from './bins';
 import type { ProfileCatalog } from './catalog';
 import { decayFactor, eventStrength, insertEvidence } from './weights';
 
@@ -55,7 +55,7 @@ export function applyEventToAffinities(table: AffinityTable, event: ShopperEvent
  * events are deleted, imported or expire.
  */
 export function computeAffinities(events: readonly ShopperEvent[], catalog: ProfileCatalog): AffinityTable {
-  const felt: { strength: number; event: ShopperEvent; values: ReturnType<typeof affinityValuesOf> }[] = [];
+  const felt: { strength: number; event: ShopperEvent; values: AffinityValue[] }[] = [];
   const table = emptyAffinities();
   for (const event of events) {
     const game = event.itemId === undefined ? undefined : catalog.gameById.get(event.itemId);

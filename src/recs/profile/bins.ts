@@ -55,9 +55,14 @@ export function freeOrPaidOf(price: number | null): FreeOrPaid | null {
   return price === 0 ? 'free' : 'paid';
 }
 
+export interface AffinityValue {
+  dimension: AffinityDimension;
+  value: string;
+}
+
 /** The (dimension, value) pairs one game carries for the affinities, each value once. */
-export function affinityValuesOf(game: Game): { dimension: AffinityDimension; value: string }[] {
-  const values: { dimension: AffinityDimension; value: string }[] = [];
+export function affinityValuesOf(game: Game): AffinityValue[] {
+  const values: AffinityValue[] = [];
   for (const genre of new Set(game.genres)) values.push({ dimension: 'genre', value: genre });
   for (const tag of new Set(game.tags)) values.push({ dimension: 'tag', value: tag });
   if (game.developer) values.push({ dimension: 'developer', value: game.developer });

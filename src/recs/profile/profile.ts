@@ -11,7 +11,7 @@ import {
   type ProfileEdits,
   type ShopperProfile,
 } from '../../data/profileTypes';
-import type { ShopperEvent } from '../../data/types';
+import type { Game, ShopperEvent } from '../../data/types';
 import { summarizeActivity, emptyActivity, applyEventToActivity, type ActivitySummary } from './activity';
 import {
   applyEventToAffinities,
@@ -61,19 +61,33 @@ export function applyEvent(
   event: ShopperEvent,
   catalog: ProfileCatalog,
 ): ShopperProfile {
-  const game = event.itemId === undefined ? undefined : catalog.gameById.get(event.itemId);
-  applyEventToActivity(profile.activity, event);
-  applyEventToPurchases(profile.purchases, event, game);
-  applyEventToPrice(profile.price, event, game, catalog);
-  applyEventToExploration(profile.exploration, event, game);
+  const game = gameOf(event, catalog);
+  applyEventToCounts(profile, event, game, catalog);
   if (game) applyEventToAffinities(profile.affinities, event, game);
   return profile;
 }
 
+function gameOf(event: ShopperEvent, catalog: ProfileCatalog): Game | undefined {
+  return event.itemId === undefined ? undefined : catalog.gameById.get(event.itemId);
+}
+
+/** Everything but the affinities: plain counts, the same whether folded or rebuilt. */
+function applyEventToCounts(
+  profile: ShopperProfile,
+  event: ShopperEvent,
+  game: Game | undefined,
+  catalog: ProfileCatalog,
+): void {
+  applyEventToActivity(profile.activity, event);
+  applyEventToPurchases(profile.purchases, event, game);
+  applyEventToPrice(profile.price, event, game, catalog);
+  applyEventToExploration(profile.exploration, event, game);
+}
+
 /**
- * The profile from scratch: the events the edits allow, in time order. The affinities
- * are summed in one pass (computeAffinities), independently of applyEvent's incremental
- * decay, so the tests can hold the two against each other.
+ * The profile from scratch: the events the edits allow, in time order. The affinities are
+ * summed directly (computeAffinities), not by applyEvent's incremental rescaling, so the
+ * tests can hold the two against each other.
  */
 export function computeProfile(
   events: readonly ShopperEvent[],
@@ -82,13 +96,7 @@ export function computeProfile(
 ): ShopperProfile {
   const used = events.filter(eventFilter(edits)).sort((a, b) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0));
   const profile = emptyProfile();
-  for (const event of used) {
-    const game = event.itemId === undefined ? undefined : catalog.gameById.get(event.itemId);
-    applyEventToActivity(profile.activity, event);
-    applyEventToPurchases(profile.purchases, event, game);
-    applyEventToPrice(profile.price, event, game, catalog);
-    applyEventToExploration(profile.exploration, event, game);
-  }
+  for (const event of used) applyEventToCounts(profile, event, gameOf(event, catalog), catalog);
   profile.affinities = computeAffinities(used, catalog);
   return profile;
 }
