@@ -2,6 +2,8 @@
 // re-exported: the worker may import this file, and it must not pull in Svelte.
 export type { CartLine, EventKind, Game, ShopperEvent } from './types';
 export type * from './records';
+export type * from './profileTypes';
+export { affinityDimensions, profileEditsSchemaVersion, shopperProfileSchemaVersion } from './profileTypes';
 
 export { AisleDb, databaseName, getDb, schemaVersions } from './db';
 export {
@@ -19,10 +21,15 @@ export { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } f
 export {
   clearProfile,
   deleteProfileValue,
+  getProfileEdits,
   getProfileValue,
   getShopperEmbedding,
+  getShopperProfile,
   listProfile,
   profileKeys,
+  putProfileEdits,
+  putProfileWithEdits,
+  putShopperProfile,
   setProfileValue,
   setShopperEmbedding,
 } from './profile';
