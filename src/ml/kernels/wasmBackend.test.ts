@@ -8,7 +8,7 @@ import { createGru } from '../models/gru';
 import { createSasrec } from '../models/sasrec';
 import { prepareSequenceBatch } from '../models/sequential';
 import { initialValues } from '../train/params';
-import { createRng } from '../train/random';
+import { createRng } from '../random';
 import { createPositiveLookup, sampleSequenceBatch } from '../train/sampling';
 import { lossAndGradients, type StepParams } from '../train/step';
 import { registerTrainingKernels } from '.';

@@ -5,7 +5,7 @@ import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { initialValues, type ParamSpecs } from '../train/params';
-import { createRng } from '../train/random';
+import { createRng } from '../random';
 import {
   createPositiveLookup,
   interactionOwners,

@@ -7,7 +7,7 @@ import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../re
 import { fitEpochs, type EpochSchedule } from '../train/loop';
 import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
 import { checkParamArrays, type ParamSpecs } from '../train/params';
-import type { Rng } from '../train/random';
+import type { Rng } from '../random';
 import { RowIndexer } from '../train/rows';
 import {
   createPositiveLookup,

@@ -4,7 +4,7 @@ import * as tf from '../tf';
 import { registerSegmentSumKernels } from '../kernels/unsortedSegmentSum';
 import { Adam } from './adam';
 import { ParamStore, type ParamSpecs } from './params';
-import { createRng } from './random';
+import { createRng } from '../random';
 import { RowIndexer } from './rows';
 import { sparseTrainStep, type StepParams } from './step';
 
