@@ -221,7 +221,7 @@ describe('faster wasm kernels', () => {
       'bce',
       9,
     );
-    const specs = model.specsFor(9);
+    const specs = model.paramSpecs(9);
     const valuesRng = createRng(8);
     const host: Record<string, { values: Float32Array; shape: number[] }> = {};
     for (const [name, spec] of Object.entries(specs)) {

@@ -153,7 +153,7 @@ describe('gradient checks', () => {
     const rng = createRng(6);
     const raw = sampleSequenceBatch(tinySequences, [0, 1, 2], 3, rng, createPositiveLookup(tinySequences));
     const batch = prepareSequenceBatch(raw, loss, 5);
-    const params = hostParams(recommender.specsFor(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
+    const params = hostParams(recommender.paramSpecs(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
     expectGradientsMatch((p) => recommender.batchLoss(p, batch, null), params, 3);
     recommender.dispose();
   });
@@ -179,7 +179,7 @@ describe('gradient checks', () => {
     );
     expect(trimmed.columns).toBeLessThan(full.columns);
     expect(Array.from(trimmed.rows.itemEmbedding)).toEqual(Array.from(full.rows.itemEmbedding));
-    const params = hostParams(recommender.specsFor(5), full.rows, 2);
+    const params = hostParams(recommender.paramSpecs(5), full.rows, 2);
     const lossOf = (batch: typeof full) =>
       tf.tidy(() => {
         const tensors: StepParams = {};
