@@ -34,11 +34,10 @@ export {
   getModel,
   listCheckpoints,
   listModelCards,
-  listModels,
   putCheckpoint,
   putModel,
 } from './models';
-export { addEvalRun, clearEvalRuns, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns';
+export { addEvalRun, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns';
 export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datasets';
 export {
   eraseEverything,
