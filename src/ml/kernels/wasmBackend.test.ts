@@ -55,7 +55,7 @@ describe('on the wasm backend', () => {
     ]);
   });
 
-  it('unstacks along the leading axis by block copies, and other axes as before', () => {
+  it('unstacks along the leading axis by block copies, and other axes through the stock kernel', () => {
     const values = [
       [
         [1, 2],

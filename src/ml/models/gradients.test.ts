@@ -139,7 +139,7 @@ describe('gradient checks', () => {
       createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 2, l2: 0.01, loss }),
     // One head takes the reshape-only split/merge path (the reference configuration). Its
     // parameters come from another seed: with seed 2 a ReLU sits within ε of its kink, where
-    // finite differences are meaningless (that happens with the old transpose path too).
+    // finite differences are meaningless (a property of those values, not of the one-head path).
     sasrecOneHead: (loss: SequenceLoss) =>
       createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 1, l2: 0.01, loss }),
     gru: (loss: SequenceLoss) => createGru({ maxLen: 3, hidden: 4, l2: 0.01, loss }),
