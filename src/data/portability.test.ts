@@ -36,7 +36,7 @@ async function seed(target: AisleDb) {
   await target.events.bulkAdd(sampleEvents.map((e) => ({ ...e })));
   await addToCart(target, 12, 500);
   await setSetting(target, 'diversity', 0.6);
-  await setSetting(target, 'activeModel', 'sasrec');
+  await setSetting(target, 'preferredBackend', 'wasm');
   await setProfileValue(target, 'genreAffinity', { Simulation: 0.9, Puzzle: 0.1 }, 40);
   await setShopperEmbedding(
     target,
@@ -174,7 +174,9 @@ describe('parseImport refuses malformed files with a reason', () => {
     expect(bad({ cart: [{ itemId: 1.5, addedAt: 1 }] })).toContain('cart[0].itemId');
     expect(bad({ settings: { diversity: 3 } })).toContain('settings.diversity: must be a number from 0 to 1');
     expect(bad({ settings: { colour: 'red' } })).toContain('settings.colour: is not a known setting');
-    expect(bad({ settings: { activeModel: 'gpt' } })).toContain('settings.activeModel: must be one of');
+    expect(bad({ settings: { preferredBackend: 'gpu' } })).toContain(
+      'settings.preferredBackend: must be one of',
+    );
     expect(bad({ profile: [{ key: '', value: 1, updatedAt: 0 }] })).toContain('profile[0].key');
     expect(bad({ events: undefined })).toContain('events: must be a list');
     expect(bad({ extra: true } as never)).toContain('extra: is not a known section');

@@ -4,7 +4,6 @@
 // The export holds what only the shopper can recreate: events, cart, settings and profile.
 // Trained models, checkpoints, lab runs and imported datasets are left out on purpose:
 // they are large, and each can be rebuilt from the events or the original files.
-import type { ModelName } from '../ml/recommender';
 import { getDb, type AisleDb } from './db';
 import type { BackendPreference, ProfileRecord, SettingKey, Settings } from './records';
 import type { CartLine, EventKind, ShopperEvent } from './types';
@@ -132,15 +131,6 @@ const eventKinds: Record<EventKind, true> = {
   notInterested: true,
   recFeedback: true,
 };
-const modelNames: Record<ModelName, true> = {
-  popularity: true,
-  itemknn: true,
-  ease: true,
-  mf: true,
-  sasrec: true,
-  gru: true,
-  hybrid: true,
-};
 const backendPreferences: Record<BackendPreference, true> = {
   auto: true,
   webgpu: true,
@@ -221,9 +211,6 @@ const settingChecks: Record<SettingKey, Check> = {
   trackingPaused: checks.boolean,
   diversity: checks.between(0, 1),
   preferredBackend: checks.oneOf(backendPreferences),
-  activeModel: (v) => (v === null ? null : checks.oneOf(modelNames)(v)),
-  showExplanations: checks.boolean,
-  privacyNoticeSeen: checks.boolean,
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

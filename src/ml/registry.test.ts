@@ -14,7 +14,7 @@ import {
   usesTensorFlow,
 } from './registry';
 import { gridPoints, sampleParams } from './eval/tuning';
-import { createRandom } from './eval/random';
+import { createRng } from './random';
 import type { ItemAttributes } from './io/itemAttributes';
 
 describe('model registry', () => {
@@ -111,7 +111,7 @@ describe('model registry', () => {
     for (const name of modelNames) {
       const space = defaultSearchSpaces[name];
       for (const key of Object.keys(space)) expect(defaultModelConfigs[name]).toHaveProperty(key);
-      const point = sampleParams(space, createRandom(1));
+      const point = sampleParams(space, createRng(1));
       expect(() => resolveModelConfig(name, point)).not.toThrow();
     }
     expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(2 * 3 * 3 * 2);

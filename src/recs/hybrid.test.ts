@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { buildCatalogIndex } from './catalogIndex';
 import {
   blendScores,

@@ -4,7 +4,7 @@
 // weights say how much each model actually predicted what players did next — and they are
 // shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
 import type { RecommendFilter } from '../ml/recommender';
-import { createRng, sampleWithoutReplacement } from '../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../ml/random';
 import { topKFiltered } from './topK';
 
 /** The signals the ranker blends, in a fixed order (the weight vector follows it). */

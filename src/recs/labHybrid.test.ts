@@ -3,7 +3,7 @@ import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../ml/eval';
 import { fromSequences, userRow } from '../ml/interactions';
 import type { Recommender, ShopperState } from '../ml/recommender';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { LabHybrid } from './labHybrid';
 
 const ITEMS = 40;

@@ -22,7 +22,7 @@ import {
   type TrainOptions,
   type TrainProgress,
 } from '../ml/recommender';
-import { createRng, sampleWithoutReplacement } from '../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../ml/random';
 import {
   blendScores,
   minMaxOver,

@@ -3,7 +3,7 @@ import type { Game } from '../data/types';
 import { filterGames, sortGames } from './browse';
 import { buildCatalogIndex, jaccard, JaccardCache } from './catalogIndex';
 import { explain } from './explain';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { mmrRerank, type Candidate } from './mmr';
 import { excludedItems, filterPredicate } from './rules';
 import { buildGameSearch } from './search';

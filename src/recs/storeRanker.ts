@@ -348,7 +348,8 @@ export class StoreRanker {
     const top = neighbours[0]?.score ?? 0;
     for (const n of neighbours) if (top > 0) scores[n.item] = n.score / top;
     if (!this.learned) {
-      // without MF only co-occurring games qualify, as before
+      // without MF, co-occurrence is the only evidence two games are alike: a game that never
+      // co-occurs with this one has none, so it does not qualify
       for (let j = 0; j < scores.length; j++) if (scores[j] <= 0) scores[j] = Number.NEGATIVE_INFINITY;
       return scores;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topK } from '../ml/recommender';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { FixedRanking, topKFiltered } from './topK';
 
 // coarse scores (many ties), the odd non-finite one, and random filters

@@ -31,7 +31,7 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
     super('gru', defaultGruConfig, config);
   }
 
-  protected paramSpecs(itemCount: number): ParamSpecs {
+  paramSpecs(itemCount: number): ParamSpecs {
     const { hidden, initStd } = this.config;
     const square = { shape: [hidden, hidden], init: 'glorot' as const };
     const zeros = { shape: [hidden], init: 'zeros' as const };

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import { GruRecommender, MfRecommender } from '../../ml/models';
 import type { TrainingCheckpoint } from '../../ml/recommender';
-import { createRng } from '../../ml/train/random';
+import { createRng } from '../../ml/random';
 import { holdOutLastItems, hitRateAndNdcg } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { priceBand } from './itemFeatures';
