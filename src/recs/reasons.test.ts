@@ -152,4 +152,13 @@ describe('sharedFeatureNames', () => {
     expect(sharedFeatureNames(index, 0, 1, 1)).toEqual(['Strategy']);
     expect(sharedFeatureNames(index, 0, 3)).toEqual([]);
   });
+
+  it('says each word once, whatever its case, and fills the limit with distinct words', () => {
+    // feature ids by first appearance: g:Action 0, t:Action 1, t:Multiplayer 2, t:multiplayer 3, t:Co-op 4
+    const twins = buildCatalogIndex([
+      game(0, ['Action'], ['Action', 'Multiplayer', 'multiplayer', 'Co-op']),
+      game(1, ['Action'], ['Action', 'Multiplayer', 'multiplayer', 'Co-op']),
+    ]);
+    expect(sharedFeatureNames(twins, 0, 1)).toEqual(['Action', 'Multiplayer', 'Co-op']);
+  });
 });

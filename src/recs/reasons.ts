@@ -110,11 +110,22 @@ export function closestByMf(item: number, { signals, mf }: ReasonContext): numbe
   return best;
 }
 
-/** The first `limit` names of the features (genres, tags, developer) two items share. */
+/**
+ * The first `limit` distinct names of the features (genres, tags, developer) two items share.
+ * A genre is often a tag too ("Action" both ways), and tags differ in case ("multiplayer"):
+ * each word is said once, as first spelt.
+ */
 export function sharedFeatureNames(index: CatalogIndex, a: number, b: number, limit = 3): string[] {
   const theirs = new Set(index.itemFeatures[b]);
-  return Array.from(index.itemFeatures[a])
-    .filter((feature) => theirs.has(feature))
-    .map((feature) => index.featureNames[feature])
-    .slice(0, limit);
+  const names: string[] = [];
+  const said = new Set<string>();
+  for (const feature of index.itemFeatures[a]) {
+    if (names.length === limit) break;
+    if (!theirs.has(feature)) continue;
+    const name = index.featureNames[feature];
+    if (said.has(name.toLowerCase())) continue;
+    said.add(name.toLowerCase());
+    names.push(name);
+  }
+  return names;
 }
