@@ -44,10 +44,24 @@ const signals = (history: number[], weights = history.map(() => 1)): ShopperSign
   hidden: [],
 });
 
-/** co-occurrence: 0–1 at 0.9, 1–2 at 0.5, 0–2 at 0.2, nothing else */
+/** co-occurrence as the ranking used it: game 3 is the blockbuster that co-occurs with 0 and 1 */
 const coOccurrence = (a: number, b: number) => {
   const pair = [Math.min(a, b), Math.max(a, b)].join('-');
-  return ({ '0-1': 0.9, '1-2': 0.5, '0-2': 0.2 } as Record<string, number>)[pair] ?? 0;
+  const table: Record<string, number> = {
+    '0-1': 0.9,
+    '1-2': 0.5,
+    '0-2': 0.2,
+    '2-4': 0.1,
+    '0-3': 0.4,
+    '1-3': 0.7,
+  };
+  return table[pair] ?? 0;
+};
+
+/** lift from source to item, 1 (no association) unless listed; 4 → 1 is high but never co-occurred */
+const association = (source: number, item: number) => {
+  const table: Record<string, number> = { '0>1': 3, '1>0': 3, '0>2': 2, '1>2': 1.2, '4>2': 1.6, '4>1': 5 };
+  return table[`${source}>${item}`] ?? 1;
 };
 
 const context = (history: number[], extra: Partial<ReasonContext> = {}): ReasonContext => {
@@ -57,6 +71,8 @@ const context = (history: number[], extra: Partial<ReasonContext> = {}): ReasonC
     signals: shopper,
     affinity: genreAffinity(index, shopper),
     coOccurrence,
+    association,
+    isSpecific: (source, item) => association(source, item) >= 1.5,
     mf: null,
     ...extra,
   };
@@ -71,16 +87,22 @@ describe('verbFor', () => {
 });
 
 describe('strongestSource', () => {
-  it('is the history game whose co-occurrence times confidence is largest', () => {
-    // for candidate 2: game 0 gives 0.2·1, game 1 gives 0.5·1
-    expect(strongestSource(2, context([0, 1]))).toBe(1);
-    // with game 0 three times as confident: 0.2·3 = 0.6 beats 0.5
-    const weighted = { ...context([0, 1]), signals: signals([0, 1], [3, 1]) };
-    expect(strongestSource(2, weighted)).toBe(0);
+  it('is the specifically related history game, not the one that co-occurs most', () => {
+    // for candidate 2: game 1 co-occurs more (0.5 against 0.2) but at lift 1.2; game 0's lift is 2
+    expect(strongestSource(2, context([0, 1]))).toBe(0);
   });
 
-  it('is undefined when no history game co-occurs', () => {
+  it("weighs each specifically related game's lift by the shopper's confidence in it", () => {
+    // candidate 2 from games 0 and 4: lift 2 · 1 against 1.6 · 1, then 2 · 1 against 1.6 · 2 = 3.2
+    expect(strongestSource(2, context([0, 4]))).toBe(0);
+    expect(strongestSource(2, { ...context([0, 4]), signals: signals([0, 4], [1, 2]) })).toBe(4);
+  });
+
+  it('is undefined for a game that co-occurs with the history but is specific to none of it', () => {
+    // game 3 co-occurs with 0 and 1 at lift 1: it is simply owned by everyone
     expect(strongestSource(3, context([0, 1]))).toBeUndefined();
+    // 4 → 1 has lift 5, but 4 played no part in ranking 1
+    expect(strongestSource(1, context([4]))).toBeUndefined();
   });
 });
 
@@ -107,6 +129,14 @@ describe('explainForYou', () => {
       kind: 'becauseYouInteracted',
       item: 0,
       verb: 'bought',
+    });
+  });
+
+  it('says "popular" when co-occurrence carried a game specific to nothing in the history', () => {
+    // even though game 3's genre (Racing) is one the shopper likes a little
+    const likesRacing = { ...context([0, 1]), affinity: Float32Array.from([1, 0, 0.6]) };
+    expect(explainForYou(3, { coOccurrence: 0.7, genreAffinity: 0.48 }, likesRacing)).toEqual({
+      kind: 'popular',
     });
   });
 
@@ -139,8 +169,8 @@ describe('explainHybrid', () => {
   });
 
   it('falls back to genre or popularity when the dominant model has nothing in the history to name', () => {
-    // no history game co-occurs with 3, and before MF there is no MF neighbour
-    expect(explainHybrid(3, 'coOccurrence', context([0]))).toEqual({ kind: 'popular' });
+    // the blockbuster 3 is specific to no history game, and before MF there is no MF neighbour
+    expect(explainHybrid(3, 'coOccurrence', context([0, 1]))).toEqual({ kind: 'popular' });
     expect(explainHybrid(1, 'mf', context([0]))).toEqual({ kind: 'genreInterest', genre: 'Strategy' });
     expect(explainHybrid(4, null, context([0]))).toEqual({ kind: 'popular' });
   });

@@ -12,8 +12,12 @@ export interface ReasonContext {
   signals: ShopperSignals;
   /** the shopper's genreAffinity */
   affinity: Float32Array;
-  /** co-occurrence similarity of history item `source` to `item` (0 when unrelated) */
+  /** co-occurrence similarity of history item `source` to `item` as the ranking used it (0: none) */
   coOccurrence(source: number, item: number): number;
+  /** how much more often owners of `source` own `item` than their libraries explain (lift, shrunk toward 1) */
+  association(source: number, item: number): number;
+  /** whether `item` is specifically related to `source`, not merely popular among everyone */
+  isSpecific(source: number, item: number): boolean;
   /** MF once trained: cosine of two items' vectors */
   mf: { cosine(a: number, b: number): number } | null;
 }
@@ -32,11 +36,14 @@ export interface BaselineContributions {
   genreAffinity: number;
 }
 
-/** The baseline blend's reason: whichever term contributed most to the item's score. */
+/**
+ * The baseline blend's reason: whichever term contributed most to the item's score. When
+ * co-occurrence did but no history game is specifically related, the item co-occurs with
+ * everything: it is there for being popular, and says so.
+ */
 export function explainForYou(item: number, parts: BaselineContributions, context: ReasonContext): Reason {
   if (parts.coOccurrence > 0 && parts.coOccurrence >= parts.genreAffinity) {
-    const source = strongestSource(item, context);
-    if (source !== undefined) return becauseOf(source, context.signals);
+    return becauseOfOrPopular(item, context);
   }
   return genreOrPopular(item, context);
 }
@@ -45,11 +52,8 @@ export function explainForYou(item: number, parts: BaselineContributions, contex
 export function explainHybrid(item: number, dominant: HybridFeature | null, context: ReasonContext): Reason {
   const { signals } = context;
   switch (dominant) {
-    case 'coOccurrence': {
-      const source = strongestSource(item, context);
-      if (source !== undefined) return becauseOf(source, signals);
-      break;
-    }
+    case 'coOccurrence':
+      return becauseOfOrPopular(item, context);
     case 'mf': {
       const source = closestByMf(item, context);
       if (source !== undefined) return { kind: 'ownedTogether', item: source };
@@ -65,8 +69,10 @@ export function explainHybrid(item: number, dominant: HybridFeature | null, cont
   return genreOrPopular(item, context);
 }
 
-function becauseOf(source: number, signals: ShopperSignals): Reason {
-  return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
+function becauseOfOrPopular(item: number, context: ReasonContext): Reason {
+  const source = strongestSource(item, context);
+  if (source === undefined) return { kind: 'popular' };
+  return { kind: 'becauseYouInteracted', item: source, verb: verbFor(context.signals, source) };
 }
 
 function genreOrPopular(item: number, context: ReasonContext): Reason {
@@ -81,12 +87,18 @@ export function genreReason(item: number, { index, affinity }: ReasonContext): R
   return { kind: 'genreInterest', genre: index.genres[top] };
 }
 
-/** The history item whose weighted co-occurrence with `item` is largest. */
-export function strongestSource(item: number, { signals, coOccurrence }: ReasonContext): number | undefined {
+/**
+ * Among the history games whose co-occurrence put `item` in the ranking, the one most
+ * specifically related to it (association times the shopper's confidence); undefined when
+ * none is specifically related.
+ */
+export function strongestSource(item: number, context: ReasonContext): number | undefined {
+  const { signals, coOccurrence, association, isSpecific } = context;
   let best: number | undefined;
   let bestValue = 0;
   signals.history.forEach((h, i) => {
-    const value = coOccurrence(h, item) * signals.weights[i];
+    if (coOccurrence(h, item) <= 0 || !isSpecific(h, item)) return;
+    const value = association(h, item) * signals.weights[i];
     if (value > bestValue) {
       bestValue = value;
       best = h;

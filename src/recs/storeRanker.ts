@@ -8,6 +8,7 @@ import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
 import type { ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
+import { CoOwnership } from './coOwnership';
 import { affinityOf, genreAffinity } from './genreAffinity';
 import { rankCandidates, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
@@ -72,6 +73,13 @@ export class StoreRanker {
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
   private learned: LearnedModels | null = null;
+  /** which co-occurring games are specifically related, for the "Because you viewed X" reasons */
+  private coOwnership = new CoOwnership({
+    userCount: 0,
+    itemCount: 0,
+    userOffsets: new Uint32Array(1),
+    items: new Int32Array(0),
+  });
   /** trending and popularity never change after fit: each is sorted once */
   private fixedRankings: FixedRanking[] = [];
   /**
@@ -126,6 +134,7 @@ export class StoreRanker {
   async fit(): Promise<void> {
     await this.knn.fit(this.data.community);
     await this.popularity.fit(this.data.community);
+    this.coOwnership = new CoOwnership(this.data.community);
     const counts = this.popularity.scoreAll();
     const maxLog = Math.log1p(Math.max(1, ...counts));
     this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
@@ -231,12 +240,14 @@ export class StoreRanker {
 
   /** What this shopper's reasons are chosen from, with the models as they are now. */
   private reasonContext(signals: ShopperSignals): ReasonContext {
-    const knn = this.knn;
+    const { knn, coOwnership } = this;
     return {
       index: this.data.index,
       signals,
       affinity: genreAffinity(this.data.index, signals),
       coOccurrence: (source, item) => knn.similarity(source, item),
+      association: (source, item) => coOwnership.association(source, item),
+      isSpecific: (source, item) => coOwnership.isSpecific(source, item),
       mf: this.learned?.mf ?? null,
     };
   }
