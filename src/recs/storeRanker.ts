@@ -73,13 +73,8 @@ export class StoreRanker {
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
   private learned: LearnedModels | null = null;
-  /** which co-occurring games are specifically related, for the "Because you viewed X" reasons */
-  private coOwnership = new CoOwnership({
-    userCount: 0,
-    itemCount: 0,
-    userOffsets: new Uint32Array(1),
-    items: new Int32Array(0),
-  });
+  /** which co-occurring games are specifically related, for the "Because you viewed X" reasons; built by fit */
+  private coOwnership: CoOwnership | null = null;
   /** trending and popularity never change after fit: each is sorted once */
   private fixedRankings: FixedRanking[] = [];
   /**
@@ -246,8 +241,8 @@ export class StoreRanker {
       signals,
       affinity: genreAffinity(this.data.index, signals),
       coOccurrence: (source, item) => knn.similarity(source, item),
-      association: (source, item) => coOwnership.association(source, item),
-      isSpecific: (source, item) => coOwnership.isSpecific(source, item),
+      association: (source, item) => coOwnership?.association(source, item) ?? 1,
+      isSpecific: (source, item) => coOwnership?.isSpecific(source, item) ?? false,
       mf: this.learned?.mf ?? null,
     };
   }
