@@ -46,14 +46,6 @@ export {
 } from './models';
 export { addEvalRun, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns';
 export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datasets';
-export {
-  eraseEverything,
-  exportAll,
-  importAll,
-  parseImport,
-  type AisleExport,
-  type ErasureReport,
-  type ImportMode,
-  type ImportSummary,
-  type ParseResult,
-} from './portability';
+export { exportAll, importAll, type ImportMode, type ImportSummary } from './portability';
+export { parseImport, type AisleExport, type ParseResult } from './exportFormat';
+export { eraseEverything, type ErasureReport } from './erase';
