@@ -5,7 +5,7 @@
 // shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
 import type { RecommendFilter } from '../ml/recommender';
 import { createRng, sampleWithoutReplacement } from '../ml/train/random';
-import { topKFiltered } from './topK';
+import { topK } from '../ml/recommender';
 
 /** The signals the ranker blends, in a fixed order (the weight vector follows it). */
 export const hybridFeatures = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'] as const;
@@ -43,7 +43,7 @@ export function unionOfTopK(
 ): number[] {
   const pool = new Set<number>();
   for (const scores of lists) {
-    if (scores) for (const scored of topKFiltered(scores, perList, filter)) pool.add(scored.item);
+    if (scores) for (const scored of topK(scores, perList, filter)) pool.add(scored.item);
   }
   return [...pool];
 }

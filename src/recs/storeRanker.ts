@@ -6,12 +6,12 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import type { ShopperState } from '../ml/recommender';
+import { topK, type ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { excludedItems, filterPredicate } from './rules';
-import { FixedRanking, topKFiltered } from './topK';
+import { FixedRanking } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
 
 export interface StoreData {
@@ -182,7 +182,7 @@ export class StoreRanker {
             .map((s) => ({ item: s.item, score: s.score, reason }));
         }
         const reason: Reason = { kind: 'becauseYouInteracted', item, verb };
-        return topKFiltered(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
+        return topK(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
           item: s.item,
           score: s.score,
           reason,
@@ -434,7 +434,7 @@ export class StoreRanker {
     for (let j = 0; j < scores.length; j++)
       scores[j] =
         jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j] + mfSimilarityWeight * cosine[j];
-    return topKFiltered(scores, k, { exclude, allow }).map((s) => {
+    return topK(scores, k, { exclude, allow }).map((s) => {
       const shared = intersect(target, itemFeatures[s.item])
         .map((f) => featureNames[f])
         .slice(0, 3);
@@ -466,9 +466,7 @@ export class StoreRanker {
   ): Candidate[] {
     const size = Math.max(k, candidatePool);
     const fixed = this.fixedRankings.find((ranking) => ranking.isOf(scores));
-    const pool = fixed
-      ? fixed.topK(size, { exclude, allow })
-      : topKFiltered(scores, size, { exclude, allow });
+    const pool = fixed ? fixed.topK(size, { exclude, allow }) : topK(scores, size, { exclude, allow });
     const top = pool[0]?.score ?? 1;
     const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
     const pairs = this.pairSimilarity;
