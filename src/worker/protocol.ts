@@ -4,7 +4,8 @@
 // ignores stale replies), so a burst of shopper events costs one ranking, not many.
 import type { DatasetStats } from '../ml/io/dataset';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../ml/recommender';
-import type { BlendSummary } from '../recs/labHybrid';
+import type { ModelNamesAmong } from '../ml/registry';
+import type { BlendSummary } from '../ml/blend/labHybrid';
 import type { RankedItem, RowKey, ShopperSignals } from '../recs/types';
 import type { StoreTrainingJob } from './store/resumableTraining';
 
@@ -114,7 +115,8 @@ export type WorkerStatus =
 /** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
 export type StoreTrainingMode = 'full' | 'quick' | 'off';
 
-export type StoreModelName = 'mf' | 'gru' | 'hybrid';
+/** The models the store trains and stores (its blend is stored as `hybrid`). */
+export type StoreModelName = ModelNamesAmong<'mf' | 'gru' | 'hybrid'>;
 
 export type LearningPhase = 'checking' | 'training' | 'ready' | 'failed' | 'off';
 
@@ -350,7 +352,7 @@ export interface LabTopList {
   items: string[];
 }
 
-/** The hybrid's blend as fitted (recs/labHybrid.ts). */
+/** The hybrid's blend as fitted (ml/blend/labHybrid.ts). */
 export type LabBlendSummary = BlendSummary;
 
 export interface LabModelResult {
