@@ -1,9 +1,11 @@
 // One interface for every model (after implicit's RecommenderBase): the page, the
 // benchmark and the evaluation runner only ever talk to this.
 import type { InteractionMatrix } from './interactions';
+import type { ModelName } from './registry';
 import type { AdamState } from './train/adam';
 
-export type ModelName = 'popularity' | 'itemknn' | 'ease' | 'mf' | 'sasrec' | 'gru' | 'hybrid';
+// the names are the registry table's keys; re-exported for the many modules that speak of models
+export type { ModelName };
 
 export interface TrainProgress {
   epoch: number;

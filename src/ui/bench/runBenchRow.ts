@@ -6,13 +6,7 @@ import type { InteractionMatrix } from '../../ml/interactions';
 import { parseSequenceFile, textChunks } from '../../ml/io';
 import { userRow } from '../../ml/interactions';
 import type { Recommender } from '../../ml/recommender';
-import {
-  createRecommender,
-  iterativeModels,
-  isModelName,
-  resolveModelConfig,
-  type RegisteredModelName,
-} from '../../ml/registry';
+import { createRecommender, isIterative, isModelName, resolveModelConfig } from '../../ml/registry';
 import { backendOrder, startBackend } from '../../worker/backend';
 import type { BackendReport } from '../../worker/protocol';
 import type {
@@ -60,7 +54,7 @@ async function loadSequences(spec: BenchDatasetSpec): Promise<InteractionMatrix>
 
 function configFor(spec: BenchRowSpec): Record<string, unknown> {
   const overrides = { ...spec.config };
-  if (iterativeModels.has(spec.model as RegisteredModelName)) overrides.epochs = spec.epochs;
+  if (isIterative(spec.model)) overrides.epochs = spec.epochs;
   return resolveModelConfig(spec.model, overrides);
 }
 
@@ -128,7 +122,7 @@ async function train(
   data: InteractionMatrix,
   report: Report,
 ): Promise<{ model: Recommender; training: BenchTraining; trained: InteractionMatrix }> {
-  const learned = iterativeModels.has(spec.model as RegisteredModelName);
+  const learned = isIterative(spec.model);
   const all = data.items.length;
   const fitOn = async (trained: InteractionMatrix, overrides: Record<string, unknown> = {}) => {
     const model = createRecommender(spec.model, { ...config, ...overrides });
