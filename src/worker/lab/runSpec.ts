@@ -6,6 +6,7 @@ import {
   isComposite,
   isIterative,
   modelEntry,
+  modelNames,
   resolveModelConfig,
   type ModelConfig,
 } from '../../ml/registry';
@@ -27,7 +28,7 @@ export function splitLabSettings(model: LabModelSpec): {
   if (patience === undefined) return { overrides };
   if (!isIterative(model.name)) {
     throw new RangeError(
-      `${model.name} does not train in epochs: ${earlyStoppingKey} applies to mf, sasrec, gru`,
+      `${model.name} does not train in epochs: ${earlyStoppingKey} applies to ${modelNames.filter(isIterative).join(', ')}`,
     );
   }
   if (!(typeof patience === 'number' && Number.isInteger(patience) && patience >= 1)) {
