@@ -220,7 +220,7 @@ export function defaultSearchSpace(name: string, hasItemAttributes: boolean): Se
  */
 export function resolveModelConfig(name: string, overrides: Record<string, unknown> = {}): ModelConfig {
   assertModelName(name);
-  if (isComposite(name)) return resolveHybridConfig(overrides);
+  if (name === 'hybrid') return resolveHybridConfig(overrides);
   const defaults = modelEntry(name).defaults;
   const resolved: ModelConfig = { ...defaults };
   for (const [key, value] of Object.entries(overrides)) {
