@@ -6,15 +6,16 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import type { ShopperState } from '../ml/recommender';
+import { topK, type ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { CoOwnership } from './coOwnership';
 import { affinityOf, genreAffinity } from './genreAffinity';
-import { rankCandidates, type HybridWeights, type ScoreSources } from './hybrid';
+import type { HybridWeights } from '../ml/blend/logisticBlend';
+import { rankCandidates, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
 import { excludedItems, filterPredicate } from './rules';
-import { FixedRanking, topKFiltered } from './topK';
+import { FixedRanking } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
 
 export interface StoreData {
@@ -196,7 +197,7 @@ export class StoreRanker {
             .map((s) => ({ item: s.item, score: s.score, reason }));
         }
         const reason: Reason = { kind: 'becauseYouInteracted', item, verb: verbFor(signals, item) };
-        return topKFiltered(this.coOccurrenceWithMf(item), k, request).map((s) => ({
+        return topK(this.coOccurrenceWithMf(item), k, request).map((s) => ({
           item: s.item,
           score: s.score,
           reason,
@@ -345,7 +346,7 @@ export class StoreRanker {
     for (let j = 0; j < scores.length; j++)
       scores[j] =
         jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j] + mfSimilarityWeight * cosine[j];
-    return topKFiltered(scores, request.k, request).map((s) => ({
+    return topK(scores, request.k, request).map((s) => ({
       item: s.item,
       score: s.score,
       reason: { kind: 'sharesTags', item, tags: sharedFeatureNames(index, item, s.item) },
@@ -364,9 +365,7 @@ export class StoreRanker {
   private diversify(scores: Float32Array, { k, diversity, exclude, allow }: RowRequest): Candidate[] {
     const size = Math.max(k, candidatePool);
     const fixed = this.fixedRankings.find((ranking) => ranking.isOf(scores));
-    const pool = fixed
-      ? fixed.topK(size, { exclude, allow })
-      : topKFiltered(scores, size, { exclude, allow });
+    const pool = fixed ? fixed.topK(size, { exclude, allow }) : topK(scores, size, { exclude, allow });
     const top = pool[0]?.score ?? 1;
     const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
     const pairs = this.pairSimilarity;
