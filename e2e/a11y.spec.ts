@@ -1,0 +1,58 @@
+// Every page of the store, the lab and the bench, checked by axe-core as a person would reach it:
+// no serious or critical violation, and the main navigation reachable from the keyboard alone.
+// Pages with their own spec (profile, insights, simulator) check themselves after their own steps.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, openStore, test } from './fixtures';
+
+const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
+  {
+    path: '#/',
+    ready: (page) =>
+      expect(page.getByTestId('row-home:forYou').getByTestId('game-card').first()).toBeVisible(),
+  },
+  { path: '#/browse', ready: (page) => expect(page.getByTestId('game-card').first()).toBeVisible() },
+  {
+    path: '#/search?q=strategy',
+    ready: (page) => expect(page.getByRole('heading', { name: /Results for/ })).toBeVisible(),
+  },
+  { path: '#/game/10', ready: (page) => expect(page.getByRole('heading', { level: 1 })).not.toHaveText('') },
+  { path: '#/cart', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+  { path: '#/checkout', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+  { path: '#/data', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+  { path: '#/about', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+  { path: '#/lab', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+];
+
+/** Violations that block someone: axe's serious and critical ones, named with where they are. */
+async function blockingViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const { path, ready } of pages) {
+  test(`${path} passes axe-core with no serious or critical violation`, async ({ page }) => {
+    await openStore(page, `?train=off${path}`);
+    await ready(page);
+    expect(await blockingViolations(page)).toEqual([]);
+  });
+}
+
+test('the skip link and the main navigation are reachable with the keyboard', async ({ page }) => {
+  await openStore(page, '?train=off');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  const navigation = page.getByRole('navigation', { name: 'Main' });
+  const links = await navigation.getByRole('link').all();
+  expect(links.length).toBeGreaterThan(2);
+  for (const link of links) {
+    let reached = false;
+    for (let press = 0; press < 40 && !reached; press++) {
+      await page.keyboard.press('Tab');
+      reached = await link.evaluate((element) => element === document.activeElement);
+    }
+    expect(reached, `${await link.textContent()} is reachable with Tab`).toBe(true);
+  }
+});
