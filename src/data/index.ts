@@ -1,6 +1,6 @@
 // The data layer's public API. The Svelte binding (live.svelte.ts) is deliberately not
 // re-exported: the worker may import this file, and it must not pull in Svelte.
-export type { CartLine, EventKind, Game, ShopperEvent } from './types';
+export type { CartLine, EventKind, Game, SatisfactionAnswer, ShopperEvent } from './types';
 export type * from './records';
 export type * from './profileTypes';
 export { affinityDimensions, profileEditsSchemaVersion, shopperProfileSchemaVersion } from './profileTypes';

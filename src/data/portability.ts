@@ -7,7 +7,7 @@
 import type { ModelName } from '../ml/recommender';
 import { getDb, type AisleDb } from './db';
 import type { BackendPreference, ProfileRecord, SettingKey, Settings } from './records';
-import type { CartLine, EventKind, ShopperEvent } from './types';
+import type { CartLine, EventKind, SatisfactionAnswer, ShopperEvent } from './types';
 
 export const exportFormatVersion = 1;
 
@@ -131,6 +131,14 @@ const eventKinds: Record<EventKind, true> = {
   rating: true,
   notInterested: true,
   recFeedback: true,
+  impression: true,
+  pageView: true,
+  satisfaction: true,
+};
+const satisfactionAnswers: Record<SatisfactionAnswer, true> = {
+  useful: true,
+  notUseful: true,
+  dismissed: true,
 };
 const modelNames: Record<ModelName, true> = {
   popularity: true,
@@ -201,6 +209,10 @@ const eventSpec: RecordSpec = {
   rating: [checks.between(1, 5, true), false],
   thumbs: [checks.oneOf({ up: true, down: true }), false],
   price: [checks.amount, false],
+  model: [checks.string, false],
+  reason: [checks.string, false],
+  page: [checks.string, false],
+  answer: [checks.oneOf(satisfactionAnswers), false],
 } satisfies Record<keyof ShopperEvent, [Check, boolean]>;
 
 const cartSpec: RecordSpec = {

@@ -42,9 +42,11 @@ class Shopper {
 
   /** Record what the shopper did; the in-memory copy updates at once, storage follows. */
   record(event: NewEvent, functional = false): void {
+    if (!this.log) return;
     const at = event.at ?? Date.now();
-    const accepted = this.log?.record({ ...event, at }, { functional }) ?? false;
-    if (accepted) this.events = [...this.events, { ...event, at, sessionId: '' }];
+    const sessionId = event.sessionId ?? this.log.sessionIdAt(at);
+    const accepted = this.log.record({ ...event, at, sessionId }, { functional });
+    if (accepted) this.events = [...this.events, { ...event, at, sessionId }];
   }
 
   async addToCart(itemId: number): Promise<void> {
