@@ -68,6 +68,8 @@ export function satisfactionChart(days: readonly SatisfactionDay[]): ChartConfig
       ],
     },
     options: {
+      // a day or two of answers must not become bars as wide as the chart
+      datasets: { bar: { maxBarThickness: 48 } },
       scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
     },
   };
