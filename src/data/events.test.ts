@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
 import { describeWriteFailure, EventLog, isPermanentWriteError } from './events';
-import { memoryStore, createSessionTracker } from './session';
+import { memoryStore, createSessionTracker, sessionIdleMs } from './session';
 import { getSetting } from './settings';
 import { freshDb } from './testSupport';
 
@@ -39,6 +39,17 @@ describe('EventLog.record and flush', () => {
     expect(stored.map((e) => e.itemId)).toEqual([1, 2]);
     expect(stored[0].sessionId).toBe(stored[1].sessionId);
     expect(stored[0].id).toBeTypeOf('number');
+  });
+
+  it('tells the page the session an event will be stored under', async () => {
+    const log = newLog();
+    const sessionId = log.sessionIdAt(100);
+    log.record({ kind: 'pageView', page: 'home', at: 100, sessionId });
+    log.record({ kind: 'view', itemId: 3, at: 200 });
+    log.record({ kind: 'view', itemId: 4, at: 200 + sessionIdleMs });
+    await log.flush();
+    const stored = await log.all();
+    expect(stored.map((e) => e.sessionId === sessionId)).toEqual([true, true, false]);
   });
 
   it('writes on its own after the batch delay', async () => {

@@ -119,6 +119,14 @@ export class EventLog {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The session an event at `at` belongs to: the same id the log stamps on events, so the
+   * page's in-memory copy of an event carries the session its stored copy will have.
+   */
+  sessionIdAt(at: number = this.now()): string {
+    return this.sessions.sessionIdAt(at);
+  }
+
   /** Queue an event without waiting. Returns false when it was dropped because tracking is paused. */
   record(event: NewEvent, options: RecordOptions = {}): boolean {
     const functional = options.functional === true && functionalEventKinds.has(event.kind);

@@ -62,6 +62,10 @@ describe('parseImport refuses malformed files with a reason', () => {
       [[{ ...sampleEvents[4], rating: 6 }], 'events[0].rating: must be a whole number from 1 to 5, got 6'],
       [[{ ...sampleEvents[0], itemId: -1 }], 'events[0].itemId: must be a whole number >= 0'],
       [[{ ...sampleEvents[0], secret: 1 }], 'events[0].secret: is not a known field'],
+      [
+        [{ kind: 'satisfaction', at: 3_500, sessionId: 's2', answer: 'maybe' }],
+        'events[0].answer: must be one of useful, notUseful, dismissed, got "maybe"',
+      ],
       [[sampleEvents[0], 'view'], 'events[1].must be an object'],
       [
         [

@@ -1,7 +1,7 @@
 // The export file's format: its versioned envelope, the JSON encoding of stored values, and
 // the strict reader that refuses a file with the first bad record named. Pure: no database.
 import type { BackendPreference, SettingKey, Settings } from './records';
-import type { CartLine, EventKind, ShopperEvent } from './types';
+import type { CartLine, EventKind, SatisfactionAnswer, ShopperEvent } from './types';
 
 export const exportFormatVersion = 1;
 
@@ -85,6 +85,14 @@ const eventKinds: Record<EventKind, true> = {
   rating: true,
   notInterested: true,
   recFeedback: true,
+  impression: true,
+  pageView: true,
+  satisfaction: true,
+};
+const satisfactionAnswers: Record<SatisfactionAnswer, true> = {
+  useful: true,
+  notUseful: true,
+  dismissed: true,
 };
 const backendPreferences: Record<BackendPreference, true> = {
   auto: true,
@@ -146,6 +154,10 @@ const eventSpec: RecordSpec = {
   rating: [checks.between(1, 5, true), false],
   thumbs: [checks.oneOf({ up: true, down: true }), false],
   price: [checks.amount, false],
+  model: [checks.string, false],
+  reason: [checks.string, false],
+  page: [checks.string, false],
+  answer: [checks.oneOf(satisfactionAnswers), false],
 } satisfies Record<keyof ShopperEvent, [Check, boolean]>;
 
 const cartSpec: RecordSpec = {

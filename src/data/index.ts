@@ -1,6 +1,6 @@
 // The data layer's public API. It stays free of Svelte: the worker imports this file, and
 // a Svelte import here would pull the UI runtime into the worker's bundle.
-export type { CartLine, EventKind, Game, ShopperEvent } from './types';
+export type { CartLine, EventKind, Game, SatisfactionAnswer, ShopperEvent } from './types';
 export type * from './records';
 export type * from './profileTypes';
 export { affinityDimensions, profileEditsSchemaVersion, shopperProfileSchemaVersion } from './profileTypes';

@@ -24,6 +24,18 @@ const sampleEvents: ShopperEvent[] = [
   { kind: 'rating', at: 3_000, sessionId: 's2', itemId: 9, rating: 5 },
   { kind: 'recFeedback', at: 3_100, sessionId: 's2', itemId: 11, placement: 'game:similar', thumbs: 'down' },
   { kind: 'purchase', at: 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
+  { kind: 'pageView', at: 3_300, sessionId: 's2', page: 'home' },
+  {
+    kind: 'impression',
+    at: 3_400,
+    sessionId: 's2',
+    itemId: 12,
+    placement: 'home:forYou',
+    position: 0,
+    model: 'co-occurrence',
+    reason: 'becauseYouInteracted',
+  },
+  { kind: 'satisfaction', at: 3_500, sessionId: 's2', answer: 'notUseful' },
 ];
 
 async function seed(target: AisleDb) {
@@ -63,7 +75,7 @@ describe('export, erase, import', () => {
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.data.exportedAt).toBe('2025-01-02T03:04:05.000Z');
     const summary = await importAll(db, parsed.data, 'replace');
-    expect(summary).toEqual({ events: 7, cart: 1, settings: 2, profile: 2 });
+    expect(summary).toEqual({ events: sampleEvents.length, cart: 1, settings: 2, profile: 2 });
 
     const after = await snapshotOf(db);
     expect(after).toEqual(before);
@@ -92,8 +104,8 @@ describe('export, erase, import', () => {
     expect(summary.cart).toBe(1);
     expect(summary.profile).toBe(1); // only the newer profile row replaces the stored one
     const events = await db.events.orderBy('at').toArray();
-    expect(events).toHaveLength(8);
-    expect(events[7]).toMatchObject(extra);
+    expect(events).toHaveLength(sampleEvents.length + 1);
+    expect(events.at(-1)).toMatchObject(extra);
     expect((await db.cart.toArray()).map((l) => l.itemId).sort()).toEqual([12, 13]);
     expect((await db.profile.get('genreAffinity'))?.value).toEqual({ Simulation: 0.9, Puzzle: 0.1 });
     expect((await db.profile.get('shopperEmbedding'))?.value).toMatchObject({ dataHash: 'h2' });

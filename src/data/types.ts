@@ -27,7 +27,10 @@ export type EventKind =
   | 'purchase'
   | 'rating'
   | 'notInterested'
-  | 'recFeedback';
+  | 'recFeedback'
+  | 'impression'
+  | 'pageView'
+  | 'satisfaction';
 
 /** One thing a shopper did. Stored only on the device. */
 export interface ShopperEvent {
@@ -40,7 +43,7 @@ export interface ShopperEvent {
   itemId?: number;
   /** Search text ('search'). */
   query?: string;
-  /** Where a recommendation was shown ('recClick', 'recFeedback'), e.g. 'home:forYou'. */
+  /** Where a recommendation was shown ('impression', 'recClick', 'recFeedback', 'notInterested'), e.g. 'home:forYou'. */
   placement?: string;
   /** 0-based position in that row. */
   position?: number;
@@ -52,7 +55,21 @@ export interface ShopperEvent {
   thumbs?: 'up' | 'down';
   /** Price paid ('purchase'). */
   price?: number;
+  /**
+   * The model whose score contributed most to a recommendation ('impression', 'recClick',
+   * 'recFeedback', 'notInterested'), e.g. 'co-occurrence' or 'popularity'.
+   */
+  model?: string;
+  /** The kind of reason the card gave ('impression', 'recClick', ...), e.g. 'becauseYouInteracted'. */
+  reason?: string;
+  /** The page shown ('pageView'): a route name such as 'home', 'game' or 'cart'. */
+  page?: string;
+  /** The answer to "Were these picks useful?" ('satisfaction'). */
+  answer?: SatisfactionAnswer;
 }
+
+/** 'dismissed': the shopper closed the question without answering it. */
+export type SatisfactionAnswer = 'useful' | 'notUseful' | 'dismissed';
 
 export interface CartLine {
   itemId: number;

@@ -24,5 +24,13 @@ export function describeEvent(event: ShopperEvent, titleOf: (item: number) => st
       return `Not interested in ${game}`;
     case 'recFeedback':
       return `${event.thumbs === 'up' ? 'Thumbs up' : 'Thumbs down'} on ${game} (${event.placement ?? '?'})`;
+    case 'impression':
+      return `Saw ${game} recommended (${event.placement ?? '?'}, position ${(event.position ?? 0) + 1})`;
+    case 'pageView':
+      return `Opened the ${event.page ?? '?'} page`;
+    case 'satisfaction':
+      return event.answer === 'dismissed'
+        ? 'Closed “Were these picks useful?” without answering'
+        : `Answered “Were these picks useful?”: ${event.answer === 'useful' ? 'yes' : 'no'}`;
   }
 }

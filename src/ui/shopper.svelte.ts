@@ -8,6 +8,7 @@ import { getSettings, setSetting } from '../data/settings';
 import type { BackendPreference } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { shopperSignals } from '../recs/signals';
+import type { ShopperSignals } from '../recs/types';
 
 class Shopper {
   events = $state.raw<ShopperEvent[]>([]);
@@ -18,7 +19,18 @@ class Shopper {
   /** A storage failure the shopper must hear about (quota, closed database). */
   writeError = $state<string | null>(null);
   loaded = $state(false);
-  signals = $derived(shopperSignals(this.events, { cart: this.cart }));
+  private lastSignals: ShopperSignals | null = null;
+  /**
+   * Only a new value when the signals really change: impressions and page views are events
+   * too, and must not make every page re-rank for each card scrolled into view.
+   */
+  signals = $derived.by(() => {
+    const next = shopperSignals(this.events, { cart: this.cart });
+    const previous = this.lastSignals;
+    if (previous !== null && JSON.stringify(previous) === JSON.stringify(next)) return previous;
+    this.lastSignals = next;
+    return next;
+  });
   private log: EventLog | null = null;
 
   async load(): Promise<void> {
@@ -42,9 +54,11 @@ class Shopper {
 
   /** Record what the shopper did; the in-memory copy updates at once, storage follows. */
   record(event: NewEvent, functional = false): void {
+    if (!this.log) return;
     const at = event.at ?? Date.now();
-    const accepted = this.log?.record({ ...event, at }, { functional }) ?? false;
-    if (accepted) this.events = [...this.events, { ...event, at, sessionId: '' }];
+    const sessionId = event.sessionId ?? this.log.sessionIdAt(at);
+    const accepted = this.log.record({ ...event, at, sessionId }, { functional });
+    if (accepted) this.events = [...this.events, { ...event, at, sessionId }];
   }
 
   async addToCart(itemId: number): Promise<void> {
