@@ -3,7 +3,8 @@
 import type { InteractionMatrix } from './interactions';
 import type { AdamState } from './train/adam';
 
-export type ModelName = 'popularity' | 'itemknn' | 'ease' | 'mf' | 'sasrec' | 'gru' | 'hybrid';
+export type ModelName =
+  'popularity' | 'itemknn' | 'ease' | 'mf' | 'sasrec' | 'gru' | 'profileEncoder' | 'hybrid';
 
 export interface TrainProgress {
   epoch: number;
