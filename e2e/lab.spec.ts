@@ -130,7 +130,9 @@ test('npm run eval writes the JSON and one top-100 line per evaluated user', asy
   await promisify(execFile)(
     'node',
     [
-      'scripts/eval.mjs',
+      '--import',
+      'tsx',
+      'scripts/eval.ts',
       '--data',
       dataPath,
       '--format',
@@ -183,7 +185,9 @@ test('npm run eval tunes mf with per-epoch early stopping and reports the kept e
   const { stdout } = await promisify(execFile)(
     'node',
     [
-      'scripts/eval.mjs',
+      '--import',
+      'tsx',
+      'scripts/eval.ts',
       '--data',
       dataPath,
       '--format',

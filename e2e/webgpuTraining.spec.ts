@@ -1,9 +1,9 @@
-// Regression: `mf` trained on WebGPU scored every item the same (HR@10 0, MRR exactly 1/100 on
-// Last.fm) while cpu and wasm were fine. Training itself was correct; reading the weights back
-// with dataSync returned zeros on WebGPU (and lost the device). This trains every learned model a
-// few one-step epochs of a toy set on WebGPU in the production build, through the lab worker,
-// and checks the loss fell and the trained model gives finite, distinct scores — also inside the
-// per-epoch hook the lab's validation and early stopping use.
+// On WebGPU in a worker, reading trained weights back with dataSync returns zeros (and loses the
+// device): training is correct, yet `mf` then scores every item the same (HR@10 0, MRR exactly
+// 1/100 on Last.fm) while cpu and wasm are fine. So weights are read with the async data(), and
+// this trains every learned model a few one-step epochs of a toy set on WebGPU in the production
+// build, through the lab worker, and checks the loss falls and the trained model gives finite,
+// distinct scores — also inside the per-epoch hook the lab's validation and early stopping use.
 import { expect, test } from './fixtures';
 import type { TrainingCheckReport } from '../src/worker/lab/protocol';
 

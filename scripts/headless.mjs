@@ -1,7 +1,7 @@
 // Building, serving and launching for the headless runners (`npm run eval`, `npm run bench`):
 // the production build in dist/ plus the runner's own files on one 127.0.0.1 origin, opened in
 // Debian's headless Chromium with the flags the end-to-end tests use (scripts/ensureChromium.mjs).
-// Plain JavaScript so that `node scripts/eval.mjs` runs without tsx; headless.d.mts types it.
+// headless.d.mts types it for the runners, which are TypeScript run by tsx.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';

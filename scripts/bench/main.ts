@@ -15,6 +15,7 @@ import {
   serveBuild,
 } from './browser';
 import { datasetLabel, parseBenchArgs, usage, UsageError, type BenchOptions } from './options';
+import { runStepSection } from './stepSection';
 import { measureStorefront } from './storefront';
 import { formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const defaultData = resolve(repositoryRoot, '../shared/datasets/amazon-beauty/Beauty.txt');
   const options = parseBenchArgs(process.argv.slice(2), defaultData);
   if (options.help) return void console.log(usage);
+  if (options.step) return void console.log(await runStepSection(options.quick, log));
   const dataFile = resolve(options.data);
   const fullInteractions = countSequenceInteractions(dataFile);
   const started = Date.now();

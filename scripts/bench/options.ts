@@ -33,6 +33,8 @@ export interface BenchOptions {
   storeTrain: StoreTrainMode;
   rowTimeoutSec: number;
   json: string;
+  /** time one embedding training step in Node (dense against lazy Adam) instead of the browser rows */
+  step: boolean;
   help: boolean;
 }
 
@@ -64,7 +66,9 @@ export const usage = `Usage: npm run bench [-- options]
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
-  --json FILE             where the results go (default bench-results/bench.json)`;
+  --json FILE             where the results go (default bench-results/bench.json)
+  --step                  instead of the above: time one MF training step in Node, tfjs's dense Adam
+                          against the lazy Adam the models train with (with --quick: smaller tables)`;
 
 function listOf<T extends string>(text: string, known: readonly T[], what: string): T[] {
   const names = text
@@ -87,7 +91,7 @@ function positiveNumber(text: string, flag: string, { whole }: { whole: boolean 
 }
 
 export function parseBenchArgs(argv: readonly string[], defaultData: string): BenchOptions {
-  const flags = new Set(['quick', 'help']);
+  const flags = new Set(['quick', 'step', 'help']);
   const values = new Map<string, string>();
   const present = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -149,6 +153,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
       : 'quick',
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
     json: values.get('json') ?? 'bench-results/bench.json',
+    step: present.has('step'),
     help: present.has('help'),
   };
 }

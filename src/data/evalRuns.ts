@@ -24,7 +24,3 @@ export async function listEvalRuns(db: AisleDb, filter: { dataset?: string } = {
 export async function deleteEvalRun(db: AisleDb, id: number): Promise<void> {
   await db.evalRuns.delete(id);
 }
-
-export async function clearEvalRuns(db: AisleDb): Promise<void> {
-  await db.evalRuns.clear();
-}

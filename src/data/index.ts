@@ -1,5 +1,5 @@
-// The data layer's public API. The Svelte binding (live.svelte.ts) is deliberately not
-// re-exported: the worker may import this file, and it must not pull in Svelte.
+// The data layer's public API. It stays free of Svelte: the worker imports this file, and
+// a Svelte import here would pull the UI runtime into the worker's bundle.
 export type { CartLine, EventKind, Game, ShopperEvent } from './types';
 export type * from './records';
 export type * from './profileTypes';
@@ -41,20 +41,11 @@ export {
   getModel,
   listCheckpoints,
   listModelCards,
-  listModels,
   putCheckpoint,
   putModel,
 } from './models';
-export { addEvalRun, clearEvalRuns, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns';
+export { addEvalRun, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns';
 export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datasets';
-export {
-  eraseEverything,
-  exportAll,
-  importAll,
-  parseImport,
-  type AisleExport,
-  type ErasureReport,
-  type ImportMode,
-  type ImportSummary,
-  type ParseResult,
-} from './portability';
+export { exportAll, importAll, type ImportMode, type ImportSummary } from './portability';
+export { parseImport, type AisleExport, type ParseResult } from './exportFormat';
+export { eraseEverything, type ErasureReport } from './erase';

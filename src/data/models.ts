@@ -18,10 +18,6 @@ export async function listModelCards(db: AisleDb): Promise<(ModelCard & { name: 
   return models.map(({ snapshot: _snapshot, ...card }) => card);
 }
 
-export async function listModels(db: AisleDb): Promise<ModelRecord[]> {
-  return db.models.orderBy('trainedAt').reverse().toArray();
-}
-
 export async function deleteModel(db: AisleDb, name: ModelName): Promise<void> {
   await db.models.delete(name);
 }

@@ -2,15 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addToCart } from './cart';
 import type { AisleDb } from './db';
-import {
-  decodeJson,
-  encodeJson,
-  eraseEverything,
-  exportAll,
-  importAll,
-  parseImport,
-  type AisleExport,
-} from './portability';
+import { eraseEverything } from './erase';
+import { parseImport, type AisleExport } from './exportFormat';
+import { exportAll, importAll } from './portability';
 import { setShopperEmbedding, setProfileValue } from './profile';
 import { setSetting } from './settings';
 import { freshDb } from './testSupport';
@@ -36,7 +30,7 @@ async function seed(target: AisleDb) {
   await target.events.bulkAdd(sampleEvents.map((e) => ({ ...e })));
   await addToCart(target, 12, 500);
   await setSetting(target, 'diversity', 0.6);
-  await setSetting(target, 'activeModel', 'sasrec');
+  await setSetting(target, 'preferredBackend', 'wasm');
   await setProfileValue(target, 'genreAffinity', { Simulation: 0.9, Puzzle: 0.1 }, 40);
   await setShopperEmbedding(
     target,
@@ -118,141 +112,14 @@ describe('export, erase, import', () => {
   });
 });
 
-describe('parseImport refuses malformed files with a reason', () => {
-  async function validExport() {
+describe('parseImport over an exported database', () => {
+  it('leaves the database untouched when refused', async () => {
     db = freshDb();
     await seed(db);
-    return exportAll(db);
-  }
-
-  it('names the problem for broken envelopes', () => {
-    expect(parseImport('{oops')).toMatchObject({ ok: false, error: expect.stringMatching(/not valid JSON/) });
-    expect(parseImport('[]')).toEqual({
-      ok: false,
-      error: 'This file is not an Aisle export (it lacks "app": "aisle").',
-    });
-    expect(parseImport('{"app":"aisle","version":2}')).toMatchObject({
-      ok: false,
-      error: expect.stringMatching(/format version 2.*newer Aisle/),
-    });
-  });
-
-  it('names the first bad record index and field', async () => {
-    const data = await validExport();
-    const cases: [unknown[], string][] = [
-      [
-        [sampleEvents[0], { ...sampleEvents[1], kind: 'teleport' }],
-        'events[1].kind: must be one of view, dwell',
-      ],
-      [[{ ...sampleEvents[0], at: '1000' }], 'events[0].at: must be a time in milliseconds, got "1000"'],
-      [[{ kind: 'view', at: 1 }], 'events[0].sessionId: is missing'],
-      [[{ ...sampleEvents[4], rating: 6 }], 'events[0].rating: must be a whole number from 1 to 5, got 6'],
-      [[{ ...sampleEvents[0], itemId: -1 }], 'events[0].itemId: must be a whole number >= 0'],
-      [[{ ...sampleEvents[0], secret: 1 }], 'events[0].secret: is not a known field'],
-      [[sampleEvents[0], 'view'], 'events[1].must be an object'],
-      [
-        [
-          { ...sampleEvents[0], id: 3 },
-          { ...sampleEvents[1], id: 3 },
-        ],
-        'events[1].id: repeats 3',
-      ],
-    ];
-    for (const [events, reason] of cases) {
-      const result = parseImport(withEvents(data, events));
-      expect(result.ok).toBe(false);
-      expect(result.ok ? '' : result.error).toContain(reason);
-    }
-  });
-
-  it('checks cart, settings and profile too', async () => {
-    const data = await validExport();
-    const bad = (patch: Partial<Record<keyof AisleExport, unknown>>) => {
-      const result = parseImport(JSON.stringify({ ...data, ...patch }));
-      return result.ok ? 'accepted' : result.error;
-    };
-    expect(bad({ cart: [{ itemId: 1.5, addedAt: 1 }] })).toContain('cart[0].itemId');
-    expect(bad({ settings: { diversity: 3 } })).toContain('settings.diversity: must be a number from 0 to 1');
-    expect(bad({ settings: { colour: 'red' } })).toContain('settings.colour: is not a known setting');
-    expect(bad({ settings: { activeModel: 'gpt' } })).toContain('settings.activeModel: must be one of');
-    expect(bad({ profile: [{ key: '', value: 1, updatedAt: 0 }] })).toContain('profile[0].key');
-    expect(bad({ events: undefined })).toContain('events: must be a list');
-    expect(bad({ extra: true } as never)).toContain('extra: is not a known section');
-  });
-
-  it('leaves the database untouched when refused', async () => {
-    const data = await validExport();
+    const data = await exportAll(db);
     const before = await snapshotOf(db);
     const result = parseImport(withEvents(data, [{ kind: 'nope' }]));
     expect(result.ok).toBe(false);
     expect(await snapshotOf(db)).toEqual(before);
   });
 });
-
-describe('eraseEverything', () => {
-  it('removes other databases, caches and web storage, and reports them', async () => {
-    db = freshDb();
-    await seed(db);
-    await new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('tensorflowjs');
-      open.onsuccess = () => {
-        open.result.close();
-        resolve();
-      };
-      open.onerror = () => reject(open.error);
-    });
-    const caches = fakeCaches(['aisle-catalog-v1', 'images']);
-    const local = fakeStorage({ 'aisle.theme': 'dark' });
-    const session = fakeStorage({ 'aisle.session': '{}' });
-
-    const report = await eraseEverything({ db, caches, localStorage: local, sessionStorage: session });
-
-    expect(report.databases[0]).toBe(db.name);
-    expect(report.databases).toContain('tensorflowjs');
-    expect(report.caches).toEqual(['aisle-catalog-v1', 'images']);
-    expect(report.localStorageKeys).toEqual(['aisle.theme']);
-    expect(report.sessionStorageKeys).toEqual(['aisle.session']);
-    expect(report.failures).toEqual([]);
-    expect(local.length + session.length).toBe(0);
-    expect(await caches.keys()).toEqual([]);
-    const remaining = (await indexedDB.databases()).map((d) => d.name);
-    expect(remaining).not.toContain('tensorflowjs');
-    expect(await db.events.count()).toBe(0);
-  });
-});
-
-describe('JSON encoding of stored values', () => {
-  it('round-trips typed arrays and nested values through JSON text', () => {
-    const value = {
-      v: new Float32Array([0.1, 3]),
-      ids: new Int32Array([-1]),
-      n: [new Uint32Array([7])],
-      s: 'x',
-    };
-    const decoded = decodeJson(JSON.parse(JSON.stringify(encodeJson(value)))) as typeof value;
-    expect(decoded.v).toBeInstanceOf(Float32Array);
-    expect(decoded).toEqual(value);
-  });
-});
-
-function fakeStorage(initial: Record<string, string>): Storage {
-  const values = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return values.size;
-    },
-    key: (i: number) => [...values.keys()][i] ?? null,
-    getItem: (k: string) => values.get(k) ?? null,
-    setItem: (k: string, v: string) => void values.set(k, v),
-    removeItem: (k: string) => void values.delete(k),
-    clear: () => values.clear(),
-  };
-}
-
-function fakeCaches(names: string[]): CacheStorage {
-  const live = new Set(names);
-  return {
-    keys: async () => [...live],
-    delete: async (name: string) => live.delete(name),
-  } as unknown as CacheStorage;
-}

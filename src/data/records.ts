@@ -20,12 +20,6 @@ export interface Settings {
   /** 0..1: how much the ranking trades relevance for variety (MMR lambda). */
   diversity: number;
   preferredBackend: BackendPreference;
-  /** The model the storefront ranks with; null lets the app choose the best trained one. */
-  activeModel: ModelName | null;
-  /** Show "because you viewed X" explanations under recommendations. */
-  showExplanations: boolean;
-  /** The first-visit privacy notice has been read. */
-  privacyNoticeSeen: boolean;
 }
 
 export type SettingKey = keyof Settings;

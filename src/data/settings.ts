@@ -7,12 +7,7 @@ export const settingsDefaults: Readonly<Settings> = Object.freeze({
   trackingPaused: false,
   diversity: 0.3,
   preferredBackend: 'auto',
-  activeModel: null,
-  showExplanations: true,
-  privacyNoticeSeen: false,
 });
-
-export const settingKeys = Object.keys(settingsDefaults) as SettingKey[];
 
 export async function getSetting<K extends SettingKey>(db: AisleDb, key: K): Promise<Settings[K]> {
   const row = await db.settings.get(key);

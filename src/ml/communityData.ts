@@ -15,8 +15,6 @@ export const interactionKind = {
   notRecommended: 2,
 } as const;
 
-export type InteractionKind = (typeof interactionKind)[keyof typeof interactionKind];
-
 /**
  * Community interactions in CSR form by user. Row r belongs to user u when
  * userOffsets[u] <= r < userOffsets[u + 1]. Within a user the rows are ordered so the

@@ -1,10 +1,11 @@
 // One interface for every model (after implicit's RecommenderBase): the page, the
 // benchmark and the evaluation runner only ever talk to this.
 import type { InteractionMatrix } from './interactions';
+import type { ModelName } from './registry';
 import type { AdamState } from './train/adam';
 
-export type ModelName =
-  'popularity' | 'itemknn' | 'ease' | 'mf' | 'sasrec' | 'gru' | 'profileEncoder' | 'hybrid';
+// the names are the registry table's keys; re-exported for the many modules that speak of models
+export type { ModelName };
 
 export interface TrainProgress {
   epoch: number;
@@ -109,23 +110,37 @@ export interface Recommender {
   dispose(): void;
 }
 
-/** Top-k of a score vector, skipping filtered items; ties broken by lower item index. */
+/**
+ * Top-k of a score vector: finite scores only, filtered items skipped, best first, ties broken by
+ * the lower item index. Runs on every ranking, so an item that cannot beat the current k-th is
+ * dismissed before the filter (a Set lookup or a callback) is asked about it.
+ */
 export function topK(scores: Float32Array, k: number, filter?: RecommendFilter): ScoredItem[] {
+  if (k <= 0) return [];
+  const exclude = filter?.exclude;
+  const allow = filter?.allow;
   const picked: ScoredItem[] = [];
+  let threshold = -Infinity;
   for (let item = 0; item < scores.length; item++) {
     const score = scores[item];
+    // once k are held, only a strictly higher score gets in (a tie loses to the lower index)
+    if (picked.length === k && !(score > threshold)) continue;
     if (!Number.isFinite(score)) continue;
-    if (filter?.exclude?.has(item)) continue;
-    if (filter?.allow && !filter.allow(item)) continue;
+    if (exclude?.has(item)) continue;
+    if (allow && !allow(item)) continue;
     if (picked.length < k) {
       picked.push({ item, score });
-      if (picked.length === k) picked.sort(byScoreThenItem);
-    } else if (score > picked[k - 1].score) {
+      if (picked.length === k) {
+        picked.sort(byScoreThenItem);
+        threshold = picked[k - 1].score;
+      }
+    } else {
       picked[k - 1] = { item, score };
       // one insertion step keeps the list sorted in O(k)
       for (let i = k - 1; i > 0 && byScoreThenItem(picked[i], picked[i - 1]) < 0; i--) {
         [picked[i], picked[i - 1]] = [picked[i - 1], picked[i]];
       }
+      threshold = picked[k - 1].score;
     }
   }
   return picked.length < k ? picked.sort(byScoreThenItem) : picked;

@@ -1,33 +1,54 @@
 import { describe, expect, it } from 'vitest';
+import { leaveOneOutSplit } from './eval';
 import { fromSequences } from './interactions';
+import { LabHybrid } from './blend/labHybrid';
 import {
-  composedModels,
   createRecommender,
   hybridComponents,
-  defaultModelConfigs,
   defaultSearchSpace,
-  defaultSearchSpaces,
+  isComposite,
+  isIterative,
   isModelName,
-  iterativeModels,
   modelNames,
+  registry,
   resolveModelConfig,
+  standaloneModelNames,
   usesTensorFlow,
 } from './registry';
 import { gridPoints, sampleParams } from './eval/tuning';
-import { createRandom } from './eval/random';
+import { createRng } from './random';
 import type { ItemAttributes } from './io/itemAttributes';
 
 describe('model registry', () => {
-  it('creates every registered model under its own name (the hybrid in the lab)', () => {
+  it('creates every model of the table under its own name', () => {
+    expect(modelNames).toEqual(['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid']);
     for (const name of modelNames) {
-      if (composedModels.has(name)) {
-        expect(() => createRecommender(name)).toThrow(/built by the lab/);
-        continue;
-      }
       const model = createRecommender(name);
       expect(model.name).toBe(name);
       model.dispose();
     }
+  });
+
+  it("builds the hybrid from the table's own models, each with its overrides", async () => {
+    const data = fromSequences(
+      Array.from({ length: 12 }, (_, user) => [user % 4, (user + 1) % 4, (user + 2) % 4]),
+      4,
+    );
+    const hybrid = createRecommender('hybrid', { components: 'itemknn,mf', 'mf.dim': 3, 'mf.epochs': 1 });
+    expect(hybrid).toBeInstanceOf(LabHybrid);
+    await hybrid.fit(data);
+    await (hybrid as LabHybrid).fitBlend(leaveOneOutSplit(data).test);
+    expect((hybrid as LabHybrid).summary()!.components.map((c) => c.name)).toEqual(['itemknn', 'mf']);
+    const configs = hybrid.save().config.configs as Record<string, Record<string, unknown>>;
+    expect(configs.mf).toMatchObject({ dim: 3, epochs: 1, seed: 0 }); // the hybrid's seed, passed on
+    hybrid.dispose();
+  });
+
+  it('tells iterative and composite models apart, and which may be components', () => {
+    expect(modelNames.filter(isIterative)).toEqual(['mf', 'sasrec', 'gru']);
+    expect(modelNames.filter(isComposite)).toEqual(['hybrid']);
+    expect(standaloneModelNames).toEqual(['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru']);
+    expect(isIterative('bert4rec')).toBe(false);
   });
 
   it('refuses an unknown model and lists the known ones', () => {
@@ -37,8 +58,8 @@ describe('model registry', () => {
 
   it('overlays a partial config on the defaults', () => {
     const config = resolveModelConfig('itemknn', { neighbours: 5 });
-    expect(config).toEqual({ ...defaultModelConfigs.itemknn, neighbours: 5 });
-    expect(defaultModelConfigs.itemknn.neighbours).not.toBe(5); // the defaults are not mutated
+    expect(config).toEqual({ ...registry.itemknn.defaults, neighbours: 5 });
+    expect(registry.itemknn.defaults.neighbours).not.toBe(5); // the defaults are not mutated
   });
 
   it('names a misspelt setting or a value of the wrong type instead of ignoring it', () => {
@@ -50,10 +71,10 @@ describe('model registry', () => {
 
   it('keeps only JSON-able defaults, so a config survives postMessage and a JSON file', () => {
     for (const name of modelNames) {
-      const config = defaultModelConfigs[name];
+      const config = registry[name].defaults;
       expect(JSON.parse(JSON.stringify(config))).toEqual(config);
     }
-    expect(defaultModelConfigs.mf).not.toHaveProperty('itemFeatureIds');
+    expect(registry.mf.defaults).not.toHaveProperty('itemFeatureIds');
   });
 
   it("checks a hybrid config and its components' settings, kept flat", () => {
@@ -64,7 +85,7 @@ describe('model registry', () => {
       seed: 5,
     });
     expect(config).toEqual({
-      ...defaultModelConfigs.hybrid,
+      ...registry.hybrid.defaults,
       components: 'itemknn, mf',
       'itemknn.neighbours': 20,
       'mf.epochs': 2,
@@ -109,17 +130,16 @@ describe('model registry', () => {
 
   it('declares search spaces only over settings the model has', () => {
     for (const name of modelNames) {
-      const space = defaultSearchSpaces[name];
-      for (const key of Object.keys(space)) expect(defaultModelConfigs[name]).toHaveProperty(key);
-      const point = sampleParams(space, createRandom(1));
+      const space = registry[name].searchSpace;
+      for (const key of Object.keys(space)) expect(registry[name].defaults).toHaveProperty(key);
+      const point = sampleParams(space, createRng(1));
       expect(() => resolveModelConfig(name, point)).not.toThrow();
     }
-    expect(gridPoints(defaultSearchSpaces.itemknn)).toHaveLength(2 * 3 * 3 * 2);
+    expect(gridPoints(registry.itemknn.searchSpace)).toHaveLength(2 * 3 * 3 * 2);
     // ease searches its attributes' weight only where the run has attributes
     expect(defaultSearchSpace('ease', false)).not.toHaveProperty('attributeWeight');
     expect(defaultSearchSpace('ease', true)).toMatchObject({ attributeWeight: [0, 5, 20, 50] });
-    expect(defaultSearchSpace('itemknn', true)).toEqual(defaultSearchSpaces.itemknn);
-    expect([...iterativeModels].sort()).toEqual(['gru', 'mf', 'sasrec']);
+    expect(defaultSearchSpace('itemknn', true)).toEqual(registry.itemknn.searchSpace);
   });
 
   it("gives mf the run's item attributes as feature embeddings when asked", async () => {

@@ -1,39 +1,56 @@
-// Every model the lab and the headless runner can evaluate, by name. One place turns a name and a
-// (partial, possibly user-written) config into a Recommender, so the page, the worker and
-// `npm run eval` can never disagree on what "mf" or its defaults mean.
+// Every model, by name, in one table: how to build it, its defaults, its tuning space, whether it
+// trains in epochs. The store, the lab, the benchmark and `npm run eval` all build models through
+// createRecommender, so they can never disagree on what "mf" or its defaults mean; the model-name
+// types are derived from the table.
+import { LabHybrid, type BlendOptions } from './blend/labHybrid';
 import { defaultEaseConfig, EaseRecommender, type EaseConfig } from './baselines/ease';
 import { defaultItemKnnConfig, ItemKnnRecommender, type ItemKnnConfig } from './baselines/itemKnn';
 import { PopularityRecommender } from './baselines/popularity';
 import type { SearchSpace } from './eval/tuning';
 import type { ItemAttributes } from './io/itemAttributes';
 import {
-  createLearnedModel,
+  createGru,
+  createMf,
+  createSasrec,
   defaultGruConfig,
   defaultMfConfig,
   defaultSasrecConfig,
+  type GruConfig,
   type MfConfig,
+  type SasrecConfig,
 } from './models';
 import type { Recommender } from './recommender';
 
-export const modelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
-
-export type RegisteredModelName = (typeof modelNames)[number];
-
-/** The models that stand alone: everything but `hybrid`, which blends some of them. */
-export type StandaloneModelName = Exclude<RegisteredModelName, 'hybrid'>;
-export const standaloneModelNames: readonly StandaloneModelName[] = modelNames.filter(
-  (name): name is StandaloneModelName => name !== 'hybrid',
-);
-
-/**
- * Models made of other models. The registry knows their names and configs, but builds only the
- * standalone ones: `hybrid`'s blend lives in recs/ (recs/labHybrid.ts), which ml/ may not import,
- * so the lab constructs it (worker/lab/labModels.ts).
- */
-export const composedModels: ReadonlySet<RegisteredModelName> = new Set(['hybrid']);
-
 /** A model config as it travels through postMessage and JSON files: plain values only. */
 export type ModelConfig = Record<string, number | string | boolean>;
+
+/** Items' features as compressed rows: item i has ids[offsets[i]] … ids[offsets[i + 1] − 1]. */
+export interface ItemFeatureCsr {
+  offsets: Uint32Array;
+  ids: Int32Array;
+  featureCount: number;
+}
+
+/** What a model may be given besides its config: side information about the items. */
+export interface ModelContext {
+  /** the items' attributes (tags), when a lab run has an attributes file: ease's tf-idf, mf's features */
+  itemAttributes?: ItemAttributes;
+  /** features MF embeds with useAttributes when there is no attributes file (the store's catalogue) */
+  itemFeatures?: ItemFeatureCsr;
+}
+
+export interface ModelEntry {
+  /** a fresh, untrained model from a config resolveModelConfig has checked */
+  create(config: ModelConfig, context: ModelContext): Recommender;
+  /** every setting and its default; a user config may override these keys and no others */
+  defaults: Readonly<ModelConfig>;
+  /** a modest search space for the lab's tuning, over the knobs that matter most */
+  searchSpace: SearchSpace;
+  /** trains in epochs with tfjs: a loss curve and early stopping make sense for these only */
+  iterative: boolean;
+  /** blends other models of the table; its weights are fitted on a validation fold */
+  composite: boolean;
+}
 
 /** Plain (JSON-able) fields of a config; typed arrays such as MF's item features are left out. */
 function plainFields(config: object): ModelConfig {
@@ -45,83 +62,155 @@ function plainFields(config: object): ModelConfig {
   return plain;
 }
 
-/** Each model's defaults; a user config may override any of these keys and no others. */
-export const defaultModelConfigs: Readonly<Record<RegisteredModelName, Readonly<ModelConfig>>> = {
-  popularity: {},
-  itemknn: plainFields(defaultItemKnnConfig),
-  ease: plainFields(defaultEaseConfig),
-  // useAttributes: item attributes as MF's feature embeddings (the lab's attributes file)
-  mf: { ...plainFields(defaultMfConfig), useAttributes: false },
-  sasrec: plainFields(defaultSasrecConfig),
-  gru: plainFields(defaultGruConfig),
-  // the blend (recs/labHybrid.ts): components trained on the training part, weights fitted on the
-  // validation fold. A component's own settings go in as "component.setting", e.g. "mf.epochs".
-  hybrid: {
-    components: 'itemknn,popularity,mf,sasrec',
-    /** candidates each component proposes; the pool's min-max scales every component's scores */
-    candidates: 40,
-    /** validation users the blend is fitted on (a seeded sample when there are more) */
-    blendUsers: 2000,
-    /**
-     * per validation user: negatives drawn uniformly from the catalogue, and from the candidate pool.
-     * Pool negatives are off by default: they are each component's own top items, so the target
-     * loses to them on that component's score by selection, and the fit turns the component's
-     * weight negative (popularity's did, on Last.fm: HR@10 .27 against .29 for popularity alone)
-     */
-    randomNegatives: 40,
-    poolNegatives: 0,
-    seed: 0,
+export const registry = {
+  popularity: {
+    create: (): Recommender => new PopularityRecommender(),
+    defaults: {},
+    searchSpace: {},
+    iterative: false,
+    composite: false,
   },
-};
-
-/** Models that train in epochs (a loss curve and early stopping make sense for these only). */
-export const iterativeModels: ReadonlySet<RegisteredModelName> = new Set(['mf', 'sasrec', 'gru']);
-
-/** A modest search space per model for the lab's tuning, over the knobs that matter most. */
-export const defaultSearchSpaces: Readonly<Record<RegisteredModelName, SearchSpace>> = {
-  popularity: {},
   itemknn: {
-    neighbours: [50, 200],
-    shrink: [10, 30, 100],
-    proximityDecay: [1, 0.7, 0.5],
-    historyDecay: [1, 0.5],
+    create: (config: ModelConfig): Recommender => new ItemKnnRecommender(config as Partial<ItemKnnConfig>),
+    defaults: plainFields(defaultItemKnnConfig),
+    searchSpace: {
+      neighbours: [50, 200],
+      shrink: [10, 30, 100],
+      proximityDecay: [1, 0.7, 0.5],
+      historyDecay: [1, 0.5],
+    },
+    iterative: false,
+    composite: false,
   },
-  // with item attributes, defaultSearchSpace adds attributeWeight
-  ease: { l2: [100, 300, 1000, 3000] },
+  ease: {
+    create: (config: ModelConfig, context: ModelContext): Recommender =>
+      new EaseRecommender(config as Partial<EaseConfig>, context.itemAttributes),
+    defaults: plainFields(defaultEaseConfig),
+    // with item attributes, defaultSearchSpace adds attributeWeight
+    searchSpace: { l2: [100, 300, 1000, 3000] },
+    iterative: false,
+    composite: false,
+  },
   mf: {
-    dim: [32, 64],
-    learningRate: { min: 1e-3, max: 2e-2, log: true },
-    l2: { min: 1e-6, max: 1e-3, log: true },
+    create: (config: ModelConfig, context: ModelContext): Recommender => createMf(mfConfig(config, context)),
+    // useAttributes: item attributes (the lab's attributes file, the store's catalogue) as feature embeddings
+    defaults: { ...plainFields(defaultMfConfig), useAttributes: false },
+    searchSpace: {
+      dim: [32, 64],
+      learningRate: { min: 1e-3, max: 2e-2, log: true },
+      l2: { min: 1e-6, max: 1e-3, log: true },
+    },
+    iterative: true,
+    composite: false,
   },
   sasrec: {
-    hidden: [32, 50, 64],
-    dropout: [0.1, 0.2, 0.5],
-    learningRate: { min: 5e-4, max: 5e-3, log: true },
+    create: (config: ModelConfig): Recommender => createSasrec(config as Partial<SasrecConfig>),
+    defaults: plainFields(defaultSasrecConfig),
+    searchSpace: {
+      hidden: [32, 50, 64],
+      dropout: [0.1, 0.2, 0.5],
+      learningRate: { min: 5e-4, max: 5e-3, log: true },
+    },
+    iterative: true,
+    composite: false,
   },
-  gru: { hidden: [32, 64, 100], dropout: [0, 0.1, 0.3], learningRate: { min: 5e-4, max: 5e-3, log: true } },
-  hybrid: {},
-};
+  gru: {
+    create: (config: ModelConfig): Recommender => createGru(config as Partial<GruConfig>),
+    defaults: plainFields(defaultGruConfig),
+    searchSpace: {
+      hidden: [32, 64, 100],
+      dropout: [0, 0.1, 0.3],
+      learningRate: { min: 5e-4, max: 5e-3, log: true },
+    },
+    iterative: true,
+    composite: false,
+  },
+  // the blend (ml/blend/labHybrid.ts): components trained on the training part, weights fitted on
+  // the validation fold. A component's own settings go in as "component.setting", e.g. "mf.epochs".
+  hybrid: {
+    create: (config: ModelConfig, context: ModelContext): Recommender => createHybrid(config, context),
+    defaults: {
+      components: 'itemknn,popularity,mf,sasrec',
+      /** candidates each component proposes; the pool's min-max scales every component's scores */
+      candidates: 40,
+      /** validation users the blend is fitted on (a seeded sample when there are more) */
+      blendUsers: 2000,
+      /**
+       * per validation user: negatives drawn uniformly from the catalogue, and from the candidate pool.
+       * Pool negatives are off by default: they are each component's own top items, so the target
+       * loses to them on that component's score by selection, and the fit turns the component's
+       * weight negative (popularity's did, on Last.fm: HR@10 .27 against .29 for popularity alone)
+       */
+      randomNegatives: 40,
+      poolNegatives: 0,
+      seed: 0,
+    },
+    // tune the components, then set them in the hybrid's config
+    searchSpace: {},
+    iterative: false,
+    composite: true,
+  },
+} satisfies Record<string, ModelEntry>;
 
-/**
- * The search space a model is tuned over unless the run declares one: the registry's, plus, for
- * ease on a run with item attributes, how much weight the attributes get (0 = none).
- */
-export function defaultSearchSpace(name: string, hasItemAttributes: boolean): SearchSpace {
-  assertModelName(name);
-  const space = defaultSearchSpaces[name];
-  if (name === 'ease' && hasItemAttributes) return { ...space, attributeWeight: [0, 5, 20, 50] };
-  return space;
-}
+type Registry = typeof registry;
 
-export function isModelName(name: string): name is RegisteredModelName {
-  return (modelNames as readonly string[]).includes(name);
+export type ModelName = keyof Registry;
+
+/** The models that train in epochs. */
+export type IterativeModelName = {
+  [N in ModelName]: Registry[N]['iterative'] extends true ? N : never;
+}[ModelName];
+
+/** The models made of other models (`hybrid`). */
+export type CompositeModelName = {
+  [N in ModelName]: Registry[N]['composite'] extends true ? N : never;
+}[ModelName];
+
+/** The models that stand alone, and so may be a composite's components. */
+export type StandaloneModelName = Exclude<ModelName, CompositeModelName>;
+
+/** A named subset of the models, e.g. the ones the store trains; a name not in the table fails to compile. */
+export type ModelNamesAmong<Names extends ModelName> = Names;
+
+export const modelNames = Object.keys(registry) as readonly ModelName[];
+
+export const standaloneModelNames = modelNames.filter(
+  (name): name is StandaloneModelName => !registry[name].composite,
+);
+
+export function isModelName(name: string): name is ModelName {
+  return Object.hasOwn(registry, name);
 }
 
 /** Throws a message that lists the known names, for a typo on the command line or in a form. */
-export function assertModelName(name: string): asserts name is RegisteredModelName {
+export function assertModelName(name: string): asserts name is ModelName {
   if (!isModelName(name)) {
     throw new RangeError(`unknown model "${name}"; known models: ${modelNames.join(', ')}`);
   }
+}
+
+/** A model's entry, read through the interface every entry meets. */
+export function modelEntry(name: string): ModelEntry {
+  assertModelName(name);
+  return registry[name];
+}
+
+export function isIterative(name: string): name is IterativeModelName {
+  return isModelName(name) && registry[name].iterative;
+}
+
+export function isComposite(name: string): name is CompositeModelName {
+  return isModelName(name) && registry[name].composite;
+}
+
+/**
+ * The search space a model is tuned over unless the run declares one: the table's, plus, for
+ * ease on a run with item attributes, how much weight the attributes get (0 = none).
+ */
+export function defaultSearchSpace(name: string, hasItemAttributes: boolean): SearchSpace {
+  const space = modelEntry(name).searchSpace;
+  if (name === 'ease' && hasItemAttributes) return { ...space, attributeWeight: [0, 5, 20, 50] };
+  return space;
 }
 
 /**
@@ -132,7 +221,7 @@ export function assertModelName(name: string): asserts name is RegisteredModelNa
 export function resolveModelConfig(name: string, overrides: Record<string, unknown> = {}): ModelConfig {
   assertModelName(name);
   if (name === 'hybrid') return resolveHybridConfig(overrides);
-  const defaults = defaultModelConfigs[name];
+  const defaults = modelEntry(name).defaults;
   const resolved: ModelConfig = { ...defaults };
   for (const [key, value] of Object.entries(overrides)) {
     if (!(key in defaults)) {
@@ -154,7 +243,7 @@ export function resolveModelConfig(name: string, overrides: Record<string, unkno
 }
 
 const isStandalone = (name: string): name is StandaloneModelName =>
-  (standaloneModelNames as readonly string[]).includes(name);
+  isModelName(name) && !registry[name].composite;
 
 /**
  * The hybrid's own settings checked like any model's, plus its components' settings as flat
@@ -179,7 +268,7 @@ function resolveHybridConfig(overrides: Record<string, unknown>): ModelConfig {
       for (const [inner, innerValue] of Object.entries(value)) addComponentSetting(key, inner, innerValue);
     } else own[key] = value;
   }
-  const defaults = defaultModelConfigs.hybrid;
+  const defaults: Readonly<ModelConfig> = registry.hybrid.defaults;
   const resolved: ModelConfig = { ...defaults };
   for (const [key, value] of Object.entries(own)) {
     if (!(key in defaults)) {
@@ -236,7 +325,7 @@ export function hybridComponents(
     for (const [key, value] of Object.entries(config)) {
       if (key.startsWith(`${name}.`)) overrides[key.slice(name.length + 1)] = value;
     }
-    if ('seed' in defaultModelConfigs[name] && !('seed' in overrides) && typeof config.seed === 'number') {
+    if ('seed' in registry[name].defaults && !('seed' in overrides) && typeof config.seed === 'number') {
       overrides.seed = config.seed;
     }
     return { name, overrides };
@@ -250,59 +339,63 @@ export function hybridComponents(
 export function usesTensorFlow(name: string, overrides: Record<string, unknown> = {}): boolean {
   if (name === 'hybrid') {
     return hybridComponents(resolveModelConfig(name, overrides)).some((component) =>
-      iterativeModels.has(component.name),
+      isIterative(component.name),
     );
   }
-  return iterativeModels.has(name as RegisteredModelName);
+  return isIterative(name);
 }
 
 /**
- * MF's config from the registry's: with useAttributes, each item's attributes become its feature
+ * MF's config from the table's: with useAttributes, each item's attributes become its feature
  * embeddings (an item is its own embedding plus the mean of its attributes', ml/models/mf.ts).
  */
 function mfConfig({ useAttributes, ...config }: ModelConfig, context: ModelContext): Partial<MfConfig> {
   if (!useAttributes) return config as Partial<MfConfig>;
-  const attributes = context.itemAttributes;
-  if (!attributes)
+  const features =
+    context.itemFeatures ?? (context.itemAttributes && attributeFeatures(context.itemAttributes));
+  if (!features)
     throw new RangeError('mf.useAttributes needs item attributes (an attributes file with the dataset)');
   return {
     ...(config as Partial<MfConfig>),
-    itemFeatureOffsets: attributes.offsets,
-    itemFeatureIds: attributes.attributeIds,
+    itemFeatureOffsets: features.offsets,
+    itemFeatureIds: features.ids,
+    featureCount: features.featureCount,
+  };
+}
+
+function attributeFeatures(attributes: ItemAttributes): ItemFeatureCsr {
+  return {
+    offsets: attributes.offsets,
+    ids: attributes.attributeIds,
     featureCount: attributes.attributeNames.length,
   };
 }
 
-/** What a model may be given besides its config: the dataset's side information. */
-export interface ModelContext {
-  /** the items' attributes (tags), when the run has an attributes file; ease uses them */
-  itemAttributes?: ItemAttributes;
+/** The hybrid: each component is the table's own model with its overrides, under one blend. */
+function createHybrid(config: ModelConfig, context: ModelContext): LabHybrid {
+  const components = hybridComponents(config).map(({ name, overrides }) => ({
+    name,
+    model: createRecommender(name, overrides, context),
+  }));
+  return new LabHybrid(components, hybridBlendOptions(config));
 }
 
-/** A fresh, untrained model. The config is checked by resolveModelConfig first. */
+function hybridBlendOptions(config: ModelConfig): BlendOptions {
+  return {
+    candidates: Number(config.candidates),
+    blendUsers: Number(config.blendUsers),
+    poolNegatives: Number(config.poolNegatives),
+    randomNegatives: Number(config.randomNegatives),
+    seed: Number(config.seed),
+  };
+}
+
+/** A fresh, untrained model; the overrides are checked by resolveModelConfig first. */
 export function createRecommender(
   name: string,
   overrides: Record<string, unknown> = {},
   context: ModelContext = {},
 ): Recommender {
-  // resolveModelConfig checked every key and type against the model's own defaults
-  const config: object = resolveModelConfig(name, overrides);
-  switch (name as RegisteredModelName) {
-    case 'hybrid':
-      throw new RangeError(
-        'hybrid blends other models and is built by the lab (createLabModel in worker/lab/labModels.ts)',
-      );
-    case 'popularity':
-      return new PopularityRecommender();
-    case 'itemknn':
-      return new ItemKnnRecommender(config as Partial<ItemKnnConfig>);
-    case 'ease':
-      return new EaseRecommender(config as Partial<EaseConfig>, context.itemAttributes);
-    case 'mf':
-      return createLearnedModel('mf', mfConfig(config as ModelConfig, context));
-    case 'sasrec':
-    case 'gru':
-      // one factory for the learned models: the store's worker and the lab use the same one
-      return createLearnedModel(name as 'sasrec' | 'gru', config);
-  }
+  const config = resolveModelConfig(name, overrides);
+  return modelEntry(name).create(config, context);
 }

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { buildCatalogIndex } from './catalogIndex';
+import { blendScores, trainLogisticRanker, type HybridWeights } from '../ml/blend/logisticBlend';
 import {
-  blendScores,
   candidatePool,
   featureMatrix,
   hybridFeatures,
   rankCandidates,
   rankerExamples,
-  trainLogisticRanker,
-  type HybridWeights,
   type ScoreSources,
 } from './hybrid';
 import { StoreRanker, type LearnedModels } from './storeRanker';
@@ -23,25 +21,7 @@ const weightsFor = (values: Partial<Record<(typeof hybridFeatures)[number], numb
   bias: 0,
 });
 
-describe('logistic ranker', () => {
-  it('puts its weight on the one feature that tells positives from negatives', () => {
-    // 400 examples: 'mf' is high exactly for the positives; every other feature is noise
-    const rng = createRng(3);
-    const width = hybridFeatures.length;
-    const labels = Uint8Array.from({ length: 400 }, (_, i) => (i % 5 === 0 ? 1 : 0));
-    const rows = new Float32Array(400 * width);
-    labels.forEach((label, row) => {
-      for (let f = 0; f < width; f++) rows[row * width + f] = rng.next();
-      rows[row * width + featureIndex('mf')] = label ? 0.7 + 0.3 * rng.next() : 0.6 * rng.next();
-    });
-    const model = trainLogisticRanker({ rows, labels });
-    const mfWeight = model.weights[featureIndex('mf')];
-    expect(mfWeight).toBeGreaterThan(3);
-    for (const [f, weight] of model.weights.entries()) {
-      if (f !== featureIndex('mf')) expect(Math.abs(weight)).toBeLessThan(mfWeight / 4);
-    }
-  });
-
+describe("the store blend's ranker", () => {
   it('learns from held-out cases whose target the sequential source predicts', () => {
     const itemCount = 30;
     const rng = createRng(9);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreRows } from '../ml/models/linalg';
-import { createRng } from '../ml/train/random';
+import { createRng } from '../ml/random';
 import { rowScores } from './rowScores';
 
 describe('row scores', () => {

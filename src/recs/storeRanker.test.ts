@@ -78,10 +78,12 @@ describe('store ranker', () => {
   });
 
   it('explains each pick by what produced its score', async () => {
-    // game 5 co-occurs only with 3 (one player owns both); 4 shares only the Racing genre
+    // game 5 co-occurs only with 3, through one player: co-occurrence ranks 3 first, but one
+    // player is no specific relation (lift (1 + 2) / (1 · 3/17 + 2) = 1.38 < 1.5), so 3 is
+    // there for being popular; 4 shares only the Racing genre
     const ranked = (await ranker()).rank('forYou', signals([5]), 3, 0);
     expect(ranked.slice(0, 2).map((r) => r.item)).toEqual([3, 4]);
-    expect(ranked[0].reason).toEqual({ kind: 'becauseYouInteracted', item: 5, verb: 'viewed' });
+    expect(ranked[0].reason).toEqual({ kind: 'popular' });
     expect(ranked[1].reason).toEqual({ kind: 'genreInterest', genre: 'Racing' });
     // the third pick has neither: plain popularity
     expect(ranked[2].reason).toEqual({ kind: 'popular' });
@@ -107,10 +109,13 @@ describe('store ranker', () => {
 
   it('spreads the list across genres when diversity is high', async () => {
     const store = await ranker();
-    const focused = store.rank('forYou', signals([0, 1]), 2, 0).map((r) => games[r.item].genres[0]);
-    const varied = store.rank('forYou', signals([0, 1]), 2, 0.9).map((r) => games[r.item].genres[0]);
-    expect(focused).toEqual(['Strategy', 'Racing']);
-    expect(new Set(varied).size).toBe(2);
+    const genresOf = (diversity: number) =>
+      store.rank('forYou', signals([0]), 2, diversity).map((r) => games[r.item].genres[0]);
+    // by relevance alone the two other Strategy games lead (co-owned with 0, then same genre)
+    expect(genresOf(0)).toEqual(['Strategy', 'Strategy']);
+    // at 0.9, game 2 shares a quarter of its features with game 1 (0.1·relevance − 0.9·0.25 < 0),
+    // while a Racing game shares none: it takes the second place
+    expect(genresOf(0.9)).toEqual(['Strategy', 'Racing']);
   });
 
   it('never repeats a game across the rows of one page', async () => {
@@ -139,5 +144,34 @@ describe('store ranker', () => {
       { key: 'trending' as const, k: 3 },
     ];
     expect(warm.rankRows(rows, signals([0, 3]), 0.3)).toEqual(cold.rankRows(rows, signals([0, 3]), 0.3));
+  });
+});
+
+describe('"Because you viewed X" reasons', () => {
+  // a niche game N, its partner P, and a blockbuster B that 7 of 8 players own
+  const [niche, partner, blockbuster] = [0, 1, 2];
+  const shop = [
+    game(niche, 'Casual', ['Idler']),
+    game(partner, 'Casual', ['Idler']),
+    game(blockbuster, 'Action', ['FPS']),
+    game(3, 'Action', ['FPS']),
+    game(4, 'Racing', ['Cars']),
+  ];
+  const players = [[0, 1, 2], [0, 1, 2], [0, 1], [2, 3], [2, 4], [2], [2], [2, 3]];
+
+  it('name the viewed game for its specific partner, not for a blockbuster that merely co-occurs with it', async () => {
+    const store = new StoreRanker({
+      index: buildCatalogIndex(shop),
+      community: fromSequences(players, shop.length),
+      recentCounts: new Float32Array(shop.length),
+    });
+    await store.fit();
+    const ranked = store.rank('forYou', signals([niche]), 2, 0);
+    // co-occurrence ranks both: P (3 co-owners) first, then B (2 co-owners, and the most owned)
+    expect(ranked.map((r) => r.item)).toEqual([partner, blockbuster]);
+    // N's owners own 5 other games: P is expected 5 · 3/16 times, seen 3: lift (3 + 2) / (15/16 + 2) = 1.70
+    expect(ranked[0].reason).toEqual({ kind: 'becauseYouInteracted', item: niche, verb: 'viewed' });
+    // B is expected 5 · 7/16 times, seen 2: lift (2 + 2) / (35/16 + 2) = 0.96, no more than chance
+    expect(ranked[1].reason).toEqual({ kind: 'popular' });
   });
 });

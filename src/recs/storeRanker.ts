@@ -6,12 +6,16 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import type { ShopperState } from '../ml/recommender';
+import { topK, type ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
-import { rankCandidates, type HybridFeature, type HybridWeights, type ScoreSources } from './hybrid';
+import { CoOwnership } from './coOwnership';
+import { affinityOf, genreAffinity } from './genreAffinity';
+import type { HybridWeights } from '../ml/blend/logisticBlend';
+import { rankCandidates, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
+import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
 import { excludedItems, filterPredicate } from './rules';
-import { FixedRanking, topKFiltered } from './topK';
+import { FixedRanking } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
 
 export interface StoreData {
@@ -56,11 +60,22 @@ export interface LearnedModels {
 /** Which blend produced a "For you" row: the visible marker that the learned models are in use. */
 export type RowBlend = 'hybrid' | 'baseline';
 
+/** One row's request as it passes through the ranking steps: for whom, how many, and what may not appear. */
+interface RowRequest {
+  signals: ShopperSignals;
+  k: number;
+  diversity: number;
+  exclude: Set<number>;
+  allow?: (item: number) => boolean;
+}
+
 export class StoreRanker {
   readonly knn = new ItemKnnRecommender({ normalizeNeighbours: true });
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
   private learned: LearnedModels | null = null;
+  /** which co-occurring games are specifically related, for the "Because you viewed X" reasons; built by fit */
+  private coOwnership: CoOwnership | null = null;
   /** trending and popularity never change after fit: each is sorted once */
   private fixedRankings: FixedRanking[] = [];
   /**
@@ -112,13 +127,10 @@ export class StoreRanker {
     }
   }
 
-  get hybridActive(): boolean {
-    return this.learned !== null;
-  }
-
   async fit(): Promise<void> {
     await this.knn.fit(this.data.community);
     await this.popularity.fit(this.data.community);
+    this.coOwnership = new CoOwnership(this.data.community);
     const counts = this.popularity.scoreAll();
     const maxLog = Math.log1p(Math.max(1, ...counts));
     this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
@@ -160,65 +172,80 @@ export class StoreRanker {
     const exclude = excludedItems(signals);
     for (const shown of alsoExclude) exclude.add(shown);
     if (item !== undefined) exclude.add(item);
-    const allow = filterPredicate(this.data.index, signals);
+    const request: RowRequest = {
+      signals,
+      k,
+      diversity,
+      exclude,
+      allow: filterPredicate(this.data.index, signals),
+    };
     switch (key) {
       case 'forYou':
         // "For you" is for discovery: games already looked at live in "Recently viewed"
         for (const seen of signals.history) exclude.add(seen);
-        return this.forYou(signals, k, diversity, exclude, allow);
+        return this.forYou(request);
       case 'trending':
-        return this.fromScores(this.data.recentCounts, k, diversity, exclude, allow, () => ({
-          kind: 'trending',
-        }));
+        return this.fromScores(this.data.recentCounts, request, { kind: 'trending' });
       case 'becauseYouViewed':
       case 'alsoOwn': {
         if (item === undefined) return [];
-        const verb = verbFor(signals, item);
         if (key === 'alsoOwn') {
           // "Players also own" is co-occurrence by definition: the baseline answers it
           const reason: Reason = { kind: 'ownedTogether', item };
           return this.knn
-            .similarItems(item, k, { exclude, allow })
+            .similarItems(item, k, request)
             .map((s) => ({ item: s.item, score: s.score, reason }));
         }
-        const reason: Reason = { kind: 'becauseYouInteracted', item, verb };
-        return topKFiltered(this.coOccurrenceWithMf(item), k, { exclude, allow }).map((s) => ({
+        const reason: Reason = { kind: 'becauseYouInteracted', item, verb: verbFor(signals, item) };
+        return topK(this.coOccurrenceWithMf(item), k, request).map((s) => ({
           item: s.item,
           score: s.score,
           reason,
         }));
       }
       case 'similar':
-        return item === undefined ? [] : this.similarByContent(item, k, exclude, allow);
+        return item === undefined ? [] : this.similarByContent(item, request);
     }
   }
 
-  private forYou(
-    signals: ShopperSignals,
-    k: number,
-    diversity: number,
-    exclude: Set<number>,
-    allow?: (item: number) => boolean,
-  ): RankedItem[] {
-    if (signals.history.length === 0) {
-      return this.fromScores(this.logPopularity, k, diversity, exclude, allow, () => ({ kind: 'popular' }));
-    }
-    if (this.usesHybrid(signals)) return this.hybridForYou(signals, k, diversity, exclude, allow);
+  private forYou(request: RowRequest): RankedItem[] {
+    const { signals } = request;
+    if (signals.history.length === 0)
+      return this.fromScores(this.logPopularity, request, { kind: 'popular' });
+    if (this.usesHybrid(signals)) return this.hybridForYou(request);
+    const { index } = this.data;
     const knnScores = this.knn.scoreAll(signals);
     const knnMax = Math.max(1e-9, ...knnScores);
-    const affinity = this.genreAffinity(signals);
-    const blended = new Float32Array(this.data.index.itemCount);
+    const context = this.reasonContext(signals);
+    const coOccurrencePart = (j: number) => forYouBlend.coOccurrence * (knnScores[j] / knnMax);
+    const genrePart = (j: number) => forYouBlend.genreAffinity * affinityOf(index, j, context.affinity);
+    const blended = new Float32Array(index.itemCount);
     for (let j = 0; j < blended.length; j++) {
-      blended[j] =
-        forYouBlend.coOccurrence * (knnScores[j] / knnMax) +
-        forYouBlend.genreAffinity * this.affinityOf(j, affinity) +
-        forYouBlend.popularity * this.logPopularity[j];
+      blended[j] = coOccurrencePart(j) + genrePart(j) + forYouBlend.popularity * this.logPopularity[j];
     }
-    return this.diversify(blended, k, diversity, exclude, allow).map(({ item, relevance }) => ({
+    return this.diversify(blended, request).map(({ item, relevance }) => ({
       item,
       score: relevance,
-      reason: this.explainForYou(item, signals, knnScores[item] / knnMax, affinity),
+      reason: explainForYou(
+        item,
+        { coOccurrence: coOccurrencePart(item), genreAffinity: genrePart(item) },
+        context,
+      ),
     }));
+  }
+
+  /** What this shopper's reasons are chosen from, with the models as they are now. */
+  private reasonContext(signals: ShopperSignals): ReasonContext {
+    const { knn, coOwnership } = this;
+    return {
+      index: this.data.index,
+      signals,
+      affinity: genreAffinity(this.data.index, signals),
+      coOccurrence: (source, item) => knn.similarity(source, item),
+      association: (source, item) => coOwnership?.association(source, item) ?? 1,
+      isSpecific: (source, item) => coOwnership?.isSpecific(source, item) ?? false,
+      mf: this.learned?.mf ?? null,
+    };
   }
 
   /**
@@ -226,9 +253,10 @@ export class StoreRanker {
    * the worker records for held-out community players when it trains the blend.
    */
   scoreSources(signals: ShopperSignals, learned: LearnedModels | null = this.learned): ScoreSources {
-    const affinity = this.genreAffinity(signals);
-    const genreScores = new Float32Array(this.data.index.itemCount);
-    for (let j = 0; j < genreScores.length; j++) genreScores[j] = this.affinityOf(j, affinity);
+    const { index } = this.data;
+    const affinity = genreAffinity(index, signals);
+    const genreScores = new Float32Array(index.itemCount);
+    for (let j = 0; j < genreScores.length; j++) genreScores[j] = affinityOf(index, j, affinity);
     const state: ShopperState = { history: signals.history, weights: signals.weights };
     const sources: ScoreSources = {
       coOccurrence: this.knn.scoreAll(state),
@@ -242,17 +270,12 @@ export class StoreRanker {
     return sources;
   }
 
-  private hybridForYou(
-    signals: ShopperSignals,
-    k: number,
-    diversity: number,
-    exclude: Set<number>,
-    allow?: (item: number) => boolean,
-  ): RankedItem[] {
+  private hybridForYou(request: RowRequest): RankedItem[] {
+    const { signals, k, diversity } = request;
     const learned = this.learned!;
     const sources = this.scoreSources(signals);
     // MMR is quadratic in k × pool: the blend's top 60 leave it plenty to diversify from
-    const ranked = rankCandidates(learned.ranker, sources, { exclude, allow }).slice(0, hybridMmrPool);
+    const ranked = rankCandidates(learned.ranker, sources, request).slice(0, hybridMmrPool);
     if (ranked.length === 0) return [];
     // MMR wants relevance in [0, 1]; blended logits can be negative
     const high = ranked[0].score;
@@ -266,58 +289,12 @@ export class StoreRanker {
       diversity,
       (a, b) => pairs.similarity(a, b),
     );
-    const affinity = this.genreAffinity(signals);
+    const context = this.reasonContext(signals);
     return picked.map(({ item, relevance }) => ({
       item,
       score: relevance,
-      reason: this.explainHybrid(item, dominantOf.get(item) ?? null, signals, affinity),
+      reason: explainHybrid(item, dominantOf.get(item) ?? null, context),
     }));
-  }
-
-  /** The reason names the model whose weighted score contributed most, and what in the history drove it. */
-  private explainHybrid(
-    item: number,
-    dominant: HybridFeature | null,
-    signals: ShopperSignals,
-    affinity: Float32Array,
-  ): Reason {
-    switch (dominant) {
-      case 'coOccurrence': {
-        const source = this.strongestSource(item, signals);
-        if (source !== undefined)
-          return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
-        break;
-      }
-      case 'mf': {
-        const source = this.closestByMf(item, signals);
-        if (source !== undefined) return { kind: 'ownedTogether', item: source };
-        break;
-      }
-      case 'sequential':
-        return { kind: 'oftenNext', item: signals.history[signals.history.length - 1] };
-      case 'genreAffinity':
-      case 'popularity':
-      case null:
-        break;
-    }
-    if (this.affinityOf(item, affinity) > 0) return this.genreReason(item, affinity);
-    return { kind: 'popular' };
-  }
-
-  /** The history item whose MF vector is closest to `item` (weighted by the shopper's confidence). */
-  private closestByMf(item: number, signals: ShopperSignals): number | undefined {
-    const mf = this.learned?.mf;
-    if (!mf) return undefined;
-    let best: number | undefined;
-    let bestValue = 0;
-    signals.history.forEach((h, i) => {
-      const value = mf.cosine(item, h) * signals.weights[i];
-      if (value > bestValue) {
-        bestValue = value;
-        best = h;
-      }
-    });
-    return best;
   }
 
   /** Cosine of every item's MF vector to `item`'s (zeros before MF is trained). */
@@ -348,7 +325,8 @@ export class StoreRanker {
     const top = neighbours[0]?.score ?? 0;
     for (const n of neighbours) if (top > 0) scores[n.item] = n.score / top;
     if (!this.learned) {
-      // without MF only co-occurring games qualify, as before
+      // without MF, co-occurrence is the only evidence two games are alike: a game that never
+      // co-occurs with this one has none, so it does not qualify
       for (let j = 0; j < scores.length; j++) if (scores[j] <= 0) scores[j] = Number.NEGATIVE_INFINITY;
       return scores;
     }
@@ -358,75 +336,9 @@ export class StoreRanker {
     return scores;
   }
 
-  /** The shopper's weight on each genre relative to their strongest one, e.g. [Strategy: 1, Indie: 0.4]. */
-  genreAffinity(signals: ShopperSignals): Float32Array {
-    const affinity = new Float32Array(this.data.index.genres.length);
-    let total = 0;
-    signals.history.forEach((item, i) => {
-      for (const g of this.data.index.itemGenres[item] ?? []) {
-        affinity[g] += signals.weights[i];
-        total += signals.weights[i];
-      }
-    });
-    // relative to the shopper's strongest genre, so their main interest counts fully
-    const strongest = Math.max(0, ...affinity);
-    return total > 0 && strongest > 0 ? affinity.map((a) => a / strongest) : affinity;
-  }
-
-  private affinityOf(item: number, affinity: Float32Array): number {
-    const genres = this.data.index.itemGenres[item];
-    if (genres.length === 0) return 0;
-    let best = 0;
-    for (const g of genres) best = Math.max(best, affinity[g]);
-    return best;
-  }
-
-  /** The reason is whichever term contributed most to the item's blended score. */
-  private explainForYou(
-    item: number,
-    signals: ShopperSignals,
-    knnPart: number,
-    affinity: Float32Array,
-  ): Reason {
-    const affinityPart = forYouBlend.genreAffinity * this.affinityOf(item, affinity);
-    const coPart = forYouBlend.coOccurrence * knnPart;
-    if (coPart > 0 && coPart >= affinityPart) {
-      const source = this.strongestSource(item, signals);
-      if (source !== undefined) {
-        return { kind: 'becauseYouInteracted', item: source, verb: verbFor(signals, source) };
-      }
-    }
-    if (affinityPart > 0) return this.genreReason(item, affinity);
-    return { kind: 'popular' };
-  }
-
-  private genreReason(item: number, affinity: Float32Array): Reason {
-    const genres = this.data.index.itemGenres[item];
-    const top = genres.reduce((best, g) => (affinity[g] > affinity[best] ? g : best), genres[0]);
-    return { kind: 'genreInterest', genre: this.data.index.genres[top] };
-  }
-
-  /** The history item whose weighted similarity to `item` is largest. */
-  private strongestSource(item: number, signals: ShopperSignals): number | undefined {
-    let best: number | undefined;
-    let bestValue = 0;
-    signals.history.forEach((h, i) => {
-      const sim = this.knn.similarity(h, item);
-      if (sim * signals.weights[i] > bestValue) {
-        bestValue = sim * signals.weights[i];
-        best = h;
-      }
-    });
-    return best;
-  }
-
-  private similarByContent(
-    item: number,
-    k: number,
-    exclude: Set<number>,
-    allow?: (item: number) => boolean,
-  ): RankedItem[] {
-    const { itemFeatures, featureNames } = this.data.index;
+  private similarByContent(item: number, request: RowRequest): RankedItem[] {
+    const { index } = this.data;
+    const { itemFeatures } = index;
     const scores = new Float32Array(this.data.index.itemCount);
     const target = itemFeatures[item];
     // content similarity, with a small popularity tie-breaker so obscure near-duplicates don't crowd the row
@@ -434,54 +346,29 @@ export class StoreRanker {
     for (let j = 0; j < scores.length; j++)
       scores[j] =
         jaccard(target, itemFeatures[j]) + 0.05 * this.logPopularity[j] + mfSimilarityWeight * cosine[j];
-    return topKFiltered(scores, k, { exclude, allow }).map((s) => {
-      const shared = intersect(target, itemFeatures[s.item])
-        .map((f) => featureNames[f])
-        .slice(0, 3);
-      return { item: s.item, score: s.score, reason: { kind: 'sharesTags', item, tags: shared } };
-    });
-  }
-
-  private fromScores(
-    scores: Float32Array,
-    k: number,
-    diversity: number,
-    exclude: Set<number>,
-    allow: ((item: number) => boolean) | undefined,
-    reason: () => Reason,
-  ): RankedItem[] {
-    return this.diversify(scores, k, diversity, exclude, allow).map((c) => ({
-      item: c.item,
-      score: c.relevance,
-      reason: reason(),
+    return topK(scores, request.k, request).map((s) => ({
+      item: s.item,
+      score: s.score,
+      reason: { kind: 'sharesTags', item, tags: sharedFeatureNames(index, item, s.item) },
     }));
   }
 
-  private diversify(
-    scores: Float32Array,
-    k: number,
-    diversity: number,
-    exclude: Set<number>,
-    allow?: (item: number) => boolean,
-  ): Candidate[] {
+  /** A row whose every item has the same reason (trending, popular). */
+  private fromScores(scores: Float32Array, request: RowRequest, reason: Reason): RankedItem[] {
+    return this.diversify(scores, request).map((c) => ({
+      item: c.item,
+      score: c.relevance,
+      reason: { ...reason },
+    }));
+  }
+
+  private diversify(scores: Float32Array, { k, diversity, exclude, allow }: RowRequest): Candidate[] {
     const size = Math.max(k, candidatePool);
     const fixed = this.fixedRankings.find((ranking) => ranking.isOf(scores));
-    const pool = fixed
-      ? fixed.topK(size, { exclude, allow })
-      : topKFiltered(scores, size, { exclude, allow });
+    const pool = fixed ? fixed.topK(size, { exclude, allow }) : topK(scores, size, { exclude, allow });
     const top = pool[0]?.score ?? 1;
     const candidates = pool.map((s) => ({ item: s.item, relevance: top > 0 ? s.score / top : 0 }));
     const pairs = this.pairSimilarity;
     return mmrRerank(candidates, k, diversity, (a, b) => pairs.similarity(a, b));
   }
-}
-
-function verbFor(signals: ShopperSignals, item: number): 'viewed' | 'bought' | 'liked' | 'added' {
-  const at = signals.history.indexOf(item);
-  return at >= 0 ? signals.verbs[at] : 'viewed';
-}
-
-function intersect(a: Int32Array, b: Int32Array): number[] {
-  const set = new Set(b);
-  return Array.from(a).filter((x) => set.has(x));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromSequences, type InteractionMatrix } from '../interactions';
 import type { ItemAttributes } from '../io/itemAttributes';
-import { createRandom } from '../eval/random';
+import { createRng } from '../random';
 import { attributeVectors, EaseRecommender, gramMatrix, sweepInPlace, sweepPivots } from './ease';
 
 // Two users, two items:  u0: 0 1   u1: 0
@@ -12,9 +12,9 @@ const twoItems = fromSequences([[0, 1], [0]], 2);
 
 /** A random binary user × item matrix (rows may repeat an item, as real histories do). */
 function randomData(users: number, items: number, seed: number): InteractionMatrix {
-  const random = createRandom(seed);
+  const random = createRng(seed);
   const rows = Array.from({ length: users }, () =>
-    Array.from({ length: 1 + random.int(5) }, () => random.int(items)),
+    Array.from({ length: 1 + random.nextInt(5) }, () => random.nextInt(items)),
   );
   return fromSequences(rows, items);
 }
@@ -40,7 +40,7 @@ describe('EASE', () => {
 
   it('sweeping every pivot leaves −A⁻¹ in the upper triangle', async () => {
     const n = 6;
-    const random = createRandom(3);
+    const random = createRng(3);
     const m = Array.from({ length: n }, () => Array.from({ length: n }, () => random.next() - 0.5));
     // A = MᵀM + I is symmetric positive definite
     const a = Array.from({ length: n }, (_, i) =>
@@ -60,7 +60,7 @@ describe('EASE', () => {
 
   it('sweeps in blocks to the same matrix as one pivot at a time', async () => {
     const n = 11; // not a multiple of the block
-    const random = createRandom(8);
+    const random = createRng(8);
     const m = Array.from({ length: n + 3 }, () => Array.from({ length: n }, () => random.next() - 0.5));
     const upper = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {

@@ -89,7 +89,7 @@ describe('item co-occurrence kNN', () => {
     const knn = new ItemKnnRecommender();
     knn.load({ name: 'itemknn', config: {}, arrays: { ...table } });
     expect(knn.similarity(0, 1)).toBeCloseTo(1, 6); // u0 and u1 both adjacent: 2 / 2
-    expect(knn.similarity(0, 2)).toBeCloseTo(0.25, 6); // 0.5 / 2, was 0.5 without decay
+    expect(knn.similarity(0, 2)).toBeCloseTo(0.25, 6); // 0.5 / 2 (0.5 without decay)
     expect(knn.similarity(1, 2)).toBeCloseTo(0.5, 6); // adjacent in u1: unchanged
   });
 

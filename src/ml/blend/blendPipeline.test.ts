@@ -2,7 +2,7 @@
 // on one side with pool and catalogue negatives through the serving scaler, measure NDCG@10 on the
 // other side, and let the safety rule decide what serves.
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../train/random';
+import { createRng, type Rng } from '../random';
 import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights } from './rankFit';
 import { decideServing } from './safetyRule';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../train/random';
+import { createRng } from '../random';
 import { drawNegatives, rankingCase } from './rankCases';
 
 describe('drawNegatives', () => {

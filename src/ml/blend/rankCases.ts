@@ -7,7 +7,7 @@
 // the same function to this module and to the ranking, so the weights are fitted on the scale they
 // are applied to. The positive and catalogue negatives are scaled with the pool's scaling even
 // when they lie outside the pool, as serving scores an item outside it.
-import { sampleWithoutReplacement, type Rng } from '../train/random';
+import { sampleWithoutReplacement, type Rng } from '../random';
 import type { RankingCase } from './rankFit';
 
 /** One player's feature row for an item, scaled over that player's candidate pool as serving does. */

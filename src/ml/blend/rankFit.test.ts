@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../train/random';
+import { createRng, type Rng } from '../random';
 import { drawNegatives, rankingCase, type NegativeCounts } from './rankCases';
 import { fitRankingWeights, poolRanks, swapGain, type RankFitOptions, type RankingCase } from './rankFit';
 

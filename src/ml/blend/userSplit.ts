@@ -1,7 +1,7 @@
 // Held-out players split into those the blend is fitted on and those it is judged on. The safety
 // rule is only honest on players the fit never saw, so the two sides never share a player; the split
 // is seeded so a stored blend and its measurement can be replayed.
-import { createRng, sampleWithoutReplacement } from '../train/random';
+import { createRng, sampleWithoutReplacement } from '../random';
 
 export interface FitAndEvalUsers {
   /** players the blend weights are fitted on, ascending */

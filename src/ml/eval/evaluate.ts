@@ -27,7 +27,7 @@ import {
   type RankingProtocol,
   type TiePolicy,
 } from './protocols';
-import { createRandom, deriveSeed } from './random';
+import { createRng, deriveSeed } from '../random';
 import { evaluatedUsers, type EvalFold } from './splits';
 import {
   bootstrapConfidenceInterval,
@@ -221,7 +221,7 @@ function competitorsFor(
 ): Competitors {
   if (protocol.kind === 'full') return { kind: 'allExcept', excluded };
   if (protocol.kind === 'sampled') {
-    const random = createRandom(deriveSeed(seed, user));
+    const random = createRng(deriveSeed(seed, user));
     return {
       kind: 'list',
       items: sampleNegatives(protocol.negatives, itemCount, excluded, random, cumulative),

@@ -1,4 +1,3 @@
-export * from './random';
 export * from './splits';
 export * from './protocols';
 export * from './metrics';

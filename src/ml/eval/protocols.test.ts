@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cumulativeWeights, describeProtocol, sampleNegatives, targetPositions } from './protocols';
-import { createRandom } from './random';
+import { createRng } from '../random';
 
 // scores of items 0..4
 const scores = Float32Array.from([0.9, 0.5, 0.5, 0.1, 0.7]);
@@ -47,18 +47,18 @@ describe('sampleNegatives', () => {
   it('draws distinct items the user never had, reproducibly', () => {
     const excluded = new Uint8Array(50);
     excluded.fill(1, 0, 10); // items 0..9 seen or targets
-    const a = sampleNegatives(20, 50, excluded, createRandom(4));
+    const a = sampleNegatives(20, 50, excluded, createRng(4));
     expect(a.length).toBe(20);
     expect(new Set(a).size).toBe(20);
     expect(Array.from(a).every((item) => item >= 10 && item < 50)).toBe(true);
-    expect(sampleNegatives(20, 50, excluded, createRandom(4))).toEqual(a);
+    expect(sampleNegatives(20, 50, excluded, createRng(4))).toEqual(a);
   });
 
   it('returns every eligible item when there are too few', () => {
     // 5 items, 0 and 1 excluded: only 2, 3, 4 can be drawn
-    expect(Array.from(sampleNegatives(10, 5, mask(0, 1), createRandom(1)))).toEqual([2, 3, 4]);
+    expect(Array.from(sampleNegatives(10, 5, mask(0, 1), createRng(1)))).toEqual([2, 3, 4]);
     // 4 of 5 eligible for 3 draws: rejection or fallback, still distinct and eligible
-    const three = Array.from(sampleNegatives(3, 5, mask(0), createRandom(2)));
+    const three = Array.from(sampleNegatives(3, 5, mask(0), createRng(2)));
     expect(new Set(three).size).toBe(3);
     expect(three).not.toContain(0);
   });
@@ -69,7 +69,7 @@ describe('sampleNegatives', () => {
     expect(Array.from(cumulative)).toEqual([0, 0, 5, 5, 6, 6]);
     const counts = new Map<number, number>();
     for (let seed = 0; seed < 600; seed++) {
-      const [item] = sampleNegatives(1, 6, new Uint8Array(6), createRandom(seed), cumulative);
+      const [item] = sampleNegatives(1, 6, new Uint8Array(6), createRng(seed), cumulative);
       counts.set(item, (counts.get(item) ?? 0) + 1);
     }
     expect([...counts.keys()].sort()).toEqual([2, 4]);

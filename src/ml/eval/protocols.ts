@@ -1,7 +1,7 @@
 // How a target is ranked: against the whole catalogue, against sampled negatives, or against a
 // published fixed list of negatives. All three reduce to "count the competitors that score higher
 // than the target", so they share one ranking function and one tie policy.
-import type { Random } from './random';
+import type { Rng } from '../random';
 
 export type RankingProtocol =
   /** every item is a candidate except the user's already-seen items */
@@ -150,7 +150,7 @@ export function sampleNegatives(
   count: number,
   itemCount: number,
   excluded: Uint8Array,
-  random: Random,
+  random: Rng,
   cumulative?: Float64Array,
 ): Int32Array {
   const eligible: number[] = [];
@@ -165,7 +165,7 @@ export function sampleNegatives(
   for (let attempt = 0; attempt < maxAttempts && picked.size < count; attempt++) {
     const item = cumulative
       ? lowerBound(cumulative, random.next() * total + Number.MIN_VALUE)
-      : random.int(itemCount);
+      : random.nextInt(itemCount);
     if (item < itemCount && !excluded[item] && !picked.has(item)) picked.add(item);
   }
   if (picked.size < count) {

@@ -3,7 +3,7 @@
 // as already seen, and which items are the held-out targets. User and item indices never change,
 // so a model trained on `train` can score every fold.
 import type { InteractionMatrix } from '../interactions';
-import { createRandom, deriveSeed, shuffleInPlace } from './random';
+import { createRng, deriveSeed, shuffleInPlace } from '../random';
 
 export interface EvalFold {
   /** each user's model input (ShopperState.history), in time order */
@@ -226,7 +226,7 @@ export function randomSplit(data: InteractionMatrix, options: RandomSplitOptions
     const n = positions.length;
     const testCount = Math.max(0, Math.min(Math.round(n * testFraction), n - 1));
     const validationCount = Math.max(0, Math.min(Math.round(n * validationFraction), n - 1 - testCount));
-    const shuffled = shuffleInPlace(positions.slice(), createRandom(deriveSeed(seed, u)));
+    const shuffled = shuffleInPlace(positions.slice(), createRng(deriveSeed(seed, u)));
     const byTime = (a: number, b: number) => a - b;
     parts.push({
       test: shuffled.slice(0, testCount).sort(byTime),
@@ -281,7 +281,7 @@ export function userFoldSplits(data: InteractionMatrix, options: UserFoldOptions
   }
   const order = shuffleInPlace(
     Array.from({ length: data.userCount }, (_, u) => u),
-    createRandom(options.seed ?? 0),
+    createRng(options.seed ?? 0),
   );
   const foldOf = new Int32Array(data.userCount);
   order.forEach((user, position) => (foldOf[user] = Math.floor((position * folds) / data.userCount)));

@@ -1,6 +1,6 @@
 // Uncertainty for per-user metrics: a seeded percentile bootstrap for confidence intervals, and
 // paired tests for "is model A really better than model B on the same users".
-import { createRandom } from './random';
+import { createRng } from '../random';
 
 export function mean(values: ArrayLike<number>): number {
   let sum = 0;
@@ -38,11 +38,11 @@ export function bootstrapConfidenceInterval(
   const n = values.length;
   const observed = mean(values);
   if (n === 0) return { mean: NaN, lower: NaN, upper: NaN, confidence };
-  const random = createRandom(options.seed ?? 0);
+  const random = createRng(options.seed ?? 0);
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[random.int(n)];
+    for (let i = 0; i < n; i++) sum += values[random.nextInt(n)];
     means[r] = sum / n;
   }
   means.sort();
@@ -132,7 +132,7 @@ export function pairedPermutationTest(
     }
     return { meanDifference, pValue: extreme / 2 ** n };
   }
-  const random = createRandom(options.seed ?? 0);
+  const random = createRng(options.seed ?? 0);
   let extreme = 0;
   for (let r = 0; r < resamples; r++) {
     let sum = 0;

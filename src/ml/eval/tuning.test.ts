@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './random';
+import { createRng } from '../random';
 import { EarlyStopping, combineFolds, gridPoints, gridSearch, randomSearch, sampleParams } from './tuning';
 
 describe('gridPoints and gridSearch', () => {
@@ -50,7 +50,7 @@ describe('gridPoints and gridSearch', () => {
 
 describe('sampleParams and randomSearch', () => {
   it('draws inside ranges, integers as integers, log ranges evenly per decade', () => {
-    const random = createRandom(8);
+    const random = createRng(8);
     const space = {
       lr: { min: 1e-4, max: 1e-1, log: true },
       factors: { min: 8, max: 64, int: true },

@@ -1,7 +1,7 @@
 // Hyper-parameter search. The lab only proposes parameter sets and keeps score; what a score
 // means (cross-validated mean, validation NDCG@10, …) is the caller's objective, so the same
 // search drives any model.
-import { createRandom, type Random } from './random';
+import { createRng, type Rng } from '../random';
 
 /** A continuous or integer range; `log` samples evenly in log space (learning rates, regularisation). */
 export interface ParamRange {
@@ -58,11 +58,11 @@ export function gridPoints(space: SearchSpace): Params[] {
 }
 
 /** One random point: a uniform pick from a list, or a uniform / log-uniform draw from a range. */
-export function sampleParams(space: SearchSpace, random: Random): Params {
+export function sampleParams(space: SearchSpace, random: Rng): Params {
   const params: Params = {};
   for (const [name, values] of Object.entries(space)) {
     if (!isRange(values)) {
-      params[name] = values[random.int(values.length)];
+      params[name] = values[random.nextInt(values.length)];
       continue;
     }
     const { min, max } = values;
@@ -134,7 +134,7 @@ export interface RandomSearchOptions extends SearchOptions {
 
 /** Tries `trials` random points drawn from a seeded stream (Bergstra & Bengio, JMLR 2012). */
 export function randomSearch(space: SearchSpace, objective: Objective, options: RandomSearchOptions) {
-  const random = createRandom(options.seed ?? 0);
+  const random = createRng(options.seed ?? 0);
   function* points() {
     for (let i = 0; i < options.trials; i++) yield sampleParams(space, random);
   }

@@ -8,7 +8,7 @@ import { createGru } from '../models/gru';
 import { createSasrec } from '../models/sasrec';
 import { prepareSequenceBatch } from '../models/sequential';
 import { initialValues } from '../train/params';
-import { createRng } from '../train/random';
+import { createRng } from '../random';
 import { createPositiveLookup, sampleSequenceBatch } from '../train/sampling';
 import { lossAndGradients, type StepParams } from '../train/step';
 import { registerTrainingKernels } from '.';
@@ -55,7 +55,7 @@ describe('on the wasm backend', () => {
     ]);
   });
 
-  it('unstacks along the leading axis by block copies, and other axes as before', () => {
+  it('unstacks along the leading axis by block copies, and other axes through the stock kernel', () => {
     const values = [
       [
         [1, 2],
@@ -221,7 +221,7 @@ describe('faster wasm kernels', () => {
       'bce',
       9,
     );
-    const specs = model.specsFor(9);
+    const specs = model.paramSpecs(9);
     const valuesRng = createRng(8);
     const host: Record<string, { values: Float32Array; shape: number[] }> = {};
     for (const [name, spec] of Object.entries(specs)) {

@@ -7,13 +7,11 @@
 //  - four extra shoppers touched only item 0, which makes item 0 the single most popular.
 import * as tf from '../tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ItemKnnRecommender } from '../baselines/itemKnn';
-import { PopularityRecommender } from '../baselines/popularity';
+import { LabHybrid } from '../blend/labHybrid';
+import { leaveOneOutSplit } from '../eval';
 import { fromSequences, type InteractionMatrix } from '../interactions';
 import type { Recommender, TrainProgress } from '../recommender';
-import { createGru } from './gru';
-import { createMf } from './mf';
-import { createSasrec } from './sasrec';
+import { createRecommender, modelNames, registry, type ModelContext, type ModelName } from '../registry';
 
 const clusterSize = 6;
 const walkLength = 4;
@@ -38,103 +36,111 @@ type Expectation = 'mostPopular' | 'sameCluster' | 'nextInCycle';
 
 interface ContractEntry {
   label: string;
-  create: () => Recommender;
+  /** the registry's name: every model is built as the page, the lab and the store build it */
+  model: ModelName;
+  /** small settings, so the suite stays fast */
+  config: Record<string, unknown>;
+  context?: ModelContext;
   expectation: Expectation;
-  /** trains in epochs: loss must fall and an AbortSignal must stop it */
-  iterative: boolean;
 }
 
-// Item features for the hybrid MF: the cluster each item belongs to.
-const itemFeatureOffsets = Uint32Array.from({ length: itemCount + 1 }, (_, i) => i);
-const itemFeatureIds = Int32Array.from({ length: itemCount }, (_, item) => (item < clusterSize ? 0 : 1));
+// Item features for MF: the cluster each item belongs to.
+const itemFeatures = {
+  offsets: Uint32Array.from({ length: itemCount + 1 }, (_, i) => i),
+  ids: Int32Array.from({ length: itemCount }, (_, item) => (item < clusterSize ? 0 : 1)),
+  featureCount: 2,
+};
 
 const entries: ContractEntry[] = [
+  { label: 'popularity', model: 'popularity', config: {}, expectation: 'mostPopular' },
+  { label: 'itemknn', model: 'itemknn', config: {}, expectation: 'sameCluster' },
+  { label: 'ease', model: 'ease', config: { l2: 10 }, expectation: 'sameCluster' },
   {
-    label: 'popularity',
-    create: () => new PopularityRecommender(),
-    expectation: 'mostPopular',
-    iterative: false,
-  },
-  { label: 'itemknn', create: () => new ItemKnnRecommender(), expectation: 'sameCluster', iterative: false },
-  {
-    label: 'mf (bpr, hybrid features)',
-    create: () =>
-      createMf({
-        dim: 8,
-        epochs: 25,
-        batchSize: 128,
-        learningRate: 0.05,
-        itemFeatureOffsets,
-        itemFeatureIds,
-        featureCount: 2,
-      }),
+    label: 'mf (bpr, item features)',
+    model: 'mf',
+    config: { dim: 8, epochs: 25, batchSize: 128, learningRate: 0.05, useAttributes: true },
+    context: { itemFeatures },
     expectation: 'sameCluster',
-    iterative: true,
   },
   {
     label: 'mf (sampled softmax)',
-    create: () =>
-      createMf({
-        dim: 8,
-        epochs: 25,
-        batchSize: 128,
-        learningRate: 0.05,
-        loss: 'sampledSoftmax',
-        sampledNegatives: 6,
-      }),
+    model: 'mf',
+    config: {
+      dim: 8,
+      epochs: 25,
+      batchSize: 128,
+      learningRate: 0.05,
+      loss: 'sampledSoftmax',
+      sampledNegatives: 6,
+    },
     expectation: 'sameCluster',
-    iterative: true,
   },
   {
     label: 'sasrec (bce)',
-    create: () =>
-      createSasrec({
-        maxLen: 6,
-        hidden: 16,
-        heads: 2,
-        epochs: 20,
-        batchSize: 40,
-        learningRate: 0.01,
-        dropout: 0.1,
-      }),
+    model: 'sasrec',
+    config: {
+      maxLen: 6,
+      hidden: 16,
+      heads: 2,
+      epochs: 20,
+      batchSize: 40,
+      learningRate: 0.01,
+      dropout: 0.1,
+    },
     expectation: 'nextInCycle',
-    iterative: true,
   },
   {
     label: 'sasrec (softmax)',
-    create: () =>
-      createSasrec({
-        maxLen: 6,
-        hidden: 16,
-        blocks: 1,
-        epochs: 15,
-        batchSize: 40,
-        learningRate: 0.01,
-        loss: 'softmax',
-      }),
+    model: 'sasrec',
+    config: {
+      maxLen: 6,
+      hidden: 16,
+      blocks: 1,
+      epochs: 15,
+      batchSize: 40,
+      learningRate: 0.01,
+      loss: 'softmax',
+    },
     expectation: 'nextInCycle',
-    iterative: true,
   },
   {
     label: 'gru (bce)',
-    create: () =>
-      createGru({ maxLen: 6, hidden: 16, epochs: 25, batchSize: 40, learningRate: 0.02, dropout: 0 }),
+    model: 'gru',
+    config: { maxLen: 6, hidden: 16, epochs: 25, batchSize: 40, learningRate: 0.02, dropout: 0 },
     expectation: 'nextInCycle',
-    iterative: true,
   },
   {
     label: 'gru (softmax)',
-    create: () =>
-      createGru({ maxLen: 6, hidden: 16, epochs: 20, batchSize: 40, learningRate: 0.02, loss: 'softmax' }),
+    model: 'gru',
+    config: { maxLen: 6, hidden: 16, epochs: 20, batchSize: 40, learningRate: 0.02, loss: 'softmax' },
     expectation: 'nextInCycle',
-    iterative: true,
+  },
+  {
+    label: 'hybrid (itemknn, popularity)',
+    model: 'hybrid',
+    config: { components: 'itemknn,popularity', candidates: 6, randomNegatives: 4 },
+    expectation: 'sameCluster',
   },
 ];
+
+describe('the contract suite', () => {
+  it('covers every model of the registry', () => {
+    expect(new Set(entries.map((entry) => entry.model))).toEqual(new Set(modelNames));
+  });
+});
 
 const data = cyclicShop();
 const inClusterB = { history: [7, 8] };
 
-describe.each(entries)('Recommender contract: $label', ({ create, expectation, iterative }) => {
+/** A composite fits its blend on a validation fold once its components are trained. */
+async function fitted(model: Recommender, options: { onProgress?: (p: TrainProgress) => void } = {}) {
+  await model.fit(data, options);
+  if (model instanceof LabHybrid) await model.fitBlend(leaveOneOutSplit(data).test);
+}
+
+describe.each(entries)('Recommender contract: $label', ({ model: name, config, context, expectation }) => {
+  const create = () => createRecommender(name, config, context);
+  const { iterative } = registry[name];
   let model: Recommender;
   let tensorsBefore: number;
   const progress: TrainProgress[] = [];
@@ -142,8 +148,8 @@ describe.each(entries)('Recommender contract: $label', ({ create, expectation, i
   beforeAll(async () => {
     tensorsBefore = tf.memory().numTensors;
     model = create();
-    await model.fit(data, { onProgress: (p) => progress.push(p) });
-  });
+    await fitted(model, { onProgress: (p) => progress.push(p) });
+  }, 60_000); // training, on a machine that may be busy
 
   afterAll(() => model.dispose());
 

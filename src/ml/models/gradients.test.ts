@@ -5,7 +5,7 @@ import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { initialValues, type ParamSpecs } from '../train/params';
-import { createRng } from '../train/random';
+import { createRng } from '../random';
 import {
   createPositiveLookup,
   interactionOwners,
@@ -139,7 +139,7 @@ describe('gradient checks', () => {
       createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 2, l2: 0.01, loss }),
     // One head takes the reshape-only split/merge path (the reference configuration). Its
     // parameters come from another seed: with seed 2 a ReLU sits within ε of its kink, where
-    // finite differences are meaningless (that happens with the old transpose path too).
+    // finite differences are meaningless (a property of those values, not of the one-head path).
     sasrecOneHead: (loss: SequenceLoss) =>
       createSasrec({ maxLen: 3, hidden: 4, blocks: 2, heads: 1, l2: 0.01, loss }),
     gru: (loss: SequenceLoss) => createGru({ maxLen: 3, hidden: 4, l2: 0.01, loss }),
@@ -153,7 +153,7 @@ describe('gradient checks', () => {
     const rng = createRng(6);
     const raw = sampleSequenceBatch(tinySequences, [0, 1, 2], 3, rng, createPositiveLookup(tinySequences));
     const batch = prepareSequenceBatch(raw, loss, 5);
-    const params = hostParams(recommender.specsFor(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
+    const params = hostParams(recommender.paramSpecs(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
     expectGradientsMatch((p) => recommender.batchLoss(p, batch, null), params, 3);
     recommender.dispose();
   });
@@ -179,7 +179,7 @@ describe('gradient checks', () => {
     );
     expect(trimmed.columns).toBeLessThan(full.columns);
     expect(Array.from(trimmed.rows.itemEmbedding)).toEqual(Array.from(full.rows.itemEmbedding));
-    const params = hostParams(recommender.specsFor(5), full.rows, 2);
+    const params = hostParams(recommender.paramSpecs(5), full.rows, 2);
     const lossOf = (batch: typeof full) =>
       tf.tidy(() => {
         const tensors: StepParams = {};

@@ -93,7 +93,7 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
     super('gru', defaultGruConfig, config);
   }
 
-  protected paramSpecs(itemCount: number): ParamSpecs {
+  paramSpecs(itemCount: number): ParamSpecs {
     return gruParamSpecs(itemCount, this.config.hidden, this.config.initStd);
   }
 

@@ -8,7 +8,7 @@ import type { InteractionMatrix } from '../interactions';
 import type { ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
 import { fitEpochs, type EpochSchedule } from '../train/loop';
 import type { ParamSpecs } from '../train/params';
-import { shuffleInPlace, type Rng } from '../train/random';
+import { shuffleInPlace, type Rng } from '../random';
 import { RowIndexer } from '../train/rows';
 import { createPositiveLookup, interactionOwners, samplePairBatch, type PairBatch } from '../train/sampling';
 import { sparseTrainStep, type StepParams } from '../train/step';

@@ -139,7 +139,7 @@ export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> 
     super('profileEncoder', defaultProfileEncoderConfig, config);
   }
 
-  protected paramSpecs(itemCount: number): ParamSpecs {
+  paramSpecs(itemCount: number): ParamSpecs {
     const { hidden, initStd, genreCount, priceBandCount } = this.config;
     const specs = gruParamSpecs(itemCount, hidden, initStd);
     if (genreCount > 0) {

@@ -5,7 +5,7 @@ import * as tf from '../tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import type { Recommender, TrainingCheckpoint } from '../recommender';
-import { createLearnedModel, type LearnedModelName } from './index';
+import { createRecommender, type IterativeModelName } from '../registry';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -19,17 +19,15 @@ const data = fromSequences(
   12,
 );
 
-const tinyConfigs: Record<LearnedModelName, Record<string, unknown>> = {
+const tinyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
   mf: {
     epochs: 4,
     dim: 4,
     batchSize: 16,
     learningRate: 0.05,
     seed: 3,
-    // item features: their embedding table is a sparse parameter too
-    itemFeatureOffsets: Uint32Array.from({ length: 13 }, (_, i) => i),
-    itemFeatureIds: Int32Array.from({ length: 12 }, (_, i) => i % 3),
-    featureCount: 3,
+    // item features (below): their embedding table is a sparse parameter too
+    useAttributes: true,
   },
   gru: { epochs: 4, hidden: 4, maxLen: 4, batchSize: 8, learningRate: 0.02, dropout: 0.3, seed: 3 },
   sasrec: {
@@ -44,11 +42,20 @@ const tinyConfigs: Record<LearnedModelName, Record<string, unknown>> = {
   },
 };
 
+const itemFeatures = {
+  offsets: Uint32Array.from({ length: 13 }, (_, i) => i),
+  ids: Int32Array.from({ length: 12 }, (_, i) => i % 3),
+  featureCount: 3,
+};
+
+const createModel = (name: IterativeModelName, config: Record<string, unknown>): Recommender =>
+  createRecommender(name, config, { itemFeatures });
+
 const probe = { history: [0, 1, 2] };
 
 /** The first two epochs of a 4-epoch fit, cut off like a closed tab: the checkpoint after epoch 2. */
-async function interruptedAfterTwo(name: LearnedModelName): Promise<TrainingCheckpoint> {
-  const model = createLearnedModel(name, tinyConfigs[name]);
+async function interruptedAfterTwo(name: IterativeModelName): Promise<TrainingCheckpoint> {
+  const model = createModel(name, tinyConfigs[name]);
   const abort = new AbortController();
   let kept: TrainingCheckpoint | undefined;
   await expect(
@@ -65,8 +72,8 @@ async function interruptedAfterTwo(name: LearnedModelName): Promise<TrainingChec
   return kept!;
 }
 
-async function fitted(name: LearnedModelName, config: Record<string, unknown> = {}): Promise<Recommender> {
-  const model = createLearnedModel(name, { ...tinyConfigs[name], ...config });
+async function fitted(name: IterativeModelName, config: Record<string, unknown> = {}): Promise<Recommender> {
+  const model = createModel(name, { ...tinyConfigs[name], ...config });
   await model.fit(data);
   return model;
 }
@@ -83,7 +90,7 @@ describe('resuming a fit from a checkpoint', () => {
         name === 'mf' ? 'userEmbedding' : 'itemEmbedding',
       );
 
-      const resumed = createLearnedModel(name, tinyConfigs[name]);
+      const resumed = createModel(name, tinyConfigs[name]);
       const epochs: number[] = [];
       await resumed.fit(data, { resumeFrom: checkpoint, onProgress: (p) => epochs.push(p.epoch) });
       expect(epochs).toEqual([3, 4]);
@@ -91,7 +98,7 @@ describe('resuming a fit from a checkpoint', () => {
       expect(resumed.scoreAll(probe)).toEqual(uninterrupted.scoreAll(probe));
 
       // without the optimizer's state (an older checkpoint) it still resumes, just not identically
-      const withoutOptimizer = createLearnedModel(name, tinyConfigs[name]);
+      const withoutOptimizer = createModel(name, tinyConfigs[name]);
       await withoutOptimizer.fit(data, { resumeFrom: { ...checkpoint, optimizer: undefined } });
       const scores = withoutOptimizer.scoreAll(probe);
       expect(scores.every(Number.isFinite)).toBe(true);
@@ -104,15 +111,15 @@ describe('resuming a fit from a checkpoint', () => {
 
   it('mf: a finished 2-epoch fit can be trained on to 4 epochs from its last checkpoint', async () => {
     let last: TrainingCheckpoint | undefined;
-    const short = createLearnedModel('mf', { ...tinyConfigs.mf, epochs: 2 });
+    const short = createModel('mf', { ...tinyConfigs.mf, epochs: 2 });
     await short.fit(data, { onCheckpoint: (checkpoint) => void (last = checkpoint) });
     expect(last?.epochsDone).toBe(2);
     // the last checkpoint holds exactly the weights the fit ended with
-    const fromLast = createLearnedModel('mf', { ...tinyConfigs.mf, epochs: 2 });
+    const fromLast = createModel('mf', { ...tinyConfigs.mf, epochs: 2 });
     await fromLast.fit(data, { resumeFrom: last });
     expect(fromLast.save()).toEqual(short.save());
 
-    const longer = createLearnedModel('mf', tinyConfigs.mf);
+    const longer = createModel('mf', tinyConfigs.mf);
     await longer.fit(data, { resumeFrom: last });
     const uninterrupted = await fitted('mf');
     expect(longer.save()).toEqual(uninterrupted.save());
@@ -120,7 +127,7 @@ describe('resuming a fit from a checkpoint', () => {
   });
 
   it('reports progress, then the checkpoint, then onEpochEnd; the checkpoint is the caller’s to keep', async () => {
-    const model = createLearnedModel('gru', { ...tinyConfigs.gru, epochs: 2 });
+    const model = createModel('gru', { ...tinyConfigs.gru, epochs: 2 });
     const events: string[] = [];
     const checkpoints: TrainingCheckpoint[] = [];
     await model.fit(data, {
@@ -143,7 +150,7 @@ describe('resuming a fit from a checkpoint', () => {
     model.dispose();
 
     // the same with onCheckpoint alone (the store's way): the model does not share its arrays
-    const alone = createLearnedModel('mf', { ...tinyConfigs.mf, epochs: 1 });
+    const alone = createModel('mf', { ...tinyConfigs.mf, epochs: 1 });
     let last: TrainingCheckpoint | undefined;
     await alone.fit(data, { onCheckpoint: (checkpoint) => void (last = checkpoint) });
     const aloneSaved = alone.save();

@@ -70,7 +70,7 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
     if (this.config.hidden % this.config.heads !== 0) throw new Error('sasrec: heads must divide hidden');
   }
 
-  protected paramSpecs(itemCount: number): ParamSpecs {
+  paramSpecs(itemCount: number): ParamSpecs {
     const { hidden, maxLen, blocks, initStd } = this.config;
     const square = { shape: [hidden, hidden], init: 'glorot' as const };
     const zeros = { shape: [hidden], init: 'zeros' as const };

@@ -7,7 +7,7 @@ import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../re
 import { fitEpochs, type EpochSchedule } from '../train/loop';
 import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
 import { checkParamArrays, type ParamSpecs } from '../train/params';
-import type { Rng } from '../train/random';
+import type { Rng } from '../random';
 import { RowIndexer } from '../train/rows';
 import {
   createPositiveLookup,
@@ -216,8 +216,12 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     this.config = { ...defaultConfig, ...config };
   }
 
-  /** Parameters for a catalogue of itemCount items; must include itemEmbedding [itemCount + 1, hidden]. */
-  protected abstract paramSpecs(itemCount: number): ParamSpecs;
+  /**
+   * The parameters this model trains for a catalogue of itemCount items, by name: what fit()
+   * initialises, a snapshot restores and a gradient check perturbs. Must include
+   * itemEmbedding [itemCount + 1, hidden].
+   */
+  abstract paramSpecs(itemCount: number): ParamSpecs;
   /** See SequenceEncoder. */
   protected abstract encodeSequence(
     params: StepParams,
@@ -234,10 +238,6 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
   /** Loss of one prepared batch; also what the gradient checks differentiate. */
   batchLoss(params: StepParams, batch: PreparedSequenceBatch, dropout: DropoutPlan | null): tf.Scalar {
     return sequenceBatchLoss((...args) => this.encodeSequence(...args), params, batch, this.config, dropout);
-  }
-
-  specsFor(itemCount: number): ParamSpecs {
-    return this.paramSpecs(itemCount);
   }
 
   /**

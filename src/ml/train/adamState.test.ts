@@ -4,7 +4,7 @@ import * as tf from '../tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam';
 import { ParamStore, type ParamSpecs } from './params';
-import { createRng } from './random';
+import { createRng } from '../random';
 import { sparseTrainStep, type StepParams } from './step';
 
 beforeAll(async () => {

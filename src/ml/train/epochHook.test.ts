@@ -3,7 +3,7 @@
 import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
-import { createLearnedModel, type LearnedModelName } from '../models';
+import { createRecommender, type IterativeModelName } from '../registry';
 import type { EpochDecision, ModelSnapshot } from '../recommender';
 
 const data = fromSequences(
@@ -11,7 +11,7 @@ const data = fromSequences(
   12,
 );
 
-const tinyConfigs: Record<LearnedModelName, Record<string, unknown>> = {
+const tinyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
   mf: { epochs: 5, dim: 4, batchSize: 32, seed: 3 },
   sasrec: { epochs: 5, hidden: 4, blocks: 1, maxLen: 4, batchSize: 8, dropout: 0, seed: 3 },
   gru: { epochs: 5, hidden: 4, maxLen: 4, batchSize: 8, dropout: 0, seed: 3 },
@@ -21,7 +21,7 @@ describe('onEpochEnd', () => {
   for (const name of ['mf', 'sasrec', 'gru'] as const) {
     it(`${name}: is called each epoch with a scorable model, and 'stop' keeps that epoch's weights`, async () => {
       const tensorsBefore = tf.memory().numTensors;
-      const model = createLearnedModel(name, tinyConfigs[name]);
+      const model = createRecommender(name, tinyConfigs[name]);
       const progressEpochs: number[] = [];
       const hookEpochs: number[] = [];
       let atStop: ModelSnapshot | undefined;
@@ -46,7 +46,7 @@ describe('onEpochEnd', () => {
   }
 
   it('an async hook is awaited before the next epoch starts', async () => {
-    const model = createLearnedModel('mf', { ...tinyConfigs.mf, epochs: 3 });
+    const model = createRecommender('mf', { ...tinyConfigs.mf, epochs: 3 });
     const events: string[] = [];
     await model.fit(data, {
       onProgress: (p) => events.push(`progress ${p.epoch}`),

@@ -6,7 +6,7 @@ import * as tf from '../tf';
 import type { EpochDecision, Recommender, TrainOptions, TrainProgress } from '../recommender';
 import { Adam } from './adam';
 import { ParamStore, type ParamSpecs } from './params';
-import { createRng, type Rng } from './random';
+import { createRng, type Rng } from '../random';
 
 export interface EpochLoopPlan {
   /** number of the first epoch to run (default 1; a resumed run starts after its checkpoint) */

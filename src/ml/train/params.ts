@@ -2,7 +2,7 @@
 // seeded values, converted to and from the typed arrays a ModelSnapshot stores.
 import * as tf from '../tf';
 import { canReadSynchronously } from './hostBackend';
-import type { Rng } from './random';
+import type { Rng } from '../random';
 
 export type ParamInit = 'normal' | 'zeros' | 'ones' | 'glorot';
 

@@ -1,7 +1,7 @@
 // Seeded sampling of training examples from an InteractionMatrix: (user, positive,
 // negative) triples for pairwise models, and left-padded windows for sequence models.
 import type { InteractionMatrix } from '../interactions';
-import { shuffleInPlace, type Rng } from './random';
+import { shuffleInPlace, type Rng } from '../random';
 
 /** Answers "has this user interacted with this item?" in O(log rowLength). */
 export type PositiveLookup = (user: number, item: number) => boolean;

@@ -5,7 +5,7 @@ import type { TrainProgress } from '../recommender';
 import { Adam } from './adam';
 import { runEpochLoop } from './loop';
 import { ParamStore } from './params';
-import { createRng, sampleWithoutReplacement, shuffleInPlace } from './random';
+import { createRng } from '../random';
 import { RowIndexer } from './rows';
 import {
   createPositiveLookup,
@@ -19,46 +19,6 @@ import {
   sequenceTrainableUsers,
 } from './sampling';
 import { sparseTrainStep } from './step';
-
-describe('createRng', () => {
-  it('is reproducible per seed and differs across seeds', () => {
-    const a = createRng(7);
-    const b = createRng(7);
-    const c = createRng(8);
-    const drawsA = Array.from({ length: 5 }, () => a.next());
-    expect(Array.from({ length: 5 }, () => b.next())).toEqual(drawsA);
-    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(drawsA);
-  });
-
-  it('draws normals with roughly zero mean and unit variance', () => {
-    const rng = createRng(1);
-    const draws = Array.from({ length: 20000 }, () => rng.nextNormal());
-    const mean = draws.reduce((s, x) => s + x, 0) / draws.length;
-    const variance = draws.reduce((s, x) => s + (x - mean) ** 2, 0) / draws.length;
-    expect(Math.abs(mean)).toBeLessThan(0.03);
-    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
-  });
-
-  it('shuffles into a permutation', () => {
-    const values = shuffleInPlace(
-      Uint32Array.from({ length: 50 }, (_, i) => i),
-      createRng(3),
-    );
-    expect(Array.from(values).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    expect(Array.from(values)).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
-  });
-
-  it('samples without replacement, seeded, leaving its input alone', () => {
-    const values = Array.from({ length: 20 }, (_, i) => i * 10);
-    const sample = sampleWithoutReplacement(values, 5, createRng(4));
-    expect(sample).toHaveLength(5);
-    expect(new Set(sample).size).toBe(5);
-    for (const value of sample) expect(values).toContain(value);
-    expect(sampleWithoutReplacement(values, 5, createRng(4))).toEqual(sample);
-    expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
-    expect(sampleWithoutReplacement([1, 2], 5, createRng(4)).sort()).toEqual([1, 2]);
-  });
-});
 
 describe('RowIndexer', () => {
   it('maps global rows to unique local positions in first-seen order', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AffinityDimension, ShopperProfile } from '../../data/profileTypes';
 import { affinityDimensions, shopperProfileSchemaVersion } from '../../data/profileTypes';
 import type { EventKind, ShopperEvent } from '../../data/types';
-import { createRng } from '../../ml/train/random';
+import { createRng } from '../../ml/random';
 import { profileCatalog } from './catalog';
 import { emptyEdits, setAdjustment, setEventExcluded, setPriceCeiling } from './edits';
 import { applyEvent, computeProfile, emptyProfile, viewProfile } from './profile';

@@ -65,7 +65,7 @@ describe('the exported run', () => {
     const spec = scriptedRunSpec(info.key, [
       { name: 'hybrid', config: { components: 'itemknn,popularity' } },
     ]);
-    // the lab's own factory (createLabModel): real item-kNN and popularity under the blend
+    // the registry's hybrid: real item-kNN and popularity under the blend
     const result = await runLab(spec, { dataset, info, backend });
     const [model] = (JSON.parse(JSON.stringify(toExport(result))) as ReturnType<typeof toExport>).models;
     const blend = result.models[0].blend!;

@@ -6,13 +6,7 @@ import type { InteractionMatrix } from '../../ml/interactions';
 import { parseSequenceFile, textChunks } from '../../ml/io';
 import { userRow } from '../../ml/interactions';
 import type { Recommender } from '../../ml/recommender';
-import {
-  createRecommender,
-  iterativeModels,
-  isModelName,
-  resolveModelConfig,
-  type RegisteredModelName,
-} from '../../ml/registry';
+import { createRecommender, isIterative, isModelName, resolveModelConfig } from '../../ml/registry';
 import { backendOrder } from '../backend/decide';
 import { startBackend } from '../backend/start';
 import type { BackendReport } from '../backend/types';
@@ -61,7 +55,7 @@ async function loadSequences(spec: BenchDatasetSpec): Promise<InteractionMatrix>
 
 function configFor(spec: BenchRowSpec): Record<string, unknown> {
   const overrides = { ...spec.config };
-  if (iterativeModels.has(spec.model as RegisteredModelName)) overrides.epochs = spec.epochs;
+  if (isIterative(spec.model)) overrides.epochs = spec.epochs;
   return resolveModelConfig(spec.model, overrides);
 }
 
@@ -129,7 +123,7 @@ async function train(
   data: InteractionMatrix,
   report: Report,
 ): Promise<{ model: Recommender; training: BenchTraining; trained: InteractionMatrix }> {
-  const learned = iterativeModels.has(spec.model as RegisteredModelName);
+  const learned = isIterative(spec.model);
   const all = data.items.length;
   const fitOn = async (trained: InteractionMatrix, overrides: Record<string, unknown> = {}) => {
     const model = createRecommender(spec.model, { ...config, ...overrides });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../ml/registry';
 import type { BackendReport } from '../backend/types';
 import type { LabModelSpec, LabRunSpec } from './protocol';
-import { runLab, validateRunSpec } from './runLab';
+import { runLab } from './runLab';
+import { validateRunSpec } from './runSpec';
 import { ScriptedModel, scriptedDataset, scriptedRunSpec } from './scriptedModel';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };

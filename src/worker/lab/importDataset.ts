@@ -9,19 +9,7 @@ import {
   parseSessionFile,
   type ImportedDataset,
 } from '../../ml/io';
-import type { LabDatasetFormat, LabDatasetInfo, LabImportSpec } from './protocol';
-
-export const labDatasetFormats: readonly LabDatasetFormat[] = [
-  'sequences',
-  'pairs',
-  'inter',
-  'csv',
-  'sessions',
-];
-
-export function isLabDatasetFormat(format: string): format is LabDatasetFormat {
-  return (labDatasetFormats as readonly string[]).includes(format);
-}
+import type { LabDatasetInfo, LabImportSpec } from './protocol';
 
 /** Parses a stream of text chunks; throws DatasetParseError (with the line) on a malformed file. */
 export function parseDataset(

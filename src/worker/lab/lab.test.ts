@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { leaveOneOutSplit, type EvalFold } from '../../ml/eval';
 import { userRow } from '../../ml/interactions';
-import { LabHybrid } from '../../recs/labHybrid';
+import { LabHybrid } from '../../ml/blend/labHybrid';
 import { chunksOf, DatasetParseError, parseItemAttributesFile, parseNegativesFile } from '../../ml/io';
 import type { BackendReport } from '../backend/types';
 import type { LabDatasetInfo, LabImportSpec, LabRunSpec } from './protocol';
 import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, packText, toDatasetRecord, unpackText } from './datasetCodec';
 import { datasetKey, describeDataset, parseDataset } from './importDataset';
-import { runLab, validateRunSpec } from './runLab';
+import { runLab } from './runLab';
+import { validateRunSpec } from './runSpec';
 import { datasetPath } from '../../ml/testSupport/sharedDatasets';
 
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };

@@ -7,8 +7,8 @@
 // can drop replies to requests it has given up on.
 import type { BackendPreference } from '../../data/records';
 import type { DatasetStats } from '../../ml/io/dataset';
-import type { LearnedModelName } from '../../ml/models';
-import type { BlendSummary } from '../../recs/labHybrid';
+import type { IterativeModelName } from '../../ml/registry';
+import type { BlendSummary } from '../../ml/blend/labHybrid';
 import type { BackendReport } from '../backend/types';
 
 /** Dataset file formats, named as on the `npm run eval -- --format` command line. */
@@ -280,7 +280,7 @@ export interface TrainingCheckCommand {
 }
 
 export interface ModelTrainingCheck {
-  model: LearnedModelName;
+  model: IterativeModelName;
   /** mean loss of each epoch; epoch 1 is measured at the initial weights */
   losses: number[];
   lossFell: boolean;

@@ -5,8 +5,8 @@
 // shows. The browser test e2e/webgpuTraining.spec.ts runs it on WebGPU in the production build.
 import * as tf from '../../ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../ml/interactions';
-import { createLearnedModel, type LearnedModelName } from '../../ml/models';
 import type { Recommender } from '../../ml/recommender';
+import { createRecommender, type IterativeModelName } from '../../ml/registry';
 import type { ModelTrainingCheck, TrainingCheckReport } from './protocol';
 
 const toyItemCount = 30;
@@ -22,7 +22,7 @@ export function toyInteractions(): InteractionMatrix {
 /** Tiny settings: one step per epoch (the batch holds every user or interaction), no dropout; epoch
  * 1 reports the loss at the initial weights, epoch 2 after one step. One attention block keeps
  * SwiftShader's shader compilation, which dominates the time, short. */
-export const toyConfigs: Record<LearnedModelName, Record<string, unknown>> = {
+export const toyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
   mf: { epochs: 2, dim: 8, batchSize: 1024, learningRate: 0.05, seed: 1 },
   sasrec: {
     epochs: 2,
@@ -44,12 +44,12 @@ function distinctFinite(scores: Float32Array): { finite: number; distinct: numbe
   return { finite: finite.length, distinct: new Set(finite).size };
 }
 
-async function checkModel(name: LearnedModelName, data: InteractionMatrix): Promise<ModelTrainingCheck> {
+async function checkModel(name: IterativeModelName, data: InteractionMatrix): Promise<ModelTrainingCheck> {
   const started = performance.now();
   const tensorsBefore = tf.memory().numTensors;
   const losses: number[] = [];
   const distinctScoresPerEpoch: number[] = [];
-  const model: Recommender = createLearnedModel(name, toyConfigs[name]);
+  const model: Recommender = createRecommender(name, toyConfigs[name]);
   let scores: Float32Array;
   try {
     await model.fit(data, {

@@ -2,7 +2,7 @@
 // of the training data. Every model (baselines included) trains without it, so the blend can
 // be trained, and the model cards' HR@10 / NDCG@10 measured, on something no model has seen.
 import type { InteractionMatrix } from '../../ml/interactions';
-import { createRng, sampleWithoutReplacement } from '../../ml/train/random';
+import { createRng, sampleWithoutReplacement } from '../../ml/random';
 
 export interface HeldOutPlayer {
   user: number;

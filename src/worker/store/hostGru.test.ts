@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../ml/train/random';
+import { createRng } from '../../ml/random';
 import { HostGruScorer } from './hostGru';
 
 // The forward pass as first written (a copy of the valid history, fresh arrays every step):

@@ -1,6 +1,7 @@
 // The item side of hybrid MF: each game's feature ids (genres, tags, developer — the same ids
 // the catalog index uses for content similarity — plus a price band) as the CSR the model
 // expects. A game nobody has played yet still gets a vector from what it shares with others.
+import type { ItemFeatureCsr } from '../../ml/registry';
 import type { CatalogIndex } from '../../recs/catalogIndex';
 
 /** Upper bounds (exclusive) of the price bands, in the catalog's currency; the last band is open. */
@@ -14,11 +15,7 @@ export function priceBand(price: number): number {
   return 1 + (band < 0 ? priceBandLimits.length : band);
 }
 
-export interface ItemFeatureCsr {
-  offsets: Uint32Array;
-  ids: Int32Array;
-  featureCount: number;
-}
+export type { ItemFeatureCsr };
 
 export function itemFeatureCsr(index: CatalogIndex): ItemFeatureCsr {
   const catalogFeatures = index.featureNames.length;

@@ -3,9 +3,9 @@
 // TrainingCheckpoint) and, on the next visit, resumeFrom that checkpoint. Epochs are seeded one
 // by one, so a resumed run ends with the model an uninterrupted one would have trained.
 import type { InteractionMatrix } from '../../ml/interactions';
-import { GruRecommender, MfRecommender, type GruConfig, type MfConfig } from '../../ml/models';
-import type { LearnedRecommender } from '../../ml/models/learnedRecommender';
-import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
+import type { GruConfig, MfConfig } from '../../ml/models';
+import type { ModelSnapshot, Recommender, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
+import { createRecommender } from '../../ml/registry';
 import type { ItemFeatureCsr } from './itemFeatures';
 
 /** One model's training as the store asks for it: which model, its plan, its data. */
@@ -23,23 +23,14 @@ export type StoreTrainer = (job: StoreTrainingJob, options: ResumableTrainOption
 /** MF config without the feature CSR (that comes from the catalog), as the plan states it. */
 export type MfPlan = Omit<Partial<MfConfig>, 'itemFeatureOffsets' | 'itemFeatureIds' | 'featureCount'>;
 
-/** MF as the store trains it: the plan's config with the catalog's item features. */
-export function storeMf(plan: MfPlan, features: ItemFeatureCsr): MfRecommender {
-  return new MfRecommender({
-    ...plan,
-    itemFeatureOffsets: features.offsets,
-    itemFeatureIds: features.ids,
-    featureCount: features.featureCount,
-  });
-}
-
-export function storeGru(plan: Partial<GruConfig>): GruRecommender {
-  return new GruRecommender(plan);
-}
-
-/** The model a job trains, configured and untrained. */
-export function jobModel(job: StoreTrainingJob): LearnedRecommender {
-  return job.model === 'mf' ? storeMf(job.plan, job.features) : storeGru(job.plan);
+/**
+ * The model a job trains, configured and untrained: the registry's MF with the catalogue's item
+ * features as its feature embeddings, or the registry's GRU, each with the plan's config.
+ */
+export function jobModel(job: StoreTrainingJob): Recommender {
+  return job.model === 'mf'
+    ? createRecommender('mf', { ...job.plan, useAttributes: true }, { itemFeatures: job.features })
+    : createRecommender('gru', job.plan);
 }
 
 /** A StoreTrainer on this thread's tfjs. */
@@ -63,7 +54,7 @@ export interface ResumableTrainOptions {
  * gets a turn, every options.yieldEvery steps (default two).
  */
 export async function trainResumably(
-  model: LearnedRecommender,
+  model: Recommender,
   data: InteractionMatrix,
   options: ResumableTrainOptions = {},
 ): Promise<ModelSnapshot> {

@@ -3,18 +3,18 @@
 // held-out players; then "For you" switches to the hybrid. The baselines serve throughout,
 // and any failure leaves them serving with the reason shown.
 import type { CatalogIndex } from '../../recs/catalogIndex';
+import { trainLogisticRanker, type HybridWeights } from '../../ml/blend/logisticBlend';
 import {
   equalHybridWeights,
   hybridFeatures,
   rankCandidates,
   rankerExamples,
-  trainLogisticRanker,
+  type HeldOutCase,
 } from '../../recs/hybrid';
-import type { HybridWeights, HeldOutCase } from '../../recs/hybrid';
 import type { LearnedModels, StoreRanker } from '../../recs/storeRanker';
 import type { ShopperSignals } from '../../recs/types';
-import { MfRecommender } from '../../ml/models';
 import type { ModelSnapshot, TrainProgress } from '../../ml/recommender';
+import { createRecommender } from '../../ml/registry';
 import { yieldToEventLoop } from '../../ml/train/loop';
 import type {
   LearningPhase,
@@ -129,7 +129,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       );
     },
     evaluate: async (snapshot) => {
-      const mf = new MfRecommender();
+      const mf = createRecommender('mf');
       mf.load(snapshot);
       return metricsOf(
         hitRateAndNdcg(metricPlayers, (p) => mf.scoreAll({ history: p.history, weights: p.weights })),

@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import { GruRecommender, MfRecommender } from '../../ml/models';
 import type { TrainingCheckpoint } from '../../ml/recommender';
-import { createRng } from '../../ml/train/random';
+import { createRng } from '../../ml/random';
 import { holdOutLastItems, hitRateAndNdcg } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { priceBand } from './itemFeatures';
-import { storeGru, storeMf, trainResumably } from './resumableTraining';
+import { jobModel, trainResumably, type MfPlan } from './resumableTraining';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,6 +26,7 @@ const features = {
   ids: Int32Array.from({ length: 12 }, (_, i) => (i < 6 ? 0 : 1)),
   featureCount: 2,
 };
+const storeMfModel = (plan: MfPlan) => jobModel({ model: 'mf', plan, features, data });
 
 describe('resumable store training', () => {
   it('resumes from an epoch checkpoint to the very model an uninterrupted run trains, without leaking tensors', async () => {
@@ -34,7 +35,7 @@ describe('resumable store training', () => {
     const checkpoints: TrainingCheckpoint[] = [];
     const abort = new AbortController();
     await expect(
-      trainResumably(storeMf(plan, features), data, {
+      trainResumably(storeMfModel(plan), data, {
         signal: abort.signal,
         onCheckpoint: async (checkpoint) => {
           checkpoints.push(checkpoint);
@@ -46,13 +47,16 @@ describe('resumable store training', () => {
     expect(checkpoints[1].optimizer?.step).toBe(2 * Math.ceil(data.items.length / 64));
 
     const epochsSeen: number[] = [];
-    const snapshot = await trainResumably(storeMf(plan, features), data, {
+    const snapshot = await trainResumably(storeMfModel(plan), data, {
       resumeFrom: checkpoints[1],
       onProgress: (progress) => void epochsSeen.push(progress.epoch),
     });
     expect(epochsSeen).toEqual([3]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(snapshot).toEqual(await trainResumably(storeMf(plan, features), data));
+    expect(snapshot).toEqual(await trainResumably(storeMfModel(plan), data));
+    // the registry's MF, with the catalogue's features as its feature embeddings
+    expect(snapshot.config.featureCount).toBe(features.featureCount);
+    expect(snapshot.arrays.itemFeatureIds).toEqual(features.ids);
     const mf = new MfRecommender();
     mf.load(snapshot);
     // a player of the first group gets first-group games on top
@@ -62,7 +66,11 @@ describe('resumable store training', () => {
 
   it('trains a GRU whose plain-JS forward pass matches the tfjs one', async () => {
     const snapshot = await trainResumably(
-      storeGru({ hidden: 8, maxLen: 4, epochs: 2, batchSize: 32, learningRate: 0.01, dropout: 0 }),
+      jobModel({
+        model: 'gru',
+        plan: { hidden: 8, maxLen: 4, epochs: 2, batchSize: 32, learningRate: 0.01, dropout: 0 },
+        data,
+      }),
       data,
     );
     const model = new GruRecommender();

@@ -1,12 +1,15 @@
-// Dense vs lazy Adam on a BPR matrix-factorisation step of realistic size, to justify the
-// sparse path with numbers (run: AISLE_BENCH=1 npx vitest run src/ml/train/stepBenchmark).
-import * as tf from '../tf';
-import { registerSegmentSumKernels } from '../kernels/unsortedSegmentSum';
-import { Adam } from './adam';
-import { ParamStore, type ParamSpecs } from './params';
-import { createRng } from './random';
-import { RowIndexer } from './rows';
-import { sparseTrainStep, type StepParams } from './step';
+// `npm run bench -- --step`: dense against lazy Adam on one BPR matrix-factorisation step, in
+// Node on tfjs's cpu backend. It is the number behind the sparse training path (ml/train/step.ts,
+// ml/train/adam.ts): tfjs's Adam scatters every gradient into whole [rows, dim] tables, the lazy
+// one gathers, differentiates and updates only the rows a batch touches.
+import * as tf from '../../src/ml/tf';
+import { registerSegmentSumKernels } from '../../src/ml/kernels/unsortedSegmentSum';
+import { createRng } from '../../src/ml/random';
+import { Adam } from '../../src/ml/train/adam';
+import { ParamStore, type ParamSpecs } from '../../src/ml/train/params';
+import { RowIndexer } from '../../src/ml/train/rows';
+import { sparseTrainStep, type StepParams } from '../../src/ml/train/step';
+import { alignColumns, formatQuantity } from './table';
 
 export interface StepBenchmarkOptions {
   userCount: number;
@@ -105,4 +108,92 @@ export async function benchmarkEmbeddingSteps(options: StepBenchmarkOptions): Pr
   sparseStore.dispose();
 
   return { ...options, backend: tf.getBackend(), denseMsPerStep: denseMs, sparseMsPerStep: sparseMs };
+}
+
+/** One measured configuration, named for the table. */
+export interface StepCase {
+  label: string;
+  options: StepBenchmarkOptions;
+}
+
+export interface StepCaseResult {
+  label: string;
+  result: StepBenchmarkResult;
+}
+
+/** The step the storefront's MF trains on a few thousand players, and the one the quick bench can afford. */
+const realisticStepSize = { userCount: 10_000, itemCount: 6_000, dim: 64, batchSize: 1_024 };
+const quickStepSize = { userCount: 1_000, itemCount: 600, dim: 32, batchSize: 256 };
+
+/**
+ * The cases in the order they must run: the stock-kernel case first, because the next one
+ * registers the linear UnsortedSegmentSum for the rest of the process. The stock kernel is
+ * O(rows × batch), so it is timed on tables 10× smaller (at full size one step takes minutes).
+ */
+export function stepCases(quick: boolean): StepCase[] {
+  const size = quick ? quickStepSize : realisticStepSize;
+  return [
+    {
+      label: 'dense, stock cpu UnsortedSegmentSum (tables ÷10)',
+      options: {
+        ...size,
+        userCount: size.userCount / 10,
+        itemCount: size.itemCount / 10,
+        steps: 2,
+        denseOnly: true,
+        linearSegmentSum: false,
+      },
+    },
+    { label: 'dense vs lazy, linear UnsortedSegmentSum', options: { ...size, steps: quick ? 3 : 10 } },
+  ];
+}
+
+export const stepTableHeader = [
+  'case',
+  'users × items × dim',
+  'batch',
+  'steps',
+  'dense ms/step',
+  'lazy ms/step',
+  'dense ÷ lazy',
+];
+
+export function stepRowCells({ label, result }: StepCaseResult): string[] {
+  const lazy = result.sparseMsPerStep;
+  return [
+    label,
+    `${result.userCount.toLocaleString('en-US')} × ${result.itemCount.toLocaleString('en-US')} × ${result.dim}`,
+    String(result.batchSize),
+    String(result.steps),
+    formatQuantity(result.denseMsPerStep),
+    formatQuantity(lazy),
+    Number.isFinite(lazy) ? `${formatQuantity(result.denseMsPerStep / lazy)}×` : '—',
+  ];
+}
+
+export function formatStepReport(results: readonly StepCaseResult[]): string {
+  const backend = results[0]?.result.backend ?? 'no';
+  const table = alignColumns([stepTableHeader, ...results.map(stepRowCells)]);
+  return [
+    `embedding step: BPR matrix factorisation, tfjs ${backend} backend in Node`,
+    '',
+    table[0],
+    '-'.repeat(Math.max(...table.map((line) => line.length))),
+    ...table.slice(1),
+    '',
+    'dense: tfjs Adam over whole tables; lazy: ml/train/adam.ts on the rows the batch touches.',
+  ].join('\n');
+}
+
+/** Runs every case in order, reporting each as it starts. */
+export async function runStepCases(
+  cases: readonly StepCase[],
+  log: (line: string) => void,
+): Promise<StepCaseResult[]> {
+  const results: StepCaseResult[] = [];
+  for (const [index, stepCase] of cases.entries()) {
+    log(`[${index + 1}/${cases.length}] ${stepCase.label}`);
+    results.push({ label: stepCase.label, result: await benchmarkEmbeddingSteps(stepCase.options) });
+  }
+  return results;
 }

@@ -1,5 +1,6 @@
-// A small seeded random source. Training must be reproducible (same seed, same model),
-// and Math.random cannot be seeded, so every sampler and initialiser draws from this.
+// The one seeded random source. Every split, negative sample, bootstrap, search, initialiser and
+// training batch must replay exactly from its seed, in the browser and in Node alike, and
+// Math.random cannot be seeded, so all of them draw from this.
 
 export interface Rng {
   /** uniform in [0, 1) */
@@ -12,7 +13,7 @@ export interface Rng {
   nextSeed(): number;
 }
 
-/** mulberry32: tiny, fast, and good enough for sampling and initialisation. */
+/** mulberry32: 32-bit state, period 2^32, tiny, fast, and good enough for sampling and initialisation. */
 export function createRng(seed: number): Rng {
   let state = seed >>> 0;
   let spareNormal: number | null = null;
@@ -40,6 +41,18 @@ export function createRng(seed: number): Rng {
     },
     nextSeed: () => Math.floor(next() * 0x7fffffff),
   };
+}
+
+/**
+ * A seed for an independent stream (e.g. one per user) derived from a base seed, so a user's
+ * sample does not depend on how many users were processed before it. It is a 32-bit integer
+ * hash (murmur3's finaliser) of the pair.
+ */
+export function deriveSeed(seed: number, stream: number): number {
+  let h = (seed ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**

@@ -1,4 +1,4 @@
-// The lab's `hybrid`: the storefront's learned blend (recs/hybrid.ts) over research models. Each
+// The registry's `hybrid`: the storefront's learned blend (logisticBlend.ts) over research models. Each
 // component model trains on the split's training part; then a logistic regression
 // (trainLogisticRanker) learns one weight per component from the split's **validation** fold —
 // pairs of each sampled validation user's held-out item against a negative from the components'
@@ -10,8 +10,8 @@
 // history excluded), and the blend is w · scaled + b for **every** item. Items outside the pool
 // keep their place on each component's line (they may scale below 0), so full ranking and
 // fixed or sampled negatives rank a target the pool missed by the same blend, never as −∞.
-import { evaluatedUsers, shopperState, type EvalFold } from '../ml/eval';
-import { userRow, type InteractionMatrix } from '../ml/interactions';
+import { evaluatedUsers, shopperState, type EvalFold } from '../eval';
+import { userRow, type InteractionMatrix } from '../interactions';
 import {
   topK,
   type ModelSnapshot,
@@ -21,8 +21,8 @@ import {
   type ShopperState,
   type TrainOptions,
   type TrainProgress,
-} from '../ml/recommender';
-import { createRng, sampleWithoutReplacement } from '../ml/train/random';
+} from '../recommender';
+import { createRng, sampleWithoutReplacement } from '../random';
 import {
   blendScores,
   minMaxOver,
@@ -31,7 +31,7 @@ import {
   unionOfTopK,
   type HybridWeights,
   type RankerTrainingOptions,
-} from './hybrid';
+} from './logisticBlend';
 
 export interface BlendComponent {
   name: string;
@@ -161,10 +161,15 @@ export class LabHybrid implements Recommender {
         }
       });
     }
-    this.weights = trainLogisticRanker(
+    const fitted = trainLogisticRanker(
       { rows: Float32Array.from(rows), labels: Uint8Array.from(labels) },
       this.options.ranker,
     );
+    // kept at float32, as save() stores them, so a reloaded hybrid scores exactly as this one
+    this.weights = {
+      weights: fitted.weights.map((weight) => Math.fround(weight)),
+      bias: Math.fround(fitted.bias),
+    };
     this.fitted = { cases: chosen.length, examples: labels.length, fitMs: this.now() - start };
     return this.weights;
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
-import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../ml/eval';
-import { fromSequences, userRow } from '../ml/interactions';
-import type { Recommender, ShopperState } from '../ml/recommender';
-import { createRng } from '../ml/train/random';
+import { ItemKnnRecommender } from '../baselines/itemKnn';
+import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../eval';
+import { fromSequences, userRow } from '../interactions';
+import type { Recommender, ShopperState } from '../recommender';
+import { createRng } from '../random';
 import { LabHybrid } from './labHybrid';
 
 const ITEMS = 40;

@@ -1,0 +1,154 @@
+// Headless evaluation runner: `npm run eval -- --data FILE --format sequences --model popularity …`.
+// It serves the production build and the data files from one private origin, opens the lab page
+// in Debian's headless Chromium and drives the page's own `window.aisleLab` API, so the numbers
+// it prints are the numbers the lab page would show — same parser, same worker, same tfjs backend,
+// and the same spec: the flags become the lab form's entries and go through its toRunSpec.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { AisleLabRunOutput } from '../src/ui/lab/labApi';
+import { ImportSpecError, toImportSpec } from '../src/ui/lab/importSpecForm';
+import { RunSpecError, toRunSpec } from '../src/ui/lab/runSpecForm';
+import type { LabImportSpec, LabProgress, LabRunSpec } from '../src/worker/lab/protocol';
+import { evalRunFields, flagLabels, parseEvalArgs, usage, UsageError, type EvalArgs } from './eval/args';
+import { formatRunTable } from './eval/table';
+import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
+
+/** Where the runner's files appear on the page's origin; the app itself never uses this path. */
+const privatePath = '/__aisle-eval__/';
+
+declare global {
+  interface Window {
+    /** the runner's progress line, exposed to the page by page.exposeFunction */
+    __aisleEvalProgress?: (progress: LabProgress) => Promise<void>;
+  }
+}
+
+type PageOutcome =
+  { ok: true; output: AisleLabRunOutput } | { ok: false; message: string; lineNumber?: number };
+
+function readableFile(path: string, what: string): string {
+  const full = resolve(path);
+  if (!existsSync(full) || !statSync(full).isFile()) throw new UsageError(`${what} not found: ${path}`);
+  return full;
+}
+
+/** The files to serve (name -> path on disk) and the run spec, its dataset still blank. */
+function prepare(args: EvalArgs): {
+  files: Map<string, string>;
+  dataImport: LabImportSpec;
+  spec: LabRunSpec;
+} {
+  const dataFile = readableFile(args.files.data, 'data file');
+  const files = new Map([['data', dataFile]]);
+  if (args.files.negatives) files.set('negatives', readableFile(args.files.negatives, 'negatives file'));
+  if (args.files.attributes) files.set('attributes', readableFile(args.files.attributes, 'attributes file'));
+  const served = (name: string) =>
+    files.has(name) ? { kind: 'url' as const, url: `${privatePath}${name}` } : undefined;
+  const configText = args.files.config
+    ? readFileSync(readableFile(args.files.config, 'config file'), 'utf8')
+    : undefined;
+  const fields = evalRunFields(args, {
+    configText,
+    negatives: served('negatives'),
+    attributes: served('attributes'),
+  });
+  return {
+    files,
+    dataImport: toImportSpec(args.dataImport, basename(dataFile)),
+    spec: toRunSpec(fields, flagLabels(args.files.config)),
+  };
+}
+
+/** A page error in the user's words: side files named as given, a data line named with its file. */
+function pageErrorMessage(
+  outcome: { message: string; lineNumber?: number },
+  files: Map<string, string>,
+): string {
+  // a parse error names its line; say which file unless a side file's message already names it
+  const sideFile = /^(line \d+: )?(negatives|attributes) file /.test(outcome.message);
+  let message = outcome.message;
+  for (const [name, path] of files) message = message.replaceAll(`${privatePath}${name}`, basename(path));
+  return outcome.lineNumber && !sideFile ? `${basename(files.get('data')!)}, ${message}` : message;
+}
+
+async function run(args: EvalArgs): Promise<void> {
+  const { files, dataImport, spec } = prepare(args);
+  ensureBuild((line) => console.error(`eval: ${line}`));
+  const served = await serveBuild(files, privatePath);
+  const browser = await launchChromium().catch((error: unknown) => {
+    served.close();
+    throw error;
+  });
+  const started = Date.now();
+  try {
+    const page = await browser.newPage();
+    // tsx compiles the functions below with esbuild's keep-names helper, which calls
+    // `__name(fn, "name")`; that exists only in Node, so the page gets a do-nothing stand-in
+    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    let lastLine = '';
+    await page.exposeFunction('__aisleEvalProgress', (progress: LabProgress) => {
+      const line = `${progress.message}${progress.etaSec ? ` (about ${Math.ceil(progress.etaSec)} s left)` : ''}`;
+      if (line !== lastLine && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+      lastLine = line;
+    });
+    await page.goto(`${served.origin}/#/lab`);
+    await page
+      .waitForFunction(() => Boolean(window.aisleLab), null, { timeout: 60_000 })
+      .catch(() => {
+        throw new Error(`the lab page did not start${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`);
+      });
+    const outcome: PageOutcome = await page.evaluate(
+      async ({ dataUrl, dataImport, spec }) => {
+        try {
+          const lab = window.aisleLab!;
+          const dataset = await lab.importUrl(dataUrl, dataImport);
+          const output = await lab.run(
+            { ...spec, dataset: dataset.key },
+            { onProgress: (progress) => void window.__aisleEvalProgress?.(progress) },
+          );
+          return { ok: true as const, output };
+        } catch (error) {
+          return {
+            ok: false as const,
+            message: error instanceof Error ? error.message : String(error),
+            lineNumber: (error as { lineNumber?: number } | null)?.lineNumber,
+          };
+        }
+      },
+      { dataUrl: `${privatePath}data`, dataImport, spec },
+    );
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    if (!outcome.ok) throw new Error(pageErrorMessage(outcome, files));
+    const { json, csv, topLists } = outcome.output;
+    const wallMs = Date.now() - started;
+    console.log(formatRunTable(json));
+    console.log(`wall time (browser start to result): ${(wallMs / 1000).toFixed(2)} s`);
+    if (args.outputs.json)
+      writeFileSync(args.outputs.json, JSON.stringify({ ...json, wallMs }, null, 2) + '\n');
+    if (args.outputs.csv) writeFileSync(args.outputs.csv, csv);
+    if (args.outputs.topLists) writeFileSync(args.outputs.topLists, topLists ?? '');
+  } finally {
+    await browser.close();
+    served.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseEvalArgs(process.argv.slice(2));
+  if (args.kind === 'help') console.log(usage);
+  else await run(args);
+}
+
+main().catch((error: unknown) => {
+  console.error(`eval: ${error instanceof Error ? error.message : String(error)}`);
+  // a flag or entry the run could not be built from: show how to write it
+  if (error instanceof UsageError || error instanceof RunSpecError || error instanceof ImportSpecError) {
+    console.error(usage);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { LabExport, LabExportModel } from '../../src/ui/lab/results';
+import { formatRunTable } from './table';
+
+const interval = (mean: number, lower: number, upper: number) => ({ mean, lower, upper });
+
+const model = (changes: Partial<LabExportModel> & { model: string }): LabExportModel => ({
+  config: {},
+  metrics: {
+    'HR@10': interval(0.1, 0.08, 0.12),
+    'NDCG@10': interval(0.05, 0.04, 0.06),
+    MRR: interval(0.03, 0.025, 0.035),
+  },
+  beyondAccuracy: {},
+  trainMs: 1500,
+  evalMs: 250,
+  usersEvaluated: 200,
+  curve: [],
+  ...changes,
+});
+
+const run: LabExport = {
+  tool: 'aisle-lab',
+  dataset: {
+    key: 'k',
+    contentHash: '0123456789abcdef',
+    name: 'tiny.txt',
+    format: 'sequences',
+    stats: {
+      users: 200,
+      items: 50,
+      interactions: 1000,
+      density: 0.1,
+      minPerUser: 3,
+      maxPerUser: 9,
+      meanPerUser: 5,
+      linesRead: 200,
+      rowsSkipped: 0,
+      hasTimestamps: false,
+    },
+  },
+  split: { kind: 'leave-one-out', maxHistory: 50 },
+  protocol: 'full ranking',
+  protocolSpec: { kind: 'full' },
+  ks: [10],
+  seed: 3,
+  backend: { active: 'cpu', reason: 'as you asked', adapter: null },
+  startedAt: '2026-01-01T00:00:00.000Z',
+  totalMs: 4250,
+  models: [
+    model({
+      model: 'popularity',
+      published: { model: 'PopRec (lastfm)', source: 'S3-Rec', hr10: 0.1, ndcg10: 0.05 },
+    }),
+    model({
+      model: 'mf',
+      config: { epochs: 2 },
+      epochsTrained: 4,
+      keptEpoch: 2,
+      stoppedEarly: true,
+      trials: [
+        { params: { dim: 16 }, validationNdcg10: 0.04, bestEpoch: 3 },
+        { params: { dim: 32 }, validationNdcg10: 0.06, bestEpoch: 2 },
+      ],
+    }),
+    model({
+      model: 'hybrid',
+      blend: {
+        components: [
+          { name: 'itemknn', weight: 1.25, trainMs: 400 },
+          { name: 'popularity', weight: -0.5, trainMs: 50 },
+        ],
+        bias: 0.125,
+        cases: 180,
+        examples: 360,
+        fitMs: 12,
+      },
+    }),
+  ],
+};
+
+/** A table line cut at its column gaps (two spaces or more). */
+const cells = (line: string) => line.trim().split(/\s{2,}/);
+
+describe('formatRunTable', () => {
+  const lines = formatRunTable(run).split('\n');
+
+  it('heads the table with the dataset, protocol and backend', () => {
+    expect(lines.slice(0, 4)).toStrictEqual([
+      'dataset   tiny.txt: 200 users, 50 items, 1000 interactions (hash 0123456789abcdef)',
+      'protocol  full ranking; split {"kind":"leave-one-out","maxHistory":50}; seed 3',
+      'backend   cpu: as you asked',
+      '',
+    ]);
+  });
+
+  it('gives each model its intervals, kept epoch and times, with published numbers and blend weights', () => {
+    expect(cells(lines[4])).toStrictEqual([
+      'model',
+      'HR@10',
+      'NDCG@10',
+      'MRR',
+      'kept epoch',
+      'train',
+      'eval',
+    ]);
+    const row = ['0.1000 [0.0800, 0.1200]', '0.0500 [0.0400, 0.0600]', '0.0300 [0.0250, 0.0350]'];
+    expect(cells(lines[5])).toStrictEqual(['popularity', ...row, '—', '1.50 s', '0.25 s']);
+    expect(cells(lines[6])).toStrictEqual(['published', '0.1000', '0.0500', 'PopRec (lastfm)']);
+    expect(cells(lines[7])).toStrictEqual(['mf', ...row, '2/4 early', '1.50 s', '0.25 s']);
+    expect(cells(lines[8])).toStrictEqual(['hybrid', ...row, '—', '1.50 s', '0.25 s']);
+    expect(lines[9]).toBe(
+      '  blend     itemknn 1.250 (0.4 s), popularity -0.500 (0.1 s); bias 0.125; fitted on 180 validation users',
+    );
+  });
+
+  it('ends with the best trial of each tuned model and the users evaluated', () => {
+    expect(lines.slice(10)).toStrictEqual([
+      'tuned     mf: 2 trials, best validation NDCG@10 0.0600 at epoch 2; kept config {"epochs":2}',
+      '',
+      'users evaluated: popularity 200, mf 200, hybrid 200; total 4.25 s in the page',
+    ]);
+  });
+});

@@ -1,0 +1,252 @@
+// The export file's format: its versioned envelope, the JSON encoding of stored values, and
+// the strict reader that refuses a file with the first bad record named. Pure: no database.
+import type { BackendPreference, SettingKey, Settings } from './records';
+import type { CartLine, EventKind, ShopperEvent } from './types';
+
+export const exportFormatVersion = 1;
+
+/** JSON values, as found in an export file. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A profile row made JSON-safe: typed arrays become { $typedArray, values } (see encodeJson). */
+export interface ExportedProfileRecord {
+  key: string;
+  value: JsonValue;
+  updatedAt: number;
+}
+
+/** The export file: a versioned envelope, safe to JSON.stringify. */
+export interface AisleExport {
+  app: 'aisle';
+  version: typeof exportFormatVersion;
+  /** ISO 8601 time of the export. */
+  exportedAt: string;
+  events: ShopperEvent[];
+  cart: CartLine[];
+  /** Only settings the shopper changed; the rest keep their defaults. */
+  settings: Partial<Settings>;
+  profile: ExportedProfileRecord[];
+}
+
+export type ParseResult = { ok: true; data: AisleExport } | { ok: false; error: string };
+
+const typedArrayConstructors = { Float32Array, Int32Array, Uint32Array } as const;
+type TypedArrayName = keyof typeof typedArrayConstructors;
+
+/** Makes a stored value JSON-safe; typed arrays are tagged so decodeJson can rebuild them. */
+export function encodeJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean' || typeof value === 'string') return value;
+  for (const name of Object.keys(typedArrayConstructors) as TypedArrayName[]) {
+    if (value instanceof typedArrayConstructors[name]) {
+      // float32 -> double -> JSON text round-trips exactly
+      return { $typedArray: name, values: Array.from(value as ArrayLike<number>) };
+    }
+  }
+  if (Array.isArray(value)) return value.map(encodeJson);
+  if (typeof value === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = encodeJson(inner);
+    return out;
+  }
+  return null;
+}
+
+export function decodeJson(value: JsonValue): unknown {
+  if (Array.isArray(value)) return value.map(decodeJson);
+  if (value !== null && typeof value === 'object') {
+    const tagged = asTypedArray(value);
+    if (tagged) return tagged;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, decodeJson(inner)]));
+  }
+  return value;
+}
+
+function asTypedArray(value: {
+  [key: string]: JsonValue;
+}): Float32Array | Int32Array | Uint32Array | undefined {
+  const name = value.$typedArray;
+  if (typeof name !== 'string' || !(name in typedArrayConstructors) || !Array.isArray(value.values))
+    return undefined;
+  const numbers = value.values.map((v) => (typeof v === 'number' ? v : NaN));
+  return typedArrayConstructors[name as TypedArrayName].from(numbers);
+}
+
+// Records over the union types make the compiler flag these lists when a kind or model is added.
+const eventKinds: Record<EventKind, true> = {
+  view: true,
+  dwell: true,
+  recClick: true,
+  search: true,
+  cartAdd: true,
+  cartRemove: true,
+  purchase: true,
+  rating: true,
+  notInterested: true,
+  recFeedback: true,
+};
+const backendPreferences: Record<BackendPreference, true> = {
+  auto: true,
+  webgpu: true,
+  webgl: true,
+  wasm: true,
+  cpu: true,
+};
+
+/** Returns what is wrong with a value, or null when it is fine. */
+type Check = (value: unknown) => string | null;
+
+const shown = (value: unknown): string =>
+  value === undefined
+    ? 'nothing'
+    : typeof value === 'string'
+      ? JSON.stringify(value)
+      : String(JSON.stringify(value));
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+const checks = {
+  string: (v: unknown) => (typeof v === 'string' ? null : `must be text, got ${shown(v)}`),
+  boolean: (v: unknown) => (typeof v === 'boolean' ? null : `must be true or false, got ${shown(v)}`),
+  time: (v: unknown) =>
+    isFiniteNumber(v) && v >= 0 ? null : `must be a time in milliseconds, got ${shown(v)}`,
+  count: (v: unknown) =>
+    Number.isInteger(v) && (v as number) >= 0 ? null : `must be a whole number >= 0, got ${shown(v)}`,
+  positiveId: (v: unknown) =>
+    Number.isInteger(v) && (v as number) > 0 ? null : `must be a whole number > 0, got ${shown(v)}`,
+  amount: (v: unknown) => (isFiniteNumber(v) && v >= 0 ? null : `must be a number >= 0, got ${shown(v)}`),
+  oneOf:
+    (allowed: Record<string, true>): Check =>
+    (v) =>
+      typeof v === 'string' && Object.hasOwn(allowed, v)
+        ? null
+        : `must be one of ${Object.keys(allowed).join(', ')}, got ${shown(v)}`,
+  between:
+    (low: number, high: number, integer = false): Check =>
+    (v) =>
+      isFiniteNumber(v) && v >= low && v <= high && (!integer || Number.isInteger(v))
+        ? null
+        : `must be ${integer ? 'a whole number' : 'a number'} from ${low} to ${high}, got ${shown(v)}`,
+};
+
+/** field -> [check, required] */
+type RecordSpec = Record<string, [Check, boolean]>;
+
+const eventSpec: RecordSpec = {
+  id: [checks.positiveId, false],
+  kind: [checks.oneOf(eventKinds), true],
+  at: [checks.time, true],
+  sessionId: [checks.string, true],
+  itemId: [checks.count, false],
+  query: [checks.string, false],
+  placement: [checks.string, false],
+  position: [checks.count, false],
+  dwellMs: [checks.amount, false],
+  rating: [checks.between(1, 5, true), false],
+  thumbs: [checks.oneOf({ up: true, down: true }), false],
+  price: [checks.amount, false],
+} satisfies Record<keyof ShopperEvent, [Check, boolean]>;
+
+const cartSpec: RecordSpec = {
+  itemId: [checks.count, true],
+  addedAt: [checks.time, true],
+} satisfies Record<keyof CartLine, [Check, boolean]>;
+
+const profileSpec: RecordSpec = {
+  key: [
+    (v) => (typeof v === 'string' && v.length > 0 ? null : `must be non-empty text, got ${shown(v)}`),
+    true,
+  ],
+  value: [() => null, true],
+  updatedAt: [checks.time, true],
+};
+
+const settingChecks: Record<SettingKey, Check> = {
+  trackingPaused: checks.boolean,
+  diversity: checks.between(0, 1),
+  preferredBackend: checks.oneOf(backendPreferences),
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The first problem in one record, as "field: problem", or null. */
+function checkRecord(record: unknown, spec: RecordSpec): string | null {
+  if (!isPlainObject(record)) return `must be an object, got ${shown(record)}`;
+  for (const field of Object.keys(record)) {
+    if (!Object.hasOwn(spec, field)) return `${field}: is not a known field`;
+  }
+  for (const [field, [check, required]] of Object.entries(spec)) {
+    const value = record[field];
+    if (value === undefined) {
+      if (required) return `${field}: is missing`;
+      continue;
+    }
+    const problem = check(value);
+    if (problem) return `${field}: ${problem}`;
+  }
+  return null;
+}
+
+function checkList(list: unknown, name: string, spec: RecordSpec, uniqueField?: string): string | null {
+  if (!Array.isArray(list)) return `${name}: must be a list, got ${shown(list)}`;
+  const seen = new Set<unknown>();
+  for (let i = 0; i < list.length; i++) {
+    const problem = checkRecord(list[i], spec);
+    if (problem) return `${name}[${i}].${problem}`;
+    if (uniqueField !== undefined) {
+      const key = (list[i] as Record<string, unknown>)[uniqueField];
+      if (key !== undefined && seen.has(key)) return `${name}[${i}].${uniqueField}: repeats ${shown(key)}`;
+      seen.add(key);
+    }
+  }
+  return null;
+}
+
+function checkSettings(settings: unknown): string | null {
+  if (!isPlainObject(settings)) return `settings: must be an object, got ${shown(settings)}`;
+  for (const [key, value] of Object.entries(settings)) {
+    if (!Object.hasOwn(settingChecks, key)) return `settings.${key}: is not a known setting`;
+    const problem = settingChecks[key as SettingKey](value);
+    if (problem) return `settings.${key}: ${problem}`;
+  }
+  return null;
+}
+
+/**
+ * Reads an export file strictly: anything unexpected refuses the whole file, with a reason
+ * that names the first bad record and field (e.g. 'events[3].kind: must be one of ...').
+ */
+export function parseImport(text: string): ParseResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `This file is not valid JSON (${(error as Error).message}).` };
+  }
+  if (!isPlainObject(parsed) || parsed.app !== 'aisle') {
+    return { ok: false, error: 'This file is not an Aisle export (it lacks "app": "aisle").' };
+  }
+  if (parsed.version !== exportFormatVersion) {
+    const newer = isFiniteNumber(parsed.version) && parsed.version > exportFormatVersion;
+    return {
+      ok: false,
+      error: `This export has format version ${shown(parsed.version)}; this app reads version ${exportFormatVersion}${newer ? ' (the file was made by a newer Aisle)' : ''}.`,
+    };
+  }
+  const problem =
+    (typeof parsed.exportedAt === 'string'
+      ? null
+      : `exportedAt: must be text, got ${shown(parsed.exportedAt)}`) ??
+    checkList(parsed.events, 'events', eventSpec, 'id') ??
+    checkList(parsed.cart, 'cart', cartSpec, 'itemId') ??
+    checkSettings(parsed.settings) ??
+    checkList(parsed.profile, 'profile', profileSpec, 'key');
+  if (problem) return { ok: false, error: `This export cannot be imported: ${problem}.` };
+  const known = new Set(['app', 'version', 'exportedAt', 'events', 'cart', 'settings', 'profile']);
+  const unknown = Object.keys(parsed).find((key) => !known.has(key));
+  if (unknown !== undefined)
+    return { ok: false, error: `This export cannot be imported: ${unknown}: is not a known section.` };
+  return { ok: true, data: parsed as unknown as AisleExport };
+}
