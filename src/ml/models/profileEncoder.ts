@@ -179,7 +179,10 @@ export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> 
     let loss = nextItemLoss(hidden, params, batch, this.config);
     const cells = batch.targetCells.length;
     const hiddenSize = hidden.shape[2];
-    const cellHidden = tf.gather(tf.reshape(hidden, [batchSize * columns, hiddenSize]), batch.targetCells);
+    const cellHidden = tf.gather(
+      tf.reshape(hidden, [batchSize * columns, hiddenSize]),
+      batch.targetCells,
+    ) as tf.Tensor2D;
     if (genreCount > 0) {
       const used = genreLossWeight > 0 && hasWeight(batch.genreWeights);
       const term = used
