@@ -3,7 +3,9 @@
 // with the store's held-out split, then reports on the held-out players:
 //  - HR@10 / NDCG@10 of each, and of the encoder minus the GRU (paired), with bootstrap intervals;
 //  - the predicted genre mix of the next game against the counted profile (the player's own genre
-//    shares, smoothed towards the community's), by log-loss and AUC; the same for the price band.
+//    shares, smoothed towards the community's), by log-loss and AUC; the same for the price band;
+//  - a small blend, ranking scores + w · genre match, with the encoder and its predicted genres
+//    against the GRU and the counted genres (genreBlend.ts).
 // The encoder's profile is read the way the store would: host GRU + host heads, no tfjs.
 //
 //   npx tsx --import ./scripts/node/directoryImports.mjs scripts/profileModel/measure.ts
@@ -25,7 +27,7 @@ import {
   hasGenres,
   type ItemGenres,
 } from '../../src/ml/eval/genreMix';
-import { bootstrapConfidenceInterval, type ConfidenceInterval } from '../../src/ml/eval/statistics';
+import { bootstrapConfidenceInterval, mean, type ConfidenceInterval } from '../../src/ml/eval/statistics';
 import type { InteractionMatrix } from '../../src/ml/interactions';
 import { createGru } from '../../src/ml/models/gru';
 import { createProfileEncoder, defaultProfileEncoderConfig } from '../../src/ml/models/profileEncoder';
@@ -34,6 +36,7 @@ import type { Recommender, ShopperState } from '../../src/ml/recommender';
 import { holdOutLastItems, type HeldOutPlayer } from '../../src/worker/store/heldOut';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
 import { encoderInputs, perPlayerRanking, type CatalogGame } from './encoderInputs';
+import { bestWeight, blended, genreMatchScores } from './genreBlend';
 
 const { values: args } = parseArgs({
   options: {
@@ -196,9 +199,25 @@ async function main(): Promise<void> {
   const profiles = new Map(players.map((p) => [p, heads.read(hostGru.hiddenState(p.history))]));
   const genrePrior = genreShares(split.train.items, inputs.genres);
   const bandPrior = genreShares(split.train.items, inputs.bandsAsGenres);
+  // the counted profile at its best smoothing for these very players: a baseline given every chance
+  const priorGamesGrid = [0.5, 1, 2, 5, 10, 20];
+  const countedLogLoss = priorGamesGrid.map((priorGames) => {
+    const scores = scoreAttribute(players, inputs.genres, (p) =>
+      countedGenreProfile(p.history, inputs.genres, genrePrior, priorGames),
+    );
+    return mean(scores.logLoss);
+  });
+  const bestPriorGames = priorGamesGrid[countedLogLoss.indexOf(Math.min(...countedLogLoss))];
+  console.log(
+    `\ncounted profile's genre log-loss by prior games s: ` +
+      priorGamesGrid.map((s, i) => `s=${s} ${countedLogLoss[i].toFixed(4)}`).join(', ') +
+      `; compared below with s=${bestPriorGames}`,
+  );
+  const countedOf = (p: HeldOutPlayer) =>
+    countedGenreProfile(p.history, inputs.genres, genrePrior, bestPriorGames);
   const genrePredictors = {
     encoder: (p: HeldOutPlayer) => profiles.get(p)!.genreMix,
-    counted: (p: HeldOutPlayer) => countedGenreProfile(p.history, inputs.genres, genrePrior),
+    counted: countedOf,
     prior: () => genrePrior,
   };
   const genreScores = Object.fromEntries(
@@ -227,6 +246,43 @@ async function main(): Promise<void> {
   );
   console.log(`  encoder ${format(interval(bandEncoder))}  counted ${format(interval(bandCounted))}`);
   console.log(`  encoder − counted ${format(interval(difference(bandEncoder, bandCounted)))}`);
+
+  // a small blend on the measuring half, its weight fitted on the other half (genreBlend.ts)
+  const weightGrid = [0, 0.05, 0.1, 0.2, 0.5, 1];
+  const fitHalf = players.map((_, i) => i).filter((i) => i % 2 === 0);
+  const measureHalf = players.map((_, i) => i).filter((i) => i % 2 === 1);
+  const blendNdcg = (
+    indices: number[],
+    base: Float32Array[],
+    profileOf: (p: HeldOutPlayer) => ArrayLike<number>,
+    weight: number,
+  ) =>
+    perPlayerRanking(
+      indices.map((i) => players[i]),
+      (j) =>
+        blended(base[indices[j]], genreMatchScores(profileOf(players[indices[j]]), inputs.genres), weight),
+    );
+  const fittedBlend = (base: Float32Array[], profileOf: (p: HeldOutPlayer) => ArrayLike<number>) => {
+    const weight = bestWeight(weightGrid, (w) => mean(blendNdcg(fitHalf, base, profileOf, w).ndcgs));
+    return { weight, ...blendNdcg(measureHalf, base, profileOf, weight) };
+  };
+  const without = fittedBlend(gruRows, countedOf);
+  const withProfile = fittedBlend(encoderRows, genrePredictors.encoder);
+  const gruWithPredicted = fittedBlend(gruRows, genrePredictors.encoder);
+  console.log(
+    `\nblend on ${measureHalf.length} players (weight fitted on the other ${fitHalf.length}): GRU/encoder + w · genre match`,
+  );
+  const blendLine = (label: string, blend: typeof without) =>
+    console.log(
+      `  ${label} w=${blend.weight}  HR@10 ${format(interval(blend.hits))}  NDCG@10 ${format(interval(blend.ndcgs))}`,
+    );
+  blendLine('without: GRU + counted genres   ', without);
+  blendLine('with: encoder + predicted genres', withProfile);
+  blendLine('GRU + predicted genres          ', gruWithPredicted);
+  console.log(
+    `  with − without: HR@10 ${format(interval(difference(withProfile.hits, without.hits)))}  ` +
+      `NDCG@10 ${format(interval(difference(withProfile.ndcgs, without.ndcgs)))}`,
+  );
 
   // one shopper, in words: the strongest predicted genres the history never showed
   const example = players.find((p) => p.history.length >= 3 && p.history.length <= 6)!;
