@@ -223,10 +223,11 @@ export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> 
    * The shopper's profile: the hidden state after their history (the embedding, what the
    * next-item scores are dot products with), the predicted probability of each genre in what
    * they do next, and the predicted distribution of its price band. An empty history gives the
-   * zero state, whose heads read as the community's prior.
+   * zero state, whose heads read as what the model expects of anyone (their biases).
    */
   encode(history: readonly number[]): ProfileEncoding {
-    return readProfileHeads(this.trainedParams()!, this.config, this.finalHiddenState(history));
+    const embedding = this.finalHiddenState(history); // throws before fit/load
+    return readProfileHeads(this.trainedParams()!, this.config, embedding);
   }
 
   override save(): ModelSnapshot {
