@@ -14,14 +14,25 @@ import {
   resolveModelConfig,
   standaloneModelNames,
   usesTensorFlow,
+  type ModelContext,
 } from './registry';
+import type { ProfileEncoder } from './models';
 import { gridPoints, sampleParams } from './eval/tuning';
 import { createRng } from './random';
 import type { ItemAttributes } from './io/itemAttributes';
 
 describe('model registry', () => {
   it('creates every model of the table under its own name', () => {
-    expect(modelNames).toEqual(['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid']);
+    expect(modelNames).toEqual([
+      'popularity',
+      'itemknn',
+      'ease',
+      'mf',
+      'sasrec',
+      'gru',
+      'profileEncoder',
+      'hybrid',
+    ]);
     for (const name of modelNames) {
       const model = createRecommender(name);
       expect(model.name).toBe(name);
@@ -45,9 +56,17 @@ describe('model registry', () => {
   });
 
   it('tells iterative and composite models apart, and which may be components', () => {
-    expect(modelNames.filter(isIterative)).toEqual(['mf', 'sasrec', 'gru']);
+    expect(modelNames.filter(isIterative)).toEqual(['mf', 'sasrec', 'gru', 'profileEncoder']);
     expect(modelNames.filter(isComposite)).toEqual(['hybrid']);
-    expect(standaloneModelNames).toEqual(['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru']);
+    expect(standaloneModelNames).toEqual([
+      'popularity',
+      'itemknn',
+      'ease',
+      'mf',
+      'sasrec',
+      'gru',
+      'profileEncoder',
+    ]);
     expect(isIterative('bert4rec')).toBe(false);
   });
 
@@ -171,6 +190,44 @@ describe('model registry', () => {
     expect(tagged.every(Number.isFinite)).toBe(true);
     expect(tagged).not.toEqual(await scores(false));
     expect(() => createRecommender('mf', { useAttributes: true })).toThrow(/needs item attributes/);
+  });
+
+  it("gives profileEncoder the store's genres and price bands, or a run's tags as its genres", async () => {
+    const data = fromSequences(
+      [
+        [0, 1, 2],
+        [1, 2, 3],
+        [3, 0, 1],
+      ],
+      4,
+    );
+    const itemAttributes: ItemAttributes = {
+      offsets: Uint32Array.from([0, 1, 2, 3, 4]),
+      attributeIds: Int32Array.from([0, 1, 0, 1]),
+      counts: Float32Array.from([1, 1, 1, 1]),
+      attributeNames: ['a', 'b'],
+      itemsCovered: 4,
+      itemsUnknown: 0,
+    };
+    const profileTargets = {
+      genreCount: 3,
+      itemGenreOffsets: Uint32Array.from([0, 1, 2, 3, 4]),
+      itemGenreIds: Int32Array.from([0, 1, 2, 0]),
+      priceBandCount: 2,
+      itemPriceBands: Int32Array.from([0, 1, 1, -1]),
+    };
+    const headSizes = async (context: ModelContext) => {
+      const model = createRecommender('profileEncoder', { hidden: 4, maxLen: 3, epochs: 1 }, context);
+      await model.fit(data);
+      const { genreMix, priceBand } = (model as ProfileEncoder).encode([0, 1]);
+      model.dispose();
+      return [genreMix.length, priceBand.length];
+    };
+    expect(await headSizes({ profileTargets, itemAttributes })).toEqual([3, 2]);
+    expect(await headSizes({ itemAttributes })).toEqual([2, 0]);
+    expect(await headSizes({})).toEqual([0, 0]);
+    // the head sizes come with the targets: they are no setting
+    expect(() => createRecommender('profileEncoder', { genreCount: 3 })).toThrow(/no setting "genreCount"/);
   });
 
   it('knows which models need TensorFlow.js', () => {

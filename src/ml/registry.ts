@@ -11,12 +11,16 @@ import type { ItemAttributes } from './io/itemAttributes';
 import {
   createGru,
   createMf,
+  createProfileEncoder,
   createSasrec,
   defaultGruConfig,
   defaultMfConfig,
+  defaultProfileEncoderConfig,
   defaultSasrecConfig,
   type GruConfig,
+  type ItemAttributeTargets,
   type MfConfig,
+  type ProfileEncoderConfig,
   type SasrecConfig,
 } from './models';
 import type { Recommender } from './recommender';
@@ -37,6 +41,11 @@ export interface ModelContext {
   itemAttributes?: ItemAttributes;
   /** features MF embeds with useAttributes when there is no attributes file (the store's catalogue) */
   itemFeatures?: ItemFeatureCsr;
+  /**
+   * what profileEncoder's heads learn to predict of the next item: its genres and price band (the
+   * store's catalogue). Without it, an attributes file's tags stand in for the genres.
+   */
+  profileTargets?: ItemAttributeTargets;
 }
 
 export interface ModelEntry {
@@ -61,6 +70,13 @@ function plainFields(config: object): ModelConfig {
   }
   return plain;
 }
+
+/** profileEncoder's settings: its head sizes come with the item targets, so they are no setting. */
+const {
+  genreCount: _genres,
+  priceBandCount: _bands,
+  ...profileEncoderSettings
+} = defaultProfileEncoderConfig;
 
 export const registry = {
   popularity: {
@@ -120,6 +136,23 @@ export const registry = {
     searchSpace: {
       hidden: [32, 64, 100],
       dropout: [0, 0.1, 0.3],
+      learningRate: { min: 5e-4, max: 5e-3, log: true },
+    },
+    iterative: true,
+    composite: false,
+  },
+  // the GRU plus heads predicting the next item's genre mix and price band (ml/models/profileEncoder.ts)
+  profileEncoder: {
+    create: (config: ModelConfig, context: ModelContext): Recommender =>
+      createProfileEncoder({
+        ...(config as Partial<ProfileEncoderConfig>),
+        ...profileTargetsOf(context),
+      }),
+    // the head sizes come with the targets (the context), not from a setting
+    defaults: plainFields(profileEncoderSettings),
+    searchSpace: {
+      hidden: [32, 64],
+      genreLossWeight: [0.5, 1, 2],
       learningRate: { min: 5e-4, max: 5e-3, log: true },
     },
     iterative: true,
@@ -360,6 +393,18 @@ function mfConfig({ useAttributes, ...config }: ModelConfig, context: ModelConte
     itemFeatureOffsets: features.offsets,
     itemFeatureIds: features.ids,
     featureCount: features.featureCount,
+  };
+}
+
+/** The store's genres and price bands, or an attributes file's tags as the "genres"; none without either. */
+function profileTargetsOf(context: ModelContext): Partial<ItemAttributeTargets> {
+  if (context.profileTargets) return context.profileTargets;
+  const attributes = context.itemAttributes;
+  if (!attributes) return {};
+  return {
+    genreCount: attributes.attributeNames.length,
+    itemGenreOffsets: attributes.offsets,
+    itemGenreIds: attributes.attributeIds,
   };
 }
 

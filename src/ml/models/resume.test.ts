@@ -30,6 +30,16 @@ const tinyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
     useAttributes: true,
   },
   gru: { epochs: 4, hidden: 4, maxLen: 4, batchSize: 8, learningRate: 0.02, dropout: 0.3, seed: 3 },
+  // its genre and price-band heads (targets below) are dense parameters with Adam state too
+  profileEncoder: {
+    epochs: 4,
+    hidden: 4,
+    maxLen: 4,
+    batchSize: 8,
+    learningRate: 0.02,
+    dropout: 0.3,
+    seed: 3,
+  },
   sasrec: {
     epochs: 4,
     hidden: 4,
@@ -48,8 +58,16 @@ const itemFeatures = {
   featureCount: 3,
 };
 
+const profileTargets = {
+  genreCount: 3,
+  itemGenreOffsets: itemFeatures.offsets,
+  itemGenreIds: itemFeatures.ids,
+  priceBandCount: 2,
+  itemPriceBands: Int32Array.from({ length: 12 }, (_, i) => (i === 11 ? -1 : i % 2)),
+};
+
 const createModel = (name: IterativeModelName, config: Record<string, unknown>): Recommender =>
-  createRecommender(name, config, { itemFeatures });
+  createRecommender(name, config, { itemFeatures, profileTargets });
 
 const probe = { history: [0, 1, 2] };
 
@@ -79,7 +97,7 @@ async function fitted(name: IterativeModelName, config: Record<string, unknown> 
 }
 
 describe('resuming a fit from a checkpoint', () => {
-  for (const name of ['mf', 'gru', 'sasrec'] as const) {
+  for (const name of ['mf', 'gru', 'profileEncoder', 'sasrec'] as const) {
     it(`${name}: 2 epochs, checkpoint, 2 resumed epochs == 4 uninterrupted epochs, without leaking tensors`, async () => {
       const before = tf.memory().numTensors;
       const uninterrupted = await fitted(name);

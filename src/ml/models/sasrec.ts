@@ -102,7 +102,7 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
     return specs;
   }
 
-  protected encode(
+  protected encodeSequence(
     p: StepParams,
     tokens: tf.Tensor2D,
     mask: tf.Tensor2D,

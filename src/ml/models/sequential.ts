@@ -127,14 +127,25 @@ export function sequenceBatchLoss(
   dropout: DropoutPlan | null,
 ): tf.Scalar {
   const { batchSize, columns } = batch;
-  const itemRows = params.itemEmbedding;
-  const hiddenSize = itemRows.shape[1]!;
   const hidden = encode(
     params,
     tf.tensor2d(batch.inputs, [batchSize, columns], 'int32'),
     tf.tensor2d(batch.inputMask, [batchSize, columns]),
     dropout,
   );
+  return nextItemLoss(hidden, params, batch, config);
+}
+
+/** The next-item loss (plus the L2 penalty) of a batch's hidden states [B, L, hidden]. */
+export function nextItemLoss(
+  hidden: tf.Tensor3D,
+  params: StepParams,
+  batch: PreparedSequenceBatch,
+  config: Pick<SequentialConfig, 'loss' | 'l2'>,
+): tf.Scalar {
+  const { batchSize, columns } = batch;
+  const itemRows = params.itemEmbedding;
+  const hiddenSize = itemRows.shape[1]!;
   const flatHidden = tf.reshape(hidden, [batchSize * columns, hiddenSize]);
   let dataLoss: tf.Scalar;
   if (config.loss === 'bce') {
@@ -167,7 +178,7 @@ export function sequenceBatchLoss(
  * an element-wise Equal mask the size of the logits: measured on wasm at amazon-beauty's size,
  * that one kernel took 330 ms of a 600 ms step, for a term that cancels mathematically.
  */
-const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
   const rowMax = tf.max(logits, 1, true);
   const value = tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, rowMax)), 1, true)), rowMax);
@@ -212,16 +223,21 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
    */
   abstract paramSpecs(itemCount: number): ParamSpecs;
   /** See SequenceEncoder. */
-  protected abstract encode(
+  protected abstract encodeSequence(
     params: StepParams,
     tokens: tf.Tensor2D,
     mask: tf.Tensor2D,
     dropout: DropoutPlan | null,
   ): tf.Tensor3D;
 
+  /** A sampled batch in the form batchLoss reads (a model with more targets adds them here). */
+  protected prepareBatch(batch: SequenceBatch, itemCount: number): PreparedSequenceBatch {
+    return prepareSequenceBatch(batch, this.config.loss, itemCount);
+  }
+
   /** Loss of one prepared batch; also what the gradient checks differentiate. */
   batchLoss(params: StepParams, batch: PreparedSequenceBatch, dropout: DropoutPlan | null): tf.Scalar {
-    return sequenceBatchLoss((...args) => this.encode(...args), params, batch, this.config, dropout);
+    return sequenceBatchLoss((...args) => this.encodeSequence(...args), params, batch, this.config, dropout);
   }
 
   /**
@@ -248,11 +264,10 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
       step: (store, optimizer, rng, stepIndex) => {
         const batchUsers = batches[stepIndex];
         if (!batchUsers) throw new RangeError(`step ${stepIndex} before startEpoch or past the epoch's end`);
-        const batch = prepareSequenceBatch(
+        const batch = this.prepareBatch(
           sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive, {
             trimPadding: config.batchByLength,
           }),
-          config.loss,
           data.itemCount,
         );
         return sparseTrainStep(store, optimizer, batch.rows, (params) =>
@@ -333,8 +348,24 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     const { maxLen, hidden } = this.config;
     const tokens = historyTokens(state.history, maxLen, this.itemCount);
     if (tokens[maxLen - 1] === 0) return new Float32Array(this.itemCount);
-    const query = this.readOnScoringBackend((params) => this.lastHiddenStates(params, tokens, 1, maxLen));
-    return scoreRows(vectors, hidden, query);
+    return scoreRows(vectors, hidden, this.finalHiddenState(state.history));
+  }
+
+  /**
+   * The hidden state after the last maxLen items of the history, [hidden] (zeros when no item is
+   * known: the state before any input). Runs on the scoring backend, like scoreAll.
+   */
+  protected finalHiddenState(history: readonly number[]): Float32Array {
+    this.requireItemVectors();
+    const { maxLen, hidden } = this.config;
+    const tokens = historyTokens(history, maxLen, this.itemCount);
+    if (tokens[maxLen - 1] === 0) return new Float32Array(hidden);
+    return this.readOnScoringBackend((params) => this.lastHiddenStates(params, tokens, 1, maxLen));
+  }
+
+  /** The host copy of the trained parameters (null before fit/load); not to be modified. */
+  protected trainedParams(): Readonly<Record<string, Float32Array>> | null {
+    return this.hostParams;
   }
 
   /**
@@ -374,7 +405,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     columns: number,
   ): tf.Tensor2D {
     const { hidden } = this.config;
-    const states = this.encode(
+    const states = this.encodeSequence(
       params,
       tf.tensor2d(tokens, [count, columns], 'int32'),
       tf.tensor2d(

@@ -15,10 +15,11 @@ const tinyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
   mf: { epochs: 5, dim: 4, batchSize: 32, seed: 3 },
   sasrec: { epochs: 5, hidden: 4, blocks: 1, maxLen: 4, batchSize: 8, dropout: 0, seed: 3 },
   gru: { epochs: 5, hidden: 4, maxLen: 4, batchSize: 8, dropout: 0, seed: 3 },
+  profileEncoder: { epochs: 5, hidden: 4, maxLen: 4, batchSize: 8, dropout: 0, seed: 3 },
 };
 
 describe('onEpochEnd', () => {
-  for (const name of ['mf', 'sasrec', 'gru'] as const) {
+  for (const name of ['mf', 'sasrec', 'gru', 'profileEncoder'] as const) {
     it(`${name}: is called each epoch with a scorable model, and 'stop' keeps that epoch's weights`, async () => {
       const tensorsBefore = tf.memory().numTensors;
       const model = createRecommender(name, tinyConfigs[name]);

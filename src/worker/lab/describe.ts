@@ -22,4 +22,13 @@ export function describeSplit(split: LabSplitSpec): string {
  * The models the lab offers, for the page's checkboxes. The same list as ml/registry's
  * modelNames (a test holds them equal); repeated here so the page does not bundle the models.
  */
-export const labModelNames = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru', 'hybrid'] as const;
+export const labModelNames = [
+  'popularity',
+  'itemknn',
+  'ease',
+  'mf',
+  'sasrec',
+  'gru',
+  'profileEncoder',
+  'hybrid',
+] as const;

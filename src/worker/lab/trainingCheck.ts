@@ -35,6 +35,7 @@ export const toyConfigs: Record<IterativeModelName, Record<string, unknown>> = {
     seed: 1,
   },
   gru: { epochs: 2, hidden: 8, maxLen: 6, batchSize: 64, learningRate: 0.02, dropout: 0, seed: 1 },
+  profileEncoder: { epochs: 2, hidden: 8, maxLen: 6, batchSize: 64, learningRate: 0.02, dropout: 0, seed: 1 },
 };
 
 const probeHistory = { history: [0, 1, 2] };
