@@ -1,7 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
-import { deleteEventsOlderThan, describeWriteFailure, EventLog, isPermanentWriteError } from './events';
+import {
+  deleteEventsOlderThan,
+  eventsAfterId,
+  describeWriteFailure,
+  EventLog,
+  isPermanentWriteError,
+} from './events';
 import { memoryStore, createSessionTracker } from './session';
 import { getSetting } from './settings';
 import { freshDb } from './testSupport';
@@ -238,6 +244,7 @@ describe('EventLog queries', () => {
     for (const age of [40, 30, 29]) log.record({ kind: 'view', itemId: age, at: now - age * day });
     await log.flush();
     expect(await deleteEventsOlderThan(db, null, now)).toBe(0);
+    expect((await eventsAfterId(db, 1)).map((e) => e.id)).toEqual([2, 3]);
     // exactly 30 days old is still inside a 30-day window
     expect(await deleteEventsOlderThan(db, 30, now)).toBe(1);
     expect((await log.all()).map((e) => e.itemId)).toEqual([30, 29]);

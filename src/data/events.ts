@@ -300,6 +300,11 @@ export async function deleteEventsOlderThan(
     .delete();
 }
 
+/** Stored events with an id above `id`, in id order: what arrived since a reader's last look. */
+export function eventsAfterId(db: AisleDb, id: number): Promise<ShopperEvent[]> {
+  return db.events.where(':id').above(id).toArray();
+}
+
 /** Flush when the page is hidden or closed, so a batch waiting on its timer is not lost. */
 export function flushOnPageHide(
   log: EventLog,
