@@ -100,7 +100,8 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
     }
     const newIds = await db.events.bulkAdd(newEvents, { allKeys: true });
     newEventOldIds.forEach((oldId, i) => {
-      if (oldId !== undefined) importedIds.set(oldId, newIds[i]);
+      const newId = newIds[i];
+      if (oldId !== undefined && newId !== undefined) importedIds.set(oldId, newId);
     });
 
     const inCart = new Set(await db.cart.toCollection().primaryKeys());

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'cart' }
   | { name: 'checkout' }
   | { name: 'data' }
+  | { name: 'profile' }
   | { name: 'about' }
   | { name: 'lab' }
   | { name: 'bench' }
@@ -32,10 +33,11 @@ export function parseHash(hash: string): Route {
     case 'cart':
     case 'checkout':
     case 'data':
+    case 'profile':
     case 'about':
     case 'lab':
     case 'bench':
-      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' | 'bench' };
+      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'profile' | 'about' | 'lab' | 'bench' };
     default:
       return { name: 'notFound', path };
   }
