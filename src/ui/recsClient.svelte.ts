@@ -57,6 +57,11 @@ export class RecsClient {
     this.worker.postMessage({ type: 'profileSync', rebuild });
   }
 
+  /** After "erase everything": the worker forgets the profile without touching the database. */
+  forgetProfile(): void {
+    this.worker.postMessage({ type: 'profileErased' });
+  }
+
   sendProfileEdits(edits: ProfileEdits): void {
     this.worker.postMessage({ type: 'profileEdits', edits: $state.snapshot(edits) });
   }

@@ -16,8 +16,12 @@ import { shopperSignals } from '../recs/signals';
 /** How often the retention window is applied while a tab stays open. */
 const retentionCheckMs = 86_400_000;
 
-/** Told when stored events changed: `rebuild` when any were removed or renumbered. */
-type EventsChangedListener = (rebuild: boolean) => void;
+/**
+ * Told when stored events changed: 'added' after new ones were stored, 'rebuilt' when any were
+ * removed or renumbered, 'erased' after everything was erased.
+ */
+type EventsChangedListener = (change: EventsChange) => void;
+export type EventsChange = 'added' | 'rebuilt' | 'erased';
 type EditsChangedListener = (edits: ProfileEdits) => void;
 
 class Shopper {
@@ -53,7 +57,7 @@ class Shopper {
     this.log = new EventLog(db);
     this.log.onWriteFailure((message) => (this.writeError = message));
     flushOnPageHide(this.log);
-    this.log.onStored(() => this.tellEventsChanged(false));
+    this.log.onStored(() => this.tellEventsChanged('added'));
     try {
       const settings = await getSettings(db);
       // expired events go before anything reads them (the worker builds the profile after this)
@@ -103,7 +107,7 @@ class Shopper {
     this.cart = [];
     await this.reloadEvents();
     // the purchases were stored outside the log: the profile reads them by id
-    this.tellEventsChanged(false);
+    this.tellEventsChanged('added');
     return bought;
   }
 
@@ -117,8 +121,8 @@ class Shopper {
     this.editsListeners.add(listener);
   }
 
-  private tellEventsChanged(rebuild: boolean): void {
-    for (const listener of this.eventsListeners) listener(rebuild);
+  private tellEventsChanged(change: EventsChange): void {
+    for (const listener of this.eventsListeners) listener(change);
   }
 
   /** New edits take effect in the rows at once; the worker stores them. */
@@ -186,7 +190,7 @@ class Shopper {
     this.cart = (await listCart(getDb())).map((line) => line.itemId);
     if (changed) {
       this.edits = (await getProfileEdits(getDb())) ?? emptyEdits();
-      this.tellEventsChanged(true);
+      this.tellEventsChanged('rebuilt');
     }
   }
 
@@ -205,9 +209,9 @@ class Shopper {
     this.profileStartDone = false;
   }
 
-  /** After the erase is done: the worker rebuilds its profile from the (now empty) database. */
+  /** After the erase is done: the worker forgets its profile (the database is gone). */
   afterErase(): void {
-    this.tellEventsChanged(true);
+    this.tellEventsChanged('erased');
   }
 }
 

@@ -24,7 +24,7 @@ import { learnStoreModels } from './store/storeLearning';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
-type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' }>;
+type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
 let ranker: StoreRanker | null = null;
@@ -116,9 +116,11 @@ function handleProfile(command: ProfileCommand): void {
   const done =
     command.type === 'profileEdits'
       ? profileKeeper.setEdits(command.edits)
-      : command.rebuild
-        ? profileKeeper.rebuild()
-        : profileKeeper.sync();
+      : command.type === 'profileErased'
+        ? profileKeeper.forget()
+        : command.rebuild
+          ? profileKeeper.rebuild()
+          : profileKeeper.sync();
   done.catch((error: unknown) =>
     post({
       type: 'error',
@@ -273,7 +275,7 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     );
     return;
   }
-  if (command.type === 'profileSync' || command.type === 'profileEdits') {
+  if (command.type === 'profileSync' || command.type === 'profileEdits' || command.type === 'profileErased') {
     handleProfile(command);
     return;
   }

@@ -96,6 +96,20 @@ describe("the worker's profile keeper", () => {
     expect(genres(last())[0]).toEqual(['Strategy', 2, [4, 1]]);
   });
 
+  it('forgets everything after an erase without reading or writing the store', async () => {
+    const { store, written } = fakeStore([event(1, 'view', 0, 2)], setEventExcluded(emptyEdits(), 9, true));
+    const { kept, last } = keeper(store);
+    await kept.rebuild();
+    written.profile = null;
+    await kept.forget();
+    expect(last().view.affinities.genre).toEqual([]);
+    expect(last().edits).toEqual(emptyEdits());
+    expect(written.fullReads).toBe(1);
+    // the debounced write of the rebuild was cancelled: nothing recreates the erased database
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(written.profile).toBeNull();
+  });
+
   it('starts from the stored edits', async () => {
     const edits = setEventExcluded(emptyEdits(), 1, true);
     const { store } = fakeStore([event(1, 'view', 0, 2), event(2, 'view', 2, 2)], edits);

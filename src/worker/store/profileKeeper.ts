@@ -9,6 +9,7 @@ import {
   computeProfile,
   editsNeedRecompute,
   emptyEdits,
+  emptyProfile,
   eventFilter,
   viewProfile,
   type CommunityPurchaseDistributions,
@@ -89,6 +90,21 @@ export class ProfileKeeper {
       if (!this.profile || editsNeedRecompute(before, edits)) await this.rebuildFromEvents();
       this.clearPersistTimer();
       await this.options.store.putProfileWithEdits(this.profile!, edits);
+      this.publish();
+    });
+  }
+
+  /**
+   * Everything was erased: an empty profile and no edits, in memory only. Reading or writing
+   * the database now would create it again, and erase promises none is left behind.
+   */
+  forget(): Promise<void> {
+    return this.enqueue(async () => {
+      this.clearPersistTimer();
+      this.profile = emptyProfile();
+      this.edits = emptyEdits();
+      this.highWaterMark = 0;
+      this.used.clear();
       this.publish();
     });
   }

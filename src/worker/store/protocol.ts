@@ -39,6 +39,8 @@ export type StoreCommand =
    * in those above its high-water mark), true after any were deleted, imported or expired.
    */
   | { type: 'profileSync'; rebuild: boolean }
+  /** Everything was erased: start from an empty profile without opening the database again. */
+  | { type: 'profileErased' }
   /** The shopper edited the profile; the worker stores the edits and publishes the result. */
   | { type: 'profileEdits'; edits: ProfileEdits };
 
