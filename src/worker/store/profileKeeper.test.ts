@@ -53,7 +53,7 @@ describe("the worker's profile keeper", () => {
   it('builds at start, then folds in only the events above its high-water mark', async () => {
     const events = [event(1, 'view', 0, 2), event(2, 'view', 2, 2)];
     const { store, written } = fakeStore(events);
-    const { kept, last } = keeper(store);
+    const { kept, last, statuses } = keeper(store);
     await kept.rebuild();
     // two views, strength 1 each, no decay at day 2
     expect(genres(last())).toEqual([
@@ -66,6 +66,9 @@ describe("the worker's profile keeper", () => {
     // Strategy: view 1 + cart 3 = 4, the cart first in its evidence
     expect(genres(last())[0]).toEqual(['Strategy', 4, [3, 1]]);
     expect(last().evidenceEvents[3]).toEqual({ kind: 'cartAdd', at: 2 * dayMs, itemId: 1 });
+    // the status after the fold says how long it took per event; the rebuild's said nothing
+    expect(statuses[0].updateMsPerEvent).toBeNull();
+    expect(statuses[1].updateMsPerEvent).toBeGreaterThanOrEqual(0);
     expect(written.fullReads).toBe(1);
     await kept.flush();
     expect(written.profile?.activity.eventCount).toBe(3);

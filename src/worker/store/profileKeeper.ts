@@ -52,8 +52,11 @@ export class ProfileKeeper {
   /** Every operation runs after the previous one, so an event is never applied twice. */
   private queue: Promise<void> = Promise.resolve();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Milliseconds the last incremental update took per event (the benchmark's figure). */
-  lastUpdateMsPerEvent: number | null = null;
+  /**
+   * Milliseconds the last incremental update took per event (the benchmark's figure); told
+   * once, in the status that follows that update.
+   */
+  private lastUpdateMsPerEvent: number | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: ProfileKeeperOptions) {
@@ -180,6 +183,7 @@ export class ProfileKeeper {
 
   private publish(): void {
     const status = this.status();
+    this.lastUpdateMsPerEvent = null;
     if (status) this.options.publish(status);
   }
 

@@ -94,7 +94,7 @@ export interface ProfileStatus {
   evidenceEvents: Record<number, EvidenceEvent>;
   /** the learned encoder's predictions; absent until that model exists */
   predicted?: PredictedInterest[];
-  /** how long the last incremental update took per event (null after a rebuild only) */
+  /** how long the incremental update this status follows took per event; null after anything else */
   updateMsPerEvent: number | null;
 }
 
