@@ -7,6 +7,7 @@ import {
   popularityTiltWeight,
   preferencesFromEdits,
   profileBoostWeight,
+  withPreferences,
 } from './preferences';
 import { sampleGames } from './testSupport';
 
@@ -79,5 +80,21 @@ describe('profile preferences in the ranker', () => {
     const neutral = compilePreferences(index, noPreferences());
     expect(neutral.adjusts).toBe(false);
     expect(neutral.adjustment(1, 0.6)).toBe(0);
+  });
+
+  it('scales scores to a best of 1 before adding the adjustments, shifting negatives up', () => {
+    const boosted = compilePreferences(index, {
+      ...noPreferences(),
+      boosted: { genre: ['Strategy'], tag: [], developer: [] },
+      popularity: 0,
+    });
+    const logPopularity = Float32Array.from([1, 0, 0.5, 0]);
+    // scores 4, 2, 1, 0 → 1, 0.5, 0.25, 0; Strategy (1, 3) + 0.5; niche −0.5 · log-popularity:
+    // 1 − 0.5 = 0.5, 0.5 + 0.5 = 1, 0.25 − 0.25 = 0, 0 + 0.5 = 0.5: nothing negative, no shift
+    expect([...withPreferences(Float32Array.from([4, 2, 1, 0]), boosted, logPopularity)]).toEqual([
+      0.5, 1, 0, 0.5,
+    ]);
+    // all scores 0: −0.5, 0.5, −0.25, 0.5 after the adjustments, shifted up by 0.5
+    expect([...withPreferences(new Float32Array(4), boosted, logPopularity)]).toEqual([0, 1, 0.25, 1]);
   });
 });

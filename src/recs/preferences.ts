@@ -102,6 +102,29 @@ function featureIdsOf(index: CatalogIndex, values: Record<FeatureKind, string[]>
   return ids;
 }
 
+/**
+ * Scores scaled so the best is 1, plus each game's boosts and popularity tilt: the
+ * adjustments are in units of that normalised relevance. Shifted up when the tilt makes any
+ * score negative, because the ranker normalises its candidate pool by the best score.
+ */
+export function withPreferences(
+  scores: Float32Array,
+  preferences: CompiledPreferences,
+  logPopularity: Float32Array,
+): Float32Array {
+  let top = 0;
+  for (const score of scores) if (score > top) top = score;
+  const scale = top > 0 ? 1 / top : 1;
+  const adjusted = new Float32Array(scores.length);
+  for (let j = 0; j < scores.length; j++) {
+    adjusted[j] = scores[j] * scale + preferences.adjustment(j, logPopularity[j]);
+  }
+  let low = 0;
+  for (const score of adjusted) if (score < low) low = score;
+  if (low < 0) for (let j = 0; j < adjusted.length; j++) adjusted[j] -= low;
+  return adjusted;
+}
+
 /** Both predicates at once; undefined when neither restricts anything. */
 export function bothAllow(
   first: ((item: number) => boolean) | undefined,

@@ -13,7 +13,7 @@ import { affinityOf, genreAffinity } from './genreAffinity';
 import { rankCandidates, type HybridWeights, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
-import { bothAllow, compilePreferences, type CompiledPreferences } from './preferences';
+import { bothAllow, compilePreferences, withPreferences, type CompiledPreferences } from './preferences';
 import { excludedItems, filterPredicate } from './rules';
 import { FixedRanking, topKFiltered } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
@@ -220,7 +220,7 @@ export class StoreRanker {
     if (signals.history.length === 0) {
       if (!preferences.adjusts) return this.fromScores(this.logPopularity, request, { kind: 'popular' });
       // a new shopper who picked genres to start from: popular games, the picked ones first
-      return this.fromScores(this.withPreferences(this.logPopularity, preferences), request, {
+      return this.fromScores(withPreferences(this.logPopularity, preferences, this.logPopularity), request, {
         kind: 'popular',
       });
     }
@@ -235,7 +235,7 @@ export class StoreRanker {
     for (let j = 0; j < blended.length; j++) {
       blended[j] = coOccurrencePart(j) + genrePart(j) + forYouBlend.popularity * this.logPopularity[j];
     }
-    const scores = preferences.adjusts ? this.withPreferences(blended, preferences) : blended;
+    const scores = preferences.adjusts ? withPreferences(blended, preferences, this.logPopularity) : blended;
     return this.diversify(scores, request).map(({ item, relevance }) => ({
       item,
       score: relevance,
@@ -245,25 +245,6 @@ export class StoreRanker {
         context,
       ),
     }));
-  }
-
-  /**
-   * Scores scaled so the best is 1, plus each game's boosts and popularity tilt: the
-   * adjustments are in units of that normalised relevance (see preferences.ts).
-   */
-  private withPreferences(scores: Float32Array, preferences: CompiledPreferences): Float32Array {
-    let top = 0;
-    for (const score of scores) if (score > top) top = score;
-    const scale = top > 0 ? 1 / top : 1;
-    const adjusted = new Float32Array(scores.length);
-    for (let j = 0; j < scores.length; j++) {
-      adjusted[j] = scores[j] * scale + preferences.adjustment(j, this.logPopularity[j]);
-    }
-    // diversify's pool is normalised by its best score, which must stay positive
-    let low = 0;
-    for (const score of adjusted) if (score < low) low = score;
-    if (low < 0) for (let j = 0; j < adjusted.length; j++) adjusted[j] -= low;
-    return adjusted;
   }
 
   /** What this shopper's reasons are chosen from, with the models as they are now. */
