@@ -4,7 +4,7 @@
 // worker's `ranked` statuses off the wire (a listener added to every Worker the page creates),
 // so the store's code is measured exactly as it ships.
 import type { StoreTrainMode } from './options';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import type { BackendName } from '../../src/data/records';
 import { mean, quantile } from '../../src/worker/bench/measure';
 
@@ -30,6 +30,20 @@ export interface StorefrontResult {
   /** click -> the `ranked` message reaching the page (event log, Svelte effect, postMessage both ways) */
   roundTripP50Ms: number;
   roundTripP95Ms: number;
+  /** the worker's profile: time to fold one stored event in (its `profile` statuses' updateMsPerEvent) */
+  profile?: ProfileLatency;
+}
+
+export interface ProfileLatency {
+  updates: number;
+  updateP50Ms: number;
+  updateP95Ms: number;
+  /** a shopper's edit (the niche ↔ popular control: the preferences path mutes and boosts take) -> fresh rows */
+  edits: number;
+  editWorkerP50Ms: number;
+  editWorkerP95Ms: number;
+  editRoundTripP50Ms: number;
+  editRoundTripP95Ms: number;
 }
 
 export type StorefrontOutcome = StorefrontResult | { ok: false; error: string };
@@ -47,6 +61,8 @@ declare global {
     __aisleBenchLearning?: string;
     /** true once the worker has announced a fitted hybrid blend (the learned "For you") */
     __aisleBenchLearnedBlend?: boolean;
+    /** updateMsPerEvent of each 'profile' status after an incremental update */
+    __aisleBenchProfileUpdates?: number[];
   }
 }
 
@@ -69,6 +85,8 @@ export async function measureStorefront(
     await page.addInitScript(() => {
       const records: RankedRecord[] = [];
       window.__aisleBenchRanked = records;
+      const profileUpdates: number[] = [];
+      window.__aisleBenchProfileUpdates = profileUpdates;
       const NativeWorker = window.Worker;
       window.Worker = class extends NativeWorker {
         constructor(url: string | URL, options?: WorkerOptions) {
@@ -80,11 +98,14 @@ export async function measureStorefront(
               ms?: number;
               phase?: string;
               hybrid?: unknown;
+              profile?: { updateMsPerEvent: number | null };
             } | null;
             if (data?.type === 'ranked')
               records.push({ channel: data.channel!, ms: data.ms!, at: performance.now() });
             if (data?.type === 'learning') window.__aisleBenchLearning = data.phase;
             if (data?.type === 'models' && data.hybrid) window.__aisleBenchLearnedBlend = true;
+            const perEvent = data?.type === 'profile' ? data.profile?.updateMsPerEvent : null;
+            if (perEvent !== null && perEvent !== undefined) profileUpdates.push(perEvent);
           });
         }
       };
@@ -151,8 +172,10 @@ export async function measureStorefront(
       // let the page settle (render, IndexedDB write) before the next event, as a shopper would
       await page.waitForTimeout(50);
     }
+    const profile = await measureProfile(page, events, status);
     return {
       ok: true,
+      profile,
       dataset: 'steam (public/data: catalog.json + community.bin)',
       backend,
       events,
@@ -170,4 +193,58 @@ export async function measureStorefront(
   } finally {
     await page.close();
   }
+}
+
+/**
+ * The profile's figures: the per-event update times the worker reported while the events
+ * above were stored, then `edits` moves of the niche ↔ popular control, each timed from the
+ * input to the home rows ranked under the new preferences.
+ */
+async function measureProfile(
+  page: Page,
+  edits: number,
+  status: (line: string) => void,
+): Promise<ProfileLatency> {
+  // the last batch of events reaches the worker after the event log's batch delay
+  await page.waitForTimeout(1_000);
+  const updates = (await page.evaluate(() => window.__aisleBenchProfileUpdates ?? [])).slice();
+  const workerMs: number[] = [];
+  const roundTripMs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    status(`storefront: profile edit ${i + 1}/${edits}`);
+    const outcome = await page.evaluate(
+      async ({ value, waitMs }) => {
+        const records = window.__aisleBenchRanked!;
+        const slider = document.querySelector<HTMLInputElement>('[data-testid="popularity"]');
+        if (!slider) return { error: 'no niche ↔ popular control on #/' };
+        const before = records.length;
+        const changed = performance.now();
+        slider.value = String(value);
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        const deadline = changed + waitMs;
+        while (performance.now() < deadline) {
+          const reply = records.slice(before).find((record) => record.channel === 'home');
+          if (reply) return { workerMs: reply.ms, roundTripMs: reply.at - changed };
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        return { unanswered: true };
+      },
+      { value: i % 2 === 0 ? 0.2 : 0.8, waitMs: replyWaitMs },
+    );
+    if ('error' in outcome) throw new Error(`storefront: ${outcome.error}`);
+    if ('unanswered' in outcome) continue;
+    workerMs.push(outcome.workerMs);
+    roundTripMs.push(outcome.roundTripMs);
+    await page.waitForTimeout(50);
+  }
+  return {
+    updates: updates.length,
+    updateP50Ms: quantile(updates, 0.5),
+    updateP95Ms: quantile(updates, 0.95),
+    edits: workerMs.length,
+    editWorkerP50Ms: quantile(workerMs, 0.5),
+    editWorkerP95Ms: quantile(workerMs, 0.95),
+    editRoundTripP50Ms: quantile(roundTripMs, 0.5),
+    editRoundTripP95Ms: quantile(roundTripMs, 0.95),
+  };
 }

@@ -158,6 +158,39 @@ describe('the PyTorch reference', () => {
     expect(text).toContain('~25 s/epoch (20 epochs in 501 s)');
     expect(text).toContain('sasrec on wasm   50.0 s/epoch = 2.00× the reference');
     expect(text).toContain('storefront: could not be measured: no cards');
+
+    report.storefront = {
+      ok: true,
+      dataset: 'steam',
+      backend: 'wasm',
+      events: 20,
+      unanswered: 0,
+      learningPhase: 'off',
+      learningSettled: true,
+      trainMode: 'off',
+      learnedBlend: false,
+      workerP50Ms: 4,
+      workerP95Ms: 9,
+      workerMeanMs: 5,
+      roundTripP50Ms: 12,
+      roundTripP95Ms: 30,
+      profile: {
+        updates: 7,
+        updateP50Ms: 0.05,
+        updateP95Ms: 0.25,
+        edits: 20,
+        editWorkerP50Ms: 5,
+        editWorkerP95Ms: 11,
+        editRoundTripP50Ms: 14,
+        editRoundTripP95Ms: 25,
+      },
+    };
+    const withProfile = formatReport(report);
+    expect(withProfile).toContain('profile update per stored event (worker, 7 updates): p50 0.05');
+    expect(withProfile).toContain('(goal p95 <= 2 ms)');
+    expect(withProfile).toContain(
+      'edit (niche <-> popular, 20 edits) -> refreshed rows, worker ranked.ms: p50 5',
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
-import type { StorefrontOutcome } from './storefront';
+import type { StorefrontOutcome, StorefrontResult } from './storefront';
 
 /** The number to beat: SASRec's reference implementation, measured on this machine class. */
 export const sasrecReference = {
@@ -174,6 +174,16 @@ function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
       : `  background learning was still "${outcome.learningPhase}" during the events (?train=${outcome.trainMode}; it trains in its own worker, so "For you" was the baseline blend)`,
     `  event -> refreshed home rows, worker ranked.ms: p50 ${formatQuantity(outcome.workerP50Ms)} ms, p95 ${formatQuantity(outcome.workerP95Ms)} ms`,
     `  click -> rows back in the page (round trip):   p50 ${formatQuantity(outcome.roundTripP50Ms)} ms, p95 ${formatQuantity(outcome.roundTripP95Ms)} ms`,
+    ...profileLines(outcome.profile),
+  ];
+}
+
+function profileLines(profile: StorefrontResult['profile']): string[] {
+  if (!profile) return [];
+  return [
+    `  profile update per stored event (worker, ${profile.updates} updates): p50 ${formatQuantity(profile.updateP50Ms)} ms, p95 ${formatQuantity(profile.updateP95Ms)} ms (goal p95 <= 2 ms)`,
+    `  edit (niche <-> popular, ${profile.edits} edits) -> refreshed rows, worker ranked.ms: p50 ${formatQuantity(profile.editWorkerP50Ms)} ms, p95 ${formatQuantity(profile.editWorkerP95Ms)} ms (goal p95 <= 16 ms)`,
+    `  edit -> rows back in the page (round trip):   p50 ${formatQuantity(profile.editRoundTripP50Ms)} ms, p95 ${formatQuantity(profile.editRoundTripP95Ms)} ms`,
   ];
 }
 

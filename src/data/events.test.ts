@@ -1,7 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
-import { describeWriteFailure, EventLog, isPermanentWriteError } from './events';
+import {
+  deleteEventsOlderThan,
+  eventsAfterId,
+  describeWriteFailure,
+  EventLog,
+  isPermanentWriteError,
+} from './events';
 import { memoryStore, createSessionTracker, sessionIdleMs } from './session';
 import { getSetting } from './settings';
 import { freshDb } from './testSupport';
@@ -224,6 +230,35 @@ describe('EventLog queries', () => {
     expect(await log.count()).toBe(4);
     expect(await log.deleteRange(200, 300)).toBe(2);
     expect((await log.all()).map((e) => e.at)).toEqual([100, 400]);
+  });
+
+  it('tells onStored listeners the stored events with their ids', async () => {
+    const log = newLog();
+    const told: { id?: number; itemId?: number }[][] = [];
+    log.onStored((events) => told.push(events.map(({ id, itemId }) => ({ id, itemId }))));
+    log.record({ kind: 'view', itemId: 7, at: 10 });
+    log.record({ kind: 'view', itemId: 8, at: 20 });
+    await log.flush();
+    expect(told).toEqual([
+      [
+        { id: 1, itemId: 7 },
+        { id: 2, itemId: 8 },
+      ],
+    ]);
+  });
+
+  it('deletes events older than the retention window, and none when kept forever', async () => {
+    const log = newLog();
+    const day = 86_400_000;
+    const now = 100 * day;
+    // 40, 30 and 29 days old
+    for (const age of [40, 30, 29]) log.record({ kind: 'view', itemId: age, at: now - age * day });
+    await log.flush();
+    expect(await deleteEventsOlderThan(db, null, now)).toBe(0);
+    expect((await eventsAfterId(db, 1)).map((e) => e.id)).toEqual([2, 3]);
+    // exactly 30 days old is still inside a 30-day window
+    expect(await deleteEventsOlderThan(db, 30, now)).toBe(1);
+    expect((await log.all()).map((e) => e.itemId)).toEqual([30, 29]);
   });
 
   it('deleteRange also removes matching events not yet written', async () => {

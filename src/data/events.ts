@@ -16,6 +16,9 @@ export type NewEvent = Omit<ShopperEvent, 'id' | 'at' | 'sessionId'> &
 
 export type WriteFailureListener = (message: string, error: unknown) => void;
 
+/** Told the events a batch stored, with the ids the database gave them, oldest first. */
+export type StoredListener = (events: readonly ShopperEvent[]) => void;
+
 /**
  * Events that make a feature work (the cart, "you own this") rather than only teaching the
  * model. Only these may be recorded while tracking is paused, and only when the caller asks.
@@ -64,6 +67,7 @@ export class EventLog {
   /** Bumped on every local change, so a slower read of the stored setting cannot undo it. */
   private pausedRevision = 0;
   private readonly listeners = new Set<WriteFailureListener>();
+  private readonly storedListeners = new Set<StoredListener>();
   private readonly sessions: SessionTracker;
   private readonly now: () => number;
   private readonly batchDelayMs: number;
@@ -125,6 +129,15 @@ export class EventLog {
    */
   sessionIdAt(at: number = this.now()): string {
     return this.sessions.sessionIdAt(at);
+  }
+
+  /**
+   * Register a listener for events once stored: only then do they have ids, which the
+   * profile's evidence and its "don't use" marks refer to. Returns a function that removes it.
+   */
+  onStored(listener: StoredListener): () => void {
+    this.storedListeners.add(listener);
+    return () => this.storedListeners.delete(listener);
   }
 
   /** Queue an event without waiting. Returns false when it was dropped because tracking is paused. */
@@ -223,8 +236,9 @@ export class EventLog {
     for (let attempt = 0; attempt <= this.retryDelaysMs.length; attempt++) {
       if (attempt > 0) await sleep(this.retryDelaysMs[attempt - 1]);
       try {
-        await this.writeBatch(batch);
+        const stored = await this.writeBatch(batch);
         this.stalled = false;
+        this.tellStored(stored);
         return;
       } catch (error) {
         lastError = error;
@@ -246,20 +260,57 @@ export class EventLog {
     }
   }
 
-  private async writeBatch(batch: readonly PendingEvent[]): Promise<void> {
+  private tellStored(stored: readonly ShopperEvent[]): void {
+    if (stored.length === 0) return;
+    for (const listener of this.storedListeners) {
+      try {
+        listener(stored);
+      } catch (listenerError) {
+        console.error('onStored listener threw', listenerError);
+      }
+    }
+  }
+
+  private async writeBatch(batch: readonly PendingEvent[]): Promise<ShopperEvent[]> {
     const db = this.db;
     const revision = this.pausedRevision;
     // settings is in the transaction so a pause made in another tab is honoured by this write
-    await db.transaction('rw', db.events, db.settings, async () => {
+    return db.transaction('rw', db.events, db.settings, async () => {
       const pausedRow = await db.settings.get('trackingPaused');
       const paused = pausedRow?.value === true;
       // adopt another tab's choice, unless this tab changed it while we were reading
       if (revision === this.pausedRevision) this.paused = paused;
       // copies, so a failed attempt cannot leave ids or other edits on the queued objects
       const toStore = batch.filter((p) => !paused || p.functional).map((p) => ({ ...p.event }));
-      if (toStore.length > 0) await db.events.bulkAdd(toStore);
+      if (toStore.length === 0) return [];
+      const ids = await db.events.bulkAdd(toStore, { allKeys: true });
+      return toStore.map((event, i) => ({ ...event, id: ids[i] }));
     });
   }
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * Deletes every event older than the retention window (`days` before `now`); null keeps
+ * everything. Returns how many were deleted, so the caller knows whether the profile must
+ * be recomputed.
+ */
+export async function deleteEventsOlderThan(
+  db: AisleDb,
+  days: number | null,
+  now = Date.now(),
+): Promise<number> {
+  if (days === null) return 0;
+  return db.events
+    .where('at')
+    .below(now - days * dayMs)
+    .delete();
+}
+
+/** Stored events with an id above `id`, in id order: what arrived since a reader's last look. */
+export function eventsAfterId(db: AisleDb, id: number): Promise<ShopperEvent[]> {
+  return db.events.where(':id').above(id).toArray();
 }
 
 /** Flush when the page is hidden or closed, so a batch waiting on its timer is not lost. */

@@ -93,6 +93,13 @@ describe('parseImport refuses malformed files with a reason', () => {
     expect(bad({ settings: { preferredBackend: 'gpu' } })).toContain(
       'settings.preferredBackend: must be one of',
     );
+    expect(bad({ settings: { eventRetentionDays: 45 } })).toContain(
+      'settings.eventRetentionDays: must be one of null, 90, 30, got 45',
+    );
+    expect(bad({ settings: { eventRetentionDays: 30, popularity: 0.2, profileStartDone: true } })).toBe(
+      'accepted',
+    );
+    expect(bad({ settings: { popularity: -0.1 } })).toContain('settings.popularity');
     expect(bad({ profile: [{ key: '', value: 1, updatedAt: 0 }] })).toContain('profile[0].key');
     expect(bad({ events: undefined })).toContain('events: must be a list');
     expect(bad({ extra: true } as never)).toContain('extra: is not a known section');

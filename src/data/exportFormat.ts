@@ -1,6 +1,6 @@
 // The export file's format: its versioned envelope, the JSON encoding of stored values, and
 // the strict reader that refuses a file with the first bad record named. Pure: no database.
-import type { BackendPreference, SettingKey, Settings } from './records';
+import { eventRetentionChoices, type BackendPreference, type SettingKey, type Settings } from './records';
 import type { CartLine, EventKind, SatisfactionAnswer, ShopperEvent } from './types';
 
 export const exportFormatVersion = 1;
@@ -178,6 +178,12 @@ const settingChecks: Record<SettingKey, Check> = {
   trackingPaused: checks.boolean,
   diversity: checks.between(0, 1),
   preferredBackend: checks.oneOf(backendPreferences),
+  eventRetentionDays: (v) =>
+    (eventRetentionChoices as readonly unknown[]).includes(v)
+      ? null
+      : `must be one of ${eventRetentionChoices.map((c) => String(c)).join(', ')}, got ${shown(v)}`,
+  popularity: checks.between(0, 1),
+  profileStartDone: checks.boolean,
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

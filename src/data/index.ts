@@ -2,17 +2,21 @@
 // a Svelte import here would pull the UI runtime into the worker's bundle.
 export type { CartLine, EventKind, Game, SatisfactionAnswer, ShopperEvent } from './types';
 export type * from './records';
+export { eventRetentionChoices } from './records';
 export type * from './profileTypes';
 export { affinityDimensions, profileEditsSchemaVersion, shopperProfileSchemaVersion } from './profileTypes';
 
 export { AisleDb, databaseName, getDb, schemaVersions } from './db';
 export {
   EventLog,
+  deleteEventsOlderThan,
+  eventsAfterId,
   flushOnPageHide,
   functionalEventKinds,
   type EventLogOptions,
   type NewEvent,
   type RecordOptions,
+  type StoredListener,
   type WriteFailureListener,
 } from './events';
 export { createSessionTracker, sessionIdleMs, type SessionTracker } from './session';

@@ -3,10 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addToCart } from './cart';
 import type { AisleDb } from './db';
 import { eraseEverything } from './erase';
-import { parseImport, type AisleExport } from './exportFormat';
+import { encodeJson, parseImport, type AisleExport } from './exportFormat';
 import { exportAll, importAll } from './portability';
-import { setShopperEmbedding, setProfileValue } from './profile';
+import {
+  getProfileEdits,
+  getProfileValue,
+  profileKeys,
+  setShopperEmbedding,
+  setProfileValue,
+} from './profile';
 import { setSetting } from './settings';
+import { profileEditsSchemaVersion } from './profileTypes';
 import { freshDb } from './testSupport';
 import type { ShopperEvent } from './types';
 
@@ -83,6 +90,50 @@ describe('export, erase, import', () => {
       vector: Float32Array;
     };
     expect(embedding.vector).toBeInstanceOf(Float32Array);
+  });
+
+  it('merge moves the "don\'t use" marks to the ids the imported events get here', async () => {
+    db = freshDb();
+    const here: ShopperEvent[] = [
+      { kind: 'view', at: 10, sessionId: 'a', itemId: 1 },
+      { kind: 'view', at: 20, sessionId: 'a', itemId: 2 },
+    ];
+    await db.events.bulkAdd(here.map((e) => ({ ...e }))); // ids 1, 2
+    await setProfileValue(db, profileKeys.interpretable, { stale: true }, 5);
+    const file: AisleExport = {
+      app: 'aisle',
+      version: 1,
+      exportedAt: '2025-01-02T03:04:05.000Z',
+      // file id 1 is the same event as id 1 here; 2 and 3 are new and become 3 and 4
+      events: [
+        { ...here[0], id: 1 },
+        { kind: 'view', at: 30, sessionId: 'b', itemId: 3, id: 2 },
+        { kind: 'view', at: 40, sessionId: 'b', itemId: 4, id: 3 },
+      ],
+      cart: [],
+      settings: {},
+      profile: [
+        {
+          key: profileKeys.edits,
+          value: encodeJson({
+            schemaVersion: profileEditsSchemaVersion,
+            adjustments: { genre: { Strategy: 'mute' }, tag: {}, developer: {} },
+            priceCeiling: null,
+            excludedEventIds: [1, 3, 99],
+            resetAt: null,
+          }),
+          updatedAt: 50,
+        },
+        { key: profileKeys.interpretable, value: encodeJson({ fromFile: true }), updatedAt: 50 },
+      ],
+    };
+    await importAll(db, file, 'merge');
+    const edits = await getProfileEdits(db);
+    // 1 stays 1, 3 becomes 4, 99 names no event and goes
+    expect(edits?.excludedEventIds).toEqual([1, 4]);
+    expect((await db.events.get(4))?.itemId).toBe(4);
+    // the file's profile counts the file's ids: the stored one stays until the worker rebuilds
+    expect(await getProfileValue(db, profileKeys.interpretable)).toEqual({ stale: true });
   });
 
   it('merge adds only what is new and keeps existing rows', async () => {

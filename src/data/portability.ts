@@ -5,6 +5,8 @@
 // they are large, and each can be rebuilt from the events or the original files.
 import type { AisleDb } from './db';
 import { decodeJson, encodeJson, exportFormatVersion, type AisleExport } from './exportFormat';
+import { profileKeys } from './profile';
+import type { ProfileEdits } from './profileTypes';
 import type { ProfileRecord, SettingKey, Settings } from './records';
 import type { ShopperEvent } from './types';
 
@@ -78,15 +80,29 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
       };
     }
 
-    const existing = new Set((await db.events.toArray()).map(eventSignature));
+    // merged events get new ids: the edits' "don't use" marks must follow them
+    const idBySignature = new Map(
+      (await db.events.toArray()).map((event) => [eventSignature(event), event.id!] as const),
+    );
     const newEvents: ShopperEvent[] = [];
-    for (const { id: _id, ...event } of data.events) {
+    const newEventOldIds: (number | undefined)[] = [];
+    const importedIds = new Map<number, number>();
+    for (const { id, ...event } of data.events) {
       const signature = eventSignature(event);
-      if (existing.has(signature)) continue;
-      existing.add(signature);
+      const present = idBySignature.get(signature);
+      if (present !== undefined) {
+        if (id !== undefined) importedIds.set(id, present);
+        continue;
+      }
+      idBySignature.set(signature, -1);
       newEvents.push(event);
+      newEventOldIds.push(id);
     }
-    await db.events.bulkAdd(newEvents);
+    const newIds = await db.events.bulkAdd(newEvents, { allKeys: true });
+    newEventOldIds.forEach((oldId, i) => {
+      const newId = newIds[i];
+      if (oldId !== undefined && newId !== undefined) importedIds.set(oldId, newId);
+    });
 
     const inCart = new Set(await db.cart.toCollection().primaryKeys());
     const newLines = data.cart.filter((line) => !inCart.has(line.itemId)).map((line) => ({ ...line }));
@@ -95,9 +111,15 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
     await db.settings.bulkPut(settingRows);
 
     const currentProfile = new Map((await db.profile.toArray()).map((row) => [row.key, row.updatedAt]));
-    const newerProfile = profileRows.filter(
-      (row) => (currentProfile.get(row.key) ?? -Infinity) < row.updatedAt,
-    );
+    const newerProfile = profileRows
+      // the interpretable profile names event ids of the file: the worker rebuilds it instead
+      .filter((row) => row.key !== profileKeys.interpretable)
+      .filter((row) => (currentProfile.get(row.key) ?? -Infinity) < row.updatedAt)
+      .map((row) =>
+        row.key === profileKeys.edits
+          ? { ...row, value: remapExcludedEvents(row.value as ProfileEdits, importedIds) }
+          : row,
+      );
     await db.profile.bulkPut(newerProfile);
 
     return {
@@ -107,6 +129,18 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
       profile: newerProfile.length,
     };
   });
+}
+
+/**
+ * The edits with each excluded event id of the file replaced by that event's id here; an
+ * id the file holds no event for is dropped (it excludes nothing).
+ */
+export function remapExcludedEvents(edits: ProfileEdits, idOf: ReadonlyMap<number, number>): ProfileEdits {
+  const ids = edits.excludedEventIds.flatMap((id) => {
+    const mapped = idOf.get(id);
+    return mapped === undefined || mapped < 0 ? [] : [mapped];
+  });
+  return { ...edits, excludedEventIds: [...new Set(ids)].sort((a, b) => a - b) };
 }
 
 /** Content identity of an event, ignoring its id, for merge de-duplication. */

@@ -20,7 +20,18 @@ export interface Settings {
   /** 0..1: how much the ranking trades relevance for variety (MMR lambda). */
   diversity: number;
   preferredBackend: BackendPreference;
+  /** How many days events are kept; null keeps them forever. See eventRetentionChoices. */
+  eventRetentionDays: EventRetentionDays;
+  /** 0..1: how much popularity counts in "For you" (0 niche, 0.5 as learned, 1 popular). */
+  popularity: number;
+  /** Whether the shopper has picked genres to start from, or skipped that. */
+  profileStartDone: boolean;
 }
+
+/** The retention windows a shopper may choose. */
+export const eventRetentionChoices = [null, 90, 30] as const;
+
+export type EventRetentionDays = (typeof eventRetentionChoices)[number];
 
 export type SettingKey = keyof Settings;
 

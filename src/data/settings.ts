@@ -7,6 +7,9 @@ export const settingsDefaults: Readonly<Settings> = Object.freeze({
   trackingPaused: false,
   diversity: 0.3,
   preferredBackend: 'auto',
+  eventRetentionDays: null,
+  popularity: 0.5,
+  profileStartDone: false,
 });
 
 export async function getSetting<K extends SettingKey>(db: AisleDb, key: K): Promise<Settings[K]> {

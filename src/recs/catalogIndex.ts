@@ -13,7 +13,13 @@ export interface CatalogIndex {
   titles: string[];
   /** readable name of each feature id ('Strategy', 'Open World', a developer) */
   featureNames: string[];
+  /** what each feature id is, beside featureNames (a tag and a genre may share a name) */
+  featureKinds: FeatureKind[];
 }
+
+export type FeatureKind = 'genre' | 'tag' | 'developer';
+
+const featureKindOfPrefix: Record<string, FeatureKind> = { g: 'genre', t: 'tag', d: 'developer' };
 
 export function buildCatalogIndex(games: readonly Game[]): CatalogIndex {
   const genreIds = new Map<string, number>();
@@ -40,6 +46,7 @@ export function buildCatalogIndex(games: readonly Game[]): CatalogIndex {
     prices: Float32Array.from(games, (g) => g.price ?? Number.NaN),
     titles: games.map((g) => g.title),
     featureNames: [...featureIds.keys()].map((key) => key.slice(2)),
+    featureKinds: [...featureIds.keys()].map((key) => featureKindOfPrefix[key[0]]),
   };
 }
 

@@ -60,4 +60,21 @@ describe('shopper signals', () => {
     const events = Array.from({ length: 10 }, (_, i) => event('view', i, i));
     expect(shopperSignals(events, { maxHistory: 3 }).history).toEqual([7, 8, 9]);
   });
+
+  it('leaves an unusable event out of the taste signals but keeps what the shopper owns', () => {
+    const events = [
+      { ...event('view', 7, 0), id: 1 },
+      { ...event('view', 8, 1), id: 2 },
+      { ...event('purchase', 9, 2), id: 3 },
+      { ...event('view', 7, 3), id: 4 },
+    ];
+    const excluded = new Set([2, 3]);
+    const signals = shopperSignals(events, { usable: (e) => !excluded.has(e.id ?? -1) });
+    // game 8 was only seen in event 2 and game 9 only bought in event 3: neither teaches
+    // the models; game 7's two views count 1 + 1
+    expect(signals.history).toEqual([7]);
+    expect(signals.weights).toEqual([2]);
+    // a gift is still owned: it must not be recommended back
+    expect(signals.owned).toEqual([9]);
+  });
 });

@@ -1,7 +1,7 @@
 // From raw shopper events to the compact signals the ranker uses. Pure, so the
 // same events always give the same recommendations (and tests can say why).
 import type { ShopperEvent } from '../data/types';
-import type { ShopperSignals } from './types';
+import type { ShopperPreferences, ShopperSignals } from './types';
 
 type Verb = ShopperSignals['verbs'][number];
 
@@ -43,6 +43,15 @@ export interface SignalOptions {
   cart?: readonly number[];
   /** keep only the most recent N distinct items (older taste fades out of "For you") */
   maxHistory?: number;
+  /**
+   * Whether an event may teach the models (the profile's eventFilter: not marked "don't use
+   * for recommendations", newer than a reset). An unusable event adds nothing to the history,
+   * and so nothing to co-occurrence, MF's fold-in or the sequence model; a game bought or
+   * hidden stays owned or hidden whatever, because those are facts, not taste.
+   */
+  usable?: (event: ShopperEvent) => boolean;
+  /** the shopper's profile edits and popularity choice, passed through to the ranker */
+  preferences?: ShopperPreferences;
 }
 
 export function shopperSignals(events: readonly ShopperEvent[], options: SignalOptions = {}): ShopperSignals {
@@ -61,6 +70,7 @@ export function shopperSignals(events: readonly ShopperEvent[], options: SignalO
       hidden.add(item);
     }
     if (event.kind === 'rating' && (event.rating ?? 3) <= 2) hidden.add(item);
+    if (options.usable && !options.usable(event)) return;
     const w = eventWeight(event);
     if (w <= 0) return;
     weight.set(item, (weight.get(item) ?? 0) + w);
@@ -80,5 +90,6 @@ export function shopperSignals(events: readonly ShopperEvent[], options: SignalO
     owned: [...owned],
     inCart: [...(options.cart ?? [])],
     hidden: [...hidden],
+    ...(options.preferences ? { preferences: options.preferences } : {}),
   };
 }

@@ -3,7 +3,8 @@ import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
 import { buildCatalogIndex } from './catalogIndex';
 import { StoreRanker } from './storeRanker';
-import type { ShopperSignals } from './types';
+import { noPreferences } from './preferences';
+import type { ShopperPreferences, ShopperSignals } from './types';
 
 const game = (id: number, genre: string, tags: string[]): Game => ({
   id,
@@ -144,6 +145,69 @@ describe('store ranker', () => {
       { key: 'trending' as const, k: 3 },
     ];
     expect(warm.rankRows(rows, signals([0, 3]), 0.3)).toEqual(cold.rankRows(rows, signals([0, 3]), 0.3));
+  });
+});
+
+describe("store ranker with the shopper's profile edits", () => {
+  const prefs = (extra: Partial<ShopperPreferences>): ShopperPreferences => ({
+    ...noPreferences(),
+    ...extra,
+  });
+  const muteStrategy = prefs({ muted: { genre: ['Strategy'], tag: [], developer: [] } });
+
+  it('keeps a muted genre out of every personalised row, but not out of Trending', async () => {
+    const rows = (await ranker()).rankRows(
+      [
+        { key: 'becauseYouViewed', k: 3, item: 0 },
+        { key: 'forYou', k: 6 },
+        { key: 'trending', k: 1 },
+      ],
+      signals([0], { preferences: muteStrategy }),
+      0,
+    );
+    // game 0's only co-owned games (1, 2) are Strategy: the row is empty
+    expect(rows[0].items).toEqual([]);
+    // "For you" holds only the three Racing games
+    expect(rows[1].items.map((r) => r.item).sort()).toEqual([3, 4, 5]);
+    // Trending is everyone's chart: game 2 (Strategy, 5 recent) still leads it
+    expect(rows[2].items.map((r) => r.item)).toEqual([2]);
+    const store = await ranker();
+    expect(
+      store.rank('similar', signals([], { preferences: muteStrategy }), 3, 0, 0).map((r) => r.item),
+    ).toEqual(expect.not.arrayContaining([1, 2]));
+  });
+
+  it('filters personalised rows by the price ceiling, inclusive', async () => {
+    const store = await ranker();
+    // every game costs $10
+    expect(
+      store.rank('forYou', signals([0], { preferences: prefs({ priceCeiling: 10 }) }), 6, 0),
+    ).toHaveLength(5);
+    expect(store.rank('forYou', signals([0], { preferences: prefs({ priceCeiling: 9.99 }) }), 6, 0)).toEqual(
+      [],
+    );
+  });
+
+  it('raises boosted games: a Racing + Arcade boost outranks the co-owned Strategy game', async () => {
+    const boosted = prefs({ boosted: { genre: ['Racing'], tag: ['Arcade'], developer: [] } });
+    // baseline blend after viewing 0: game 1 = 1 (co-occurrence) + 0.8 (Strategy) + 0.15 · ln 4 / ln 6
+    // = 1.916, the best, so it normalises to 1; game 5 = 0.15 · 1 / 1.916 = 0.078, plus two
+    // boosted values × 0.5 = 1.078 > 1
+    const ranked = (await ranker()).rank('forYou', signals([0], { preferences: boosted }), 1, 0);
+    expect(ranked.map((r) => r.item)).toEqual([5]);
+  });
+
+  it('turns the popularity order around at "niche"', async () => {
+    const store = await ranker();
+    const racing = (popularity: number) =>
+      store
+        .rank('forYou', signals([0], { genre: 'Racing', preferences: prefs({ popularity }) }), 3, 0)
+        .map((r) => r.item);
+    // neutral: only popularity separates the Racing games (owners 5 > 3 > 2)
+    expect(racing(0.5)).toEqual([5, 3, 4]);
+    // niche: (0.15/1.916 − 0.5) · ln(1 + owners) / ln 6 reverses it: 4 (−0.26) > 3 (−0.33) > 5 (−0.42)
+    expect(racing(0)).toEqual([4, 3, 5]);
+    expect(racing(1)).toEqual([5, 3, 4]);
   });
 });
 

@@ -14,6 +14,7 @@ import type { HybridWeights } from '../ml/blend/logisticBlend';
 import { rankCandidates, type ScoreSources } from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
+import { bothAllow, compilePreferences, withPreferences, type CompiledPreferences } from './preferences';
 import { excludedItems, filterPredicate } from './rules';
 import { FixedRanking } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
@@ -67,6 +68,8 @@ interface RowRequest {
   diversity: number;
   exclude: Set<number>;
   allow?: (item: number) => boolean;
+  /** the shopper's boosts and popularity choice ("For you" only; mutes are already in allow) */
+  preferences: CompiledPreferences;
 }
 
 export class StoreRanker {
@@ -172,12 +175,17 @@ export class StoreRanker {
     const exclude = excludedItems(signals);
     for (const shown of alsoExclude) exclude.add(shown);
     if (item !== undefined) exclude.add(item);
+    const preferences = compilePreferences(this.data.index, signals.preferences);
+    // Trending is the community's chart, the same for everyone: the profile's mutes and ceiling
+    // shape only the rows made for this shopper
+    const personal = key !== 'trending' && preferences.restricts ? preferences.allows : undefined;
     const request: RowRequest = {
       signals,
       k,
       diversity,
       exclude,
-      allow: filterPredicate(this.data.index, signals),
+      allow: bothAllow(filterPredicate(this.data.index, signals), personal),
+      preferences,
     };
     switch (key) {
       case 'forYou':
@@ -209,9 +217,14 @@ export class StoreRanker {
   }
 
   private forYou(request: RowRequest): RankedItem[] {
-    const { signals } = request;
-    if (signals.history.length === 0)
-      return this.fromScores(this.logPopularity, request, { kind: 'popular' });
+    const { signals, preferences } = request;
+    if (signals.history.length === 0) {
+      if (!preferences.adjusts) return this.fromScores(this.logPopularity, request, { kind: 'popular' });
+      // a new shopper who picked genres to start from: popular games, the picked ones first
+      return this.fromScores(withPreferences(this.logPopularity, preferences, this.logPopularity), request, {
+        kind: 'popular',
+      });
+    }
     if (this.usesHybrid(signals)) return this.hybridForYou(request);
     const { index } = this.data;
     const knnScores = this.knn.scoreAll(signals);
@@ -223,7 +236,8 @@ export class StoreRanker {
     for (let j = 0; j < blended.length; j++) {
       blended[j] = coOccurrencePart(j) + genrePart(j) + forYouBlend.popularity * this.logPopularity[j];
     }
-    return this.diversify(blended, request).map(({ item, relevance }) => ({
+    const scores = preferences.adjusts ? withPreferences(blended, preferences, this.logPopularity) : blended;
+    return this.diversify(scores, request).map(({ item, relevance }) => ({
       item,
       score: relevance,
       reason: explainForYou(
@@ -271,20 +285,32 @@ export class StoreRanker {
   }
 
   private hybridForYou(request: RowRequest): RankedItem[] {
-    const { signals, k, diversity } = request;
+    const { signals, k, diversity, preferences } = request;
     const learned = this.learned!;
     const sources = this.scoreSources(signals);
-    // MMR is quadratic in k × pool: the blend's top 60 leave it plenty to diversify from
-    const ranked = rankCandidates(learned.ranker, sources, request).slice(0, hybridMmrPool);
-    if (ranked.length === 0) return [];
+    const blended = rankCandidates(learned.ranker, sources, request);
+    if (blended.length === 0) return [];
     // MMR wants relevance in [0, 1]; blended logits can be negative
-    const high = ranked[0].score;
-    const low = ranked[ranked.length - 1].score;
+    const high = blended[0].score;
+    const low = blended[blended.length - 1].score;
     const span = high - low > 0 ? high - low : 1;
+    const relevant = blended.map((r) => ({
+      item: r.item,
+      dominant: r.dominant,
+      relevance:
+        (r.score - low) / span +
+        (preferences.adjusts ? preferences.adjustment(r.item, this.logPopularity[r.item]) : 0),
+    }));
+    if (preferences.adjusts) relevant.sort((a, b) => b.relevance - a.relevance || a.item - b.item);
+    // MMR is quadratic in k × pool: the blend's top 60 leave it plenty to diversify from
+    const ranked = relevant.slice(0, hybridMmrPool);
+    // rescaled over the pool MMR sees, so its weakest candidate is 0 and its best 1
+    const floor = ranked[ranked.length - 1].relevance;
+    const ceiling = ranked[0].relevance - floor || 1;
     const dominantOf = new Map(ranked.map((r) => [r.item, r.dominant]));
     const pairs = this.pairSimilarity;
     const picked = mmrRerank(
-      ranked.map((r) => ({ item: r.item, relevance: (r.score - low) / span })),
+      ranked.map((r) => ({ item: r.item, relevance: (r.relevance - floor) / ceiling })),
       k,
       diversity,
       (a, b) => pairs.similarity(a, b),

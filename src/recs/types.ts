@@ -38,4 +38,18 @@ export interface ShopperSignals {
   /** optional page filters */
   genre?: string;
   maxPrice?: number;
+  /** the shopper's boosts, mutes, price ceiling and niche ↔ popular choice (preferences.ts) */
+  preferences?: ShopperPreferences;
+}
+
+/** The profile edits the ranker honours, plus how much popularity counts. */
+export interface ShopperPreferences {
+  /** never in a personalised row (For you, Because you viewed, Similar, Players also own) */
+  muted: { genre: string[]; tag: string[]; developer: string[] };
+  /** raised in "For you" by profileBoostWeight per matching value */
+  boosted: { genre: string[]; tag: string[]; developer: string[] };
+  /** dollars; games above it (or of unknown price) leave the personalised rows */
+  priceCeiling: number | null;
+  /** 0 niche … 0.5 as learned … 1 popular */
+  popularity: number;
 }

@@ -14,6 +14,8 @@ import type {
   StoreTrainingProgress,
 } from '../worker/store/protocol';
 import type { ShopperSignals } from '../recs/types';
+import type { ProfileEdits } from '../data/profileTypes';
+import { profileState } from './profileState.svelte';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -48,6 +50,20 @@ export class RecsClient {
       backend: preference,
       training: trainingModeFromUrl(),
     });
+  }
+
+  /** Stored events changed: fold in the new ones, or rebuild after a deletion or import. */
+  syncProfile(rebuild: boolean): void {
+    this.worker.postMessage({ type: 'profileSync', rebuild });
+  }
+
+  /** After "erase everything": the worker forgets the profile without touching the database. */
+  forgetProfile(): void {
+    this.worker.postMessage({ type: 'profileErased' });
+  }
+
+  sendProfileEdits(edits: ProfileEdits): void {
+    this.worker.postMessage({ type: 'profileEdits', edits: $state.snapshot(edits) });
   }
 
   /** Ask for rows on a channel (one channel per place on the page). */
@@ -102,6 +118,9 @@ export class RecsClient {
       case 'models':
         this.modelCards = status.cards;
         this.hybridWeights = status.hybrid;
+        break;
+      case 'profile':
+        profileState.status = status.profile;
         break;
     }
   }

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'checkout' }
   | { name: 'data' }
   | { name: 'insights' }
+  | { name: 'profile' }
   | { name: 'about' }
   | { name: 'lab' }
   | { name: 'bench' }
@@ -34,10 +35,13 @@ export function parseHash(hash: string): Route {
     case 'checkout':
     case 'data':
     case 'insights':
+    case 'profile':
     case 'about':
     case 'lab':
     case 'bench':
-      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'insights' | 'about' | 'lab' | 'bench' };
+      return {
+        name: parts[0] as 'cart' | 'checkout' | 'data' | 'insights' | 'profile' | 'about' | 'lab' | 'bench',
+      };
     default:
       return { name: 'notFound', path };
   }

@@ -14,6 +14,7 @@ describe('hash routing', () => {
     { name: 'cart' },
     { name: 'data' },
     { name: 'insights' },
+    { name: 'profile' },
   ];
   it('round-trips every route through its href', () => {
     for (const route of routes) {

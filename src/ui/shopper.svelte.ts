@@ -1,14 +1,29 @@
 // The shopper as the page sees them: their events (mirrored in memory so every
 // click updates recommendations at once), their cart and their settings. Storage
 // goes through the data layer's EventLog, which never blocks a click.
-import { EventLog, flushOnPageHide, type NewEvent } from '../data/events';
+import { deleteEventsOlderThan, EventLog, flushOnPageHide, type NewEvent } from '../data/events';
+import { getProfileEdits } from '../data/profile';
+import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
 import { addToCart, checkout, listCart, removeFromCart } from '../data/cart';
 import { getSettings, setSetting } from '../data/settings';
-import type { BackendPreference } from '../data/records';
+import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
+import { emptyEdits, eventFilter } from '../recs/profile';
+import { neutralPopularity, preferencesFromEdits } from '../recs/preferences';
 import { shopperSignals } from '../recs/signals';
 import type { ShopperSignals } from '../recs/types';
+
+/** How often the retention window is applied while a tab stays open. */
+const retentionCheckMs = 86_400_000;
+
+/**
+ * Told when stored events changed: 'added' after new ones were stored, 'rebuilt' when any were
+ * removed or renumbered, 'erased' after everything was erased.
+ */
+type EventsChangedListener = (change: EventsChange) => void;
+export type EventsChange = 'added' | 'rebuilt' | 'erased';
+type EditsChangedListener = (edits: ProfileEdits) => void;
 
 class Shopper {
   events = $state.raw<ShopperEvent[]>([]);
@@ -16,35 +31,58 @@ class Shopper {
   diversity = $state(0.3);
   paused = $state(false);
   preferredBackend = $state<BackendPreference>('auto');
+  /** The shopper's boosts, mutes, price ceiling, "don't use" marks and reset. */
+  edits = $state.raw<ProfileEdits>(emptyEdits());
+  /** 0 niche … 0.5 as learned … 1 popular. */
+  popularity = $state(neutralPopularity);
+  eventRetentionDays = $state<EventRetentionDays>(null);
+  profileStartDone = $state(false);
   /** A storage failure the shopper must hear about (quota, closed database). */
   writeError = $state<string | null>(null);
   loaded = $state(false);
+  /** The events the models may learn from: not marked "don't use", newer than a reset. */
+  usable = $derived(eventFilter(this.edits));
   private lastSignals: ShopperSignals | null = null;
   /**
    * Only a new value when the signals really change: impressions and page views are events
    * too, and must not make every page re-rank for each card scrolled into view.
    */
   signals = $derived.by(() => {
-    const next = shopperSignals(this.events, { cart: this.cart });
+    const next = shopperSignals(this.events, {
+      cart: this.cart,
+      usable: this.usable,
+      preferences: preferencesFromEdits(this.edits, this.popularity),
+    });
     const previous = this.lastSignals;
     if (previous !== null && JSON.stringify(previous) === JSON.stringify(next)) return previous;
     this.lastSignals = next;
     return next;
   });
   private log: EventLog | null = null;
+  private readonly eventsListeners = new Set<EventsChangedListener>();
+  private readonly editsListeners = new Set<EditsChangedListener>();
 
   async load(): Promise<void> {
     const db = getDb();
     this.log = new EventLog(db);
     this.log.onWriteFailure((message) => (this.writeError = message));
     flushOnPageHide(this.log);
+    this.log.onStored(() => this.tellEventsChanged('added'));
     try {
-      const [events, cart, settings] = await Promise.all([this.log.all(), listCart(db), getSettings(db)]);
+      const settings = await getSettings(db);
+      // expired events go before anything reads them (the worker builds the profile after this)
+      await deleteEventsOlderThan(db, settings.eventRetentionDays);
+      const [events, cart, edits] = await Promise.all([this.log.all(), listCart(db), getProfileEdits(db)]);
       this.events = events;
       this.cart = cart.map((line) => line.itemId);
+      this.edits = edits ?? emptyEdits();
       this.diversity = settings.diversity;
       this.paused = settings.trackingPaused;
       this.preferredBackend = settings.preferredBackend;
+      this.popularity = settings.popularity;
+      this.eventRetentionDays = settings.eventRetentionDays;
+      this.profileStartDone = settings.profileStartDone;
+      setInterval(() => void this.applyRetention(), retentionCheckMs);
     } catch (error) {
       this.writeError = `Your saved data could not be read (${error instanceof Error ? error.message : error}). The store still works, but nothing will be remembered.`;
     } finally {
@@ -80,7 +118,57 @@ class Shopper {
     const bought = await checkout(getDb(), prices);
     this.cart = [];
     await this.reloadEvents();
+    // the purchases were stored outside the log: the profile reads them by id
+    this.tellEventsChanged('added');
     return bought;
+  }
+
+  /** Listen for stored events changing (the store worker's profile follows them). */
+  onEventsChanged(listener: EventsChangedListener): void {
+    this.eventsListeners.add(listener);
+  }
+
+  /** Listen for profile edits (the store worker stores them and recomputes the profile). */
+  onEditsChanged(listener: EditsChangedListener): void {
+    this.editsListeners.add(listener);
+  }
+
+  private tellEventsChanged(change: EventsChange): void {
+    for (const listener of this.eventsListeners) listener(change);
+  }
+
+  /** New edits take effect in the rows at once; the worker stores them. */
+  async setEdits(edits: ProfileEdits): Promise<void> {
+    const excludesMore = edits.excludedEventIds.length > 0;
+    // the marks name stored ids: the in-memory events recorded in this tab need theirs
+    if (excludesMore && this.events.some((event) => event.id === undefined)) await this.reloadEvents();
+    this.edits = edits;
+    for (const listener of this.editsListeners) listener(edits);
+  }
+
+  async setPopularity(value: number): Promise<void> {
+    this.popularity = value;
+    await setSetting(getDb(), 'popularity', value);
+  }
+
+  async setEventRetention(days: EventRetentionDays): Promise<void> {
+    this.eventRetentionDays = days;
+    await setSetting(getDb(), 'eventRetentionDays', days);
+    await this.applyRetention();
+  }
+
+  async finishProfileStart(): Promise<void> {
+    this.profileStartDone = true;
+    await setSetting(getDb(), 'profileStartDone', true);
+  }
+
+  /** Delete the events older than the retention window; the profile is rebuilt when any went. */
+  async applyRetention(): Promise<number> {
+    if (!this.log || this.eventRetentionDays === null) return 0;
+    await this.log.flush();
+    const removed = await deleteEventsOlderThan(getDb(), this.eventRetentionDays);
+    if (removed > 0) await this.reloadEvents({ changed: true });
+    return removed;
   }
 
   async setDiversity(value: number): Promise<void> {
@@ -102,11 +190,20 @@ class Shopper {
     await this.log?.flush();
   }
 
-  async reloadEvents(): Promise<void> {
+  /**
+   * Read the stored events again (they carry their ids). `changed` says events were deleted
+   * or imported: the edits are read again too (an import brings its own) and the profile is
+   * rebuilt.
+   */
+  async reloadEvents({ changed = false }: { changed?: boolean } = {}): Promise<void> {
     if (!this.log) return;
     await this.log.flush();
     this.events = await this.log.all();
     this.cart = (await listCart(getDb())).map((line) => line.itemId);
+    if (changed) {
+      this.edits = (await getProfileEdits(getDb())) ?? emptyEdits();
+      this.tellEventsChanged('rebuilt');
+    }
   }
 
   get eventLog(): EventLog | null {
@@ -118,6 +215,15 @@ class Shopper {
     this.log?.discardPending();
     this.events = [];
     this.cart = [];
+    this.edits = emptyEdits();
+    this.popularity = neutralPopularity;
+    this.eventRetentionDays = null;
+    this.profileStartDone = false;
+  }
+
+  /** After the erase is done: the worker forgets its profile (the database is gone). */
+  afterErase(): void {
+    this.tellEventsChanged('erased');
   }
 }
 

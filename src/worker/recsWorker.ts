@@ -7,6 +7,9 @@ import { StoreRanker } from '../recs/storeRanker';
 import type { Game } from '../data/types';
 import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
+import { eventsAfterId } from '../data/events';
+import { getProfileEdits, putProfileWithEdits, putShopperProfile } from '../data/profile';
+import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
 import { startBackend, webgpuDeviceLost } from './backend/start';
@@ -15,11 +18,13 @@ import type { BackendReport } from './backend/types';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
+import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { learnStoreModels } from './store/storeLearning';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
+type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
 let ranker: StoreRanker | null = null;
@@ -28,6 +33,7 @@ let drainScheduled = false;
 
 interface LoadedStore {
   ranker: StoreRanker;
+  profile: ProfileKeeper;
   index: CatalogIndex;
   /** baselines and learned models train on this (held-out players' last games removed) */
   split: HeldOutSplit;
@@ -60,6 +66,15 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
   await store.fit();
   return {
     ranker: store,
+    profile: new ProfileKeeper({
+      catalog: profileCatalog(games),
+      community: communityPurchaseDistributions(
+        community,
+        Float64Array.from(games, (game) => game.price ?? 0),
+      ),
+      store: databaseProfileStore(),
+      publish: (profile) => post({ type: 'profile', profile }),
+    }),
     index,
     split,
     users: community.userCount,
@@ -77,6 +92,42 @@ const databaseRepository = (): ModelRepository => {
     completeTraining: (model) => completeTraining(db, model),
   };
 };
+
+const databaseProfileStore = (): ProfileStore => {
+  const db = getDb();
+  return {
+    allEvents: () => db.events.orderBy('id').toArray(),
+    eventsAfter: (id) => eventsAfterId(db, id),
+    getEdits: () => getProfileEdits(db),
+    putProfile: (profile) => putShopperProfile(db, profile),
+    putProfileWithEdits: (profile, edits) => putProfileWithEdits(db, profile, edits),
+  };
+};
+
+/** Profile commands that arrive before the store is loaded wait here, in order. */
+let profileKeeper: ProfileKeeper | null = null;
+const waitingProfileCommands: ProfileCommand[] = [];
+
+function handleProfile(command: ProfileCommand): void {
+  if (!profileKeeper) {
+    waitingProfileCommands.push(command);
+    return;
+  }
+  const done =
+    command.type === 'profileEdits'
+      ? profileKeeper.setEdits(command.edits)
+      : command.type === 'profileErased'
+        ? profileKeeper.forget()
+        : command.rebuild
+          ? profileKeeper.rebuild()
+          : profileKeeper.sync();
+  done.catch((error: unknown) =>
+    post({
+      type: 'error',
+      message: `The profile could not be updated: ${error instanceof Error ? error.message : String(error)}`,
+    }),
+  );
+}
 
 let activeBackend: BackendReport | null = null;
 let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
@@ -178,6 +229,10 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   activeBackend = backend;
   ranker = store.ranker;
   ranker.warmUp();
+  profileKeeper = store.profile;
+  // the events at start are read whole: what arrived since is above the high-water mark
+  handleProfile({ type: 'profileSync', rebuild: true });
+  for (const waiting of waitingProfileCommands.splice(0)) handleProfile(waiting);
   post({
     type: 'ready',
     backend,
@@ -218,6 +273,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     init(command).catch((error: unknown) =>
       post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
     );
+    return;
+  }
+  if (command.type === 'profileSync' || command.type === 'profileEdits' || command.type === 'profileErased') {
+    handleProfile(command);
     return;
   }
   // Latest request wins: a newer request on the same channel replaces the queued one,

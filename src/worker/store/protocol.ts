@@ -2,7 +2,11 @@
 // in, statuses come out. Every request carries an id; for each channel only the newest request
 // is answered (the worker drops superseded ones, the client ignores stale replies), so a burst
 // of shopper events costs one ranking, not many.
+import type { ProfileEdits } from '../../data/profileTypes';
 import type { BackendPreference } from '../../data/records';
+import type { EventKind } from '../../data/types';
+import type { ProfileView } from '../../recs/profile';
+import type { HomeRowFeatures } from '../../recs/profile/rowFeatures';
 import type { RowBlend } from '../../recs/storeRanker';
 import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
@@ -29,7 +33,16 @@ export type StoreCommand =
       signals: ShopperSignals;
       rows: RowRequest[];
       diversity: number;
-    };
+    }
+  /**
+   * Events changed in storage: `rebuild` false after new ones were stored (the worker folds
+   * in those above its high-water mark), true after any were deleted, imported or expired.
+   */
+  | { type: 'profileSync'; rebuild: boolean }
+  /** Everything was erased: start from an empty profile without opening the database again. */
+  | { type: 'profileErased' }
+  /** The shopper edited the profile; the worker stores the edits and publishes the result. */
+  | { type: 'profileEdits'; edits: ProfileEdits };
 
 export interface RankedRow {
   key: RowKey;
@@ -53,7 +66,37 @@ export type StoreStatus =
       /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
       warning?: boolean;
     }
-  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
+  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null }
+  | { type: 'profile'; profile: ProfileStatus };
+
+/** One event the profile cites, enough for the page to name and link it. */
+export interface EvidenceEvent {
+  kind: EventKind;
+  at: number;
+  itemId?: number;
+}
+
+/** A predicted interest from the learned profile model, shown as a prediction, never as a fact. */
+export interface PredictedInterest {
+  dimension: 'genre' | 'tag' | 'priceBand';
+  value: string;
+  /** 0..1 */
+  probability: number;
+}
+
+/** What the store worker believes about the shopper, as the profile page shows it. */
+export interface ProfileStatus {
+  view: ProfileView;
+  edits: ProfileEdits;
+  /** which profile features fed each home row */
+  rowFeatures: HomeRowFeatures;
+  /** the events the view cites as evidence, by id */
+  evidenceEvents: Record<number, EvidenceEvent>;
+  /** the learned encoder's predictions; absent until that model exists */
+  predicted?: PredictedInterest[];
+  /** how long the incremental update this status follows took per event; null after anything else */
+  updateMsPerEvent: number | null;
+}
 
 // Learned models in the storefront (worker/store/). After the baselines answer, the store's
 // worker trains MF and a GRU on the community data in the background (or loads them from the
