@@ -16,7 +16,8 @@ export {
   type WriteFailureListener,
 } from './events';
 export { createSessionTracker, sessionIdleMs, type SessionTracker } from './session';
-export { addToCart, checkout, clearCart, listCart, removeFromCart } from './cart';
+export { addToCart, checkout, clearCart, listCart, purchaseEvents, removeFromCart } from './cart';
+export { isStorageUnavailable, memoryOnlyNotice, openStorage, type StorageCheck } from './storage';
 export { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
 export {
   clearProfile,
