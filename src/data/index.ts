@@ -50,3 +50,4 @@ export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datase
 export { exportAll, importAll, type ImportMode, type ImportSummary } from './portability';
 export { parseImport, type AisleExport, type ParseResult } from './exportFormat';
 export { eraseEverything, type ErasureReport } from './erase';
+export { observeEvents, observeQuery, type Observe } from './live';
