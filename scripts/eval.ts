@@ -9,7 +9,16 @@ import type { AisleLabRunOutput } from '../src/ui/lab/labApi';
 import { ImportSpecError, toImportSpec } from '../src/ui/lab/importSpecForm';
 import { RunSpecError, toRunSpec } from '../src/ui/lab/runSpecForm';
 import type { LabImportSpec, LabProgress, LabRunSpec } from '../src/worker/lab/protocol';
-import { evalRunFields, flagLabels, parseEvalArgs, usage, UsageError, type EvalArgs } from './eval/args';
+import {
+  checkInputFileSize,
+  evalRunFields,
+  flagLabels,
+  parseEvalArgs,
+  usage,
+  UsageError,
+  type EvalArgs,
+} from './eval/args';
+import { pageErrorMessage, type PageFailure } from './eval/pageError';
 import { formatRunTable } from './eval/table';
 import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
 
@@ -23,12 +32,12 @@ declare global {
   }
 }
 
-type PageOutcome =
-  { ok: true; output: AisleLabRunOutput } | { ok: false; message: string; lineNumber?: number };
+type PageOutcome = { ok: true; output: AisleLabRunOutput } | ({ ok: false } & PageFailure);
 
 function readableFile(path: string, what: string): string {
   const full = resolve(path);
   if (!existsSync(full) || !statSync(full).isFile()) throw new UsageError(`${what} not found: ${path}`);
+  checkInputFileSize(what, path, statSync(full).size);
   return full;
 }
 
@@ -57,18 +66,6 @@ function prepare(args: EvalArgs): {
     dataImport: toImportSpec(args.dataImport, basename(dataFile)),
     spec: toRunSpec(fields, flagLabels(args.files.config)),
   };
-}
-
-/** A page error in the user's words: side files named as given, a data line named with its file. */
-function pageErrorMessage(
-  outcome: { message: string; lineNumber?: number },
-  files: Map<string, string>,
-): string {
-  // a parse error names its line; say which file unless a side file's message already names it
-  const sideFile = /^(line \d+: )?(negatives|attributes) file /.test(outcome.message);
-  let message = outcome.message;
-  for (const [name, path] of files) message = message.replaceAll(`${privatePath}${name}`, basename(path));
-  return outcome.lineNumber && !sideFile ? `${basename(files.get('data')!)}, ${message}` : message;
 }
 
 async function run(args: EvalArgs): Promise<void> {
@@ -104,9 +101,11 @@ async function run(args: EvalArgs): Promise<void> {
       });
     const outcome: PageOutcome = await page.evaluate(
       async ({ dataUrl, dataImport, spec }) => {
+        let stage: 'import' | 'run' = 'import';
         try {
           const lab = window.aisleLab!;
           const dataset = await lab.importUrl(dataUrl, dataImport);
+          stage = 'run';
           const output = await lab.run(
             { ...spec, dataset: dataset.key },
             { onProgress: (progress) => void window.__aisleEvalProgress?.(progress) },
@@ -115,6 +114,7 @@ async function run(args: EvalArgs): Promise<void> {
         } catch (error) {
           return {
             ok: false as const,
+            stage,
             message: error instanceof Error ? error.message : String(error),
             lineNumber: (error as { lineNumber?: number } | null)?.lineNumber,
           };
@@ -123,7 +123,10 @@ async function run(args: EvalArgs): Promise<void> {
       { dataUrl: `${privatePath}data`, dataImport, spec },
     );
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    if (!outcome.ok) throw new Error(pageErrorMessage(outcome, files));
+    if (!outcome.ok) {
+      const shownNames = new Map([...files].map(([name, path]) => [name, basename(path)]));
+      throw new Error(pageErrorMessage(outcome, shownNames, privatePath));
+    }
     const { json, csv, topLists } = outcome.output;
     const wallMs = Date.now() - started;
     console.log(formatRunTable(json));

@@ -1,10 +1,14 @@
 // Serves dist/ the way a static host would, optionally under a sub-path
 // (`--base /aisle/`) to prove the build works from any folder. No SPA fallback:
-// routing is hash-based, so a static host never needs one.
+// routing is hash-based, so a static host never needs one. Every response carries the
+// Content-Security-Policy of index.html as a header, so the workers get it too (a worker's
+// policy comes from its own script's response, never from the page's <meta>).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
+import { policyOfBuild, sendPolicy } from './csp.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -19,8 +23,10 @@ if (!existsSync(root)) {
   process.exit(1);
 }
 const files = sirv(root, { etag: true, gzip: false, dev: false });
+const policy = policyOfBuild(join(root, 'index.html'));
 
 createServer((request, response) => {
+  sendPolicy(response, policy);
   const url = request.url ?? '/';
   if (base !== '/' && url === base.slice(0, -1)) {
     response.writeHead(301, { location: base }).end();

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toImportSpec } from '../../src/ui/lab/importSpecForm';
 import { RunSpecError, toRunSpec } from '../../src/ui/lab/runSpecForm';
 import {
+  checkInputFileSize,
   evalRunFields,
+  maxInputFileBytes,
   flagLabels,
   parseEvalArgs,
   UsageError,
@@ -272,5 +274,24 @@ describe('the runner spec', () => {
       'config file knn.json must be a JSON object such as {"epochs": 5}',
     );
     expect(() => specOf(argv, { configText: '{neighbours: 100}' })).toThrow(/^config file knn\.json: /);
+  });
+});
+
+describe('checkInputFileSize', () => {
+  it('refuses a file above the limit, naming it and both sizes, before the browser starts', () => {
+    // 300 MB: the file that took the renderer to 2.9 GB and never finished
+    expect(() => checkInputFileSize('data file', 'big.txt', 300_000_000)).toThrow(
+      new UsageError(
+        'data file big.txt is 286.1 MiB; the runner reads files up to 100.0 MiB: use a sample or a subset of it',
+      ),
+    );
+  });
+
+  it('accepts a file of exactly the limit and anything smaller', () => {
+    expect(maxInputFileBytes).toBe(104_857_600);
+    expect(() => checkInputFileSize('data file', 'ok.txt', maxInputFileBytes)).not.toThrow();
+    expect(() => checkInputFileSize('negatives file', 'n.txt', maxInputFileBytes + 1)).toThrow(
+      'negatives file n.txt is 100.0 MiB',
+    );
   });
 });

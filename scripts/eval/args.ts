@@ -40,6 +40,29 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * The largest file the runner reads: the page holds a dataset as JavaScript strings and arrays
+ * while it parses, several times the file's size (a 300 MB file took the renderer past 2.9 GB and
+ * never finished). Refusing early says so instead of hanging; docs/lab.md states the limit.
+ */
+export const maxInputFileBytes = 100 * 1024 * 1024;
+
+const mebibytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
+/** Refuses a data, negatives or attributes file above maxInputFileBytes, naming it and both sizes. */
+export function checkInputFileSize(
+  what: string,
+  path: string,
+  bytes: number,
+  limit = maxInputFileBytes,
+): void {
+  if (bytes > limit) {
+    throw new UsageError(
+      `${what} ${path} is ${mebibytes(bytes)}; the runner reads files up to ${mebibytes(limit)}: use a sample or a subset of it`,
+    );
+  }
+}
+
 /** A run from the command line: what to read, how to import it, what to run, where to write. */
 export interface EvalArgs {
   kind: 'run';

@@ -30,6 +30,19 @@ export interface CheckoutOptions {
   sessions?: SessionTracker;
 }
 
+/** One purchase event per game, at one time and session; a price is kept when the catalog has one. */
+export function purchaseEvents(
+  itemIds: readonly number[],
+  priceOf: (itemId: number) => number | null | undefined,
+  at: number,
+  sessionId: string,
+): ShopperEvent[] {
+  return itemIds.map((itemId): ShopperEvent => {
+    const price = priceOf(itemId);
+    return { kind: 'purchase', at, sessionId, itemId, ...(price == null ? {} : { price }) };
+  });
+}
+
 /**
  * Simulated checkout: records one 'purchase' event per cart line and empties the cart.
  * Both happen in one 'rw' transaction over cart and events: if the tab closes or a write
@@ -49,10 +62,12 @@ export async function checkout(
   const sessionId = (options.sessions ?? createSessionTracker()).sessionIdAt(at);
   return db.transaction('rw', db.cart, db.events, async () => {
     const lines = await listCart(db);
-    const purchases = lines.map((line): ShopperEvent => {
-      const price = priceOf(line.itemId);
-      return { kind: 'purchase', at, sessionId, itemId: line.itemId, ...(price == null ? {} : { price }) };
-    });
+    const purchases = purchaseEvents(
+      lines.map((line) => line.itemId),
+      priceOf,
+      at,
+      sessionId,
+    );
     if (purchases.length > 0) await db.events.bulkAdd(purchases);
     await db.cart.clear();
     return lines.map((line) => line.itemId);

@@ -8,6 +8,7 @@
 import type { AisleDb } from './db';
 import { createSessionTracker, type SessionTracker } from './session';
 import { getSetting, setSetting } from './settings';
+import { errorNames, isStorageUnavailable } from './storage';
 import type { EventKind, ShopperEvent } from './types';
 
 /** What a caller records; time and session are filled in when absent. */
@@ -344,16 +345,6 @@ const closedOrCorruptNames = new Set([
   'NotFoundError',
 ]);
 
-/** Names of an error and of the errors Dexie wrapped inside it. */
-export function errorNames(error: unknown, depth = 0): string[] {
-  if (typeof error !== 'object' || error === null || depth > 3) return [];
-  const e = error as { name?: unknown; inner?: unknown; failures?: unknown };
-  const names = typeof e.name === 'string' ? [e.name] : [];
-  names.push(...errorNames(e.inner, depth + 1));
-  if (Array.isArray(e.failures)) for (const f of e.failures) names.push(...errorNames(f, depth + 1));
-  return names;
-}
-
 const isQuotaError = (error: unknown) => errorNames(error).includes('QuotaExceededError');
 const isClosedOrCorrupt = (error: unknown) => errorNames(error).some((n) => closedOrCorruptNames.has(n));
 
@@ -363,6 +354,9 @@ export const isPermanentWriteError = (error: unknown): boolean =>
 
 export function describeWriteFailure(error: unknown, unsaved: number, tries: number): string {
   const lost = unsaved === 1 ? 'the last event was not saved' : `the last ${unsaved} events were not saved`;
+  if (isStorageUnavailable(error)) {
+    return `This browser is not letting Aisle store anything (private browsing or blocked site data): ${lost}. They are kept in this tab until it closes.`;
+  }
   if (isQuotaError(error)) {
     return `Your browser's storage is full: ${lost}. Free some space or erase old data in Your data.`;
   }

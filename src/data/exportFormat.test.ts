@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { decodeJson, encodeJson, parseImport, type AisleExport } from './exportFormat';
+import {
+  decodeJson,
+  encodeJson,
+  parseImport as parseWith,
+  type AisleExport,
+  type ImportContext,
+} from './exportFormat';
 import type { ShopperEvent } from './types';
 
+/** 2025-01-01T00:00:00Z: the sample shopper's first event. */
+const t0 = Date.UTC(2025, 0, 1);
+const now = Date.UTC(2025, 0, 2, 3, 4, 5);
+const day = 24 * 60 * 60 * 1000;
+/** The catalog the file is read against: every game the sample names. */
+const context: ImportContext = { knownItemIds: new Set([4, 9, 11, 12]), now };
+const parseImport = (text: string) => parseWith(text, context);
+
 const sampleEvents: ShopperEvent[] = [
-  { kind: 'view', at: 1_000, sessionId: 's1', itemId: 4 },
-  { kind: 'dwell', at: 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
-  { kind: 'search', at: 2_000, sessionId: 's1', query: 'cozy farming' },
-  { kind: 'recClick', at: 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
-  { kind: 'rating', at: 3_000, sessionId: 's2', itemId: 9, rating: 5 },
-  { kind: 'recFeedback', at: 3_100, sessionId: 's2', itemId: 11, placement: 'game:similar', thumbs: 'down' },
-  { kind: 'purchase', at: 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
+  { kind: 'view', at: t0 + 1_000, sessionId: 's1', itemId: 4 },
+  { kind: 'dwell', at: t0 + 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
+  { kind: 'search', at: t0 + 2_000, sessionId: 's1', query: 'cozy farming' },
+  { kind: 'recClick', at: t0 + 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
+  { kind: 'rating', at: t0 + 3_000, sessionId: 's2', itemId: 9, rating: 5 },
+  {
+    kind: 'recFeedback',
+    at: t0 + 3_100,
+    sessionId: 's2',
+    itemId: 11,
+    placement: 'game:similar',
+    thumbs: 'down',
+  },
+  { kind: 'purchase', at: t0 + 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
 ];
 
 /** What exportAll writes for a shopper with these events, one cart line, two settings and a profile row. */
@@ -18,7 +39,7 @@ const data: AisleExport = {
   version: 1,
   exportedAt: '2025-01-02T03:04:05.000Z',
   events: sampleEvents.map((event, i) => ({ ...event, id: i + 1 })),
-  cart: [{ itemId: 12, addedAt: 500 }],
+  cart: [{ itemId: 12, addedAt: t0 + 500 }],
   settings: { diversity: 0.6, preferredBackend: 'wasm' },
   profile: [
     { key: 'genreAffinity', value: { Simulation: 0.9, Puzzle: 0.1 }, updatedAt: 40 },
@@ -34,7 +55,7 @@ const withEvents = (events: unknown[]) => JSON.stringify({ ...data, events });
 
 describe('parseImport', () => {
   it('accepts a well-formed export as it is', () => {
-    expect(parseImport(JSON.stringify(data))).toEqual({ ok: true, data });
+    expect(parseImport(JSON.stringify(data))).toEqual({ ok: true, data, unknownGamesDropped: 0 });
   });
 });
 
@@ -103,6 +124,59 @@ describe('parseImport refuses malformed files with a reason', () => {
     expect(bad({ profile: [{ key: '', value: 1, updatedAt: 0 }] })).toContain('profile[0].key');
     expect(bad({ events: undefined })).toContain('events: must be a list');
     expect(bad({ extra: true } as never)).toContain('extra: is not a known section');
+  });
+});
+
+describe('parseImport against the clock and the catalog', () => {
+  const refusal = (text: string) => {
+    const result = parseImport(text);
+    return result.ok ? 'accepted' : result.error;
+  };
+
+  it('refuses a date no clock could have written, naming the field', () => {
+    // 1e20 ms is far past what a Date can show: the list used to throw RangeError on it
+    expect(refusal(withEvents([{ ...sampleEvents[0], at: 1e20 }]))).toBe(
+      'This export cannot be imported: events[0].at: must be a date from 2000-01-01 to 2025-01-03, got 100000000000000000000.',
+    );
+    // 1999-12-31: before the earliest date
+    expect(
+      refusal(withEvents([sampleEvents[0], { ...sampleEvents[1], at: Date.UTC(1999, 11, 31) }])),
+    ).toContain('events[1].at: must be a date from 2000-01-01');
+    expect(refusal(JSON.stringify({ ...data, cart: [{ itemId: 12, addedAt: 5 }] }))).toContain(
+      'cart[0].addedAt: must be a date from 2000-01-01 to 2025-01-03, got 5',
+    );
+  });
+
+  it('accepts the first and last acceptable moments: 2000-01-01 and a day after now', () => {
+    const edges = [
+      { ...sampleEvents[0], at: Date.UTC(2000, 0, 1) },
+      { ...sampleEvents[1], at: now + day },
+    ];
+    expect(parseImport(withEvents(edges)).ok).toBe(true);
+    expect(refusal(withEvents([{ ...sampleEvents[0], at: now + day + 1 }]))).toContain('events[0].at');
+  });
+
+  it('drops events and cart lines for games not in the catalog, and counts them', () => {
+    const events = [
+      sampleEvents[0],
+      { ...sampleEvents[0], itemId: 1e15 }, // "Game #1000000000000000"
+      sampleEvents[2], // a search names no game and stays
+      { ...sampleEvents[6], itemId: 77 },
+    ];
+    const result = parseImport(
+      JSON.stringify({
+        ...data,
+        events,
+        cart: [
+          { itemId: 12, addedAt: t0 },
+          { itemId: 5, addedAt: t0 },
+        ],
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, unknownGamesDropped: 3 });
+    if (!result.ok) return;
+    expect(result.data.events).toEqual([sampleEvents[0], sampleEvents[2]]);
+    expect(result.data.cart).toEqual([{ itemId: 12, addedAt: t0 }]);
   });
 });
 

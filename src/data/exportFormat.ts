@@ -28,7 +28,30 @@ export interface AisleExport {
   profile: ExportedProfileRecord[];
 }
 
-export type ParseResult = { ok: true; data: AisleExport } | { ok: false; error: string };
+/**
+ * What the reader checks a file against besides its own shape: the games that exist and the time
+ * now, so a record about an unknown game or a date no clock could have written never gets stored.
+ */
+export interface ImportContext {
+  /** The catalog's item ids: events and cart lines naming any other game are dropped and counted. */
+  knownItemIds: ReadonlySet<number>;
+  /** Milliseconds since the epoch; the latest acceptable date is a day after it. Default Date.now(). */
+  now?: number;
+}
+
+export type ParseResult =
+  | {
+      ok: true;
+      data: AisleExport;
+      /** Events and cart lines left out because their game is not in the catalog. */
+      unknownGamesDropped: number;
+    }
+  | { ok: false; error: string };
+
+/** Aisle did not exist before this; an earlier date is a damaged or hand-made file. */
+export const earliestImportTime = Date.UTC(2000, 0, 1);
+/** Clocks disagree a little between devices; more than a day ahead is not a real time. */
+const futureToleranceMs = 24 * 60 * 60 * 1000;
 
 const typedArrayConstructors = { Float32Array, Int32Array, Uint32Array } as const;
 type TypedArrayName = keyof typeof typedArrayConstructors;
@@ -232,11 +255,40 @@ function checkSettings(settings: unknown): string | null {
   return null;
 }
 
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The first date outside [earliest, latest], as "path: problem", or null. */
+function checkDates(
+  list: readonly Record<string, unknown>[],
+  name: string,
+  field: string,
+  latest: number,
+): string | null {
+  for (let i = 0; i < list.length; i++) {
+    const at = list[i][field] as number;
+    if (at < earliestImportTime || at > latest) {
+      return `${name}[${i}].${field}: must be a date from ${isoDay(earliestImportTime)} to ${isoDay(latest)}, got ${shown(at)}`;
+    }
+  }
+  return null;
+}
+
+/** Records that name a game (itemId) outside the catalog are left out; the rest are kept in order. */
+function withoutUnknownGames(data: AisleExport, known: ReadonlySet<number>): [AisleExport, number] {
+  const isKnown = (itemId: number | undefined) => itemId === undefined || known.has(itemId);
+  const events = data.events.filter((event) => isKnown(event.itemId));
+  const cart = data.cart.filter((line) => isKnown(line.itemId));
+  const dropped = data.events.length - events.length + (data.cart.length - cart.length);
+  return [{ ...data, events, cart }, dropped];
+}
+
 /**
  * Reads an export file strictly: anything unexpected refuses the whole file, with a reason
  * that names the first bad record and field (e.g. 'events[3].kind: must be one of ...').
+ * Records about games the catalog does not have are dropped and counted, not refused: an
+ * export from a store with a larger catalog is still the shopper's own history.
  */
-export function parseImport(text: string): ParseResult {
+export function parseImport(text: string, context: ImportContext): ParseResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -261,10 +313,20 @@ export function parseImport(text: string): ParseResult {
     checkList(parsed.cart, 'cart', cartSpec, 'itemId') ??
     checkSettings(parsed.settings) ??
     checkList(parsed.profile, 'profile', profileSpec, 'key');
-  if (problem) return { ok: false, error: `This export cannot be imported: ${problem}.` };
+  const latest = (context.now ?? Date.now()) + futureToleranceMs;
+  // dates are checked once every record is known to have a finite number there
+  const firstProblem =
+    problem ??
+    checkDates(parsed.events as Record<string, unknown>[], 'events', 'at', latest) ??
+    checkDates(parsed.cart as Record<string, unknown>[], 'cart', 'addedAt', latest);
+  if (firstProblem) return { ok: false, error: `This export cannot be imported: ${firstProblem}.` };
   const known = new Set(['app', 'version', 'exportedAt', 'events', 'cart', 'settings', 'profile']);
   const unknown = Object.keys(parsed).find((key) => !known.has(key));
   if (unknown !== undefined)
     return { ok: false, error: `This export cannot be imported: ${unknown}: is not a known section.` };
-  return { ok: true, data: parsed as unknown as AisleExport };
+  const [data, unknownGamesDropped] = withoutUnknownGames(
+    parsed as unknown as AisleExport,
+    context.knownItemIds,
+  );
+  return { ok: true, data, unknownGamesDropped };
 }

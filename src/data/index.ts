@@ -20,7 +20,8 @@ export {
   type WriteFailureListener,
 } from './events';
 export { createSessionTracker, sessionIdleMs, type SessionTracker } from './session';
-export { addToCart, checkout, clearCart, listCart, removeFromCart } from './cart';
+export { addToCart, checkout, clearCart, listCart, purchaseEvents, removeFromCart } from './cart';
+export { isStorageUnavailable, memoryOnlyNotice, openStorage, type StorageCheck } from './storage';
 export { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
 export {
   clearProfile,
@@ -53,3 +54,4 @@ export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datase
 export { exportAll, importAll, type ImportMode, type ImportSummary } from './portability';
 export { parseImport, type AisleExport, type ParseResult } from './exportFormat';
 export { eraseEverything, type ErasureReport } from './erase';
+export { observeEvents, observeQuery, type Observe } from './live';

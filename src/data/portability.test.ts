@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addToCart } from './cart';
 import type { AisleDb } from './db';
 import { eraseEverything } from './erase';
-import { encodeJson, parseImport, type AisleExport } from './exportFormat';
+import { encodeJson, parseImport as parseWith, type AisleExport } from './exportFormat';
 import { exportAll, importAll } from './portability';
 import {
   getProfileEdits,
@@ -23,18 +23,31 @@ afterEach(async () => {
   await db?.delete();
 });
 
+/** 2025-01-01T00:00:00Z: the sample shopper's first event. */
+const t0 = Date.UTC(2025, 0, 1);
+/** The catalog the sample is read against: every game it names. */
+const parseImport = (text: string) =>
+  parseWith(text, { knownItemIds: new Set([4, 9, 11, 12]), now: Date.UTC(2025, 0, 2) });
+
 const sampleEvents: ShopperEvent[] = [
-  { kind: 'view', at: 1_000, sessionId: 's1', itemId: 4 },
-  { kind: 'dwell', at: 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
-  { kind: 'search', at: 2_000, sessionId: 's1', query: 'cozy farming' },
-  { kind: 'recClick', at: 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
-  { kind: 'rating', at: 3_000, sessionId: 's2', itemId: 9, rating: 5 },
-  { kind: 'recFeedback', at: 3_100, sessionId: 's2', itemId: 11, placement: 'game:similar', thumbs: 'down' },
-  { kind: 'purchase', at: 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
-  { kind: 'pageView', at: 3_300, sessionId: 's2', page: 'home' },
+  { kind: 'view', at: t0 + 1_000, sessionId: 's1', itemId: 4 },
+  { kind: 'dwell', at: t0 + 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
+  { kind: 'search', at: t0 + 2_000, sessionId: 's1', query: 'cozy farming' },
+  { kind: 'recClick', at: t0 + 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
+  { kind: 'rating', at: t0 + 3_000, sessionId: 's2', itemId: 9, rating: 5 },
+  {
+    kind: 'recFeedback',
+    at: t0 + 3_100,
+    sessionId: 's2',
+    itemId: 11,
+    placement: 'game:similar',
+    thumbs: 'down',
+  },
+  { kind: 'purchase', at: t0 + 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
+  { kind: 'pageView', at: t0 + 3_300, sessionId: 's2', page: 'home' },
   {
     kind: 'impression',
-    at: 3_400,
+    at: t0 + 3_400,
     sessionId: 's2',
     itemId: 12,
     placement: 'home:forYou',
@@ -42,12 +55,12 @@ const sampleEvents: ShopperEvent[] = [
     model: 'co-occurrence',
     reason: 'becauseYouInteracted',
   },
-  { kind: 'satisfaction', at: 3_500, sessionId: 's2', answer: 'notUseful' },
+  { kind: 'satisfaction', at: t0 + 3_500, sessionId: 's2', answer: 'notUseful' },
 ];
 
 async function seed(target: AisleDb) {
   await target.events.bulkAdd(sampleEvents.map((e) => ({ ...e })));
-  await addToCart(target, 12, 500);
+  await addToCart(target, 12, t0 + 500);
   await setSetting(target, 'diversity', 0.6);
   await setSetting(target, 'preferredBackend', 'wasm');
   await setProfileValue(target, 'genreAffinity', { Simulation: 0.9, Puzzle: 0.1 }, 40);
@@ -140,7 +153,7 @@ describe('export, erase, import', () => {
     db = freshDb();
     await seed(db);
     const data = await exportAll(db);
-    const extra: ShopperEvent = { kind: 'view', at: 9_000, sessionId: 's9', itemId: 77 };
+    const extra: ShopperEvent = { kind: 'view', at: t0 + 9_000, sessionId: 's9', itemId: 77 };
     data.events.push({ ...extra, id: 1 }); // an id clash from another device must not matter
     data.cart.push({ itemId: 13, addedAt: 600 });
     data.profile[0] = { ...data.profile[0], value: { Simulation: 0 }, updatedAt: 1 }; // older: ignored

@@ -1,12 +1,22 @@
 // The shopper as the page sees them: their events (mirrored in memory so every
 // click updates recommendations at once), their cart and their settings. Storage
-// goes through the data layer's EventLog, which never blocks a click.
-import { deleteEventsOlderThan, EventLog, flushOnPageHide, type NewEvent } from '../data/events';
+// goes through the data layer's EventLog, which never blocks a click. When the browser
+// gives no storage at all (private modes, blocked site data), everything lives in this
+// tab only: the store keeps working and the banner says nothing will be remembered.
+import {
+  deleteEventsOlderThan,
+  EventLog,
+  flushOnPageHide,
+  functionalEventKinds,
+  type NewEvent,
+} from '../data/events';
 import { getProfileEdits } from '../data/profile';
 import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
-import { addToCart, checkout, listCart, removeFromCart } from '../data/cart';
+import { addToCart, checkout, listCart, purchaseEvents, removeFromCart } from '../data/cart';
+import { createSessionTracker } from '../data/session';
 import { getSettings, setSetting } from '../data/settings';
+import { openStorage } from '../data/storage';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { emptyEdits, eventFilter } from '../recs/profile';
@@ -58,12 +68,22 @@ class Shopper {
     this.lastSignals = next;
     return next;
   });
+  /** No storage in this browser: cart, session and events are kept in this tab only. */
+  memoryOnly = $state(false);
   private log: EventLog | null = null;
+  private readonly sessions = createSessionTracker();
   private readonly eventsListeners = new Set<EventsChangedListener>();
   private readonly editsListeners = new Set<EditsChangedListener>();
 
   async load(): Promise<void> {
     const db = getDb();
+    const storage = await openStorage(db);
+    if (!storage.ok) {
+      this.memoryOnly = true;
+      this.writeError = storage.message;
+      this.loaded = true;
+      return;
+    }
     this.log = new EventLog(db);
     this.log.onWriteFailure((message) => (this.writeError = message));
     flushOnPageHide(this.log);
@@ -92,28 +112,42 @@ class Shopper {
 
   /** Record what the shopper did; the in-memory copy updates at once, storage follows. */
   record(event: NewEvent, functional = false): void {
-    if (!this.log) return;
     const at = event.at ?? Date.now();
+    if (this.memoryOnly) {
+      if (this.paused && !(functional && functionalEventKinds.has(event.kind))) return;
+      const sessionId = event.sessionId ?? this.sessions.sessionIdAt(at);
+      this.events = [...this.events, { ...event, at, sessionId }];
+      return;
+    }
+    if (!this.log) return;
     const sessionId = event.sessionId ?? this.log.sessionIdAt(at);
     const accepted = this.log.record({ ...event, at, sessionId }, { functional });
     if (accepted) this.events = [...this.events, { ...event, at, sessionId }];
   }
 
+  /** Never rejects: the cart changes at once, and a failed write is told in the banner. */
   async addToCart(itemId: number): Promise<void> {
     if (this.cart.includes(itemId)) return;
-    await addToCart(getDb(), itemId);
     this.cart = [...this.cart, itemId];
     this.record({ kind: 'cartAdd', itemId }, true);
+    await this.persist('your cart', () => addToCart(getDb(), itemId));
   }
 
   async removeFromCart(itemId: number): Promise<void> {
-    await removeFromCart(getDb(), itemId);
     this.cart = this.cart.filter((id) => id !== itemId);
     this.record({ kind: 'cartRemove', itemId }, true);
+    await this.persist('your cart', () => removeFromCart(getDb(), itemId));
   }
 
   /** Simulated checkout: one purchase event per line, cart emptied, in one transaction. */
   async checkout(prices: (itemId: number) => number | undefined): Promise<number[]> {
+    if (this.memoryOnly) {
+      const at = Date.now();
+      const bought = this.cart;
+      this.events = [...this.events, ...purchaseEvents(bought, prices, at, this.sessions.sessionIdAt(at))];
+      this.cart = [];
+      return bought;
+    }
     await this.log?.flush();
     const bought = await checkout(getDb(), prices);
     this.cart = [];
@@ -173,17 +207,27 @@ class Shopper {
 
   async setDiversity(value: number): Promise<void> {
     this.diversity = value;
-    await setSetting(getDb(), 'diversity', value);
+    await this.persist('your settings', () => setSetting(getDb(), 'diversity', value));
   }
 
   async setPreferredBackend(preference: BackendPreference): Promise<void> {
     this.preferredBackend = preference;
-    await setSetting(getDb(), 'preferredBackend', preference);
+    await this.persist('your settings', () => setSetting(getDb(), 'preferredBackend', preference));
   }
 
   async setPaused(paused: boolean): Promise<void> {
-    await this.log?.setPaused(paused);
     this.paused = paused;
+    await this.persist('your settings', async () => this.log?.setPaused(paused));
+  }
+
+  /** Writes through to storage when there is any; a failure keeps the in-memory state and is told. */
+  private async persist(what: string, write: () => Promise<unknown>): Promise<void> {
+    if (this.memoryOnly) return;
+    try {
+      await write();
+    } catch (error) {
+      this.writeError = `Saving ${what} failed (${error instanceof Error ? error.message : String(error)}): it is kept in this tab until it closes.`;
+    }
   }
 
   async flush(): Promise<void> {
@@ -196,7 +240,7 @@ class Shopper {
    * rebuilt.
    */
   async reloadEvents({ changed = false }: { changed?: boolean } = {}): Promise<void> {
-    if (!this.log) return;
+    if (!this.log || this.memoryOnly) return;
     await this.log.flush();
     this.events = await this.log.all();
     this.cart = (await listCart(getDb())).map((line) => line.itemId);

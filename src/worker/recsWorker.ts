@@ -2,6 +2,8 @@
 // newest request per channel only — and then, in the background, trains (or loads) the learned
 // models and switches "For you" to the hybrid blend. The training steps themselves run in a
 // trainer worker of its own (worker/trainer/), so a ranking never waits for one.
+// first: no other module of this worker runs before the network guard is in place
+import './guard/installGuard';
 import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
 import type { Game } from '../data/types';

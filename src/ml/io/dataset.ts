@@ -87,7 +87,11 @@ export class InteractionCollector {
     },
   ): ImportedDataset {
     const total = this.rowUsers.length;
-    if (total === 0) throw new DatasetParseError(info.linesRead, 'empty file: no interactions found');
+    if (total === 0) {
+      // the whole file is the problem, not one of its lines
+      const read = info.linesRead === 1 ? '1 line' : `${info.linesRead} lines`;
+      throw new DatasetParseError(0, `empty file: no interactions found (${read} read)`);
+    }
     const userCount = this.userIds.length;
     const userOffsets = new Uint32Array(userCount + 1);
     for (const user of this.rowUsers) userOffsets[user + 1]++;

@@ -65,3 +65,31 @@ export function parseTimeField(text: string, lineNumber: number, what = 'timesta
   }
   throw new DatasetParseError(lineNumber, `${what} "${text}" is neither a number nor an ISO date`);
 }
+
+const userHeaderName = /^(user|session|uid)([ _-]?ids?)?(:\w+)?$/i;
+const itemHeaderName = /^(item|items|iid)([ _-]?ids?)?(:\w+(_seq)?)?$/i;
+
+/**
+ * Whether whitespace-separated fields are a column header ("user_id item_ids", "userId itemId")
+ * rather than data: a user-like name first and an item-like name after it. Real ids such as
+ * "user_000001" do not match, since the names must end where the pattern does.
+ */
+export function looksLikeHeader(fields: readonly string[]): boolean {
+  return (
+    fields.length >= 2 &&
+    userHeaderName.test(fields[0]) &&
+    fields.slice(1).some((field) => itemHeaderName.test(field))
+  );
+}
+
+/** The refusal for a header line in a format that has none. */
+export function headerLineError(
+  fields: readonly string[],
+  lineNumber: number,
+  format: string,
+): DatasetParseError {
+  return new DatasetParseError(
+    lineNumber,
+    `"${fields.join(' ')}" looks like a header line, but a ${format} file has none: remove that line`,
+  );
+}

@@ -57,3 +57,36 @@ describe('textChunks', () => {
     expect(text).toBe('Misérables');
   });
 });
+
+describe('text that is not UTF-8', () => {
+  const streamOf = (bytes: number[]) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(Uint8Array.from(bytes));
+        controller.close();
+      },
+    });
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const _ of textChunks(stream));
+  };
+
+  it('refuses a UTF-16 byte order mark before decoding anything, naming the byte order', async () => {
+    // "1 2" in UTF-16LE with its BOM: FF FE 31 00 20 00 32 00
+    await expect(drain(streamOf([0xff, 0xfe, 0x31, 0, 0x20, 0, 0x32, 0]))).rejects.toThrow(
+      'the file is UTF-16 little-endian text, not UTF-8',
+    );
+    await expect(drain(streamOf([0xfe, 0xff, 0, 0x31]))).rejects.toThrow('UTF-16 big-endian text');
+  });
+
+  it('refuses NUL characters in a line, naming UTF-16 without a BOM by where its NULs fall', async () => {
+    await expect(collect(chunksOf('1\u0000 \u00002\u0000'))).rejects.toThrow(
+      'line 1: the file is UTF-16 little-endian text',
+    );
+    await expect(collect(chunksOf('ok\n\u00001\u0000 \u00002'))).rejects.toThrow(
+      'line 2: the file is UTF-16 big-endian text',
+    );
+    await expect(collect(chunksOf('PK\u0003\u0004\u0000\u0000\u0008'))).rejects.toThrow(
+      'the file is binary data or UTF-16 text',
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { describeNulText, notUtf8Error, utf16ByteOrder } from './encoding';
 import { throwIfAborted } from './errors';
 import { ContentHasher } from './hash';
 
@@ -46,6 +47,8 @@ export async function* readLines(
 }
 
 function withoutTerminator(line: string, lineNumber: number): string {
+  // no text format we read has NUL: it is UTF-16 or binary read as UTF-8
+  if (line.includes('\u0000')) throw notUtf8Error(lineNumber, describeNulText(line));
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   // a UTF-8 byte order mark (spreadsheet exports add one) is not part of the first field
   return lineNumber === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -53,15 +56,22 @@ function withoutTerminator(line: string, lineNumber: number): string {
 
 /**
  * Adapts a byte stream (File.stream(), fetch's response.body) to text chunks. The streaming
- * decoder keeps a multi-byte character that is cut between two byte chunks whole.
+ * decoder keeps a multi-byte character that is cut between two byte chunks whole. A UTF-16 byte
+ * order mark is refused at once, naming the encoding.
  */
 export async function* textChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   const reader = stream.getReader();
+  let first = true;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      if (first && value.length > 0) {
+        const utf16 = utf16ByteOrder(value);
+        if (utf16) throw notUtf8Error(0, `${utf16} text`);
+        first = false;
+      }
       const text = decoder.decode(value, { stream: true });
       if (text) yield text;
     }

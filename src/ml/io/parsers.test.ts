@@ -88,6 +88,41 @@ describe('parseSequenceFile', () => {
     await expect(empty).rejects.toBeInstanceOf(DatasetParseError);
     await expect(empty).rejects.toThrow('empty file');
   });
+
+  it('refuses an empty file as a whole (line 0), saying how many lines it read', async () => {
+    const blank = await parseSequenceFile(chunksOf('\n\n')).catch((e: unknown) => e);
+    expect(blank).toMatchObject({
+      lineNumber: 0,
+      message: 'empty file: no interactions found (2 lines read)',
+    });
+    const nothing = await parseSequenceFile(chunksOf('')).catch((e: unknown) => e);
+    expect(nothing).toMatchObject({
+      lineNumber: 0,
+      message: 'empty file: no interactions found (0 lines read)',
+    });
+  });
+
+  it('refuses a header line instead of reading it as user "user_id"', async () => {
+    const withHeader = `user_id item_ids\n${firstLines(beauty, 2)}`;
+    await expect(parseSequenceFile(chunksOf(withHeader))).rejects.toThrow(
+      'line 1: "user_id item_ids" looks like a header line, but a sequences file has none: remove that line',
+    );
+    // after blank lines it is still the first data line
+    await expect(parseSequenceFile(chunksOf(`\nuserId itemId\n1 2 3`))).rejects.toThrow(
+      'line 2: "userId itemId"',
+    );
+    // ids that merely start like a name are data (LastFM-1K's users are user_000001 …)
+    const dataset = await parseSequenceFile(chunksOf('user_000001 item_5 item_6\nuser_000002 item_5 item_7'));
+    expect(dataset.userIds).toEqual(['user_000001', 'user_000002']);
+  });
+
+  it('names UTF-16 instead of saying "user has no items"', async () => {
+    // "1 1 2 3\n2 4 5\n" saved as UTF-16 little-endian with its byte order mark, read as UTF-8 text
+    const utf16 = '\uFFFD\uFFFD' + [...'1 1 2 3\n2 4 5\n'].map((c) => `${c}\u0000`).join('');
+    await expect(parseSequenceFile(chunksOf(utf16))).rejects.toThrow(
+      'line 1: the file is UTF-16 little-endian text, not UTF-8: save it as UTF-8 (plain text) and import it again',
+    );
+  });
 });
 
 describe('parsePairFile', () => {
@@ -105,6 +140,12 @@ describe('parsePairFile', () => {
     expect(rowIds(dataset, '1')).toEqual(['1', '2', '3', '4', '5']);
     expect(rowIds(dataset, '2')).toEqual(['6', '7', '8', '9', '10', '4', '11']);
     expect(dataset.stats.interactions).toBe(12);
+  });
+
+  it('refuses a header line', async () => {
+    await expect(parsePairFile(chunksOf(`user_id item_id\n${pairs}`))).rejects.toThrow(
+      'line 1: "user_id item_id" looks like a header line, but a pairs file has none',
+    );
   });
 
   it('rejects a line with the wrong number of columns', async () => {

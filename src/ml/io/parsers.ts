@@ -4,7 +4,14 @@
 import { DatasetParseError } from './errors';
 import type { DatasetFormat, ImportedDataset } from './dataset';
 import { InteractionCollector } from './dataset';
-import { parseNumberField, parseTimeField, splitDelimited, splitOnWhitespace } from './fields';
+import {
+  headerLineError,
+  looksLikeHeader,
+  parseNumberField,
+  parseTimeField,
+  splitDelimited,
+  splitOnWhitespace,
+} from './fields';
 import { ContentHasher } from './hash';
 import { readLines, type TextLine } from './lines';
 
@@ -60,6 +67,9 @@ export function parseSequenceFile(
     ({ text, lineNumber }, collector) => {
       const fields = splitOnWhitespace(text);
       if (fields.length === 0) return;
+      if (collector.size === 0 && looksLikeHeader(fields)) {
+        throw headerLineError(fields, lineNumber, 'sequences');
+      }
       if (fields.length < 2) {
         throw new DatasetParseError(
           lineNumber,
@@ -88,6 +98,7 @@ export function parsePairFile(
     ({ text, lineNumber }, collector) => {
       const fields = splitOnWhitespace(text);
       if (fields.length === 0) return;
+      if (collector.size === 0 && looksLikeHeader(fields)) throw headerLineError(fields, lineNumber, 'pairs');
       if (fields.length !== 2) {
         throw new DatasetParseError(lineNumber, `expected 2 columns (userId itemId), found ${fields.length}`);
       }

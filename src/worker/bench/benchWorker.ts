@@ -1,6 +1,8 @@
 // The benchmark's worker: one row per worker, so every row starts on a clean tfjs engine (no
 // tensors, kernels or backend state left over from the row before) the way the store's worker
 // starts, and a row that wedges its backend can simply be terminated.
+// first: no other module of this worker runs before the network guard is in place
+import '../guard/installGuard';
 import { runBenchRow } from './runBenchRow';
 import type { BenchWorkerCommand, BenchWorkerStatus } from './protocol';
 

@@ -230,6 +230,20 @@ describe('runLab', () => {
     ).rejects.toThrow(/cancelled/);
   });
 
+  it('fails with the reason when no user can be evaluated, instead of empty metrics', async () => {
+    // 30 users with one item each: leave-one-out has nothing to hold out
+    const { dataset, info } = await imported(sequenceText(30, 1));
+    await expect(runLab(baseSpec(info), { dataset, info, backend })).rejects.toThrow(
+      "no user could be evaluated: leave-one-out holds out each user's last item and needs users with at least 2 items, but each of the 30 users has one item",
+    );
+    // a random split holds out a share of each user's items, none of one
+    await expect(
+      runLab(baseSpec(info, { split: { kind: 'random', testFraction: 0.2 } }), { dataset, info, backend }),
+    ).rejects.toThrow(
+      'no user could be evaluated: the random, 20% of each user for test split left no user with a test item (30 users, one item each)',
+    );
+  });
+
   it('refuses a negatives file that does not cover the evaluated users', async () => {
     const { dataset, info } = await imported();
     const negatives = await parseNegativesFile(chunksOf('u0 i1 i2\n'));

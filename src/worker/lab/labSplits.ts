@@ -5,7 +5,7 @@ import type { DataSplit, EvalFold, RankingProtocol } from '../../ml/eval';
 import type { ImportedDataset } from '../../ml/io';
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { LabSplitSpec, LabTuningSpec } from './protocol';
-import { defaultMaxHistory } from './describe';
+import { defaultMaxHistory, describeSplit } from './describe';
 import { crossValidates } from './runSpec';
 
 /** Temporal and random splits hold this share out for validation when a model is tuned. */
@@ -41,6 +41,27 @@ export function buildSplits(
     case 'k-fold':
       return userFoldSplits(dataset.matrix, { folds: split.folds, seed });
   }
+}
+
+/**
+ * A run in which nobody has a held-out item scores nothing, and empty metrics read like a result:
+ * refuse it, saying why (typically leave-one-out over users who each have one item).
+ */
+export function checkSomeoneEvaluated(
+  splits: readonly DataSplit[],
+  split: LabSplitSpec,
+  dataset: ImportedDataset,
+): void {
+  const empty = splits.findIndex((s) => evaluatedUsers(s.test).length === 0);
+  if (empty < 0) return;
+  const { users, maxPerUser } = dataset.stats;
+  const most = maxPerUser === 1 ? 'one item' : `at most ${maxPerUser} items`;
+  const fold = splits.length > 1 ? ` in fold ${empty + 1} of ${splits.length}` : '';
+  const reason =
+    split.kind === 'leave-one-out'
+      ? `leave-one-out holds out each user's last item and needs users with at least 2 items, but each of the ${users} users has ${most}`
+      : `the ${describeSplit(split)} split left no user with a test item${fold} (${users} users, ${most} each)`;
+  throw new RangeError(`no user could be evaluated: ${reason}`);
 }
 
 /** Every evaluated user of the fold must have a negatives line, or the file is for other data. */

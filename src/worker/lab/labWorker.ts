@@ -1,6 +1,8 @@
 // The evaluation lab's worker: imports datasets (streamed from the page or fetched from our own
 // origin), keeps them in the datasets table, and runs evaluations off the main thread. The work
 // itself is in importDataset.ts and runLab.ts; this file is the message plumbing around them.
+// first: no other module of this worker runs before the network guard is in place
+import '../guard/installGuard';
 import { getDataset, getDb, putDataset } from '../../data';
 import {
   DatasetParseError,

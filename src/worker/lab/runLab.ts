@@ -15,7 +15,7 @@ import type { Recommender } from '../../ml/recommender';
 import { createRecommender, isComposite, type ModelConfig } from '../../ml/registry';
 import type { LabDatasetInfo, LabModelResult, LabProgress, LabRunResult, LabRunSpec } from './protocol';
 import { describeSplit } from './describe';
-import { buildSplits, checkNegativesCover } from './labSplits';
+import { buildSplits, checkNegativesCover, checkSomeoneEvaluated } from './labSplits';
 import { ModelRun } from './modelRun';
 import { crossValidates, splitLabSettings, validateRunSpec } from './runSpec';
 
@@ -58,6 +58,7 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
       isComposite(model.name),
   );
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
+  checkSomeoneEvaluated(splits, spec.split, dataset);
 
   let protocol: RankingProtocol;
   if (spec.protocol.kind === 'fixed') {

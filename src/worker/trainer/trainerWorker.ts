@@ -2,6 +2,8 @@
 // spawns one per model (worker/trainer/trainerClient.ts); it starts the backend it is told,
 // trains with the model's resumable fit and streams progress, a checkpoint after every epoch
 // and the snapshot back (see TrainerJob / TrainerStatus). It is terminated to cancel.
+// first: no other module of this worker runs before the network guard is in place
+import '../guard/installGuard';
 import { registerTrainingKernels } from '../../ml/kernels';
 import { backendOrder } from '../backend/decide';
 import { startBackend, webgpuDeviceLost } from '../backend/start';

@@ -1,0 +1,64 @@
+// The store under conditions a shopper does not choose: a browser that refuses storage, and
+// two tabs open at once.
+import { expect, openStore, test } from './fixtures';
+
+test('without IndexedDB the cart still works, the banner says nothing is remembered, and nothing throws', async ({
+  page,
+}) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  // as in a private mode or with site data blocked: the page has no IndexedDB at all
+  await page.addInitScript(() => {
+    Object.defineProperty(globalThis, 'indexedDB', { get: () => undefined, configurable: true });
+  });
+
+  // wasm and no training: this test is about the page, and two cores are shared (SwiftShader
+  // WebGPU in the backend race can hold up the page's frames on this machine class)
+  await openStore(page, '?backend=wasm&train=off#/game/3');
+  const banner = page.getByTestId('write-error');
+  await expect(banner).toContainText('nothing will be remembered');
+
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('cart-link')).toHaveText('Cart (1)');
+  // within the page (a reload would rightly forget the cart: nothing is stored)
+  await page.evaluate(() => (location.hash = '#/game/4'));
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('cart-link')).toHaveText('Cart (2)');
+  await page.getByTestId('cart-link').click();
+  await expect(page.getByTestId('cart-lines').getByRole('listitem')).toHaveCount(2);
+
+  // let the event log's batch timer pass: its write must not turn the notice into "erase a damaged database"
+  await page.waitForTimeout(1_000);
+  await expect(banner).toContainText('nothing will be remembered');
+  await expect(banner).not.toContainText('damaged');
+  expect(pageErrors).toEqual([]);
+});
+
+test("one tab's events appear in the other tab's Your data list without a reload", async ({
+  context,
+  page,
+}) => {
+  await openStore(page, '?backend=wasm&train=off#/data');
+  const count = page.getByTestId('event-count');
+  await expect(count).toHaveText('0');
+
+  const other = await context.newPage();
+  await openStore(other, '?backend=wasm&train=off#/game/5');
+  await expect(other.getByRole('heading', { level: 1 })).not.toHaveText('');
+
+  // the view written by the other tab shows up here: same list, no reload
+  await expect(count).not.toHaveText('0', { timeout: 15_000 });
+  await expect(page.getByRole('listitem').filter({ hasText: 'Viewed' }).first()).toBeVisible();
+
+  // and a deletion made here reaches the other tab's list
+  await other.goto('#/data');
+  const otherCount = other.getByTestId('event-count');
+  const before = Number(await otherCount.textContent());
+  expect(before).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Delete this event' }).first().click();
+  await expect(otherCount).toHaveText(String(before - 1));
+});
