@@ -14,6 +14,7 @@ import type {
   StoreTrainingProgress,
 } from '../worker/store/protocol';
 import type { ShopperSignals } from '../recs/types';
+import type { ForYouQuality } from '../recs/forYouQuality';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -28,6 +29,8 @@ export class RecsClient {
   learningWarning = $state<string | null>(null);
   modelCards = $state<StoreModelCard[]>([]);
   hybridWeights = $state<HybridWeightsView | null>(null);
+  /** "For you" measured as served beside each component, and what serves it (null until measured) */
+  forYouQuality = $state<ForYouQuality | null>(null);
   private worker: Worker;
   private nextId = 1;
   private latestId = new Map<string, number>();
@@ -102,6 +105,7 @@ export class RecsClient {
       case 'models':
         this.modelCards = status.cards;
         this.hybridWeights = status.hybrid;
+        this.forYouQuality = status.forYou;
         break;
     }
   }

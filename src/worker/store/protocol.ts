@@ -3,6 +3,7 @@
 // is answered (the worker drops superseded ones, the client ignores stale replies), so a burst
 // of shopper events costs one ranking, not many.
 import type { BackendPreference } from '../../data/records';
+import type { ForYouQuality } from '../../recs/forYouQuality';
 import type { RowBlend } from '../../recs/storeRanker';
 import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
@@ -53,7 +54,13 @@ export type StoreStatus =
       /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
       warning?: boolean;
     }
-  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null };
+  | {
+      type: 'models';
+      cards: StoreModelCard[];
+      hybrid: HybridWeightsView | null;
+      /** "For you" measured as served beside each component and the baselines, and what serves; null until measured */
+      forYou: ForYouQuality | null;
+    };
 
 // Learned models in the storefront (worker/store/). After the baselines answer, the store's
 // worker trains MF and a GRU on the community data in the background (or loads them from the
