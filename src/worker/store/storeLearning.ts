@@ -217,7 +217,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       catalogueNegatives: blendNegatives.catalogue,
       fitPlayers: blendPlayers.length,
       evaluationPlayers: metricPlayers.length,
-      features: hybridFeatures.join(','),
+      features: hybridFeatures.join(', '),
     },
     train: async () => {
       const started = performance.now();
