@@ -13,7 +13,7 @@ const card = (page: Page, name: string) => page.getByTestId(`model-card-${name}`
 
 test('models train in the page on webgpu, a reload loads them, and "For you" uses the blend', async ({
   page,
-}) => {
+}, testInfo) => {
   await openStore(page, '?backend=webgpu&train=quick#/about');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   // every card of this run was trained now, on the backend the badge names
@@ -25,6 +25,31 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
     await expect(card(page, name)).toContainText('HR@10');
   }
   await expect(page.getByTestId('hybrid-weights')).toContainText('Taste model (MF)');
+
+  // the card says what "For you" serves, measured as served on held-out players: never below the
+  // best component alone (the safety rule serves that component when the blend does not beat it)
+  await expect(card(page, 'hybrid').getByTestId('for-you-sentence')).toHaveText(/^For you(:| uses)/);
+  const ndcgOf = async (ranker: string) =>
+    Number(
+      await card(page, 'hybrid')
+        .locator(`[data-testid="for-you-quality"] tr[data-ranker="${ranker}"]`)
+        .getAttribute('data-ndcg'),
+    );
+  const forYouNdcg = await ndcgOf('forYou');
+  const componentNdcg = await Promise.all(['popularity', 'coOccurrence', 'mf', 'sequential'].map(ndcgOf));
+  console.log(
+    `For you NDCG@10 ${forYouNdcg.toFixed(3)}; components ${componentNdcg.map((v) => v.toFixed(3))}`,
+  );
+  expect(componentNdcg.every(Number.isFinite)).toBe(true);
+  expect(forYouNdcg).toBeGreaterThanOrEqual(Math.max(...componentNdcg));
+  // the cards at a desktop and a phone width, kept with the test's output to look at
+  for (const width of [1280, 400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page
+      .getByTestId('model-panel')
+      .screenshot({ path: testInfo.outputPath(`model-cards-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // a reload finds the stored models (same data, same plan) instead of training again
   await page.reload();
@@ -42,6 +67,14 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
   await expect(page.getByTestId('row-home:forYou').getByTestId('reason').first()).toHaveText(
     /Because you viewed|Popular with players who own|Matches your interest in|Often next after|Popular with players/,
   );
+  // no reason on the home page repeats a word ("Also Action, Multiplayer, Action"); words of
+  // three letters or more, so a title's "of" or "a" does not count
+  const reasons = await page.getByTestId('reason').allTextContents();
+  expect(reasons.length).toBeGreaterThan(0);
+  for (const reason of reasons) {
+    const words = (reason.toLowerCase().match(/\p{L}{3,}/gu) ?? []).filter(Boolean);
+    expect(new Set(words).size, `repeated word in "${reason}"`).toBe(words.length);
+  }
 
   // event -> refreshed home rows, timed in the worker: a second copy of the store's worker
   // (it loads the stored models) answers ~100 requests, each after one more "viewed" game

@@ -6,6 +6,7 @@
 import type { StoreTrainMode } from './options';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { BackendName } from '../../src/data/records';
+import type { ForYouQuality } from '../../src/recs/forYouQuality';
 import { mean, quantile } from '../../src/worker/bench/measure';
 
 export interface StorefrontResult {
@@ -23,6 +24,8 @@ export interface StorefrontResult {
   trainMode: StoreTrainMode;
   /** whether "For you" was the learned hybrid blend (true) or the baseline blend while timed */
   learnedBlend: boolean;
+  /** the store's own measurement of "For you" on held-out players; null when learning had not finished */
+  forYou: ForYouQuality | null;
   /** `ranked.ms`: the worker's own time from request to rows */
   workerP50Ms: number;
   workerP95Ms: number;
@@ -63,6 +66,8 @@ declare global {
     __aisleBenchLearnedBlend?: boolean;
     /** updateMsPerEvent of each 'profile' status after an incremental update */
     __aisleBenchProfileUpdates?: number[];
+    /** the store worker's measurement of "For you", from its last `models` status */
+    __aisleBenchForYou?: ForYouQuality;
   }
 }
 
@@ -99,6 +104,7 @@ export async function measureStorefront(
               phase?: string;
               hybrid?: unknown;
               profile?: { updateMsPerEvent: number | null };
+              forYou?: ForYouQuality | null;
             } | null;
             if (data?.type === 'ranked')
               records.push({ channel: data.channel!, ms: data.ms!, at: performance.now() });
@@ -106,6 +112,7 @@ export async function measureStorefront(
             if (data?.type === 'models' && data.hybrid) window.__aisleBenchLearnedBlend = true;
             const perEvent = data?.type === 'profile' ? data.profile?.updateMsPerEvent : null;
             if (perEvent !== null && perEvent !== undefined) profileUpdates.push(perEvent);
+            if (data?.type === 'models' && data.forYou) window.__aisleBenchForYou = data.forYou;
           });
         }
       };
@@ -132,6 +139,7 @@ export async function measureStorefront(
       .catch(() => false);
     const learningPhase = (await page.evaluate(() => window.__aisleBenchLearning)) ?? 'none reported';
     const learnedBlend = (await page.evaluate(() => window.__aisleBenchLearnedBlend)) === true;
+    const forYouQuality = (await page.evaluate(() => window.__aisleBenchForYou)) ?? null;
     // the first rankings after the swap pay for warm-up; start timing from a settled page
     await page.waitForTimeout(500);
 
@@ -184,6 +192,7 @@ export async function measureStorefront(
       learningSettled,
       trainMode,
       learnedBlend,
+      forYou: forYouQuality,
       workerP50Ms: quantile(workerMs, 0.5),
       workerP95Ms: quantile(workerMs, 0.95),
       workerMeanMs: mean(workerMs),

@@ -174,6 +174,7 @@ describe('the PyTorch reference', () => {
       workerMeanMs: 5,
       roundTripP50Ms: 12,
       roundTripP95Ms: 30,
+      forYou: null,
       profile: {
         updates: 7,
         updateP50Ms: 0.05,

@@ -4,6 +4,7 @@ import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
 import type { StorefrontOutcome, StorefrontResult } from './storefront';
+import { storeQualityLines } from './storeQuality';
 
 /** The number to beat: SASRec's reference implementation, measured on this machine class. */
 export const sasrecReference = {
@@ -224,5 +225,8 @@ export function formatReport(report: BenchReport): string {
     ...referenceLines(report),
     '',
     ...storefrontLines(report.storefront),
+    ...(report.storefront?.ok
+      ? ['', ...storeQualityLines(report.storefront.forYou, report.storefront.trainMode)]
+      : []),
   ].join('\n');
 }

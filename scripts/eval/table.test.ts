@@ -70,10 +70,37 @@ const run: LabExport = {
           { name: 'itemknn', weight: 1.25, trainMs: 400 },
           { name: 'popularity', weight: -0.5, trainMs: 50 },
         ],
-        bias: 0.125,
+        bias: 0,
         cases: 180,
         examples: 360,
         fitMs: 12,
+        servedBy: 'itemknn',
+        decision: {
+          metric: 'NDCG@10',
+          users: 180,
+          blend: {
+            name: 'blend',
+            ndcg: { mean: 0.0403, lower: 0.038, upper: 0.0426, confidence: 0.95 },
+            hr: 0.08,
+          },
+          components: [
+            {
+              name: 'itemknn',
+              ndcg: { mean: 0.0481, lower: 0.045, upper: 0.051, confidence: 0.95 },
+              hr: 0.09,
+            },
+            {
+              name: 'popularity',
+              ndcg: { mean: 0.01, lower: 0.008, upper: 0.012, confidence: 0.95 },
+              hr: 0.02,
+            },
+          ],
+          bestComponent: 'itemknn',
+          // 0.0403 / 0.0481
+          ratioToBest: 0.8378,
+          difference: { mean: -0.0078, lower: -0.01, upper: -0.005, confidence: 0.95 },
+          explanation: 'itemknn serves',
+        },
       },
     }),
   ],
@@ -110,12 +137,15 @@ describe('formatRunTable', () => {
     expect(cells(lines[7])).toStrictEqual(['mf', ...row, '2/4 early', '1.50 s', '0.25 s']);
     expect(cells(lines[8])).toStrictEqual(['hybrid', ...row, '—', '1.50 s', '0.25 s']);
     expect(lines[9]).toBe(
-      '  blend     itemknn 1.250 (0.4 s), popularity -0.500 (0.1 s); bias 0.125; fitted on 180 validation users',
+      '  blend     itemknn 1.250 (0.4 s), popularity -0.500 (0.1 s); fitted on 180 validation users',
+    );
+    expect(lines[10]).toBe(
+      '  serves    served by itemknn: blend NDCG@10 0.0403 [0.0380, 0.0426] is 0.84× itemknn alone (0.0481), on 180 validation users',
     );
   });
 
   it('ends with the best trial of each tuned model and the users evaluated', () => {
-    expect(lines.slice(10)).toStrictEqual([
+    expect(lines.slice(11)).toStrictEqual([
       'tuned     mf: 2 trials, best validation NDCG@10 0.0600 at epoch 2; kept config {"epochs":2}',
       '',
       'users evaluated: popularity 200, mf 200, hybrid 200; total 4.25 s in the page',

@@ -1,5 +1,6 @@
 // The runner's printed summary of a run: one line per model with each metric's mean and 95%
 // interval, the kept epoch and the times; then published numbers, blend weights and tuning.
+import { blendDecisionLine } from '../../src/ml/blend/decisionText';
 import type { LabExport } from '../../src/ui/lab/results';
 
 const fmt = (value: number | undefined) =>
@@ -59,9 +60,9 @@ export function formatRunTable(json: LabExport): string {
       const parts = model.blend.components.map(
         (c) => `${c.name} ${c.weight.toFixed(3)} (${(c.trainMs / 1000).toFixed(1)} s)`,
       );
-      lines.push(
-        `  blend     ${parts.join(', ')}; bias ${model.blend.bias.toFixed(3)}; fitted on ${model.blend.cases} validation users`,
-      );
+      lines.push(`  blend     ${parts.join(', ')}; fitted on ${model.blend.cases} validation users`);
+      // what the hybrid's scores are: the blend, or the component the safety rule kept
+      lines.push(`  serves    ${blendDecisionLine(model.blend.servedBy, model.blend.decision)}`);
     }
   }
   for (const model of json.models) {

@@ -3,13 +3,17 @@ import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
 import { createRng } from '../ml/random';
 import { buildCatalogIndex } from './catalogIndex';
-import { blendScores, trainLogisticRanker, type HybridWeights } from '../ml/blend/logisticBlend';
+import { blendScores, type HybridWeights } from '../ml/blend/logisticBlend';
 import {
+  blendRankingCase,
   candidatePool,
   featureMatrix,
+  fitStoreBlend,
   hybridFeatures,
   rankCandidates,
-  rankerExamples,
+  rankComponent,
+  servingFeatures,
+  type ForYouServing,
   type ScoreSources,
 } from './hybrid';
 import { StoreRanker, type LearnedModels } from './storeRanker';
@@ -33,11 +37,38 @@ describe("the store blend's ranker", () => {
       const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
       return { sources, target, history: [(target + 1) % itemCount] };
     });
-    const examples = rankerExamples(cases, 10);
-    expect(examples.labels.reduce((a, b) => a + b, 0)).toBe(40);
-    const model = trainLogisticRanker(examples);
+    const caseRng = createRng(3);
+    const rankingCases = cases.map((heldOut) =>
+      blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }),
+    );
+    // 30 items, 40 per source: the pool is every item but the history, so the target is always in it
+    expect(rankingCases.every((c) => c.positiveInPool && c.poolNegatives.length === 10 * 5)).toBe(true);
+    const model = fitStoreBlend(rankingCases);
     const best = model.weights.indexOf(Math.max(...model.weights));
     expect(hybridFeatures[best]).toBe('sequential');
+    // noise sources carry no signal: their weights stay far below the sequential model's
+    for (const feature of ['coOccurrence', 'popularity'] as const) {
+      expect(Math.abs(model.weights[featureIndex(feature)])).toBeLessThan(0.25 * model.weights[best]);
+    }
+    expect(model.bias).toBe(0);
+  });
+
+  it("scales a case's rows as serving does, items outside the pool included", () => {
+    const sources: ScoreSources = {
+      coOccurrence: Float32Array.from([0, 10, 5, 0]),
+      mf: Float32Array.from([-1, 0, 1, 3]),
+    };
+    const features = servingFeatures(sources, [1, 2, 3]);
+    const rows = featureMatrix(sources, [1, 2, 3]);
+    const width = hybridFeatures.length;
+    [1, 2, 3].forEach((item, row) =>
+      expect(Array.from(features(item))).toEqual(Array.from(rows.subarray(row * width, (row + 1) * width))),
+    );
+    // item 0 is outside the pool: co-occurrence (0 − 0) / 10 = 0, mf (−1 − 0) / 3 = −1/3
+    const outside = features(0);
+    expect(outside[featureIndex('coOccurrence')]).toBe(0);
+    expect(outside[featureIndex('mf')]).toBeCloseTo(-1 / 3);
+    expect(outside[featureIndex('sequential')]).toBe(0);
   });
 });
 
@@ -96,6 +127,7 @@ const fakeLearned = (
   ranker: HybridWeights,
   mfScores: number[],
   sequentialScores: number[],
+  serves: ForYouServing = 'blend',
 ): LearnedModels => ({
   mf: {
     scoreAll: () => Float32Array.from(mfScores),
@@ -106,6 +138,7 @@ const fakeLearned = (
   },
   sequential: { scoreAll: () => Float32Array.from(sequentialScores) },
   ranker,
+  serves,
 });
 
 const signals = (history: number[]): ShopperSignals => ({
@@ -158,6 +191,43 @@ describe('hybrid "For you"', () => {
     expect(ranked).not.toContain(1);
     expect(ranked).not.toContain(2);
     expect(ranked[0]).toBe(3);
+  });
+});
+
+describe('"For you" served by one component (the safety rule\'s fallback)', () => {
+  // the blend's weights would put game 5 first (sequential); MF alone orders 0 > 1 > … > 5
+  const mfScores = [9, 8, 7, 6, 5, 4];
+  const sequentialScores = [0, 0, 0, 0, 0, 5];
+  const blendWeights = weightsFor({ sequential: 1, mf: 0.1 });
+
+  it('ranks exactly as that component, through the rules, with its own reasons', async () => {
+    const store = await storeWith(fakeLearned(blendWeights, mfScores, sequentialScores, 'mf'));
+    const shopper = { ...signals([0]), owned: [1], hidden: [3] };
+    const ranked = store.rank('forYou', shopper, 4, 0);
+    // history 0, owned 1 and hidden 3 never appear; the rest in MF's order
+    expect(ranked.map((r) => r.item)).toEqual([2, 4, 5]);
+    // MF's reason: the history game closest in MF space (game 0, the only one)
+    expect(ranked.every((r) => r.reason.kind === 'ownedTogether')).toBe(true);
+    const sources = store.scoreSources(shopper);
+    const alone = rankComponent('mf', sources, 4, { exclude: new Set([0, 1, 3]) }).map((r) => r.item);
+    expect(ranked.map((r) => r.item)).toEqual(alone);
+    expect(store.rankRows([{ key: 'forYou', k: 3 }], shopper, 0)[0].blend).toBe('hybrid');
+  });
+
+  it('differs from the blend it replaces, and is what rankForYouWith measures', async () => {
+    const learned = fakeLearned(blendWeights, mfScores, sequentialScores, 'blend');
+    const store = await storeWith(learned);
+    expect(store.rank('forYou', signals([0]), 2, 0).map((r) => r.item)).toEqual([5, 1]);
+    const asMf = store.rankForYouWith({ ...learned, serves: 'mf' }, signals([0]), 2, 0);
+    expect(asMf.map((r) => r.item)).toEqual([1, 2]);
+    // measuring another serving does not change what the store serves
+    expect(store.rank('forYou', signals([0]), 2, 0).map((r) => r.item)).toEqual([5, 1]);
+    expect(store.rankForYouWith(learned, signals([0]), 2, 0)).toEqual(
+      store.rank('forYou', signals([0]), 2, 0),
+    );
+    expect(store.rankForYouWith(null, signals([0]), 2, 0)).toEqual(
+      (await storeWith(null)).rank('forYou', signals([0]), 2, 0),
+    );
   });
 });
 

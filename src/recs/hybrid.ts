@@ -1,22 +1,35 @@
-// The hybrid "For you": every model proposes candidates, and a small logistic-regression
-// ranker blends their per-model scores into one. The ranker is trained on held-out community
-// behaviour (a player's last game as the positive, other candidates as negatives), so the
-// weights say how much each model actually predicted what players did next — and they are
-// shown to the shopper as they are. Pure TypeScript on Float32Arrays: it runs on every event.
+// The hybrid "For you": every model proposes candidates, and a learned blend w · x ranks them,
+// x being each model's score min-max scaled over the candidate pool. The weights are fitted by a
+// pairwise ranking objective (ml/blend/rankFit.ts) on held-out community players: their next game
+// against other candidates of the pool and random catalogue games, every row scaled exactly as
+// serving scales it (servingFeatures). The safety rule may then serve one component alone instead
+// (rankComponent). Pure TypeScript on Float32Arrays: it runs on every event. A new feature is one
+// more entry in `hybridFeatures` and one more score list in `ScoreSources`.
 import {
   unionOfTopK,
   minMaxOver,
   minMaxScaled,
   blendScores,
   type HybridWeights,
-  type RankerExamples,
 } from '../ml/blend/logisticBlend';
-import type { RecommendFilter } from '../ml/recommender';
-import { createRng, sampleWithoutReplacement } from '../ml/random';
+import { drawNegatives, rankingCase, type NegativeCounts, type ServingFeatures } from '../ml/blend/rankCases';
+import { fitRankingWeights, type RankingCase } from '../ml/blend/rankFit';
+import { topK, type RecommendFilter } from '../ml/recommender';
+import type { Rng } from '../ml/random';
 
 /** The signals the ranker blends, in a fixed order (the weight vector follows it). */
 export const hybridFeatures = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'] as const;
 export type HybridFeature = (typeof hybridFeatures)[number];
+
+/**
+ * The components "For you" can serve alone when the blend does not beat them (the safety rule),
+ * simplest first: a tie goes to the first listed.
+ */
+export const servableComponents = ['popularity', 'coOccurrence', 'mf', 'sequential'] as const;
+export type ServableComponent = (typeof servableComponents)[number];
+
+/** What "For you" serves once the models are learned: the blend, or one component alone. */
+export type ForYouServing = 'blend' | ServableComponent;
 
 /** One score per item from each source; a source that is not trained yet is left out. */
 export type ScoreSources = Partial<Record<HybridFeature, Float32Array>>;
@@ -76,36 +89,60 @@ export interface HeldOutCase {
   history: readonly number[];
 }
 
+/** Negatives per held-out case when fitting the blend: from serving's pool and from the catalogue. */
+export const blendNegatives: NegativeCounts = { pool: 20, catalogue: 20 };
+
 /**
- * Examples from held-out cases: the target as a positive (its feature row computed within
- * the candidate pool it would be ranked in) and up to `negativesPerCase` other candidates
- * as negatives — hard negatives, the kind the ranker must actually tell apart.
+ * The serving scaler for one shopper: each source min-max scaled over `pool`, the candidates
+ * "For you" ranks, exactly as `featureMatrix` scales them when it serves. An item outside the pool
+ * (a held-out game no source proposed, a catalogue negative) is scaled with the pool's scaling.
  */
-export function rankerExamples(
-  cases: readonly HeldOutCase[],
-  negativesPerCase: number,
-  seed = 7,
-): RankerExamples {
-  const rng = createRng(seed);
-  const width = hybridFeatures.length;
-  const rows: number[] = [];
-  const labels: number[] = [];
-  for (const heldOut of cases) {
-    const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: new Set(heldOut.history) });
-    // the target is scaled together with the pool it would be ranked in, even if no source proposed it
-    if (!pool.includes(heldOut.target)) pool.push(heldOut.target);
-    const features = featureMatrix(heldOut.sources, pool);
-    const negatives = pool.map((_, row) => row).filter((row) => pool[row] !== heldOut.target);
-    const chosen = [
-      pool.indexOf(heldOut.target),
-      ...sampleWithoutReplacement(negatives, negativesPerCase, rng),
-    ];
-    chosen.forEach((row, n) => {
-      for (let f = 0; f < width; f++) rows.push(features[row * width + f]);
-      labels.push(n === 0 ? 1 : 0);
-    });
-  }
-  return { rows: Float32Array.from(rows), labels: Uint8Array.from(labels) };
+export function servingFeatures(sources: ScoreSources, pool: readonly number[]): ServingFeatures {
+  const scalings = hybridFeatures.map((feature) => {
+    const scores = sources[feature];
+    return scores ? { scores, scaling: minMaxOver(scores, pool) } : null;
+  });
+  // Float32, as featureMatrix stores them: the fit sees the very numbers serving ranks
+  return (item) =>
+    Float32Array.from(scalings, (source) => (source ? minMaxScaled(source.scores, item, source.scaling) : 0));
+}
+
+/**
+ * The ranking case for fitRankingWeights from one held-out player: the next game against
+ * negatives from the pool serving would rank it in (history excluded, as serving excludes it) and
+ * from the catalogue, every row through the serving scaler. A case keeps only its rows, so the
+ * caller can drop the player's score lists at once (a few hundred players' would not fit).
+ */
+export function blendRankingCase(
+  heldOut: HeldOutCase,
+  itemCount: number,
+  rng: Rng,
+  counts: NegativeCounts = blendNegatives,
+): RankingCase {
+  const history = new Set(heldOut.history);
+  const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: history });
+  const negatives = drawNegatives(pool, heldOut.target, itemCount, history, counts, rng);
+  return rankingCase(servingFeatures(heldOut.sources, pool), heldOut.target, negatives);
+}
+
+/** Fitted blend weights in the store's feature order; the blend is w · x, so there is no bias. */
+export function fitStoreBlend(cases: readonly RankingCase[]): HybridWeights {
+  return { weights: fitRankingWeights(cases).weights, bias: 0 };
+}
+
+/**
+ * One component's own ranking, as "For you" serves it when the safety rule picks that component:
+ * its top `k` allowed items by its own score, each explained by that component.
+ */
+export function rankComponent(
+  component: HybridFeature,
+  sources: ScoreSources,
+  k: number,
+  filter: RecommendFilter,
+): { item: number; score: number; dominant: HybridFeature }[] {
+  const scores = sources[component];
+  if (!scores) return [];
+  return topK(scores, k, filter).map(({ item, score }) => ({ item, score, dominant: component }));
 }
 
 /** Blend one set of sources into a score per candidate, best first. */

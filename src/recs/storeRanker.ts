@@ -11,7 +11,14 @@ import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { CoOwnership } from './coOwnership';
 import { affinityOf, genreAffinity } from './genreAffinity';
 import type { HybridWeights } from '../ml/blend/logisticBlend';
-import { rankCandidates, type ScoreSources } from './hybrid';
+import {
+  candidatesPerSource,
+  hybridFeatures,
+  rankCandidates,
+  rankComponent,
+  type ForYouServing,
+  type ScoreSources,
+} from './hybrid';
 import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
 import { bothAllow, compilePreferences, withPreferences, type CompiledPreferences } from './preferences';
@@ -56,6 +63,8 @@ export interface LearnedModels {
   };
   sequential: { scoreAll(state: ShopperState): Float32Array };
   ranker: HybridWeights;
+  /** what "For you" serves: the blend, or the component the safety rule found better than it */
+  serves: ForYouServing;
 }
 
 /** Which blend produced a "For you" row: the visible marker that the learned models are in use. */
@@ -160,8 +169,29 @@ export class StoreRanker {
   }
 
   /** The hybrid needs something to personalise from; a new shopper gets the popular games either way. */
-  private usesHybrid(signals: ShopperSignals): boolean {
-    return this.learned !== null && signals.history.length > 0;
+  private usesHybrid(signals: ShopperSignals, learned = this.learned): boolean {
+    return learned !== null && signals.history.length > 0;
+  }
+
+  /**
+   * "For you" exactly as `rank('forYou', …)` serves it (rules, blend or served component, MMR,
+   * reasons), but with `learned` in place of the models in use and without touching them: how the
+   * worker measures the blend, each component and the baselines on held-out players while shoppers
+   * keep being served. `sources` may pass this shopper's scoreSources(signals, learned) computed once.
+   */
+  rankForYouWith(
+    learned: LearnedModels | null,
+    signals: ShopperSignals,
+    k: number,
+    diversity: number,
+    sources?: ScoreSources,
+  ): RankedItem[] {
+    const exclude = excludedItems(signals);
+    for (const seen of signals.history) exclude.add(seen);
+    const preferences = compilePreferences(this.data.index, signals.preferences);
+    const personal = preferences.restricts ? preferences.allows : undefined;
+    const allow = bothAllow(filterPredicate(this.data.index, signals), personal);
+    return this.forYou({ signals, k, diversity, exclude, allow, preferences }, learned, sources);
   }
 
   rank(
@@ -216,7 +246,7 @@ export class StoreRanker {
     }
   }
 
-  private forYou(request: RowRequest): RankedItem[] {
+  private forYou(request: RowRequest, learned = this.learned, sources?: ScoreSources): RankedItem[] {
     const { signals, preferences } = request;
     if (signals.history.length === 0) {
       if (!preferences.adjusts) return this.fromScores(this.logPopularity, request, { kind: 'popular' });
@@ -225,11 +255,11 @@ export class StoreRanker {
         kind: 'popular',
       });
     }
-    if (this.usesHybrid(signals)) return this.hybridForYou(request);
+    if (learned && this.usesHybrid(signals, learned)) return this.hybridForYou(request, learned, sources);
     const { index } = this.data;
     const knnScores = this.knn.scoreAll(signals);
     const knnMax = Math.max(1e-9, ...knnScores);
-    const context = this.reasonContext(signals);
+    const context = this.reasonContext(signals, learned);
     const coOccurrencePart = (j: number) => forYouBlend.coOccurrence * (knnScores[j] / knnMax);
     const genrePart = (j: number) => forYouBlend.genreAffinity * affinityOf(index, j, context.affinity);
     const blended = new Float32Array(index.itemCount);
@@ -249,7 +279,7 @@ export class StoreRanker {
   }
 
   /** What this shopper's reasons are chosen from, with the models as they are now. */
-  private reasonContext(signals: ShopperSignals): ReasonContext {
+  private reasonContext(signals: ShopperSignals, learned = this.learned): ReasonContext {
     const { knn, coOwnership } = this;
     return {
       index: this.data.index,
@@ -258,7 +288,7 @@ export class StoreRanker {
       coOccurrence: (source, item) => knn.similarity(source, item),
       association: (source, item) => coOwnership?.association(source, item) ?? 1,
       isSpecific: (source, item) => coOwnership?.isSpecific(source, item) ?? false,
-      mf: this.learned?.mf ?? null,
+      mf: learned?.mf ?? null,
     };
   }
 
@@ -284,11 +314,18 @@ export class StoreRanker {
     return sources;
   }
 
-  private hybridForYou(request: RowRequest): RankedItem[] {
+  private hybridForYou(
+    request: RowRequest,
+    learned: LearnedModels,
+    sources = this.scoreSources(request.signals, learned),
+  ): RankedItem[] {
     const { signals, k, diversity, preferences } = request;
-    const learned = this.learned!;
-    const sources = this.scoreSources(signals);
-    const blended = rankCandidates(learned.ranker, sources, request);
+    // A served component goes through the same rules, preferences and MMR, and its own reasons,
+    // as the blend would; it proposes as many candidates as the blend's pool holds at most.
+    const blended =
+      learned.serves === 'blend'
+        ? rankCandidates(learned.ranker, sources, request)
+        : rankComponent(learned.serves, sources, candidatesPerSource * hybridFeatures.length, request);
     if (blended.length === 0) return [];
     // MMR wants relevance in [0, 1]; blended logits can be negative
     const high = blended[0].score;
@@ -315,7 +352,7 @@ export class StoreRanker {
       diversity,
       (a, b) => pairs.similarity(a, b),
     );
-    const context = this.reasonContext(signals);
+    const context = this.reasonContext(signals, learned);
     return picked.map(({ item, relevance }) => ({
       item,
       score: relevance,

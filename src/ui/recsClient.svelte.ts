@@ -16,6 +16,7 @@ import type {
 import type { ShopperSignals } from '../recs/types';
 import type { ProfileEdits } from '../data/profileTypes';
 import { profileState } from './profileState.svelte';
+import type { ForYouQuality } from '../recs/forYouQuality';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -30,6 +31,8 @@ export class RecsClient {
   learningWarning = $state<string | null>(null);
   modelCards = $state<StoreModelCard[]>([]);
   hybridWeights = $state<HybridWeightsView | null>(null);
+  /** "For you" measured as served beside each component, and what serves it (null until measured) */
+  forYouQuality = $state<ForYouQuality | null>(null);
   private worker: Worker;
   private nextId = 1;
   private latestId = new Map<string, number>();
@@ -118,6 +121,7 @@ export class RecsClient {
       case 'models':
         this.modelCards = status.cards;
         this.hybridWeights = status.hybrid;
+        this.forYouQuality = status.forYou;
         break;
       case 'profile':
         profileState.status = status.profile;

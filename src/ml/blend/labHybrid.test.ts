@@ -24,6 +24,26 @@ function noise(): Recommender {
     const rng = createRng(state.history.reduce((h, item) => h * 31 + item + 1, 7) >>> 0);
     return Float32Array.from({ length: ITEMS }, () => rng.next());
   };
+  return scripted(scoreAll);
+}
+
+/**
+ * A component that knows the chain's next item after a last item it accepts (2 there, noise below
+ * 1 elsewhere) and has no opinion otherwise (every item 0: all tied, so alone it ranks the target
+ * last, and min-max scaling turns it into 0 for the blend).
+ */
+function halfOracle(accepts: (last: number) => boolean): Recommender {
+  const base = noise();
+  return scripted((state) => {
+    const last = state.history[state.history.length - 1];
+    if (!accepts(last)) return new Float32Array(ITEMS);
+    const scores = base.scoreAll(state);
+    scores[(last + 1) % ITEMS] = 2;
+    return scores;
+  });
+}
+
+function scripted(scoreAll: (state: ShopperState) => Float32Array): Recommender {
   return {
     name: 'gru',
     fit: async () => {},
@@ -64,8 +84,12 @@ describe('the lab hybrid', () => {
     const [knnWeight, noiseWeight] = summary.components.map((c) => c.weight);
     expect(knnWeight).toBeGreaterThan(1);
     expect(knnWeight).toBeGreaterThan(5 * Math.abs(noiseWeight));
-    expect(summary.cases).toBe(300);
-    expect(summary.examples).toBe(300 * 20 * 2);
+    // half of the 300 validation users fit the weights, the other half judge them
+    expect(summary.cases).toBe(150);
+    expect(summary.decision.users).toBe(150);
+    // 10 catalogue pairs per user, and 10 pool pairs for each user whose target the pool held
+    expect(summary.examples).toBeGreaterThanOrEqual(150 * 10);
+    expect(summary.examples).toBeLessThanOrEqual(150 * 20);
 
     const knnNdcg = await ndcg10(knn, split.validation!);
     const noiseNdcg = await ndcg10(noise(), split.validation!);
@@ -82,28 +106,81 @@ describe('the lab hybrid', () => {
     );
   });
 
-  it('scores every item, so a target outside the candidate pool is still ranked (not −∞)', async () => {
+  it('serves its best component when the blend does not beat it, scores exactly as it and says so', async () => {
     const split = leaveOneOutSplit(chains());
-    const hybrid = new LabHybrid([{ name: 'itemknn', model: new ItemKnnRecommender() }], {
-      candidates: 2,
-      blendUsers: 50,
-      poolNegatives: 2,
-      randomNegatives: 5,
-      seed: 1,
-    });
+    const knn = new ItemKnnRecommender({ historyDecay: 0.5 });
+    const hybrid = new LabHybrid(
+      [
+        { name: 'noise', model: noise() },
+        { name: 'itemknn', model: knn },
+      ],
+      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+    );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
-    const scores = hybrid.scoreAll({ history: [0, 1, 2] });
+    const summary = hybrid.summary()!;
+    // item-kNN finds every chain's next item; noise can only cost the blend, never add to it
+    expect(summary.decision.bestComponent).toBe('itemknn');
+    expect(summary.servedBy).toBe('itemknn');
+    expect(summary.decision.explanation).toMatch(/^itemknn serves/);
+    for (const history of [[0, 1, 2], [17], [39, 0]]) {
+      expect(hybrid.scoreAll({ history })).toEqual(knn.scoreAll({ history }));
+    }
+    // a reloaded hybrid serves the same component
+    const copy = new LabHybrid([
+      { name: 'noise', model: noise() },
+      { name: 'itemknn', model: new ItemKnnRecommender({ historyDecay: 0.5 }) },
+    ]);
+    copy.load(hybrid.save());
+    expect(copy.servedBy()).toBe('itemknn');
+    expect(copy.scoreAll({ history: [5, 6] })).toEqual(knn.scoreAll({ history: [5, 6] }));
+  });
+
+  it('serves the blend when its components know different halves of the users', async () => {
+    const split = leaveOneOutSplit(chains());
+    const hybrid = new LabHybrid(
+      [
+        { name: 'even', model: halfOracle((last) => last % 2 === 0) },
+        { name: 'odd', model: halfOracle((last) => last % 2 === 1) },
+      ],
+      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+    );
+    await hybrid.fit(split.train);
+    await hybrid.fitBlend(split.validation!);
+    const { servedBy, decision } = hybrid.summary()!;
+    // each component puts half the users' next item first and ties everything for the others
+    // (NDCG@10 ≈ .5); the blend, with both weights positive, puts it first for everyone (1)
+    expect(servedBy).toBe('blend');
+    expect(decision.blend.ndcg.mean).toBe(1);
+    expect(decision.ratioToBest).toBeGreaterThan(1.5);
+    expect(decision.difference.lower).toBeGreaterThan(0);
+  });
+
+  it('scores every item, so a target outside the candidate pool is still ranked (not −∞)', async () => {
+    const split = leaveOneOutSplit(chains());
+    const even = halfOracle((last) => last % 2 === 0);
+    const hybrid = new LabHybrid(
+      [
+        { name: 'even', model: even },
+        { name: 'odd', model: halfOracle((last) => last % 2 === 1) },
+      ],
+      { candidates: 2, blendUsers: 1000, poolNegatives: 2, randomNegatives: 5, seed: 1 },
+    );
+    await hybrid.fit(split.train);
+    await hybrid.fitBlend(split.validation!);
+    expect(hybrid.servedBy()).toBe('blend');
+    const history = [0, 1, 2];
+    const scores = hybrid.scoreAll({ history });
     expect(scores).toHaveLength(ITEMS);
     expect(Array.from(scores).every(Number.isFinite)).toBe(true);
-    // with a positive weight the blend keeps item-kNN's order, in and out of the two-item pool
-    const knn = new ItemKnnRecommender();
-    await knn.fit(split.train);
-    const raw = knn.scoreAll({ history: [0, 1, 2] });
+    // after item 2 only "even" has an opinion ("odd" is constant, scaled to 0): with its positive
+    // weight the blend keeps its order, in and out of the pool of its two top items
+    const raw = even.scoreAll({ history });
     expect(hybrid.summary()!.components[0].weight).toBeGreaterThan(0);
     for (const [a, b] of [
-      [3, 10],
+      [5, 10],
       [4, 20],
+      [3, 30],
     ]) {
       expect(Math.sign(scores[a] - scores[b])).toBe(Math.sign(raw[a] - raw[b]));
     }

@@ -1,16 +1,24 @@
-// The registry's `hybrid`: the storefront's learned blend (logisticBlend.ts) over research models. Each
-// component model trains on the split's training part; then a logistic regression
-// (trainLogisticRanker) learns one weight per component from the split's **validation** fold —
-// pairs of each sampled validation user's held-out item against a negative from the components'
-// candidate pool or from the whole catalogue (the feature difference, both ways round: a pairwise
-// ranking fit) — never from the test fold.
+// The registry's `hybrid`: the storefront's kind of learned blend over research models. Each
+// component model trains on the split's training part; then the split's **validation** fold (never
+// the test fold) is split by user with splitFitAndEvalUsers: on one side the weights are fitted by
+// the pairwise ranking objective (fitRankingWeights: each user's held-out item against negatives
+// from the components' candidate pool and from the catalogue, with the selection guard), on the
+// other side the blend and every component alone are evaluated under the run's own protocol, and
+// the safety rule (decideServing, on NDCG@10) picks what the hybrid serves: the blend only when it
+// beats its best component, otherwise that component, and the summary says which and why.
 //
 // Scoring: every component scores every item; each component's scores are min-max scaled with the
 // low and span it has over the candidate pool (the union of each component's top `candidates`,
-// history excluded), and the blend is w · scaled + b for **every** item. Items outside the pool
+// history excluded), and the blend is w · scaled for **every** item. Items outside the pool
 // keep their place on each component's line (they may scale below 0), so full ranking and
 // fixed or sampled negatives rank a target the pool missed by the same blend, never as −∞.
-import { evaluatedUsers, shopperState, type EvalFold } from '../eval';
+import {
+  evaluateRecommender,
+  evaluatedUsers,
+  shopperState,
+  type EvalFold,
+  type RankingProtocol,
+} from '../eval';
 import { userRow, type InteractionMatrix } from '../interactions';
 import {
   topK,
@@ -23,15 +31,11 @@ import {
   type TrainProgress,
 } from '../recommender';
 import { createRng, sampleWithoutReplacement } from '../random';
-import {
-  blendScores,
-  minMaxOver,
-  minMaxScaled,
-  trainLogisticRanker,
-  unionOfTopK,
-  type HybridWeights,
-  type RankerTrainingOptions,
-} from './logisticBlend';
+import { blendScores, minMaxOver, minMaxScaled, unionOfTopK, type HybridWeights } from './logisticBlend';
+import { drawNegatives, rankingCase } from './rankCases';
+import { fitRankingWeights, type RankingCase } from './rankFit';
+import { decideServing, type RankerSummary } from './safetyRule';
+import { foldForUsers, splitFitAndEvalUsers } from './userSplit';
 
 export interface BlendComponent {
   name: string;
@@ -41,35 +45,65 @@ export interface BlendComponent {
 export interface BlendOptions {
   /** candidates each component proposes to the pool that sets the scaling */
   candidates: number;
-  /** validation users the blend is fitted on (seeded sample when there are more) */
+  /** validation users the blend is fitted on, and at most as many it is judged on (seeded samples) */
   blendUsers: number;
   /** per case: negatives from the pool (hard) and from the whole catalogue (easy) */
   poolNegatives: number;
   randomNegatives: number;
   seed: number;
-  ranker?: RankerTrainingOptions;
 }
 
 export const defaultBlendOptions: BlendOptions = {
   candidates: 40,
   blendUsers: 2000,
-  poolNegatives: 0,
-  randomNegatives: 40,
+  poolNegatives: 20,
+  randomNegatives: 20,
   seed: 0,
 };
 
+/** The metric the safety rule decides on; HR@10 is reported beside it. */
+const decisionMetric = 'NDCG@10';
+
+/** One way of ranking, as the safety rule measured it on the decision users. */
+export interface BlendRankerMeasure {
+  name: string;
+  /** NDCG@10 with its bootstrap interval, and HR@10's mean */
+  ndcg: RankerSummary['interval'];
+  hr: number;
+}
+
+/** The safety rule's decision, with its numbers. */
+export interface BlendDecision {
+  metric: string;
+  /** validation users the decision was measured on (none of them fitted the weights) */
+  users: number;
+  blend: BlendRankerMeasure;
+  /** every component alone, in the config's order */
+  components: BlendRankerMeasure[];
+  bestComponent: string;
+  /** blend over best component on the metric; null when the best scored 0 */
+  ratioToBest: number | null;
+  /** paired bootstrap interval of mean(blend − best component) */
+  difference: RankerSummary['interval'];
+  explanation: string;
+}
+
 /**
  * What a researcher sees of the blend, w · (component score, min-max scaled over the candidate
- * pool) + bias: each component's learned weight and training time.
+ * pool): each component's learned weight and training time, and what the hybrid serves.
  */
 export interface BlendSummary {
   /** in the config's order; trainMs is that component's training (part of the hybrid's trainMs) */
   components: { name: string; weight: number; trainMs: number }[];
+  /** always 0: a pairwise fit has no bias (kept so results read alike) */
   bias: number;
-  /** validation users the weights were fitted on, and examples (two per target–negative pair) */
+  /** validation users the weights were fitted on, and the (target, negative) pairs */
   cases: number;
   examples: number;
   fitMs: number;
+  /** 'blend', or the component that scores for the hybrid because the blend did not beat it */
+  servedBy: string;
+  decision: BlendDecision;
 }
 
 /** Users scored at a time when a component has a batched scorer (as the evaluation does). */
@@ -78,6 +112,9 @@ const BATCH = 64;
 export class LabHybrid implements Recommender {
   readonly name = 'hybrid' as const;
   private weights: HybridWeights | null = null;
+  /** the component that scores for the hybrid; null: the blend does */
+  private served: number | null = null;
+  private decision: BlendDecision | null = null;
   private readonly trainMs: number[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
   private itemCount = 0;
@@ -97,6 +134,8 @@ export class LabHybrid implements Recommender {
   async fit(data: InteractionMatrix, options: TrainOptions = {}): Promise<void> {
     this.itemCount = data.itemCount;
     this.weights = null;
+    this.served = null;
+    this.decision = null;
     for (const [index, { name, model }] of this.components.entries()) {
       const start = this.now();
       await model.fit(data, {
@@ -108,24 +147,53 @@ export class LabHybrid implements Recommender {
   }
 
   /**
-   * Fits the blend weights on a validation fold: each evaluated user's first held-out item against
-   * pool and catalogue negatives, features scaled as scoring scales them.
+   * Fits the blend on a validation fold and decides what the hybrid serves: weights on one seeded
+   * half of its users, the safety rule on the other half, ranked under `protocol` (the run's own,
+   * so the decision is about the ranking the run reports).
    */
-  async fitBlend(fold: EvalFold, signal?: AbortSignal): Promise<HybridWeights> {
+  async fitBlend(
+    fold: EvalFold,
+    signal?: AbortSignal,
+    protocol: RankingProtocol = { kind: 'full' },
+  ): Promise<HybridWeights> {
     const start = this.now();
-    const { candidates, blendUsers, poolNegatives, randomNegatives, seed } = this.options;
+    const { blendUsers, seed } = this.options;
     const rng = createRng(seed);
-    // a seeded sample picks the users when there are more than blendUsers
-    const chosen = sampleWithoutReplacement(Array.from(evaluatedUsers(fold)), blendUsers, rng).sort(
-      (a, b) => a - b,
-    );
-    const width = this.components.length;
-    const rows: number[] = [];
-    const labels: number[] = [];
+    const users = Array.from(evaluatedUsers(fold));
+    if (users.length < 2) throw new RangeError('hybrid: the validation fold needs at least two users');
+    const split = splitFitAndEvalUsers(users, seed, 0.5);
+    // seeded samples when there are more than blendUsers
+    const sample = (side: number[]) => sampleWithoutReplacement(side, blendUsers, rng).sort((a, b) => a - b);
+    const fitUsers = sample(split.fit);
+    const cases = await this.rankingCases(fold, fitUsers, rng, signal);
+    const fit = fitRankingWeights(cases);
+    // kept at float32, as save() stores them, so a reloaded hybrid scores exactly as this one
+    this.weights = { weights: fit.weights.map((weight) => Math.fround(weight)), bias: 0 };
+    this.served = null;
+    const decisionUsers = sample(split.evaluation);
+    const { decision, servesBlend } = await this.decide(foldForUsers(fold, decisionUsers), protocol, signal);
+    this.decision = decision;
+    this.served = servesBlend
+      ? null
+      : this.components.findIndex(({ name }) => name === decision.bestComponent);
+    const { poolPairs, cataloguePairs } = fit.diagnostics;
+    this.fitted = { cases: cases.length, examples: poolPairs + cataloguePairs, fitMs: this.now() - start };
+    return this.weights;
+  }
+
+  /** One ranking case per user: the held-out item against pool and catalogue negatives, rows as scoring scales them. */
+  private async rankingCases(
+    fold: EvalFold,
+    users: readonly number[],
+    rng: ReturnType<typeof createRng>,
+    signal?: AbortSignal,
+  ): Promise<RankingCase[]> {
+    const { candidates, poolNegatives, randomNegatives } = this.options;
     const itemCount = fold.targets.itemCount;
-    for (let at = 0; at < chosen.length; at += BATCH) {
+    const cases: RankingCase[] = [];
+    for (let at = 0; at < users.length; at += BATCH) {
       signal?.throwIfAborted();
-      const block = chosen.slice(at, at + BATCH);
+      const block = users.slice(at, at + BATCH);
       const states = block.map((user) => shopperState(fold, user, userRow(fold.history, user)));
       const scores = await this.componentScores(states);
       block.forEach((user, b) => {
@@ -134,50 +202,72 @@ export class LabHybrid implements Recommender {
         const perComponent = scores.map((all) => all.subarray(b * itemCount, (b + 1) * itemCount));
         const pool = unionOfTopK(perComponent, candidates, { exclude: seen });
         const scale = perComponent.map((scores) => minMaxOver(scores, pool));
-        const picked = sampleWithoutReplacement(
-          pool.filter((item) => item !== target),
-          poolNegatives,
+        const features = (item: number) =>
+          Float32Array.from(perComponent, (scores, c) => minMaxScaled(scores, item, scale[c]));
+        const negatives = drawNegatives(
+          pool,
+          target,
+          itemCount,
+          seen,
+          { pool: poolNegatives, catalogue: randomNegatives },
           rng,
         );
-        // catalogue negatives: what the fixed and sampled protocols rank against
-        for (let tries = 0, drawn = 0; drawn < randomNegatives && tries < randomNegatives * 10; tries++) {
-          const item = rng.nextInt(itemCount);
-          if (item === target || seen.has(item)) continue;
-          picked.push(item);
-          drawn++;
-        }
-        // pairwise: the ranker learns which of (target, negative) comes first from their feature
-        // difference, both ways round — a ranking objective, not a guess of absolute relevance (a
-        // pointwise fit is pulled towards a negative weight for a component whose pool candidates
-        // outscore the target as often as the catalogue's random items fall below it)
-        const positive = perComponent.map((scores, c) => minMaxScaled(scores, target, scale[c]));
-        for (const item of picked) {
-          for (const sign of [1, -1]) {
-            for (let c = 0; c < width; c++) {
-              rows.push(sign * (positive[c] - minMaxScaled(perComponent[c], item, scale[c])));
-            }
-            labels.push(sign > 0 ? 1 : 0);
-          }
-        }
+        cases.push(rankingCase(features, target, negatives));
       });
     }
-    const fitted = trainLogisticRanker(
-      { rows: Float32Array.from(rows), labels: Uint8Array.from(labels) },
-      this.options.ranker,
-    );
-    // kept at float32, as save() stores them, so a reloaded hybrid scores exactly as this one
-    this.weights = {
-      weights: fitted.weights.map((weight) => Math.fround(weight)),
-      bias: Math.fround(fitted.bias),
-    };
-    this.fitted = { cases: chosen.length, examples: labels.length, fitMs: this.now() - start };
-    return this.weights;
+    return cases;
   }
 
-  /** The learned weights by component; null before fitBlend. */
+  /**
+   * The safety rule on `fold`'s users: the blend and every component alone ranked under
+   * `protocol`, NDCG@10 per user, paired. Components are judged as they stand, the blend as fitted.
+   */
+  private async decide(
+    fold: EvalFold,
+    protocol: RankingProtocol,
+    signal?: AbortSignal,
+  ): Promise<{ decision: BlendDecision; servesBlend: boolean }> {
+    const { seed } = this.options;
+    const measure = async (model: Recommender) => {
+      const result = await evaluateRecommender(model, fold, protocol, {
+        ks: [10],
+        seed,
+        signal,
+        bootstrapResamples: 1,
+      });
+      return { ndcg: result.perUser[decisionMetric], hr: result.perUser['HR@10'] };
+    };
+    const blend = await measure(this);
+    const components = [];
+    for (const { name, model } of this.components) components.push({ name, ...(await measure(model)) });
+    const decision = decideServing(
+      { name: 'blend', perUser: blend.ndcg },
+      components.map(({ name, ndcg }) => ({ name, perUser: ndcg })),
+      { seed, metric: decisionMetric },
+    );
+    const hrMean = (values: Float64Array) =>
+      values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+    const measured: BlendDecision = {
+      metric: decisionMetric,
+      users: decision.users,
+      blend: { name: 'blend', ndcg: decision.blend.interval, hr: hrMean(blend.hr) },
+      components: components.map(({ name, hr }, c) => ({
+        name,
+        ndcg: decision.components[c].interval,
+        hr: hrMean(hr),
+      })),
+      bestComponent: decision.bestComponent.name,
+      ratioToBest: decision.ratioToBest,
+      difference: decision.difference,
+      explanation: decision.explanation,
+    };
+    return { decision: measured, servesBlend: decision.servesBlend };
+  }
+
+  /** The learned weights by component and the decision; null before fitBlend (or after load). */
   summary(): BlendSummary | null {
     const weights = this.weights;
-    if (!weights) return null;
+    if (!weights || !this.decision) return null;
     return {
       components: this.components.map(({ name }, c) => ({
         name,
@@ -186,7 +276,14 @@ export class LabHybrid implements Recommender {
       })),
       bias: weights.bias,
       ...this.fitted,
+      servedBy: this.servedBy(),
+      decision: this.decision!,
     };
+  }
+
+  /** 'blend', or the name of the component that scores for the hybrid. */
+  servedBy(): string {
+    return this.served === null ? 'blend' : this.components[this.served].name;
   }
 
   /** Each component's scores for the states, row i at [i · itemCount, (i + 1) · itemCount). */
@@ -220,12 +317,23 @@ export class LabHybrid implements Recommender {
 
   scoreAll(state: ShopperState): Float32Array {
     this.requireWeights();
+    if (this.served !== null) return this.components[this.served].model.scoreAll(state);
     const perComponent = this.components.map(({ model }) => model.scoreAll(state));
     return this.blend(perComponent, state.history);
   }
 
   async scoreMany(states: readonly ShopperState[]): Promise<Float32Array> {
     this.requireWeights();
+    if (this.served !== null) {
+      // the served component alone, batched as it would be on its own
+      const component = this.components[this.served].model;
+      if (component.scoreMany) return component.scoreMany(states);
+      const out = new Float32Array(states.length * this.itemCount);
+      states.forEach((state, s) =>
+        out.set(component.scoreAll(state).subarray(0, this.itemCount), s * this.itemCount),
+      );
+      return out;
+    }
     const scores = await this.componentScores(states);
     const out = new Float32Array(states.length * this.itemCount);
     states.forEach((state, s) => {
@@ -239,9 +347,10 @@ export class LabHybrid implements Recommender {
     return topK(this.scoreAll(state), k, filter);
   }
 
-  /** Item-to-item: the component with the largest weight answers (a blend has no item space). */
+  /** Item-to-item: the served component, or the one with the largest weight (a blend has no item space). */
   similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[] {
     const weights = this.requireWeights().weights;
+    if (this.served !== null) return this.components[this.served].model.similarItems(item, k, filter);
     let best = 0;
     weights.forEach((weight, c) => {
       if (weight > weights[best]) best = c;
@@ -260,7 +369,12 @@ export class LabHybrid implements Recommender {
     });
     return {
       name: 'hybrid',
-      config: { components: this.components.map((c) => c.name), itemCount: this.itemCount, configs },
+      config: {
+        components: this.components.map((c) => c.name),
+        itemCount: this.itemCount,
+        configs,
+        servedBy: this.servedBy(),
+      },
       arrays,
     };
   }
@@ -281,6 +395,8 @@ export class LabHybrid implements Recommender {
     }
     this.itemCount = Number(snapshot.config.itemCount);
     this.weights = { weights: Array.from(blend.subarray(0, width)), bias: blend[width] };
+    const served = this.components.findIndex(({ name }) => name === snapshot.config.servedBy);
+    this.served = served < 0 ? null : served;
   }
 
   dispose(): void {

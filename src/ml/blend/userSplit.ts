@@ -1,6 +1,7 @@
 // Held-out players split into those the blend is fitted on and those it is judged on. The safety
 // rule is only honest on players the fit never saw, so the two sides never share a player; the split
 // is seeded so a stored blend and its measurement can be replayed.
+import type { EvalFold } from '../eval';
 import { createRng, sampleWithoutReplacement } from '../random';
 
 export interface FitAndEvalUsers {
@@ -30,4 +31,24 @@ export function splitFitAndEvalUsers(
   const evaluation = sampleWithoutReplacement(sorted, evalCount, createRng(seed)).sort((a, b) => a - b);
   const chosen = new Set(evaluation);
   return { fit: sorted.filter((user) => !chosen.has(user)), evaluation };
+}
+
+/** The fold with only `users`' targets: the evaluation ranks for them alone, user indices unchanged. */
+export function foldForUsers(fold: EvalFold, users: readonly number[]): EvalFold {
+  const { targets } = fold;
+  const keep = new Set(users);
+  const userOffsets = new Uint32Array(targets.userCount + 1);
+  const items: number[] = [];
+  const weights: number[] = [];
+  for (let user = 0; user < targets.userCount; user++) {
+    if (keep.has(user)) {
+      for (let at = targets.userOffsets[user]; at < targets.userOffsets[user + 1]; at++) {
+        items.push(targets.items[at]);
+        weights.push(targets.weights?.[at] ?? 1);
+      }
+    }
+    userOffsets[user + 1] = items.length;
+  }
+  const kept = { ...targets, userOffsets, items: Int32Array.from(items) };
+  return { ...fold, targets: targets.weights ? { ...kept, weights: Float32Array.from(weights) } : kept };
 }

@@ -60,7 +60,7 @@ describe('the exported run', () => {
     expect(model).toMatchObject({ epochsTrained: 2, keptEpoch: 2, stoppedEarly: false });
   });
 
-  it("exports the hybrid's learned blend weights", async () => {
+  it("exports the hybrid's learned blend weights and what it serves", async () => {
     const { dataset, info } = await scriptedDataset();
     const spec = scriptedRunSpec(info.key, [
       { name: 'hybrid', config: { components: 'itemknn,popularity' } },
@@ -72,7 +72,12 @@ describe('the exported run', () => {
     expect(model.blend).toEqual(blend);
     expect(model.blend!.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
     expect(model.blend!.components.every((c) => Number.isFinite(c.weight))).toBe(true);
-    expect(model.blend!.cases).toBe(result.models[0].users.length);
+    // the validation fold's users split in two: one side fits the weights, the other judges them
+    const { cases, decision, servedBy } = model.blend!;
+    expect(cases + decision.users).toBe(result.models[0].users.length);
+    expect(Math.abs(cases - decision.users)).toBeLessThanOrEqual(1);
+    expect(['blend', 'itemknn', 'popularity']).toContain(servedBy);
+    expect(decision.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
     expect(model.trainMs).toBeGreaterThanOrEqual(model.blend!.components[0].trainMs);
   });
 

@@ -341,7 +341,12 @@ describe('the page-side model list', () => {
       expect(hybrid.config).toMatchObject({ components: 'itemknn,popularity', 'itemknn.shrink': 0, seed: 1 });
       const blend = hybrid.blend!;
       expect(blend.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
-      expect(blend.cases).toBe(40);
+      // 40 validation users: 20 fit the weights, the other 20 judge the blend against each component
+      expect(blend.cases).toBe(20);
+      expect(blend.decision.users).toBe(20);
+      expect(blend.decision.components.map((c) => c.name)).toEqual(['itemknn', 'popularity']);
+      // the run ranks fully, so the decision's figures are full-ranking NDCG@10 and HR@10, in [0, 1]
+      expect(blend.decision.blend.hr).toBeGreaterThanOrEqual(blend.decision.blend.ndcg.mean);
       for (const c of blend.components) {
         expect(Number.isFinite(c.weight)).toBe(true);
         expect(c.trainMs).toBeGreaterThanOrEqual(0);

@@ -119,10 +119,12 @@ export class ModelRun {
     this.tools.report(
       this.progress('validation', 'fitting the blend on the validation fold', foldShare(0.5), fold),
     );
-    await hybrid.fitBlend(split.validation, this.tools.signal);
+    // the safety rule ranks under the run's own protocol, so it judges the ranking the run reports
+    await hybrid.fitBlend(split.validation, this.tools.signal, this.protocol);
     const summary = hybrid.summary()!;
     const weights = summary.components.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
     this.tools.report(this.progress('validation', `blend weights: ${weights}`, foldShare(0.5), fold));
+    this.tools.report(this.progress('validation', summary.decision.explanation, foldShare(0.5), fold));
     return summary;
   }
 

@@ -9,10 +9,14 @@ export interface StoreTrainingPlan {
   mode: Exclude<StoreTrainingMode, 'off'>;
   /** train on a seeded sample of this many players (all when undefined) */
   maxUsers?: number;
-  /** players whose last game is held out: half train the blend, half measure HR@10 / NDCG@10 */
+  /**
+   * players whose last game is held out: a seeded half fits the blend, the other half measures
+   * HR@10 / NDCG@10 and decides what "For you" serves. Of ~16,000 eligible community players,
+   * 3,000 keep the fit and the measurement to seconds in the worker (1,500 + 1,500 players: 6.6 s
+   * and 18.5 s on a loaded 2-core machine in Node) with intervals of about ±.015 NDCG@10, while
+   * every model keeps 98% of the community's games to learn from.
+   */
   heldOutPlayers: number;
-  /** sampled negatives per held-out player when training the blend */
-  rankerNegatives: number;
   mf: MfPlan;
   gru: Partial<GruConfig>;
   seed: number;
@@ -21,8 +25,7 @@ export interface StoreTrainingPlan {
 export const storeTrainingPlans: Record<StoreTrainingPlan['mode'], StoreTrainingPlan> = {
   full: {
     mode: 'full',
-    heldOutPlayers: 800,
-    rankerNegatives: 20,
+    heldOutPlayers: 3000,
     mf: {
       dim: 32,
       epochs: 4,
@@ -39,8 +42,7 @@ export const storeTrainingPlans: Record<StoreTrainingPlan['mode'], StoreTraining
   quick: {
     mode: 'quick',
     maxUsers: 1500,
-    heldOutPlayers: 160,
-    rankerNegatives: 20,
+    heldOutPlayers: 400,
     mf: {
       dim: 16,
       epochs: 2,

@@ -7,6 +7,7 @@ import type { BackendPreference } from '../../data/records';
 import type { EventKind } from '../../data/types';
 import type { ProfileView } from '../../recs/profile';
 import type { HomeRowFeatures } from '../../recs/profile/rowFeatures';
+import type { ForYouQuality } from '../../recs/forYouQuality';
 import type { RowBlend } from '../../recs/storeRanker';
 import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
@@ -66,7 +67,13 @@ export type StoreStatus =
       /** a problem that did not stop learning (e.g. a checkpoint the quota refused) */
       warning?: boolean;
     }
-  | { type: 'models'; cards: StoreModelCard[]; hybrid: HybridWeightsView | null }
+  | {
+      type: 'models';
+      cards: StoreModelCard[];
+      hybrid: HybridWeightsView | null;
+      /** "For you" measured as served beside each component and the baselines, and what serves; null until measured */
+      forYou: ForYouQuality | null;
+    }
   | { type: 'profile'; profile: ProfileStatus };
 
 /** One event the profile cites, enough for the page to name and link it. */

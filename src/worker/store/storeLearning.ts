@@ -1,16 +1,28 @@
 // The storefront's background learning, start to finish: MF and the GRU are loaded from the
-// models table, resumed from a checkpoint, or trained; then the hybrid blend is fitted on
-// held-out players; then "For you" switches to the hybrid. The baselines serve throughout,
-// and any failure leaves them serving with the reason shown.
+// models table, resumed from a checkpoint, or trained; then the blend is fitted on one seeded
+// side of the held-out players and "For you" is measured, as served, on the other side: the
+// blend, each component alone and the baselines. The safety rule decides what "For you" serves
+// (the blend only when it beats its best component), and "For you" switches to it. The baselines
+// serve throughout, and any failure leaves them serving with the reason shown.
 import type { CatalogIndex } from '../../recs/catalogIndex';
-import { trainLogisticRanker, type HybridWeights } from '../../ml/blend/logisticBlend';
+import type { HybridWeights } from '../../ml/blend/logisticBlend';
+import { splitFitAndEvalUsers } from '../../ml/blend/userSplit';
+import { settingsDefaults } from '../../data/settings';
 import {
+  blendNegatives,
+  blendRankingCase,
   equalHybridWeights,
+  fitStoreBlend,
   hybridFeatures,
-  rankCandidates,
-  rankerExamples,
-  type HeldOutCase,
 } from '../../recs/hybrid';
+import type { RankingCase } from '../../ml/blend/rankFit';
+import { createRng } from '../../ml/random';
+import {
+  componentLabels,
+  qualityFromMetrics,
+  qualityMetrics,
+  type ForYouQuality,
+} from '../../recs/forYouQuality';
 import type { LearnedModels, StoreRanker } from '../../recs/storeRanker';
 import type { ShopperSignals } from '../../recs/types';
 import type { ModelSnapshot, TrainProgress } from '../../ml/recommender';
@@ -23,6 +35,7 @@ import type {
   StoreStatus,
   StoreTrainingProgress,
 } from './protocol';
+import { judgeForYou, measureForYouRows } from './forYouMeasure';
 import { hitRateAndNdcg, type HeldOutPlayer, type HeldOutSplit } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { itemFeatureCsr } from './itemFeatures';
@@ -49,13 +62,24 @@ export interface LearningContext {
   train: StoreTrainer;
 }
 
-/** The players that train the blend, and the ones that measure the models (never the same). */
-export function splitPlayers(players: readonly HeldOutPlayer[]): {
-  blend: HeldOutPlayer[];
-  metrics: HeldOutPlayer[];
-} {
-  const half = Math.ceil(players.length / 2);
-  return { blend: players.slice(0, half), metrics: players.slice(half) };
+/** Share of the held-out players that measure the models; the rest fit the blend. */
+export const evaluationShare = 0.5;
+
+/**
+ * The players that fit the blend, and the ones that measure the models and decide what serves
+ * (never the same): a seeded split of all held-out players, whatever order they come in.
+ */
+export function splitPlayers(
+  players: readonly HeldOutPlayer[],
+  seed: number,
+): { blend: HeldOutPlayer[]; metrics: HeldOutPlayer[] } {
+  if (players.length < 2) return { blend: [...players], metrics: [...players] };
+  const byUser = new Map(players.map((player) => [player.user, player]));
+  const { fit, evaluation } = splitFitAndEvalUsers([...byUser.keys()], seed, evaluationShare);
+  return {
+    blend: fit.map((user) => byUser.get(user)!),
+    metrics: evaluation.map((user) => byUser.get(user)!),
+  };
 }
 
 export function playerSignals(player: HeldOutPlayer): ShopperSignals {
@@ -88,6 +112,7 @@ function cardOf(obtained: ObtainedModel): StoreModelCard {
   };
 }
 
+/** The blend's weights from its stored snapshot (w · x; a bias from an older snapshot is kept, it never changes an order). */
 export function hybridFromSnapshot(snapshot: ModelSnapshot): HybridWeights {
   const values = Array.from(snapshot.arrays.weights);
   return { weights: values.slice(0, hybridFeatures.length), bias: values[hybridFeatures.length] ?? 0 };
@@ -98,7 +123,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   const learning = (phase: LearningPhase, message: string, progress?: StoreTrainingProgress) =>
     post({ type: 'learning', phase, message, progress });
   const warn = (message: string) => post({ type: 'learning', phase: 'training', message, warning: true });
-  const { metrics: metricPlayers, blend: blendPlayers } = splitPlayers(split.players);
+  const { metrics: metricPlayers, blend: blendPlayers } = splitPlayers(split.players, plan.seed);
   const features = itemFeatureCsr(context.index);
   const cards: StoreModelCard[] = [];
   learning('checking', 'Looking for models trained earlier on this device');
@@ -139,7 +164,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     onWarning: warn,
   });
   cards.push(cardOf(mfObtained));
-  post({ type: 'models', cards: [...cards], hybrid: null });
+  post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
 
   const gruObtained = await obtainModel(context.repository, {
     name: 'gru',
@@ -161,35 +186,44 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     onWarning: warn,
   });
   cards.push(cardOf(gruObtained));
-  post({ type: 'models', cards: [...cards], hybrid: null });
+  post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
 
   const mf = new MfItemSpace(mfObtained.record.snapshot);
   const sequential = new HostGruScorer(gruObtained.record.snapshot);
-  const unweighted: LearnedModels = { mf, sequential, ranker: equalHybridWeights };
+  const unweighted: LearnedModels = { mf, sequential, ranker: equalHybridWeights, serves: 'blend' };
 
   learning('training', 'Fitting the blend on held-out players');
+  let fitTiming = { fitPlayers: blendPlayers.length, fitMs: 0 };
   const hybridObtained = await obtainModel(context.repository, {
     name: 'hybrid',
     identity: {
       dataHash: context.dataHash,
-      // a retrained input model means a new blend
+      // a retrained input model, another objective or another split means a new blend
       fingerprint: JSON.stringify({
         mode: plan.mode,
         mf: mfObtained.record.trainedAt,
         gru: gruObtained.record.trainedAt,
+        objective: 'pairwise BPR, pool + catalogue negatives, selection guard',
+        split: { seed: plan.seed, evaluationShare },
+        measured: 'For you as served, safety rule on NDCG@10',
       }),
     },
     epochs: 1,
     backend: 'cpu (plain JS)',
     eventsUsed: 0,
     config: {
-      negatives: plan.rankerNegatives,
-      players: blendPlayers.length,
-      features: hybridFeatures.join(','),
+      objective: 'pairwise (BPR)',
+      poolNegatives: blendNegatives.pool,
+      catalogueNegatives: blendNegatives.catalogue,
+      fitPlayers: blendPlayers.length,
+      evaluationPlayers: metricPlayers.length,
+      features: hybridFeatures.join(', '),
     },
     train: async () => {
-      const cases = await heldOutCases(context.ranker, unweighted, blendPlayers, signal);
-      const weights = trainLogisticRanker(rankerExamples(cases, plan.rankerNegatives, plan.seed));
+      const started = performance.now();
+      const cases = await rankingCases(context, unweighted, blendPlayers);
+      const weights = fitStoreBlend(cases);
+      fitTiming = { fitPlayers: blendPlayers.length, fitMs: performance.now() - started };
       return {
         name: 'hybrid',
         config: {},
@@ -197,62 +231,69 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       };
     },
     evaluate: async (snapshot) => {
-      const model = { ...unweighted, ranker: hybridFromSnapshot(snapshot) };
-      const withModels = await heldOutCases(context.ranker, model, metricPlayers, signal);
-      const baselinesOnly = await heldOutCases(context.ranker, null, metricPlayers, signal);
-      const scorer = (cases: HeldOutCase[]) => {
-        const byPlayer = new Map(metricPlayers.map((player, i) => [player, cases[i]]));
-        return (player: HeldOutPlayer) => blendedScores(model.ranker, byPlayer.get(player)!);
-      };
-      const hybrid = hitRateAndNdcg(metricPlayers, scorer(withModels));
-      // the same blend without the learned sources: what MF and the GRU add
-      const baselineOnly = hitRateAndNdcg(metricPlayers, scorer(baselinesOnly));
-      return {
-        ...metricsOf(hybrid),
-        'baselines HR@10': baselineOnly.hitRate,
-        'baselines NDCG@10': baselineOnly.ndcg,
-      };
+      const started = performance.now();
+      const learned = { mf, sequential, ranker: hybridFromSnapshot(snapshot) };
+      const measured = await measureForYouRows(
+        context.ranker,
+        learned,
+        metricPlayers,
+        playerSignals,
+        settingsDefaults.diversity,
+        signal,
+      );
+      const quality = judgeForYou(measured, {
+        ...fitTiming,
+        measureMs: performance.now() - started,
+        seed: plan.seed,
+      });
+      return qualityMetrics(quality);
     },
   });
   const ranker = hybridFromSnapshot(hybridObtained.record.snapshot);
+  const forYou: ForYouQuality | null = qualityFromMetrics(hybridObtained.record.metrics);
+  // the fingerprint names the measurement, so a stored blend without one is a damaged record
+  if (!forYou) throw new Error('the stored blend has no measurement of "For you"');
   cards.push(cardOf(hybridObtained));
-  context.ranker.useLearned({ mf, sequential, ranker });
+  context.ranker.useLearned({ mf, sequential, ranker, serves: forYou.serves });
   post({
     type: 'models',
     cards: [...cards],
     hybrid: { features: [...hybridFeatures], weights: ranker.weights, bias: ranker.bias },
+    forYou,
   });
-  learning('ready', '"For you" now blends every model with the learned weights');
+  learning(
+    'ready',
+    forYou.serves === 'blend'
+      ? '"For you" now blends every model with the learned weights'
+      : `"For you" now uses ${componentLabels[forYou.serves]} alone: the blend did not beat it on held-out players`,
+  );
 }
 
-/** Each player's sources before their held-out game, yielding now and then so rankings are not held up. */
-async function heldOutCases(
-  storeRanker: StoreRanker,
-  learned: LearnedModels | null,
+/**
+ * One ranking case per fitting player, from the sources the models give before their held-out
+ * game; each player's score lists are dropped once its case is built. Yields now and then so
+ * rankings are not held up.
+ */
+async function rankingCases(
+  context: LearningContext,
+  learned: LearnedModels,
   players: readonly HeldOutPlayer[],
-  signal: AbortSignal,
-): Promise<HeldOutCase[]> {
-  const cases: HeldOutCase[] = [];
+): Promise<RankingCase[]> {
+  const rng = createRng(context.plan.seed);
+  const cases: RankingCase[] = [];
   for (const [i, player] of players.entries()) {
     if (i % 16 === 0) {
       await yieldToEventLoop();
-      signal.throwIfAborted();
+      context.signal.throwIfAborted();
     }
-    cases.push({
-      sources: storeRanker.scoreSources(playerSignals(player), learned),
-      target: player.target,
-      history: player.history,
-    });
+    const sources = context.ranker.scoreSources(playerSignals(player), learned);
+    cases.push(
+      blendRankingCase(
+        { sources, target: player.target, history: player.history },
+        context.index.itemCount,
+        rng,
+      ),
+    );
   }
   return cases;
-}
-
-/** A full score vector from the blend: candidates get their blended score, everything else −∞. */
-function blendedScores(model: HybridWeights, heldOut: HeldOutCase): Float32Array {
-  const itemCount = heldOut.sources.popularity?.length ?? 0;
-  const scores = new Float32Array(itemCount).fill(Number.NEGATIVE_INFINITY);
-  for (const ranked of rankCandidates(model, heldOut.sources, { exclude: new Set(heldOut.history) })) {
-    scores[ranked.item] = ranked.score;
-  }
-  return scores;
 }
