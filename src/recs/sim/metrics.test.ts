@@ -76,6 +76,20 @@ describe('bootstrap intervals and paired differences', () => {
     expect(ours).toEqual(bootstrapConfidenceInterval(values, { seed: 7, resamples: 200 }));
   });
 
+  it('shifts a biased statistic by the bias: observed minus the mean of the resamples', () => {
+    // two shoppers of values 0 and 1; the statistic is the max. Resamples draw (0,0), (0,1),
+    // (1,0) or (1,1), so most maxima are 1 but a quarter are 0: a bias of 1 − mean(resampled maxima).
+    const values = [0, 1];
+    const max = (idx: ArrayLike<number>) => Math.max(...Array.from(idx, (i) => values[i]));
+    const plain = bootstrapStatistic(2, max, { seed: 3, resamples: 400 });
+    const corrected = bootstrapStatistic(2, max, { seed: 3, resamples: 400, correctBias: true });
+    const shift = corrected.lower - plain.lower;
+    expect(plain).toMatchObject({ mean: 1, lower: 0, upper: 1 });
+    expect(shift).toBeGreaterThan(0.15); // ≈ 0.25
+    expect(shift).toBeLessThan(0.35);
+    expect(corrected.upper - plain.upper).toBeCloseTo(shift);
+  });
+
   it('brackets the observed value', () => {
     const summary = summarize(a, context, { resamples: 100, seed: 1 });
     for (const interval of Object.values(summary)) {

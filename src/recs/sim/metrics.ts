@@ -75,6 +75,9 @@ export function gini(values: ArrayLike<number>): number {
   return total > 0 ? weighted / (n * total) : 0;
 }
 
+/** Metrics of the population's impressions as a whole, whose bootstrap is biased (see bootstrap.ts). */
+const ofAllImpressions: ReadonlySet<MetricName> = new Set(['coverage', 'gini', 'smallDeveloperShare']);
+
 const perShopper: Partial<Record<MetricName, (o: ShopperOutcome) => number>> = {
   clickThrough: (o) => (o.impressions.length > 0 ? o.clicks / o.impressions.length : 0),
   conversion: (o) => (o.sessions > 0 ? o.purchases / o.sessions : 0),
@@ -129,7 +132,10 @@ export function summarize(
 ): MetricSummary {
   const entries = metricNames.map((name) => [
     name,
-    bootstrapStatistic(outcomes.length, (indices) => metricValue(name, outcomes, indices, context), options),
+    bootstrapStatistic(outcomes.length, (indices) => metricValue(name, outcomes, indices, context), {
+      ...options,
+      correctBias: ofAllImpressions.has(name),
+    }),
   ]);
   return Object.fromEntries(entries) as MetricSummary;
 }
@@ -150,7 +156,7 @@ export function pairedDifference(
     bootstrapStatistic(
       a.length,
       (indices) => metricValue(name, a, indices, context) - metricValue(name, b, indices, context),
-      options,
+      { ...options, correctBias: ofAllImpressions.has(name) },
     ),
   ]);
   return Object.fromEntries(entries) as MetricSummary;
