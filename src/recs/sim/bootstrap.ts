@@ -21,33 +21,53 @@ export interface StatisticBootstrapOptions {
   correctBias?: boolean;
 }
 
-/** `statistic(indices)` reads the sample at those shopper indices (repeats allowed). */
+/**
+ * Intervals for several statistics at once, each resample drawn once and read by all of them
+ * (the simulator's metrics share one pass over the resampled shoppers). `statistic(indices)`
+ * reads the sample at those shopper indices (repeats allowed) and returns one value per statistic;
+ * `correctBiasOf[s]` says whether statistic s gets the bias shift described above.
+ */
+export function bootstrapStatistics(
+  sampleSize: number,
+  statistic: (indices: ArrayLike<number>) => ArrayLike<number>,
+  options: StatisticBootstrapOptions & { correctBiasOf?: readonly boolean[] } = {},
+): ConfidenceInterval[] {
+  const resamples = options.resamples ?? 1000;
+  const confidence = options.confidence ?? 0.95;
+  const identity = Int32Array.from({ length: sampleSize }, (_, i) => i);
+  const observed = Array.from(statistic(identity));
+  if (sampleSize === 0) {
+    return observed.map(() => ({ mean: Number.NaN, lower: Number.NaN, upper: Number.NaN, confidence }));
+  }
+  const random = createRng(options.seed ?? 0);
+  const values = observed.map(() => new Float64Array(resamples));
+  const indices = new Int32Array(sampleSize);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < sampleSize; i++) indices[i] = random.nextInt(sampleSize);
+    const resampled = statistic(indices);
+    for (let s = 0; s < observed.length; s++) values[s][r] = resampled[s];
+  }
+  const alpha = 1 - confidence;
+  const lowerIndex = Math.max(0, Math.floor((resamples * alpha) / 2));
+  const upperIndex = Math.min(resamples - 1, Math.ceil(resamples * (1 - alpha / 2)) - 1);
+  return observed.map((value, s) => {
+    const column = values[s];
+    let shift = 0;
+    if (options.correctBias || options.correctBiasOf?.[s]) {
+      let sum = 0;
+      for (const v of column) sum += v;
+      shift = value - sum / resamples;
+    }
+    column.sort();
+    return { mean: value, lower: column[lowerIndex] + shift, upper: column[upperIndex] + shift, confidence };
+  });
+}
+
+/** One statistic's interval (see bootstrapStatistics). */
 export function bootstrapStatistic(
   sampleSize: number,
   statistic: (indices: ArrayLike<number>) => number,
   options: StatisticBootstrapOptions = {},
 ): ConfidenceInterval {
-  const resamples = options.resamples ?? 1000;
-  const confidence = options.confidence ?? 0.95;
-  if (sampleSize === 0) return { mean: Number.NaN, lower: Number.NaN, upper: Number.NaN, confidence };
-  const identity = Int32Array.from({ length: sampleSize }, (_, i) => i);
-  const observed = statistic(identity);
-  const random = createRng(options.seed ?? 0);
-  const values = new Float64Array(resamples);
-  const indices = new Int32Array(sampleSize);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < sampleSize; i++) indices[i] = random.nextInt(sampleSize);
-    values[r] = statistic(indices);
-  }
-  let shift = 0;
-  if (options.correctBias) {
-    let sum = 0;
-    for (const value of values) sum += value;
-    shift = observed - sum / resamples;
-  }
-  values.sort();
-  const alpha = 1 - confidence;
-  const lowerIndex = Math.max(0, Math.floor((resamples * alpha) / 2));
-  const upperIndex = Math.min(resamples - 1, Math.ceil(resamples * (1 - alpha / 2)) - 1);
-  return { mean: observed, lower: values[lowerIndex] + shift, upper: values[upperIndex] + shift, confidence };
+  return bootstrapStatistics(sampleSize, (indices) => [statistic(indices)], options)[0];
 }

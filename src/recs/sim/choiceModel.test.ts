@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choiceModelAssumptions,
   clickProbability,
   defaultChoiceModel,
   drawsPerSession,
@@ -90,5 +91,13 @@ describe('simulateSession (a cascade)', () => {
 
   it('refuses too few draws', () => {
     expect(() => simulateSession(row, shopper, catalog, [0, 0], listPrice)).toThrow(/too few/);
+  });
+});
+
+describe('choiceModelAssumptions', () => {
+  it('states the parameters it runs with', () => {
+    const text = choiceModelAssumptions({ ...params, examineDecay: 0.7 }).join(' ');
+    expect(text).toContain('0.7^i');
+    expect(text).toContain('2% when irrelevant, rising linearly to 60%');
   });
 });

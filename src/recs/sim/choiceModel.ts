@@ -134,3 +134,17 @@ export function simulateSession(
   }
   return { examined, clicked: null, purchased: false, revenue: 0, discountGiven: 0 };
 }
+
+/** The model's assumptions in words, with its parameters, for the page and the docs. */
+export function choiceModelAssumptions(params: ChoiceModelParams = defaultChoiceModel): string[] {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  return [
+    `Position bias (a cascade): the shopper looks down the row and examines card i (from 0) with probability ${params.examineDecay}^i; after one click they stop.`,
+    `Relevance: a game the player really went on to own (held out from every model) is relevant; another game counts ${params.similarRelevance} × its best genre/tag/developer overlap (Jaccard) with those games; anything else is not relevant.`,
+    `Clicks: an examined card is clicked with probability ${pct(params.baseClick)} when irrelevant, rising linearly to ${pct(params.maxClick)} when relevant.`,
+    `Purchases: after a click the shopper buys with probability ${pct(params.baseBuy)}–${pct(params.maxBuy)} by relevance, times exp(−sensitivity × price / the catalog's mean price); free games are not held back by price.`,
+    'Price sensitivity comes from the player’s history: 1 − (mean price of their paid games ÷ the catalog’s mean) / 2, clamped to 0…1; 0.5 without a paid game.',
+    'Offers lower the price the shopper would pay, which raises the purchase probability through the same price term; each bundle line is priced on its own.',
+    'A clicked game joins what the store knows for the next session; a bought one is owned and never shown again.',
+  ];
+}

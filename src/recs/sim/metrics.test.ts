@@ -3,6 +3,7 @@ import { bootstrapConfidenceInterval } from '../../ml/eval/statistics';
 import { bootstrapStatistic } from './bootstrap';
 import {
   gini,
+  giniOfCounts,
   metricValue,
   pairedDifference,
   smallDeveloperItems,
@@ -53,6 +54,14 @@ describe('metrics on a hand-worked population', () => {
     expect(gini([1, 1, 1, 1])).toBe(0);
     expect(gini([0, 0])).toBe(0);
     expect(gini([1, 3])).toBeCloseTo(0.25); // (−1·1 + 1·3) / (2·4)
+  });
+
+  it('computes the same Gini from a histogram of whole counts', () => {
+    expect(giniOfCounts([0, 0, 0, 4])).toBeCloseTo(0.75);
+    expect(giniOfCounts([3, 0, 1, 2, 0])).toBeCloseTo(16 / 30);
+    expect(giniOfCounts([0, 0])).toBe(0);
+    const counts = Array.from({ length: 200 }, (_, i) => (i * 37) % 11);
+    expect(giniOfCounts(counts, new Float64Array(4))).toBeCloseTo(gini(counts), 12);
   });
 
   it('calls a developer small at two games or fewer, and an unnamed one never', () => {
