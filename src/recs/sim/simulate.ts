@@ -259,6 +259,7 @@ export async function runStrategy(
 }
 
 export interface SimulationProgress {
+  /** the strategy being served, or 'intervals' once every strategy has been served */
   strategy: string;
   done: number;
   total: number;
@@ -284,19 +285,22 @@ export async function runSimulation(
       await runStrategy(prepared, spec, settings, (done) => onProgress?.({ strategy: name, done, total })),
     );
   }
+  await onProgress?.({ strategy: 'intervals', done: 0, total });
   const bootstrap = { resamples: settings.resamples, seed: settings.seed };
   const context = prepared.metricContext;
+  const summaries = new Map<string, MetricSummary>();
+  const summaryOf = (name: string) => {
+    if (!summaries.has(name)) summaries.set(name, summarize(runs.get(name)!.outcomes, context, bootstrap));
+    return summaries.get(name)!;
+  };
   const listed = specs.map(strategyName);
-  const strategies = listed.map((name) => {
-    const run = runs.get(name)!;
-    return {
-      name,
-      description:
-        strategyDescriptions[parseStrategy(name).base] + (name.endsWith('+offers') ? ', with offers' : ''),
-      metrics: summarize(run.outcomes, context, bootstrap),
-      offersPerShopper: total > 0 ? run.offersMade / total : 0,
-    };
-  });
+  const strategies = listed.map((name) => ({
+    name,
+    description:
+      strategyDescriptions[parseStrategy(name).base] + (name.endsWith('+offers') ? ', with offers' : ''),
+    metrics: summaryOf(name),
+    offersPerShopper: total > 0 ? runs.get(name)!.offersMade / total : 0,
+  }));
   const [a, b] = settings.compare ?? [listed[0], listed[1]];
   const comparison =
     a !== undefined && b !== undefined && runs.has(a) && runs.has(b)
@@ -317,7 +321,7 @@ export async function runSimulation(
         baseline: spec.base,
         conversionUplift: difference.conversion,
         revenueUplift: difference.revenuePerShopper,
-        cost: summarize(withOffers, context, bootstrap).discountPerShopper,
+        cost: summaryOf(strategyName(spec)).discountPerShopper,
       };
     });
   const exampleOffers = [...runs.values()].find((run) => run.exampleOffers.length > 0)?.exampleOffers ?? [];
