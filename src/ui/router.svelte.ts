@@ -12,6 +12,7 @@ export type Route =
   | { name: 'about' }
   | { name: 'lab' }
   | { name: 'bench' }
+  | { name: 'simulate' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -35,7 +36,8 @@ export function parseHash(hash: string): Route {
     case 'about':
     case 'lab':
     case 'bench':
-      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' | 'bench' };
+    case 'simulate':
+      return { name: parts[0] as 'cart' | 'checkout' | 'data' | 'about' | 'lab' | 'bench' | 'simulate' };
     default:
       return { name: 'notFound', path };
   }

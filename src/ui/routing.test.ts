@@ -13,6 +13,7 @@ describe('hash routing', () => {
     { name: 'game', id: 42 },
     { name: 'cart' },
     { name: 'data' },
+    { name: 'simulate' },
   ];
   it('round-trips every route through its href', () => {
     for (const route of routes) {
