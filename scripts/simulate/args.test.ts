@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSimulationSettings } from '../../src/recs/sim/simulate';
+import { defaultSimulationSettings } from '../../src/recs/sim/settings';
 import { parseSimulateArgs, UsageError } from './args';
 
 describe('parseSimulateArgs', () => {

@@ -1,5 +1,5 @@
 // Flags of `npm run simulate`, parsed into the simulator's settings.
-import { defaultSimulationSettings, type SimulationSettings } from '../../src/recs/sim/simulate';
+import { defaultSimulationSettings, type SimulationSettings } from '../../src/recs/sim/settings';
 import { parseStrategy } from '../../src/recs/sim/strategies';
 
 export class UsageError extends Error {}

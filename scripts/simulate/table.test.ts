@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { metricNames, type MetricSummary } from '../../src/recs/sim/metrics';
-import { defaultSimulationSettings, type SimulationReport } from '../../src/recs/sim/simulate';
+import { defaultSimulationSettings } from '../../src/recs/sim/settings';
+import type { SimulationReport } from '../../src/recs/sim/simulate';
 import { formatInterval, formatReport } from './table';
 
 const summary = (value: number): MetricSummary =>

@@ -4,13 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Game } from '../../data/types';
 import { metricNames } from './metrics';
-import {
-  defaultSimulationSettings,
-  prepareSimulation,
-  runSimulation,
-  worldFromFiles,
-  type SimulationSettings,
-} from './simulate';
+import { defaultSimulationSettings, type SimulationSettings } from './settings';
+import { prepareSimulation, runSimulation, worldFromFiles } from './simulate';
 
 const dataFile = (name: string) => fileURLToPath(new URL(`../../../public/data/${name}`, import.meta.url));
 

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Game } from '../../data/types';
 import { fromSequences } from '../../ml/interactions';
 import { createRng } from '../../ml/random';
-import {
-  defaultSimulationSettings,
-  prepareSimulation,
-  runSimulation,
-  type SimulationWorld,
-} from './simulate';
+import { defaultSimulationSettings } from './settings';
+import { prepareSimulation, runSimulation, type SimulationWorld } from './simulate';
 
 // A small world: 40 games in 4 genres (ten each, by 4 developers with one extra single-game
 // developer per genre); 300 players who each own 6–10 games, mostly from one genre.

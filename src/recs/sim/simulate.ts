@@ -9,16 +9,10 @@ import type { InteractionMatrix } from '../../ml/interactions';
 import { createRng } from '../../ml/random';
 import { buildCatalogIndex } from '../catalogIndex';
 import { chooseOffers } from '../offers/chooseOffers';
-import { defaultOfferPolicy, noMutedInterests, type Offer, type OfferPolicy } from '../offers/types';
+import { noMutedInterests, type Offer } from '../offers/types';
 import { StoreRanker } from '../storeRanker';
 import type { ShopperSignals } from '../types';
-import {
-  defaultChoiceModel,
-  drawsPerSession,
-  simulateSession,
-  type ChoiceCatalog,
-  type ChoiceModelParams,
-} from './choiceModel';
+import { drawsPerSession, simulateSession, type ChoiceCatalog } from './choiceModel';
 import {
   pairedDifference,
   smallDeveloperItems,
@@ -27,13 +21,8 @@ import {
   type MetricSummary,
   type ShopperOutcome,
 } from './metrics';
-import {
-  buildPopulation,
-  catalogMeanPrice,
-  defaultPopulationSettings,
-  type Population,
-  type SimShopper,
-} from './population';
+import { buildPopulation, catalogMeanPrice, type Population, type SimShopper } from './population';
+import type { SimulationSettings } from './settings';
 import { parseStrategy, serveRow, strategyDescriptions, strategyName, type StrategySpec } from './strategies';
 
 /** The store's data as shipped: the catalog and the community interactions. */
@@ -47,37 +36,6 @@ export function worldFromFiles(catalog: { games: Game[] }, communityBytes: Array
   const data = decodeCommunity(communityBytes);
   return { games: catalog.games, community: toInteractionMatrix(data), recentCounts: recentCounts(data) };
 }
-
-export interface SimulationSettings {
-  strategies: string[];
-  shoppers: number;
-  seed: number;
-  /** rows each shopper is shown, one per session */
-  sessions: number;
-  rowLength: number;
-  /** MMR's weight for the "diverse" strategy */
-  diversity: number;
-  offerPolicy: OfferPolicy;
-  choice: ChoiceModelParams;
-  heldOutFraction: number;
-  minGames: number;
-  resamples: number;
-  /** the two strategies of the A/B comparison (B − A); default the first two listed */
-  compare?: [string, string];
-}
-
-export const defaultSimulationSettings: SimulationSettings = {
-  strategies: ['popularity', 'blend'],
-  shoppers: 300,
-  seed: 1,
-  sessions: 3,
-  rowLength: 10,
-  diversity: 0.5,
-  offerPolicy: defaultOfferPolicy,
-  choice: defaultChoiceModel,
-  ...defaultPopulationSettings,
-  resamples: 1000,
-};
 
 export interface StrategyResult {
   name: string;
