@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSummary } from '../../recs/sim/metrics';
 import { metricNames } from '../../recs/sim/metrics';
-import { defaultSimulationSettings, type SimulationReport } from '../../recs/sim/simulate';
+import { defaultSimulationSettings } from '../../recs/sim/settings';
+import type { SimulationReport } from '../../recs/sim/simulate';
 import { intervalChartData, intervalRows } from './chartData';
-import { formStrategies, toSimulationSettings, type SimulateFormEntries } from './simulateForm';
+import {
+  describeStage,
+  formStrategies,
+  toSimulationSettings,
+  type SimulateFormEntries,
+} from './simulateForm';
 
 const entries: SimulateFormEntries = {
   strategies: { popularity: true, itemknn: false, blend: true, diverse: false },
@@ -57,6 +63,16 @@ describe('the simulate form', () => {
     expect(problem({ sessions: 11 })).toMatch(/Sessions/);
     expect(problem({ budget: -1 })).toMatch(/budget/);
     expect(problem({ budget: Number.NaN })).toMatch(/budget/);
+  });
+});
+
+describe('the status line', () => {
+  it('says what the worker is doing', () => {
+    expect(describeStage({ stage: 'serving', strategy: 'blend', done: 20, total: 40 })).toBe(
+      'blend: 20 of 40 shoppers',
+    );
+    expect(describeStage({ stage: 'preparing', shoppers: 40 })).toMatch(/^Drawing 40 shoppers/);
+    expect(describeStage({ stage: 'intervals' })).toMatch(/intervals/);
   });
 });
 

@@ -2,7 +2,8 @@
 // Kept apart from the page so it is tested, and so nothing here pulls the simulator itself into
 // the main bundle: only types and the defaults' numbers are imported.
 import { baseStrategies, type BaseStrategy } from '../../recs/sim/strategies';
-import type { SimulationSettings } from '../../recs/sim/simulate';
+import type { SimulationSettings } from '../../recs/sim/settings';
+import type { SimulateStage } from '../../worker/sim/protocol';
 
 export interface SimulateFormEntries {
   strategies: Record<BaseStrategy, boolean>;
@@ -54,4 +55,18 @@ export function toSimulationSettings(entries: SimulateFormEntries, defaults: Sim
       compare,
     },
   };
+}
+
+/** The worker's progress in words for the status line. */
+export function describeStage(stage: SimulateStage): string {
+  switch (stage.stage) {
+    case 'loading':
+      return 'Loading the catalog and community data…';
+    case 'preparing':
+      return `Drawing ${stage.shoppers} shoppers and training the ranker without their later games…`;
+    case 'serving':
+      return `${stage.strategy}: ${stage.done} of ${stage.total} shoppers`;
+    case 'intervals':
+      return 'Computing the bootstrap intervals…';
+  }
 }
