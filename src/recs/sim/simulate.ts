@@ -127,6 +127,7 @@ function offersFor(
   );
   const { knn } = prepared.ranker;
   return chooseOffers({
+    // community players have no profile edits, so nothing is muted; chooseOffers.test.ts covers mutes
     profile: { owned: shopper.history, priceSensitivity: shopper.priceSensitivity, muted: noMutedInterests },
     candidates,
     partnerOf: (item) =>

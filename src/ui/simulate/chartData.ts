@@ -5,6 +5,11 @@ import type { ChartData } from 'chart.js';
 import type { MetricName } from '../../recs/sim/metrics';
 import type { SimulationReport } from '../../recs/sim/simulate';
 
+/** x with `digits` decimals; a tiny negative that rounds to zero is written without its sign. */
+export function fixed(x: number, digits: number): string {
+  return x.toFixed(digits).replace(/^-(0\.?0*)$/, '$1');
+}
+
 export interface IntervalRow {
   strategy: string;
   mean: number;

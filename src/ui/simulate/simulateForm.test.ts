@@ -3,7 +3,7 @@ import type { MetricSummary } from '../../recs/sim/metrics';
 import { metricNames } from '../../recs/sim/metrics';
 import { defaultSimulationSettings } from '../../recs/sim/settings';
 import type { SimulationReport } from '../../recs/sim/simulate';
-import { intervalChartData, intervalRows } from './chartData';
+import { fixed, intervalChartData, intervalRows } from './chartData';
 import {
   describeStage,
   formStrategies,
@@ -87,6 +87,12 @@ describe('the chart data', () => {
       { name: 'blend', description: '', metrics: summary(0.5), offersPerShopper: 0 },
     ],
   } as SimulationReport;
+
+  it('writes numbers without a sign on a rounded zero', () => {
+    expect(fixed(-0.0001, 3)).toBe('0.000');
+    expect(fixed(-0.012, 2)).toBe('-0.01');
+    expect(fixed(2.345, 1)).toBe('2.3');
+  });
 
   it('draws the interval as a floating bar and the mean as a point, the same numbers as the table', () => {
     const rows = intervalRows(report, 'conversion');
