@@ -89,11 +89,12 @@ test('the page and every worker script are served with the policy as a header', 
   expect(response?.headers()['content-security-policy']).toBe(policy);
 
   const workerScripts = readdirSync('dist/assets').filter((file) => /Worker-[\w-]+\.js$/.test(file));
-  // the store, trainer, lab and bench workers
+  // the store, trainer, lab, bench and simulator workers
   expect(workerScripts.map((file) => file.replace(/-[\w-]+\.js$/, '')).sort()).toEqual([
     'benchWorker',
     'labWorker',
     'recsWorker',
+    'simWorker',
     'trainerWorker',
   ]);
   for (const file of workerScripts) {

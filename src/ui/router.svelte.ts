@@ -14,6 +14,7 @@ export type Route =
   | { name: 'about' }
   | { name: 'lab' }
   | { name: 'bench' }
+  | { name: 'simulate' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -39,8 +40,10 @@ export function parseHash(hash: string): Route {
     case 'about':
     case 'lab':
     case 'bench':
+    case 'simulate':
       return {
-        name: parts[0] as 'cart' | 'checkout' | 'data' | 'insights' | 'profile' | 'about' | 'lab' | 'bench',
+        name: parts[0] as
+          'cart' | 'checkout' | 'data' | 'insights' | 'profile' | 'about' | 'lab' | 'bench' | 'simulate',
       };
     default:
       return { name: 'notFound', path };

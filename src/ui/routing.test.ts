@@ -15,6 +15,7 @@ describe('hash routing', () => {
     { name: 'data' },
     { name: 'insights' },
     { name: 'profile' },
+    { name: 'simulate' },
   ];
   it('round-trips every route through its href', () => {
     for (const route of routes) {
