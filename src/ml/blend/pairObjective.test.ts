@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { newtonMinimise, pairAccuracy, solvePositiveDefinite, weightedLoss } from './pairObjective';
+import { solveSymmetricPositiveDefinite } from '../models/linalg';
+import { newtonMinimise, pairAccuracy, weightedLoss } from './pairObjective';
 
-describe('solvePositiveDefinite', () => {
+describe('the Cholesky solve Newton steps use (ml/models/linalg)', () => {
   it('solves a 2 × 2 system', () => {
     // [[4, 2], [2, 3]]⁻¹ = [[3, −2], [−2, 4]] / 8, so x = [3·2 − 2·1, −2·2 + 4·1] / 8 = [0.5, 0]
-    const x = solvePositiveDefinite(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
+    const x = solveSymmetricPositiveDefinite(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
     expect(x[0]).toBeCloseTo(0.5, 12);
     expect(x[1]).toBeCloseTo(0, 12);
   });
 
   it('refuses a matrix that is not positive definite', () => {
-    expect(() => solvePositiveDefinite(Float64Array.of(1, 2, 2, 1), Float64Array.of(1, 1), 2)).toThrow(
-      'not positive definite',
-    );
+    expect(() =>
+      solveSymmetricPositiveDefinite(Float64Array.of(1, 2, 2, 1), Float64Array.of(1, 1), 2),
+    ).toThrow('not positive definite');
   });
 });
 

@@ -1,6 +1,7 @@
 // The weighted pairwise logistic loss Σ c·log(1 + e^(−w·d)) + λ/2 ‖w‖² over rows d = x_pos − x_neg,
 // and Newton's method for it. The loss is strictly convex for λ > 0 and the rows are a handful of
 // features wide, so each Newton step is a tiny linear solve and a few steps reach the optimum.
+import { solveSymmetricPositiveDefinite } from '../models/linalg';
 
 /** Pairs as rows of feature differences x_pos − x_neg, [pairs × width], row-major. */
 export interface PairDifferences {
@@ -99,7 +100,7 @@ export function newtonMinimise(
           hessian[f * width + g] += curvature * df * pairs.differences[i * width + g];
       }
     }
-    const step = solvePositiveDefinite(
+    const step = solveSymmetricPositiveDefinite(
       hessian,
       gradient.map((g) => -g),
       width,
@@ -120,32 +121,4 @@ export function newtonMinimise(
     weights.set(trial);
   }
   return { weights, iterations: settings.maxIterations, converged: false };
-}
-
-/** Solves A x = b for a symmetric positive-definite A (n × n, row-major) by Cholesky. */
-export function solvePositiveDefinite(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const lower = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * n + j];
-      for (let k = 0; k < j; k++) sum -= lower[i * n + k] * lower[j * n + k];
-      if (i === j) {
-        if (!(sum > 0)) throw new RangeError('matrix is not positive definite');
-        lower[i * n + i] = Math.sqrt(sum);
-      } else lower[i * n + j] = sum / lower[j * n + j];
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = b[i];
-    for (let k = 0; k < i; k++) sum -= lower[i * n + k] * y[k];
-    y[i] = sum / lower[i * n + i];
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = y[i];
-    for (let k = i + 1; k < n; k++) sum -= lower[k * n + i] * x[k];
-    x[i] = sum / lower[i * n + i];
-  }
-  return x;
 }
