@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toImportSpec } from '../../src/ui/lab/importSpecForm';
 import { RunSpecError, toRunSpec } from '../../src/ui/lab/runSpecForm';
+import { defaultRunSpec } from '../../src/ui/lab/testSupport';
 import {
   checkInputFileSize,
   evalRunFields,
@@ -168,18 +169,7 @@ describe('parseEvalArgs refuses', () => {
 
 describe('the runner spec', () => {
   it('is the default leave-one-out full-ranking run for the required flags', () => {
-    expect(specOf(required)).toStrictEqual({
-      dataset: 'key',
-      models: [{ name: 'popularity', config: undefined, tuning: undefined }],
-      split: { kind: 'leave-one-out', maxHistory: 50 },
-      protocol: { kind: 'full' },
-      ks: [5, 10, 20],
-      seed: 0,
-      backend: 'auto',
-      topK: undefined,
-      bootstrapResamples: undefined,
-      itemAttributes: undefined,
-    });
+    expect(specOf(required)).toStrictEqual(defaultRunSpec('key'));
   });
 
   it('gives every model the config file, the tuning, the served side files and top-100 lists', () => {

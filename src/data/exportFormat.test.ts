@@ -6,32 +6,14 @@ import {
   type AisleExport,
   type ImportContext,
 } from './exportFormat';
-import type { ShopperEvent } from './types';
+import { sampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
 
-/** 2025-01-01T00:00:00Z: the sample shopper's first event. */
-const t0 = Date.UTC(2025, 0, 1);
+const t0 = sampleT0;
 const now = Date.UTC(2025, 0, 2, 3, 4, 5);
 const day = 24 * 60 * 60 * 1000;
 /** The catalog the file is read against: every game the sample names. */
-const context: ImportContext = { knownItemIds: new Set([4, 9, 11, 12]), now };
+const context: ImportContext = { knownItemIds: new Set(sampleItemIds), now };
 const parseImport = (text: string) => parseWith(text, context);
-
-const sampleEvents: ShopperEvent[] = [
-  { kind: 'view', at: t0 + 1_000, sessionId: 's1', itemId: 4 },
-  { kind: 'dwell', at: t0 + 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
-  { kind: 'search', at: t0 + 2_000, sessionId: 's1', query: 'cozy farming' },
-  { kind: 'recClick', at: t0 + 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
-  { kind: 'rating', at: t0 + 3_000, sessionId: 's2', itemId: 9, rating: 5 },
-  {
-    kind: 'recFeedback',
-    at: t0 + 3_100,
-    sessionId: 's2',
-    itemId: 11,
-    placement: 'game:similar',
-    thumbs: 'down',
-  },
-  { kind: 'purchase', at: t0 + 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
-];
 
 /** What exportAll writes for a shopper with these events, one cart line, two settings and a profile row. */
 const data: AisleExport = {

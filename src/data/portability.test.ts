@@ -15,6 +15,7 @@ import {
 import { setSetting } from './settings';
 import { profileEditsSchemaVersion } from './profileTypes';
 import { freshDb } from './testSupport';
+import { sampleEvents as baseSampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
 import type { ShopperEvent } from './types';
 
 let db: AisleDb;
@@ -23,27 +24,13 @@ afterEach(async () => {
   await db?.delete();
 });
 
-/** 2025-01-01T00:00:00Z: the sample shopper's first event. */
-const t0 = Date.UTC(2025, 0, 1);
+const t0 = sampleT0;
 /** The catalog the sample is read against: every game it names. */
 const parseImport = (text: string) =>
-  parseWith(text, { knownItemIds: new Set([4, 9, 11, 12]), now: Date.UTC(2025, 0, 2) });
+  parseWith(text, { knownItemIds: new Set(sampleItemIds), now: Date.UTC(2025, 0, 2) });
 
 const sampleEvents: ShopperEvent[] = [
-  { kind: 'view', at: t0 + 1_000, sessionId: 's1', itemId: 4 },
-  { kind: 'dwell', at: t0 + 1_500, sessionId: 's1', itemId: 4, dwellMs: 4_200 },
-  { kind: 'search', at: t0 + 2_000, sessionId: 's1', query: 'cozy farming' },
-  { kind: 'recClick', at: t0 + 2_500, sessionId: 's1', itemId: 9, placement: 'home:forYou', position: 2 },
-  { kind: 'rating', at: t0 + 3_000, sessionId: 's2', itemId: 9, rating: 5 },
-  {
-    kind: 'recFeedback',
-    at: t0 + 3_100,
-    sessionId: 's2',
-    itemId: 11,
-    placement: 'game:similar',
-    thumbs: 'down',
-  },
-  { kind: 'purchase', at: t0 + 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
+  ...baseSampleEvents,
   { kind: 'pageView', at: t0 + 3_300, sessionId: 's2', page: 'home' },
   {
     kind: 'impression',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LabImportForm, LabRunForm } from './labForms.svelte';
 import { RunSpecError } from './runSpecForm';
+import { defaultRunSpec } from './testSupport';
 
 /** What an <input type="file"> holds after one file was chosen. */
 const chosen = (name: string, text: string): FileList => {
@@ -12,18 +13,7 @@ describe('LabRunForm', () => {
   it('starts as the page shows it: popularity, leave-one-out 50, full ranking, K 5,10,20, seed 0', async () => {
     const form = new LabRunForm();
     form.dataset = 'beauty';
-    expect(await form.toRunSpec()).toStrictEqual({
-      dataset: 'beauty',
-      models: [{ name: 'popularity', config: undefined, tuning: undefined }],
-      split: { kind: 'leave-one-out', maxHistory: 50 },
-      protocol: { kind: 'full' },
-      ks: [5, 10, 20],
-      seed: 0,
-      backend: 'auto',
-      topK: undefined,
-      bootstrapResamples: undefined,
-      itemAttributes: undefined,
-    });
+    expect(await form.toRunSpec()).toStrictEqual(defaultRunSpec('beauty'));
   });
 
   it('lists the ticked models in the page order and tunes each with the form defaults', async () => {

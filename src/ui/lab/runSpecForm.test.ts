@@ -9,6 +9,7 @@ import {
   type RunFormFields,
   type RunFormLabels,
 } from './runSpecForm';
+import { defaultRunSpec } from './testSupport';
 
 /** The page's starting form: popularity, leave-one-out, full ranking, K 5,10,20, seed 0. */
 const base: RunFormFields = {
@@ -23,18 +24,7 @@ const base: RunFormFields = {
   keepTopLists: false,
 };
 
-const baseSpec: LabRunSpec = {
-  dataset: 'abc123',
-  models: [{ name: 'popularity', config: undefined, tuning: undefined }],
-  split: { kind: 'leave-one-out', maxHistory: 50 },
-  protocol: { kind: 'full' },
-  ks: [5, 10, 20],
-  seed: 0,
-  backend: 'auto',
-  topK: undefined,
-  bootstrapResamples: undefined,
-  itemAttributes: undefined,
-};
+const baseSpec: LabRunSpec = defaultRunSpec('abc123');
 
 const errorOf = (fields: RunFormFields, labels?: RunFormLabels): RunSpecError => {
   try {
