@@ -6,7 +6,6 @@
 import './guard/installGuard';
 import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
-import type { Game } from '../data/types';
 import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { eventsAfterId } from '../data/events';
@@ -18,6 +17,7 @@ import { startBackend, webgpuDeviceLost } from './backend/start';
 import type { BackendName, BackendPreference } from '../data/records';
 import type { BackendReport } from './backend/types';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
+import { fetchStoreFiles } from './storeFiles';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
@@ -46,17 +46,7 @@ interface LoadedStore {
 
 async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): Promise<LoadedStore> {
   post({ type: 'loading', stage: 'Loading the catalog and community data' });
-  const [catalogResponse, communityResponse] = await Promise.all([
-    fetch(new URL('catalog.json', dataBaseUrl)),
-    fetch(new URL('community.bin', dataBaseUrl)),
-  ]);
-  if (!catalogResponse.ok || !communityResponse.ok) {
-    throw new Error(
-      `could not load the store's data (HTTP ${catalogResponse.status}/${communityResponse.status})`,
-    );
-  }
-  const { games } = (await catalogResponse.json()) as { games: Game[] };
-  const communityBytes = await communityResponse.arrayBuffer();
+  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl);
   const community = decodeCommunity(communityBytes);
   post({ type: 'loading', stage: 'Learning which games go together' });
   const started = performance.now();

@@ -3,7 +3,6 @@
 // the page. The simulation itself is recs/sim/, the same code `npm run simulate` runs in Node.
 // first: no other module of this worker runs before the network guard is in place
 import '../guard/installGuard';
-import type { Game } from '../../data/types';
 import { choiceModelAssumptions } from '../../recs/sim/choiceModel';
 import {
   prepareSimulation,
@@ -11,23 +10,15 @@ import {
   worldFromFiles,
   type SimulationWorld,
 } from '../../recs/sim/simulate';
+import { fetchStoreFiles } from '../storeFiles';
 import type { SimulateCommand, SimulateStatus } from './protocol';
 
 const post = (status: SimulateStatus) => self.postMessage(status);
 let world: Promise<SimulationWorld> | null = null;
 
 async function loadWorld(dataBaseUrl: string): Promise<SimulationWorld> {
-  const [catalogResponse, communityResponse] = await Promise.all([
-    fetch(new URL('catalog.json', dataBaseUrl)),
-    fetch(new URL('community.bin', dataBaseUrl)),
-  ]);
-  if (!catalogResponse.ok || !communityResponse.ok) {
-    throw new Error(
-      `could not load the store's data (HTTP ${catalogResponse.status}/${communityResponse.status})`,
-    );
-  }
-  const catalog = (await catalogResponse.json()) as { games: Game[] };
-  return worldFromFiles(catalog, await communityResponse.arrayBuffer());
+  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl);
+  return worldFromFiles({ games }, communityBytes);
 }
 
 async function simulate({ id, dataBaseUrl, settings }: SimulateCommand): Promise<void> {
