@@ -1,5 +1,7 @@
 // One interface for every model (after implicit's RecommenderBase): the page, the
 // benchmark and the evaluation runner only ever talk to this.
+import type { BlendSummary } from './blend/labHybrid';
+import type { EvalFold, RankingProtocol } from './eval';
 import type { InteractionMatrix } from './interactions';
 import type { ModelName } from './registry';
 import type { AdamState } from './train/adam';
@@ -63,6 +65,19 @@ export interface TrainOptions {
    * leaves the last completed epoch's model in place rather than the previous one.
    */
   onEpochEnd?: (epoch: number, model: Recommender) => EpochDecision | Promise<EpochDecision>;
+  /**
+   * Models made of other models (the hybrid) report each component's training here, since
+   * onProgress speaks of the model's own epochs and a component's epoch is not one of them.
+   */
+  onComponentProgress?: (component: string, progress: TrainProgress) => void;
+}
+
+export interface ValidationFitOptions {
+  signal?: AbortSignal;
+  /** the ranking the run reports, so that what the fit decides is about that ranking */
+  protocol?: RankingProtocol;
+  /** a line for a progress report at each stage of the fit */
+  onMessage?: (message: string) => void;
 }
 
 /** What a model knows about the current shopper: their items in time order. */
@@ -103,6 +118,12 @@ export interface Recommender {
    * float32 rounding).
    */
   scoreMany?(states: readonly ShopperState[]): Promise<Float32Array>;
+  /**
+   * Optional: a second fitting step, after fit, on a validation fold (never the test fold). The
+   * hybrid fits its blend weights there and decides what it serves; whoever trains a model calls
+   * this whenever the model has it, so no caller needs to know which models these are.
+   */
+  fitOnValidation?(fold: EvalFold, options?: ValidationFitOptions): Promise<BlendSummary>;
   recommend(state: ShopperState, k: number, filter?: RecommendFilter): ScoredItem[];
   similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[];
   save(): ModelSnapshot;

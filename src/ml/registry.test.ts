@@ -48,8 +48,8 @@ describe('model registry', () => {
     const hybrid = createRecommender('hybrid', { components: 'itemknn,mf', 'mf.dim': 3, 'mf.epochs': 1 });
     expect(hybrid).toBeInstanceOf(LabHybrid);
     await hybrid.fit(data);
-    await (hybrid as LabHybrid).fitBlend(leaveOneOutSplit(data).test);
-    expect((hybrid as LabHybrid).summary()!.components.map((c) => c.name)).toEqual(['itemknn', 'mf']);
+    const summary = await hybrid.fitOnValidation!(leaveOneOutSplit(data).test);
+    expect(summary.components.map((c) => c.name)).toEqual(['itemknn', 'mf']);
     const configs = hybrid.save().config.configs as Record<string, Record<string, unknown>>;
     expect(configs.mf).toMatchObject({ dim: 3, epochs: 1, seed: 0 }); // the hybrid's seed, passed on
     hybrid.dispose();

@@ -43,6 +43,17 @@ function halfOracle(accepts: (last: number) => boolean): Recommender {
   });
 }
 
+/** Noise that reports two epochs of training, as a learned component would. */
+function twoEpochs(): Recommender {
+  const model = noise();
+  model.fit = async (_data, options) => {
+    for (const epoch of [1, 2]) {
+      options?.onProgress?.({ epoch, epochs: 2, loss: 1 / epoch, interactionsPerSec: 0, etaSec: 0 });
+    }
+  };
+  return model;
+}
+
 function scripted(scoreAll: (state: ShopperState) => Float32Array): Recommender {
   return {
     name: 'gru',
@@ -184,6 +195,36 @@ describe('the lab hybrid', () => {
     ]) {
       expect(Math.sign(scores[a] - scores[b])).toBe(Math.sign(raw[a] - raw[b]));
     }
+  });
+
+  it("reports each component's training, and fits on validation through the Recommender capability", async () => {
+    const split = leaveOneOutSplit(chains());
+    const hybrid = new LabHybrid(
+      [
+        { name: 'itemknn', model: new ItemKnnRecommender({ historyDecay: 0.5 }) },
+        { name: 'epochs', model: twoEpochs() },
+      ],
+      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+    );
+    const componentProgress: string[] = [];
+    const ownProgress: number[] = [];
+    await hybrid.fit(split.train, {
+      onProgress: (p) => ownProgress.push(p.epoch),
+      onComponentProgress: (component, p) => componentProgress.push(`${component} ${p.epoch}/${p.epochs}`),
+    });
+    // item-kNN reports its one pass as an epoch; a component's epochs are not the hybrid's own,
+    // so they come only through onComponentProgress
+    expect(componentProgress).toEqual(['itemknn 1/1', 'epochs 1/2', 'epochs 2/2']);
+    expect(ownProgress).toEqual([]);
+    const messages: string[] = [];
+    const summary = await hybrid.fitOnValidation(split.validation!, { onMessage: (m) => messages.push(m) });
+    expect(summary).toEqual(hybrid.summary());
+    const [knn, epochs] = summary.components;
+    expect(messages).toEqual([
+      'fitting the blend on the validation fold',
+      `blend weights: itemknn ${knn.weight.toFixed(3)}, epochs ${epochs.weight.toFixed(3)}`,
+      summary.decision.explanation,
+    ]);
   });
 
   it('refuses to score before the blend is fitted', async () => {

@@ -28,7 +28,7 @@ import {
   type ScoredItem,
   type ShopperState,
   type TrainOptions,
-  type TrainProgress,
+  type ValidationFitOptions,
 } from '../recommender';
 import { createRng, sampleWithoutReplacement } from '../random';
 import { blendScores, minMaxOver, minMaxScaled, unionOfTopK, type HybridWeights } from './logisticBlend';
@@ -118,8 +118,6 @@ export class LabHybrid implements Recommender {
   private readonly trainMs: number[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
   private itemCount = 0;
-  /** per-component training progress, for the lab's progress line (not an epoch of the hybrid) */
-  onComponentProgress?: (component: string, progress: TrainProgress) => void;
 
   constructor(
     private readonly components: readonly BlendComponent[],
@@ -140,7 +138,7 @@ export class LabHybrid implements Recommender {
       const start = this.now();
       await model.fit(data, {
         signal: options.signal,
-        onProgress: (progress) => this.onComponentProgress?.(name, progress),
+        onProgress: (progress) => options.onComponentProgress?.(name, progress),
       });
       this.trainMs[index] = this.now() - start;
     }
@@ -179,6 +177,19 @@ export class LabHybrid implements Recommender {
     const { poolPairs, cataloguePairs } = fit.diagnostics;
     this.fitted = { cases: cases.length, examples: poolPairs + cataloguePairs, fitMs: this.now() - start };
     return this.weights;
+  }
+
+  /** The Recommender capability: fitBlend with a progress line at each stage, and the summary. */
+  async fitOnValidation(fold: EvalFold, options: ValidationFitOptions = {}): Promise<BlendSummary> {
+    const { signal, protocol, onMessage } = options;
+    onMessage?.('fitting the blend on the validation fold');
+    await this.fitBlend(fold, signal, protocol);
+    const summary = this.summary()!;
+    onMessage?.(
+      `blend weights: ${summary.components.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ')}`,
+    );
+    onMessage?.(summary.decision.explanation);
+    return summary;
   }
 
   /** One ranking case per user: the held-out item against pool and catalogue negatives, rows as scoring scales them. */

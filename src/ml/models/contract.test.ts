@@ -7,7 +7,6 @@
 //  - four extra shoppers touched only item 0, which makes item 0 the single most popular.
 import * as tf from '../tf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabHybrid } from '../blend/labHybrid';
 import { leaveOneOutSplit } from '../eval';
 import { fromSequences, type InteractionMatrix } from '../interactions';
 import type { Recommender, TrainProgress } from '../recommender';
@@ -157,10 +156,10 @@ describe('the contract suite', () => {
 const data = cyclicShop();
 const inClusterB = { history: [7, 8] };
 
-/** A composite fits its blend on a validation fold once its components are trained. */
+/** A model with a validation fit (the hybrid's blend) takes it once fit is done, as the lab does. */
 async function fitted(model: Recommender, options: { onProgress?: (p: TrainProgress) => void } = {}) {
   await model.fit(data, options);
-  if (model instanceof LabHybrid) await model.fitBlend(leaveOneOutSplit(data).test);
+  await model.fitOnValidation?.(leaveOneOutSplit(data).test);
 }
 
 describe.each(entries)('Recommender contract: $label', ({ model: name, config, context, expectation }) => {
@@ -177,6 +176,10 @@ describe.each(entries)('Recommender contract: $label', ({ model: name, config, c
   }, 60_000); // training, on a machine that may be busy
 
   afterAll(() => model.dispose());
+
+  it('has a validation fit exactly when it is made of other models', () => {
+    expect(typeof model.fitOnValidation === 'function').toBe(registry[name].composite);
+  });
 
   it('scores every item with a finite number', () => {
     const scores = model.scoreAll(inClusterB);

@@ -6,7 +6,7 @@
 import { throwIfAborted } from '../../ml/io/errors';
 import type { InteractionMatrix } from '../../ml/interactions';
 import { EarlyStopping, type EvalFold } from '../../ml/eval';
-import type { ModelSnapshot, Recommender, TrainProgress } from '../../ml/recommender';
+import type { ModelSnapshot, Recommender, TrainOptions, TrainProgress } from '../../ml/recommender';
 import type { LabEpochOutcome, LabEpochPoint } from './protocol';
 
 export interface EpochFitOptions {
@@ -27,6 +27,8 @@ export interface EpochFitOptions {
   onEpoch?: (progress: TrainProgress) => void;
   /** every epoch's validation score as soon as it is known */
   onValidated?: (epoch: number, epochs: number, score: number) => void;
+  /** a composite model's components' training progress (TrainOptions.onComponentProgress) */
+  onComponentProgress?: TrainOptions['onComponentProgress'];
 }
 
 export interface EpochFitResult {
@@ -59,6 +61,7 @@ export async function fitWithValidation(
   let configuredEpochs = 0;
   await recommender.fit(train, {
     signal: options.signal,
+    onComponentProgress: options.onComponentProgress,
     onProgress: (progress) => {
       configuredEpochs = progress.epochs;
       points.push({ epoch: progress.epoch, loss: progress.loss });

@@ -7,7 +7,6 @@ import {
   type EvaluationResult,
   type RankingProtocol,
 } from '../../ml/eval';
-import { LabHybrid } from '../../ml/blend/labHybrid';
 import type { ImportedDataset } from '../../ml/io';
 import type { Recommender } from '../../ml/recommender';
 import { isIterative, type ModelConfig } from '../../ml/registry';
@@ -73,8 +72,7 @@ export class ModelRun {
       try {
         const trainStart = tools.now();
         const fitted = await this.fit(recommender, split, f, foldShare);
-        // a hybrid's blend is fitted on the validation fold (never the test fold) after its components
-        if (recommender instanceof LabHybrid) blend = await this.fitBlend(recommender, split, f, foldShare);
+        blend = await this.fitOnValidation(recommender, split, f, foldShare);
         // validation time (per epoch) counts as training: it is what early stopping trains with
         trainMs += tools.now() - trainStart;
         validationNdcg10 = fitted.validationNdcg10;
@@ -108,24 +106,24 @@ export class ModelRun {
     };
   }
 
-  /** The hybrid's weights, fitted on the split's validation targets once its components are trained. */
-  private async fitBlend(
-    hybrid: LabHybrid,
+  /**
+   * A model's second fitting step, for a model that has one (the hybrid fits its blend weights), on
+   * the validation fold (never the test fold), its stages reported as progress.
+   */
+  private async fitOnValidation(
+    recommender: Recommender,
     split: DataSplit,
     fold: number,
     foldShare: (within: number) => number,
-  ): Promise<NonNullable<LabModelResult['blend']>> {
+  ): Promise<LabModelResult['blend']> {
+    if (!recommender.fitOnValidation) return undefined;
     if (!split.validation) throw new RangeError(`${this.model.name} needs a validation fold for its blend`);
-    this.tools.report(
-      this.progress('validation', 'fitting the blend on the validation fold', foldShare(0.5), fold),
-    );
-    // the safety rule ranks under the run's own protocol, so it judges the ranking the run reports
-    await hybrid.fitBlend(split.validation, this.tools.signal, this.protocol);
-    const summary = hybrid.summary()!;
-    const weights = summary.components.map((c) => `${c.name} ${c.weight.toFixed(3)}`).join(', ');
-    this.tools.report(this.progress('validation', `blend weights: ${weights}`, foldShare(0.5), fold));
-    this.tools.report(this.progress('validation', summary.decision.explanation, foldShare(0.5), fold));
-    return summary;
+    // ranked under the run's own protocol, so what it decides is about the ranking the run reports
+    return recommender.fitOnValidation(split.validation, {
+      signal: this.tools.signal,
+      protocol: this.protocol,
+      onMessage: (message) => this.tools.report(this.progress('validation', message, foldShare(0.5), fold)),
+    });
   }
 
   /** Epochs trained, kept and stopped early, for a learned model (the others have no epochs). */
@@ -174,8 +172,13 @@ export class ModelRun {
     foldShare: (within: number) => number,
   ): Promise<EpochFitResult> {
     this.tools.report(this.progress('training', 'training', foldShare(0), fold));
-    if (recommender instanceof LabHybrid) {
-      recommender.onComponentProgress = (component, p) =>
+    const fitted = await fitWithValidation(recommender, split.train, {
+      validation: isIterative(this.model.name) ? split.validation : undefined,
+      validate: (trained, validation) => this.validationNdcg(trained, validation),
+      patience: splitLabSettings(this.model).patience,
+      restoreBest: true,
+      signal: this.tools.signal,
+      onComponentProgress: (component, p) =>
         this.tools.report(
           this.progress(
             'training',
@@ -183,14 +186,7 @@ export class ModelRun {
             foldShare(0),
             fold,
           ),
-        );
-    }
-    const fitted = await fitWithValidation(recommender, split.train, {
-      validation: isIterative(this.model.name) ? split.validation : undefined,
-      validate: (trained, validation) => this.validationNdcg(trained, validation),
-      patience: splitLabSettings(this.model).patience,
-      restoreBest: true,
-      signal: this.tools.signal,
+        ),
       onEpoch: (p) =>
         this.tools.report({
           ...this.progress(
