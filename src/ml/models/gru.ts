@@ -4,7 +4,13 @@
 import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
-import { applyDropout, SequentialRecommender, type DropoutPlan, type SequentialConfig } from './sequential';
+import {
+  applyDropout,
+  SequentialRecommender,
+  type DropoutPlan,
+  type SequenceEncoder,
+  type SequentialConfig,
+} from './sequential';
 
 export type GruConfig = SequentialConfig;
 
@@ -97,13 +103,8 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
     return gruParamSpecs(itemCount, this.config.hidden, this.config.initStd);
   }
 
-  protected encodeSequence(
-    p: StepParams,
-    tokens: tf.Tensor2D,
-    mask: tf.Tensor2D,
-    dropout: DropoutPlan | null,
-  ): tf.Tensor3D {
-    return encodeGru(p, tokens, mask, dropout);
+  protected encodeSequence(...args: Parameters<SequenceEncoder>): tf.Tensor3D {
+    return encodeGru(...args);
   }
 }
 

@@ -12,11 +12,13 @@ import type { StepParams } from '../train/step';
 import { defaultGruConfig, encodeGru, gruParamSpecs } from './gru';
 import { readProfileHeads, type ProfileEncoding } from './profileHeads';
 import {
+  encodeBatch,
   logSumExpRows,
   nextItemLoss,
   prepareSequenceBatch,
   SequentialRecommender,
   type DropoutPlan,
+  type SequenceEncoder,
   type PreparedSequenceBatch,
   type SequentialConfig,
 } from './sequential';
@@ -134,32 +136,52 @@ function hasWeight(weights: Float32Array): boolean {
   return weights.some((weight) => weight > 0);
 }
 
+/** Each head's loss; its parameters, targets and settings are all named after it (genreWeights, …). */
+const headLosses = { genre: genreMixLoss, priceBand: priceBandLoss };
+type ProfileHead = keyof typeof headLosses;
+// genre first: the order the terms are added in, as the loss has always summed them
+const profileHeads: readonly ProfileHead[] = ['genre', 'priceBand'];
+
+/**
+ * One head's term of the loss, its weight (α or β) times its loss over the batch's target cells; a
+ * zero that still touches its parameters when the weight is 0 or no cell has a target for it.
+ */
+function headTerm(
+  head: ProfileHead,
+  cellHidden: tf.Tensor2D,
+  params: StepParams,
+  batch: ProfileBatch,
+  config: ProfileEncoderConfig,
+): tf.Scalar {
+  const weights = params[`${head}Weights`];
+  const bias = params[`${head}Bias`];
+  const cellWeights = batch[`${head}Weights`];
+  const lossWeight = config[`${head}LossWeight`];
+  if (!(lossWeight > 0 && hasWeight(cellWeights))) return unusedHead(weights, bias);
+  const logits = headLogits(cellHidden, weights, bias);
+  const targets = tf.tensor2d(batch[`${head}Targets`], [cellHidden.shape[0], config[`${head}Count`]]);
+  return tf.mul(headLosses[head](logits, targets, cellWeights), lossWeight);
+}
+
 export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> {
   constructor(config: Partial<ProfileEncoderConfig> = {}) {
     super('profileEncoder', defaultProfileEncoderConfig, config);
   }
 
   paramSpecs(itemCount: number): ParamSpecs {
-    const { hidden, initStd, genreCount, priceBandCount } = this.config;
+    const { hidden, initStd } = this.config;
     const specs = gruParamSpecs(itemCount, hidden, initStd);
-    if (genreCount > 0) {
-      specs.genreWeights = { shape: [hidden, genreCount], init: 'glorot' };
-      specs.genreBias = { shape: [genreCount], init: 'zeros' };
-    }
-    if (priceBandCount > 0) {
-      specs.priceBandWeights = { shape: [hidden, priceBandCount], init: 'glorot' };
-      specs.priceBandBias = { shape: [priceBandCount], init: 'zeros' };
+    for (const head of profileHeads) {
+      const count = this.config[`${head}Count`];
+      if (count === 0) continue;
+      specs[`${head}Weights`] = { shape: [hidden, count], init: 'glorot' };
+      specs[`${head}Bias`] = { shape: [count], init: 'zeros' };
     }
     return specs;
   }
 
-  protected encodeSequence(
-    params: StepParams,
-    tokens: tf.Tensor2D,
-    mask: tf.Tensor2D,
-    dropout: DropoutPlan | null,
-  ): tf.Tensor3D {
-    return encodeGru(params, tokens, mask, dropout);
+  protected encodeSequence(...args: Parameters<SequenceEncoder>): tf.Tensor3D {
+    return encodeGru(...args);
   }
 
   protected override prepareBatch(batch: SequenceBatch, itemCount: number): ProfileBatch {
@@ -169,47 +191,16 @@ export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> 
   /** next-item loss + α · genre-mix loss + β · price-band loss (a head without targets adds 0). */
   override batchLoss(params: StepParams, batch: ProfileBatch, dropout: DropoutPlan | null): tf.Scalar {
     const { batchSize, columns } = batch;
-    const { genreCount, priceBandCount, genreLossWeight, priceBandLossWeight } = this.config;
-    const hidden = encodeGru(
-      params,
-      tf.tensor2d(batch.inputs, [batchSize, columns], 'int32'),
-      tf.tensor2d(batch.inputMask, [batchSize, columns]),
-      dropout,
-    );
+    const hidden = encodeBatch(encodeGru, params, batch, dropout);
     let loss = nextItemLoss(hidden, params, batch, this.config);
-    const cells = batch.targetCells.length;
     const hiddenSize = hidden.shape[2];
     const cellHidden = tf.gather(
       tf.reshape(hidden, [batchSize * columns, hiddenSize]),
       batch.targetCells,
     ) as tf.Tensor2D;
-    if (genreCount > 0) {
-      const used = genreLossWeight > 0 && hasWeight(batch.genreWeights);
-      const term = used
-        ? tf.mul(
-            genreMixLoss(
-              headLogits(cellHidden, params.genreWeights, params.genreBias),
-              tf.tensor2d(batch.genreTargets, [cells, genreCount]),
-              batch.genreWeights,
-            ),
-            genreLossWeight,
-          )
-        : unusedHead(params.genreWeights, params.genreBias);
-      loss = tf.add(loss, term);
-    }
-    if (priceBandCount > 0) {
-      const used = priceBandLossWeight > 0 && hasWeight(batch.priceBandWeights);
-      const term = used
-        ? tf.mul(
-            priceBandLoss(
-              headLogits(cellHidden, params.priceBandWeights, params.priceBandBias),
-              tf.tensor2d(batch.priceBandTargets, [cells, priceBandCount]),
-              batch.priceBandWeights,
-            ),
-            priceBandLossWeight,
-          )
-        : unusedHead(params.priceBandWeights, params.priceBandBias);
-      loss = tf.add(loss, term);
+    for (const head of profileHeads) {
+      if (this.config[`${head}Count`] > 0)
+        loss = tf.add(loss, headTerm(head, cellHidden, params, batch, this.config));
     }
     return loss;
   }

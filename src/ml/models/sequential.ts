@@ -126,14 +126,23 @@ export function sequenceBatchLoss(
   config: Pick<SequentialConfig, 'loss' | 'l2'>,
   dropout: DropoutPlan | null,
 ): tf.Scalar {
+  return nextItemLoss(encodeBatch(encode, params, batch, dropout), params, batch, config);
+}
+
+/** The hidden states [B, L, hidden] of a batch's input tokens, as `encode` reads them. */
+export function encodeBatch(
+  encode: SequenceEncoder,
+  params: StepParams,
+  batch: PreparedSequenceBatch,
+  dropout: DropoutPlan | null,
+): tf.Tensor3D {
   const { batchSize, columns } = batch;
-  const hidden = encode(
+  return encode(
     params,
     tf.tensor2d(batch.inputs, [batchSize, columns], 'int32'),
     tf.tensor2d(batch.inputMask, [batchSize, columns]),
     dropout,
   );
-  return nextItemLoss(hidden, params, batch, config);
 }
 
 /** The next-item loss (plus the L2 penalty) of a batch's hidden states [B, L, hidden]. */
