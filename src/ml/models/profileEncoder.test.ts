@@ -1,7 +1,6 @@
 import * as tf from '../tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
-import type { TrainingCheckpoint } from '../recommender';
 import { createGru } from './gru';
 import {
   createProfileEncoder,
@@ -13,6 +12,7 @@ import {
 } from './profileEncoder';
 import { gruPartOf, HostProfileHeads, readProfileHeads } from './profileHeads';
 import type { PreparedSequenceBatch } from './sequential';
+import { checkpointOfInterruptedFit } from '../testSupport/interruptedFit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -219,21 +219,8 @@ describe('ProfileEncoder', () => {
     const config = { ...small, epochs: 4, dropout: 0.3 };
     const uninterrupted = createProfileEncoder(config);
     await uninterrupted.fit(data);
-    const first = createProfileEncoder(config);
-    const abort = new AbortController();
-    let kept: TrainingCheckpoint | undefined;
-    await expect(
-      first.fit(data, {
-        signal: abort.signal,
-        onCheckpoint: (checkpoint) => {
-          if (checkpoint.epochsDone !== 2) return;
-          kept = checkpoint;
-          abort.abort(new Error('tab closed'));
-        },
-      }),
-    ).rejects.toThrow('tab closed');
-    first.dispose();
-    expect(kept!.params.genreWeights).toBeDefined();
+    const kept = await checkpointOfInterruptedFit(createProfileEncoder(config), data, 2);
+    expect(kept.params.genreWeights).toBeDefined();
     const resumed = createProfileEncoder(config);
     await resumed.fit(data, { resumeFrom: kept });
     const a = uninterrupted.save().arrays;

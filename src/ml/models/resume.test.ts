@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import type { Recommender, TrainingCheckpoint } from '../recommender';
 import { createRecommender, type IterativeModelName } from '../registry';
+import { checkpointOfInterruptedFit } from '../testSupport/interruptedFit';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -73,21 +74,7 @@ const probe = { history: [0, 1, 2] };
 
 /** The first two epochs of a 4-epoch fit, cut off like a closed tab: the checkpoint after epoch 2. */
 async function interruptedAfterTwo(name: IterativeModelName): Promise<TrainingCheckpoint> {
-  const model = createModel(name, tinyConfigs[name]);
-  const abort = new AbortController();
-  let kept: TrainingCheckpoint | undefined;
-  await expect(
-    model.fit(data, {
-      signal: abort.signal,
-      onCheckpoint: (checkpoint) => {
-        if (checkpoint.epochsDone !== 2) return;
-        kept = checkpoint;
-        abort.abort(new Error('tab closed'));
-      },
-    }),
-  ).rejects.toThrow('tab closed');
-  model.dispose();
-  return kept!;
+  return checkpointOfInterruptedFit(createModel(name, tinyConfigs[name]), data, 2);
 }
 
 async function fitted(name: IterativeModelName, config: Record<string, unknown> = {}): Promise<Recommender> {
