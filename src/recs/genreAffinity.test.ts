@@ -3,6 +3,7 @@ import type { Game } from '../data/types';
 import { buildCatalogIndex } from './catalogIndex';
 import { affinityOf, genreAffinity } from './genreAffinity';
 import type { ShopperSignals } from './types';
+import { viewedSignals } from './signals';
 
 const game = (id: number, genres: string[]): Game => ({
   id,
@@ -24,14 +25,7 @@ const index = buildCatalogIndex([
   game(3, []),
 ]);
 
-const signals = (history: number[], weights: number[]): ShopperSignals => ({
-  history,
-  weights,
-  verbs: history.map(() => 'viewed' as const),
-  owned: [],
-  inCart: [],
-  hidden: [],
-});
+const signals = (history: number[], weights: number[]): ShopperSignals => viewedSignals(history, weights);
 
 describe('genreAffinity', () => {
   it("weighs each genre by the history's confidence, relative to the strongest genre", () => {

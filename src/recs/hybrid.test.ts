@@ -18,6 +18,7 @@ import {
 } from './hybrid';
 import { StoreRanker, type LearnedModels } from './storeRanker';
 import type { ShopperSignals } from './types';
+import { viewedSignals } from './signals';
 
 const featureIndex = (name: (typeof hybridFeatures)[number]) => hybridFeatures.indexOf(name);
 const weightsFor = (values: Partial<Record<(typeof hybridFeatures)[number], number>>): HybridWeights => ({
@@ -141,14 +142,7 @@ const fakeLearned = (
   serves,
 });
 
-const signals = (history: number[]): ShopperSignals => ({
-  history,
-  weights: history.map(() => 1),
-  verbs: history.map(() => 'viewed' as const),
-  owned: [],
-  inCart: [],
-  hidden: [],
-});
+const signals = (history: number[]): ShopperSignals => viewedSignals(history);
 
 describe('hybrid "For you"', () => {
   it('is used only once learned models exist and the shopper has a history, and says so', async () => {

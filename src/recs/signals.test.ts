@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../data/types';
-import { eventWeight, shopperSignals } from './signals';
+import { eventWeight, shopperSignals, viewedSignals } from './signals';
 
 const at = (minute: number) => minute * 60_000;
 const event = (
@@ -76,5 +76,19 @@ describe('shopper signals', () => {
     expect(signals.weights).toEqual([2]);
     // a gift is still owned: it must not be recommended back
     expect(signals.owned).toEqual([9]);
+  });
+});
+
+describe('viewedSignals', () => {
+  it('is a shopper who only looked: every item viewed, weight 1 unless given, nothing excluded', () => {
+    expect(viewedSignals([4, 2])).toEqual({
+      history: [4, 2],
+      weights: [1, 1],
+      verbs: ['viewed', 'viewed'],
+      owned: [],
+      inCart: [],
+      hidden: [],
+    });
+    expect(viewedSignals([4, 2], [3, 0.5]).weights).toEqual([3, 0.5]);
   });
 });

@@ -6,6 +6,14 @@ import type { ShopperPreferences, ShopperSignals } from './types';
 type Verb = ShopperSignals['verbs'][number];
 
 /**
+ * A shopper who has only looked: `history` viewed (each with weight 1 unless given), nothing
+ * owned, carted or hidden. The ranker's warm-up asks for rows as such a shopper, and so do tests.
+ */
+export function viewedSignals(history: number[], weights = history.map(() => 1)): ShopperSignals {
+  return { history, weights, verbs: history.map(() => 'viewed'), owned: [], inCart: [], hidden: [] };
+}
+
+/**
  * How much one event says about taste. A purchase says far more than a glance;
  * dwell adds to a view in proportion to the time spent (capped at two minutes).
  */

@@ -5,6 +5,7 @@ import { buildCatalogIndex } from './catalogIndex';
 import { StoreRanker } from './storeRanker';
 import { noPreferences } from './preferences';
 import type { ShopperPreferences, ShopperSignals } from './types';
+import { viewedSignals } from './signals';
 
 const game = (id: number, genre: string, tags: string[]): Game => ({
   id,
@@ -44,12 +45,7 @@ async function ranker(): Promise<StoreRanker> {
 }
 
 const signals = (history: number[], extra: Partial<ShopperSignals> = {}): ShopperSignals => ({
-  history,
-  weights: history.map(() => 1),
-  verbs: history.map(() => 'viewed' as const),
-  owned: [],
-  inCart: [],
-  hidden: [],
+  ...viewedSignals(history),
   ...extra,
 });
 

@@ -23,6 +23,7 @@ import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
 import { bothAllow, compilePreferences, withPreferences, type CompiledPreferences } from './preferences';
 import { excludedItems, filterPredicate } from './rules';
+import { viewedSignals } from './signals';
 import { FixedRanking } from './topK';
 import type { RankedItem, Reason, RowKey, ShopperSignals } from './types';
 
@@ -119,14 +120,7 @@ export class StoreRanker {
     const itemCount = this.data.index.itemCount;
     for (let round = 0; round < rounds && itemCount > 0; round++) {
       const history = [round, round + 7, round + 19].map((item) => item % itemCount);
-      const signals: ShopperSignals = {
-        history,
-        weights: history.map(() => 1),
-        verbs: history.map(() => 'viewed' as const),
-        owned: [],
-        inCart: [],
-        hidden: [],
-      };
+      const signals = viewedSignals(history);
       this.rankRows(
         [
           { key: 'becauseYouViewed', k: 10, item: history[2] },
