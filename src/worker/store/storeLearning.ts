@@ -42,7 +42,7 @@ import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
-import type { StoreTrainer } from './resumableTraining';
+import type { StoreTrainer, StoreTrainingJob } from './resumableTraining';
 
 export interface LearningContext {
   index: CatalogIndex;
@@ -138,53 +138,58 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
         resumedFromEpoch,
       });
 
-  const mfObtained = await obtainModel(context.repository, {
-    name: 'mf',
-    identity: { dataHash: context.dataHash, fingerprint: planFingerprint(plan, 'mf') },
-    epochs: plan.mf.epochs ?? 1,
-    backend: context.backend(),
-    eventsUsed: 0,
-    config: { ...plan.mf, features: features.featureCount, users: split.train.userCount },
-    train: (request) => {
-      const { resumeFrom } = request;
-      learning('training', resumeFrom ? `Resuming mf after epoch ${resumeFrom.epochsDone}` : 'Training mf');
-      return context.train(
-        { model: 'mf', plan: plan.mf, features, data: split.train },
-        { ...request, signal },
-      );
-    },
-    evaluate: async (snapshot) => {
+  /**
+   * MF or the GRU: loaded, resumed or trained in the trainer worker (the job), then measured on the
+   * metric players by the scorer made from its snapshot.
+   */
+  const obtainLearned = (
+    job: StoreTrainingJob,
+    config: Record<string, unknown>,
+    scorerOf: (snapshot: ModelSnapshot) => (player: HeldOutPlayer) => Float32Array,
+    share: [number, number],
+  ) =>
+    obtainModel(context.repository, {
+      name: job.model,
+      identity: { dataHash: context.dataHash, fingerprint: planFingerprint(plan, job.model) },
+      epochs: job.plan.epochs ?? 1,
+      backend: context.backend(),
+      eventsUsed: 0,
+      config: { ...job.plan, ...config, users: split.train.userCount },
+      train: (request) => {
+        const { resumeFrom } = request;
+        const resuming = resumeFrom && `Resuming ${job.model} after epoch ${resumeFrom.epochsDone}`;
+        learning('training', resuming || `Training ${job.model}`);
+        return context.train(job, { ...request, signal });
+      },
+      evaluate: async (snapshot) => metricsOf(hitRateAndNdcg(metricPlayers, scorerOf(snapshot))),
+      onProgress: progressReporter(job.model, share),
+      onWarning: warn,
+    });
+
+  const mfJob: StoreTrainingJob = { model: 'mf', plan: plan.mf, features, data: split.train };
+  const mfObtained = await obtainLearned(
+    mfJob,
+    { features: features.featureCount },
+    (snapshot) => {
       const mf = createRecommender('mf');
       mf.load(snapshot);
-      return metricsOf(
-        hitRateAndNdcg(metricPlayers, (p) => mf.scoreAll({ history: p.history, weights: p.weights })),
-      );
+      return (p) => mf.scoreAll({ history: p.history, weights: p.weights });
     },
-    onProgress: progressReporter('mf', [0, 0.6]),
-    onWarning: warn,
-  });
+    [0, 0.6],
+  );
   cards.push(cardOf(mfObtained));
   post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
 
-  const gruObtained = await obtainModel(context.repository, {
-    name: 'gru',
-    identity: { dataHash: context.dataHash, fingerprint: planFingerprint(plan, 'gru') },
-    epochs: plan.gru.epochs ?? 1,
-    backend: context.backend(),
-    eventsUsed: 0,
-    config: { ...plan.gru, users: split.train.userCount },
-    train: (request) => {
-      const { resumeFrom } = request;
-      learning('training', resumeFrom ? `Resuming gru after epoch ${resumeFrom.epochsDone}` : 'Training gru');
-      return context.train({ model: 'gru', plan: plan.gru, data: split.train }, { ...request, signal });
-    },
-    evaluate: async (snapshot) => {
+  const gruJob: StoreTrainingJob = { model: 'gru', plan: plan.gru, data: split.train };
+  const gruObtained = await obtainLearned(
+    gruJob,
+    {},
+    (snapshot) => {
       const gru = new HostGruScorer(snapshot);
-      return metricsOf(hitRateAndNdcg(metricPlayers, (p) => gru.scoreAll({ history: p.history })));
+      return (p) => gru.scoreAll({ history: p.history });
     },
-    onProgress: progressReporter('gru', [0.6, 0.95]),
-    onWarning: warn,
-  });
+    [0.6, 0.95],
+  );
   cards.push(cardOf(gruObtained));
   post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
 
