@@ -124,25 +124,19 @@ test('ease reads an item attributes file; a malformed one is refused with its li
   expect(ndcg).toBeGreaterThan(0);
 });
 
+/** `npm run eval` on the test's sequences file, as a person runs it in a terminal: a model, then options. */
+function runEval(model: string, options: string[], timeout: number) {
+  const command = ['--import', 'tsx', 'scripts/eval.ts', '--data', dataPath, '--format', 'sequences'];
+  return promisify(execFile)('node', [...command, '--model', model, ...options], { timeout });
+}
+
 test('npm run eval writes the JSON and one top-100 line per evaluated user', async () => {
   const jsonPath = join(dir, 'out.json');
   const topkPath = join(dir, 'topk.tsv');
-  await promisify(execFile)(
-    'node',
-    [
-      '--import',
-      'tsx',
-      'scripts/eval.ts',
-      '--data',
-      dataPath,
-      '--format',
-      'sequences',
-      '--model',
-      'popularity',
-      '--k',
-      '10',
-    ].concat(['--json', jsonPath, '--topk-out', topkPath, '--seed', '3', '--backend', 'cpu']),
-    { timeout: 90_000 },
+  await runEval(
+    'popularity',
+    ['--k', '10', '--json', jsonPath, '--topk-out', topkPath, '--seed', '3', '--backend', 'cpu'],
+    90_000,
   );
   const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
   expect(json.seed).toBe(3);
@@ -182,26 +176,9 @@ test('npm run eval tunes mf with per-epoch early stopping and reports the kept e
   const jsonPath = join(dir, 'tuned.json');
   const configPath = join(dir, 'mf.json');
   writeFileSync(configPath, JSON.stringify({ epochs: 3 }));
-  const { stdout } = await promisify(execFile)(
-    'node',
-    [
-      '--import',
-      'tsx',
-      'scripts/eval.ts',
-      '--data',
-      dataPath,
-      '--format',
-      'sequences',
-      '--model',
-      'mf',
-      '--config',
-      configPath,
-    ].concat(
-      ['--tune', 'random', '--trials', '2', '--epoch-patience', '1', '--k', '10', '--bootstrap', '50'],
-      ['--json', jsonPath, '--seed', '3', '--backend', 'cpu'],
-    ),
-    { timeout: 180_000 },
-  );
+  const tuning = ['--tune', 'random', '--trials', '2', '--epoch-patience', '1'];
+  const output = ['--k', '10', '--bootstrap', '50', '--json', jsonPath, '--seed', '3', '--backend', 'cpu'];
+  const { stdout } = await runEval('mf', ['--config', configPath, ...tuning, ...output], 180_000);
   expect(stdout).toContain('kept epoch');
   const [model] = JSON.parse(readFileSync(jsonPath, 'utf8')).models;
   expect(model.trials).toHaveLength(2);

@@ -43,6 +43,26 @@ async function reopen(page: Page): Promise<void> {
 const strategyOnly = (games: CatalogGame[]) =>
   games.filter((g) => g.genres.length === 1 && g.genres[0] === 'Strategy').slice(0, 5);
 
+/** The first five Strategy-only games, and whether a game (by id) has the Strategy genre. */
+async function strategyGames(request: APIRequestContext) {
+  const games = await catalogGames(request);
+  return { viewed: strategyOnly(games), isStrategy: (id: number) => games[id].genres.includes('Strategy') };
+}
+
+/** On the profile page: mute the Strategy genre and hear it announced. */
+async function muteStrategy(page: Page): Promise<void> {
+  await strategyRow(page).getByTestId('mute').click();
+  await expect(page.getByTestId('profile-announcement')).toContainText('Muted genre Strategy');
+}
+
+/** Go home and wait until "For you" shows cards and none of them is `excluded`. */
+async function expectForYouWithout(page: Page, excluded: (id: number) => boolean): Promise<void> {
+  await go(page, '#/');
+  const forYou = page.getByTestId('row-home:forYou');
+  await expect(forYou.getByTestId('game-card').first()).toBeVisible();
+  await expect.poll(async () => (await itemsOf(forYou)).filter(excluded)).toEqual([]);
+}
+
 /** Import an export file holding `events` (replacing what is stored), as a shopper would. */
 async function importEvents(page: Page, events: object[]): Promise<void> {
   await go(page, '#/data');
@@ -90,10 +110,8 @@ test('five Strategy views put Strategy on top with those games as evidence; muti
   page,
   request,
 }) => {
-  const games = await catalogGames(request);
   // games whose only genre is Strategy: Strategy is then the only genre the views teach
-  const viewed = strategyOnly(games);
-  const isStrategy = (id: number) => games[id].genres.includes('Strategy');
+  const { viewed, isStrategy } = await strategyGames(request);
   await openStore(page, store);
   await page.getByTestId('profile-start-skip').click();
   for (const game of viewed) {
@@ -106,33 +124,23 @@ test('five Strategy views put Strategy on top with those games as evidence; muti
   await expect(page.getByTestId('affinity-genre').first()).toHaveAttribute('data-value', 'Strategy');
   await expect.poll(() => evidenceItems(page)).toEqual(sorted(viewed));
 
-  await strategyRow(page).getByTestId('mute').click();
-  await expect(page.getByTestId('profile-announcement')).toContainText('Muted genre Strategy');
-  await go(page, '#/');
-  const forYou = page.getByTestId('row-home:forYou');
-  await expect(forYou.getByTestId('game-card').first()).toBeVisible();
-  await expect.poll(async () => (await itemsOf(forYou)).filter(isStrategy)).toEqual([]);
+  await muteStrategy(page);
+  await expectForYouWithout(page, isStrategy);
 });
 
 test('a reload keeps the mute; a view marked "don\'t use" leaves the evidence and "Because you viewed"', async ({
   page,
   request,
 }) => {
-  const games = await catalogGames(request);
-  const viewed = strategyOnly(games);
-  const isStrategy = (id: number) => games[id].genres.includes('Strategy');
+  const { viewed, isStrategy } = await strategyGames(request);
   await openStore(page, store);
   await importEvents(page, viewsOf(viewed));
   await go(page, '#/profile');
-  await strategyRow(page).getByTestId('mute').click();
-  await expect(page.getByTestId('profile-announcement')).toContainText('Muted genre Strategy');
+  await muteStrategy(page);
 
   await reopen(page);
   await expect(strategyRow(page).getByTestId('mute')).toHaveAttribute('aria-pressed', 'true');
-  await go(page, '#/');
-  const forYou = page.getByTestId('row-home:forYou');
-  await expect(forYou.getByTestId('game-card').first()).toBeVisible();
-  expect((await itemsOf(forYou)).filter(isStrategy)).toEqual([]);
+  await expectForYouWithout(page, isStrategy);
   await expect(page.getByRole('heading', { name: `Because you viewed ${viewed[4].title}` })).toBeVisible();
 
   await go(page, '#/profile');
@@ -152,8 +160,7 @@ test('export, erase and import bring the mute and the "don\'t use" mark back', a
   await openStore(page, store);
   await importEvents(page, viewsOf(viewed));
   await go(page, '#/profile');
-  await strategyRow(page).getByTestId('mute').click();
-  await expect(page.getByTestId('profile-announcement')).toContainText('Muted genre Strategy');
+  await muteStrategy(page);
   await strategyRow(page)
     .locator(`[data-testid="evidence"][data-item="${viewed[0].id}"]`)
     .getByTestId('dont-use')
