@@ -5,6 +5,7 @@
 // can be copied straight from a heap view instead. Other axes keep the stock kernel.
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { replaceKernel } from './standIn';
 
 let stockWasmUnpack: tf.KernelConfig | undefined;
 
@@ -42,10 +43,5 @@ export const wasmUnpackConfig: tf.KernelConfig = {
  * Call after importing '@tensorflow/tfjs-backend-wasm', which registers the stock kernel.
  */
 export function registerWasmFastUnpack(): void {
-  const current = tf.getKernel('Unpack', 'wasm');
-  if (current === wasmUnpackConfig) return;
-  if (!current) return; // wasm backend not imported: nothing to improve
-  stockWasmUnpack = current;
-  tf.unregisterKernel('Unpack', 'wasm');
-  tf.registerKernel(wasmUnpackConfig);
+  stockWasmUnpack = replaceKernel(wasmUnpackConfig) ?? stockWasmUnpack;
 }

@@ -5,6 +5,7 @@
 // Other axes, batch dims and dtypes keep the stock kernel.
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { replaceKernel, wasmStandIn } from './standIn';
 
 let stockWasmGather: tf.KernelConfig | undefined;
 
@@ -46,23 +47,12 @@ function gatherRows(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | tf.Tens
   return out;
 }
 
-export const wasmGatherConfig: tf.KernelConfig = {
-  kernelName: 'GatherV2',
-  backendName: 'wasm',
-  // The stock kernel binds its wasm function at backend set-up: keep that when registered first.
-  setupFunc: (backend) => stockWasmGather?.setupFunc?.(backend),
-  kernelFunc: gatherRows,
-};
+export const wasmGatherConfig = wasmStandIn('GatherV2', gatherRows, () => stockWasmGather);
 
 /**
  * Replace the wasm GatherV2 with row copies along axis 0 (idempotent).
  * Call after importing '@tensorflow/tfjs-backend-wasm', which registers the stock kernel.
  */
 export function registerWasmFastGather(): void {
-  const current = tf.getKernel('GatherV2', 'wasm');
-  if (current === wasmGatherConfig) return;
-  if (!current) return; // wasm backend not imported: nothing to improve
-  stockWasmGather = current;
-  tf.unregisterKernel('GatherV2', 'wasm');
-  tf.registerKernel(wasmGatherConfig);
+  stockWasmGather = replaceKernel(wasmGatherConfig) ?? stockWasmGather;
 }

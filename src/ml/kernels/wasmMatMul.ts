@@ -7,6 +7,7 @@
 // either way, so there the copy would only add work.
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { replaceKernel, wasmStandIn } from './standIn';
 
 let stockBatchMatMul: tf.KernelConfig | undefined;
 
@@ -57,23 +58,16 @@ function batchMatMulViaTranspose(args: KernelArgs): tf.TensorInfo | tf.TensorInf
   }
 }
 
-export const wasmBatchMatMulConfig: tf.KernelConfig = {
-  kernelName: 'BatchMatMul',
-  backendName: 'wasm',
-  // The stock kernel binds its wasm function at backend set-up: keep that when registered first.
-  setupFunc: (backend) => stockBatchMatMul?.setupFunc?.(backend),
-  kernelFunc: batchMatMulViaTranspose,
-};
+export const wasmBatchMatMulConfig = wasmStandIn(
+  'BatchMatMul',
+  batchMatMulViaTranspose,
+  () => stockBatchMatMul,
+);
 
 /**
  * Route transposed single-matrix products through an explicit transpose (idempotent).
  * Call after importing '@tensorflow/tfjs-backend-wasm', which registers the stock kernel.
  */
 export function registerWasmFastMatMul(): void {
-  const current = tf.getKernel('BatchMatMul', 'wasm');
-  if (current === wasmBatchMatMulConfig) return;
-  if (!current) return; // wasm backend not imported: nothing to improve
-  stockBatchMatMul = current;
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel(wasmBatchMatMulConfig);
+  stockBatchMatMul = replaceKernel(wasmBatchMatMulConfig) ?? stockBatchMatMul;
 }
