@@ -49,7 +49,53 @@ async function importLines(
   });
 }
 
-const NO_TIMES = { sortByTime: false, timestamps: false };
+/**
+ * A whitespace-separated file whose lines are in time order, without times: blank lines skipped,
+ * a header line refused (a wrong format guess, named `formatName` in the message), every other
+ * line's fields handed to `handle`.
+ */
+function importUntimedFields(
+  chunks: AsyncIterable<string>,
+  format: DatasetFormat,
+  options: ImportOptions,
+  formatName: string,
+  handle: (fields: string[], lineNumber: number, collector: InteractionCollector) => void,
+): Promise<ImportedDataset> {
+  return importLines(
+    chunks,
+    format,
+    options,
+    ({ text, lineNumber }, collector) => {
+      const fields = splitOnWhitespace(text);
+      if (fields.length === 0) return;
+      if (collector.size === 0 && looksLikeHeader(fields))
+        throw headerLineError(fields, lineNumber, formatName);
+      handle(fields, lineNumber, collector);
+    },
+    { sortByTime: false, timestamps: false },
+  );
+}
+
+/** A delimited file (csv, session logs): blank lines skipped, every other line's fields handed to `handle`. */
+function importDelimited(
+  chunks: AsyncIterable<string>,
+  format: DatasetFormat,
+  options: ImportOptions,
+  delimiter: string,
+  timing: Parameters<typeof importLines>[4],
+  handle: (fields: string[], lineNumber: number, collector: InteractionCollector) => boolean | void,
+): Promise<ImportedDataset> {
+  return importLines(
+    chunks,
+    format,
+    options,
+    ({ text, lineNumber }, collector) =>
+      text.trim() === ''
+        ? undefined
+        : handle(splitDelimited(text, delimiter, lineNumber), lineNumber, collector),
+    timing,
+  );
+}
 
 /**
  * `userId item1 item2 …` per line, items already in time order (the S3-Rec files: Beauty.txt,
@@ -60,30 +106,19 @@ export function parseSequenceFile(
   chunks: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<ImportedDataset> {
-  return importLines(
-    chunks,
-    'sequence',
-    options,
-    ({ text, lineNumber }, collector) => {
-      const fields = splitOnWhitespace(text);
-      if (fields.length === 0) return;
-      if (collector.size === 0 && looksLikeHeader(fields)) {
-        throw headerLineError(fields, lineNumber, 'sequences');
-      }
-      if (fields.length < 2) {
-        throw new DatasetParseError(
-          lineNumber,
-          `user "${fields[0]}" has no items (expected "userId item1 item2 …")`,
-        );
-      }
-      const [userId] = fields;
-      if (collector.hasUser(userId)) {
-        throw new DatasetParseError(lineNumber, `user "${userId}" appears on more than one line`);
-      }
-      for (let i = 1; i < fields.length; i++) collector.add(userId, fields[i]);
-    },
-    NO_TIMES,
-  );
+  return importUntimedFields(chunks, 'sequence', options, 'sequences', (fields, lineNumber, collector) => {
+    if (fields.length < 2) {
+      throw new DatasetParseError(
+        lineNumber,
+        `user "${fields[0]}" has no items (expected "userId item1 item2 …")`,
+      );
+    }
+    const [userId] = fields;
+    if (collector.hasUser(userId)) {
+      throw new DatasetParseError(lineNumber, `user "${userId}" appears on more than one line`);
+    }
+    for (let i = 1; i < fields.length; i++) collector.add(userId, fields[i]);
+  });
 }
 
 /** `userId itemId` per line, the lines in time order. */
@@ -91,21 +126,12 @@ export function parsePairFile(
   chunks: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<ImportedDataset> {
-  return importLines(
-    chunks,
-    'pairs',
-    options,
-    ({ text, lineNumber }, collector) => {
-      const fields = splitOnWhitespace(text);
-      if (fields.length === 0) return;
-      if (collector.size === 0 && looksLikeHeader(fields)) throw headerLineError(fields, lineNumber, 'pairs');
-      if (fields.length !== 2) {
-        throw new DatasetParseError(lineNumber, `expected 2 columns (userId itemId), found ${fields.length}`);
-      }
-      collector.add(fields[0], fields[1]);
-    },
-    NO_TIMES,
-  );
+  return importUntimedFields(chunks, 'pairs', options, 'pairs', (fields, lineNumber, collector) => {
+    if (fields.length !== 2) {
+      throw new DatasetParseError(lineNumber, `expected 2 columns (userId itemId), found ${fields.length}`);
+    }
+    collector.add(fields[0], fields[1]);
+  });
 }
 
 export interface AtomicImportOptions extends ImportOptions {
@@ -242,13 +268,14 @@ export function parseCsvFile(
       rating: at(mapping.rating, 'rating'),
     };
   };
-  return importLines(
+  const timed = mapping.time !== undefined;
+  return importDelimited(
     chunks,
     'csv',
     options,
-    ({ text, lineNumber }, collector) => {
-      if (text.trim() === '') return;
-      const fields = splitDelimited(text, delimiter, lineNumber);
+    delimiter,
+    { sortByTime: timed, timestamps: timed },
+    (fields, lineNumber, collector) => {
       if (!columns) {
         if (hasHeader) {
           columns = resolve(
@@ -273,7 +300,6 @@ export function parseCsvFile(
       if (userId === '' || itemId === '') throw new DatasetParseError(lineNumber, 'empty user or item id');
       collector.add(userId, itemId, time);
     },
-    { sortByTime: mapping.time !== undefined, timestamps: mapping.time !== undefined },
   );
 }
 
@@ -295,40 +321,33 @@ export function parseSessionFile(
   const delimiter = options.delimiter ?? ';';
   let columns:
     { count: number; session: number; item: number; timeframe: number; eventdate: number } | undefined;
-  return importLines(
-    chunks,
-    'session',
-    options,
-    ({ text, lineNumber }, collector) => {
-      if (text.trim() === '') return;
-      const fields = splitDelimited(text, delimiter, lineNumber);
-      if (!columns) {
-        const header = fields.map((field) => field.trim());
-        for (const name of SESSION_COLUMNS) {
-          if (!header.includes(name)) throw new DatasetParseError(lineNumber, `header has no ${name} column`);
-        }
-        columns = {
-          count: fields.length,
-          session: header.indexOf('session_id'),
-          item: header.indexOf('item_id'),
-          timeframe: header.indexOf('timeframe'),
-          eventdate: header.indexOf('eventdate'),
-        };
-        return;
+  const timed = { sortByTime: true, timestamps: true };
+  return importDelimited(chunks, 'session', options, delimiter, timed, (fields, lineNumber, collector) => {
+    if (!columns) {
+      const header = fields.map((field) => field.trim());
+      for (const name of SESSION_COLUMNS) {
+        if (!header.includes(name)) throw new DatasetParseError(lineNumber, `header has no ${name} column`);
       }
-      if (fields.length !== columns.count) {
-        throw new DatasetParseError(lineNumber, `expected ${columns.count} columns, found ${fields.length}`);
-      }
-      const day = parseTimeField(fields[columns.eventdate], lineNumber, 'eventdate');
-      const timeframe = parseNumberField(fields[columns.timeframe], lineNumber, 'timeframe');
-      collector.add(
-        fields[columns.session].trim(),
-        fields[columns.item].trim(),
-        day,
-        timeframe,
-        day + timeframe,
-      );
-    },
-    { sortByTime: true, timestamps: true },
-  );
+      columns = {
+        count: fields.length,
+        session: header.indexOf('session_id'),
+        item: header.indexOf('item_id'),
+        timeframe: header.indexOf('timeframe'),
+        eventdate: header.indexOf('eventdate'),
+      };
+      return;
+    }
+    if (fields.length !== columns.count) {
+      throw new DatasetParseError(lineNumber, `expected ${columns.count} columns, found ${fields.length}`);
+    }
+    const day = parseTimeField(fields[columns.eventdate], lineNumber, 'eventdate');
+    const timeframe = parseNumberField(fields[columns.timeframe], lineNumber, 'timeframe');
+    collector.add(
+      fields[columns.session].trim(),
+      fields[columns.item].trim(),
+      day,
+      timeframe,
+      day + timeframe,
+    );
+  });
 }
