@@ -2,8 +2,13 @@ import * as tf from '../../ml/tf';
 import { describe, expect, it } from 'vitest';
 import { fromSequences } from '../../ml/interactions';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
+import type { BackendName } from '../../data/records';
 import type { TrainerJob, TrainerStatus } from './protocol';
-import { trainInProcess, type StoreTrainingJob } from '../store/resumableTraining';
+import {
+  trainInProcess,
+  type ResumableTrainOptions,
+  type StoreTrainingJob,
+} from '../store/resumableTraining';
 import {
   decodeJob,
   encodeJob,
@@ -106,6 +111,13 @@ describe('trainer job encoding', () => {
   });
 });
 
+/** The MF job sent through `trainer`, on `backend`. */
+const mfJobOn = (trainer: FakeTrainer, backend: BackendName, options: ResumableTrainOptions) =>
+  workerTrainer(
+    () => trainer,
+    () => backend,
+  )(mfJob, options);
+
 describe('the trainer relay', () => {
   it('sends the job on the current backend and maps progress, checkpoints and the snapshot to the callbacks', async () => {
     const fake = new FakeTrainer();
@@ -157,19 +169,13 @@ describe('the trainer relay', () => {
 
   it('rejects with the trainer’s error, a lost device as TrainerDeviceLostError', async () => {
     const failing = new FakeTrainer();
-    const failed = workerTrainer(
-      () => failing,
-      () => 'wasm',
-    )(mfJob, {});
+    const failed = mfJobOn(failing, 'wasm', {});
     failing.send({ type: 'trainerError', message: 'out of memory', deviceLost: false });
     await expect(failed).rejects.toThrow('out of memory');
     expect(failing.terminated).toBe(true);
 
     const lost = new FakeTrainer();
-    const onLost = workerTrainer(
-      () => lost,
-      () => 'webgpu',
-    )(mfJob, {});
+    const onLost = mfJobOn(lost, 'webgpu', {});
     lost.send({
       type: 'trainerError',
       message: "The training worker's GPU device was lost (x)",
@@ -184,10 +190,7 @@ describe('the trainer relay', () => {
 
   it('rejects when the worker itself fails to load or run', async () => {
     const broken = new FakeTrainer();
-    const result = workerTrainer(
-      () => broken,
-      () => 'wasm',
-    )(mfJob, {});
+    const result = mfJobOn(broken, 'wasm', {});
     broken.onerror?.({ message: 'SyntaxError: bad chunk', preventDefault: () => {} } as ErrorEvent);
     await expect(result).rejects.toThrow('the training worker failed: SyntaxError: bad chunk');
     expect(broken.terminated).toBe(true);
@@ -197,10 +200,10 @@ describe('the trainer relay', () => {
     const fake = new FakeTrainer();
     const abort = new AbortController();
     const progressSeen: number[] = [];
-    const result = workerTrainer(
-      () => fake,
-      () => 'wasm',
-    )(mfJob, { signal: abort.signal, onProgress: (p) => void progressSeen.push(p.epoch) });
+    const result = mfJobOn(fake, 'wasm', {
+      signal: abort.signal,
+      onProgress: (p) => void progressSeen.push(p.epoch),
+    });
     fake.send({ type: 'trainerProgress', progress: progress(1) });
     abort.abort(new Error('the GPU device was lost'));
     await expect(result).rejects.toThrow('the GPU device was lost');
