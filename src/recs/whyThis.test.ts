@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ProfileView } from './profile';
+import { affinity, viewOfAffinities } from './profile/testSupport';
 import { noPreferences } from './preferences';
 import { sampleGames } from './testSupport';
 import { whyThis } from './whyThis';
 
 const [terraria, civ] = sampleGames;
 const titleOf = (item: number) => sampleGames[item].title;
-const affinity = (value: string, weight: number) => ({ value, weight, evidence: [], adjustment: null });
 // only the affinities whyThis reads
-const view = {
-  affinities: {
-    genre: [affinity('Action', 3.5), affinity('Strategy', 1)],
-    tag: [affinity('Crafting', 2), affinity('Sandbox', 0.5)],
-    developer: [affinity('Re-Logic', 1.25)],
-    priceBand: [],
-    releaseEra: [],
-    freeOrPaid: [],
-  },
-} as unknown as ProfileView;
+const view = viewOfAffinities({
+  genre: [affinity('Action', 3.5), affinity('Strategy', 1)],
+  tag: [affinity('Crafting', 2), affinity('Sandbox', 0.5)],
+  developer: [affinity('Re-Logic', 1.25)],
+});
 
 describe('why this?', () => {
   it("lists the reason, the profile weights of the game's features, boosts, and what removes it", () => {

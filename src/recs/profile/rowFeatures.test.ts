@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEdits, setAdjustment, setEventExcluded, setPriceCeiling } from './edits';
-import type { ProfileView } from './profile';
 import { homeRowFeatures } from './rowFeatures';
-
-const affinity = (value: string, weight: number, adjustment: 'boost' | 'mute' | null = null) => ({
-  value,
-  weight,
-  evidence: [],
-  adjustment,
-});
+import { affinity, viewOfAffinities } from './testSupport';
 
 // only the fields homeRowFeatures reads
-const view = {
-  affinities: {
-    genre: [
-      affinity('Strategy', 4.25),
-      affinity('RPG', 2),
-      affinity('Racing', 1.5, 'mute'),
-      affinity('Indie', 1),
-      affinity('Sports', -3),
-    ],
-    tag: [affinity('Turn-Based', 3)],
-    developer: [],
-    priceBand: [],
-    releaseEra: [],
-    freeOrPaid: [],
-  },
-} as unknown as ProfileView;
+const view = viewOfAffinities({
+  genre: [
+    affinity('Strategy', 4.25),
+    affinity('RPG', 2),
+    affinity('Racing', 1.5, 'mute'),
+    affinity('Indie', 1),
+    affinity('Sports', -3),
+  ],
+  tag: [affinity('Turn-Based', 3)],
+});
 
 describe('home row features', () => {
   it('names the strongest unmuted genres and tags, the boosts, mutes, ceiling and exclusions', () => {
