@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LabImportForm, LabRunForm } from './labForms.svelte';
 import { RunSpecError } from './runSpecForm';
-import { defaultRunSpec } from './testSupport';
+import { defaultRunSpec, defaultTuning } from './testSupport';
 
 /** What an <input type="file"> holds after one file was chosen. */
 const chosen = (name: string, text: string): FileList => {
@@ -22,14 +22,7 @@ describe('LabRunForm', () => {
     form.configText = { mf: '{"epochs": 4}' };
     form.tune = true;
     const spec = await form.toRunSpec();
-    const tuning = {
-      strategy: 'random',
-      trials: 8,
-      patience: 3,
-      earlyStoppingPatience: 2,
-      scoring: 'validation',
-      folds: undefined,
-    };
+    const tuning = defaultTuning;
     expect(form.chosenModels).toStrictEqual(['mf', 'gru']);
     expect(spec.models).toStrictEqual([
       { name: 'mf', config: { epochs: 4 }, tuning },

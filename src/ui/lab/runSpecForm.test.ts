@@ -9,7 +9,7 @@ import {
   type RunFormFields,
   type RunFormLabels,
 } from './runSpecForm';
-import { defaultRunSpec } from './testSupport';
+import { defaultRunSpec, defaultTuning } from './testSupport';
 
 /** The page's starting form: popularity, leave-one-out, full ranking, K 5,10,20, seed 0. */
 const base: RunFormFields = {
@@ -108,14 +108,7 @@ describe('toRunSpec', () => {
         folds: 3,
       },
     });
-    const tuning = {
-      strategy: 'random',
-      trials: 8,
-      patience: 3,
-      earlyStoppingPatience: 2,
-      scoring: 'validation',
-      folds: undefined,
-    };
+    const tuning = defaultTuning;
     expect(spec.models).toStrictEqual([
       { name: 'mf', config: { epochs: 5, dim: 32 }, tuning },
       { name: 'itemknn', config: undefined, tuning },

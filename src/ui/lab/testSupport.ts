@@ -17,3 +17,16 @@ export function defaultRunSpec(dataset: string): LabRunSpec {
     itemAttributes: undefined,
   };
 }
+
+/**
+ * The tuning of every model when the form's tuning is on and left as it is (random search, 8
+ * trials, patience 3, epoch patience 2, scored on the validation fold), in the run spec.
+ */
+export const defaultTuning = {
+  strategy: 'random',
+  trials: 8,
+  patience: 3,
+  earlyStoppingPatience: 2,
+  scoring: 'validation',
+  folds: undefined,
+};
