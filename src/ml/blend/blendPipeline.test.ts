@@ -2,7 +2,8 @@
 // on one side with pool and catalogue negatives through the serving scaler, measure NDCG@10 on the
 // other side, and let the safety rule decide what serves.
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../random';
+import { createRng } from '../random';
+import { softmaxDraw } from '../testSupport/softmaxDraw';
 import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights } from './rankFit';
 import { decideServing } from './safetyRule';
@@ -15,14 +16,6 @@ interface Player {
   /** each component's score per item */
   components: number[][];
   target: number;
-}
-
-function softmaxDraw(utility: readonly number[], rng: Rng): number {
-  const top = Math.max(...utility);
-  const mass = utility.map((u) => Math.exp(u - top));
-  let left = rng.next() * mass.reduce((sum, m) => sum + m, 0);
-  for (let i = 0; i < mass.length; i++) if ((left -= mass[i]) <= 0) return i;
-  return mass.length - 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../random';
+import { createRng } from '../random';
+import { softmaxDraw } from '../testSupport/softmaxDraw';
 import { drawNegatives, rankingCase, type NegativeCounts } from './rankCases';
 import { fitRankingWeights, poolRanks, swapGain, type RankFitOptions, type RankingCase } from './rankFit';
 
@@ -21,15 +22,6 @@ function handCase(
 function cosine(a: readonly number[], b: readonly number[]): number {
   const dot = a.reduce((sum, value, i) => sum + value * b[i], 0);
   return dot / Math.hypot(...a) / Math.hypot(...b);
-}
-
-/** An index drawn with probability ∝ exp(utility). */
-function softmaxDraw(utility: readonly number[], rng: Rng): number {
-  const top = Math.max(...utility);
-  const mass = utility.map((u) => Math.exp(u - top));
-  let left = rng.next() * mass.reduce((sum, m) => sum + m, 0);
-  for (let i = 0; i < mass.length; i++) if ((left -= mass[i]) <= 0) return i;
-  return mass.length - 1;
 }
 
 function topIndices(values: readonly number[], k: number): number[] {
