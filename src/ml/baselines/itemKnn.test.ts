@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { fromSequences } from '../interactions';
-import { buildNeighbourTable, ItemKnnRecommender } from './itemKnn';
+import { fromSequences, type InteractionMatrix } from '../interactions';
+import { buildNeighbourTable, ItemKnnRecommender, type ItemKnnConfig } from './itemKnn';
 import { PopularityRecommender } from './popularity';
+
+/**
+ * The neighbour table with nothing but cosine: no shrinkage, decay or normalising, ten neighbours
+ * and every row whole, unless `overrides` says otherwise; each test changes only what it is about.
+ */
+const plainTable = (data: InteractionMatrix, overrides: Partial<ItemKnnConfig> = {}) =>
+  buildNeighbourTable(data, {
+    neighbours: 10,
+    shrink: 0,
+    maxItemsPerUser: 100,
+    normalizeNeighbours: false,
+    proximityDecay: 1,
+    historyDecay: 1,
+    ...overrides,
+  });
 
 // Three players, four games:
 //   u0: 0 1      u1: 0 1 2      u2: 2 3
@@ -22,14 +37,7 @@ const tiny = fromSequences(
 
 describe('item co-occurrence kNN', () => {
   it('computes cosine similarities by hand', () => {
-    const table = buildNeighbourTable(tiny, {
-      neighbours: 10,
-      shrink: 0,
-      maxItemsPerUser: 100,
-      normalizeNeighbours: false,
-      proximityDecay: 1,
-      historyDecay: 1,
-    });
+    const table = plainTable(tiny);
     const of = (i: number) =>
       Array.from(table.neighbours.subarray(table.offsets[i], table.offsets[i + 1])).map((j, p) => [
         j,
@@ -49,27 +57,13 @@ describe('item co-occurrence kNN', () => {
   });
 
   it('shrinkage pulls rarely co-seen pairs down: sim = dot / (norms + shrink)', () => {
-    const table = buildNeighbourTable(tiny, {
-      neighbours: 10,
-      shrink: 2,
-      maxItemsPerUser: 100,
-      normalizeNeighbours: false,
-      proximityDecay: 1,
-      historyDecay: 1,
-    });
+    const table = plainTable(tiny, { shrink: 2 });
     // sim(0,1) = 2 / (2 + 2) = 0.5 and sim(0,2) = 1 / (2 + 2) = 0.25
     expect(Array.from(table.similarities.subarray(table.offsets[0], table.offsets[1]))).toEqual([0.5, 0.25]);
   });
 
   it('can scale each neighbour list so its best neighbour scores 1', () => {
-    const table = buildNeighbourTable(tiny, {
-      neighbours: 10,
-      shrink: 0,
-      maxItemsPerUser: 100,
-      normalizeNeighbours: true,
-      proximityDecay: 1,
-      historyDecay: 1,
-    });
+    const table = plainTable(tiny, { normalizeNeighbours: true });
     // item 2's list was [3: 0.7071, 0: 0.5, 1: 0.5] → [1, 0.7071, 0.7071]
     const list = Array.from(table.similarities.subarray(table.offsets[2], table.offsets[3]));
     expect(list[0]).toBe(1);
@@ -78,14 +72,7 @@ describe('item co-occurrence kNN', () => {
 
   it('weights pairs by their distance in the sequence with proximityDecay', () => {
     // u1 = 0 1 2: (0,1) and (1,2) sit next to each other (weight 1), (0,2) two apart (0.5)
-    const table = buildNeighbourTable(tiny, {
-      neighbours: 10,
-      shrink: 0,
-      maxItemsPerUser: 100,
-      normalizeNeighbours: false,
-      proximityDecay: 0.5,
-      historyDecay: 1,
-    });
+    const table = plainTable(tiny, { proximityDecay: 0.5 });
     const knn = new ItemKnnRecommender();
     knn.load({ name: 'itemknn', config: {}, arrays: { ...table } });
     expect(knn.similarity(0, 1)).toBeCloseTo(1, 6); // u0 and u1 both adjacent: 2 / 2
@@ -104,28 +91,14 @@ describe('item co-occurrence kNN', () => {
   });
 
   it('keeps only the top neighbours per item', () => {
-    const table = buildNeighbourTable(tiny, {
-      neighbours: 1,
-      shrink: 0,
-      maxItemsPerUser: 100,
-      normalizeNeighbours: false,
-      proximityDecay: 1,
-      historyDecay: 1,
-    });
+    const table = plainTable(tiny, { neighbours: 1 });
     expect(Array.from(table.offsets)).toEqual([0, 1, 2, 3, 4]);
     expect(Array.from(table.neighbours)).toEqual([1, 0, 3, 2]);
   });
 
   it('truncates long rows to the most recent items', () => {
     // u0's row is 0 1 2; keeping the last 2 items drops game 0, so 0 co-occurs with nothing.
-    const table = buildNeighbourTable(fromSequences([[0, 1, 2]], 3), {
-      neighbours: 10,
-      shrink: 0,
-      maxItemsPerUser: 2,
-      normalizeNeighbours: false,
-      proximityDecay: 1,
-      historyDecay: 1,
-    });
+    const table = plainTable(fromSequences([[0, 1, 2]], 3), { maxItemsPerUser: 2 });
     expect(table.offsets[1] - table.offsets[0]).toBe(0);
     expect(Array.from(table.neighbours.subarray(table.offsets[1], table.offsets[2]))).toEqual([2]);
   });
