@@ -1,15 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addToCart, checkout, clearCart, listCart, removeFromCart } from './cart';
 import type { AisleDb } from './db';
 import { createSessionTracker, memoryStore } from './session';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await db.delete();
-});
+cleanUpAfterEach(() => db);
 
 const sessions = () => createSessionTracker(memoryStore());
 

@@ -1,13 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AisleDb } from './db';
 import { eraseEverything } from './erase';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
-afterEach(async () => {
-  await db?.delete();
-});
+cleanUpAfterEach(() => db);
 
 describe('eraseEverything', () => {
   it('removes other databases, caches and web storage, and reports them', async () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
 import {
   deleteEventsOlderThan,
@@ -10,13 +10,10 @@ import {
 } from './events';
 import { memoryStore, createSessionTracker, sessionIdleMs } from './session';
 import { getSetting } from './settings';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await db?.delete();
-});
+cleanUpAfterEach(() => db);
 
 function newLog(options: ConstructorParameters<typeof EventLog>[1] = {}) {
   db = freshDb();

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addToCart } from './cart';
 import type { AisleDb } from './db';
 import { eraseEverything } from './erase';
@@ -14,15 +14,12 @@ import {
 } from './profile';
 import { setSetting } from './settings';
 import { profileEditsSchemaVersion } from './profileTypes';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 import { sampleEvents as baseSampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
 import type { ShopperEvent } from './types';
 
 let db: AisleDb;
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await db?.delete();
-});
+cleanUpAfterEach(() => db);
 
 const t0 = sampleT0;
 /** The catalog the sample is read against: every game it names. */

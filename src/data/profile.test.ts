@@ -1,6 +1,6 @@
 // The interpretable profile and the shopper's edits in the profile table.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AisleDb } from './db';
 import {
   clearProfile,
@@ -19,12 +19,10 @@ import {
   type ProfileEdits,
   type ShopperProfile,
 } from './profileTypes';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
-afterEach(async () => {
-  await db.delete();
-});
+cleanUpAfterEach(() => db);
 
 const profile: ShopperProfile = {
   schemaVersion: shopperProfileSchemaVersion,

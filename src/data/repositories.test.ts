@@ -1,6 +1,6 @@
 // Settings, profile, models, checkpoints, eval runs and datasets: the small repositories.
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModelSnapshot } from '../ml/recommender';
 import type { AisleDb } from './db';
 import { getDb } from './db';
@@ -27,12 +27,10 @@ import {
 } from './profile';
 import type { CheckpointRecord, DatasetRecord, ModelRecord } from './records';
 import { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
-import { freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
-afterEach(async () => {
-  await db.delete();
-});
+cleanUpAfterEach(() => db);
 
 const snapshot = (seed: number): ModelSnapshot => ({
   name: 'mf',

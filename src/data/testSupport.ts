@@ -2,6 +2,7 @@
 // fake-indexeddb, so tests never see each other's rows.
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { afterEach, vi } from 'vitest';
 import { AisleDb, schemaHistory } from './db';
 
 let counter = 0;
@@ -13,6 +14,17 @@ export function uniqueDbName(prefix = 'aisle-test'): string {
 
 export function freshDb(): AisleDb {
   return new AisleDb(uniqueDbName());
+}
+
+/**
+ * The clean-up every data test needs after each test: its mocks restored and the database it
+ * opened (`current()`, if it opened one) deleted, so that no test sees another's rows or spies.
+ */
+export function cleanUpAfterEach(current: () => Dexie | undefined): void {
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await current()?.delete();
+  });
 }
 
 /** A plain Dexie declaring only the history up to `version`, to seed data in an old shape. */
