@@ -11,9 +11,10 @@ import { settingsDefaults } from '../../data/settings';
 import {
   blendNegatives,
   blendRankingCase,
+  columnName,
   equalHybridWeights,
   fitStoreBlend,
-  hybridFeatures,
+  storeBlendColumns,
 } from '../../recs/hybrid';
 import type { RankingCase } from '../../ml/blend/rankFit';
 import { createRng } from '../../ml/random';
@@ -115,7 +116,8 @@ function cardOf(obtained: ObtainedModel): StoreModelCard {
 /** The blend's weights from its stored snapshot (w · x; a bias from an older snapshot is kept, it never changes an order). */
 export function hybridFromSnapshot(snapshot: ModelSnapshot): HybridWeights {
   const values = Array.from(snapshot.arrays.weights);
-  return { weights: values.slice(0, hybridFeatures.length), bias: values[hybridFeatures.length] ?? 0 };
+  const width = storeBlendColumns.length;
+  return { weights: values.slice(0, width), bias: values[width] ?? 0 };
 }
 
 export async function learnStoreModels(context: LearningContext): Promise<void> {
@@ -204,6 +206,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
         mf: mfObtained.record.trainedAt,
         gru: gruObtained.record.trainedAt,
         objective: 'pairwise BPR, pool + catalogue negatives, selection guard',
+        columns: storeBlendColumns.map(columnName),
         split: { seed: plan.seed, evaluationShare },
         measured: 'For you as served, safety rule on NDCG@10',
       }),
@@ -217,7 +220,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       catalogueNegatives: blendNegatives.catalogue,
       fitPlayers: blendPlayers.length,
       evaluationPlayers: metricPlayers.length,
-      features: hybridFeatures.join(', '),
+      features: storeBlendColumns.map(columnName).join(', '),
     },
     train: async () => {
       const started = performance.now();
@@ -258,7 +261,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   post({
     type: 'models',
     cards: [...cards],
-    hybrid: { features: [...hybridFeatures], weights: ranker.weights, bias: ranker.bias },
+    hybrid: { features: storeBlendColumns.map(columnName), weights: ranker.weights, bias: ranker.bias },
     forYou,
   });
   learning(
