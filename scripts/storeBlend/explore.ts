@@ -11,8 +11,12 @@ import { parseArgs } from 'node:util';
 import { createRng } from '../../src/ml/random';
 import { splitFitAndEvalUsers } from '../../src/ml/blend/userSplit';
 import { settingsDefaults } from '../../src/data/settings';
+import type { HybridWeights } from '../../src/ml/blend/logisticBlend';
+import type { RankingCase } from '../../src/ml/blend/rankFit';
 import {
+  blendPoolRanking,
   blendRankingCase,
+  fitTunedStoreBlend,
   columnName,
   fitStoreBlend,
   servableComponents,
@@ -32,7 +36,7 @@ import {
 } from '../../src/worker/store/forYouMeasure';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
 import { MfItemSpace } from '../../src/worker/store/mfItemSpace';
-import { playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
+import { penaltyValidationShare, playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
 import type { HeldOutPlayer } from '../../src/worker/store/heldOut';
 import { folderRepository, loadNodeStore, startBackend } from './storeSetup';
 
@@ -41,6 +45,7 @@ const { values: args } = parseArgs({
     plan: { type: 'string', default: 'quick' },
     cache: { type: 'string', default: '/tmp/aisle-store-models' },
     only: { type: 'string' },
+    round: { type: 'string', default: '1' },
   },
 });
 
@@ -51,7 +56,8 @@ const models: HybridFeature[] = ['coOccurrence', 'genreAffinity', 'popularity', 
 interface Variant {
   name: string;
   columns: readonly BlendColumn[];
-  l2?: number;
+  /** a fixed penalty; 'chosen' picks it as the store does (fitTunedStoreBlend), on these fitting players alone */
+  l2?: number | 'chosen';
 }
 
 const variants: Variant[] = [
@@ -95,6 +101,58 @@ const variants: Variant[] = [
     ]),
   },
 ];
+
+const withL2 = (variant: Variant): Variant[] =>
+  [1e-2, 1e-3, 1e-4, 1e-5, 'chosen' as const].map((l2) => ({
+    ...variant,
+    name: `${variant.name}, l2 ${l2}`,
+    l2,
+  }));
+const allSources: HybridFeature[] = [...models, 'recentCoOccurrence', 'lastChoice', 'trending'];
+
+/** Round three: the columns served, with the penalty the store chooses. */
+const served: Variant[] = [{ name: 'served, penalty chosen', columns: storeBlendColumns, l2: 'chosen' }];
+
+/** Round two: the weight penalty, the default's 1e-2 and smaller, over the promising column sets. */
+const penalties: Variant[] = [
+  { name: 'five', columns: models.map(minMax) },
+  {
+    name: '+recent +lastChoice',
+    columns: [...models, 'recentCoOccurrence', 'lastChoice'].map((s) => minMax(s as HybridFeature)),
+  },
+  { name: 'all eight', columns: allSources.map(minMax) },
+  { name: 'all eight, ranks', columns: allSources.flatMap((s) => [minMax(s), rank(s)]) },
+].flatMap(withL2);
+
+/** The store's own choice of penalty (storeLearning's blendFitData), on `players` alone. */
+function chosenPenaltyBlend(
+  players: readonly HeldOutPlayer[],
+  sources: readonly ScoreSources[],
+  cases: RankingCase[],
+  columns: readonly BlendColumn[],
+  seed: number,
+): HybridWeights {
+  const validating = new Set(
+    splitFitAndEvalUsers(
+      players.map((player) => player.user),
+      seed + 1,
+      penaltyValidationShare,
+    ).evaluation,
+  );
+  const { weights, penalty } = fitTunedStoreBlend({
+    cases,
+    fitsChoice: players.map((player) => !validating.has(player.user)),
+    validation: players.flatMap((player, p) =>
+      validating.has(player.user)
+        ? [blendPoolRanking({ sources: sources[p], target: player.target, history: player.history }, columns)]
+        : [],
+    ),
+  });
+  console.log(
+    `    penalty chosen: ${penalty.tried.map((t) => `l2 ${t.l2} → pool NDCG ${t.ndcg.toFixed(4)}`).join(', ')}`,
+  );
+  return weights;
+}
 
 const interval = (value: { mean: number; lower: number; upper: number }) =>
   `${value.mean.toFixed(3)} [${value.lower.toFixed(3)}, ${value.upper.toFixed(3)}]`;
@@ -149,7 +207,9 @@ async function main(): Promise<void> {
     `${mode} plan: variants fitted on ${fitPlayers.length} of the blend's players, measured as served on its other ${checkPlayers.length} (the store's ${split.players.length - blend.length} measuring players untouched)`,
   );
   const chosen = args.only?.split(',');
-  for (const variant of variants.filter((v) => !chosen || chosen.includes(v.name))) {
+  for (const variant of (args.round === '3' ? served : args.round === '2' ? penalties : variants).filter(
+    (v) => !chosen || chosen.includes(v.name),
+  )) {
     const rng = createRng(plan.seed);
     const cases = fitPlayers.map((player, p) =>
       blendRankingCase(
@@ -160,7 +220,10 @@ async function main(): Promise<void> {
         variant.columns,
       ),
     );
-    const weights = fitStoreBlend(cases, variant.l2);
+    const weights =
+      variant.l2 === 'chosen'
+        ? chosenPenaltyBlend(fitPlayers, fitSources, cases, variant.columns, plan.seed)
+        : fitStoreBlend(cases, variant.l2);
     const measured = {
       ...components,
       baselines,

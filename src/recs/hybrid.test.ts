@@ -4,12 +4,15 @@ import { fromSequences } from '../ml/interactions';
 import { createRng } from '../ml/random';
 import { buildCatalogIndex } from './catalogIndex';
 import { blendScores, type HybridWeights } from '../ml/blend/logisticBlend';
+import { defaultPenaltyGrid } from '../ml/blend/penaltyChoice';
 import {
+  blendPoolRanking,
   blendRankingCase,
   candidatePool,
   dominantFeature,
   featureMatrix,
   fitStoreBlend,
+  fitTunedStoreBlend,
   rankCandidates,
   rankComponent,
   servingFeatures,
@@ -75,6 +78,46 @@ describe("the store blend's ranker", () => {
     expect(outside[featureIndex('coOccurrence')]).toBe(0);
     expect(outside[featureIndex('mf')]).toBeCloseTo(-1 / 3);
     expect(outside[featureIndex('sequential')]).toBe(0);
+  });
+});
+
+describe("the blend's penalty, chosen on the fitting players", () => {
+  it("ranks a validation player's pool as serving would, and finds the held-out game in it", () => {
+    const sources: ScoreSources = {
+      coOccurrence: Float32Array.from([0, 10, 5, 0]),
+      mf: Float32Array.from([-1, 0, 1, 3]),
+    };
+    // history 0 is never a candidate: the pool is 1, 2, 3 (co-occurrence's order first)
+    const ranking = blendPoolRanking({ sources, target: 2, history: [0] }, columns);
+    expect(ranking.targetRow).toBe(1);
+    expect(ranking.width).toBe(5);
+    expect(Array.from(ranking.rows)).toEqual(Array.from(featureMatrix(sources, [1, 2, 3], columns)));
+    expect(blendPoolRanking({ sources, target: 0, history: [0] }, columns).targetRow).toBe(-1);
+  });
+
+  it('tries each penalty on half the players, and refits on all of them with the best', () => {
+    const itemCount = 30;
+    const rng = createRng(9);
+    const heldOuts = Array.from({ length: 40 }, (_, c) => {
+      const target = c % itemCount;
+      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
+      const sequential = noise();
+      sequential[target] = 2;
+      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
+      return { sources, target, history: [(target + 1) % itemCount] };
+    });
+    const caseRng = createRng(3);
+    const cases = heldOuts.map((h) =>
+      blendRankingCase(h, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
+    );
+    const fitsChoice = heldOuts.map((_, i) => i % 2 === 0);
+    const validation = heldOuts.filter((_, i) => i % 2 === 1).map((h) => blendPoolRanking(h, columns));
+    const { weights, penalty } = fitTunedStoreBlend({ cases, fitsChoice, validation });
+    expect(penalty.tried.map((t) => t.l2)).toEqual([...defaultPenaltyGrid]);
+    // the sequential model always puts the held-out game first: every penalty ranks it first
+    expect(penalty.tried.every((t) => t.ndcg === 1)).toBe(true);
+    expect(penalty.l2).toBe(defaultPenaltyGrid[0]);
+    expect(weights).toEqual(fitStoreBlend(cases, penalty.l2));
   });
 });
 

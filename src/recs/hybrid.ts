@@ -17,6 +17,7 @@ import {
 import { poolOrder, rankDiscount } from '../ml/blend/rankScale';
 import { drawNegatives, rankingCase, type NegativeCounts, type ServingFeatures } from '../ml/blend/rankCases';
 import { fitRankingWeights, type RankingCase } from '../ml/blend/rankFit';
+import { choosePenalty, type PenaltyChoice, type PoolRanking } from '../ml/blend/penaltyChoice';
 import { topK, type RecommendFilter } from '../ml/recommender';
 import type { Rng } from '../ml/random';
 
@@ -24,7 +25,9 @@ import type { Rng } from '../ml/random';
  * The score sources the blend can read, in a fixed order. The first five are the models and
  * baselines; the rest carry what those lack: co-occurrence with the latest games only
  * (`recentCoOccurrence`), how often a game is a community player's latest one (`lastChoice`), and
- * the dated window's counts (`trending`). StoreRanker.scoreSources computes each.
+ * the dated window's counts (`trending`). StoreRanker.scoreSources computes each. `trending` is
+ * counted over the whole community, held-out games included, so it is not a column: a blend fitted
+ * and measured with it would be judged on games it has seen.
  */
 export const hybridFeatures = [
   'coOccurrence',
@@ -60,6 +63,8 @@ export const storeBlendColumns: readonly BlendColumn[] = [
   { source: 'popularity', scale: 'minMax' },
   { source: 'mf', scale: 'minMax' },
   { source: 'sequential', scale: 'minMax' },
+  { source: 'recentCoOccurrence', scale: 'minMax' },
+  { source: 'lastChoice', scale: 'minMax' },
 ];
 
 /** A column's name on the model card: its source, with "rank" when it reads the rank discount. */
@@ -209,6 +214,49 @@ export function blendRankingCase(
   const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: history }, columns);
   const negatives = drawNegatives(pool, heldOut.target, itemCount, history, counts, rng);
   return rankingCase(servingFeatures(heldOut.sources, pool, columns), heldOut.target, negatives);
+}
+
+/**
+ * A validation player for choosing the penalty: the pool serving would rank for them (history
+ * excluded), its rows through the serving scaler, and where their held-out game is in it.
+ */
+export function blendPoolRanking(
+  heldOut: HeldOutCase,
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): PoolRanking {
+  const pool = candidatePool(
+    heldOut.sources,
+    candidatesPerSource,
+    { exclude: new Set(heldOut.history) },
+    columns,
+  );
+  return {
+    rows: featureMatrix(heldOut.sources, pool, columns),
+    width: columns.length,
+    targetRow: pool.indexOf(heldOut.target),
+  };
+}
+
+/** The fitting players' cases, and which of them choose the penalty. */
+export interface BlendFitData {
+  /** one case per fitting player */
+  cases: RankingCase[];
+  /** cases[i] fits the blend while the penalty is chosen (the rest are `validation`) */
+  fitsChoice: boolean[];
+  /** the pools of the players whose cases[i] has fitsChoice false */
+  validation: PoolRanking[];
+}
+
+/**
+ * The store's blend: the penalty chosen on an inner split of the fitting players (choosePenalty),
+ * then the weights refitted on all of them with it.
+ */
+export function fitTunedStoreBlend(data: BlendFitData): { weights: HybridWeights; penalty: PenaltyChoice } {
+  const penalty = choosePenalty(
+    data.cases.filter((_, i) => data.fitsChoice[i]),
+    data.validation,
+  );
+  return { weights: fitStoreBlend(data.cases, penalty.l2), penalty };
 }
 
 /** Fitted blend weights in the store's feature order; the blend is w · x, so there is no bias. */
