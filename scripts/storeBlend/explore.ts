@@ -38,7 +38,8 @@ import { HostGruScorer } from '../../src/worker/store/hostGru';
 import { MfItemSpace } from '../../src/worker/store/mfItemSpace';
 import { penaltyValidationShare, playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
 import type { HeldOutPlayer } from '../../src/worker/store/heldOut';
-import { folderRepository, loadNodeStore, startBackend } from './storeSetup';
+import { startBackend } from '../node/tfBackend';
+import { folderRepository, loadNodeStore } from './storeSetup';
 
 const { values: args } = parseArgs({
   options: {

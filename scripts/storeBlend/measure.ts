@@ -13,7 +13,8 @@ import { learnStoreModels } from '../../src/worker/store/storeLearning';
 import { trainInProcess } from '../../src/worker/store/resumableTraining';
 import type { StoreStatus } from '../../src/worker/store/protocol';
 import { storeQualityLines } from '../bench/storeQuality';
-import { folderRepository, loadNodeStore, startBackend } from './storeSetup';
+import { startBackend } from '../node/tfBackend';
+import { folderRepository, loadNodeStore } from './storeSetup';
 
 const { values: args } = parseArgs({
   options: {

@@ -3,11 +3,7 @@
 // stands in for the models table (MF and the GRU are kept between runs; the blend never is).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-wasm';
-import * as tf from '../../src/ml/tf';
 import { buildCatalogIndex, type CatalogIndex } from '../../src/recs/catalogIndex';
 import { StoreRanker } from '../../src/recs/storeRanker';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../../src/ml/communityData';
@@ -17,20 +13,7 @@ import type { ModelRecord, CheckpointRecord } from '../../src/data/records';
 import { holdOutLastItems, type HeldOutSplit } from '../../src/worker/store/heldOut';
 import type { StoreTrainingPlan } from '../../src/worker/store/plan';
 import type { ModelRepository } from '../../src/worker/store/orchestrator';
-
-const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-
-export async function startBackend(name: string): Promise<void> {
-  if (name === 'wasm') {
-    const dist = (file: string) => fromRoot(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${file}`);
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': dist('tfjs-backend-wasm.wasm'),
-      'tfjs-backend-wasm-simd.wasm': dist('tfjs-backend-wasm-simd.wasm'),
-      'tfjs-backend-wasm-threaded-simd.wasm': dist('tfjs-backend-wasm-threaded-simd.wasm'),
-    });
-  }
-  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not start`);
-}
+import { fromRoot } from '../node/tfBackend';
 
 /** The models table's stand-in: MF and the GRU on disk (the blend is never kept, so it is refitted). */
 export function folderRepository(folder: string): ModelRepository {

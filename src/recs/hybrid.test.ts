@@ -34,18 +34,28 @@ const weightsFor = (values: Partial<Record<HybridFeature, number>>): HybridWeigh
   bias: 0,
 });
 
+/**
+ * 40 held-out players over 30 items whose next game the sequential source scores `lead` (the rest
+ * of every source is noise in [0, 1)), so that source's order is the one right answer.
+ */
+function sequentialHeldOuts(seed: number, lead: number) {
+  const itemCount = 30;
+  const rng = createRng(seed);
+  return Array.from({ length: 40 }, (_, c) => {
+    const target = c % itemCount;
+    const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
+    const sequential = noise();
+    sequential[target] = lead;
+    const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
+    return { sources, target, history: [(target + 1) % itemCount] };
+  });
+}
+
 describe("the store blend's ranker", () => {
   it('learns from held-out cases whose target the sequential source predicts', () => {
     const itemCount = 30;
-    const rng = createRng(9);
-    const cases = Array.from({ length: 40 }, (_, c) => {
-      const target = c % itemCount;
-      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
-      const sequential = noise();
-      sequential[target] = 2; // the sequential model always ranks the real next game first
-      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
-      return { sources, target, history: [(target + 1) % itemCount] };
-    });
+    // the sequential model always ranks the real next game first
+    const cases = sequentialHeldOuts(9, 2);
     const caseRng = createRng(3);
     const rankingCases = cases.map((heldOut) =>
       blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
@@ -97,15 +107,7 @@ describe("the blend's penalty, chosen on the fitting players", () => {
 
   it('tries each penalty on half the players, and refits on all of them with the best', () => {
     const itemCount = 30;
-    const rng = createRng(9);
-    const heldOuts = Array.from({ length: 40 }, (_, c) => {
-      const target = c % itemCount;
-      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
-      const sequential = noise();
-      sequential[target] = 2;
-      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
-      return { sources, target, history: [(target + 1) % itemCount] };
-    });
+    const heldOuts = sequentialHeldOuts(9, 2);
     const caseRng = createRng(3);
     const cases = heldOuts.map((h) =>
       blendRankingCase(h, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
@@ -150,16 +152,9 @@ describe('rank columns', () => {
 
   it('learn the weight of the source whose order finds the next game', () => {
     const itemCount = 30;
-    const rng = createRng(4);
     const both: BlendColumn[] = [...columns, ...sources5.map(rankOf)];
-    const cases = Array.from({ length: 40 }, (_, c) => {
-      const target = c % itemCount;
-      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
-      const sequential = noise();
-      sequential[target] = 1.01; // first by the sequential model, but by a hair: its order is what counts
-      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
-      return { sources, target, history: [(target + 1) % itemCount] };
-    });
+    // first by the sequential model, but by a hair: its order is what counts
+    const cases = sequentialHeldOuts(4, 1.01);
     const caseRng = createRng(3);
     const model = fitStoreBlend(
       cases.map((heldOut) =>
