@@ -462,11 +462,11 @@ export class StoreRanker {
 }
 
 /** log(1 + x) scaled so the largest is 1 (all 0 when every count is 0). */
-export function logScaled(counts: Float32Array): Float32Array {
+export function logScaled(counts: ArrayLike<number>): Float32Array<ArrayBuffer> {
   let largest = 0;
-  for (const count of counts) if (count > largest) largest = count;
+  for (let i = 0; i < counts.length; i++) if (counts[i] > largest) largest = counts[i];
   const top = Math.log1p(largest);
-  return counts.map((count) => (top > 0 ? Math.log1p(Math.max(0, count)) / top : 0));
+  return Float32Array.from(counts, (count) => (top > 0 ? Math.log1p(Math.max(0, count)) / top : 0));
 }
 
 /** For each item, how many users' rows end with it (their latest game, as the rows are ordered). */
