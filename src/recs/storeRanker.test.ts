@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
 import { buildCatalogIndex } from './catalogIndex';
-import { latestGameCounts, logScaled, StoreRanker } from './storeRanker';
+import { latestGameCounts, logScaled } from './communitySignals';
+import { StoreRanker } from './storeRanker';
 import { noPreferences } from './preferences';
 import type { ShopperPreferences, ShopperSignals } from './types';
 
