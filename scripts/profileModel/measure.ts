@@ -12,10 +12,7 @@
 //     [--players 8000] [--held-out 1500] [--epochs 3]
 //     [--hidden 32] [--max-len 20] [--batch-size 128] [--learning-rate 0.005] [--backend wasm|cpu]
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../../src/ml/tf';
 import { decodeCommunity, toInteractionMatrix } from '../../src/ml/communityData';
 import {
@@ -35,6 +32,7 @@ import { gruPartOf, HostProfileHeads } from '../../src/ml/models/profileHeads';
 import type { Recommender, ShopperState } from '../../src/ml/recommender';
 import { holdOutLastItems, type HeldOutPlayer } from '../../src/worker/store/heldOut';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
+import { fromRoot, startBackend } from '../node/tfBackend';
 import { encoderInputs, perPlayerRanking, type CatalogGame } from './encoderInputs';
 import { bestWeight, blended, genreMatchScores } from './genreBlend';
 
@@ -51,20 +49,6 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '11' },
   },
 });
-
-const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-
-async function startBackend(name: string): Promise<void> {
-  if (name === 'wasm') {
-    const dist = (file: string) => fromRoot(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${file}`);
-    setWasmPaths({
-      'tfjs-backend-wasm.wasm': dist('tfjs-backend-wasm.wasm'),
-      'tfjs-backend-wasm-simd.wasm': dist('tfjs-backend-wasm-simd.wasm'),
-      'tfjs-backend-wasm-threaded-simd.wasm': dist('tfjs-backend-wasm-threaded-simd.wasm'),
-    });
-  }
-  if (!(await tf.setBackend(name))) throw new Error(`backend ${name} did not start`);
-}
 
 function loadCommunity(): InteractionMatrix {
   const bytes = readFileSync(fromRoot('public/data/community.bin'));

@@ -4,49 +4,68 @@ import { fromSequences } from '../ml/interactions';
 import { createRng } from '../ml/random';
 import { buildCatalogIndex } from './catalogIndex';
 import { blendScores, type HybridWeights } from '../ml/blend/logisticBlend';
+import { defaultPenaltyGrid } from '../ml/blend/penaltyChoice';
 import {
+  blendPoolRanking,
   blendRankingCase,
   candidatePool,
+  dominantFeature,
   featureMatrix,
   fitStoreBlend,
-  hybridFeatures,
+  fitTunedStoreBlend,
   rankCandidates,
   rankComponent,
   servingFeatures,
+  type BlendColumn,
   type ForYouServing,
+  type HybridFeature,
   type ScoreSources,
 } from './hybrid';
 import { StoreRanker, type LearnedModels } from './storeRanker';
 import type { ShopperSignals } from './types';
 import { viewedSignals } from './signals';
 
-const featureIndex = (name: (typeof hybridFeatures)[number]) => hybridFeatures.indexOf(name);
-const weightsFor = (values: Partial<Record<(typeof hybridFeatures)[number], number>>): HybridWeights => ({
-  weights: hybridFeatures.map((f) => values[f] ?? 0),
+// the five models' scores, min-max scaled: these tests pin the blend's mechanics, whichever
+// columns the store has chosen to serve
+const sources5: HybridFeature[] = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'];
+const columns: BlendColumn[] = sources5.map((source) => ({ source, scale: 'minMax' }));
+const featureIndex = (name: HybridFeature) => sources5.indexOf(name);
+const weightsFor = (values: Partial<Record<HybridFeature, number>>): HybridWeights => ({
+  weights: sources5.map((f) => values[f] ?? 0),
   bias: 0,
 });
+
+/**
+ * 40 held-out players over 30 items whose next game the sequential source scores `lead` (the rest
+ * of every source is noise in [0, 1)), so that source's order is the one right answer.
+ */
+function sequentialHeldOuts(seed: number, lead: number) {
+  const itemCount = 30;
+  const rng = createRng(seed);
+  return Array.from({ length: 40 }, (_, c) => {
+    const target = c % itemCount;
+    const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
+    const sequential = noise();
+    sequential[target] = lead;
+    const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
+    return { sources, target, history: [(target + 1) % itemCount] };
+  });
+}
 
 describe("the store blend's ranker", () => {
   it('learns from held-out cases whose target the sequential source predicts', () => {
     const itemCount = 30;
-    const rng = createRng(9);
-    const cases = Array.from({ length: 40 }, (_, c) => {
-      const target = c % itemCount;
-      const noise = () => Float32Array.from({ length: itemCount }, () => rng.next());
-      const sequential = noise();
-      sequential[target] = 2; // the sequential model always ranks the real next game first
-      const sources: ScoreSources = { coOccurrence: noise(), popularity: noise(), sequential };
-      return { sources, target, history: [(target + 1) % itemCount] };
-    });
+    // the sequential model always ranks the real next game first
+    const cases = sequentialHeldOuts(9, 2);
     const caseRng = createRng(3);
     const rankingCases = cases.map((heldOut) =>
-      blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }),
+      blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
     );
     // 30 items, 40 per source: the pool is every item but the history, so the target is always in it
     expect(rankingCases.every((c) => c.positiveInPool && c.poolNegatives.length === 10 * 5)).toBe(true);
     const model = fitStoreBlend(rankingCases);
     const best = model.weights.indexOf(Math.max(...model.weights));
-    expect(hybridFeatures[best]).toBe('sequential');
+    expect(sources5[best]).toBe('sequential');
     // noise sources carry no signal: their weights stay far below the sequential model's
     for (const feature of ['coOccurrence', 'popularity'] as const) {
       expect(Math.abs(model.weights[featureIndex(feature)])).toBeLessThan(0.25 * model.weights[best]);
@@ -59,9 +78,9 @@ describe("the store blend's ranker", () => {
       coOccurrence: Float32Array.from([0, 10, 5, 0]),
       mf: Float32Array.from([-1, 0, 1, 3]),
     };
-    const features = servingFeatures(sources, [1, 2, 3]);
-    const rows = featureMatrix(sources, [1, 2, 3]);
-    const width = hybridFeatures.length;
+    const features = servingFeatures(sources, [1, 2, 3], columns);
+    const rows = featureMatrix(sources, [1, 2, 3], columns);
+    const width = columns.length;
     [1, 2, 3].forEach((item, row) =>
       expect(Array.from(features(item))).toEqual(Array.from(rows.subarray(row * width, (row + 1) * width))),
     );
@@ -73,6 +92,81 @@ describe("the store blend's ranker", () => {
   });
 });
 
+describe("the blend's penalty, chosen on the fitting players", () => {
+  it("ranks a validation player's pool as serving would, and finds the held-out game in it", () => {
+    const sources: ScoreSources = {
+      coOccurrence: Float32Array.from([0, 10, 5, 0]),
+      mf: Float32Array.from([-1, 0, 1, 3]),
+    };
+    // history 0 is never a candidate: the pool is 1, 2, 3 (co-occurrence's order first)
+    const ranking = blendPoolRanking({ sources, target: 2, history: [0] }, columns);
+    expect(ranking.targetRow).toBe(1);
+    expect(ranking.width).toBe(5);
+    expect(Array.from(ranking.rows)).toEqual(Array.from(featureMatrix(sources, [1, 2, 3], columns)));
+    expect(blendPoolRanking({ sources, target: 0, history: [0] }, columns).targetRow).toBe(-1);
+  });
+
+  it('tries each penalty on half the players, and refits on all of them with the best', () => {
+    const itemCount = 30;
+    const heldOuts = sequentialHeldOuts(9, 2);
+    const caseRng = createRng(3);
+    const cases = heldOuts.map((h) =>
+      blendRankingCase(h, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
+    );
+    const fitsChoice = heldOuts.map((_, i) => i % 2 === 0);
+    const validation = heldOuts.filter((_, i) => i % 2 === 1).map((h) => blendPoolRanking(h, columns));
+    const { weights, penalty } = fitTunedStoreBlend({ cases, fitsChoice, validation });
+    expect(penalty.tried.map((t) => t.l2)).toEqual([...defaultPenaltyGrid]);
+    // the sequential model always puts the held-out game first: every penalty ranks it first
+    expect(penalty.tried.every((t) => t.ndcg === 1)).toBe(true);
+    expect(penalty.l2).toBe(defaultPenaltyGrid[0]);
+    expect(weights).toEqual(fitStoreBlend(cases, penalty.l2));
+  });
+});
+
+describe('rank columns', () => {
+  const rankOf = (source: HybridFeature): BlendColumn => ({ source, scale: 'rank' });
+
+  it("read a source's rank discount over the pool, an outsider by where it would fall", () => {
+    const sources: ScoreSources = { coOccurrence: Float32Array.from([0, 10, 5, 0]) };
+    const read = servingFeatures(sources, [1, 2, 3], [rankOf('coOccurrence'), rankOf('mf')]);
+    // over {1, 2, 3}: 10 is first (1), 5 second (1/log2 3), 0 third (1/log2 4 = .5); mf is missing
+    expect(Array.from(read(1))).toEqual([1, 0]);
+    expect(read(2)[0]).toBeCloseTo(1 / Math.log2(3), 6);
+    expect(read(3)[0]).toBe(0.5);
+    // item 0 is outside the pool; two pool items score above its 0, as for item 3
+    expect(read(0)[0]).toBe(0.5);
+  });
+
+  it('name the source whose columns together contributed most, not the largest single column', () => {
+    const mixed: BlendColumn[] = [
+      { source: 'coOccurrence', scale: 'minMax' },
+      rankOf('coOccurrence'),
+      { source: 'mf', scale: 'minMax' },
+    ];
+    const model = { weights: [0.5, 0.5, 0.8], bias: 0 };
+    // co-occurrence .5 + .5 = 1 beats mf's .8, though each co-occurrence column is below it
+    expect(dominantFeature(model, Float32Array.from([1, 1, 1]), 0, mixed)).toBe('coOccurrence');
+    expect(dominantFeature(model, Float32Array.from([0, 0, 1]), 0, mixed)).toBe('mf');
+    expect(dominantFeature(model, Float32Array.from([0, 0, 0]), 0, mixed)).toBeNull();
+  });
+
+  it('learn the weight of the source whose order finds the next game', () => {
+    const itemCount = 30;
+    const both: BlendColumn[] = [...columns, ...sources5.map(rankOf)];
+    // first by the sequential model, but by a hair: its order is what counts
+    const cases = sequentialHeldOuts(4, 1.01);
+    const caseRng = createRng(3);
+    const model = fitStoreBlend(
+      cases.map((heldOut) =>
+        blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }, both),
+      ),
+    );
+    const best = model.weights.indexOf(Math.max(...model.weights));
+    expect(both[best]).toEqual(rankOf('sequential'));
+  });
+});
+
 describe('blending', () => {
   const sources: ScoreSources = {
     coOccurrence: Float32Array.from([0, 10, 5, 0]),
@@ -80,18 +174,23 @@ describe('blending', () => {
   };
 
   it('scales each source over the candidates and orders them by the weighted sum', () => {
-    const candidates = candidatePool(sources, 4);
-    const rows = featureMatrix(sources, [1, 2, 3]);
+    const candidates = candidatePool(sources, 4, undefined, columns);
+    const rows = featureMatrix(sources, [1, 2, 3], columns);
     // co-occurrence over {1, 2, 3}: 10 -> 1, 5 -> 0.5, 0 -> 0; mf: 0 -> 0, 1 -> 1/3, 3 -> 1
-    const width = hybridFeatures.length;
+    const width = columns.length;
     expect(rows[0 * width + featureIndex('coOccurrence')]).toBeCloseTo(1);
     expect(rows[1 * width + featureIndex('coOccurrence')]).toBeCloseTo(0.5);
     expect(rows[2 * width + featureIndex('mf')]).toBeCloseTo(1);
     expect(candidates).toHaveLength(4);
-    const byCoOccurrence = rankCandidates(weightsFor({ coOccurrence: 1, mf: 0.1 }), sources, {});
+    const byCoOccurrence = rankCandidates(weightsFor({ coOccurrence: 1, mf: 0.1 }), sources, {}, columns);
     expect(byCoOccurrence.map((r) => r.item)).toEqual([1, 2, 3, 0]);
     expect(byCoOccurrence[0].dominant).toBe('coOccurrence');
-    const byMf = rankCandidates(weightsFor({ coOccurrence: 0.1, mf: 1 }), sources, { exclude: new Set([3]) });
+    const byMf = rankCandidates(
+      weightsFor({ coOccurrence: 0.1, mf: 1 }),
+      sources,
+      { exclude: new Set([3]) },
+      columns,
+    );
     expect(byMf.map((r) => r.item)).toEqual([2, 1, 0]);
     expect(byMf[0].dominant).toBe('mf');
     expect(Array.from(blendScores(weightsFor({ mf: 2 }), rows))).toEqual([0, 2 / 3, 2].map(Math.fround));
@@ -139,6 +238,7 @@ const fakeLearned = (
   },
   sequential: { scoreAll: () => Float32Array.from(sequentialScores) },
   ranker,
+  columns,
   serves,
 });
 

@@ -1,10 +1,12 @@
-// The hybrid "For you": every model proposes candidates, and a learned blend w · x ranks them,
-// x being each model's score min-max scaled over the candidate pool. The weights are fitted by a
+// The hybrid "For you": every source proposes candidates, and a learned blend w · x ranks them,
+// x being columns read from the sources over the candidate pool: a source's score min-max scaled
+// over the pool, or its rank discount there (ml/blend/rankScale.ts). The weights are fitted by a
 // pairwise ranking objective (ml/blend/rankFit.ts) on held-out community players: their next game
 // against other candidates of the pool and random catalogue games, every row scaled exactly as
 // serving scales it (servingFeatures). The safety rule may then serve one component alone instead
-// (rankComponent). Pure TypeScript on Float32Arrays: it runs on every event. A new feature is one
-// more entry in `hybridFeatures` and one more score list in `ScoreSources`.
+// (rankComponent). Pure TypeScript on Float32Arrays: it runs on every event. A new signal is one
+// more entry in `hybridFeatures`, one more score list in `ScoreSources` (StoreRanker.scoreSources)
+// and the columns that read it in `storeBlendColumns`.
 import {
   unionOfTopK,
   minMaxOver,
@@ -12,14 +14,68 @@ import {
   blendScores,
   type HybridWeights,
 } from '../ml/blend/logisticBlend';
+import { poolOrder, rankDiscount } from '../ml/blend/rankScale';
 import { drawNegatives, rankingCase, type NegativeCounts, type ServingFeatures } from '../ml/blend/rankCases';
 import { fitRankingWeights, type RankingCase } from '../ml/blend/rankFit';
+import { choosePenalty, type PenaltyChoice, type PoolRanking } from '../ml/blend/penaltyChoice';
 import { topK, type RecommendFilter } from '../ml/recommender';
 import type { Rng } from '../ml/random';
 
-/** The signals the ranker blends, in a fixed order (the weight vector follows it). */
-export const hybridFeatures = ['coOccurrence', 'genreAffinity', 'popularity', 'mf', 'sequential'] as const;
+/**
+ * The score sources the blend can read, in a fixed order. The first five are the models and
+ * baselines; the rest carry what those lack: co-occurrence with the latest games only
+ * (`recentCoOccurrence`), how often a game is a community player's latest one (`lastChoice`), and
+ * the dated window's counts (`trending`). StoreRanker.scoreSources computes each. `trending` is
+ * counted over the whole community, held-out games included, so it is not a column: a blend fitted
+ * and measured with it would be judged on games it has seen.
+ */
+export const hybridFeatures = [
+  'coOccurrence',
+  'genreAffinity',
+  'popularity',
+  'mf',
+  'sequential',
+  'recentCoOccurrence',
+  'lastChoice',
+  'trending',
+] as const;
 export type HybridFeature = (typeof hybridFeatures)[number];
+
+/** How a column reads its source over the candidate pool: min-max scaled, or its rank discount. */
+export type ColumnScale = 'minMax' | 'rank';
+
+/** One column of the blend's feature rows: a source read one way. */
+export interface BlendColumn {
+  source: HybridFeature;
+  scale: ColumnScale;
+}
+
+/**
+ * The columns the store's blend ranks with (the weight vector follows them). Each source the
+ * columns read also proposes candidates. Chosen on the fitting players' inner split
+ * (scripts/storeBlend/measure.ts --explore; docs/internals.md has the table): a column stays only
+ * when it raised NDCG@10 there. Another engineer's learned signal (say, the profile encoder's
+ * score) joins as one more source and one more column here.
+ */
+export const storeBlendColumns: readonly BlendColumn[] = [
+  { source: 'coOccurrence', scale: 'minMax' },
+  { source: 'genreAffinity', scale: 'minMax' },
+  { source: 'popularity', scale: 'minMax' },
+  { source: 'mf', scale: 'minMax' },
+  { source: 'sequential', scale: 'minMax' },
+  { source: 'recentCoOccurrence', scale: 'minMax' },
+  { source: 'lastChoice', scale: 'minMax' },
+];
+
+/** A column's name on the model card: its source, with "rank" when it reads the rank discount. */
+export function columnName(column: BlendColumn): string {
+  return column.scale === 'rank' ? `${column.source} rank` : column.source;
+}
+
+/** The sources some column reads, in feature order: they propose the candidates. */
+export function sourcesOf(columns: readonly BlendColumn[]): HybridFeature[] {
+  return hybridFeatures.filter((feature) => columns.some((column) => column.source === feature));
+}
 
 /**
  * The components "For you" can serve alone when the blend does not beat them (the safety rule),
@@ -34,50 +90,75 @@ export type ForYouServing = 'blend' | ServableComponent;
 /** One score per item from each source; a source that is not trained yet is left out. */
 export type ScoreSources = Partial<Record<HybridFeature, Float32Array>>;
 
-/** Before any training every available source counts equally: a sane fallback, never shown as learned. */
-export const equalHybridWeights: HybridWeights = { weights: hybridFeatures.map(() => 1), bias: 0 };
+/** Before any training every available column counts equally: a sane fallback, never shown as learned. */
+export const equalHybridWeights: HybridWeights = { weights: storeBlendColumns.map(() => 1), bias: 0 };
 
 /** Candidates each source contributes before blending. */
 export const candidatesPerSource = 40;
 
-/** The union of each source's top candidates (sources in feature order, so the pool is deterministic). */
-export function candidatePool(sources: ScoreSources, perSource: number, filter?: RecommendFilter): number[] {
+/**
+ * Candidates a component served alone proposes: as many as the first blend's five sources did
+ * (5 × 40), so a component's row (MMR's relevance is scaled over them) is what it always was.
+ */
+export const componentCandidates = 200;
+
+/**
+ * The union of each read source's top candidates (sources in feature order, so the pool is
+ * deterministic).
+ */
+export function candidatePool(
+  sources: ScoreSources,
+  perSource: number,
+  filter?: RecommendFilter,
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): number[] {
   return unionOfTopK(
-    hybridFeatures.map((feature) => sources[feature]),
+    sourcesOf(columns).map((feature) => sources[feature]),
     perSource,
     filter,
   );
 }
 
 /**
- * Feature rows [candidates × features], each feature min-max scaled over the candidates, so
- * a model's raw scale (a dot product, a co-occurrence count) does not decide its influence;
- * the learned weights do. A missing source, or one that is constant over the pool, reads 0.
+ * Feature rows [candidates × columns] through the serving scaler, so a model's raw scale (a dot
+ * product, a co-occurrence count) does not decide its influence; the learned weights do. A
+ * missing source, or one that is constant over the pool, reads 0.
  */
-export function featureMatrix(sources: ScoreSources, candidates: readonly number[]): Float32Array {
-  const width = hybridFeatures.length;
-  const rows = new Float32Array(candidates.length * width);
-  hybridFeatures.forEach((feature, f) => {
-    const scores = sources[feature];
-    if (!scores) return;
-    const scaling = minMaxOver(scores, candidates);
-    candidates.forEach((item, row) => (rows[row * width + f] = minMaxScaled(scores, item, scaling)));
-  });
+export function featureMatrix(
+  sources: ScoreSources,
+  candidates: readonly number[],
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): Float32Array {
+  const rowOf = servingFeatures(sources, candidates, columns);
+  const rows = new Float32Array(candidates.length * columns.length);
+  candidates.forEach((item, row) => rows.set(rowOf(item), row * columns.length));
   return rows;
 }
 
-/** Which feature contributed most (w·x) to one row; null when none contributed positively. */
-export function dominantFeature(model: HybridWeights, rows: Float32Array, row: number): HybridFeature | null {
-  const width = hybridFeatures.length;
+/**
+ * Which source contributed most (w·x, its columns summed) to one row; null when none contributed
+ * positively.
+ */
+export function dominantFeature(
+  model: HybridWeights,
+  rows: Float32Array,
+  row: number,
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): HybridFeature | null {
+  const width = columns.length;
+  const bySource = new Map<HybridFeature, number>();
+  columns.forEach((column, f) => {
+    const contribution = model.weights[f] * rows[row * width + f];
+    bySource.set(column.source, (bySource.get(column.source) ?? 0) + contribution);
+  });
   let best: HybridFeature | null = null;
   let bestValue = 0;
-  hybridFeatures.forEach((feature, f) => {
-    const contribution = model.weights[f] * rows[row * width + f];
-    if (contribution > bestValue) {
-      bestValue = contribution;
-      best = feature;
+  for (const [source, value] of bySource) {
+    if (value > bestValue) {
+      bestValue = value;
+      best = source;
     }
-  });
+  }
   return best;
 }
 
@@ -93,18 +174,27 @@ export interface HeldOutCase {
 export const blendNegatives: NegativeCounts = { pool: 20, catalogue: 20 };
 
 /**
- * The serving scaler for one shopper: each source min-max scaled over `pool`, the candidates
- * "For you" ranks, exactly as `featureMatrix` scales them when it serves. An item outside the pool
- * (a held-out game no source proposed, a catalogue negative) is scaled with the pool's scaling.
+ * The serving scaler for one shopper: each column read over `pool`, the candidates "For you"
+ * ranks, exactly as `featureMatrix` reads them when it serves. An item outside the pool (a
+ * held-out game no source proposed, a catalogue negative) is read with the pool's scaling.
  */
-export function servingFeatures(sources: ScoreSources, pool: readonly number[]): ServingFeatures {
-  const scalings = hybridFeatures.map((feature) => {
-    const scores = sources[feature];
-    return scores ? { scores, scaling: minMaxOver(scores, pool) } : null;
+export function servingFeatures(
+  sources: ScoreSources,
+  pool: readonly number[],
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): ServingFeatures {
+  const readers = columns.map((column): ((item: number) => number) => {
+    const scores = sources[column.source];
+    if (!scores) return () => 0;
+    if (column.scale === 'rank') {
+      const order = poolOrder(scores, pool);
+      return (item) => rankDiscount(order, scores[item]);
+    }
+    const scaling = minMaxOver(scores, pool);
+    return (item) => minMaxScaled(scores, item, scaling);
   });
   // Float32, as featureMatrix stores them: the fit sees the very numbers serving ranks
-  return (item) =>
-    Float32Array.from(scalings, (source) => (source ? minMaxScaled(source.scores, item, source.scaling) : 0));
+  return (item) => Float32Array.from(readers, (read) => read(item));
 }
 
 /**
@@ -118,16 +208,60 @@ export function blendRankingCase(
   itemCount: number,
   rng: Rng,
   counts: NegativeCounts = blendNegatives,
+  columns: readonly BlendColumn[] = storeBlendColumns,
 ): RankingCase {
   const history = new Set(heldOut.history);
-  const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: history });
+  const pool = candidatePool(heldOut.sources, candidatesPerSource, { exclude: history }, columns);
   const negatives = drawNegatives(pool, heldOut.target, itemCount, history, counts, rng);
-  return rankingCase(servingFeatures(heldOut.sources, pool), heldOut.target, negatives);
+  return rankingCase(servingFeatures(heldOut.sources, pool, columns), heldOut.target, negatives);
+}
+
+/**
+ * A validation player for choosing the penalty: the pool serving would rank for them (history
+ * excluded), its rows through the serving scaler, and where their held-out game is in it.
+ */
+export function blendPoolRanking(
+  heldOut: HeldOutCase,
+  columns: readonly BlendColumn[] = storeBlendColumns,
+): PoolRanking {
+  const pool = candidatePool(
+    heldOut.sources,
+    candidatesPerSource,
+    { exclude: new Set(heldOut.history) },
+    columns,
+  );
+  return {
+    rows: featureMatrix(heldOut.sources, pool, columns),
+    width: columns.length,
+    targetRow: pool.indexOf(heldOut.target),
+  };
+}
+
+/** The fitting players' cases, and which of them choose the penalty. */
+export interface BlendFitData {
+  /** one case per fitting player */
+  cases: RankingCase[];
+  /** cases[i] fits the blend while the penalty is chosen (the rest are `validation`) */
+  fitsChoice: boolean[];
+  /** the pools of the players whose cases[i] has fitsChoice false */
+  validation: PoolRanking[];
+}
+
+/**
+ * The store's blend: the penalty chosen on an inner split of the fitting players (choosePenalty),
+ * then the weights refitted on all of them with it.
+ */
+export function fitTunedStoreBlend(data: BlendFitData): { weights: HybridWeights; penalty: PenaltyChoice } {
+  const penalty = choosePenalty(
+    data.cases.filter((_, i) => data.fitsChoice[i]),
+    data.validation,
+  );
+  return { weights: fitStoreBlend(data.cases, penalty.l2), penalty };
 }
 
 /** Fitted blend weights in the store's feature order; the blend is w · x, so there is no bias. */
-export function fitStoreBlend(cases: readonly RankingCase[]): HybridWeights {
-  return { weights: fitRankingWeights(cases).weights, bias: 0 };
+export function fitStoreBlend(cases: readonly RankingCase[], l2?: number): HybridWeights {
+  return { weights: fitRankingWeights(cases, l2 === undefined ? {} : { l2 }).weights, bias: 0 };
 }
 
 /**
@@ -150,11 +284,16 @@ export function rankCandidates(
   model: HybridWeights,
   sources: ScoreSources,
   filter: RecommendFilter,
+  columns: readonly BlendColumn[] = storeBlendColumns,
 ): { item: number; score: number; dominant: HybridFeature | null }[] {
-  const candidates = candidatePool(sources, candidatesPerSource, filter);
-  const rows = featureMatrix(sources, candidates);
+  const candidates = candidatePool(sources, candidatesPerSource, filter, columns);
+  const rows = featureMatrix(sources, candidates, columns);
   const scores = blendScores(model, rows);
   return candidates
-    .map((item, row) => ({ item, score: scores[row], dominant: dominantFeature(model, rows, row) }))
+    .map((item, row) => ({
+      item,
+      score: scores[row],
+      dominant: dominantFeature(model, rows, row, columns),
+    }))
     .sort((a, b) => b.score - a.score || a.item - b.item);
 }

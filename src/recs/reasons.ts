@@ -53,6 +53,7 @@ export function explainHybrid(item: number, dominant: HybridFeature | null, cont
   const { signals } = context;
   switch (dominant) {
     case 'coOccurrence':
+    case 'recentCoOccurrence':
       return becauseOfOrPopular(item, context);
     case 'mf': {
       const source = closestByMf(item, context);
@@ -63,6 +64,8 @@ export function explainHybrid(item: number, dominant: HybridFeature | null, cont
       return { kind: 'oftenNext', item: signals.history[signals.history.length - 1] };
     case 'genreAffinity':
     case 'popularity':
+    case 'lastChoice':
+    case 'trending':
     case null:
       break;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
 import { buildCatalogIndex } from './catalogIndex';
+import { latestGameCounts, logScaled } from './communitySignals';
 import { StoreRanker } from './storeRanker';
 import { noPreferences } from './preferences';
 import type { ShopperPreferences, ShopperSignals } from './types';
@@ -233,5 +234,36 @@ describe('"Because you viewed X" reasons', () => {
     expect(ranked[0].reason).toEqual({ kind: 'becauseYouInteracted', item: niche, verb: 'viewed' });
     // B is expected 5 · 7/16 times, seen 2: lift (2 + 2) / (35/16 + 2) = 0.96, no more than chance
     expect(ranked[1].reason).toEqual({ kind: 'popular' });
+  });
+});
+
+describe('the score sources the blend can read beyond the models', () => {
+  it("counts each game as players' latest one, and log-scales counts to [0, 1]", () => {
+    // the community's rows end with 1, 1, 2, 4, 4, 5, 5, 5, 5, 3
+    expect(Array.from(latestGameCounts(community))).toEqual([0, 2, 1, 1, 2, 4]);
+    const scaled = logScaled(Float32Array.from([0, 1, 3]));
+    // log(1 + x) / log(4): 0, log 2 / log 4 = 1/2, 1
+    expect(Array.from(scaled)).toEqual([0, 0.5, 1].map(Math.fround));
+    expect(Array.from(logScaled(new Float32Array(2)))).toEqual([0, 0]);
+  });
+
+  it("reads co-occurrence from the latest games only, the latest counting most, and the community's latest games", async () => {
+    const store = await ranker();
+    // 2 was viewed first, then 3 and 0 (the latest): 4 co-occurs only with 3, 1 only with 0
+    const sources = store.scoreSources({ ...signals([2, 3, 0]), weights: [1, 1, 1] });
+    const recent = sources.recentCoOccurrence!;
+    const onlyLatest = store.scoreSources(signals([0])).coOccurrence!;
+    const onlyMiddle = store.scoreSources(signals([3])).coOccurrence!;
+    // the latest at weight 1, the one before at .5, the third back at .25: 2 is the third back
+    const onlyFirst = store.scoreSources(signals([2])).coOccurrence!;
+    for (const item of [1, 4, 5])
+      expect(recent[item]).toBeCloseTo(onlyLatest[item] + 0.5 * onlyMiddle[item] + 0.25 * onlyFirst[item], 6);
+    expect(recent[1]).toBeGreaterThan(recent[4]);
+    // the latest game is 5 for four players, 1 and 4 for two, 2 and 3 for one, 0 for none
+    expect(Array.from(sources.lastChoice!)).toEqual(
+      Array.from(logScaled(Float32Array.from([0, 2, 1, 1, 2, 4]))),
+    );
+    expect(sources.trending![2]).toBe(1);
+    expect(sources.trending![0]).toBe(0);
   });
 });

@@ -9,13 +9,15 @@ import type { InteractionMatrix } from '../ml/interactions';
 import { topK, type ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { CoOwnership } from './coOwnership';
+import { latestGameCounts, logScaled } from './communitySignals';
 import { affinityOf, genreAffinity } from './genreAffinity';
 import type { HybridWeights } from '../ml/blend/logisticBlend';
 import {
-  candidatesPerSource,
-  hybridFeatures,
+  componentCandidates,
   rankCandidates,
   rankComponent,
+  storeBlendColumns,
+  type BlendColumn,
   type ForYouServing,
   type ScoreSources,
 } from './hybrid';
@@ -47,6 +49,12 @@ const hybridMmrPool = 60;
 /** "Because you viewed X" score rows kept for reuse (one per X; 18 KB each for the store's catalog). */
 const itemRowsKept = 8;
 
+/**
+ * The latest games the `recentCoOccurrence` source reads, and how much each step back counts
+ * (the latest 1, the one before .5, then .25): what the shopper is into now, not over the years.
+ */
+export const recentGames = { count: 3, decay: 0.5 } as const;
+
 /** How much MF cosine similarity adds to the item-to-item rows once MF is trained. */
 export const mfSimilarityWeight = 0.5;
 
@@ -64,6 +72,8 @@ export interface LearnedModels {
   };
   sequential: { scoreAll(state: ShopperState): Float32Array };
   ranker: HybridWeights;
+  /** the columns `ranker`'s weights follow (storeBlendColumns unless a measurement tries others) */
+  columns?: readonly BlendColumn[];
   /** what "For you" serves: the blend, or the component the safety rule found better than it */
   serves: ForYouServing;
 }
@@ -86,6 +96,10 @@ export class StoreRanker {
   readonly knn = new ItemKnnRecommender({ normalizeNeighbours: true });
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
+  /** how often each game is a community player's latest one, log-scaled to [0, 1] */
+  private lastChoice = new Float32Array(0);
+  /** the dated window's counts, log-scaled to [0, 1] */
+  private logTrending = new Float32Array(0);
   private learned: LearnedModels | null = null;
   /** which co-occurring games are specifically related, for the "Because you viewed X" reasons; built by fit */
   private coOwnership: CoOwnership | null = null;
@@ -137,9 +151,9 @@ export class StoreRanker {
     await this.knn.fit(this.data.community);
     await this.popularity.fit(this.data.community);
     this.coOwnership = new CoOwnership(this.data.community);
-    const counts = this.popularity.scoreAll();
-    const maxLog = Math.log1p(Math.max(1, ...counts));
-    this.logPopularity = counts.map((c) => Math.log1p(c) / maxLog);
+    this.logPopularity = logScaled(this.popularity.scoreAll());
+    this.lastChoice = logScaled(latestGameCounts(this.data.community));
+    this.logTrending = logScaled(this.data.recentCounts);
     this.itemRows.clear();
     this.fixedRankings = [new FixedRanking(this.data.recentCounts), new FixedRanking(this.logPopularity)];
   }
@@ -296,10 +310,22 @@ export class StoreRanker {
     const genreScores = new Float32Array(index.itemCount);
     for (let j = 0; j < genreScores.length; j++) genreScores[j] = affinityOf(index, j, affinity);
     const state: ShopperState = { history: signals.history, weights: signals.weights };
+    const recent = Math.max(0, signals.history.length - recentGames.count);
     const sources: ScoreSources = {
       coOccurrence: this.knn.scoreAll(state),
       genreAffinity: genreScores,
       popularity: this.logPopularity,
+      recentCoOccurrence: this.knn.scoreAll({
+        history: signals.history.slice(recent),
+        weights: signals.history
+          .slice(recent)
+          .map(
+            (_, i, latest) =>
+              (signals.weights[recent + i] ?? 1) * recentGames.decay ** (latest.length - 1 - i),
+          ),
+      }),
+      lastChoice: this.lastChoice,
+      trending: this.logTrending,
     };
     if (learned) {
       sources.mf = learned.mf.scoreAll(state);
@@ -318,8 +344,8 @@ export class StoreRanker {
     // as the blend would; it proposes as many candidates as the blend's pool holds at most.
     const blended =
       learned.serves === 'blend'
-        ? rankCandidates(learned.ranker, sources, request)
-        : rankComponent(learned.serves, sources, candidatesPerSource * hybridFeatures.length, request);
+        ? rankCandidates(learned.ranker, sources, request, learned.columns ?? storeBlendColumns)
+        : rankComponent(learned.serves, sources, componentCandidates, request);
     if (blended.length === 0) return [];
     // MMR wants relevance in [0, 1]; blended logits can be negative
     const high = blended[0].score;

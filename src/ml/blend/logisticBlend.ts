@@ -49,7 +49,7 @@ export function minMaxScaled(scores: Float32Array, item: number, { low, span }: 
   return span > 0 && Number.isFinite(value) ? (value - low) / span : 0;
 }
 
-/** w · x + b for each row (rows as wide as the weight vector: the store's five or the lab's components). */
+/** w · x + b for each row (rows as wide as the weight vector: the store's columns or the lab's components). */
 export function blendScores(model: HybridWeights, rows: Float32Array): Float32Array {
   const width = model.weights.length;
   const count = rows.length / width;

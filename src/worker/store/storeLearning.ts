@@ -10,12 +10,15 @@ import { splitFitAndEvalUsers } from '../../ml/blend/userSplit';
 import { settingsDefaults } from '../../data/settings';
 import {
   blendNegatives,
+  blendPoolRanking,
   blendRankingCase,
+  columnName,
   equalHybridWeights,
-  fitStoreBlend,
-  hybridFeatures,
+  fitTunedStoreBlend,
+  storeBlendColumns,
+  type BlendFitData,
 } from '../../recs/hybrid';
-import type { RankingCase } from '../../ml/blend/rankFit';
+import { defaultPenaltyGrid } from '../../ml/blend/penaltyChoice';
 import { createRng } from '../../ml/random';
 import {
   componentLabels,
@@ -64,6 +67,9 @@ export interface LearningContext {
 
 /** Share of the held-out players that measure the models; the rest fit the blend. */
 export const evaluationShare = 0.5;
+
+/** Share of the blend's fitting players that validate its penalty (fitTunedStoreBlend); the rest fit it meanwhile. */
+export const penaltyValidationShare = 0.5;
 
 /**
  * The players that fit the blend, and the ones that measure the models and decide what serves
@@ -115,7 +121,8 @@ function cardOf(obtained: ObtainedModel): StoreModelCard {
 /** The blend's weights from its stored snapshot (w · x; a bias from an older snapshot is kept, it never changes an order). */
 export function hybridFromSnapshot(snapshot: ModelSnapshot): HybridWeights {
   const values = Array.from(snapshot.arrays.weights);
-  return { weights: values.slice(0, hybridFeatures.length), bias: values[hybridFeatures.length] ?? 0 };
+  const width = storeBlendColumns.length;
+  return { weights: values.slice(0, width), bias: values[width] ?? 0 };
 }
 
 export async function learnStoreModels(context: LearningContext): Promise<void> {
@@ -199,6 +206,14 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
 
   learning('training', 'Fitting the blend on held-out players');
   let fitTiming = { fitPlayers: blendPlayers.length, fitMs: 0 };
+  const blendConfig: Record<string, unknown> = {
+    objective: 'pairwise (BPR)',
+    poolNegatives: blendNegatives.pool,
+    catalogueNegatives: blendNegatives.catalogue,
+    fitPlayers: blendPlayers.length,
+    evaluationPlayers: metricPlayers.length,
+    features: storeBlendColumns.map(columnName).join(', '),
+  };
   const hybridObtained = await obtainModel(context.repository, {
     name: 'hybrid',
     identity: {
@@ -209,6 +224,8 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
         mf: mfObtained.record.trainedAt,
         gru: gruObtained.record.trainedAt,
         objective: 'pairwise BPR, pool + catalogue negatives, selection guard',
+        penalty: { grid: defaultPenaltyGrid, validationShare: penaltyValidationShare },
+        columns: storeBlendColumns.map(columnName),
         split: { seed: plan.seed, evaluationShare },
         measured: 'For you as served, safety rule on NDCG@10',
       }),
@@ -216,18 +233,12 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     epochs: 1,
     backend: 'cpu (plain JS)',
     eventsUsed: 0,
-    config: {
-      objective: 'pairwise (BPR)',
-      poolNegatives: blendNegatives.pool,
-      catalogueNegatives: blendNegatives.catalogue,
-      fitPlayers: blendPlayers.length,
-      evaluationPlayers: metricPlayers.length,
-      features: hybridFeatures.join(', '),
-    },
+    // the chosen penalty joins the card's config once the blend is fitted
+    config: blendConfig,
     train: async () => {
       const started = performance.now();
-      const cases = await rankingCases(context, unweighted, blendPlayers);
-      const weights = fitStoreBlend(cases);
+      const { weights, penalty } = fitTunedStoreBlend(await blendFitData(context, unweighted, blendPlayers));
+      blendConfig.l2 = penalty.l2;
       fitTiming = { fitPlayers: blendPlayers.length, fitMs: performance.now() - started };
       return {
         name: 'hybrid',
@@ -263,7 +274,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   post({
     type: 'models',
     cards: [...cards],
-    hybrid: { features: [...hybridFeatures], weights: ranker.weights, bias: ranker.bias },
+    hybrid: { features: storeBlendColumns.map(columnName), weights: ranker.weights, bias: ranker.bias },
     forYou,
   });
   learning(
@@ -276,29 +287,40 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
 
 /**
  * One ranking case per fitting player, from the sources the models give before their held-out
- * game; each player's score lists are dropped once its case is built. Yields now and then so
- * rankings are not held up.
+ * game, and for a seeded share of them (the penalty's validation) the pool serving would rank;
+ * each player's score lists are dropped once these are built. Yields now and then so rankings
+ * are not held up.
  */
-async function rankingCases(
+async function blendFitData(
   context: LearningContext,
   learned: LearnedModels,
   players: readonly HeldOutPlayer[],
-): Promise<RankingCase[]> {
+): Promise<BlendFitData> {
   const rng = createRng(context.plan.seed);
-  const cases: RankingCase[] = [];
+  // with fewer than two players there is nothing to validate on: the grid's strongest penalty fits
+  const validating = new Set(
+    players.length < 2
+      ? []
+      : splitFitAndEvalUsers(
+          players.map((player) => player.user),
+          context.plan.seed + 1,
+          penaltyValidationShare,
+        ).evaluation,
+  );
+  const data: BlendFitData = { cases: [], fitsChoice: [], validation: [] };
   for (const [i, player] of players.entries()) {
     if (i % 16 === 0) {
       await yieldToEventLoop();
       context.signal.throwIfAborted();
     }
-    const sources = context.ranker.scoreSources(playerSignals(player), learned);
-    cases.push(
-      blendRankingCase(
-        { sources, target: player.target, history: player.history },
-        context.index.itemCount,
-        rng,
-      ),
-    );
+    const heldOut = {
+      sources: context.ranker.scoreSources(playerSignals(player), learned),
+      target: player.target,
+      history: player.history,
+    };
+    data.cases.push(blendRankingCase(heldOut, context.index.itemCount, rng));
+    data.fitsChoice.push(!validating.has(player.user));
+    if (validating.has(player.user)) data.validation.push(blendPoolRanking(heldOut));
   }
-  return cases;
+  return data;
 }
