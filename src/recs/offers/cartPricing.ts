@@ -62,7 +62,7 @@ export function priceCart(
 }
 
 /** The single-game offer on `itemId` that stands at `now` (what a card and a product page show), or null. */
-export function discountOn(itemId: number, offers: readonly Offer[], now: number): Offer | null {
+export function discountOn<T extends Offer>(itemId: number, offers: readonly T[], now: number): T | null {
   return (
     offers.find(
       (offer) => now < offer.expiresAt && offer.lines.length === 1 && offer.lines[0].itemId === itemId,
@@ -71,7 +71,7 @@ export function discountOn(itemId: number, offers: readonly Offer[], now: number
 }
 
 /** The bundle offers that include `itemId` and stand at `now`. */
-export function bundlesWith(itemId: number, offers: readonly Offer[], now: number): Offer[] {
+export function bundlesWith<T extends Offer>(itemId: number, offers: readonly T[], now: number): T[] {
   return offers.filter(
     (offer) =>
       now < offer.expiresAt && offer.lines.length > 1 && offer.lines.some((line) => line.itemId === itemId),
