@@ -5,7 +5,7 @@
 // brings the same offers back. Learning is off and the backend pinned: the baselines rank.
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, openStore, test, waitForStored } from './fixtures';
+import { expect, openStore, storedRows, test, waitForStored } from './fixtures';
 
 interface StoredOfferRow {
   id: string;
@@ -22,24 +22,7 @@ async function go(page: Page, hash: string): Promise<void> {
 }
 
 /** Every row of the offers table, read straight from IndexedDB (not through the app). */
-async function storedOffers(page: Page): Promise<StoredOfferRow[]> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredOfferRow[]>((resolve, reject) => {
-        const open = indexedDB.open('aisle');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const read = db.transaction('offers').objectStore('offers').getAll();
-          read.onsuccess = () => {
-            db.close();
-            resolve(read.result as StoredOfferRow[]);
-          };
-          read.onerror = () => reject(read.error);
-        };
-      }),
-  );
-}
+const storedOffers = (page: Page) => storedRows<StoredOfferRow>(page, 'offers');
 
 const dollars = (amount: number) => `$${amount.toFixed(2)}`;
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredOffer } from '../data/offerTypes';
+import { standingDiscount } from '../recs/offers/testSupport';
 import { offerStatus, offerStatusText } from './offerStatus';
 
 const dayMs = 86_400_000;
-const offer: StoredOffer = {
-  id: 'h-discount-1',
-  kind: 'discount',
-  lines: [{ itemId: 1, originalPrice: 20, offeredPrice: 15 }],
-  reason: '25% off Game 1',
-  madeAt: 0,
-  expiresAt: 7 * dayMs, // 1970-01-08
-  profileHash: 'h',
-  withdrawnAt: null,
-};
+const offer = standingDiscount(); // expires 1970-01-08
 
 describe('offerStatus', () => {
   it('says whether an offer applies, and why not', () => {

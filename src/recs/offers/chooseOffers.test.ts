@@ -11,20 +11,10 @@ import {
   type OfferInputs,
   type OfferProfile,
 } from './chooseOffers';
+import { offerGame } from './testSupport';
 import { defaultOfferPolicy, noMutedInterests, type Offer } from './types';
 
-const game = (id: number, price: number | null, extra: Partial<Game> = {}): Game => ({
-  id,
-  appId: String(id),
-  title: `Game ${id}`,
-  price,
-  genres: ['Action'],
-  tags: [],
-  developer: `Dev ${id}`,
-  released: null,
-  earlyAccess: false,
-  ...extra,
-});
+const game = offerGame;
 
 // 0: $20 Action, 1: $10 Strategy, 2: free, 3: $30 Horror-tagged, 4: $8, 5: $12
 const catalog: Game[] = [

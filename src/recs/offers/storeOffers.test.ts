@@ -7,20 +7,10 @@ import {
   standingOffers,
   type StoreOfferInputs,
 } from './storeOffers';
+import { offerGame, offerSignals } from './testSupport';
 import { defaultOfferPolicy, type StoredOffer } from './types';
 
-const game = (id: number, price: number, extra: Partial<Game> = {}): Game => ({
-  id,
-  appId: String(id),
-  title: `Game ${id}`,
-  price,
-  genres: ['Action'],
-  tags: [],
-  developer: `Dev ${id}`,
-  released: null,
-  earlyAccess: false,
-  ...extra,
-});
+const game = offerGame;
 
 // paid games cost 20, 10, 30, 8 and 12: their mean is $16
 const catalog: Game[] = [
@@ -33,15 +23,7 @@ const catalog: Game[] = [
 ];
 const prices = catalog.map((g) => g.price ?? 0);
 
-const signals = (overrides: Partial<ShopperSignals> = {}): ShopperSignals => ({
-  history: [5],
-  weights: [1],
-  verbs: ['viewed'],
-  owned: [],
-  inCart: [],
-  hidden: [],
-  ...overrides,
-});
+const signals = (overrides: Partial<ShopperSignals> = {}) => offerSignals([5], overrides);
 
 const inputs = (overrides: Partial<StoreOfferInputs> = {}): StoreOfferInputs => ({
   standing: [],

@@ -3,12 +3,10 @@
 // when something that decides them changes (what they own, their price sensitivity, their
 // mutes or price ceiling) or when they expire: looking at a game changes the "For you"
 // candidates but must not swap the offer the shopper is about to click on.
-import type { Game } from '../../data/types';
-import type { ScoredItem } from '../../ml/recommender';
 import { catalogMeanPrice, priceSensitivity } from '../sim/population';
 import type { ShopperSignals } from '../types';
-import { chooseOffers, profileHash, type OfferProfile } from './chooseOffers';
-import type { OfferPolicy, StoredOffer } from './types';
+import { chooseOffers, profileHash, type OfferInputs, type OfferProfile } from './chooseOffers';
+import type { StoredOffer } from './types';
 
 /**
  * The offer profile of a store shopper, from the signals the ranking uses: the games they
@@ -34,16 +32,10 @@ export function standingOffers<T extends StoredOffer>(offers: readonly T[], now:
   return offers.filter((offer) => offer.withdrawnAt === null && now < offer.expiresAt);
 }
 
-export interface StoreOfferInputs {
+/** What chooseOffers needs ("For you" as the candidates), and the offers that stand now. */
+export interface StoreOfferInputs extends OfferInputs {
   /** the offers that stand now (standingOffers of what is stored) */
   standing: readonly StoredOffer[];
-  profile: OfferProfile;
-  /** "For you" for this shopper, best first */
-  candidates: readonly ScoredItem[];
-  partnerOf: (item: number) => number | null;
-  catalog: readonly Game[];
-  policy: OfferPolicy;
-  now: number;
 }
 
 export interface StoreOfferDecision {
@@ -63,14 +55,7 @@ export function decideStoreOffers(inputs: StoreOfferInputs): StoreOfferDecision 
   if (standing.length > 0 && standing.every((offer) => offer.profileHash === hash)) {
     return { offers: [...standing], remade: false };
   }
-  const made = chooseOffers({
-    profile: inputs.profile,
-    candidates: inputs.candidates,
-    partnerOf: inputs.partnerOf,
-    catalog: inputs.catalog,
-    policy: inputs.policy,
-    now: inputs.now,
-  });
+  const made = chooseOffers(inputs);
   return {
     offers: made.map((offer) => ({ ...offer, profileHash: hash, withdrawnAt: null })),
     remade: true,

@@ -1,33 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Game } from '../../data/types';
+import { offerGame, offerSignals } from '../../recs/offers/testSupport';
 import type { StoredOffer } from '../../recs/offers/types';
 import type { ShopperSignals } from '../../recs/types';
 import { OfferKeeper, type OfferStore } from './offerKeeper';
 
-const game = (id: number, price: number, genres = ['Action']): Game => ({
-  id,
-  appId: String(id),
-  title: `Game ${id}`,
-  price,
-  genres,
-  tags: [],
-  developer: `Dev ${id}`,
-  released: null,
-  earlyAccess: false,
-});
+const game = (id: number, price: number, genres = ['Action']) => offerGame(id, price, { genres });
 
 // paid prices 40, 20, 10, 10: mean $20
 const catalog = [game(0, 40), game(1, 20, ['Puzzle']), game(2, 10), game(3, 10)];
 
-const signals = (overrides: Partial<ShopperSignals> = {}): ShopperSignals => ({
-  history: [3],
-  weights: [1],
-  verbs: ['viewed'],
-  owned: [],
-  inCart: [],
-  hidden: [],
-  ...overrides,
-});
+const signals = (overrides: Partial<ShopperSignals> = {}) => offerSignals([3], overrides);
 
 /** An in-memory offers table, or one that fails every call. */
 function memoryStore(failing = false) {
