@@ -45,6 +45,8 @@ const homeCard = (page: Page, item: number): Locator =>
 test('a shopper with some history gets an offer with its reason, buys it at the offered price, and can turn offers off', async ({
   page,
 }) => {
+  // a whole journey with two loads of the store: more than one page's worth of time on a busy machine
+  test.slow();
   await openStore(page, store);
   // some history: one game looked at
   await go(page, '#/game/10');
