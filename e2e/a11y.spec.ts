@@ -20,6 +20,7 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: '#/cart', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '#/checkout', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '#/data', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
+  { path: '#/offers', ready: (page) => expect(page.getByTestId('offers-enabled')).toBeVisible() },
   { path: '#/about', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '#/lab', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
 ];

@@ -39,26 +39,32 @@ export async function openStore(page: Page, path = ''): Promise<void> {
 
 /** All stored events, read straight from IndexedDB (not through the app). */
 export async function storedEvents(page: Page): Promise<StoredEvent[]> {
+  return storedRows<StoredEvent>(page, 'events');
+}
+
+/** Every row of one table, read straight from IndexedDB (not through the app); none before it exists. */
+export async function storedRows<T>(page: Page, table: string): Promise<T[]> {
   return page.evaluate(
-    () =>
-      new Promise<StoredEvent[]>((resolve, reject) => {
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
         const open = indexedDB.open('aisle');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          if (!db.objectStoreNames.contains('events')) {
+          if (!db.objectStoreNames.contains(name)) {
             db.close();
             resolve([]);
             return;
           }
-          const read = db.transaction('events').objectStore('events').getAll();
+          const read = db.transaction(name).objectStore(name).getAll();
           read.onsuccess = () => {
             db.close();
-            resolve(read.result as StoredEvent[]);
+            resolve(read.result as T[]);
           };
           read.onerror = () => reject(read.error);
         };
       }),
+    table,
   );
 }
 

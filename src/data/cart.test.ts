@@ -42,6 +42,28 @@ describe('cart', () => {
     expect(events[0].sessionId).toBe(events[1].sessionId);
   });
 
+  it('checkout records the offered price paid and the offer that set it', async () => {
+    db = freshDb();
+    await addToCart(db, 1, 10);
+    await addToCart(db, 2, 20);
+    // game 1 bought under offer 'abc-discount-1' at $13.99 (listed at $19.99), game 2 at its $5
+    const paid = new Map([
+      [1, 13.99],
+      [2, 5],
+    ]);
+    await checkout(db, (id) => paid.get(id), {
+      now: 1_000,
+      sessions: sessions(),
+      offerOf: (id) => (id === 1 ? 'abc-discount-1' : undefined),
+    });
+    const events = await db.events.orderBy('itemId').toArray();
+    expect(events.map(({ itemId, price, offerId }) => ({ itemId, price, offerId }))).toEqual([
+      { itemId: 1, price: 13.99, offerId: 'abc-discount-1' },
+      { itemId: 2, price: 5, offerId: undefined },
+    ]);
+    expect('offerId' in events[1]).toBe(false);
+  });
+
   it('checkout changes nothing when emptying the cart fails after the purchases were written', async () => {
     db = freshDb();
     await addToCart(db, 1, 10);

@@ -28,18 +28,35 @@ export async function clearCart(db: AisleDb): Promise<void> {
 export interface CheckoutOptions {
   now?: number;
   sessions?: SessionTracker;
+  /** the personalised offer that set a game's price, recorded with its purchase */
+  offerOf?: OfferOf;
 }
 
-/** One purchase event per game, at one time and session; a price is kept when the catalog has one. */
+/** The id of the offer a game is bought under, or undefined at the list price. */
+export type OfferOf = (itemId: number) => string | undefined;
+
+/**
+ * One purchase event per game, at one time and session; the price paid is kept when known, and
+ * the offer that set it when there was one.
+ */
 export function purchaseEvents(
   itemIds: readonly number[],
   priceOf: (itemId: number) => number | null | undefined,
   at: number,
   sessionId: string,
+  offerOf: OfferOf = () => undefined,
 ): ShopperEvent[] {
   return itemIds.map((itemId): ShopperEvent => {
     const price = priceOf(itemId);
-    return { kind: 'purchase', at, sessionId, itemId, ...(price == null ? {} : { price }) };
+    const offerId = offerOf(itemId);
+    return {
+      kind: 'purchase',
+      at,
+      sessionId,
+      itemId,
+      ...(price == null ? {} : { price }),
+      ...(offerId === undefined ? {} : { offerId }),
+    };
   });
 }
 
@@ -67,6 +84,7 @@ export async function checkout(
       priceOf,
       at,
       sessionId,
+      options.offerOf,
     );
     if (purchases.length > 0) await db.events.bulkAdd(purchases);
     await db.cart.clear();

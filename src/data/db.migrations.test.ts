@@ -1,4 +1,4 @@
-// Schema migration harness. Versions covered: 1.
+// Schema migration harness. Versions covered: 1, 2.
 //
 // Every version in db.ts's schemaHistory must have an entry in `migrationChecks`; the
 // first test fails as soon as a version is added to db.ts without one. A check for
@@ -43,14 +43,48 @@ const v1Layout: Record<string, ExpectedStore> = {
   datasets: { keyPath: 'hash', autoIncrement: false, indexes: { importedAt: 'importedAt' } },
 };
 
+/** v2 adds the offers table and changes nothing else. */
+const v2Layout: Record<string, ExpectedStore> = {
+  ...v1Layout,
+  offers: { keyPath: 'id', autoIncrement: false, indexes: { madeAt: 'madeAt' } },
+};
+
 const migrationChecks: Record<number, { description: string; check: (name: string) => Promise<void> }> = {
   1: {
     description: 'opening v1 on an empty database creates every table with its indexes',
     async check(name) {
-      const db = new AisleDb(name);
+      // the history up to v1 only: AisleDb itself opens the latest version
+      const db = openAtVersion(name, 1);
       await db.open();
       try {
         expect(readLayout(db.backendDB())).toEqual(v1Layout);
+      } finally {
+        db.close();
+      }
+    },
+  },
+  2: {
+    description: 'v1 → v2 adds the offers table and keeps every v1 row',
+    async check(name) {
+      const old = openAtVersion(name, 1);
+      await old.open();
+      await old.table('events').add({ kind: 'purchase', at: 5, sessionId: 's', itemId: 3, price: 9.99 });
+      await old.table('cart').add({ itemId: 7, addedAt: 6 });
+      await old.table('settings').put({ key: 'diversity', value: 0.8 });
+      await old.table('profile').put({ key: 'edits', value: { priceCeiling: 20 }, updatedAt: 7 });
+      old.close();
+      const db = new AisleDb(name);
+      await db.open();
+      try {
+        expect(db.verno).toBe(2);
+        expect(readLayout(db.backendDB())).toEqual(v2Layout);
+        expect(await db.events.toArray()).toEqual([
+          { id: 1, kind: 'purchase', at: 5, sessionId: 's', itemId: 3, price: 9.99 },
+        ]);
+        expect(await db.cart.toArray()).toEqual([{ itemId: 7, addedAt: 6 }]);
+        expect(await db.settings.get('diversity')).toEqual({ key: 'diversity', value: 0.8 });
+        expect((await db.profile.get('edits'))?.value).toEqual({ priceCeiling: 20 });
+        expect(await db.offers.count()).toBe(0);
       } finally {
         db.close();
       }

@@ -11,6 +11,7 @@ import type {
   SettingKey,
   SettingRecord,
 } from './records';
+import type { StoredOffer } from './offerTypes';
 import type { CartLine, ShopperEvent } from './types';
 
 export const databaseName = 'aisle';
@@ -51,6 +52,14 @@ export const schemaHistory: readonly SchemaVersion[] = [
       datasets: 'hash, importedAt',
     },
   },
+  {
+    version: 2,
+    stores: {
+      // Every personalised offer made to the shopper, standing or replaced, newest first by madeAt.
+      // A new table: every v1 row stays as it was, so no upgrade rewrites anything.
+      offers: 'id, madeAt',
+    },
+  },
 ];
 
 export const schemaVersions: readonly number[] = schemaHistory.map((step) => step.version);
@@ -65,6 +74,7 @@ export class AisleDb extends Dexie {
   checkpoints!: Table<CheckpointRecord, ModelName>;
   evalRuns!: EntityTable<EvalRunRecord, 'id'>;
   datasets!: Table<DatasetRecord, string>;
+  offers!: Table<StoredOffer, string>;
 
   /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
   constructor(name: string = databaseName, options?: DexieOptions) {

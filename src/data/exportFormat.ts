@@ -177,6 +177,7 @@ const eventSpec: RecordSpec = {
   rating: [checks.between(1, 5, true), false],
   thumbs: [checks.oneOf({ up: true, down: true }), false],
   price: [checks.amount, false],
+  offerId: [checks.string, false],
   model: [checks.string, false],
   reason: [checks.string, false],
   page: [checks.string, false],
@@ -207,6 +208,7 @@ const settingChecks: Record<SettingKey, Check> = {
       : `must be one of ${eventRetentionChoices.map((c) => String(c)).join(', ')}, got ${shown(v)}`,
   popularity: checks.between(0, 1),
   profileStartDone: checks.boolean,
+  offersEnabled: checks.boolean,
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -20,7 +20,17 @@ export {
   type WriteFailureListener,
 } from './events';
 export { createSessionTracker, sessionIdleMs, type SessionTracker } from './session';
-export { addToCart, checkout, clearCart, listCart, purchaseEvents, removeFromCart } from './cart';
+export {
+  addToCart,
+  checkout,
+  clearCart,
+  listCart,
+  purchaseEvents,
+  removeFromCart,
+  type OfferOf,
+} from './cart';
+export type { Offer, OfferKind, OfferLine, StoredOffer } from './offerTypes';
+export { listOffers, replaceStandingOffers, unreplacedOffers } from './offers';
 export { isStorageUnavailable, memoryOnlyNotice, openStorage, type StorageCheck } from './storage';
 export { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
 export {

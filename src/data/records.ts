@@ -26,6 +26,8 @@ export interface Settings {
   popularity: number;
   /** Whether the shopper has picked genres to start from, or skipped that. */
   profileStartDone: boolean;
+  /** Whether the store makes personalised offers; off removes every offered price at once. */
+  offersEnabled: boolean;
 }
 
 /** The retention windows a shopper may choose. */

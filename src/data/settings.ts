@@ -10,6 +10,7 @@ export const settingsDefaults: Readonly<Settings> = Object.freeze({
   eventRetentionDays: null,
   popularity: 0.5,
   profileStartDone: false,
+  offersEnabled: true,
 });
 
 export async function getSetting<K extends SettingKey>(db: AisleDb, key: K): Promise<Settings[K]> {

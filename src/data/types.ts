@@ -53,8 +53,10 @@ export interface ShopperEvent {
   rating?: number;
   /** Thumbs on a recommendation ('recFeedback'). */
   thumbs?: 'up' | 'down';
-  /** Price paid ('purchase'). */
+  /** Price paid ('purchase'): the offered price when an offer applied. */
   price?: number;
+  /** The personalised offer that set the price paid ('purchase'), so the insights can measure offers. */
+  offerId?: string;
   /**
    * The model whose score contributed most to a recommendation ('impression', 'recClick',
    * 'recFeedback', 'notInterested'), e.g. 'co-occurrence' or 'popularity'.

@@ -17,6 +17,7 @@ import type { ShopperSignals } from '../recs/types';
 import type { ProfileEdits } from '../data/profileTypes';
 import { profileState } from './profileState.svelte';
 import type { ForYouQuality } from '../recs/forYouQuality';
+import { offers } from './offers.svelte';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -67,6 +68,13 @@ export class RecsClient {
 
   sendProfileEdits(edits: ProfileEdits): void {
     this.worker.postMessage({ type: 'profileEdits', edits: $state.snapshot(edits) });
+  }
+
+  /** Ask for the offers that stand for these signals (the shopper has offers on). */
+  requestOffers(signals: ShopperSignals, diversity: number): void {
+    const id = this.nextId++;
+    this.latestId.set('offers', id);
+    this.worker.postMessage({ type: 'offers', id, signals: $state.snapshot(signals), diversity });
   }
 
   /** Ask for rows on a channel (one channel per place on the page). */
@@ -125,6 +133,10 @@ export class RecsClient {
         break;
       case 'profile':
         profileState.status = status.profile;
+        break;
+      case 'offers':
+        if (this.latestId.get('offers') !== status.id) return; // a newer request is on its way
+        offers.receive(status.offers, status.problem);
         break;
     }
   }

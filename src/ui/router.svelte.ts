@@ -15,6 +15,7 @@ export type Route =
   | { name: 'lab' }
   | { name: 'bench' }
   | { name: 'simulate' }
+  | { name: 'offers' }
   | { name: 'notFound'; path: string };
 
 export function parseHash(hash: string): Route {
@@ -41,9 +42,19 @@ export function parseHash(hash: string): Route {
     case 'lab':
     case 'bench':
     case 'simulate':
+    case 'offers':
       return {
         name: parts[0] as
-          'cart' | 'checkout' | 'data' | 'insights' | 'profile' | 'about' | 'lab' | 'bench' | 'simulate',
+          | 'cart'
+          | 'checkout'
+          | 'data'
+          | 'insights'
+          | 'profile'
+          | 'about'
+          | 'lab'
+          | 'bench'
+          | 'simulate'
+          | 'offers',
       };
     default:
       return { name: 'notFound', path };

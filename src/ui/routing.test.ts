@@ -16,6 +16,7 @@ describe('hash routing', () => {
     { name: 'insights' },
     { name: 'profile' },
     { name: 'simulate' },
+    { name: 'offers' },
   ];
   it('round-trips every route through its href', () => {
     for (const route of routes) {

@@ -13,7 +13,7 @@ import {
 import { getProfileEdits } from '../data/profile';
 import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
-import { addToCart, checkout, listCart, purchaseEvents, removeFromCart } from '../data/cart';
+import { addToCart, checkout, listCart, purchaseEvents, removeFromCart, type OfferOf } from '../data/cart';
 import { createSessionTracker } from '../data/session';
 import { getSettings, setSetting } from '../data/settings';
 import { openStorage } from '../data/storage';
@@ -47,6 +47,8 @@ class Shopper {
   popularity = $state(neutralPopularity);
   eventRetentionDays = $state<EventRetentionDays>(null);
   profileStartDone = $state(false);
+  /** Whether the store makes personalised offers (the shopper can turn them off). */
+  offersEnabled = $state(true);
   /** A storage failure the shopper must hear about (quota, closed database). */
   writeError = $state<string | null>(null);
   loaded = $state(false);
@@ -102,6 +104,7 @@ class Shopper {
       this.popularity = settings.popularity;
       this.eventRetentionDays = settings.eventRetentionDays;
       this.profileStartDone = settings.profileStartDone;
+      this.offersEnabled = settings.offersEnabled;
       setInterval(() => void this.applyRetention(), retentionCheckMs);
     } catch (error) {
       this.writeError = `Your saved data could not be read (${error instanceof Error ? error.message : error}). The store still works, but nothing will be remembered.`;
@@ -139,17 +142,24 @@ class Shopper {
     await this.persist('your cart', () => removeFromCart(getDb(), itemId));
   }
 
-  /** Simulated checkout: one purchase event per line, cart emptied, in one transaction. */
-  async checkout(prices: (itemId: number) => number | undefined): Promise<number[]> {
+  /**
+   * Simulated checkout: one purchase event per line, cart emptied, in one transaction. Each
+   * purchase records the price paid and, when an offer set it, the offer's id.
+   */
+  async checkout(
+    prices: (itemId: number) => number | undefined,
+    offerOf: OfferOf = () => undefined,
+  ): Promise<number[]> {
     if (this.memoryOnly) {
       const at = Date.now();
       const bought = this.cart;
-      this.events = [...this.events, ...purchaseEvents(bought, prices, at, this.sessions.sessionIdAt(at))];
+      const sessionId = this.sessions.sessionIdAt(at);
+      this.events = [...this.events, ...purchaseEvents(bought, prices, at, sessionId, offerOf)];
       this.cart = [];
       return bought;
     }
     await this.log?.flush();
-    const bought = await checkout(getDb(), prices);
+    const bought = await checkout(getDb(), prices, { offerOf });
     this.cart = [];
     await this.reloadEvents();
     // the purchases were stored outside the log: the profile reads them by id
@@ -178,6 +188,12 @@ class Shopper {
     if (excludesMore && this.events.some((event) => event.id === undefined)) await this.reloadEvents();
     this.edits = edits;
     for (const listener of this.editsListeners) listener(edits);
+  }
+
+  /** Offers off: every offered price goes at once (the page reads this); on: they come back. */
+  async setOffersEnabled(enabled: boolean): Promise<void> {
+    this.offersEnabled = enabled;
+    await this.persist('your settings', () => setSetting(getDb(), 'offersEnabled', enabled));
   }
 
   async setPopularity(value: number): Promise<void> {
@@ -263,6 +279,7 @@ class Shopper {
     this.popularity = neutralPopularity;
     this.eventRetentionDays = null;
     this.profileStartDone = false;
+    this.offersEnabled = true;
   }
 
   /** After the erase is done: the worker forgets its profile (the database is gone). */

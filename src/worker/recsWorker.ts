@@ -10,6 +10,8 @@ import { getDb } from '../data/db';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { eventsAfterId } from '../data/events';
 import { getProfileEdits, putProfileWithEdits, putShopperProfile } from '../data/profile';
+import { replaceStandingOffers, unreplacedOffers } from '../data/offers';
+import type { Game } from '../data/types';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
@@ -21,12 +23,14 @@ import { fetchStoreFiles } from './storeFiles';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
+import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { learnStoreModels } from './store/storeLearning';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
+type OffersCommand = Extract<StoreCommand, { type: 'offers' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
 let ranker: StoreRanker | null = null;
@@ -34,6 +38,7 @@ const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
 
 interface LoadedStore {
+  games: Game[];
   ranker: StoreRanker;
   profile: ProfileKeeper;
   index: CatalogIndex;
@@ -57,6 +62,7 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
   const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
   await store.fit();
   return {
+    games,
     ranker: store,
     profile: new ProfileKeeper({
       catalog: profileCatalog(games),
@@ -96,6 +102,47 @@ const databaseProfileStore = (): ProfileStore => {
   };
 };
 
+const databaseOfferStore = (): OfferStore => {
+  const db = getDb();
+  return {
+    unreplaced: () => unreplacedOffers(db),
+    replace: (offers, now) => replaceStandingOffers(db, offers, now),
+  };
+};
+
+let offerKeeper: OfferKeeper | null = null;
+/** The newest offers request not answered yet; one is worked on at a time (it reads and writes storage). */
+let waitingOffers: OffersCommand | null = null;
+let offersBusy = false;
+
+function handleOffers(command: OffersCommand): void {
+  waitingOffers = command;
+  void answerOffers();
+}
+
+async function answerOffers(): Promise<void> {
+  if (offersBusy || !offerKeeper) return;
+  offersBusy = true;
+  try {
+    while (waitingOffers) {
+      const command: OffersCommand = waitingOffers;
+      waitingOffers = null;
+      try {
+        const answer = await offerKeeper.offersFor(command.signals, command.diversity);
+        post({ type: 'offers', id: command.id, ...answer });
+      } catch (error) {
+        post({
+          type: 'error',
+          id: command.id,
+          message: `Your offers could not be made: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+  } finally {
+    offersBusy = false;
+  }
+}
+
 /** Profile commands that arrive before the store is loaded wait here, in order. */
 let profileKeeper: ProfileKeeper | null = null;
 const waitingProfileCommands: ProfileCommand[] = [];
@@ -105,6 +152,7 @@ function handleProfile(command: ProfileCommand): void {
     waitingProfileCommands.push(command);
     return;
   }
+  if (command.type === 'profileErased') offerKeeper?.forget();
   const done =
     command.type === 'profileEdits'
       ? profileKeeper.setEdits(command.edits)
@@ -222,6 +270,15 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   ranker = store.ranker;
   ranker.warmUp();
   profileKeeper = store.profile;
+  const storeRanker = store.ranker;
+  offerKeeper = new OfferKeeper({
+    catalog: store.games,
+    sources: {
+      forYou: (signals, k, diversity) => storeRanker.rank('forYou', signals, k, diversity),
+      neighboursOf: (item) => storeRanker.knn.neighboursOf(item),
+    },
+    store: databaseOfferStore(),
+  });
   // the events at start are read whole: what arrived since is above the high-water mark
   handleProfile({ type: 'profileSync', rebuild: true });
   for (const waiting of waitingProfileCommands.splice(0)) handleProfile(waiting);
@@ -233,6 +290,7 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
     modelMs: store.ms,
   });
   drain();
+  void answerOffers();
   if (!plan) {
     post({
       type: 'learning',
@@ -269,6 +327,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   }
   if (command.type === 'profileSync' || command.type === 'profileEdits' || command.type === 'profileErased') {
     handleProfile(command);
+    return;
+  }
+  if (command.type === 'offers') {
+    handleOffers(command);
     return;
   }
   // Latest request wins: a newer request on the same channel replaces the queued one,

@@ -5,25 +5,16 @@ import {
   discountedPrice,
   hesitationDiscount,
   offerCost,
+  partnerFromNeighbours,
   profileHash,
   validateOffer,
   type OfferInputs,
   type OfferProfile,
 } from './chooseOffers';
+import { offerGame } from './testSupport';
 import { defaultOfferPolicy, noMutedInterests, type Offer } from './types';
 
-const game = (id: number, price: number | null, extra: Partial<Game> = {}): Game => ({
-  id,
-  appId: String(id),
-  title: `Game ${id}`,
-  price,
-  genres: ['Action'],
-  tags: [],
-  developer: `Dev ${id}`,
-  released: null,
-  earlyAccess: false,
-  ...extra,
-});
+const game = offerGame;
 
 // 0: $20 Action, 1: $10 Strategy, 2: free, 3: $30 Horror-tagged, 4: $8, 5: $12
 const catalog: Game[] = [
@@ -180,5 +171,28 @@ describe('chooseOffers', () => {
       chooseOffers(inputs({ policy: { ...defaultOfferPolicy, budgetPerShopper: 8 } })).map((o) => o.kind),
     ).toEqual(['discount']);
     expect(chooseOffers(inputs({ policy: { ...defaultOfferPolicy, budgetPerShopper: 2 } }))).toEqual([]);
+  });
+
+  it('never offers a game listed above the price ceiling, and a ceiling changes the hash', () => {
+    // ceiling $15: games 0 ($20) and 3 ($30) leave, so the discount goes to 1 ($10, 30% off =
+    // $7); 1 is then taken and 4 has no partner: no bundle
+    const offers = chooseOffers(inputs({ profile: { ...sensitive, priceCeiling: 15 } }));
+    expect(offers.map((o) => o.lines.map((l) => l.itemId))).toEqual([[1]]);
+    expect(offers[0].lines[0].offeredPrice).toBe(7);
+    expect(profileHash({ ...sensitive, priceCeiling: 15 })).not.toBe(profileHash(sensitive));
+    expect(profileHash({ ...sensitive, priceCeiling: null })).toBe(profileHash(sensitive));
+  });
+});
+
+describe('partnerFromNeighbours', () => {
+  it('takes the strongest neighbour that is neither the game itself nor excluded', () => {
+    const neighbours = [
+      { item: 7, score: 0.9 },
+      { item: 3, score: 0.8 },
+      { item: 4, score: 0.5 },
+    ];
+    expect(partnerFromNeighbours(7, neighbours, new Set())).toBe(3);
+    expect(partnerFromNeighbours(1, neighbours, new Set([7, 3]))).toBe(4);
+    expect(partnerFromNeighbours(1, neighbours, new Set([7, 3, 4]))).toBeNull();
   });
 });

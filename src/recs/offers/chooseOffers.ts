@@ -14,6 +14,11 @@ export interface OfferProfile {
   /** 0 (price does not matter) … 1 (very price-sensitive); see recs/sim/population.ts */
   priceSensitivity: number;
   muted: MutedInterests;
+  /**
+   * The shopper's price ceiling (dollars): a game listed above it is never offered, since an
+   * offer must not bring back what the shopper asked to leave out. Absent or null: none.
+   */
+  priceCeiling?: number | null;
 }
 
 export interface OfferInputs {
@@ -82,6 +87,8 @@ export function profileHash(profile: OfferProfile): string {
     sorted(profile.muted.genres),
     sorted(profile.muted.tags),
     sorted(profile.muted.developers),
+    // only when set, so a profile without a ceiling (every simulated shopper) keeps its hash
+    ...(profile.priceCeiling == null ? [] : [`ceiling:${profile.priceCeiling}`]),
   ].join('|');
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -89,6 +96,18 @@ export function profileHash(profile: OfferProfile): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The bundle partner of `item`: its strongest co-ownership neighbour that is not `item` and not
+ * excluded (owned, hidden), or null. The simulator and the store both pick partners this way.
+ */
+export function partnerFromNeighbours(
+  item: number,
+  neighbours: readonly ScoredItem[],
+  excluded: ReadonlySet<number>,
+): number | null {
+  return neighbours.find((n) => n.item !== item && !excluded.has(n.item))?.item ?? null;
 }
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
@@ -99,7 +118,14 @@ export function chooseOffers(inputs: OfferInputs): Offer[] {
   const owned = new Set(profile.owned);
   const offerable = (item: number) => {
     const game = catalog[item];
-    return game !== undefined && !owned.has(item) && (game.price ?? 0) > 0 && !isMuted(game, profile.muted);
+    const price = game?.price ?? 0;
+    return (
+      game !== undefined &&
+      !owned.has(item) &&
+      price > 0 &&
+      (profile.priceCeiling == null || price <= profile.priceCeiling) &&
+      !isMuted(game, profile.muted)
+    );
   };
   const likely = inputs.candidates
     .map((c) => c.item)

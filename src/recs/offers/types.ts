@@ -1,31 +1,7 @@
-// Personalised offers: the shapes the simulator produces and a cart can apply. An offer names
-// each game with its original and offered price, so a cart line needs nothing else to show and
-// charge it, and it carries the words that say why it was made and when it stops.
-
-/** One game of an offer, at its catalog price and at the price offered. */
-export interface OfferLine {
-  itemId: number;
-  /** dollars, the catalog price */
-  originalPrice: number;
-  /** dollars, always below originalPrice and never negative (checked by validateOffer) */
-  offeredPrice: number;
-}
-
-export type OfferKind = 'discount' | 'bundle';
-
-export interface Offer {
-  /** stable for the same profile and candidates: the profile's hash, the kind and the games */
-  id: string;
-  kind: OfferKind;
-  /** one line for a discount; two for a bundle (the bundle's price applies when both are bought) */
-  lines: OfferLine[];
-  /** why it was made, in words the shopper reads */
-  reason: string;
-  /** epoch ms */
-  madeAt: number;
-  /** epoch ms after which a cart must charge the original price */
-  expiresAt: number;
-}
+// Personalised offers: the shopper's muted interests and the merchant's policy.
+// Offer, OfferLine and OfferKind are declared in data/ (the store keeps offers on the device,
+// and data/ imports no recs/); they are re-exported here for the offer code and the simulator.
+export type { Offer, OfferKind, OfferLine, StoredOffer } from '../../data/offerTypes';
 
 /** Interests the shopper muted in their profile: an offer never involves a game that has one. */
 export interface MutedInterests {

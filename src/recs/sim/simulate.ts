@@ -8,7 +8,7 @@ import type { ConfidenceInterval } from '../../ml/eval/statistics';
 import type { InteractionMatrix } from '../../ml/interactions';
 import { createRng } from '../../ml/random';
 import { buildCatalogIndex } from '../catalogIndex';
-import { chooseOffers } from '../offers/chooseOffers';
+import { chooseOffers, partnerFromNeighbours } from '../offers/chooseOffers';
 import { noMutedInterests, type Offer } from '../offers/types';
 import { StoreRanker } from '../storeRanker';
 import type { ShopperSignals } from '../types';
@@ -130,8 +130,7 @@ function offersFor(
     // community players have no profile edits, so nothing is muted; chooseOffers.test.ts covers mutes
     profile: { owned: shopper.history, priceSensitivity: shopper.priceSensitivity, muted: noMutedInterests },
     candidates,
-    partnerOf: (item) =>
-      knn.neighboursOf(item).find((n) => n.item !== item && !owned.has(n.item))?.item ?? null,
+    partnerOf: (item) => partnerFromNeighbours(item, knn.neighboursOf(item), owned),
     catalog: prepared.games,
     policy: settings.offerPolicy,
     // simulated time: offers are made at the epoch and last the policy's lifetime

@@ -4,6 +4,7 @@
 // of shopper events costs one ranking, not many.
 import type { ProfileEdits } from '../../data/profileTypes';
 import type { BackendPreference } from '../../data/records';
+import type { StoredOffer } from '../../data/offerTypes';
 import type { EventKind } from '../../data/types';
 import type { ProfileView } from '../../recs/profile';
 import type { HomeRowFeatures } from '../../recs/profile/rowFeatures';
@@ -43,7 +44,12 @@ export type StoreCommand =
   /** Everything was erased: start from an empty profile without opening the database again. */
   | { type: 'profileErased' }
   /** The shopper edited the profile; the worker stores the edits and publishes the result. */
-  | { type: 'profileEdits'; edits: ProfileEdits };
+  | { type: 'profileEdits'; edits: ProfileEdits }
+  /**
+   * The offers that stand for these signals (made and stored when the offer profile changed).
+   * Only the newest request is answered. The page sends none while the shopper has offers off.
+   */
+  | { type: 'offers'; id: number; signals: ShopperSignals; diversity: number };
 
 export interface RankedRow {
   key: RowKey;
@@ -74,7 +80,9 @@ export type StoreStatus =
       /** "For you" measured as served beside each component and the baselines, and what serves; null until measured */
       forYou: ForYouQuality | null;
     }
-  | { type: 'profile'; profile: ProfileStatus };
+  | { type: 'profile'; profile: ProfileStatus }
+  /** the answer to an 'offers' request; `problem` says why they will not outlive this tab */
+  | { type: 'offers'; id: number; offers: StoredOffer[]; problem?: string };
 
 /** One event the profile cites, enough for the page to name and link it. */
 export interface EvidenceEvent {
