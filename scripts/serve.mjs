@@ -28,7 +28,7 @@ const files = sirv(root, { etag: true, gzip: false, dev: false });
 const policy = policyOfBuild(join(root, 'index.html'));
 const isolated = !isolationOff(args, process.env);
 
-createServer((request, response) => {
+const server = createServer((request, response) => {
   sendHeaders(response, policy, { isolated });
   const url = request.url ?? '/';
   if (base !== '/' && url === base.slice(0, -1)) {
@@ -41,6 +41,9 @@ createServer((request, response) => {
   }
   request.url = `/${url.slice(base.length)}`;
   files(request, response, () => response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found'));
-}).listen(port, '127.0.0.1', () => {
-  console.log(`Aisle: http://127.0.0.1:${port}${base}${isolated ? '' : ' (not cross-origin isolated)'}`);
+});
+// --port 0 takes a free port: the line says which (the end-to-end tests read it)
+server.listen(port, '127.0.0.1', () => {
+  const address = `http://127.0.0.1:${server.address().port}${base}`;
+  console.log(`Aisle: ${address}${isolated ? '' : ' (not cross-origin isolated)'}`);
 });

@@ -1,0 +1,40 @@
+// Offline and installable: once the service worker controls the page, the store opens, browses,
+// recommends and takes a cart with the network cut (context.setOffline), from the build's cache.
+import { expect, openStore, test } from './fixtures';
+
+test('the store works offline once its service worker controls the page', async ({ page, context }) => {
+  await openStore(page, '?train=off');
+  // the manifest is linked, and names a start URL and scope relative to wherever the app is served
+  const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = (await (await page.request.get(new URL(manifestHref!, page.url()).href)).json()) as {
+    start_url: string;
+    scope: string;
+    icons: { src: string }[];
+  };
+  expect([manifest.start_url, manifest.scope]).toEqual(['./', './']);
+  expect(manifest.icons.length).toBeGreaterThan(0);
+
+  // installed (every file of the build cached) and in control of this page
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('backend-name')).not.toHaveText('…', { timeout: 90_000 });
+  await expect(page.getByTestId('backend-name')).not.toHaveText('error');
+
+  // recommendations: a filled "For you" row, ranked by the worker from the cached data
+  const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
+  await expect(forYou.first()).toBeVisible();
+  expect(await forYou.count()).toBeGreaterThan(0);
+
+  // browse, open a game, put it in the cart
+  await page.getByRole('link', { name: 'Browse' }).click();
+  const cards = page.getByTestId('game-card');
+  await expect(cards.first()).toBeVisible();
+  const item = await cards.first().getAttribute('data-item');
+  await page.goto(`#/game/${item}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('cart-link')).toHaveText('Cart (1)');
+  await context.setOffline(false);
+});
