@@ -10,6 +10,15 @@ export default defineConfig({
   // serviceWorkerPlugin: dist/sw.js, the offline cache and the isolation headers (docs/offline.md)
   plugins: [svelte(), serviceWorkerPlugin()],
   worker: { format: 'es' },
+  resolve: {
+    alias: [
+      {
+        // tfjs-backend-wasm's own import of its threaded factory (see threadedWasmFactory.ts for why)
+        find: /^\.\.\/wasm-out\/tfjs-backend-wasm-threaded-simd\.js$/,
+        replacement: fileURLToPath(new URL('src/worker/backend/threadedWasmFactory.ts', import.meta.url)),
+      },
+    ],
+  },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2500 },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

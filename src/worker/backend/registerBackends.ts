@@ -5,7 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { useAllCores } from './wasmThreads';
+import { honourThreadCount, useAllCores } from './wasmThreads';
 
 // The wasm binaries are served from our own origin (the CSP forbids anything else).
 setWasmPaths({
@@ -15,3 +15,4 @@ setWasmPaths({
 });
 // Threaded (when the page is cross-origin isolated) on every core, up to the binary's pool.
 useAllCores();
+honourThreadCount();

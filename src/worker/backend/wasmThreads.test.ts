@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWasm, wasmThreadCount, wasmThreadPoolSize } from './wasmThreads';
+import { coresToReport, describeWasm, wasmThreadCount, wasmThreadPoolSize } from './wasmThreads';
 
 describe('wasmThreadCount', () => {
   it('uses every logical core', () => {
@@ -24,5 +24,14 @@ describe('wasmThreadCount', () => {
 describe('describeWasm', () => {
   it('says nothing about a wasm backend that never started', async () => {
     expect(await describeWasm()).toBeNull();
+  });
+});
+
+describe('coresToReport', () => {
+  it('lifts tfjs’s halving just enough for the asked threads', () => {
+    // 2 logical cores: tfjs alone would allow 2 / 2 = 1 thread
+    expect(coresToReport(2, 2)).toBe(4);
+    expect(coresToReport(8, 16)).toBe(16);
+    expect(coresToReport(1, 2)).toBe(2);
   });
 });

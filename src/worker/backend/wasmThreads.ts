@@ -22,14 +22,55 @@ export function wasmThreadCount(cores: number | undefined): number {
   return Math.min(Math.floor(cores), wasmThreadPoolSize);
 }
 
+let requestedThreads = 1;
+
 /** Every worker that starts a backend: the wasm backend uses the cores this machine has. */
 export function useAllCores(): void {
-  setThreadsCount(wasmThreadCount(globalThis.navigator?.hardwareConcurrency));
+  useThreads(wasmThreadCount(globalThis.navigator?.hardwareConcurrency));
 }
 
 /** A given thread count instead (the benchmark's one-thread rows); before the backend starts. */
 export function useThreads(threads: number): void {
-  setThreadsCount(Math.max(1, Math.floor(threads)));
+  requestedThreads = Math.max(1, Math.floor(threads));
+  setThreadsCount(requestedThreads);
+}
+
+/**
+ * The core count the wasm module must see for `threads` to be honoured. tfjs's C++ side caps the
+ * thread count at navigator.hardwareConcurrency / 2, assuming two hardware threads per core; on
+ * machines without them (most virtual machines, Apple silicon) that leaves half the cores idle,
+ * and on 2 cores it means one thread. Twice the asked threads lifts that cap and no other.
+ */
+export function coresToReport(threads: number, logicalCores: number): number {
+  return Math.max(logicalCores, 2 * threads);
+}
+
+/**
+ * Wraps the registered wasm backend factory so the module, while it starts, sees
+ * coresToReport(asked threads) as navigator.hardwareConcurrency; the real value is back as soon as
+ * the backend exists. Before any wasm backend starts (registerBackends.ts calls it once).
+ */
+export function honourThreadCount(): void {
+  const engine = tf.engine();
+  const entry = engine.registryFactory.wasm;
+  if (!entry || engine.registry.wasm) return;
+  const navigator = globalThis.navigator;
+  if (!navigator) return;
+  tf.removeBackend('wasm');
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      const cores = coresToReport(requestedThreads, navigator.hardwareConcurrency ?? 1);
+      Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores });
+      try {
+        return await entry.factory();
+      } finally {
+        // the instance's own property goes; the prototype's real getter shows through again
+        delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+      }
+    },
+    entry.priority,
+  );
 }
 
 /** What the wasm backend runs with, once it has started; null when it never started here. */
