@@ -184,10 +184,13 @@ export function datasetLabel(name: string, maxUsers: number | undefined): string
 }
 
 /** The backends each model runs on, a wasm backend once per thread setting. */
-export function backendRuns(
-  options: Pick<BenchOptions, 'backends' | 'wasmThreads'>,
-): { backend: BackendName; wasmThreads?: WasmThreadSetting }[] {
-  return options.backends.flatMap((backend) =>
+export interface BackendRun {
+  backend: BackendName;
+  wasmThreads?: WasmThreadSetting;
+}
+
+export function backendRuns(options: Pick<BenchOptions, 'backends' | 'wasmThreads'>): BackendRun[] {
+  return options.backends.flatMap((backend): BackendRun[] =>
     backend === 'wasm' ? options.wasmThreads.map((wasmThreads) => ({ backend, wasmThreads })) : [{ backend }],
   );
 }
