@@ -1,13 +1,24 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { serviceWorkerPlugin } from './scripts/build/serviceWorkerPlugin';
 
 // `base: './'` makes every asset URL relative, so the same dist/ works from any
 // sub-folder of any static host (routing is hash-based for the same reason).
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  // serviceWorkerPlugin: dist/sw.js, the offline cache and the isolation headers (docs/offline.md)
+  plugins: [svelte(), serviceWorkerPlugin()],
   worker: { format: 'es' },
+  resolve: {
+    alias: [
+      {
+        // tfjs-backend-wasm's own import of its threaded factory (see threadedWasmFactory.ts for why)
+        find: /^\.\.\/wasm-out\/tfjs-backend-wasm-threaded-simd\.js$/,
+        replacement: fileURLToPath(new URL('src/worker/backend/threadedWasmFactory.ts', import.meta.url)),
+      },
+    ],
+  },
   build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2500 },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import sirv from 'sirv';
-import { policyOfBuild, sendPolicy } from './csp.mjs';
+import { policyOfBuild, sendHeaders } from './csp.mjs';
 import { findChromium, quietArgs, webgpuArgs } from './ensureChromium.mjs';
 
 export const repositoryRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -30,13 +30,14 @@ export function ensureBuild(log) {
  * dist/ plus `files` (name -> path on disk) under `privatePath`, on 127.0.0.1 and a free port.
  * Same origin matters: every response carries the app's Content-Security-Policy as a header
  * (which is what binds a worker: the page's <meta> does not reach it), and the workers' own
- * network guard (src/worker/guard/) refuses other origins as well.
+ * network guard (src/worker/guard/) refuses other origins as well. The isolation headers let the
+ * wasm backend run threaded, as on `npm start`.
  */
 export function serveBuild(files, privatePath) {
   const app = sirv(dist, { etag: true, gzip: false, dev: false });
   const policy = policyOfBuild(resolve(dist, 'index.html'));
   const server = createServer((request, response) => {
-    sendPolicy(response, policy);
+    sendHeaders(response, policy);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(privatePath)) {
       const file = files.get(url.pathname.slice(privatePath.length));

@@ -14,10 +14,10 @@ import {
   repositoryRoot,
   serveBuild,
 } from './browser';
-import { datasetLabel, parseBenchArgs, usage, UsageError, type BenchOptions } from './options';
+import { backendRuns, datasetLabel, parseBenchArgs, usage, UsageError, type BenchOptions } from './options';
 import { runStepSection } from './stepSection';
 import { measureStorefront } from './storefront';
-import { formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
+import { backendLabel, formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -44,7 +44,7 @@ function rowSpecs(options: BenchOptions): BenchRowSpec[] {
     maxUsers: options.maxUsers,
   };
   return options.models.flatMap((model) =>
-    options.backends.map((backend): BenchRowSpec => ({
+    backendRuns(options).map(({ backend, wasmThreads }): BenchRowSpec => ({
       model,
       backend,
       dataset,
@@ -53,6 +53,7 @@ function rowSpecs(options: BenchOptions): BenchRowSpec[] {
       trainBudgetSec: options.trainBudgetSec,
       latencySamples: options.latencySamples,
       timeoutSec: options.rowTimeoutSec,
+      wasmThreads,
     })),
   );
 }
@@ -74,7 +75,7 @@ async function openBenchPage(page: Page, origin: string): Promise<void> {
 async function runRows(page: Page, specs: BenchRowSpec[]): Promise<BenchRowResult[]> {
   const results: BenchRowResult[] = [];
   for (const [index, spec] of specs.entries()) {
-    const label = `[${index + 1}/${specs.length}] ${spec.model} on ${spec.backend}`;
+    const label = `[${index + 1}/${specs.length}] ${spec.model} on ${backendLabel(spec)}`;
     statusLine(label);
     await page.exposeFunction(`__aisleBenchProgress${index}`, (message: string) =>
       statusLine(`${label}: ${message}`),

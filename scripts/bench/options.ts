@@ -1,5 +1,6 @@
 // `npm run bench` command line: parsed into a plain object by a pure function (tested).
 import type { BackendName } from '../../src/data/records';
+import type { WasmThreadSetting } from '../../src/worker/bench/protocol';
 
 export const benchModels = ['popularity', 'itemknn', 'ease', 'mf', 'sasrec', 'gru'] as const;
 /**
@@ -32,6 +33,8 @@ export interface BenchOptions {
   /** the storefront's background training before its events: quick (a 1,500-player sample), full, off */
   storeTrain: StoreTrainMode;
   rowTimeoutSec: number;
+  /** every wasm row runs once per setting: 1 thread and all cores by default, side by side */
+  wasmThreads: WasmThreadSetting[];
   json: string;
   /** time one embedding training step in Node (dense against lazy Adam) instead of the browser rows */
   step: boolean;
@@ -64,6 +67,9 @@ export const usage = `Usage: npm run bench [-- options]
                           learned blend is what gets timed: quick (a 1,500-player sample, default),
                           full (the shopper's plan; minutes), off (baselines only)
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
+  --wasm-threads a,b      thread counts for the wasm rows, each its own row: numbers or "all"
+                          (every core, up to 8); default 1,all (threads need the isolated page,
+                          which the bench's server gives)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
   --json FILE             where the results go (default bench-results/bench.json)
@@ -117,6 +123,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'store-events',
     'store-train',
     'row-timeout',
+    'wasm-threads',
     'data',
     'dataset-name',
     'json',
@@ -152,13 +159,38 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
       ? listOf(values.get('store-train')!, storeTrainModes, 'store training mode')[0]
       : 'quick',
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
+    wasmThreads: values.has('wasm-threads') ? wasmThreadSettings(values.get('wasm-threads')!) : [1, 'all'],
     json: values.get('json') ?? 'bench-results/bench.json',
     step: present.has('step'),
     help: present.has('help'),
   };
 }
 
+/** "1,all" -> [1, 'all']: whole thread counts ≥ 1 or "all", each once, in the order given. */
+export function wasmThreadSettings(text: string): WasmThreadSetting[] {
+  const settings: WasmThreadSetting[] = [];
+  for (const word of text.split(',').map((part) => part.trim())) {
+    const setting: WasmThreadSetting = word === 'all' ? 'all' : Number(word);
+    if (setting !== 'all' && !(Number.isInteger(setting) && setting >= 1))
+      throw new UsageError(`--wasm-threads takes whole numbers ≥ 1 or "all", got "${word}"`);
+    if (!settings.includes(setting)) settings.push(setting);
+  }
+  return settings;
+}
+
 /** The table's name for what was trained on: the dataset, or which slice of it. */
 export function datasetLabel(name: string, maxUsers: number | undefined): string {
   return maxUsers ? `${name}[${maxUsers} users]` : name;
+}
+
+/** The backends each model runs on, a wasm backend once per thread setting. */
+export interface BackendRun {
+  backend: BackendName;
+  wasmThreads?: WasmThreadSetting;
+}
+
+export function backendRuns(options: Pick<BenchOptions, 'backends' | 'wasmThreads'>): BackendRun[] {
+  return options.backends.flatMap((backend): BackendRun[] =>
+    backend === 'wasm' ? options.wasmThreads.map((wasmThreads) => ({ backend, wasmThreads })) : [{ backend }],
+  );
 }

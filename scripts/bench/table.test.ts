@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
-import { parseBenchArgs, UsageError } from './options';
+import { backendRuns, parseBenchArgs, UsageError, wasmThreadSettings } from './options';
 import {
   alignColumns,
+  backendLabel,
   formatBytes,
   formatQuantity,
   formatReport,
@@ -231,5 +232,60 @@ describe('command line', () => {
     expect(() => parseBenchArgs(['--store-train', 'slow'], 'x')).toThrow(
       /unknown store training mode "slow"/,
     );
+  });
+
+  it('runs every wasm row on one thread and on all cores unless told otherwise', () => {
+    expect(parseBenchArgs([], 'x').wasmThreads).toEqual([1, 'all']);
+    expect(parseBenchArgs(['--wasm-threads', 'all,2,all'], 'x').wasmThreads).toEqual(['all', 2]);
+    expect(wasmThreadSettings('4')).toEqual([4]);
+    expect(() => wasmThreadSettings('0')).toThrow(/whole numbers ≥ 1 or "all", got "0"/);
+    expect(() => wasmThreadSettings('1.5')).toThrow(UsageError);
+    expect(() => wasmThreadSettings('many')).toThrow(UsageError);
+  });
+
+  it('expands the wasm backend into one run per thread setting, the others once', () => {
+    expect(backendRuns({ backends: ['webgl', 'wasm', 'cpu'], wasmThreads: [1, 'all'] })).toEqual([
+      { backend: 'webgl' },
+      { backend: 'wasm', wasmThreads: 1 },
+      { backend: 'wasm', wasmThreads: 'all' },
+      { backend: 'cpu' },
+    ]);
+  });
+});
+
+describe('the backend column', () => {
+  const wasmReport = (threads: number) => ({
+    active: 'wasm' as const,
+    reason: 'asked',
+    adapter: null,
+    attempts: [],
+    wasm: { simd: true, threads, crossOriginIsolated: threads > 1 },
+  });
+
+  it('names a wasm row by the threads it ran on, the asked setting when it did not start', () => {
+    expect(backendLabel({ backend: 'wasm', wasmThreads: 'all', backendReport: wasmReport(2) })).toBe(
+      'wasm ×2',
+    );
+    expect(backendLabel({ backend: 'wasm', wasmThreads: 1, backendReport: wasmReport(1) })).toBe('wasm ×1');
+    expect(backendLabel({ backend: 'wasm', wasmThreads: 'all' })).toBe('wasm ×all');
+    expect(backendLabel({ backend: 'wasm' })).toBe('wasm');
+    expect(backendLabel({ backend: 'webgl', wasmThreads: 1 })).toBe('webgl');
+  });
+
+  it('tells the threaded SASRec row from the single-threaded one in the reference comparison', () => {
+    const rows = [
+      okRow({ wasmThreads: 1, backendReport: wasmReport(1) }),
+      okRow({
+        wasmThreads: 'all',
+        backendReport: wasmReport(2),
+        training: { ...okRow().training!, secondsPerEpoch: 30 },
+      }),
+    ];
+    const comparisons = referenceComparisons({ rows, fullDatasetInteractions: 10_000 });
+    expect(comparisons.map((c) => [c.backend, c.secondsPerEpoch])).toEqual([
+      ['wasm ×1', 50],
+      ['wasm ×2', 30],
+    ]);
+    expect(rowCells(rows[1]).slice(0, 2)).toEqual(['sasrec', 'wasm ×2']);
   });
 });

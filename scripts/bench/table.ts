@@ -75,7 +75,7 @@ export function referenceComparisons(
                 ' full epoch: time whole epochs with --budget 400'
               : '');
       return {
-        backend: row.backend,
+        backend: backendLabel(row),
         secondsPerEpoch,
         timesReference: secondsPerEpoch / sasrecReference.secondsPerEpoch,
         basis,
@@ -117,9 +117,18 @@ export const tableHeader = [
   'model size',
 ];
 
+/**
+ * "wasm ×1", "wasm ×2": a wasm row with the threads it ran on (as asked when it could not start;
+ * "all" then), so the threaded and one-thread rows stand apart. Other backends by name.
+ */
+export function backendLabel(row: Pick<BenchRowResult, 'backend' | 'wasmThreads' | 'backendReport'>): string {
+  if (row.backend !== 'wasm' || row.wasmThreads === undefined) return row.backend;
+  return `wasm ×${row.backendReport?.wasm?.threads ?? row.wasmThreads}`;
+}
+
 /** One table row's cells; a row that could not run says why in the cells after the dataset. */
 export function rowCells(row: BenchRowResult): string[] {
-  const lead = [row.model, row.backend, row.datasetName];
+  const lead = [row.model, backendLabel(row), row.datasetName];
   if (!row.ok) return [...lead, `cannot run: ${row.error ?? 'unknown error'}`];
   const training = row.training!;
   const secondsPerEpoch =

@@ -30,6 +30,7 @@ function failedRow(spec: BenchRowSpec, error: string, wallSeconds: number): Benc
     datasetName: spec.dataset.name,
     ok: false,
     error,
+    ...(spec.wasmThreads === undefined ? {} : { wasmThreads: spec.wasmThreads }),
     wallSeconds,
   };
 }

@@ -28,6 +28,7 @@ import {
 } from './decide';
 import { checkBackend, measureBackend, type Measurement } from './measure';
 import type { AdapterInfo, BackendAttempt, BackendReport } from './types';
+import { describeWasm } from './wasmThreads';
 
 export async function startBackend(
   preference: BackendPreference,
@@ -36,7 +37,8 @@ export async function startBackend(
   const report = preference === 'auto' ? await race(excluded) : await preferred(preference, excluded);
   if (!(await tf.setBackend(report.active)))
     throw new Error(`tfjs could not switch back to ${report.active}`);
-  return report;
+  const wasm = await describeWasm();
+  return wasm ? { ...report, wasm } : report;
 }
 
 interface Tried {

@@ -39,6 +39,16 @@ export interface BackendAttempt {
   error?: string;
 }
 
+/** How the wasm backend runs: read by the badge and the benchmark. */
+export interface WasmThreading {
+  /** the SIMD binary runs (WebAssembly SIMD is available) */
+  simd: boolean;
+  /** threads XNNPACK computes with: 1 without cross-origin isolation */
+  threads: number;
+  /** SharedArrayBuffer is available here, so the threaded binary could load */
+  crossOriginIsolated: boolean;
+}
+
 export interface BackendReport {
   active: BackendName;
   /** one sentence a shopper can read: why this backend runs (the measured race, or the asked backend) */
@@ -46,4 +56,6 @@ export interface BackendReport {
   adapter: AdapterInfo | null;
   /** every backend considered, in the order tried, with its measured warm-up */
   attempts: BackendAttempt[];
+  /** how the wasm backend ran, when it started in this worker (raced or active) */
+  wasm?: WasmThreading;
 }

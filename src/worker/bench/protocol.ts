@@ -41,7 +41,14 @@ export interface BenchRowSpec {
   latencySamples: number;
   /** give up on the row after this many seconds (the worker is terminated) */
   timeoutSec: number;
+  /**
+   * wasm rows only: threads the backend computes with, or 'all' (every core, up to the binary's
+   * pool); threads need a cross-origin isolated page, without it the row runs on one
+   */
+  wasmThreads?: WasmThreadSetting;
 }
+
+export type WasmThreadSetting = number | 'all';
 
 export interface BenchDatasetInfo {
   name: string;
@@ -98,6 +105,8 @@ export interface BenchRowResult {
   error?: string;
   dataset?: BenchDatasetInfo;
   backendReport?: BackendReport;
+  /** the thread setting a wasm row asked for (what it got is backendReport.wasm.threads) */
+  wasmThreads?: WasmThreadSetting;
   config?: Record<string, unknown>;
   training?: BenchTraining;
   latency?: BenchLatency;

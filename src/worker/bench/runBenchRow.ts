@@ -10,6 +10,7 @@ import { createRecommender, isIterative, isModelName, resolveModelConfig } from 
 import { backendOrder } from '../backend/decide';
 import { startBackend } from '../backend/start';
 import type { BackendReport } from '../backend/types';
+import { useAllCores, useThreads } from '../backend/wasmThreads';
 import type {
   BenchDatasetSpec,
   BenchLatency,
@@ -37,7 +38,10 @@ const topListLength = 10;
 const latencyWarmUps = 3;
 
 /** Only the asked backend, never a fallback: a row for "webgl" must be measured on WebGL. */
-async function startExactly(backend: BenchRowSpec['backend']): Promise<BackendReport> {
+async function startExactly({ backend, wasmThreads }: BenchRowSpec): Promise<BackendReport> {
+  // read once, when tfjs builds the backend: each row has a fresh worker, so each its own count
+  if (wasmThreads === 'all') useAllCores();
+  else if (wasmThreads !== undefined) useThreads(wasmThreads);
   return startBackend(
     backend,
     backendOrder.filter((other) => other !== backend),
@@ -194,13 +198,14 @@ export async function runBenchRow(spec: BenchRowSpec, report: Report): Promise<B
     datasetName: spec.dataset.name,
     ok: false,
     wallSeconds: 0,
+    ...(spec.wasmThreads === undefined ? {} : { wasmThreads: spec.wasmThreads }),
   };
   let model: Recommender | null = null;
   const peaks = watchTensorPeaks();
   try {
     if (!isModelName(spec.model)) throw new Error(`unknown model "${spec.model}"`);
     report({ message: `starting ${spec.backend}` });
-    result.backendReport = await startExactly(spec.backend);
+    result.backendReport = await startExactly(spec);
     report({ message: `reading ${spec.dataset.name}` });
     const data = await loadSequences(spec.dataset);
     result.config = configFor(spec);
