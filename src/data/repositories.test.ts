@@ -26,7 +26,15 @@ import {
   setShopperEmbedding,
 } from './profile';
 import type { CheckpointRecord, DatasetRecord, ModelRecord } from './records';
-import { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
+import {
+  getMeasuredBackend,
+  getSetting,
+  getSettings,
+  resetSetting,
+  setMeasuredBackend,
+  setSetting,
+  settingsDefaults,
+} from './settings';
 import { freshDb } from './testSupport';
 
 let db: AisleDb;
@@ -70,6 +78,32 @@ describe('settings', () => {
     expect(await getSettings(db)).toEqual({ ...settingsDefaults, diversity: 0.7, preferredBackend: 'wasm' });
     await resetSetting(db, 'diversity');
     expect(await getSetting(db, 'diversity')).toBe(0.3);
+  });
+
+  it("remembers this device's backend race apart from the shopper's settings, and forgets it", async () => {
+    db = freshDb();
+    expect(await getMeasuredBackend(db)).toBeNull();
+    const measured = {
+      backend: 'wasm' as const,
+      measuredAt: 1_700_000_000_000,
+      report: { active: 'wasm' as const, reason: 'wasm: the fastest', adapter: null, attempts: [] },
+    };
+    await setMeasuredBackend(db, measured);
+    expect(await getMeasuredBackend(db)).toEqual(measured);
+    // no Setting: the shopper's settings do not change
+    expect(await getSettings(db)).toEqual(settingsDefaults);
+    await setMeasuredBackend(db, null);
+    expect(await getMeasuredBackend(db)).toBeNull();
+  });
+
+  it('ignores a stored race whose report names another backend than it says won', async () => {
+    db = freshDb();
+    await setMeasuredBackend(db, {
+      backend: 'webgpu',
+      measuredAt: 1,
+      report: { active: 'wasm', reason: 'x', adapter: null, attempts: [] },
+    });
+    expect(await getMeasuredBackend(db)).toBeNull();
   });
 });
 

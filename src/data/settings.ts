@@ -1,7 +1,7 @@
 // Settings repository: typed reads with defaults, so a fresh install needs no setup rows
 // and a setting added later simply starts at its default.
 import type { AisleDb } from './db';
-import type { SettingKey, Settings } from './records';
+import type { MeasuredBackend, SettingKey, Settings } from './records';
 
 export const settingsDefaults: Readonly<Settings> = Object.freeze({
   trackingPaused: false,
@@ -38,4 +38,36 @@ export async function getSettings(db: AisleDb): Promise<Settings> {
 /** Forget a stored value so the setting falls back to its default. */
 export async function resetSetting(db: AisleDb, key: SettingKey): Promise<void> {
   await db.settings.delete(key);
+}
+
+/** The settings table's row for this device's backend race: not a SettingKey, so never exported. */
+const measuredBackendKey = 'measuredBackend' as SettingKey;
+
+const backendNames: readonly unknown[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** A stored row that has the shape of a race's outcome (a row from another version may not). */
+function isMeasuredBackend(value: unknown): value is MeasuredBackend {
+  const candidate = value as Partial<MeasuredBackend> | null | undefined;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    backendNames.includes(candidate.backend) &&
+    typeof candidate.measuredAt === 'number' &&
+    candidate.report !== undefined &&
+    candidate.report.active === candidate.backend &&
+    typeof candidate.report.reason === 'string' &&
+    Array.isArray(candidate.report.attempts)
+  );
+}
+
+/** This device's last backend race, or null when none is stored (or the row is not one). */
+export async function getMeasuredBackend(db: AisleDb): Promise<MeasuredBackend | null> {
+  const row = await db.settings.get(measuredBackendKey);
+  return isMeasuredBackend(row?.value) ? row.value : null;
+}
+
+/** Remember a race's outcome; null forgets it, so the next start races again. */
+export async function setMeasuredBackend(db: AisleDb, measured: MeasuredBackend | null): Promise<void> {
+  if (measured === null) await db.settings.delete(measuredBackendKey);
+  else await db.settings.put({ key: measuredBackendKey, value: measured as unknown as Settings[SettingKey] });
 }
