@@ -27,7 +27,9 @@ import {
 } from './profile';
 import type { CheckpointRecord, DatasetRecord, ModelRecord } from './records';
 import {
+  getCachedNeighbours,
   getMeasuredBackend,
+  putCachedNeighbours,
   getSetting,
   getSettings,
   resetSetting,
@@ -94,6 +96,27 @@ describe('settings', () => {
     expect(await getSettings(db)).toEqual(settingsDefaults);
     await setMeasuredBackend(db, null);
     expect(await getMeasuredBackend(db)).toBeNull();
+  });
+
+  it("keeps the last visit's neighbour table for the same data only, outside the shopper's settings", async () => {
+    db = freshDb();
+    expect(await getCachedNeighbours(db, 'data-a')).toBeNull();
+    const snapshot = {
+      name: 'itemknn' as const,
+      config: { neighbours: 2 },
+      arrays: {
+        offsets: new Uint32Array([0, 1, 2]),
+        neighbours: new Int32Array([1, 0]),
+        similarities: new Float32Array([1, 0.5]),
+      },
+    };
+    await putCachedNeighbours(db, 'data-a', snapshot);
+    const read = await getCachedNeighbours(db, 'data-a');
+    expect(Array.from(read!.arrays.similarities)).toEqual([1, 0.5]);
+    expect(read!.arrays.neighbours).toBeInstanceOf(Int32Array);
+    // fitted on other data: not returned
+    expect(await getCachedNeighbours(db, 'data-b')).toBeNull();
+    expect(await getSettings(db)).toEqual(settingsDefaults);
   });
 
   it('ignores a stored race whose report names another backend than it says won', async () => {

@@ -1,6 +1,7 @@
 // Settings repository: typed reads with defaults, so a fresh install needs no setup rows
 // and a setting added later simply starts at its default.
 import type { AisleDb } from './db';
+import type { ModelSnapshot } from '../ml/recommender';
 import type { MeasuredBackend, SettingKey, Settings } from './records';
 
 export const settingsDefaults: Readonly<Settings> = Object.freeze({
@@ -27,10 +28,13 @@ export async function setSetting<K extends SettingKey>(
 
 /** All settings, stored values over defaults. Unknown stored keys (from a newer app) are ignored. */
 export async function getSettings(db: AisleDb): Promise<Settings> {
-  const rows = await db.settings.toArray();
+  // only the known keys: the table also holds device caches (the store's neighbour table, ~1 MB)
+  // that the page has no reason to read
+  const keys = Object.keys(settingsDefaults) as SettingKey[];
+  const rows = await db.settings.bulkGet(keys);
   const settings: Settings = { ...settingsDefaults };
   for (const row of rows) {
-    if (row.key in settingsDefaults) (settings as unknown as Record<string, unknown>)[row.key] = row.value;
+    if (row) (settings as unknown as Record<string, unknown>)[row.key] = row.value;
   }
   return settings;
 }
@@ -70,4 +74,30 @@ export async function getMeasuredBackend(db: AisleDb): Promise<MeasuredBackend |
 export async function setMeasuredBackend(db: AisleDb, measured: MeasuredBackend | null): Promise<void> {
   if (measured === null) await db.settings.delete(measuredBackendKey);
   else await db.settings.put({ key: measuredBackendKey, value: measured as unknown as Settings[SettingKey] });
+}
+
+/**
+ * The store's co-occurrence neighbour table from the last visit (ItemKnnRecommender.save()), a
+ * cache: `fingerprint` names the data and configuration it was fitted on, and a table fitted on
+ * anything else is never returned. Device-local like the measured backend: no Setting, never exported.
+ */
+const storeNeighboursKey = 'storeNeighbours' as SettingKey;
+
+interface CachedNeighbours {
+  fingerprint: string;
+  snapshot: ModelSnapshot;
+}
+
+export async function getCachedNeighbours(db: AisleDb, fingerprint: string): Promise<ModelSnapshot | null> {
+  const cached = (await db.settings.get(storeNeighboursKey))?.value as CachedNeighbours | undefined;
+  return cached?.fingerprint === fingerprint && cached.snapshot?.arrays ? cached.snapshot : null;
+}
+
+export async function putCachedNeighbours(
+  db: AisleDb,
+  fingerprint: string,
+  snapshot: ModelSnapshot,
+): Promise<void> {
+  const cached: CachedNeighbours = { fingerprint, snapshot };
+  await db.settings.put({ key: storeNeighboursKey, value: cached as unknown as Settings[SettingKey] });
 }
