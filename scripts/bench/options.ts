@@ -31,6 +31,10 @@ export interface BenchOptions {
   storeEvents: number;
   /** the storefront's background training before its events: quick (a 1,500-player sample), full, off */
   storeTrain: StoreTrainMode;
+  /** cold + warm visits of #/ for the startup section; 0 skips it */
+  startupRuns: number;
+  /** only the startup section: no model rows, no storefront events */
+  startupOnly: boolean;
   rowTimeoutSec: number;
   json: string;
   /** time one embedding training step in Node (dense against lazy Adam) instead of the browser rows */
@@ -63,6 +67,9 @@ export const usage = `Usage: npm run bench [-- options]
   --store-train MODE      the storefront's background training before the events, waited for so the
                           learned blend is what gets timed: quick (a 1,500-player sample, default),
                           full (the shopper's plan; minutes), off (baselines only)
+  --startup-runs N        cold + warm visits of #/ timed to the first "For you" card, each cold one
+                          in a new browser profile, 0 to skip (default 5; --quick 3)
+  --startup-only          only the startup section (no model rows, no storefront events)
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
@@ -91,7 +98,7 @@ function positiveNumber(text: string, flag: string, { whole }: { whole: boolean 
 }
 
 export function parseBenchArgs(argv: readonly string[], defaultData: string): BenchOptions {
-  const flags = new Set(['quick', 'step', 'help']);
+  const flags = new Set(['quick', 'step', 'help', 'startup-only']);
   const values = new Map<string, string>();
   const present = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -116,6 +123,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'samples',
     'store-events',
     'store-train',
+    'startup-runs',
     'row-timeout',
     'data',
     'dataset-name',
@@ -151,6 +159,8 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     storeTrain: values.has('store-train')
       ? listOf(values.get('store-train')!, storeTrainModes, 'store training mode')[0]
       : 'quick',
+    startupRuns: number('startup-runs', quick ? 3 : 5),
+    startupOnly: present.has('startup-only'),
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
     json: values.get('json') ?? 'bench-results/bench.json',
     step: present.has('step'),
