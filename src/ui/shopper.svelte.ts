@@ -15,7 +15,7 @@ import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
 import { addToCart, checkout, listCart, purchaseEvents, removeFromCart } from '../data/cart';
 import { createSessionTracker } from '../data/session';
-import { getSettings, setSetting } from '../data/settings';
+import { getSettings, setMeasuredBackend, setSetting } from '../data/settings';
 import { openStorage } from '../data/storage';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
@@ -206,9 +206,16 @@ class Shopper {
     await this.persist('your settings', () => setSetting(getDb(), 'diversity', value));
   }
 
+  /**
+   * Choosing a backend also forgets this device's remembered race, so choosing 'auto' again is
+   * how the shopper asks for a new measurement (the worker races when nothing is remembered).
+   */
   async setPreferredBackend(preference: BackendPreference): Promise<void> {
     this.preferredBackend = preference;
-    await this.persist('your settings', () => setSetting(getDb(), 'preferredBackend', preference));
+    await this.persist('your settings', async () => {
+      await setSetting(getDb(), 'preferredBackend', preference);
+      await setMeasuredBackend(getDb(), null);
+    });
   }
 
   async setPaused(paused: boolean): Promise<void> {
