@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type { BenchRowResult, BenchRowSpec } from '../../src/worker/bench/protocol';
 import {
   ensureBuild,
@@ -16,7 +16,8 @@ import {
 } from './browser';
 import { backendRuns, datasetLabel, parseBenchArgs, usage, UsageError, type BenchOptions } from './options';
 import { runStepSection } from './stepSection';
-import { measureStorefront } from './storefront';
+import { measureStartup } from './startup';
+import { measureStorefront, type StorefrontOutcome } from './storefront';
 import { backendLabel, formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -99,6 +100,35 @@ async function runRows(page: Page, specs: BenchRowSpec[]): Promise<BenchRowResul
   return results;
 }
 
+async function measureRowsAndStorefront(
+  browser: Browser,
+  origin: string,
+  options: BenchOptions,
+): Promise<{ rows: BenchRowResult[]; storefront: StorefrontOutcome | undefined }> {
+  const context = await newBenchContext(browser);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await openBenchPage(page, origin).catch((error: Error) => {
+    throw new Error(`the bench page did not start: ${[error.message, ...pageErrors].join('; ')}`);
+  });
+  const rows = await runRows(page, rowSpecs(options));
+  await page.close();
+  const storefront =
+    options.storeEvents > 0
+      ? await measureStorefront(
+          context,
+          origin,
+          options.storeEvents,
+          statusLine,
+          // how long to let the store worker's background learning settle first
+          (options.quick && options.storeTrain !== 'quick' ? 30 : 300) * 1000,
+          options.storeTrain,
+        ).catch((error: Error) => ({ ok: false as const, error: error.message }))
+      : undefined;
+  return { rows, storefront };
+}
+
 async function main(): Promise<void> {
   const defaultData = resolve(repositoryRoot, '../shared/datasets/amazon-beauty/Beauty.txt');
   const options = parseBenchArgs(process.argv.slice(2), defaultData);
@@ -112,30 +142,21 @@ async function main(): Promise<void> {
   const served = await serveBuild(new Map([['dataset', dataFile]]));
   const browser = await launchChromium();
   try {
-    const context = await newBenchContext(browser);
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openBenchPage(page, served.origin).catch((error: Error) => {
-      throw new Error(`the bench page did not start: ${[error.message, ...pageErrors].join('; ')}`);
-    });
-    const rows = await runRows(page, rowSpecs(options));
-    await page.close();
-    const storefront =
-      options.storeEvents > 0
-        ? await measureStorefront(
-            context,
+    // first, before the rows warm or load anything: each visit opens its own browser profile
+    const startup =
+      options.startupRuns > 0
+        ? await measureStartup(
+            browser,
             served.origin,
-            options.storeEvents,
+            options.startupRuns,
             statusLine,
-            // how long to let the store worker's background learning settle first
-            (options.quick && options.storeTrain !== 'quick' ? 30 : 300) * 1000,
-            options.storeTrain,
-          ).catch((error: Error) => ({
-            ok: false as const,
-            error: error.message,
-          }))
+            // what a shopper gets: the full plan trains in the background after the first rows
+            'full',
+          ).catch((error: Error) => ({ ok: false as const, error: error.message }))
         : undefined;
+    const { rows, storefront } = options.startupOnly
+      ? { rows: [], storefront: undefined }
+      : await measureRowsAndStorefront(browser, served.origin, options);
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const report: BenchReport = {
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -154,6 +175,7 @@ async function main(): Promise<void> {
       referenceComparisons: [],
       rows,
       storefront,
+      startup,
       wallSeconds: (Date.now() - started) / 1000,
     };
     report.referenceComparisons = referenceComparisons(report);

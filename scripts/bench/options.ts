@@ -32,6 +32,10 @@ export interface BenchOptions {
   storeEvents: number;
   /** the storefront's background training before its events: quick (a 1,500-player sample), full, off */
   storeTrain: StoreTrainMode;
+  /** cold + warm visits of #/ for the startup section; 0 skips it */
+  startupRuns: number;
+  /** only the startup section: no model rows, no storefront events */
+  startupOnly: boolean;
   rowTimeoutSec: number;
   /** every wasm row runs once per setting: 1 thread and all cores by default, side by side */
   wasmThreads: WasmThreadSetting[];
@@ -66,6 +70,9 @@ export const usage = `Usage: npm run bench [-- options]
   --store-train MODE      the storefront's background training before the events, waited for so the
                           learned blend is what gets timed: quick (a 1,500-player sample, default),
                           full (the shopper's plan; minutes), off (baselines only)
+  --startup-runs N        cold + warm visits of #/ timed to the first "For you" card, each cold one
+                          in a new browser profile, 0 to skip (default 5; --quick 3)
+  --startup-only          only the startup section (no model rows, no storefront events)
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --wasm-threads a,b      thread counts for the wasm rows, each its own row: numbers or "all"
                           (every core, up to 8); default 1,all (threads need the isolated page,
@@ -97,7 +104,7 @@ function positiveNumber(text: string, flag: string, { whole }: { whole: boolean 
 }
 
 export function parseBenchArgs(argv: readonly string[], defaultData: string): BenchOptions {
-  const flags = new Set(['quick', 'step', 'help']);
+  const flags = new Set(['quick', 'step', 'help', 'startup-only']);
   const values = new Map<string, string>();
   const present = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -122,6 +129,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'samples',
     'store-events',
     'store-train',
+    'startup-runs',
     'row-timeout',
     'wasm-threads',
     'data',
@@ -158,6 +166,8 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     storeTrain: values.has('store-train')
       ? listOf(values.get('store-train')!, storeTrainModes, 'store training mode')[0]
       : 'quick',
+    startupRuns: number('startup-runs', quick ? 3 : 5),
+    startupOnly: present.has('startup-only'),
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
     wasmThreads: values.has('wasm-threads') ? wasmThreadSettings(values.get('wasm-threads')!) : [1, 'all'],
     json: values.get('json') ?? 'bench-results/bench.json',

@@ -121,7 +121,6 @@ export async function measureStorefront(
     await page.goto(`${origin}/?train=${trainMode}#/`);
     const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
     await forYou.first().waitFor({ timeout: 180_000 });
-    const backend = (await page.getByTestId('backend-name').textContent())?.trim() ?? '?';
     // The store worker trains its models in the background after a first visit, and a ranking
     // request waits behind a training step: measure the steady state once learning has settled,
     // and say so when it had not settled within the wait.
@@ -138,6 +137,8 @@ export async function measureStorefront(
       .then(() => true)
       .catch(() => false);
     const learningPhase = (await page.evaluate(() => window.__aisleBenchLearning)) ?? 'none reported';
+    // the backend starts after the first rows: by now it has been chosen (or '…' says it has not)
+    const backend = (await page.getByTestId('backend-name').textContent())?.trim() ?? '?';
     const learnedBlend = (await page.evaluate(() => window.__aisleBenchLearnedBlend)) === true;
     const forYouQuality = (await page.evaluate(() => window.__aisleBenchForYou)) ?? null;
     // the first rankings after the swap pay for warm-up; start timing from a settled page

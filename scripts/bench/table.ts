@@ -3,6 +3,8 @@
 import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
+import type { StartupOutcome, StartupSummary } from './startup';
+import { startupGoalsMs } from './startup';
 import type { StorefrontOutcome, StorefrontResult } from './storefront';
 import { storeQualityLines } from './storeQuality';
 
@@ -39,6 +41,7 @@ export interface BenchReport {
   referenceComparisons: ReferenceComparison[];
   rows: BenchRowResult[];
   storefront?: StorefrontOutcome;
+  startup?: StartupOutcome;
   wallSeconds: number;
 }
 
@@ -197,6 +200,28 @@ function profileLines(profile: StorefrontResult['profile']): string[] {
   ];
 }
 
+function startupSummaryLines(label: string, summary: StartupSummary, goalMs: number): string[] {
+  return [
+    `  ${label}: first filled "For you" card p50 ${formatQuantity(summary.firstCardP50Ms)} ms, p95 ${formatQuantity(summary.firstCardP95Ms)} ms over ${summary.visits} visits (goal p95 <= ${goalMs} ms)`,
+    ...summary.phases.map(
+      (phase) =>
+        `    ${phase.name.padEnd(22)} at p50 ${formatQuantity(phase.atP50Ms).padStart(6)} ms, p95 ${formatQuantity(phase.atP95Ms).padStart(6)} ms; +${formatQuantity(phase.stepP50Ms)} ms after the mark above (p50)` +
+        (phase.visits < summary.visits ? ` [${phase.visits}/${summary.visits} visits]` : ''),
+    ),
+  ];
+}
+
+/** The startup section: times after navigation, then each phase (performance marks) in order. */
+export function startupLines(outcome: StartupOutcome | undefined): string[] {
+  if (!outcome) return ['startup: skipped (--startup-runs 0)'];
+  if (!outcome.ok) return [`startup: could not be measured: ${outcome.error}`];
+  return [
+    `startup (#/?train=${outcome.trainMode}, production build, ${outcome.runs} runs; cold: a new browser profile, warm: a second visit in it):`,
+    ...startupSummaryLines('cold', outcome.cold, startupGoalsMs.cold),
+    ...startupSummaryLines('warm', outcome.warm, startupGoalsMs.warm),
+  ];
+}
+
 function referenceLines(report: BenchReport): string[] {
   const lines = [
     `reference to beat: ${report.reference.framework} ${report.reference.description} on ${report.reference.dataset}: ` +
@@ -218,10 +243,14 @@ export function formatReport(report: BenchReport): string {
   const table = alignColumns([tableHeader, ...report.rows.map(rowCells)]);
   const rule = '-'.repeat(Math.max(...table.map((line) => Math.min(line.length, 160))));
   const extrapolated = report.rows.some((row) => row.training?.extrapolatedFrom !== undefined);
-  return [
+  const heading = [
     `${report.command}  (${report.date}, Chromium ${report.chromium}, ${report.wallSeconds.toFixed(0)} s)`,
     `machine: ${report.machine.cpus} × ${report.machine.cpuModel}; load average ${report.machine.loadAverageBefore.toFixed(1)} before, ${report.machine.loadAverageAfter.toFixed(1)} after`,
     '',
+  ];
+  if (report.options.startupOnly) return [...heading, ...startupLines(report.startup)].join('\n');
+  return [
+    ...heading,
     table[0],
     rule,
     ...table.slice(1),
@@ -232,6 +261,8 @@ export function formatReport(report: BenchReport): string {
       : []),
     '',
     ...referenceLines(report),
+    '',
+    ...startupLines(report.startup),
     '',
     ...storefrontLines(report.storefront),
     ...(report.storefront?.ok

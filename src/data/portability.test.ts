@@ -12,7 +12,7 @@ import {
   setShopperEmbedding,
   setProfileValue,
 } from './profile';
-import { setSetting } from './settings';
+import { setMeasuredBackend, setSetting } from './settings';
 import { profileEditsSchemaVersion } from './profileTypes';
 import { cleanUpAfterEach, freshDb } from './testSupport';
 import { sampleEvents as baseSampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
@@ -169,6 +169,22 @@ describe('export, erase, import', () => {
     await expect(importAll(db, data, 'replace')).rejects.toBeDefined();
     vi.restoreAllMocks();
     expect(await snapshotOf(db)).toEqual(before);
+  });
+});
+
+describe("this device's measured backend", () => {
+  it('is not exported: it describes the device, not the shopper', async () => {
+    db = freshDb();
+    await seed(db);
+    await setMeasuredBackend(db, {
+      backend: 'wasm',
+      measuredAt: 5,
+      report: { active: 'wasm', reason: 'wasm: the fastest', adapter: null, attempts: [] },
+    });
+    const exported = await exportAll(db);
+    expect(exported.settings).toEqual({ diversity: 0.6, preferredBackend: 'wasm' });
+    // and the file it makes is accepted by the strict import check
+    expect(parseImport(JSON.stringify(exported)).ok).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { profileKeys } from './profile';
 import type { ProfileEdits } from './profileTypes';
 import type { ProfileRecord, SettingKey, Settings } from './records';
 import type { ShopperEvent } from './types';
+import { settingsDefaults } from './settings';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -29,7 +30,10 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
       db.profile.toArray(),
     ]);
     const settings: Partial<Settings> = {};
-    for (const row of settingRows) (settings as Record<string, unknown>)[row.key] = row.value;
+    // only the shopper's settings: a row about this device (its measured backend) stays here
+    for (const row of settingRows)
+      if (Object.hasOwn(settingsDefaults, row.key))
+        (settings as Record<string, unknown>)[row.key] = row.value;
     return {
       app: 'aisle',
       version: exportFormatVersion,

@@ -30,6 +30,19 @@ export interface Settings {
   offersEnabled: boolean;
 }
 
+/**
+ * The tfjs backend race's outcome on this device (worker/backend/), remembered so that a later
+ * visit starts the winner without racing again. It describes the device, not the shopper: kept in
+ * the settings table under its own key, but no Setting (never exported or imported).
+ */
+export interface MeasuredBackend {
+  backend: BackendName;
+  /** when the race ran, ms since the epoch */
+  measuredAt: number;
+  /** the race's report as plain data (worker/backend/types.ts BackendReport), shown again by the badge */
+  report: { active: BackendName; reason: string; adapter: unknown; attempts: unknown[] };
+}
+
 /** The retention windows a shopper may choose. */
 export const eventRetentionChoices = [null, 90, 30] as const;
 

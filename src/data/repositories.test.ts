@@ -26,7 +26,17 @@ import {
   setShopperEmbedding,
 } from './profile';
 import type { CheckpointRecord, DatasetRecord, ModelRecord } from './records';
-import { getSetting, getSettings, resetSetting, setSetting, settingsDefaults } from './settings';
+import {
+  getCachedNeighbours,
+  getMeasuredBackend,
+  putCachedNeighbours,
+  getSetting,
+  getSettings,
+  resetSetting,
+  setMeasuredBackend,
+  setSetting,
+  settingsDefaults,
+} from './settings';
 import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
@@ -68,6 +78,53 @@ describe('settings', () => {
     expect(await getSettings(db)).toEqual({ ...settingsDefaults, diversity: 0.7, preferredBackend: 'wasm' });
     await resetSetting(db, 'diversity');
     expect(await getSetting(db, 'diversity')).toBe(0.3);
+  });
+
+  it("remembers this device's backend race apart from the shopper's settings, and forgets it", async () => {
+    db = freshDb();
+    expect(await getMeasuredBackend(db)).toBeNull();
+    const measured = {
+      backend: 'wasm' as const,
+      measuredAt: 1_700_000_000_000,
+      report: { active: 'wasm' as const, reason: 'wasm: the fastest', adapter: null, attempts: [] },
+    };
+    await setMeasuredBackend(db, measured);
+    expect(await getMeasuredBackend(db)).toEqual(measured);
+    // no Setting: the shopper's settings do not change
+    expect(await getSettings(db)).toEqual(settingsDefaults);
+    await setMeasuredBackend(db, null);
+    expect(await getMeasuredBackend(db)).toBeNull();
+  });
+
+  it("keeps the last visit's neighbour table for the same data only, outside the shopper's settings", async () => {
+    db = freshDb();
+    expect(await getCachedNeighbours(db, 'data-a')).toBeNull();
+    const snapshot = {
+      name: 'itemknn' as const,
+      config: { neighbours: 2 },
+      arrays: {
+        offsets: new Uint32Array([0, 1, 2]),
+        neighbours: new Int32Array([1, 0]),
+        similarities: new Float32Array([1, 0.5]),
+      },
+    };
+    await putCachedNeighbours(db, 'data-a', snapshot);
+    const read = await getCachedNeighbours(db, 'data-a');
+    expect(Array.from(read!.arrays.similarities)).toEqual([1, 0.5]);
+    expect(read!.arrays.neighbours).toBeInstanceOf(Int32Array);
+    // fitted on other data: not returned
+    expect(await getCachedNeighbours(db, 'data-b')).toBeNull();
+    expect(await getSettings(db)).toEqual(settingsDefaults);
+  });
+
+  it('ignores a stored race whose report names another backend than it says won', async () => {
+    db = freshDb();
+    await setMeasuredBackend(db, {
+      backend: 'webgpu',
+      measuredAt: 1,
+      report: { active: 'wasm', reason: 'x', adapter: null, attempts: [] },
+    });
+    expect(await getMeasuredBackend(db)).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShopperEvent } from '../data/types';
-import { eventWeight, shopperSignals, viewedSignals } from './signals';
+import { eventWeight, LiveSignals, shopperSignals, viewedSignals } from './signals';
 
 const at = (minute: number) => minute * 60_000;
 const event = (
@@ -90,5 +90,84 @@ describe('viewedSignals', () => {
       hidden: [],
     });
     expect(viewedSignals([4, 2], [3, 0.5]).weights).toEqual([3, 0.5]);
+  });
+});
+
+describe('live signals, folded one appended event at a time', () => {
+  const impression = (item: number, minute: number) =>
+    event('impression', item, minute, { placement: 'home:forYou', position: 0 });
+
+  it('gives what shopperSignals gives over the whole list after every append', () => {
+    const live = new LiveSignals();
+    const stream = [
+      event('view', 7, 0),
+      event('view', 8, 1),
+      event('cartAdd', 7, 2),
+      event('recFeedback', 8, 3, { thumbs: 'down' }),
+      event('purchase', 9, 4),
+      event('view', 8, 5),
+    ];
+    const events: ShopperEvent[] = [];
+    for (const next of stream) {
+      events.push(next);
+      expect(live.update([...events], { cart: [7] })).toEqual(shopperSignals(events, { cart: [7] }));
+    }
+    // by hand: 8 is hidden (thumbs down); 7 was viewed (1) and carted (3) = 4, 9 bought = 5
+    expect(live.update([...events], { cart: [7] })).toMatchObject({
+      history: [7, 9],
+      weights: [4, 5],
+      verbs: ['added', 'bought'],
+      owned: [9],
+      hidden: [8],
+      inCart: [7],
+    });
+  });
+
+  it('returns the same object when an appended event changes nothing (an impression, a page view)', () => {
+    const live = new LiveSignals();
+    const view = event('view', 7, 0);
+    const first = live.update([view]);
+    const seen = [view, impression(3, 1)];
+    expect(live.update(seen)).toBe(first);
+    const browsed = [...seen, event('pageView', -1, 2, { itemId: undefined, page: 'home' })];
+    expect(live.update(browsed)).toBe(first);
+    const viewed = [...browsed, event('view', 8, 3)];
+    const after = live.update(viewed);
+    expect(after).not.toBe(first);
+    expect(after.history).toEqual([7, 8]);
+  });
+
+  it('folds everything again when an event arrives out of time order, and agrees with shopperSignals', () => {
+    const live = new LiveSignals();
+    const events = [event('view', 1, 5), event('view', 2, 6)];
+    live.update(events);
+    const late = [...events, event('view', 3, 1)];
+    // game 3 was viewed first (minute 1): it is the oldest in history, not the newest
+    expect(live.update(late).history).toEqual([3, 1, 2]);
+    expect(live.update(late)).toEqual(shopperSignals(late));
+  });
+
+  it('keeps the same signals when the same events come back from storage with ids', () => {
+    const live = new LiveSignals();
+    const before = live.update([event('view', 1, 0), event('purchase', 2, 1)]);
+    const reloaded = [
+      { ...event('view', 1, 0), id: 1 },
+      { ...event('purchase', 2, 1), id: 2 },
+    ];
+    expect(live.update(reloaded)).toBe(before);
+  });
+
+  it('changes when the cart or the "don\'t use" marks change, with the same events', () => {
+    const live = new LiveSignals();
+    const events = [
+      { ...event('view', 1, 0), id: 1 },
+      { ...event('view', 2, 1), id: 2 },
+    ];
+    const before = live.update(events);
+    const carted = live.update(events, { cart: [2] });
+    expect(carted).not.toBe(before);
+    expect(carted.inCart).toEqual([2]);
+    const excluded = live.update(events, { cart: [2], usable: (e) => e.id !== 2 });
+    expect(excluded.history).toEqual([1]);
   });
 });

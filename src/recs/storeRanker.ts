@@ -6,7 +6,7 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import { topK, type ShopperState } from '../ml/recommender';
+import { topK, type ModelSnapshot, type ShopperState } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { CoOwnership } from './coOwnership';
 import { latestGameCounts, logScaled } from './communitySignals';
@@ -147,8 +147,13 @@ export class StoreRanker {
     }
   }
 
-  async fit(): Promise<void> {
-    await this.knn.fit(this.data.community);
+  /**
+   * `neighbours`: the kNN table (knn.save()) a previous visit fitted on the same community and
+   * configuration, loaded instead of fitted again (the fit is most of the store's start-up).
+   */
+  async fit(neighbours?: ModelSnapshot): Promise<void> {
+    if (neighbours) this.knn.load(neighbours);
+    else await this.knn.fit(this.data.community);
     await this.popularity.fit(this.data.community);
     this.coOwnership = new CoOwnership(this.data.community);
     this.logPopularity = logScaled(this.popularity.scoreAll());

@@ -1,6 +1,7 @@
 // The catalog as the page sees it: loaded once from the static data folder.
 import type { Game } from '../data/types';
 import { buildGameSearch, type GameSearch } from '../recs/search';
+import { markStartup } from './startupMarks';
 
 export interface Credit {
   source?: string;
@@ -28,6 +29,7 @@ class Catalog {
       this.games = body.games;
       this.credit = body.credit;
       this.loaded = true;
+      markStartup('catalog-loaded');
     } catch (error) {
       this.error = `The catalog could not be loaded (${error instanceof Error ? error.message : error}).`;
     }

@@ -9,6 +9,7 @@ import type {
   RankedRow,
   RowRequest,
   StoreModelCard,
+  StoreCommand,
   StoreStatus,
   StoreTrainingMode,
   StoreTrainingProgress,
@@ -16,6 +17,7 @@ import type {
 import type { ShopperSignals } from '../recs/types';
 import type { ProfileEdits } from '../data/profileTypes';
 import { profileState } from './profileState.svelte';
+import { markStartup } from './startupMarks';
 import type { ForYouQuality } from '../recs/forYouQuality';
 import { offers } from './offers.svelte';
 
@@ -38,36 +40,40 @@ export class RecsClient {
   private nextId = 1;
   private latestId = new Map<string, number>();
 
-  /** The worker starts loading at once; the backend is chosen when start() is called. */
-  constructor(private readonly dataBaseUrl: string) {
+  /**
+   * The worker starts loading and ranking at once; the tfjs backend (and the learning on it)
+   * starts when start() passes the shopper's preference, after the first rows.
+   */
+  constructor(dataBaseUrl: string) {
+    markStartup('worker-created');
     this.worker = new Worker(new URL('../worker/recsWorker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (message: MessageEvent<StoreStatus>) => this.receive(message.data);
     this.worker.onerror = (event) => {
       this.error = `The recommendation worker failed: ${event.message || 'unknown error'}`;
     };
+    this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl() });
   }
 
   start(preference: BackendPreference): void {
-    this.worker.postMessage({
-      type: 'init',
-      dataBaseUrl: this.dataBaseUrl,
-      backend: preference,
-      training: trainingModeFromUrl(),
-    });
+    this.post({ type: 'learn', backend: preference });
+  }
+
+  private post(command: StoreCommand): void {
+    this.worker.postMessage(command);
   }
 
   /** Stored events changed: fold in the new ones, or rebuild after a deletion or import. */
   syncProfile(rebuild: boolean): void {
-    this.worker.postMessage({ type: 'profileSync', rebuild });
+    this.post({ type: 'profileSync', rebuild });
   }
 
   /** After "erase everything": the worker forgets the profile without touching the database. */
   forgetProfile(): void {
-    this.worker.postMessage({ type: 'profileErased' });
+    this.post({ type: 'profileErased' });
   }
 
   sendProfileEdits(edits: ProfileEdits): void {
-    this.worker.postMessage({ type: 'profileEdits', edits: $state.snapshot(edits) });
+    this.post({ type: 'profileEdits', edits: $state.snapshot(edits) });
   }
 
   /** Ask for the offers that stand for these signals (the shopper has offers on). */
@@ -82,7 +88,7 @@ export class RecsClient {
     const id = this.nextId++;
     this.latestId.set(channel, id);
     // $state proxies cannot be structured-cloned: send plain copies
-    this.worker.postMessage({
+    this.post({
       type: 'rank',
       id,
       channel,
@@ -98,7 +104,6 @@ export class RecsClient {
         this.stage = status.stage;
         break;
       case 'ready':
-        this.backend = status.backend;
         this.ready = true;
         this.stage = 'Ready';
         break;
@@ -109,6 +114,10 @@ export class RecsClient {
         if (this.latestId.get(status.channel) !== status.id) return; // a newer request is on its way
         this.rows[status.channel] = status.rows;
         this.rankMs = status.ms;
+        if (status.channel === 'home') markStartup('rows-received');
+        break;
+      case 'mark':
+        markStartup(status.name, status.at - performance.timeOrigin);
         break;
       case 'error':
         this.error = status.message;

@@ -15,14 +15,13 @@ import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
 import { addToCart, checkout, listCart, purchaseEvents, removeFromCart, type OfferOf } from '../data/cart';
 import { createSessionTracker } from '../data/session';
-import { getSettings, setSetting } from '../data/settings';
+import { getSettings, setMeasuredBackend, setSetting } from '../data/settings';
 import { openStorage } from '../data/storage';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { emptyEdits, eventFilter } from '../recs/profile';
 import { neutralPopularity, preferencesFromEdits } from '../recs/preferences';
-import { shopperSignals } from '../recs/signals';
-import type { ShopperSignals } from '../recs/types';
+import { LiveSignals } from '../recs/signals';
 
 /** How often the retention window is applied while a tab stays open. */
 const retentionCheckMs = 86_400_000;
@@ -54,22 +53,19 @@ class Shopper {
   loaded = $state(false);
   /** The events the models may learn from: not marked "don't use", newer than a reset. */
   usable = $derived(eventFilter(this.edits));
-  private lastSignals: ShopperSignals | null = null;
+  private readonly liveSignals = new LiveSignals();
   /**
    * Only a new value when the signals really change: impressions and page views are events
-   * too, and must not make every page re-rank for each card scrolled into view.
+   * too, and must not make every page re-rank for each card scrolled into view. Each new event
+   * is folded in on its own (LiveSignals), not the whole history again.
    */
-  signals = $derived.by(() => {
-    const next = shopperSignals(this.events, {
+  signals = $derived(
+    this.liveSignals.update(this.events, {
       cart: this.cart,
       usable: this.usable,
       preferences: preferencesFromEdits(this.edits, this.popularity),
-    });
-    const previous = this.lastSignals;
-    if (previous !== null && JSON.stringify(previous) === JSON.stringify(next)) return previous;
-    this.lastSignals = next;
-    return next;
-  });
+    }),
+  );
   /** No storage in this browser: cart, session and events are kept in this tab only. */
   memoryOnly = $state(false);
   private log: EventLog | null = null;
@@ -226,9 +222,16 @@ class Shopper {
     await this.persist('your settings', () => setSetting(getDb(), 'diversity', value));
   }
 
+  /**
+   * Choosing a backend also forgets this device's remembered race, so choosing 'auto' again is
+   * how the shopper asks for a new measurement (the worker races when nothing is remembered).
+   */
   async setPreferredBackend(preference: BackendPreference): Promise<void> {
     this.preferredBackend = preference;
-    await this.persist('your settings', () => setSetting(getDb(), 'preferredBackend', preference));
+    await this.persist('your settings', async () => {
+      await setSetting(getDb(), 'preferredBackend', preference);
+      await setMeasuredBackend(getDb(), null);
+    });
   }
 
   async setPaused(paused: boolean): Promise<void> {

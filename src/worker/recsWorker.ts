@@ -1,38 +1,39 @@
-// The store's worker. It loads the store's data, fits the baselines, answers ranking requests —
-// newest request per channel only — and then, in the background, trains (or loads) the learned
-// models and switches "For you" to the hybrid blend. The training steps themselves run in a
-// trainer worker of its own (worker/trainer/), so a ranking never waits for one.
+// The store's worker. It loads the store's data, fits the baselines and answers ranking
+// requests (newest request per channel only) at once, in plain JavaScript; only after the first
+// rows are posted does it import tfjs (./store/backgroundLearning, a separate chunk), start a
+// backend and, in the background, train (or load) the learned models and switch "For you" to the
+// hybrid blend. The training steps run in a trainer worker of their own (worker/trainer/), so a
+// ranking never waits for one.
 // first: no other module of this worker runs before the network guard is in place
 import './guard/installGuard';
 import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
 import { getDb } from '../data/db';
-import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../data/models';
 import { eventsAfterId } from '../data/events';
 import { getProfileEdits, putProfileWithEdits, putShopperProfile } from '../data/profile';
 import { replaceStandingOffers, unreplacedOffers } from '../data/offers';
 import type { Game } from '../data/types';
+import type { BackendPreference } from '../data/records';
+import { getCachedNeighbours, putCachedNeighbours } from '../data/settings';
+import type { ModelSnapshot } from '../ml/recommender';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
 import { ContentHasher } from '../ml/io/hash';
-import { startBackend, webgpuDeviceLost } from './backend/start';
-import type { BackendName, BackendPreference } from '../data/records';
-import type { BackendReport } from './backend/types';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
 import { fetchStoreFiles } from './storeFiles';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
-import type { ModelRepository } from './store/orchestrator';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
-import { learnStoreModels } from './store/storeLearning';
-import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
+import { startupMarker } from './store/startupMarks';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
 type OffersCommand = Extract<StoreCommand, { type: 'offers' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
+const mark = startupMarker(post);
+mark('worker-started');
 let ranker: StoreRanker | null = null;
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
@@ -45,22 +46,38 @@ interface LoadedStore {
   /** baselines and learned models train on this (held-out players' last games removed) */
   split: HeldOutSplit;
   users: number;
-  dataHash: string;
+  /** identifies the community data for the stored models */
+  dataHash: () => string;
   ms: number;
+  /** keep the neighbour table fitted in this visit for the next one (nothing when it was read from there) */
+  cacheNeighbours: () => Promise<void>;
 }
 
 async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): Promise<LoadedStore> {
   post({ type: 'loading', stage: 'Loading the catalog and community data' });
-  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl);
+  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl, mark);
   const community = decodeCommunity(communityBytes);
+  mark('community-decoded');
   post({ type: 'loading', stage: 'Learning which games go together' });
   const started = performance.now();
   const index = buildCatalogIndex(games);
+  mark('index-built');
   // Every model, baselines included, trains without the held-out games, so the blend and the
   // model cards are measured on behaviour none of them saw (a few hundred of 180k entries).
   const split = holdOutLastItems(toInteractionMatrix(community), plan?.heldOutPlayers ?? 0, plan?.seed ?? 0);
   const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
-  await store.fit();
+  const dataHash = new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest();
+  // the held-out players change the training data, and the kNN configuration the table
+  const neighboursFingerprint = JSON.stringify([
+    dataHash,
+    plan?.heldOutPlayers ?? 0,
+    plan?.seed ?? 0,
+    store.knn.config,
+  ]);
+  const cachedNeighbours = await readCachedNeighbours(neighboursFingerprint);
+  mark('neighbour-cache-read');
+  await store.fit(cachedNeighbours ?? undefined);
+  mark('ranker-fitted');
   return {
     games,
     ranker: store,
@@ -76,20 +93,28 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
     index,
     split,
     users: community.userCount,
-    dataHash: new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest(),
+    dataHash: () => dataHash,
     ms: performance.now() - started,
+    // a table fitted now is kept for the next visit (after the first rows: it is a write of ~1 MB)
+    cacheNeighbours: cachedNeighbours
+      ? () => Promise.resolve()
+      : () => writeCachedNeighbours(neighboursFingerprint, store.knn.save()),
   };
 }
 
-const databaseRepository = (): ModelRepository => {
-  const db = getDb();
-  return {
-    getModel: (name) => getModel(db, name),
-    getCheckpoint: (name) => getCheckpoint(db, name),
-    putCheckpoint: (checkpoint) => putCheckpoint(db, checkpoint),
-    completeTraining: (model) => completeTraining(db, model),
-  };
-};
+/** The last visit's kNN table, or null (none, another fingerprint, or no storage here). */
+async function readCachedNeighbours(fingerprint: string): Promise<ModelSnapshot | null> {
+  try {
+    return await getCachedNeighbours(getDb(), fingerprint);
+  } catch {
+    return null;
+  }
+}
+
+/** A cache: a failed write (quota, no storage) only means the next visit fits the table again. */
+async function writeCachedNeighbours(fingerprint: string, snapshot: ModelSnapshot): Promise<void> {
+  await putCachedNeighbours(getDb(), fingerprint, snapshot).catch(() => undefined);
+}
 
 const databaseProfileStore = (): ProfileStore => {
   const db = getDb();
@@ -169,106 +194,29 @@ function handleProfile(command: ProfileCommand): void {
   );
 }
 
-let activeBackend: BackendReport | null = null;
-let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
+/** The backend preference, once the page has read the shopper's settings ('learn'). */
+let resolvePreference: (preference: BackendPreference) => void = () => undefined;
+const backendPreference = new Promise<BackendPreference>((resolve) => (resolvePreference = resolve));
 
-const spawnTrainer = (): TrainerPort =>
-  new Worker(new URL('./trainer/trainerWorker.ts', import.meta.url), {
-    type: 'module',
-    name: 'aisle-trainer',
-  }) as unknown as TrainerPort;
-
-// each job gets a fresh trainer on the backend active now (a new one after a lost GPU device)
-const trainer = workerTrainer(spawnTrainer, () => activeBackend?.active ?? 'cpu');
-
-/**
- * Set by init: leave WebGPU after a lost device (ours or the trainer's) and restart learning;
- * `cause` says which device was lost and why, as the start of a sentence.
- */
-let onDeviceLost: ((cause: string) => void) | null = null;
-
-function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
-  const abort = new AbortController();
-  // a quick plan trains on a sample of players; the baselines keep the whole community
-  const split =
-    plan.maxUsers === undefined
-      ? store.split
-      : {
-          ...store.split,
-          train: holdOutLastItems(store.split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train,
-        };
-  const done = learnStoreModels({
-    index: store.index,
-    split,
-    ranker: store.ranker,
-    dataHash: store.dataHash,
-    plan,
-    repository: databaseRepository(),
-    backend: () => activeBackend?.active ?? 'unknown',
-    signal: abort.signal,
-    post,
-    train: trainer,
-  }).catch((error: unknown) => {
-    if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
-    if (error instanceof TrainerDeviceLostError && onDeviceLost) {
-      // not awaited: it waits for this run's end, which is this handler's return
-      onDeviceLost(error.message);
-      return;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    post({
-      type: 'learning',
-      phase: 'failed',
-      message: `Learning stopped: ${message}. The store keeps recommending with its baseline models.`,
-    });
-  });
-  learningRun = { abort, done };
-}
-
-function deviceLossHandler(
-  preference: BackendPreference,
-  excluded: BackendName[],
-  restartLearning: () => void,
-): (cause: string) => void {
-  let handled = false;
-  return (cause) => {
-    if (handled) return;
-    handled = true;
-    leaveWebgpu(cause, preference, excluded, restartLearning).catch((error: unknown) =>
-      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-  };
-}
-
-async function leaveWebgpu(
-  cause: string,
-  preference: BackendPreference,
-  excluded: BackendName[],
-  restartLearning: () => void,
-): Promise<void> {
-  // stop training on the dead device first (its trainer is terminated); the new run resumes from
-  // the last checkpoint, in a new trainer on the new backend
-  learningRun?.abort.abort(new Error('the GPU device was lost'));
-  await learningRun?.done;
-  const report = await startBackend(preference, [...excluded, 'webgpu']);
-  report.reason = `${cause}; switched to ${report.active}. ${report.reason}`;
-  activeBackend = report;
-  post({ type: 'backend', backend: report });
-  restartLearning();
-}
+/** Lets the page render the rows just posted before the next long task in this worker. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<void> {
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
-  post({ type: 'loading', stage: 'Starting the compute backend' });
-  // One after the other: 'auto' races the backends on a timed warm-up, and the store's
-  // synchronous decoding and fitting running alongside would be counted against whichever
-  // backend happened to be measured then.
-  const backend = await startBackend(command.backend);
   const store = await loadStore(command.dataBaseUrl, plan);
-  activeBackend = backend;
   ranker = store.ranker;
+  post({
+    type: 'ready',
+    itemCount: store.ranker.knn.itemCount,
+    communityUsers: store.users,
+    modelMs: store.ms,
+  });
+  // the first rows first: everything below can wait for them
+  drain();
+  await nextTask();
   ranker.warmUp();
+  await store.cacheNeighbours();
   profileKeeper = store.profile;
   const storeRanker = store.ranker;
   offerKeeper = new OfferKeeper({
@@ -282,28 +230,13 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   // the events at start are read whole: what arrived since is above the high-water mark
   handleProfile({ type: 'profileSync', rebuild: true });
   for (const waiting of waitingProfileCommands.splice(0)) handleProfile(waiting);
-  post({
-    type: 'ready',
-    backend,
-    itemCount: store.ranker.knn.itemCount,
-    communityUsers: store.users,
-    modelMs: store.ms,
-  });
-  drain();
   void answerOffers();
-  if (!plan) {
-    post({
-      type: 'learning',
-      phase: 'off',
-      message: 'Learned models are switched off; the baselines serve.',
-    });
-    return;
-  }
-  const restart = () => startLearning(store, plan);
-  onDeviceLost = deviceLossHandler(command.backend, [], restart);
-  const handler = onDeviceLost;
-  void webgpuDeviceLost()?.then((message) => handler(`The GPU device was lost (${message})`));
-  restart();
+  const preference = await backendPreference;
+  post({ type: 'loading', stage: 'Starting the compute backend' });
+  const { startBackendAndLearning } = await import('./store/backgroundLearning');
+  mark('tfjs-loaded');
+  await startBackendAndLearning(store, plan, preference, post);
+  mark('backend-chosen');
 }
 
 function drain(): void {
@@ -314,15 +247,21 @@ function drain(): void {
     const started = performance.now();
     const rows = ranker.rankRows(command.rows, command.signals, command.diversity);
     post({ type: 'ranked', id: command.id, channel, rows, ms: performance.now() - started });
+    if (channel === 'home') mark('first-rows-posted');
   }
 }
 
 self.onmessage = (message: MessageEvent<StoreCommand>) => {
   const command = message.data;
   if (command.type === 'init') {
+    mark('init-received');
     init(command).catch((error: unknown) =>
       post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
     );
+    return;
+  }
+  if (command.type === 'learn') {
+    resolvePreference(command.backend);
     return;
   }
   if (command.type === 'profileSync' || command.type === 'profileEdits' || command.type === 'profileErased') {
@@ -333,6 +272,7 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     handleOffers(command);
     return;
   }
+  if (command.channel === 'home') mark('first-home-request');
   // Latest request wins: a newer request on the same channel replaces the queued one,
   // and the queue is drained on the next task so a burst collapses into one ranking.
   pending.set(command.channel, command);

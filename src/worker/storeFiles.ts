@@ -8,7 +8,11 @@ export interface StoreFiles {
   communityBytes: ArrayBuffer;
 }
 
-export async function fetchStoreFiles(dataBaseUrl: string): Promise<StoreFiles> {
+/** `mark` hears when each file is in (the store worker's start-up marks). */
+export async function fetchStoreFiles(
+  dataBaseUrl: string,
+  mark: (phase: 'catalog-parsed' | 'community-downloaded') => void = () => undefined,
+): Promise<StoreFiles> {
   const [catalogResponse, communityResponse] = await Promise.all([
     fetch(new URL('catalog.json', dataBaseUrl)),
     fetch(new URL('community.bin', dataBaseUrl)),
@@ -18,6 +22,15 @@ export async function fetchStoreFiles(dataBaseUrl: string): Promise<StoreFiles> 
       `could not load the store's data (HTTP ${catalogResponse.status}/${communityResponse.status})`,
     );
   }
-  const { games } = (await catalogResponse.json()) as { games: Game[] };
-  return { games, communityBytes: await communityResponse.arrayBuffer() };
+  const [{ games }, communityBytes] = await Promise.all([
+    (catalogResponse.json() as Promise<{ games: Game[] }>).then((catalog) => {
+      mark('catalog-parsed');
+      return catalog;
+    }),
+    communityResponse.arrayBuffer().then((bytes) => {
+      mark('community-downloaded');
+      return bytes;
+    }),
+  ]);
+  return { games, communityBytes };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromSequences, type InteractionMatrix } from '../interactions';
-import { buildNeighbourTable, ItemKnnRecommender, type ItemKnnConfig } from './itemKnn';
+import { BestNeighbours, buildNeighbourTable, ItemKnnRecommender, type ItemKnnConfig } from './itemKnn';
 import { PopularityRecommender } from './popularity';
 
 /**
@@ -146,6 +146,38 @@ describe('item co-occurrence kNN', () => {
     await expect(new ItemKnnRecommender().fit(tiny, { signal: controller.signal })).rejects.toThrow(
       /cancelled/,
     );
+  });
+});
+
+describe('the k best neighbours, kept without sorting every candidate', () => {
+  it('keeps the k highest scores, lower item first on a tie, best first', () => {
+    const best = new BestNeighbours(3);
+    for (const [item, score] of [
+      [5, 0.2],
+      [1, 0.9],
+      [7, 0.5],
+      [3, 0.5],
+      [2, 0.1],
+      [9, 0.9],
+    ])
+      best.offer(item, score);
+    // by hand: 0.9 (items 1, 9), then 0.5 (items 3, 7): item 3 wins the tie for the third place
+    expect(best.sorted()).toEqual([
+      { item: 1, score: 0.9 },
+      { item: 9, score: 0.9 },
+      { item: 3, score: 0.5 },
+    ]);
+    best.clear();
+    best.offer(4, 1);
+    expect(best.sorted()).toEqual([{ item: 4, score: 1 }]);
+  });
+
+  it('agrees with a full sort on many candidates with ties', () => {
+    const best = new BestNeighbours(10);
+    const candidates = Array.from({ length: 500 }, (_, item) => ({ item, score: ((item * 37) % 23) / 23 }));
+    for (const { item, score } of [...candidates].reverse()) best.offer(item, score);
+    const sorted = [...candidates].sort((a, b) => b.score - a.score || a.item - b.item).slice(0, 10);
+    expect(best.sorted()).toEqual(sorted);
   });
 });
 

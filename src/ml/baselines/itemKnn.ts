@@ -200,6 +200,7 @@ export function buildNeighbourTable(
   signal?: AbortSignal,
 ): NeighbourTable {
   const weightAt = (p: number) => data.weights?.[p] ?? 1;
+  const { items, weights, userOffsets } = data;
   const proximityDecay = config.proximityDecay ?? 1; // snapshots from before the option lack it
   const columns = itemColumns(data, config.maxItemsPerUser);
   // squared norm of each item column
@@ -213,6 +214,7 @@ export function buildNeighbourTable(
   const dot = new Float32Array(data.itemCount);
   const isTouched = new Uint8Array(data.itemCount);
   const touched: number[] = [];
+  const best = new BestNeighbours(config.neighbours);
   const offsets = new Uint32Array(data.itemCount + 1);
   const neighbourChunks: Int32Array[] = [];
   const similarityChunks: Float32Array[] = [];
@@ -222,23 +224,21 @@ export function buildNeighbourTable(
       const user = columns.users[c];
       const at = columns.positions[c];
       const wi = weightAt(at);
-      for (let p = columns.rowStart(user); p < data.userOffsets[user + 1]; p++) {
-        const j = data.items[p];
+      // the hot loop (Σ over users of their items squared): plain locals, no calls
+      for (let p = columns.rowStart(user), end = userOffsets[user + 1]; p < end; p++) {
+        const j = items[p];
         if (j === i) continue;
         if (!isTouched[j]) {
           isTouched[j] = 1;
           touched.push(j);
         }
-        const proximity = proximityDecay === 1 ? 1 : proximityDecay ** (Math.abs(p - at) - 1);
-        dot[j] += wi * weightAt(p) * proximity;
+        const w = weights === undefined ? 1 : weights[p];
+        dot[j] += proximityDecay === 1 ? wi * w : wi * w * proximityDecay ** (Math.abs(p - at) - 1);
       }
     }
-    const candidates: ScoredItem[] = touched.map((j) => ({
-      item: j,
-      score: dot[j] / (norms[i] * norms[j] + config.shrink),
-    }));
-    candidates.sort((a, b) => b.score - a.score || a.item - b.item);
-    const kept = candidates.slice(0, config.neighbours);
+    best.clear();
+    for (const j of touched) best.offer(j, dot[j] / (norms[i] * norms[j] + config.shrink));
+    const kept = best.sorted();
     const scale = config.normalizeNeighbours && kept.length > 0 && kept[0].score > 0 ? 1 / kept[0].score : 1;
     neighbourChunks.push(Int32Array.from(kept, (c) => c.item));
     similarityChunks.push(Float32Array.from(kept, (c) => c.score * scale));
@@ -254,6 +254,84 @@ export function buildNeighbourTable(
     neighbours: concat(neighbourChunks, Int32Array),
     similarities: concat(similarityChunks, Float32Array),
   };
+}
+
+/**
+ * The k best (score, item) pairs offered, best first: higher score, then lower item on a tie —
+ * the order a full sort of every candidate gives, without building and sorting them all (an item
+ * co-occurs with hundreds of others, and only the top k are kept). A min-heap whose root is the
+ * worst pair kept.
+ */
+export class BestNeighbours {
+  private readonly items: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.items = new Int32Array(k);
+    this.scores = new Float64Array(k);
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  offer(item: number, score: number): void {
+    if (this.k === 0) return;
+    if (this.size < this.k) {
+      this.items[this.size] = item;
+      this.scores[this.size] = score;
+      this.siftUp(this.size++);
+    } else if (this.worse(0, item, score)) {
+      this.items[0] = item;
+      this.scores[0] = score;
+      this.siftDown(0);
+    }
+  }
+
+  sorted(): ScoredItem[] {
+    const out: ScoredItem[] = [];
+    for (let n = 0; n < this.size; n++) out.push({ item: this.items[n], score: this.scores[n] });
+    return out.sort((a, b) => b.score - a.score || a.item - b.item);
+  }
+
+  /** whether the pair at heap slot `slot` ranks below (item, score) */
+  private worse(slot: number, item: number, score: number): boolean {
+    const kept = this.scores[slot];
+    return kept < score || (kept === score && this.items[slot] > item);
+  }
+
+  private swap(a: number, b: number): void {
+    const item = this.items[a];
+    this.items[a] = this.items[b];
+    this.items[b] = item;
+    const score = this.scores[a];
+    this.scores[a] = this.scores[b];
+    this.scores[b] = score;
+  }
+
+  private siftUp(slot: number): void {
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      // the root holds the worst: move up while the parent ranks above this one
+      if (!this.worse(slot, this.items[parent], this.scores[parent])) return;
+      this.swap(slot, parent);
+      slot = parent;
+    }
+  }
+
+  private siftDown(slot: number): void {
+    for (;;) {
+      let worst = slot;
+      const left = 2 * slot + 1;
+      const right = left + 1;
+      if (left < this.size && this.worse(left, this.items[worst], this.scores[worst])) worst = left;
+      if (right < this.size && this.worse(right, this.items[worst], this.scores[worst])) worst = right;
+      if (worst === slot) return;
+      this.swap(slot, worst);
+      slot = worst;
+    }
+  }
 }
 
 function concat<T extends Int32Array | Float32Array>(chunks: T[], Kind: { new (length: number): T }): T {

@@ -1,7 +1,14 @@
 // The backend race's decision is pure (measured attempts in, winner and words out), so it is
 // tested here without a browser or tfjs.
 import { describe, expect, it } from 'vitest';
-import { candidates, describeBackend, pickFastest, preferenceReason, raceReason } from './decide';
+import {
+  candidates,
+  describeBackend,
+  pickFastest,
+  preferenceReason,
+  raceReason,
+  rememberedReason,
+} from './decide';
 import type { AdapterInfo, BackendAttempt } from './types';
 
 const swiftshader: AdapterInfo = {
@@ -152,6 +159,14 @@ describe('an explicit preference skips the race', () => {
     expect(describeBackend('wasm', swiftshader)).toBe('wasm');
     expect(describeBackend('webgpu', { ...swiftshader, architecture: '', isSoftware: true })).toBe(
       'webgpu on a software adapter (fallback)',
+    );
+  });
+});
+
+describe('a remembered race', () => {
+  it("keeps the race's sentence and says the day it was measured", () => {
+    expect(rememberedReason('wasm: the fastest warm-up, 12 ms.', Date.UTC(2026, 11, 1, 23, 59))).toBe(
+      'wasm: the fastest warm-up, 12 ms. Measured on this device on 2026-12-01 and remembered: not raced again until you ask.',
     );
   });
 });

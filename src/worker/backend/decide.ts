@@ -114,6 +114,15 @@ export function preferenceReason(
   return `${name}: you asked for ${preference}, but ${why}${also}.${software}`;
 }
 
+/**
+ * Why a remembered race's winner runs without a race: the race's own sentence, and when it ran
+ * (the date in UTC, so the sentence is the same wherever the test runs).
+ */
+export function rememberedReason(raceSentence: string, measuredAt: number): string {
+  const day = new Date(measuredAt).toISOString().slice(0, 10);
+  return `${raceSentence} Measured on this device on ${day} and remembered: not raced again until you ask.`;
+}
+
 /** Every attempt in words, for the error when no backend could start. */
 export const describeAll = (attempts: readonly BackendAttempt[], adapter: AdapterInfo | null) =>
   attempts.map((a) => describeAttempt(a, adapter)).join('; ');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../ml/tf';
 import { measureBackend } from './measure';
-import { releaseBackend, startBackend } from './start';
+import { releaseBackend, startBackend, startRememberedOrRace } from './start';
 import { useNodeBackends } from './testBackends';
 
 describe('starting and releasing backends, for real on cpu and wasm', () => {
@@ -36,6 +36,35 @@ describe('starting and releasing backends, for real on cpu and wasm', () => {
     expect(report.reason).toMatch(
       /^wasm: the only backend to finish the warm-up, [\d.]+ ms \(webgl failed: .*, webgpu failed: this browser exposes no WebGPU adapter\)\.$/,
     );
+    await tf.setBackend('cpu');
+  });
+
+  it('a remembered race starts its winner without racing, and says when it was measured', async () => {
+    const measured = await startBackend('auto');
+    await tf.setBackend('cpu');
+    const { report, raced } = await startRememberedOrRace({
+      report: measured,
+      measuredAt: Date.UTC(2026, 0, 2),
+    });
+    expect(raced).toBe(false);
+    expect(report.active).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    // the badge shows the remembered race's times, not a new race
+    expect(report.attempts).toEqual(measured.attempts);
+    expect(report.reason).toBe(
+      `${measured.reason} Measured on this device on 2026-01-02 and remembered: not raced again until you ask.`,
+    );
+    await tf.setBackend('cpu');
+  });
+
+  it('races again when the remembered winner no longer starts, or there is none', async () => {
+    const gone = { active: 'webgpu' as const, reason: 'webgpu: the fastest', adapter: null, attempts: [] };
+    const again = await startRememberedOrRace({ report: gone, measuredAt: 0 });
+    expect(again.raced).toBe(true);
+    expect(again.report.active).toBe('wasm');
+    expect(again.report.reason).toMatch(/^wasm: the only backend to finish the warm-up/);
+    const fresh = await startRememberedOrRace(null, ['wasm']);
+    expect(fresh).toMatchObject({ raced: true, report: { active: 'cpu' } });
     await tf.setBackend('cpu');
   });
 

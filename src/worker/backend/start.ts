@@ -25,6 +25,7 @@ import {
   raceCapMs,
   raceReason,
   racedBackends,
+  rememberedReason,
 } from './decide';
 import { checkBackend, measureBackend, type Measurement } from './measure';
 import type { AdapterInfo, BackendAttempt, BackendReport } from './types';
@@ -39,6 +40,33 @@ export async function startBackend(
     throw new Error(`tfjs could not switch back to ${report.active}`);
   const wasm = await describeWasm();
   return wasm ? { ...report, wasm } : report;
+}
+
+/** A race measured on this device before (data/settings.ts keeps it), and when. */
+export interface RememberedRace {
+  report: BackendReport;
+  measuredAt: number;
+}
+
+/**
+ * 'auto' on a device that has raced before: the remembered winner starts after a check (a small
+ * matmul, no race), and the report is the remembered race's, with a reason that says when it ran.
+ * Races (`raced: true`, for the caller to remember) when nothing is remembered, or when the
+ * remembered winner is excluded or no longer starts here (a driver update, a GPU removed).
+ */
+export async function startRememberedOrRace(
+  remembered: RememberedRace | null,
+  excluded: readonly BackendName[] = [],
+): Promise<{ report: BackendReport; raced: boolean }> {
+  const backend = remembered?.report.active;
+  if (remembered && backend && !excluded.includes(backend)) {
+    const { attempt } = await checkBackend(backend);
+    if (attempt.ok && (await tf.setBackend(backend))) {
+      const reason = rememberedReason(remembered.report.reason, remembered.measuredAt);
+      return { report: { ...remembered.report, reason }, raced: false };
+    }
+  }
+  return { report: await startBackend('auto', excluded), raced: true };
 }
 
 interface Tried {

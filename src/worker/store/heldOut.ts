@@ -34,8 +34,11 @@ export function holdOutLastItems(
   const eligible = users.filter((u) => matrix.userOffsets[u + 1] - matrix.userOffsets[u] >= minLength);
   const heldOut = new Set(sampleWithoutReplacement(eligible, sampleSize, rng));
   const userOffsets = new Uint32Array(users.length + 1);
-  const items: number[] = [];
-  const weights: number[] = [];
+  // typed arrays of the most the split can hold, trimmed at the end: the store's community is
+  // some 180k entries, and pushing them one by one into plain arrays cost more than the split
+  const items = new Int32Array(matrix.items.length);
+  const weights = new Float32Array(matrix.items.length);
+  let length = 0;
   const players: HeldOutPlayer[] = [];
   users.forEach((u, newIndex) => {
     const start = matrix.userOffsets[u];
@@ -49,19 +52,19 @@ export function holdOutLastItems(
         target: matrix.items[end],
       });
     }
-    for (let j = start; j < end; j++) {
-      items.push(matrix.items[j]);
-      weights.push(matrix.weights?.[j] ?? 1);
-    }
-    userOffsets[newIndex + 1] = items.length;
+    items.set(matrix.items.subarray(start, end), length);
+    if (matrix.weights) weights.set(matrix.weights.subarray(start, end), length);
+    else weights.fill(1, length, length + end - start);
+    length += end - start;
+    userOffsets[newIndex + 1] = length;
   });
   return {
     train: {
       userCount: users.length,
       itemCount: matrix.itemCount,
       userOffsets,
-      items: Int32Array.from(items),
-      weights: Float32Array.from(weights),
+      items: items.slice(0, length),
+      weights: weights.slice(0, length),
     },
     players,
   };

@@ -21,13 +21,18 @@ export interface RowRequest {
 }
 
 export type StoreCommand =
+  /** Sent as the worker is created: load the data and answer rankings as soon as it can. */
   | {
       type: 'init';
       dataBaseUrl: string;
-      backend: BackendPreference;
       /** how the learned models train in the background (default 'full'); see StoreTrainingMode */
       training?: StoreTrainingMode;
     }
+  /**
+   * Sent once the shopper's settings are read: which tfjs backend to start (and learn on) after
+   * the first rows. 'auto' starts the one this device's last race picked, or races.
+   */
+  | { type: 'learn'; backend: BackendPreference }
   | {
       type: 'rank';
       id: number;
@@ -61,8 +66,11 @@ export interface RankedRow {
 
 export type StoreStatus =
   | { type: 'loading'; stage: string }
-  | { type: 'ready'; backend: BackendReport; itemCount: number; communityUsers: number; modelMs: number }
+  /** rankings are answered from now on (the tfjs backend follows, in a 'backend' status) */
+  | { type: 'ready'; itemCount: number; communityUsers: number; modelMs: number }
   | { type: 'backend'; backend: BackendReport }
+  /** a start-up phase ended: `at` is absolute (ms since the epoch); the page marks it as `aisle:<name>` */
+  | { type: 'mark'; name: string; at: number }
   | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
   | { type: 'error'; id?: number; message: string }
   | {

@@ -1,0 +1,174 @@
+// What the store worker does once its first rows are on screen: start a tfjs backend and learn
+// the models in the background. Loaded by a dynamic import, so tfjs (most of the worker's code)
+// is fetched, parsed and started after the first rows, never before them. A ranking never
+// waits for anything here: the training steps run in a trainer worker of their own.
+import { getDb } from '../../data/db';
+import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../../data/models';
+import type { BackendName, BackendPreference } from '../../data/records';
+import { getMeasuredBackend, setMeasuredBackend } from '../../data/settings';
+import type { CatalogIndex } from '../../recs/catalogIndex';
+import type { StoreRanker } from '../../recs/storeRanker';
+import { startBackend, startRememberedOrRace, webgpuDeviceLost, type RememberedRace } from '../backend/start';
+import type { BackendReport } from '../backend/types';
+import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from '../trainer/trainerClient';
+import { holdOutLastItems, type HeldOutSplit } from './heldOut';
+import type { ModelRepository } from './orchestrator';
+import type { StoreTrainingPlan } from './plan';
+import type { StoreStatus } from './protocol';
+import { learnStoreModels } from './storeLearning';
+
+/** What the learning needs from the loaded store. */
+export interface LearningStore {
+  ranker: StoreRanker;
+  index: CatalogIndex;
+  /** baselines and learned models train on this (held-out players' last games removed) */
+  split: HeldOutSplit;
+  /** identifies the community data the stored models were trained on */
+  dataHash: () => string;
+}
+
+type Post = (status: StoreStatus) => void;
+
+let activeBackend: BackendReport | null = null;
+let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
+
+const spawnTrainer = (): TrainerPort =>
+  new Worker(new URL('../trainer/trainerWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'aisle-trainer',
+  }) as unknown as TrainerPort;
+
+// each job gets a fresh trainer on the backend active now (a new one after a lost GPU device)
+const trainer = workerTrainer(spawnTrainer, () => activeBackend?.active ?? 'cpu');
+
+const databaseRepository = (): ModelRepository => {
+  const db = getDb();
+  return {
+    getModel: (name) => getModel(db, name),
+    getCheckpoint: (name) => getCheckpoint(db, name),
+    putCheckpoint: (checkpoint) => putCheckpoint(db, checkpoint),
+    completeTraining: (model) => completeTraining(db, model),
+  };
+};
+
+/**
+ * 'auto' starts the backend this device's last race picked, and races (and remembers the
+ * result) only when there is none or it no longer starts. A storage that cannot be read or
+ * written costs a race, nothing else. Any other preference is honoured as asked.
+ */
+async function chooseBackend(
+  preference: BackendPreference,
+  excluded: readonly BackendName[] = [],
+): Promise<BackendReport> {
+  if (preference !== 'auto') return startBackend(preference, excluded);
+  const db = getDb();
+  const stored = await getMeasuredBackend(db).catch(() => null);
+  const remembered: RememberedRace | null = stored
+    ? { report: stored.report as BackendReport, measuredAt: stored.measuredAt }
+    : null;
+  const { report, raced } = await startRememberedOrRace(remembered, excluded);
+  // a race without some backends (after a lost GPU device) is not this device's full answer
+  if (raced && excluded.length === 0) {
+    const measured = { backend: report.active, measuredAt: Date.now(), report };
+    await setMeasuredBackend(db, measured).catch(() => undefined);
+  }
+  return report;
+}
+
+function startLearning(
+  store: LearningStore,
+  plan: StoreTrainingPlan,
+  post: Post,
+  onDeviceLost: (cause: string) => void,
+): void {
+  const abort = new AbortController();
+  // a quick plan trains on a sample of players; the baselines keep the whole community
+  const split =
+    plan.maxUsers === undefined
+      ? store.split
+      : {
+          ...store.split,
+          train: holdOutLastItems(store.split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train,
+        };
+  const done = learnStoreModels({
+    index: store.index,
+    split,
+    ranker: store.ranker,
+    dataHash: store.dataHash(),
+    plan,
+    repository: databaseRepository(),
+    backend: () => activeBackend?.active ?? 'unknown',
+    signal: abort.signal,
+    post,
+    train: trainer,
+  }).catch((error: unknown) => {
+    if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
+    if (error instanceof TrainerDeviceLostError) {
+      // not awaited: it waits for this run's end, which is this handler's return
+      onDeviceLost(error.message);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    post({
+      type: 'learning',
+      phase: 'failed',
+      message: `Learning stopped: ${message}. The store keeps recommending with its baseline models.`,
+    });
+  });
+  learningRun = { abort, done };
+}
+
+/**
+ * Leave WebGPU after a lost device (ours or the trainer's), once: stop training on the dead
+ * device first (its trainer is terminated); the new run resumes from the last checkpoint, in a
+ * new trainer on the new backend. `cause` says which device was lost and why.
+ */
+function deviceLossHandler(
+  preference: BackendPreference,
+  post: Post,
+  restartLearning: () => void,
+): (cause: string) => void {
+  let handled = false;
+  const leaveWebgpu = async (cause: string) => {
+    learningRun?.abort.abort(new Error('the GPU device was lost'));
+    await learningRun?.done;
+    const report = await chooseBackend(preference, ['webgpu']);
+    report.reason = `${cause}; switched to ${report.active}. ${report.reason}`;
+    activeBackend = report;
+    post({ type: 'backend', backend: report });
+    restartLearning();
+  };
+  return (cause) => {
+    if (handled) return;
+    handled = true;
+    leaveWebgpu(cause).catch((error: unknown) =>
+      post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+}
+
+/**
+ * Start the backend (remembered or raced), tell the page, and learn in the background when the
+ * plan says so (null: the learned models are switched off and the baselines serve).
+ */
+export async function startBackendAndLearning(
+  store: LearningStore,
+  plan: StoreTrainingPlan | null,
+  preference: BackendPreference,
+  post: Post,
+): Promise<void> {
+  const backend = await chooseBackend(preference);
+  activeBackend = backend;
+  post({ type: 'backend', backend });
+  if (!plan) {
+    post({
+      type: 'learning',
+      phase: 'off',
+      message: 'Learned models are switched off; the baselines serve.',
+    });
+    return;
+  }
+  const handler = deviceLossHandler(preference, post, () => startLearning(store, plan, post, handler));
+  void webgpuDeviceLost()?.then((message) => handler(`The GPU device was lost (${message})`));
+  startLearning(store, plan, post, handler);
+}
