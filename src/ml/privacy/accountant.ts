@@ -67,6 +67,11 @@ function checkOrder(order: number): void {
   }
 }
 
+/** log of (1-q)^(α-m) q^m e^((m²-m)/(2σ²)): the m-th term of A_α's expansion, without C(α,m). */
+function logExpansionTerm(q: number, sigma: number, order: number, m: number): number {
+  return (order - m) * Math.log1p(-q) + m * Math.log(q) + (m * m - m) / (2 * sigma * sigma);
+}
+
 /**
  * log A_α for integer α: A_α = Σ_{k=0..α} C(α,k) (1-q)^(α-k) q^k exp((k²-k)/(2σ²)), all terms
  * positive, so one log-sum.
@@ -75,9 +80,7 @@ function logMomentIntegerOrder(q: number, sigma: number, order: number): number 
   let logTotal = -Infinity;
   let logBinomial = 0; // log C(α, 0)
   for (let k = 0; k <= order; k++) {
-    const logTerm =
-      logBinomial + (order - k) * Math.log1p(-q) + k * Math.log(q) + (k * k - k) / (2 * sigma * sigma);
-    logTotal = logAdd(logTotal, logTerm);
+    logTotal = logAdd(logTotal, logBinomial + logExpansionTerm(q, sigma, order, k));
     logBinomial += Math.log((order - k) / (k + 1));
   }
   return logTotal;
@@ -103,20 +106,11 @@ function logMomentFractionalOrder(q: number, sigma: number, order: number): numb
   let binomialSign = 1;
   for (let k = 0; k < MAX_SERIES_TERMS; k++) {
     const j = order - k;
+    // the expansion's term k below x₀, and its term α-k above (where the roles of q and 1-q swap)
     const logLowerTerm =
-      logAbsBinomial +
-      j * Math.log1p(-q) +
-      k * Math.log(q) +
-      (k * k - k) / (2 * sigma * sigma) +
-      logHalf +
-      logErfc((k - splitPoint) / tailScale);
+      logAbsBinomial + logExpansionTerm(q, sigma, order, k) + logHalf + logErfc((k - splitPoint) / tailScale);
     const logUpperTerm =
-      logAbsBinomial +
-      k * Math.log1p(-q) +
-      j * Math.log(q) +
-      (j * j - j) / (2 * sigma * sigma) +
-      logHalf +
-      logErfc((splitPoint - j) / tailScale);
+      logAbsBinomial + logExpansionTerm(q, sigma, order, j) + logHalf + logErfc((splitPoint - j) / tailScale);
     const logTerm = logAdd(logLowerTerm, logUpperTerm);
     if (binomialSign > 0) logPositive = logAdd(logPositive, logTerm);
     else logNegative = logAdd(logNegative, logTerm);
