@@ -3,7 +3,7 @@
 // scaled over the catalogue, w fitted on one half of the held-out players and measured on the
 // other. The genre profile is either the counted one (what the store's genre-affinity feature
 // does) or the encoder's predicted mix.
-import type { ItemGenres } from '../../src/ml/eval/genreMix';
+import type { ItemGenres } from '../eval/genreMix';
 
 /** Each item's mean profile probability over its genres (0 for a game without genres). */
 export function genreMatchScores(profile: ArrayLike<number>, genres: ItemGenres): Float32Array {
