@@ -21,6 +21,8 @@ import { fetchStoreFiles } from './storeFiles';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import type { ModelRepository } from './store/orchestrator';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
+import { EncoderInterestPredictor } from './store/profilePredictor';
+import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { learnStoreModels } from './store/storeLearning';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from './trainer/trainerClient';
@@ -39,6 +41,8 @@ interface LoadedStore {
   index: CatalogIndex;
   /** baselines and learned models train on this (held-out players' last games removed) */
   split: HeldOutSplit;
+  /** what the profile encoder's heads predict of each game */
+  targets: ProfileTargets;
   users: number;
   dataHash: string;
   ms: number;
@@ -69,6 +73,7 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
     }),
     index,
     split,
+    targets: profileTargets(games),
     users: community.userCount,
     dataHash: new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest(),
     ms: performance.now() - started,
@@ -160,6 +165,20 @@ function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
     signal: abort.signal,
     post,
     train: trainer,
+    targets: store.targets,
+    onProfileModel: (snapshot) => {
+      try {
+        void store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        post({
+          type: 'learning',
+          phase: 'training',
+          message: `No predicted interests: ${message}`,
+          warning: true,
+        });
+      }
+    },
   }).catch((error: unknown) => {
     if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
     if (error instanceof TrainerDeviceLostError && onDeviceLost) {
