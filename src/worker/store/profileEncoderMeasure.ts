@@ -2,7 +2,7 @@
 // chooses the counted profile's smoothing and the blend's weights, the measuring side (never the
 // same players) gives every figure, each beside its baseline with the paired difference's
 // bootstrap interval. Read the way the store reads the encoder: host GRU + host heads, no tfjs.
-import { bestWeight, blended, genreMatchScores } from '../../ml/blend/genreBlend';
+import { bestWeight, genreMatchScores, minMaxScaled, scaledSum } from '../../ml/blend/genreBlend';
 import {
   argmax,
   countedGenreProfile,
@@ -58,6 +58,17 @@ export function bandScores(
   };
 }
 
+/** One side of the blend for one player: its two score lists, each min-max scaled. */
+interface ScaledBlend {
+  base: Float32Array;
+  match: Float32Array;
+}
+
+const scaledBlend = (base: Float32Array, match: Float32Array): ScaledBlend => ({
+  base: minMaxScaled(base),
+  match: minMaxScaled(match),
+});
+
 function difference(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: a.length }, (_, i) => a[i] - b[i]);
 }
@@ -86,25 +97,31 @@ export async function measureProfileEncoder(input: ProfileMeasureInput): Promise
   const counted = (player: HeldOutPlayer) =>
     countedGenreProfile(player.history, targets.genres, genrePrior, countedPriorGames);
 
-  // the blend: ranking scores + w · genre match; with = encoder + its genres, without = GRU + counted
-  const blendSides = {
-    with: (p: HeldOutPlayer) => ({ base: encoderGru.scoreAll(p), genres: encode(p).genreMix }),
-    without: (p: HeldOutPlayer) => ({ base: input.gru.scoreAll(p), genres: counted(p) }),
+  // the blend: ranking scores + w · genre match; with = encoder + its genres, without = GRU + counted.
+  // Each side's two score lists are scaled once per player; every weight reuses them.
+  const combined = new Float32Array(input.gru.itemCount);
+  const blendRank = (player: HeldOutPlayer, side: ScaledBlend, weight: number) =>
+    hitRateAndNdcg([player], () => scaledSum(side.base, side.match, weight, combined));
+  const blendInputs = (player: HeldOutPlayer, encoderScores: Float32Array, encoding: ProfileEncoding) => ({
+    with: scaledBlend(encoderScores, genreMatchScores(encoding.genreMix, targets.genres)),
+    without: scaledBlend(input.gru.scoreAll(player), genreMatchScores(counted(player), targets.genres)),
+  });
+  const ndcgSums = {
+    with: new Float64Array(blendWeightGrid.length),
+    without: new Float64Array(blendWeightGrid.length),
   };
-  const fittedWeight = async (side: keyof typeof blendSides) => {
-    const ndcgSums = new Float64Array(blendWeightGrid.length);
-    for (const [i, player] of fitPlayers.entries()) {
-      if (i % 16 === 0) await pause(signal);
-      const { base, genres } = blendSides[side](player);
-      const match = genreMatchScores(genres, targets.genres);
-      blendWeightGrid.forEach((weight, w) => {
-        ndcgSums[w] += hitRateAndNdcg([player], () => blended(base, match, weight)).ndcg;
-      });
-    }
-    return bestWeight(blendWeightGrid, (weight) => ndcgSums[blendWeightGrid.indexOf(weight)]);
-  };
-  const blendWeightWith = await fittedWeight('with');
-  const blendWeightWithout = await fittedWeight('without');
+  for (const [i, player] of fitPlayers.entries()) {
+    if (i % 16 === 0) await pause(signal);
+    const sides = blendInputs(player, encoderGru.scoreAll(player), encode(player));
+    for (const side of ['with', 'without'] as const)
+      blendWeightGrid.forEach(
+        (weight, w) => (ndcgSums[side][w] += blendRank(player, sides[side], weight).ndcg),
+      );
+  }
+  const fittedWeight = (sums: Float64Array) =>
+    bestWeight(blendWeightGrid, (weight) => sums[blendWeightGrid.indexOf(weight)]);
+  const blendWeightWith = fittedWeight(ndcgSums.with);
+  const blendWeightWithout = fittedWeight(ndcgSums.without);
 
   const genre = {
     encoderLoss: [] as number[],
@@ -129,7 +146,8 @@ export async function measureProfileEncoder(input: ProfileMeasureInput): Promise
   for (const [i, player] of metricPlayers.entries()) {
     if (i % 16 === 0) await pause(signal);
     const encoding = encode(player);
-    const own = hitRateAndNdcg([player], () => encoderGru.scoreAll(player));
+    const encoderScores = encoderGru.scoreAll(player);
+    const own = hitRateAndNdcg([player], () => encoderScores);
     hr.push(own.hitRate);
     ndcg.push(own.ndcg);
     const countedMix = counted(player);
@@ -155,14 +173,12 @@ export async function measureProfileEncoder(input: ProfileMeasureInput): Promise
       band.encoderCe.push(fromEncoder.crossEntropy);
       band.countedCe.push(fromCount.crossEntropy);
     }
+    const sides = blendInputs(player, encoderScores, encoding);
     for (const [side, weight] of [
       ['with', blendWeightWith],
       ['without', blendWeightWithout],
     ] as const) {
-      const { base, genres } = blendSides[side](player);
-      const ranked = hitRateAndNdcg([player], () =>
-        blended(base, genreMatchScores(genres, targets.genres), weight),
-      );
+      const ranked = blendRank(player, sides[side], weight);
       blendRanks[`${side}Hr`].push(ranked.hitRate);
       blendRanks[`${side}Ndcg`].push(ranked.ndcg);
     }
