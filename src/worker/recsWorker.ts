@@ -166,9 +166,9 @@ function startLearning(store: LoadedStore, plan: StoreTrainingPlan): void {
     post,
     train: trainer,
     targets: store.targets,
-    onProfileModel: (snapshot) => {
+    onProfileModel: async (snapshot) => {
       try {
-        void store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
+        await store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         post({

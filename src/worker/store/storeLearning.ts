@@ -66,8 +66,11 @@ export interface LearningContext {
   train: StoreTrainer;
   /** what the profile encoder's heads learn to predict of each game */
   targets: ProfileTargets;
-  /** the trained (or stored) profile encoder, for the shopper's predicted interests */
-  onProfileModel?: (snapshot: ModelSnapshot) => void;
+  /**
+   * the trained (or stored) profile encoder, for the shopper's predicted interests; awaited, so
+   * the profile with its predictions is posted before learning says it is ready
+   */
+  onProfileModel?: (snapshot: ModelSnapshot) => Promise<void>;
 }
 
 /** Share of the held-out players that measure the models; the rest fit the blend. */
@@ -277,7 +280,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   });
   if (profileObtained) {
     cards.push(cardOf(profileObtained));
-    context.onProfileModel?.(profileObtained.record.snapshot);
+    await context.onProfileModel?.(profileObtained.record.snapshot);
     post({ type: 'models', cards: [...cards], hybrid, forYou });
   }
   learning(
