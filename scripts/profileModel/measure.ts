@@ -5,16 +5,14 @@
 //  - the predicted genre mix of the next game against the counted profile (the player's own genre
 //    shares, smoothed towards the community's), by log-loss and AUC; the same for the price band;
 //  - a small blend, ranking scores + w · genre match, with the encoder and its predicted genres
-//    against the GRU and the counted genres (genreBlend.ts).
+//    against the GRU and the counted genres (ml/blend/genreBlend.ts).
 // The encoder's profile is read the way the store would: host GRU + host heads, no tfjs.
 //
 //   npx tsx --import ./scripts/node/directoryImports.mjs scripts/profileModel/measure.ts
 //     [--players 8000] [--held-out 1500] [--epochs 3]
 //     [--hidden 32] [--max-len 20] [--batch-size 128] [--learning-rate 0.005] [--backend wasm|cpu]
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '../../src/ml/tf';
-import { decodeCommunity, toInteractionMatrix } from '../../src/ml/communityData';
 import {
   countedGenreProfile,
   genreAuc,
@@ -25,16 +23,15 @@ import {
   type ItemGenres,
 } from '../../src/ml/eval/genreMix';
 import { bootstrapConfidenceInterval, mean, type ConfidenceInterval } from '../../src/ml/eval/statistics';
-import type { InteractionMatrix } from '../../src/ml/interactions';
 import { createGru } from '../../src/ml/models/gru';
 import { createProfileEncoder, defaultProfileEncoderConfig } from '../../src/ml/models/profileEncoder';
 import { gruPartOf, HostProfileHeads } from '../../src/ml/models/profileHeads';
 import type { Recommender, ShopperState } from '../../src/ml/recommender';
-import { holdOutLastItems, type HeldOutPlayer } from '../../src/worker/store/heldOut';
+import { holdOutLastItems, perPlayerRanking, type HeldOutPlayer } from '../../src/worker/store/heldOut';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
-import { fromRoot, startBackend } from '../node/tfBackend';
-import { encoderInputs, perPlayerRanking, type CatalogGame } from './encoderInputs';
-import { bestWeight, blended, genreMatchScores } from './genreBlend';
+import { profileTargets } from '../../src/worker/store/profileTargets';
+import { loadCatalogGames, loadCommunity, startBackend } from './nodeSetup';
+import { bestWeight, blended, genreMatchScores } from '../../src/ml/blend/genreBlend';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,13 +46,6 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '11' },
   },
 });
-
-function loadCommunity(): InteractionMatrix {
-  const bytes = readFileSync(fromRoot('public/data/community.bin'));
-  return toInteractionMatrix(
-    decodeCommunity(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-  );
-}
 
 async function scoreAllPlayers(
   model: Recommender,
@@ -120,10 +110,7 @@ function bandCrossEntropy(
 async function main(): Promise<void> {
   const started = performance.now();
   await startBackend(args.backend!);
-  const catalog = JSON.parse(readFileSync(fromRoot('public/data/catalog.json'), 'utf8')) as {
-    games: CatalogGame[];
-  };
-  const inputs = encoderInputs(catalog.games);
+  const inputs = profileTargets(loadCatalogGames());
   const community = loadCommunity();
   const split = holdOutLastItems(community, Number(args['held-out']), Number(args.seed), {
     maxUsers: Number(args.players),
@@ -231,7 +218,7 @@ async function main(): Promise<void> {
   console.log(`  encoder ${format(interval(bandEncoder))}  counted ${format(interval(bandCounted))}`);
   console.log(`  encoder − counted ${format(interval(difference(bandEncoder, bandCounted)))}`);
 
-  // a small blend on the measuring half, its weight fitted on the other half (genreBlend.ts)
+  // a small blend on the measuring half, its weight fitted on the other half (ml/blend/genreBlend.ts)
   const weightGrid = [0, 0.05, 0.1, 0.2, 0.5, 1];
   const fitHalf = players.map((_, i) => i).filter((i) => i % 2 === 0);
   const measureHalf = players.map((_, i) => i).filter((i) => i % 2 === 1);

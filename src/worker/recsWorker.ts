@@ -24,6 +24,7 @@ import { fetchStoreFiles } from './storeFiles';
 import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
+import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { startupMarker } from './store/startupMarks';
 
@@ -45,6 +46,8 @@ interface LoadedStore {
   index: CatalogIndex;
   /** baselines and learned models train on this (held-out players' last games removed) */
   split: HeldOutSplit;
+  /** what the profile encoder's heads predict of each game */
+  targets: ProfileTargets;
   users: number;
   /** identifies the community data for the stored models */
   dataHash: () => string;
@@ -92,6 +95,7 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
     }),
     index,
     split,
+    targets: profileTargets(games),
     users: community.userCount,
     dataHash: () => dataHash,
     ms: performance.now() - started,

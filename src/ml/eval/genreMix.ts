@@ -99,3 +99,10 @@ export function genreAuc(predicted: ArrayLike<number>, actual: ArrayLike<number>
   }
   return pairs === 0 ? null : won / pairs;
 }
+
+/** The index of the largest value, the first of equals: a predicted distribution's likeliest class. */
+export function argmax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}

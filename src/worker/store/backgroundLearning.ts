@@ -14,6 +14,9 @@ import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from '../trai
 import { holdOutLastItems, type HeldOutSplit } from './heldOut';
 import type { ModelRepository } from './orchestrator';
 import type { StoreTrainingPlan } from './plan';
+import type { ProfileKeeper } from './profileKeeper';
+import { EncoderInterestPredictor } from './profilePredictor';
+import type { ProfileTargets } from './profileTargets';
 import type { StoreStatus } from './protocol';
 import { learnStoreModels } from './storeLearning';
 
@@ -25,6 +28,10 @@ export interface LearningStore {
   split: HeldOutSplit;
   /** identifies the community data the stored models were trained on */
   dataHash: () => string;
+  /** what the profile encoder's heads predict of each game */
+  targets: ProfileTargets;
+  /** takes the trained profile encoder's predictions for the shopper */
+  profile: Pick<ProfileKeeper, 'usePredictor'>;
 }
 
 type Post = (status: StoreStatus) => void;
@@ -101,6 +108,20 @@ function startLearning(
     signal: abort.signal,
     post,
     train: trainer,
+    targets: store.targets,
+    onProfileModel: async (snapshot) => {
+      try {
+        await store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        post({
+          type: 'learning',
+          phase: 'training',
+          message: `No predicted interests: ${message}`,
+          warning: true,
+        });
+      }
+    },
   }).catch((error: unknown) => {
     if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
     if (error instanceof TrainerDeviceLostError) {

@@ -106,3 +106,19 @@ export function hitRateAndNdcg(
   }
   return { hitRate: hits / players.length, ndcg: gain / players.length };
 }
+
+/** HR@k and NDCG@k of each player on their own, for paired intervals (the rule of hitRateAndNdcg). */
+export function perPlayerRanking(
+  players: readonly HeldOutPlayer[],
+  scoresOf: (index: number) => Float32Array,
+  k = 10,
+): { hits: Float64Array; ndcgs: Float64Array } {
+  const hits = new Float64Array(players.length);
+  const ndcgs = new Float64Array(players.length);
+  players.forEach((player, index) => {
+    const { hitRate, ndcg } = hitRateAndNdcg([player], () => scoresOf(index), k);
+    hits[index] = hitRate;
+    ndcgs[index] = ndcg;
+  });
+  return { hits, ndcgs };
+}

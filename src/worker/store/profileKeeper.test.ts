@@ -4,6 +4,7 @@ import type { ShopperEvent } from '../../data/types';
 import { emptyEdits, profileCatalog, setAdjustment, setEventExcluded } from '../../recs/profile';
 import { event, game } from '../../recs/profile/testSupport';
 import { ProfileKeeper, type ProfileStore } from './profileKeeper';
+import type { InterestQuery } from './profilePredictor';
 import type { ProfileStatus } from './protocol';
 
 const catalog = profileCatalog([
@@ -120,5 +121,57 @@ describe("the worker's profile keeper", () => {
     await kept.rebuild();
     expect(genres(last())).toEqual([['Racing', 1, [2]]]);
     expect(last().edits).toEqual(edits);
+  });
+});
+
+describe('predicted interests in the keeper', () => {
+  /** A predictor that records what it was asked and predicts the genres it was told were seen. */
+  function recordingPredictor() {
+    const queries: InterestQuery[] = [];
+    return {
+      queries,
+      predict: (query: InterestQuery) => {
+        queries.push(query);
+        return [...query.seenGenres].map((value) => ({
+          dimension: 'genre' as const,
+          value,
+          probability: 0.5,
+          typical: 0.1,
+          seen: true,
+        }));
+      },
+    };
+  }
+
+  it('has none until the model exists, then asks it with every status: usable history, mutes', async () => {
+    const events = [event(1, 'view', 0, 1), event(2, 'view', 2, 1.5), event(3, 'impression', 1, 1.6)];
+    const { store } = fakeStore(events);
+    const { kept, last } = keeper(store);
+    await kept.rebuild();
+    expect(last().predicted).toBeUndefined();
+
+    const predictor = recordingPredictor();
+    await kept.usePredictor(predictor);
+    // an impression is no taste: the history is the two viewed games, oldest first
+    expect(predictor.queries.at(-1)!.history).toEqual([0, 2]);
+    expect(
+      last()
+        .predicted!.map((p) => p.value)
+        .sort(),
+    ).toEqual(['Racing', 'Strategy']);
+
+    // a new event updates the prediction
+    events.push(event(4, 'cartAdd', 1, 1.8));
+    await kept.sync();
+    expect(predictor.queries.at(-1)!.history).toEqual([0, 2, 1]);
+
+    // "don't use" takes the event out of the history; a mute reaches the predictor
+    let edits = setEventExcluded(emptyEdits(), 2, true);
+    edits = setAdjustment(edits, 'genre', 'Strategy', 'mute');
+    await kept.setEdits(edits);
+    const asked = predictor.queries.at(-1)!;
+    expect(asked.history).toEqual([0, 1]);
+    expect([...asked.seenGenres]).toEqual(['Strategy']);
+    expect([...asked.mutedGenres]).toEqual(['Strategy']);
   });
 });

@@ -2,6 +2,8 @@
 // time (applyEvent); anything that removes or renumbers events (a deletion, an import, the
 // retention window, an exclusion, a reset) rebuilds it from the stored events. The profile
 // is written back debounced; the edits at once, with the profile they need, in one write.
+// Once the learned profile model exists (usePredictor), every status also carries its
+// predicted interests for the same usable events and edits.
 import type { ProfileEdits, ShopperProfile } from '../../data/profileTypes';
 import type { ShopperEvent } from '../../data/types';
 import {
@@ -16,6 +18,8 @@ import {
   type ProfileCatalog,
 } from '../../recs/profile';
 import { homeRowFeatures } from '../../recs/profile/rowFeatures';
+import { shopperSignals } from '../../recs/signals';
+import type { InterestPredictor, InterestQuery } from './profilePredictor';
 import type { EvidenceEvent, ProfileStatus } from './protocol';
 
 /** Where the keeper reads events and edits and writes the profile (data/ in the worker, fakes in tests). */
@@ -47,8 +51,9 @@ export class ProfileKeeper {
   private edits: ProfileEdits = emptyEdits();
   /** The highest event id folded in: events at or below it are never applied twice. */
   private highWaterMark = 0;
-  /** What each event used by the profile was, so the page can show its evidence. */
-  private readonly used = new Map<number, EvidenceEvent>();
+  /** The events the profile uses, by id: the page's evidence and the predictor's history. */
+  private readonly used = new Map<number, ShopperEvent>();
+  private predictor: InterestPredictor | null = null;
   /** Every operation runs after the previous one, so an event is never applied twice. */
   private queue: Promise<void> = Promise.resolve();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,6 +117,14 @@ export class ProfileKeeper {
     });
   }
 
+  /** The learned profile model is ready (or gone): publish its predictions with the profile. */
+  usePredictor(predictor: InterestPredictor | null): Promise<void> {
+    return this.enqueue(async () => {
+      this.predictor = predictor;
+      this.publish();
+    });
+  }
+
   /** Write the profile now (the page is closing, or a test wants it stored). */
   flush(): Promise<void> {
     return this.enqueue(async () => {
@@ -132,7 +145,7 @@ export class ProfileKeeper {
     const cite = (ids: readonly number[]) => {
       for (const id of ids) {
         const event = this.used.get(id);
-        if (event) evidenceEvents[id] = event;
+        if (event) evidenceEvents[id] = { kind: event.kind, at: event.at, itemId: event.itemId };
       }
     };
     for (const values of Object.values(view.affinities)) for (const value of values) cite(value.evidence);
@@ -145,8 +158,23 @@ export class ProfileKeeper {
       edits: this.edits,
       rowFeatures: homeRowFeatures(view, this.edits),
       evidenceEvents,
+      ...(this.predictor ? { predicted: this.predictor.predict(this.interestQuery()) } : {}),
       updateMsPerEvent: this.lastUpdateMsPerEvent,
     };
+  }
+
+  /** The usable events' history as the store's models read it, the genres it shows, the mutes. */
+  private interestQuery(): InterestQuery {
+    const { history } = shopperSignals([...this.used.values()]);
+    const seenGenres = new Set(
+      history.flatMap((item) => this.options.catalog.gameById.get(item)?.genres ?? []),
+    );
+    const mutedGenres = new Set(
+      Object.entries(this.edits.adjustments.genre)
+        .filter(([, adjustment]) => adjustment === 'mute')
+        .map(([genre]) => genre),
+    );
+    return { history, seenGenres, mutedGenres };
   }
 
   private applyNew(events: readonly ShopperEvent[]): void {
@@ -178,7 +206,7 @@ export class ProfileKeeper {
 
   private remember(event: ShopperEvent): void {
     if (event.id === undefined) return;
-    this.used.set(event.id, { kind: event.kind, at: event.at, itemId: event.itemId });
+    this.used.set(event.id, event);
   }
 
   private publish(): void {

@@ -7,6 +7,7 @@ import type { BackendPreference } from '../../data/records';
 import type { StoredOffer } from '../../data/offerTypes';
 import type { EventKind } from '../../data/types';
 import type { ProfileView } from '../../recs/profile';
+import type { PredictedInterest } from '../../recs/profile/predicted';
 import type { HomeRowFeatures } from '../../recs/profile/rowFeatures';
 import type { ForYouQuality } from '../../recs/forYouQuality';
 import type { RowBlend } from '../../recs/storeRanker';
@@ -99,14 +100,6 @@ export interface EvidenceEvent {
   itemId?: number;
 }
 
-/** A predicted interest from the learned profile model, shown as a prediction, never as a fact. */
-export interface PredictedInterest {
-  dimension: 'genre' | 'tag' | 'priceBand';
-  value: string;
-  /** 0..1 */
-  probability: number;
-}
-
 /** What the store worker believes about the shopper, as the profile page shows it. */
 export interface ProfileStatus {
   view: ProfileView;
@@ -115,7 +108,7 @@ export interface ProfileStatus {
   rowFeatures: HomeRowFeatures;
   /** the events the view cites as evidence, by id */
   evidenceEvents: Record<number, EvidenceEvent>;
-  /** the learned encoder's predictions; absent until that model exists */
+  /** the learned encoder's predictions (recs/profile/predicted.ts); absent until that model exists */
   predicted?: PredictedInterest[];
   /** how long the incremental update this status follows took per event; null after anything else */
   updateMsPerEvent: number | null;
@@ -129,7 +122,7 @@ export interface ProfileStatus {
 /** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
 export type StoreTrainingMode = 'full' | 'quick' | 'off';
 
-export type StoreModelName = 'mf' | 'gru' | 'hybrid';
+export type StoreModelName = 'mf' | 'gru' | 'hybrid' | 'profileEncoder';
 
 export type LearningPhase = 'checking' | 'training' | 'ready' | 'failed' | 'off';
 

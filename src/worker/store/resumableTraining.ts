@@ -4,6 +4,7 @@
 // by one, so a resumed run ends with the model an uninterrupted one would have trained.
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { GruConfig, MfConfig } from '../../ml/models';
+import type { ItemAttributeTargets, ProfileEncoderConfig } from '../../ml/models/profileEncoder';
 import type { ModelSnapshot, Recommender, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
 import { createRecommender } from '../../ml/registry';
 import type { ItemFeatureCsr } from './itemFeatures';
@@ -11,7 +12,14 @@ import type { ItemFeatureCsr } from './itemFeatures';
 /** One model's training as the store asks for it: which model, its plan, its data. */
 export type StoreTrainingJob =
   | { model: 'mf'; plan: MfPlan; features: ItemFeatureCsr; data: InteractionMatrix }
-  | { model: 'gru'; plan: Partial<GruConfig>; data: InteractionMatrix };
+  | { model: 'gru'; plan: Partial<GruConfig>; data: InteractionMatrix }
+  | {
+      model: 'profileEncoder';
+      plan: ProfileEncoderPlan;
+      /** what its heads learn to predict of each game (profileTargets.ts) */
+      targets: Required<ItemAttributeTargets>;
+      data: InteractionMatrix;
+    };
 
 /**
  * Runs a StoreTrainingJob and resolves with the model's snapshot. The store worker runs it in
@@ -23,14 +31,23 @@ export type StoreTrainer = (job: StoreTrainingJob, options: ResumableTrainOption
 /** MF config without the feature CSR (that comes from the catalog), as the plan states it. */
 export type MfPlan = Omit<Partial<MfConfig>, 'itemFeatureOffsets' | 'itemFeatureIds' | 'featureCount'>;
 
+/** The profile encoder's settings without its head targets (those come from the catalogue). */
+export type ProfileEncoderPlan = Omit<Partial<ProfileEncoderConfig>, keyof ItemAttributeTargets>;
+
 /**
  * The model a job trains, configured and untrained: the registry's MF with the catalogue's item
- * features as its feature embeddings, or the registry's GRU, each with the plan's config.
+ * features as its feature embeddings, the registry's GRU, or the registry's profile encoder with
+ * the catalogue's genres and price bands as its heads' targets, each with the plan's config.
  */
 export function jobModel(job: StoreTrainingJob): Recommender {
-  return job.model === 'mf'
-    ? createRecommender('mf', { ...job.plan, useAttributes: true }, { itemFeatures: job.features })
-    : createRecommender('gru', job.plan);
+  switch (job.model) {
+    case 'mf':
+      return createRecommender('mf', { ...job.plan, useAttributes: true }, { itemFeatures: job.features });
+    case 'gru':
+      return createRecommender('gru', job.plan);
+    case 'profileEncoder':
+      return createRecommender('profileEncoder', job.plan, { profileTargets: job.targets });
+  }
 }
 
 /** A StoreTrainer on this thread's tfjs. */

@@ -2,8 +2,10 @@
 // models table, resumed from a checkpoint, or trained; then the blend is fitted on one seeded
 // side of the held-out players and "For you" is measured, as served, on the other side: the
 // blend, each component alone and the baselines. The safety rule decides what "For you" serves
-// (the blend only when it beats its best component), and "For you" switches to it. The baselines
-// serve throughout, and any failure leaves them serving with the reason shown.
+// (the blend only when it beats its best component), and "For you" switches to it. Last, the
+// profile encoder is obtained the same way (profileLearning.ts) for the profile page's
+// predictions. The baselines serve throughout, and any failure leaves them serving with the
+// reason shown.
 import type { CatalogIndex } from '../../recs/catalogIndex';
 import type { HybridWeights } from '../../ml/blend/logisticBlend';
 import { splitFitAndEvalUsers } from '../../ml/blend/userSplit';
@@ -45,6 +47,8 @@ import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
+import { learnProfileModel } from './profileLearning';
+import type { ProfileTargets } from './profileTargets';
 import type { StoreTrainer, StoreTrainingJob } from './resumableTraining';
 
 export interface LearningContext {
@@ -63,6 +67,13 @@ export interface LearningContext {
    * wait for a training step); in tests, trainInProcess.
    */
   train: StoreTrainer;
+  /** what the profile encoder's heads learn to predict of each game */
+  targets: ProfileTargets;
+  /**
+   * the trained (or stored) profile encoder, for the shopper's predicted interests; awaited, so
+   * the profile with its predictions is posted before learning says it is ready
+   */
+  onProfileModel?: (snapshot: ModelSnapshot) => Promise<void>;
 }
 
 /** Share of the held-out players that measure the models; the rest fit the blend. */
@@ -104,7 +115,7 @@ const metricsOf = (result: { hitRate: number; ndcg: number }) => ({
   'NDCG@10': result.ndcg,
 });
 
-function cardOf(obtained: ObtainedModel): StoreModelCard {
+export function cardOf(obtained: ObtainedModel): StoreModelCard {
   const { record } = obtained;
   return {
     name: record.name as StoreModelName,
@@ -182,7 +193,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       mf.load(snapshot);
       return (p) => mf.scoreAll({ history: p.history, weights: p.weights });
     },
-    [0, 0.6],
+    [0, 0.45],
   );
   cards.push(cardOf(mfObtained));
   post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
@@ -195,7 +206,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       const gru = new HostGruScorer(snapshot);
       return (p) => gru.scoreAll({ history: p.history });
     },
-    [0.6, 0.95],
+    [0.45, 0.7],
   );
   cards.push(cardOf(gruObtained));
   post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
@@ -271,12 +282,23 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   if (!forYou) throw new Error('the stored blend has no measurement of "For you"');
   cards.push(cardOf(hybridObtained));
   context.ranker.useLearned({ mf, sequential, ranker, serves: forYou.serves });
-  post({
-    type: 'models',
-    cards: [...cards],
-    hybrid: { features: storeBlendColumns.map(columnName), weights: ranker.weights, bias: ranker.bias },
-    forYou,
+  const hybrid = { features: storeBlendColumns.map(columnName), weights: ranker.weights, bias: ranker.bias };
+  post({ type: 'models', cards: [...cards], hybrid, forYou });
+
+  const profileObtained = await learnProfileModel(context, {
+    targets: context.targets,
+    gru: sequential,
+    fitPlayers: blendPlayers,
+    metricPlayers,
+    note: (message) => learning('training', message),
+    warn,
+    onProgress: progressReporter('profileEncoder', [0.75, 1]),
   });
+  if (profileObtained) {
+    cards.push(cardOf(profileObtained));
+    await context.onProfileModel?.(profileObtained.record.snapshot);
+    post({ type: 'models', cards: [...cards], hybrid, forYou });
+  }
   learning(
     'ready',
     forYou.serves === 'blend'

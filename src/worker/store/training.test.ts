@@ -84,6 +84,39 @@ describe('resumable store training', () => {
     }
     model.dispose();
   });
+
+  it('resumes the profile encoder, heads and all, to the model an uninterrupted run trains', async () => {
+    // the two taste groups are the two genres; bands alternate by item
+    const targets = {
+      genreCount: 2,
+      priceBandCount: 2,
+      itemGenreOffsets: Uint32Array.from({ length: 13 }, (_, i) => i),
+      itemGenreIds: Int32Array.from({ length: 12 }, (_, i) => (i < 6 ? 0 : 1)),
+      itemPriceBands: Int32Array.from({ length: 12 }, (_, i) => i % 2),
+    };
+    const plan = { hidden: 6, maxLen: 4, epochs: 2, batchSize: 64, learningRate: 0.02, dropout: 0 };
+    const encoderModel = () => jobModel({ model: 'profileEncoder', plan, targets, data });
+    const before = tf.memory().numTensors;
+    const checkpoints: TrainingCheckpoint[] = [];
+    const abort = new AbortController();
+    await expect(
+      trainResumably(encoderModel(), data, {
+        signal: abort.signal,
+        onCheckpoint: async (checkpoint) => {
+          checkpoints.push(checkpoint);
+          abort.abort(new Error('tab closed'));
+        },
+      }),
+    ).rejects.toThrow('tab closed');
+    expect(Object.keys(checkpoints[0].params)).toEqual(
+      expect.arrayContaining(['genreWeights', 'genreBias', 'priceBandWeights', 'priceBandBias']),
+    );
+    const resumed = await trainResumably(encoderModel(), data, { resumeFrom: checkpoints[0] });
+    expect(resumed).toEqual(await trainResumably(encoderModel(), data));
+    expect(resumed.name).toBe('profileEncoder');
+    expect(resumed.config.genreCount).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('held-out split', () => {

@@ -99,6 +99,27 @@ describe('trainer job encoding', () => {
     expect('weights' in decoded.job.data).toBe(false);
   });
 
+  it('round-trips a profile-encoder job with its head targets, keeping the store’s own arrays', () => {
+    const targets = {
+      genreCount: 2,
+      priceBandCount: 3,
+      itemGenreOffsets: Uint32Array.from([0, 1, 2, 2, 3, 4, 4]),
+      itemGenreIds: Int32Array.from([0, 1, 1, 0]),
+      itemPriceBands: Int32Array.from([0, 2, -1, 1, 1, 0]),
+    };
+    const job: StoreTrainingJob = { model: 'profileEncoder', plan: { hidden: 4, epochs: 2 }, targets, data };
+    const { message, transfer } = encodeJob(job, checkpoint, 'cpu');
+    const decoded = decodeJob(deliver(message, transfer));
+    expect(targets.itemPriceBands.length).toBe(6);
+    expect(decoded.job).toEqual(job);
+    expect(decoded.resumeFrom).toEqual(checkpoint);
+    const wrongBands = { ...targets, itemPriceBands: Float32Array.from([0]) as unknown as Int32Array };
+    const untransferred = encodeJob(job, undefined, 'cpu').message;
+    expect(() => decodeJob({ ...untransferred, targets: wrongBands } as TrainerJob)).toThrow(
+      "a training job's price bands is not of type Int32Array",
+    );
+  });
+
   it('refuses a matrix whose arrays are of the wrong type or size', () => {
     const { message } = encodeJob(mfJob, undefined, 'wasm');
     const floatItems = { ...message.data, items: Float32Array.from([1]) as unknown as Int32Array };

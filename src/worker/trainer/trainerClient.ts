@@ -51,6 +51,20 @@ export function encodeJob(
   const common = { type: 'train' as const, backend, resumeFrom: resumeFrom ?? null };
   const data = copyMatrix(job.data, transfer);
   if (job.model === 'gru') return { message: { ...common, model: 'gru', plan: job.plan, data }, transfer };
+  if (job.model === 'profileEncoder') {
+    const targets = {
+      ...job.targets,
+      itemGenreOffsets: job.targets.itemGenreOffsets.slice(),
+      itemGenreIds: job.targets.itemGenreIds.slice(),
+      itemPriceBands: job.targets.itemPriceBands.slice(),
+    };
+    transfer.push(
+      targets.itemGenreOffsets.buffer,
+      targets.itemGenreIds.buffer,
+      targets.itemPriceBands.buffer,
+    );
+    return { message: { ...common, model: 'profileEncoder', plan: job.plan, targets, data }, transfer };
+  }
   const offsets = job.features.offsets.slice();
   const ids = job.features.ids.slice();
   transfer.push(offsets.buffer, ids.buffer);
@@ -92,6 +106,21 @@ export function decodeJob(message: TrainerJob): {
   const resumeFrom = message.resumeFrom ?? undefined;
   if (message.model === 'gru')
     return { job: { model: 'gru', plan: message.plan, data: matrix }, resumeFrom, backend: message.backend };
+  if (message.model === 'profileEncoder') {
+    const { targets } = message;
+    const checked = {
+      genreCount: targets.genreCount,
+      priceBandCount: targets.priceBandCount,
+      itemGenreOffsets: expectArray(targets.itemGenreOffsets, Uint32Array, 'genre offsets'),
+      itemGenreIds: expectArray(targets.itemGenreIds, Int32Array, 'genre ids'),
+      itemPriceBands: expectArray(targets.itemPriceBands, Int32Array, 'price bands'),
+    };
+    return {
+      job: { model: 'profileEncoder', plan: message.plan, targets: checked, data: matrix },
+      resumeFrom,
+      backend: message.backend,
+    };
+  }
   if (message.model !== 'mf')
     throw new Error(`the trainer cannot train ${String((message as { model: unknown }).model)}`);
   const features = {

@@ -3,7 +3,7 @@
 // scaled over the catalogue, w fitted on one half of the held-out players and measured on the
 // other. The genre profile is either the counted one (what the store's genre-affinity feature
 // does) or the encoder's predicted mix.
-import type { ItemGenres } from '../../src/ml/eval/genreMix';
+import type { ItemGenres } from '../eval/genreMix';
 
 /** Each item's mean profile probability over its genres (0 for a game without genres). */
 export function genreMatchScores(profile: ArrayLike<number>, genres: ItemGenres): Float32Array {
@@ -35,8 +35,18 @@ export function minMaxScaled(scores: Float32Array): Float32Array {
 /** scaled(base) + weight · scaled(extra). */
 export function blended(base: Float32Array, extra: Float32Array, weight: number): Float32Array {
   const a = minMaxScaled(base);
-  const b = minMaxScaled(extra);
-  return a.map((value, i) => value + weight * b[i]);
+  return scaledSum(a, minMaxScaled(extra), weight, new Float32Array(a.length));
+}
+
+/** out = scaledBase + weight · scaledExtra, written into `out` (a grid of weights reuses one buffer). */
+export function scaledSum(
+  scaledBase: Float32Array,
+  scaledExtra: Float32Array,
+  weight: number,
+  out: Float32Array,
+): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = scaledBase[i] + weight * scaledExtra[i];
+  return out;
 }
 
 /** The weight of the grid with the best mean metric (the first of equals, so 0 wins a tie). */

@@ -1,28 +1,41 @@
-// What the profile encoder needs of the store's catalog, and the per-player figures the
-// measurement reports. The item attributes use the same price bands as MF's item features
-// (worker/store/itemFeatures.ts), without its "unknown" band: an unknown price is no target.
-import type { ItemAttributeTargets } from '../../src/ml/models/profileEncoder';
-import type { ItemGenres } from '../../src/ml/eval/genreMix';
-import { priceBand, priceBandCount } from '../../src/worker/store/itemFeatures';
-import { hitRateAndNdcg, type HeldOutPlayer } from '../../src/worker/store/heldOut';
+// What the profile encoder's heads learn to predict of each game, from the catalogue: its genres
+// (ids = the genre names sorted) and its price band. The bands are MF's item-feature bands
+// (itemFeatures.ts) without their "unknown" band: an unknown price is no target. The store
+// trains with these, and `npm run measure:profile` measures with the very same ones.
+import type { ItemAttributeTargets } from '../../ml/models/profileEncoder';
+import type { ItemGenres } from '../../ml/eval/genreMix';
+import { priceBand, priceBandCount, priceBandLimits } from './itemFeatures';
 
-/** The fields of a catalog.json game the encoder reads. */
-export interface CatalogGame {
+/** The fields of a catalogue game the encoder reads. */
+export interface TargetGame {
   id: number;
   price: number | null;
   genres: readonly string[];
 }
 
-export interface EncoderInputs {
+export interface ProfileTargets {
+  /** genre id → name */
   genreNames: string[];
+  /** price band id → words ("under $5") */
+  priceBandNames: string[];
+  /** the genres as the genre-mix measures read them */
   genres: ItemGenres;
   attributes: Required<ItemAttributeTargets>;
-  /** each item's band as a one-genre CSR, so the counted profile of bands is countedGenreProfile */
+  /** each item's band as a one-genre CSR, so the counted band shares are countedGenreProfile */
   bandsAsGenres: ItemGenres;
 }
 
+/** The known bands in words: free, under $5, $5–$10, …, $40 and up. */
+export function priceBandNames(): string[] {
+  const [free, ...limits] = priceBandLimits;
+  const names = ['free', `under $${limits[0]}`];
+  for (let i = 1; i < limits.length; i++) names.push(`$${limits[i - 1]}–$${limits[i]}`);
+  names.push(`$${limits[limits.length - 1]} and up`);
+  return free > 0 ? names : names.slice(1);
+}
+
 /** Genres by name (sorted, ids in that order), bands from the price; games must have ids 0..n−1. */
-export function encoderInputs(games: readonly CatalogGame[]): EncoderInputs {
+export function profileTargets(games: readonly TargetGame[]): ProfileTargets {
   const itemCount = games.length;
   games.forEach((game, index) => {
     if (game.id !== index) throw new Error(`catalog: game at ${index} has id ${game.id}`);
@@ -46,6 +59,7 @@ export function encoderInputs(games: readonly CatalogGame[]): EncoderInputs {
   const knownBands = priceBandCount - 1;
   return {
     genreNames,
+    priceBandNames: priceBandNames(),
     genres: { genreCount: genreNames.length, offsets, ids: genreIds },
     attributes: {
       genreCount: genreNames.length,
@@ -56,20 +70,4 @@ export function encoderInputs(games: readonly CatalogGame[]): EncoderInputs {
     },
     bandsAsGenres: { genreCount: knownBands, offsets: bandOffsets, ids: Int32Array.from(bandIds) },
   };
-}
-
-/** HR@k and NDCG@k of each player on their own (the store's rule: history excluded, ties against). */
-export function perPlayerRanking(
-  players: readonly HeldOutPlayer[],
-  scoresOf: (index: number) => Float32Array,
-  k = 10,
-): { hits: Float64Array; ndcgs: Float64Array } {
-  const hits = new Float64Array(players.length);
-  const ndcgs = new Float64Array(players.length);
-  players.forEach((player, index) => {
-    const { hitRate, ndcg } = hitRateAndNdcg([player], () => scoresOf(index), k);
-    hits[index] = hitRate;
-    ndcgs[index] = ndcg;
-  });
-  return { hits, ndcgs };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestWeight, blended, genreMatchScores, minMaxScaled } from './genreBlend';
+import { bestWeight, blended, genreMatchScores, minMaxScaled, scaledSum } from './genreBlend';
 
 describe('the genre blend', () => {
   it('scores a game by the mean profile probability of its genres, 0 without genres', () => {
@@ -19,6 +19,13 @@ describe('the genre blend', () => {
     expect(Array.from(blended(Float32Array.from([2, 4, 6]), Float32Array.from([1, 0, 0]), 2))).toEqual([
       2, 0.5, 1,
     ]);
+  });
+
+  it('sums already scaled lists into the buffer it is given', () => {
+    const out = new Float32Array(3);
+    // (0, .5, 1) + 2 · (1, 0, .25) = (2, .5, 1.5)
+    expect(scaledSum(Float32Array.from([0, 0.5, 1]), Float32Array.from([1, 0, 0.25]), 2, out)).toBe(out);
+    expect(Array.from(out)).toEqual([2, 0.5, 1.5]);
   });
 
   it('picks the best weight of the grid, the first of equals', () => {

@@ -1,18 +1,19 @@
-import * as tf from '../../src/ml/tf';
+import * as tf from '../../ml/tf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromSequences } from '../../src/ml/interactions';
-import { createProfileEncoder } from '../../src/ml/models/profileEncoder';
-import { gruPartOf, HostProfileHeads } from '../../src/ml/models/profileHeads';
-import { HostGruScorer } from '../../src/worker/store/hostGru';
-import { encoderInputs, perPlayerRanking } from './encoderInputs';
+import { fromSequences } from '../../ml/interactions';
+import { createProfileEncoder } from '../../ml/models/profileEncoder';
+import { gruPartOf, HostProfileHeads } from '../../ml/models/profileHeads';
+import { perPlayerRanking } from './heldOut';
+import { HostGruScorer } from './hostGru';
+import { priceBandNames, profileTargets } from './profileTargets';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('encoder inputs from the catalog', () => {
+describe('profile targets from the catalog', () => {
   it('numbers genres by name and bands prices like MF features, an unknown price as −1', () => {
-    const inputs = encoderInputs([
+    const inputs = profileTargets([
       { id: 0, price: 14.99, genres: ['Action', 'Indie'] },
       { id: 1, price: 0, genres: [] },
       { id: 2, price: null, genres: ['Indie', 'Indie'] },
@@ -28,8 +29,12 @@ describe('encoder inputs from the catalog', () => {
     expect(Array.from(inputs.bandsAsGenres.ids)).toEqual([3, 0, 5]);
   });
 
+  it('names the six known bands in words, in band order', () => {
+    expect(priceBandNames()).toEqual(['free', 'under $5', '$5–$10', '$10–$20', '$20–$40', '$40 and up']);
+  });
+
   it('refuses a catalog whose ids are not its positions', () => {
-    expect(() => encoderInputs([{ id: 1, price: 1, genres: [] }])).toThrow('id 1');
+    expect(() => profileTargets([{ id: 1, price: 1, genres: [] }])).toThrow('id 1');
   });
 
   it('scores each player alone: a hit at rank 2 is NDCG 1/log2(3), history excluded', () => {
