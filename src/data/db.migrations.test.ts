@@ -1,4 +1,4 @@
-// Schema migration harness. Versions covered: 1.
+// Schema migration harness. Versions covered: 1, 2, 3.
 //
 // Every version in db.ts's schemaHistory must have an entry in `migrationChecks`; the
 // first test fails as soon as a version is added to db.ts without one. A check for
@@ -43,14 +43,76 @@ const v1Layout: Record<string, ExpectedStore> = {
   datasets: { keyPath: 'hash', autoIncrement: false, indexes: { importedAt: 'importedAt' } },
 };
 
+/** v2: events index nothing that a sealed row hides; the cart gets a counter key; the keyring. */
+const v2Layout: Record<string, ExpectedStore> = {
+  ...v1Layout,
+  events: {
+    keyPath: 'id',
+    autoIncrement: true,
+    indexes: { kind: 'kind', at: 'at', '[kind+at]': ['kind', 'at'] },
+  },
+  cartLines: { keyPath: 'id', autoIncrement: true, indexes: {} },
+  keyring: { keyPath: 'id', autoIncrement: false, indexes: {} },
+};
+
+const { cart: _removedInV3, ...v3Layout } = v2Layout;
+
+async function layoutAt(name: string, version: number) {
+  const db = openAtVersion(name, version);
+  await db.open();
+  try {
+    return readLayout(db.backendDB());
+  } finally {
+    db.close();
+  }
+}
+
 const migrationChecks: Record<number, { description: string; check: (name: string) => Promise<void> }> = {
   1: {
     description: 'opening v1 on an empty database creates every table with its indexes',
     async check(name) {
+      expect(await layoutAt(name, 1)).toEqual(v1Layout);
+    },
+  },
+  2: {
+    description: 'v1 -> v2 copies every cart line into cartLines and keeps the events',
+    async check(name) {
+      const v1 = openAtVersion(name, 1);
+      await v1.table('cart').bulkAdd([
+        { itemId: 7, addedAt: 300 },
+        { itemId: 3, addedAt: 100 },
+      ]);
+      await v1.table('events').add({ kind: 'view', at: 5, sessionId: 's', itemId: 7 });
+      v1.close();
+
+      const v2 = openAtVersion(name, 2);
+      await v2.open();
+      try {
+        expect(readLayout(v2.backendDB())).toEqual(v2Layout);
+        const lines = await v2.table('cartLines').toArray();
+        expect(lines.map(({ itemId, addedAt }) => ({ itemId, addedAt }))).toEqual([
+          { itemId: 3, addedAt: 100 },
+          { itemId: 7, addedAt: 300 },
+        ]);
+        expect(await v2.table('events').toArray()).toEqual([
+          { id: 1, kind: 'view', at: 5, sessionId: 's', itemId: 7 },
+        ]);
+      } finally {
+        v2.close();
+      }
+    },
+  },
+  3: {
+    description: 'v2 -> v3 drops the old cart table and keeps cartLines',
+    async check(name) {
+      const v2 = openAtVersion(name, 2);
+      await v2.table('cartLines').add({ itemId: 4, addedAt: 9 });
+      v2.close();
       const db = new AisleDb(name);
       await db.open();
       try {
-        expect(readLayout(db.backendDB())).toEqual(v1Layout);
+        expect(readLayout(db.backendDB())).toEqual(v3Layout);
+        expect(await db.cartLines.toArray()).toEqual([{ id: 1, itemId: 4, addedAt: 9 }]);
       } finally {
         db.close();
       }

@@ -3,6 +3,7 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { ModelName } from '../ml/recommender';
 import type {
+  CartRecord,
   CheckpointRecord,
   DatasetRecord,
   EvalRunRecord,
@@ -11,7 +12,10 @@ import type {
   SettingKey,
   SettingRecord,
 } from './records';
-import type { CartLine, ShopperEvent } from './types';
+import type { ShopperEvent } from './types';
+import type { KeyringRecord } from './encryption/keyring';
+import { encryptionMiddleware } from './encryption/middleware';
+import { Vault } from './encryption/vault';
 
 export const databaseName = 'aisle';
 
@@ -51,6 +55,26 @@ export const schemaHistory: readonly SchemaVersion[] = [
       datasets: 'hash, importedAt',
     },
   },
+  {
+    // Encryption at rest (docs/encryption.md): an index must not reveal what a sealed row hides.
+    // Events lose their itemId and sessionId indexes (nothing queried them); the cart, keyed by
+    // the game's id, moves to cartLines keyed by a counter; the keyring holds the wrapped key.
+    version: 2,
+    stores: {
+      events: '++id, kind, at, [kind+at]',
+      cartLines: '++id',
+      keyring: 'id',
+    },
+    async upgrade(tx) {
+      const lines = await tx.table('cart').toArray();
+      await tx.table('cartLines').bulkAdd(lines.map(({ itemId, addedAt }) => ({ itemId, addedAt })));
+    },
+  },
+  {
+    // separate from version 2, so its upgrade could still read the old cart before it goes
+    version: 3,
+    stores: { cart: null },
+  },
 ];
 
 export const schemaVersions: readonly number[] = schemaHistory.map((step) => step.version);
@@ -58,13 +82,18 @@ export const schemaVersions: readonly number[] = schemaHistory.map((step) => ste
 export class AisleDb extends Dexie {
   // Table accessors are filled in by Dexie from the schema below.
   events!: EntityTable<ShopperEvent, 'id'>;
-  cart!: Table<CartLine, number>;
+  /** The cart, one row per game, keyed by a counter (a key may not name the game). */
+  cartLines!: EntityTable<CartRecord, 'id'>;
   settings!: Table<SettingRecord, SettingKey>;
   profile!: Table<ProfileRecord, string>;
   models!: Table<ModelRecord, ModelName>;
   checkpoints!: Table<CheckpointRecord, ModelName>;
   evalRuns!: EntityTable<EvalRunRecord, 'id'>;
   datasets!: Table<DatasetRecord, string>;
+  /** The wrapped data key, while the shopper has set a passphrase. */
+  keyring!: Table<KeyringRecord, string>;
+  /** This connection's side of encryption at rest: whether it is on, locked or unlocked. */
+  readonly vault: Vault;
 
   /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
   constructor(name: string = databaseName, options?: DexieOptions) {
@@ -73,6 +102,17 @@ export class AisleDb extends Dexie {
       const version = this.version(step.version).stores(step.stores);
       if (step.upgrade) version.upgrade(step.upgrade);
     }
+    const vault = new Vault(this);
+    this.vault = vault;
+    this.use(
+      encryptionMiddleware(
+        () => vault,
+        (core) => (vault.storedCore = core),
+      ),
+    );
+    // whether a passphrase is set is known before the first read, at every open (sticky: an
+    // erase deletes the database, and the next open must find no keyring)
+    this.on('ready', (vipDb) => vault.refresh(vipDb.table('keyring')), true);
   }
 }
 
