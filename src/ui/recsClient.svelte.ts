@@ -65,6 +65,11 @@ export class RecsClient {
     this.worker.postMessage({ type: 'profileErased' });
   }
 
+  /** The page unlocked (a key) or locked (null) the shopper's data: the worker reads with the same key. */
+  sendVaultKey(key: CryptoKey | null): void {
+    this.worker.postMessage({ type: 'vaultKey', key });
+  }
+
   sendProfileEdits(edits: ProfileEdits): void {
     this.worker.postMessage({ type: 'profileEdits', edits: $state.snapshot(edits) });
   }

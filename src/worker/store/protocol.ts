@@ -43,7 +43,12 @@ export type StoreCommand =
   /** Everything was erased: start from an empty profile without opening the database again. */
   | { type: 'profileErased' }
   /** The shopper edited the profile; the worker stores the edits and publishes the result. */
-  | { type: 'profileEdits'; edits: ProfileEdits };
+  | { type: 'profileEdits'; edits: ProfileEdits }
+  /**
+   * The key that opens the shopper's encrypted records (data/encryption/), null once the page
+   * locks. Sent before the profileSync that should read with it: messages keep their order.
+   */
+  | { type: 'vaultKey'; key: CryptoKey | null };
 
 export interface RankedRow {
   key: RowKey;
