@@ -97,7 +97,9 @@ export class AisleDb extends Dexie {
 
   /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
   constructor(name: string = databaseName, options?: DexieOptions) {
-    super(name, options);
+    // No cache of live-query results: a lock or an unlock changes what a read returns without any
+    // write, and a cached result would keep showing the shopper's rows after a lock.
+    super(name, { cache: 'disabled', ...options });
     for (const step of schemaHistory) {
       const version = this.version(step.version).stores(step.stores);
       if (step.upgrade) version.upgrade(step.upgrade);
