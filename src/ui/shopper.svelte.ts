@@ -125,7 +125,11 @@ class Shopper {
 
   /** The shopper locked their data: this tab and the worker forget it until the next unlock. */
   afterLock(): void {
+    // settings that say nothing of taste stay as they are (they are not sealed either)
+    const { profileStartDone, eventRetentionDays } = this;
     this.forgetAll();
+    this.profileStartDone = profileStartDone;
+    this.eventRetentionDays = eventRetentionDays;
     this.diversity = settingsDefaults.diversity;
     this.tellEventsChanged('erased');
   }

@@ -37,6 +37,8 @@ export class Vault implements VaultView {
 
   constructor(private readonly db: VaultDb) {
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(channelName) : null;
+    // in Node (tests, scripts) an open channel would keep the process alive; browsers have no unref
+    (this.channel as { unref?: () => void } | null)?.unref?.();
     this.channel?.addEventListener('message', (message: MessageEvent<VaultMessage>) => {
       if (message.data?.type === 'keyringChanged' && message.data.database === db.name) void this.refresh();
     });
