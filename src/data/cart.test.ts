@@ -34,7 +34,7 @@ describe('cart', () => {
     const bought = await checkout(db, (id) => prices.get(id), { now: 1_000, sessions: sessions() });
     expect(bought).toEqual([1, 2]);
     expect(await listCart(db)).toEqual([]);
-    const events = await db.events.orderBy('itemId').toArray();
+    const events = await db.events.orderBy('id').toArray();
     expect(events.map(({ kind, itemId, price, at }) => ({ kind, itemId, price, at }))).toEqual([
       { kind: 'purchase', itemId: 1, price: 9.99, at: 1_000 },
       { kind: 'purchase', itemId: 2, price: undefined, at: 1_000 },
@@ -67,7 +67,7 @@ describe('cart', () => {
   it('checkout changes nothing when emptying the cart fails after the purchases were written', async () => {
     db = freshDb();
     await addToCart(db, 1, 10);
-    vi.spyOn(db.cart, 'clear').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
+    vi.spyOn(db.cartLines, 'clear').mockRejectedValue(new DOMException('full', 'QuotaExceededError'));
     await expect(checkout(db, undefined, { sessions: sessions() })).rejects.toBeDefined();
     vi.restoreAllMocks();
     expect((await listCart(db)).map((l) => l.itemId)).toEqual([1]);

@@ -1,28 +1,36 @@
 // Cart repository. The cart is functional state (what the shopper means to buy), so it is
-// kept even while tracking is paused.
+// kept even while tracking is paused. Rows are keyed by a counter, not by the game, so that no
+// key names a game when the cart is encrypted; a cart is a handful of lines, read whole.
 import type { AisleDb } from './db';
 import { createSessionTracker, type SessionTracker } from './session';
 import type { CartLine, ShopperEvent } from './types';
 
 /** Adds a game; adding one already in the cart keeps its original addedAt. */
 export async function addToCart(db: AisleDb, itemId: number, now = Date.now()): Promise<void> {
-  await db.transaction('rw', db.cart, async () => {
-    if ((await db.cart.get(itemId)) === undefined) await db.cart.add({ itemId, addedAt: now });
+  await db.transaction('rw', db.cartLines, async () => {
+    const lines = await db.cartLines.toArray();
+    if (!lines.some((line) => line.itemId === itemId)) await db.cartLines.add({ itemId, addedAt: now });
   });
 }
 
 export async function removeFromCart(db: AisleDb, itemId: number): Promise<void> {
-  await db.cart.delete(itemId);
+  await db.transaction('rw', db.cartLines, async () => {
+    const lines = await db.cartLines.toArray();
+    const ids = lines.filter((line) => line.itemId === itemId).map((line) => line.id!);
+    await db.cartLines.bulkDelete(ids);
+  });
 }
 
 /** Lines in the order they were added. */
 export async function listCart(db: AisleDb): Promise<CartLine[]> {
-  const lines = await db.cart.toArray();
-  return lines.sort((a, b) => a.addedAt - b.addedAt || a.itemId - b.itemId);
+  const lines = await db.cartLines.toArray();
+  return lines
+    .map(({ itemId, addedAt }) => ({ itemId, addedAt }))
+    .sort((a, b) => a.addedAt - b.addedAt || a.itemId - b.itemId);
 }
 
 export async function clearCart(db: AisleDb): Promise<void> {
-  await db.cart.clear();
+  await db.cartLines.clear();
 }
 
 export interface CheckoutOptions {
@@ -77,7 +85,7 @@ export async function checkout(
 ): Promise<number[]> {
   const at = options.now ?? Date.now();
   const sessionId = (options.sessions ?? createSessionTracker()).sessionIdAt(at);
-  return db.transaction('rw', db.cart, db.events, async () => {
+  return db.transaction('rw', db.cartLines, db.events, async () => {
     const lines = await listCart(db);
     const purchases = purchaseEvents(
       lines.map((line) => line.itemId),
@@ -87,7 +95,7 @@ export async function checkout(
       options.offerOf,
     );
     if (purchases.length > 0) await db.events.bulkAdd(purchases);
-    await db.cart.clear();
+    await db.cartLines.clear();
     return lines.map((line) => line.itemId);
   });
 }

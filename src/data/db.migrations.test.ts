@@ -1,4 +1,4 @@
-// Schema migration harness. Versions covered: 1, 2.
+// Schema migration harness. Versions covered: 1, 2, 3, 4.
 //
 // Every version in db.ts's schemaHistory must have an entry in `migrationChecks`; the
 // first test fails as soon as a version is added to db.ts without one. A check for
@@ -49,22 +49,39 @@ const v2Layout: Record<string, ExpectedStore> = {
   offers: { keyPath: 'id', autoIncrement: false, indexes: { madeAt: 'madeAt' } },
 };
 
+/** v3: events index nothing that a sealed row hides; the cart gets a counter key; the keyring. */
+const v3Layout: Record<string, ExpectedStore> = {
+  ...v2Layout,
+  events: {
+    keyPath: 'id',
+    autoIncrement: true,
+    indexes: { kind: 'kind', at: 'at', '[kind+at]': ['kind', 'at'] },
+  },
+  cartLines: { keyPath: 'id', autoIncrement: true, indexes: {} },
+  keyring: { keyPath: 'id', autoIncrement: false, indexes: {} },
+};
+
+const { cart: _removedInV4, ...v4Layout } = v3Layout;
+
+async function layoutAt(name: string, version: number) {
+  const db = openAtVersion(name, version);
+  await db.open();
+  try {
+    return readLayout(db.backendDB());
+  } finally {
+    db.close();
+  }
+}
+
 const migrationChecks: Record<number, { description: string; check: (name: string) => Promise<void> }> = {
   1: {
     description: 'opening v1 on an empty database creates every table with its indexes',
     async check(name) {
-      // the history up to v1 only: AisleDb itself opens the latest version
-      const db = openAtVersion(name, 1);
-      await db.open();
-      try {
-        expect(readLayout(db.backendDB())).toEqual(v1Layout);
-      } finally {
-        db.close();
-      }
+      expect(await layoutAt(name, 1)).toEqual(v1Layout);
     },
   },
   2: {
-    description: 'v1 → v2 adds the offers table and keeps every v1 row',
+    description: 'v1 -> v2 adds the offers table and keeps every v1 row',
     async check(name) {
       const old = openAtVersion(name, 1);
       await old.open();
@@ -73,18 +90,63 @@ const migrationChecks: Record<number, { description: string; check: (name: strin
       await old.table('settings').put({ key: 'diversity', value: 0.8 });
       await old.table('profile').put({ key: 'edits', value: { priceCeiling: 20 }, updatedAt: 7 });
       old.close();
+      const v2 = openAtVersion(name, 2);
+      await v2.open();
+      try {
+        expect(readLayout(v2.backendDB())).toEqual(v2Layout);
+        expect(await v2.table('events').toArray()).toEqual([
+          { id: 1, kind: 'purchase', at: 5, sessionId: 's', itemId: 3, price: 9.99 },
+        ]);
+        expect(await v2.table('cart').toArray()).toEqual([{ itemId: 7, addedAt: 6 }]);
+        expect(await v2.table('settings').get('diversity')).toEqual({ key: 'diversity', value: 0.8 });
+        expect((await v2.table('profile').get('edits'))?.value).toEqual({ priceCeiling: 20 });
+        expect(await v2.table('offers').count()).toBe(0);
+      } finally {
+        v2.close();
+      }
+    },
+  },
+  3: {
+    description: 'v2 -> v3 copies every cart line into cartLines and keeps the events and offers',
+    async check(name) {
+      const v2 = openAtVersion(name, 2);
+      await v2.table('cart').bulkAdd([
+        { itemId: 7, addedAt: 300 },
+        { itemId: 3, addedAt: 100 },
+      ]);
+      await v2.table('events').add({ kind: 'view', at: 5, sessionId: 's', itemId: 7 });
+      await v2.table('offers').put({ id: 'o1', madeAt: 4 });
+      v2.close();
+
+      const v3 = openAtVersion(name, 3);
+      await v3.open();
+      try {
+        expect(readLayout(v3.backendDB())).toEqual(v3Layout);
+        const lines = await v3.table('cartLines').toArray();
+        expect(lines.map(({ itemId, addedAt }) => ({ itemId, addedAt }))).toEqual([
+          { itemId: 3, addedAt: 100 },
+          { itemId: 7, addedAt: 300 },
+        ]);
+        expect(await v3.table('events').toArray()).toEqual([
+          { id: 1, kind: 'view', at: 5, sessionId: 's', itemId: 7 },
+        ]);
+        expect(await v3.table('offers').toArray()).toEqual([{ id: 'o1', madeAt: 4 }]);
+      } finally {
+        v3.close();
+      }
+    },
+  },
+  4: {
+    description: 'v3 -> v4 drops the old cart table and keeps cartLines',
+    async check(name) {
+      const v3 = openAtVersion(name, 3);
+      await v3.table('cartLines').add({ itemId: 4, addedAt: 9 });
+      v3.close();
       const db = new AisleDb(name);
       await db.open();
       try {
-        expect(db.verno).toBe(2);
-        expect(readLayout(db.backendDB())).toEqual(v2Layout);
-        expect(await db.events.toArray()).toEqual([
-          { id: 1, kind: 'purchase', at: 5, sessionId: 's', itemId: 3, price: 9.99 },
-        ]);
-        expect(await db.cart.toArray()).toEqual([{ itemId: 7, addedAt: 6 }]);
-        expect(await db.settings.get('diversity')).toEqual({ key: 'diversity', value: 0.8 });
-        expect((await db.profile.get('edits'))?.value).toEqual({ priceCeiling: 20 });
-        expect(await db.offers.count()).toBe(0);
+        expect(readLayout(db.backendDB())).toEqual(v4Layout);
+        expect(await db.cartLines.toArray()).toEqual([{ id: 1, itemId: 4, addedAt: 9 }]);
       } finally {
         db.close();
       }

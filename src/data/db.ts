@@ -3,6 +3,7 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import type { ModelName } from '../ml/recommender';
 import type {
+  CartRecord,
   CheckpointRecord,
   DatasetRecord,
   EvalRunRecord,
@@ -12,7 +13,10 @@ import type {
   SettingRecord,
 } from './records';
 import type { StoredOffer } from './offerTypes';
-import type { CartLine, ShopperEvent } from './types';
+import type { ShopperEvent } from './types';
+import type { KeyringRecord } from './encryption/keyring';
+import { encryptionMiddleware } from './encryption/middleware';
+import { Vault } from './encryption/vault';
 
 export const databaseName = 'aisle';
 
@@ -60,6 +64,26 @@ export const schemaHistory: readonly SchemaVersion[] = [
       offers: 'id, madeAt',
     },
   },
+  {
+    // Encryption at rest (docs/encryption.md): an index must not reveal what a sealed row hides.
+    // Events lose their itemId and sessionId indexes (nothing queried them); the cart, keyed by
+    // the game's id, moves to cartLines keyed by a counter; the keyring holds the wrapped key.
+    version: 3,
+    stores: {
+      events: '++id, kind, at, [kind+at]',
+      cartLines: '++id',
+      keyring: 'id',
+    },
+    async upgrade(tx) {
+      const lines = await tx.table('cart').toArray();
+      await tx.table('cartLines').bulkAdd(lines.map(({ itemId, addedAt }) => ({ itemId, addedAt })));
+    },
+  },
+  {
+    // separate from version 3, so its upgrade could still read the old cart before it goes
+    version: 4,
+    stores: { cart: null },
+  },
 ];
 
 export const schemaVersions: readonly number[] = schemaHistory.map((step) => step.version);
@@ -67,7 +91,8 @@ export const schemaVersions: readonly number[] = schemaHistory.map((step) => ste
 export class AisleDb extends Dexie {
   // Table accessors are filled in by Dexie from the schema below.
   events!: EntityTable<ShopperEvent, 'id'>;
-  cart!: Table<CartLine, number>;
+  /** The cart, one row per game, keyed by a counter (a key may not name the game). */
+  cartLines!: EntityTable<CartRecord, 'id'>;
   settings!: Table<SettingRecord, SettingKey>;
   profile!: Table<ProfileRecord, string>;
   models!: Table<ModelRecord, ModelName>;
@@ -75,14 +100,31 @@ export class AisleDb extends Dexie {
   evalRuns!: EntityTable<EvalRunRecord, 'id'>;
   datasets!: Table<DatasetRecord, string>;
   offers!: Table<StoredOffer, string>;
+  /** The wrapped data key, while the shopper has set a passphrase. */
+  keyring!: Table<KeyringRecord, string>;
+  /** This connection's side of encryption at rest: whether it is on, locked or unlocked. */
+  readonly vault: Vault;
 
   /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
   constructor(name: string = databaseName, options?: DexieOptions) {
-    super(name, options);
+    // No cache of live-query results: a lock or an unlock changes what a read returns without any
+    // write, and a cached result would keep showing the shopper's rows after a lock.
+    super(name, { cache: 'disabled', ...options });
     for (const step of schemaHistory) {
       const version = this.version(step.version).stores(step.stores);
       if (step.upgrade) version.upgrade(step.upgrade);
     }
+    const vault = new Vault(this);
+    this.vault = vault;
+    this.use(
+      encryptionMiddleware(
+        () => vault,
+        (core) => (vault.storedCore = core),
+      ),
+    );
+    // whether a passphrase is set is known before the first read, at every open (sticky: an
+    // erase deletes the database, and the next open must find no keyring)
+    this.on('ready', (vipDb) => vault.refresh(vipDb.table('keyring')), true);
   }
 }
 

@@ -141,8 +141,11 @@ export class EventLog {
     return () => this.storedListeners.delete(listener);
   }
 
-  /** Queue an event without waiting. Returns false when it was dropped because tracking is paused. */
+  /** Queue an event without waiting. Returns false when it was dropped: tracking is paused, or data is locked. */
   record(event: NewEvent, options: RecordOptions = {}): boolean {
+    // locked (a passphrase is set and not entered): the store runs without the shopper's data
+    // and keeps nothing of what they do, not even in this queue
+    if (this.db.vault.status === 'locked') return false;
     const functional = options.functional === true && functionalEventKinds.has(event.kind);
     if (this.paused && !functional) return false;
     const at = event.at ?? this.now();

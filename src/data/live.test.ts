@@ -49,7 +49,7 @@ describe('observeEvents', () => {
     const two = await nextMatching(seen, (e) => e.length === 2);
     expect(two.map((e) => e.itemId)).toEqual([2, 1]);
 
-    await tabA.events.where('itemId').equals(1).delete();
+    await tabA.events.filter((event) => event.itemId === 1).delete();
     const afterDelete = await nextMatching(seen, (e) => e.length === 1 && e[0].itemId === 2);
     expect(afterDelete[0].kind).toBe('cartAdd');
 

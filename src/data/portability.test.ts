@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { addToCart } from './cart';
+import { addToCart, listCart } from './cart';
 import type { AisleDb } from './db';
 import { eraseEverything } from './erase';
 import { encodeJson, parseImport as parseWith, type AisleExport } from './exportFormat';
@@ -57,7 +57,7 @@ async function seed(target: AisleDb) {
 
 const snapshotOf = async (target: AisleDb) => ({
   events: await target.events.orderBy('id').toArray(),
-  cart: await target.cart.toArray(),
+  cart: await listCart(target),
   settings: await target.settings.toArray(),
   profile: await target.profile.toArray(),
 });
@@ -154,7 +154,7 @@ describe('export, erase, import', () => {
     const events = await db.events.orderBy('at').toArray();
     expect(events).toHaveLength(sampleEvents.length + 1);
     expect(events.at(-1)).toMatchObject(extra);
-    expect((await db.cart.toArray()).map((l) => l.itemId).sort()).toEqual([12, 13]);
+    expect((await listCart(db)).map((l) => l.itemId).sort()).toEqual([12, 13]);
     expect((await db.profile.get('genreAffinity'))?.value).toEqual({ Simulation: 0.9, Puzzle: 0.1 });
     expect((await db.profile.get('shopperEmbedding'))?.value).toMatchObject({ dataHash: 'h2' });
   });

@@ -3,6 +3,7 @@
 // The export holds what only the shopper can recreate: events, cart, settings and profile.
 // Trained models, checkpoints, lab runs and imported datasets are left out on purpose:
 // they are large, and each can be rebuilt from the events or the original files.
+import { listCart } from './cart';
 import type { AisleDb } from './db';
 import { decodeJson, encodeJson, exportFormatVersion, type AisleExport } from './exportFormat';
 import { profileKeys } from './profile';
@@ -22,10 +23,10 @@ export interface ImportSummary {
 
 export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExport> {
   // one read transaction, so the file is a consistent picture even while the app writes
-  return db.transaction('r', [db.events, db.cart, db.settings, db.profile], async () => {
+  return db.transaction('r', [db.events, db.cartLines, db.settings, db.profile], async () => {
     const [events, cart, settingRows, profileRows] = await Promise.all([
       db.events.orderBy('id').toArray(),
-      db.cart.toArray(),
+      listCart(db),
       db.settings.toArray(),
       db.profile.toArray(),
     ]);
@@ -59,7 +60,7 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
  *   updatedAt wins.
  */
 export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode): Promise<ImportSummary> {
-  return db.transaction('rw', [db.events, db.cart, db.settings, db.profile], async () => {
+  return db.transaction('rw', [db.events, db.cartLines, db.settings, db.profile], async () => {
     const settingRows = Object.entries(data.settings).map(([key, value]) => ({
       key: key as SettingKey,
       value,
@@ -71,9 +72,9 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
     }));
 
     if (mode === 'replace') {
-      await Promise.all([db.events.clear(), db.cart.clear(), db.settings.clear(), db.profile.clear()]);
+      await Promise.all([db.events.clear(), db.cartLines.clear(), db.settings.clear(), db.profile.clear()]);
       await db.events.bulkAdd(data.events.map((event) => ({ ...event })));
-      await db.cart.bulkAdd(data.cart.map((line) => ({ ...line })));
+      await db.cartLines.bulkAdd(data.cart.map(({ itemId, addedAt }) => ({ itemId, addedAt })));
       await db.settings.bulkPut(settingRows);
       await db.profile.bulkPut(profileRows);
       return {
@@ -108,9 +109,11 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
       if (oldId !== undefined && newId !== undefined) importedIds.set(oldId, newId);
     });
 
-    const inCart = new Set(await db.cart.toCollection().primaryKeys());
-    const newLines = data.cart.filter((line) => !inCart.has(line.itemId)).map((line) => ({ ...line }));
-    await db.cart.bulkAdd(newLines);
+    const inCart = new Set((await db.cartLines.toArray()).map((line) => line.itemId));
+    const newLines = data.cart
+      .filter((line) => !inCart.has(line.itemId))
+      .map(({ itemId, addedAt }) => ({ itemId, addedAt }));
+    await db.cartLines.bulkAdd(newLines);
 
     await db.settings.bulkPut(settingRows);
 

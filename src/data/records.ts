@@ -3,6 +3,7 @@
 // and the UI can import it without pulling Dexie into their bundles.
 import type { ModelName, ModelSnapshot } from '../ml/recommender';
 import type { AdamState } from '../ml/train/adam';
+import type { CartLine } from './types';
 
 /** Any typed array a model or dataset may store; IndexedDB's structured clone keeps them as-is. */
 export type StoredArray = Float32Array | Int32Array | Uint32Array;
@@ -54,6 +55,11 @@ export type SettingKey = keyof Settings;
 export interface SettingRecord<K extends SettingKey = SettingKey> {
   key: K;
   value: Settings[K];
+}
+
+/** One row of the cartLines table: a cart line under a counter key, which names no game. */
+export interface CartRecord extends CartLine {
+  id?: number;
 }
 
 /**

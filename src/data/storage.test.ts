@@ -31,7 +31,7 @@ describe('openStorage', () => {
     const db = blockedDb();
     await openStorage(db);
     // every call after a failed open fails like this, with the open's cause inside
-    const error = await db.cart.add({ itemId: 1, addedAt: 0 }).catch((e: unknown) => e);
+    const error = await db.cartLines.add({ itemId: 1, addedAt: 0 }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('DatabaseClosedError');
     expect(isStorageUnavailable(error)).toBe(true);
     const message = describeWriteFailure(error, 2, 3);

@@ -72,6 +72,11 @@ export class RecsClient {
     this.post({ type: 'profileErased' });
   }
 
+  /** The page unlocked (a key) or locked (null) the shopper's data: the worker reads with the same key. */
+  sendVaultKey(key: CryptoKey | null): void {
+    this.worker.postMessage({ type: 'vaultKey', key });
+  }
+
   sendProfileEdits(edits: ProfileEdits): void {
     this.post({ type: 'profileEdits', edits: $state.snapshot(edits) });
   }

@@ -15,7 +15,7 @@ import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
 import { addToCart, checkout, listCart, purchaseEvents, removeFromCart, type OfferOf } from '../data/cart';
 import { createSessionTracker } from '../data/session';
-import { getSettings, setMeasuredBackend, setSetting } from '../data/settings';
+import { getSettings, setMeasuredBackend, setSetting, settingsDefaults } from '../data/settings';
 import { openStorage } from '../data/storage';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
@@ -87,26 +87,50 @@ class Shopper {
     flushOnPageHide(this.log);
     this.log.onStored(() => this.tellEventsChanged('added'));
     try {
-      const settings = await getSettings(db);
-      // expired events go before anything reads them (the worker builds the profile after this)
-      await deleteEventsOlderThan(db, settings.eventRetentionDays);
-      const [events, cart, edits] = await Promise.all([this.log.all(), listCart(db), getProfileEdits(db)]);
-      this.events = events;
-      this.cart = cart.map((line) => line.itemId);
-      this.edits = edits ?? emptyEdits();
-      this.diversity = settings.diversity;
-      this.paused = settings.trackingPaused;
-      this.preferredBackend = settings.preferredBackend;
-      this.popularity = settings.popularity;
-      this.eventRetentionDays = settings.eventRetentionDays;
-      this.profileStartDone = settings.profileStartDone;
-      this.offersEnabled = settings.offersEnabled;
+      await this.readStored(this.log);
       setInterval(() => void this.applyRetention(), retentionCheckMs);
     } catch (error) {
       this.writeError = `Your saved data could not be read (${error instanceof Error ? error.message : error}). The store still works, but nothing will be remembered.`;
     } finally {
       this.loaded = true;
     }
+  }
+
+  /** Settings, events, cart and edits as stored (as far as a lock lets them be read). */
+  private async readStored(log: EventLog): Promise<void> {
+    const db = getDb();
+    const settings = await getSettings(db);
+    // expired events go before anything reads them (the worker builds the profile after this)
+    await deleteEventsOlderThan(db, settings.eventRetentionDays);
+    const [events, cart, edits] = await Promise.all([log.all(), listCart(db), getProfileEdits(db)]);
+    this.events = events;
+    this.cart = cart.map((line) => line.itemId);
+    this.edits = edits ?? emptyEdits();
+    this.diversity = settings.diversity;
+    this.paused = settings.trackingPaused;
+    this.preferredBackend = settings.preferredBackend;
+    this.popularity = settings.popularity;
+    this.eventRetentionDays = settings.eventRetentionDays;
+    this.profileStartDone = settings.profileStartDone;
+    this.offersEnabled = settings.offersEnabled;
+  }
+
+  /** The shopper unlocked their data: read it all again and rebuild the profile from it. */
+  async afterUnlock(): Promise<void> {
+    if (!this.log) return;
+    await this.readStored(this.log);
+    this.tellEventsChanged('rebuilt');
+  }
+
+  /** The shopper locked their data: this tab and the worker forget it until the next unlock. */
+  afterLock(): void {
+    // settings that say nothing of taste stay as they are (they are not sealed either)
+    const { profileStartDone, eventRetentionDays } = this;
+    this.forgetAll();
+    this.profileStartDone = profileStartDone;
+    this.eventRetentionDays = eventRetentionDays;
+    this.diversity = settingsDefaults.diversity;
+    this.tellEventsChanged('erased');
   }
 
   /** Record what the shopper did; the in-memory copy updates at once, storage follows. */

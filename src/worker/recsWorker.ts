@@ -268,6 +268,17 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     resolvePreference(command.backend);
     return;
   }
+  if (command.type === 'vaultKey') {
+    getDb()
+      .vault.useKey(command.key)
+      .catch((error: unknown) =>
+        post({
+          type: 'error',
+          message: `Your encrypted data could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
+    return;
+  }
   if (command.type === 'profileSync' || command.type === 'profileEdits' || command.type === 'profileErased') {
     handleProfile(command);
     return;

@@ -4,6 +4,7 @@
 // same profile and candidates always give the same offers, and the only thing derived from
 // a hash of the profile is the offers' id.
 import type { Game } from '../../data/types';
+import { hashText } from '../../ml/io/hash';
 import type { ScoredItem } from '../../ml/recommender';
 import type { MutedInterests, Offer, OfferLine, OfferPolicy } from './types';
 
@@ -133,7 +134,8 @@ export function chooseOffers(inputs: OfferInputs): Offer[] {
     .slice(0, policy.consider);
   const hash = profileHash(profile);
   const offer = (kind: Offer['kind'], lines: OfferLine[], reason: string): Offer => ({
-    id: `${hash}-${kind}-${lines.map((l) => l.itemId).join('+')}`,
+    // hashed: the id is the offers table's readable key, which must not name the games (encryption at rest)
+    id: hashText(`${hash}-${kind}-${lines.map((l) => l.itemId).join('+')}`),
     kind,
     lines,
     reason,

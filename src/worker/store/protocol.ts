@@ -55,7 +55,12 @@ export type StoreCommand =
    * The offers that stand for these signals (made and stored when the offer profile changed).
    * Only the newest request is answered. The page sends none while the shopper has offers off.
    */
-  | { type: 'offers'; id: number; signals: ShopperSignals; diversity: number };
+  | { type: 'offers'; id: number; signals: ShopperSignals; diversity: number }
+  /**
+   * The key that opens the shopper's encrypted records (data/encryption/), null once the page
+   * locks. Sent before the profileSync that should read with it: messages keep their order.
+   */
+  | { type: 'vaultKey'; key: CryptoKey | null };
 
 export interface RankedRow {
   key: RowKey;
