@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hashText } from '../../ml/io/hash';
 import type { Game } from '../../data/types';
 import type { ShopperSignals } from '../types';
 import {
@@ -71,7 +72,9 @@ describe('decideStoreOffers', () => {
       ['discount', [{ itemId: 3, originalPrice: 30, offeredPrice: 22.5 }]],
     ]);
     expect(decision.offers[0].withdrawnAt).toBeNull();
-    expect(decision.offers[0].id.startsWith(decision.offers[0].profileHash)).toBe(true);
+    // the id hides the games (it is the offers table's readable key): a hash of profile, kind and games
+    expect(decision.offers[0].id).toBe(hashText(`${decision.offers[0].profileHash}-discount-3`));
+    expect(decision.offers[0].id).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('keeps the standing offers for the same profile, even when the candidates moved', () => {
