@@ -195,7 +195,7 @@ export function hostileFile(samples: readonly string[]): fc.Arbitrary<HostileFil
     .filter(({ textChanges, byteChanges }) => textChanges.length + byteChanges.length > 0)
     .map(({ sample, textChanges, byteChanges, chunkSize }) => {
       const text = textChanges.reduce(applyText, sample);
-      const bytes = byteChanges.reduce(
+      const bytes = byteChanges.reduce<Uint8Array>(
         (current, change) => applyBytes(current, text, change),
         new TextEncoder().encode(text),
       );

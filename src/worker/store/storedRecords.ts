@@ -11,6 +11,12 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 const isTypedArray = (value: unknown): value is Float32Array | Int32Array | Uint32Array =>
   value instanceof Float32Array || value instanceof Int32Array || value instanceof Uint32Array;
 
+/** A stored name as a message shows it; never serialised whole, since a damaged row may hold anything there. */
+const nameShown = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value.slice(0, 40))
+    : `a ${value === null ? 'null' : typeof value}`;
+
 /** The first non-finite entry of a float array, or -1 (integer arrays are always finite). */
 function firstNonFinite(values: Float32Array | Int32Array | Uint32Array): number {
   if (!(values instanceof Float32Array)) return -1;
@@ -21,12 +27,11 @@ function firstNonFinite(values: Float32Array | Int32Array | Uint32Array): number
 /** What is wrong with a snapshot, as "snapshot.field: problem", or null. */
 function snapshotProblem(snapshot: unknown, name: ModelName, floatsOnly: boolean): string | null {
   if (!isPlainObject(snapshot)) return 'snapshot: is not an object';
-  if (snapshot.name !== name) return `snapshot.name: is ${JSON.stringify(snapshot.name)}, not "${name}"`;
+  if (snapshot.name !== name) return `snapshot.name: is ${nameShown(snapshot.name)}, not "${name}"`;
   if (!isPlainObject(snapshot.config)) return 'snapshot.config: is not an object';
   if (!isPlainObject(snapshot.arrays)) return 'snapshot.arrays: is not an object';
   for (const [key, values] of Object.entries(snapshot.arrays)) {
-    const ok = floatsOnly ? values instanceof Float32Array : isTypedArray(values);
-    if (!ok)
+    if (!isTypedArray(values) || (floatsOnly && !(values instanceof Float32Array)))
       return `snapshot.arrays.${fieldName(key)}: is not a ${floatsOnly ? 'Float32Array' : 'typed array'}`;
     const bad = firstNonFinite(values);
     if (bad >= 0) return `snapshot.arrays.${fieldName(key)}[${bad}]: is ${values[bad]}`;
@@ -37,7 +42,7 @@ function snapshotProblem(snapshot: unknown, name: ModelName, floatsOnly: boolean
 /** What is wrong with a stored model row (data/records.ts ModelRecord), or null when it is usable. */
 export function storedModelProblem(record: unknown, name: ModelName): string | null {
   if (!isPlainObject(record)) return 'the row is not an object';
-  if (record.name !== name) return `name: is ${JSON.stringify(record.name)}, not "${name}"`;
+  if (record.name !== name) return `name: is ${nameShown(record.name)}, not "${name}"`;
   if (typeof record.dataHash !== 'string') return 'dataHash: is not text';
   if (!isPlainObject(record.config)) return 'config: is not an object';
   if (!isPlainObject(record.metrics)) return 'metrics: is not an object';
@@ -49,7 +54,7 @@ export function storedModelProblem(record: unknown, name: ModelName): string | n
 /** What is wrong with a checkpoint row (data/records.ts CheckpointRecord), or null when it can resume. */
 export function checkpointProblem(record: unknown, name: ModelName): string | null {
   if (!isPlainObject(record)) return 'the row is not an object';
-  if (record.name !== name) return `name: is ${JSON.stringify(record.name)}, not "${name}"`;
+  if (record.name !== name) return `name: is ${nameShown(record.name)}, not "${name}"`;
   if (typeof record.dataHash !== 'string') return 'dataHash: is not text';
   const { epoch, epochs } = record;
   if (!Number.isSafeInteger(epochs) || (epochs as number) < 1) return 'epochs: is not a whole number ≥ 1';
