@@ -71,7 +71,7 @@ function damaged(row: () => Record<string, unknown>) {
 }
 
 /** "the row is not an object", or a path such as snapshot.arrays."odd key"[3] and a colon */
-const namesField = /^(the row is not an object|(?:[\w.[\]]|"(?:[^"\\]|\\.)*")+: )/;
+const namesField = /^(the row is not an object|(?:[\w$.[\]]|"(?:[^"\\]|\\.)*")+: )/;
 
 /** What the store relies on in a row that passed. */
 function expectUsable(record: Record<string, unknown>, floatsOnly: boolean) {
