@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { serialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzParameters, fuzzRuns, hostileFile, textOf } from '../ml/testSupport/fuzz';
+import { fuzzParameters, fuzzRuns, fuzzTimeoutMs, hostileFile, textOf } from '../ml/testSupport/fuzz';
 import type { AisleDb } from './db';
 import { decodeJson, parseImport, type AisleExport, type ImportContext } from './exportFormat';
 import { importAll, type ImportMode } from './portability';
@@ -134,19 +134,27 @@ const oneHostileValue = fc
 const damagedText = hostileFile([JSON.stringify(valid), JSON.stringify(valid, null, 2)]).map(textOf);
 
 describe('parseImport under hostile files', () => {
-  it('reads damaged text or refuses it naming the line and column', () => {
-    fc.assert(
-      fc.property(damagedText, (text) => void readOrRefuse(text)),
-      fuzzParameters(),
-    );
-  });
+  it(
+    'reads damaged text or refuses it naming the line and column',
+    () => {
+      fc.assert(
+        fc.property(damagedText, (text) => void readOrRefuse(text)),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 
-  it('reads a file with one hostile value or refuses it naming the record and field', () => {
-    fc.assert(
-      fc.property(oneHostileValue, (text) => void readOrRefuse(text)),
-      fuzzParameters(),
-    );
-  });
+  it(
+    'reads a file with one hostile value or refuses it naming the record and field',
+    () => {
+      fc.assert(
+        fc.property(oneHostileValue, (text) => void readOrRefuse(text)),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 });
 
 describe('importing hostile files into a database that holds data', () => {
@@ -173,44 +181,52 @@ describe('importing hostile files into a database that holds data', () => {
     return true;
   }
 
-  it('leaves the database byte for byte unchanged after every refused import', async () => {
-    // the database round trip is slower than reading: a twentieth of the runs, at least 200
-    const runs = Math.max(200, Math.round(fuzzRuns() / 20));
-    const before = await dump();
-    let refused = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(damagedText, oneHostileValue),
-        fc.constantFrom<ImportMode>('merge'),
-        async (text, mode) => {
-          const parsed = parseImport(text, context);
-          if (parsed.ok) return; // an accepted file may change the database: not this property
-          refused++;
-          expect(await importText(text, mode)).toBe(false);
-          expect((await dump()).equals(before)).toBe(true);
-        },
-      ),
-      fuzzParameters(runs),
-    );
-    expect(refused).toBeGreaterThan(runs / 4);
-  });
+  it(
+    'leaves the database byte for byte unchanged after every refused import',
+    async () => {
+      // the database round trip is slower than reading: a twentieth of the runs, at least 200
+      const runs = Math.max(200, Math.round(fuzzRuns() / 20));
+      const before = await dump();
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(damagedText, oneHostileValue),
+          fc.constantFrom<ImportMode>('merge'),
+          async (text, mode) => {
+            const parsed = parseImport(text, context);
+            if (parsed.ok) return; // an accepted file may change the database: not this property
+            refused++;
+            expect(await importText(text, mode)).toBe(false);
+            expect((await dump()).equals(before)).toBe(true);
+          },
+        ),
+        fuzzParameters(runs),
+      );
+      expect(refused).toBeGreaterThan(runs / 4);
+    },
+    fuzzTimeoutMs(),
+  );
 
-  it('keeps recording possible after any accepted import', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        oneHostileValue,
-        fc.constantFrom<ImportMode>('replace', 'merge'),
-        async (text, mode) => {
-          const parsed = parseImport(text, context);
-          if (!parsed.ok) return;
-          await importAll(db, parsed.data, mode);
-          // a new event gets an id from IndexedDB's key generator, which an id above 2^53 would exhaust
-          const id = await db.events.add({ kind: 'view', at: sampleT0 + 9_000, sessionId: 'after' });
-          expect(Number.isSafeInteger(id)).toBe(true);
-          await db.events.delete(id);
-        },
-      ),
-      fuzzParameters(Math.max(200, Math.round(fuzzRuns() / 20))),
-    );
-  });
+  it(
+    'keeps recording possible after any accepted import',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          oneHostileValue,
+          fc.constantFrom<ImportMode>('replace', 'merge'),
+          async (text, mode) => {
+            const parsed = parseImport(text, context);
+            if (!parsed.ok) return;
+            await importAll(db, parsed.data, mode);
+            // a new event gets an id from IndexedDB's key generator, which an id above 2^53 would exhaust
+            const id = await db.events.add({ kind: 'view', at: sampleT0 + 9_000, sessionId: 'after' });
+            expect(Number.isSafeInteger(id)).toBe(true);
+            await db.events.delete(id);
+          },
+        ),
+        fuzzParameters(Math.max(200, Math.round(fuzzRuns() / 20))),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 });

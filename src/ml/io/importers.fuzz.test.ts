@@ -4,7 +4,14 @@
 // Nothing else may escape: no TypeError, no RangeError, no half-built result.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzParameters, hostileFile, streamOf, textOf, type HostileFile } from '../testSupport/fuzz';
+import {
+  fuzzParameters,
+  fuzzTimeoutMs,
+  hostileFile,
+  streamOf,
+  textOf,
+  type HostileFile,
+} from '../testSupport/fuzz';
 import type { ImportedDataset } from './dataset';
 import { DatasetParseError } from './errors';
 import { parseItemAttributesFile } from './itemAttributes';
@@ -108,55 +115,67 @@ const datasetImporters: {
 
 describe('dataset importers under hostile files', () => {
   for (const importer of datasetImporters) {
-    it(`${importer.name}: imports whole or refuses naming the line`, async () => {
-      await fc.assert(
-        fc.asyncProperty(hostileFile(importer.samples), (file) =>
-          importOrRefuse(file, () => importer.parse(textChunks(streamOf(file))), expectWellFormed),
-        ),
-        fuzzParameters(),
-      );
-    });
+    it(
+      `${importer.name}: imports whole or refuses naming the line`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(hostileFile(importer.samples), (file) =>
+            importOrRefuse(file, () => importer.parse(textChunks(streamOf(file))), expectWellFormed),
+          ),
+          fuzzParameters(),
+        );
+      },
+      fuzzTimeoutMs(),
+    );
   }
 });
 
 describe('side files under hostile files', () => {
-  it('negatives files: every user has negatives, once, or the file is refused naming the line', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileFile(['1 5 6 7\n2 8 9\n', '10 1646 2005 12\n']), (file) =>
-        importOrRefuse(
-          file,
-          () => parseNegativesFile(chunksOf(textOf(file), 1 << 16)),
-          (negatives) => {
-            expect(negatives.userIds.length).toBeGreaterThan(0);
-            expect(new Set(negatives.userIds).size).toBe(negatives.userIds.length);
-            expect(negatives.negatives.every((list) => list.length > 0)).toBe(true);
-          },
+  it(
+    'negatives files: every user has negatives, once, or the file is refused naming the line',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileFile(['1 5 6 7\n2 8 9\n', '10 1646 2005 12\n']), (file) =>
+          importOrRefuse(
+            file,
+            () => parseNegativesFile(chunksOf(textOf(file), 1 << 16)),
+            (negatives) => {
+              expect(negatives.userIds.length).toBeGreaterThan(0);
+              expect(new Set(negatives.userIds).size).toBe(negatives.userIds.length);
+              expect(negatives.negatives.every((list) => list.length > 0)).toBe(true);
+            },
+          ),
         ),
-      ),
-      fuzzParameters(),
-    );
-  });
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 
-  it('item attributes, JSON and lines: a map of id lists, or refused naming the line', async () => {
-    const samples = [
-      '{"1": [1, 2, 1, 4], "2": [3]}',
-      '{\n  "a": ["rock", "pop"],\n  "b": []\n}',
-      '1 10 11\n2 12\n',
-    ];
-    await fc.assert(
-      fc.asyncProperty(hostileFile(samples), (file) =>
-        importOrRefuse(
-          file,
-          () => parseItemAttributesFile(chunksOf(textOf(file), 1 << 16)),
-          (attributes) => {
-            expect(attributes.attributesByItem.size).toBeGreaterThan(0);
-            for (const list of attributes.attributesByItem.values()) {
-              expect(list.every((id) => typeof id === 'string')).toBe(true);
-            }
-          },
+  it(
+    'item attributes, JSON and lines: a map of id lists, or refused naming the line',
+    async () => {
+      const samples = [
+        '{"1": [1, 2, 1, 4], "2": [3]}',
+        '{\n  "a": ["rock", "pop"],\n  "b": []\n}',
+        '1 10 11\n2 12\n',
+      ];
+      await fc.assert(
+        fc.asyncProperty(hostileFile(samples), (file) =>
+          importOrRefuse(
+            file,
+            () => parseItemAttributesFile(chunksOf(textOf(file), 1 << 16)),
+            (attributes) => {
+              expect(attributes.attributesByItem.size).toBeGreaterThan(0);
+              for (const list of attributes.attributesByItem.values()) {
+                expect(list.every((id) => typeof id === 'string')).toBe(true);
+              }
+            },
+          ),
         ),
-      ),
-      fuzzParameters(),
-    );
-  });
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 });

@@ -13,6 +13,12 @@ export function fuzzRuns(env: Record<string, string | undefined> = process.env):
   return Number.isInteger(asked) && asked > 0 ? asked : 10_000;
 }
 
+/**
+ * The time a fuzz test may take: 10,000 inputs take seconds on an idle machine but minutes on a
+ * loaded two-core one, far past Vitest's usual limit, and a nightly run is a hundred times longer.
+ */
+export const fuzzTimeoutMs = (runs = fuzzRuns()): number => Math.max(15 * 60_000, runs * 100);
+
 export function fuzzParameters<T>(runs = fuzzRuns()): fc.Parameters<T> {
   const seed = Number(process.env.AISLE_FUZZ_SEED);
   return { numRuns: runs, endOnFailure: true, ...(Number.isInteger(seed) ? { seed } : {}) };

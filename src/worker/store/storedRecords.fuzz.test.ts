@@ -3,7 +3,7 @@
 // no row shape at all. The checks never throw, and a row they pass is one the store can use.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzzParameters } from '../../ml/testSupport/fuzz';
+import { fuzzParameters, fuzzTimeoutMs } from '../../ml/testSupport/fuzz';
 import { checkpointProblem, storedModelProblem } from './storedRecords';
 
 const model = () => ({
@@ -84,30 +84,38 @@ function expectUsable(record: Record<string, unknown>, floatsOnly: boolean) {
 }
 
 describe('stored rows under hostile values', () => {
-  it('stored models: a problem naming the field, or a row the store can use', () => {
-    fc.assert(
-      fc.property(fc.oneof(damaged(model), fc.anything({ maxDepth: 2 })), (record) => {
-        const problem = storedModelProblem(record, 'mf');
-        if (problem === null) expectUsable(record as Record<string, unknown>, false);
-        else expect(problem).toMatch(namesField);
-      }),
-      fuzzParameters(),
-    );
-  });
+  it(
+    'stored models: a problem naming the field, or a row the store can use',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(damaged(model), fc.anything({ maxDepth: 2 })), (record) => {
+          const problem = storedModelProblem(record, 'mf');
+          if (problem === null) expectUsable(record as Record<string, unknown>, false);
+          else expect(problem).toMatch(namesField);
+        }),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 
-  it('checkpoints: a problem naming the field, or a row training can resume from', () => {
-    fc.assert(
-      fc.property(fc.oneof(damaged(checkpoint), fc.anything({ maxDepth: 2 })), (record) => {
-        const problem = checkpointProblem(record, 'mf');
-        if (problem === null) {
-          expectUsable(record as Record<string, unknown>, true);
-          const { epoch, epochs } = record as { epoch: number; epochs: number };
-          expect(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs).toBe(true);
-        } else expect(problem).toMatch(namesField);
-      }),
-      fuzzParameters(),
-    );
-  });
+  it(
+    'checkpoints: a problem naming the field, or a row training can resume from',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(damaged(checkpoint), fc.anything({ maxDepth: 2 })), (record) => {
+          const problem = checkpointProblem(record, 'mf');
+          if (problem === null) {
+            expectUsable(record as Record<string, unknown>, true);
+            const { epoch, epochs } = record as { epoch: number; epochs: number };
+            expect(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs).toBe(true);
+          } else expect(problem).toMatch(namesField);
+        }),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
 
   it('accepts the valid rows themselves', () => {
     expect(storedModelProblem(model(), 'mf')).toBeNull();
