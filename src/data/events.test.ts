@@ -116,6 +116,25 @@ describe('EventLog.record and flush', () => {
     expect((await log.all()).map((e) => e.itemId)).toEqual([1, 2, 3, 4]);
   });
 
+  it('tries again by itself after a quota failure, saves everything kept once space returns, and says so', async () => {
+    const log = newLog({ recoveryDelayMs: 30 });
+    const bulkAdd = vi.spyOn(db.events, 'bulkAdd').mockImplementation(() => {
+      throw quotaError();
+    });
+    const recovered = vi.fn();
+    log.onRecovered(recovered);
+    log.record({ kind: 'view', itemId: 1, at: 1 });
+    await log.flush();
+    expect(log.pendingCount).toBe(1);
+    log.record({ kind: 'view', itemId: 2, at: 2 });
+
+    // space freed; nobody calls flush(): the recovery try saves both, in order
+    bulkAdd.mockRestore();
+    await vi.waitFor(() => expect(recovered).toHaveBeenCalledTimes(1));
+    expect(log.pendingCount).toBe(0);
+    expect((await log.all()).map((e) => e.itemId)).toEqual([1, 2]);
+  });
+
   it('reports a closed database after one try', async () => {
     const log = newLog();
     const failures = vi.fn();

@@ -42,6 +42,8 @@ export interface EventLogOptions {
   retryDelaysMs?: readonly number[];
   /** Unsaved events kept in memory at most; the oldest are dropped beyond this. */
   maxPending?: number;
+  /** After a failed write, how long until the log tries again by itself (space may have been freed). */
+  recoveryDelayMs?: number;
   sessions?: SessionTracker;
   now?: () => number;
 }
@@ -55,6 +57,7 @@ const defaultOptions = {
   batchDelayMs: 250,
   retryDelaysMs: [200, 1000],
   maxPending: 10_000,
+  recoveryDelayMs: 30_000,
 } as const;
 
 export class EventLog {
@@ -69,6 +72,9 @@ export class EventLog {
   private pausedRevision = 0;
   private readonly listeners = new Set<WriteFailureListener>();
   private readonly storedListeners = new Set<StoredListener>();
+  private readonly recoveredListeners = new Set<() => void>();
+  private recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly recoveryDelayMs: number;
   private readonly sessions: SessionTracker;
   private readonly now: () => number;
   private readonly batchDelayMs: number;
@@ -86,6 +92,7 @@ export class EventLog {
     this.batchDelayMs = options.batchDelayMs ?? defaultOptions.batchDelayMs;
     this.retryDelaysMs = options.retryDelaysMs ?? defaultOptions.retryDelaysMs;
     this.maxPending = options.maxPending ?? defaultOptions.maxPending;
+    this.recoveryDelayMs = options.recoveryDelayMs ?? defaultOptions.recoveryDelayMs;
     this.ready = this.refreshPaused().then(
       () => undefined,
       () => undefined, // an unreadable setting is re-checked inside every write anyway
@@ -170,9 +177,17 @@ export class EventLog {
     return this.flushChain;
   }
 
+  /** Called when a write succeeds again after a failure, so the page can take its warning down. */
+  onRecovered(listener: () => void): () => void {
+    this.recoveredListeners.add(listener);
+    return () => this.recoveredListeners.delete(listener);
+  }
+
   /** Forget unsaved events, e.g. after the shopper erased their data. */
   discardPending(): void {
     this.clearBatchTimer();
+    if (this.recoveryTimer !== undefined) clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
     this.pending = [];
     this.stalled = false;
   }
@@ -241,8 +256,10 @@ export class EventLog {
       if (attempt > 0) await sleep(this.retryDelaysMs[attempt - 1]);
       try {
         const stored = await this.writeBatch(batch);
+        const recovered = this.stalled;
         this.stalled = false;
         this.tellStored(stored);
+        if (recovered) this.recoveredListeners.forEach((listener) => listener());
         return;
       } catch (error) {
         lastError = error;
@@ -253,6 +270,11 @@ export class EventLog {
     this.pending = batch.concat(this.pending);
     this.trimPending();
     this.stalled = true;
+    // nothing else may flush for a long while (the next checkout, the tab hidden): try again later
+    this.recoveryTimer ??= setTimeout(() => {
+      this.recoveryTimer = undefined;
+      void this.flush();
+    }, this.recoveryDelayMs);
     const message = describeWriteFailure(lastError, this.pending.length, this.retryDelaysMs.length + 1);
     for (const listener of this.listeners) {
       try {

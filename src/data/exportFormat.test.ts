@@ -175,3 +175,83 @@ describe('JSON encoding of stored values', () => {
     expect(decoded).toEqual(value);
   });
 });
+
+describe('parseImport: regressions found by fuzzing', () => {
+  const withProfileValue = (key: string, value: unknown) =>
+    JSON.stringify({ ...data, profile: [{ key, value, updatedAt: 40 }] });
+
+  it('says where invalid JSON breaks, even where the engine names no position', () => {
+    // V8: "Unexpected token 'x', ..." with no position; the x is line 2, column 7
+    expect(parseImport('{"app":\n"aisle",x}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^This file is not valid JSON: it breaks at line 2, column 9 \(/),
+    });
+    expect(parseImport('{"app": "ais')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/breaks at the end of the file \(line 1\)/),
+    });
+  });
+
+  it('reads a file that starts with a byte order mark, and names UTF-16 instead of a JSON error', () => {
+    expect(parseImport('\ufeff' + JSON.stringify(data))).toEqual({ ok: true, data, unknownGamesDropped: 0 });
+    // "{}" saved as UTF-16 little-endian and read as UTF-8: a NUL after every character
+    expect(parseImport('{\u0000}\u0000')).toEqual({
+      ok: false,
+      error: 'This file is UTF-16 little-endian text, not UTF-8 JSON: save it as UTF-8 and import it again.',
+    });
+  });
+
+  it('refuses an event id above 2^53, which would leave IndexedDB unable to number a new event', () => {
+    expect(parseImport(withEvents([{ ...data.events[0], id: 2 ** 53 + 2 }]))).toEqual({
+      ok: false,
+      error: `This export cannot be imported: events[0].id: must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got 9007199254740994.`,
+    });
+  });
+
+  it('refuses a profile value nested deeper than 32 levels, naming the record', () => {
+    // 33 nested lists: one level too deep
+    expect(
+      parseImport(withProfileValue('genreAffinity', JSON.parse('['.repeat(33) + ']'.repeat(33)))),
+    ).toEqual({
+      ok: false,
+      error: 'This export cannot be imported: profile[0].value: nests deeper than 32 levels.',
+    });
+    expect(
+      parseImport(withProfileValue('genreAffinity', JSON.parse('['.repeat(32) + ']'.repeat(32)))),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('refuses edits whose excluded events are not ids, naming the field, before anything is written', () => {
+    const edits = {
+      schemaVersion: 1,
+      adjustments: {},
+      priceCeiling: null,
+      excludedEventIds: [3, 'x'],
+      resetAt: null,
+    };
+    expect(parseImport(withProfileValue('profileEdits', edits))).toEqual({
+      ok: false,
+      error:
+        'This export cannot be imported: profile[0].value.excludedEventIds: [1] must be a whole number from 1 to 9007199254740991, got "x".',
+    });
+    expect(parseImport(withProfileValue('profileEdits', { ...edits, excludedEventIds: [3] }))).toMatchObject({
+      ok: true,
+    });
+  });
+});
+
+describe('decodeJson: a tag that names no typed array', () => {
+  it('keeps {$typedArray: "constructor"} and "__proto__" as plain objects instead of throwing', () => {
+    // "constructor" is `in` every object: it used to reach Object.from, which does not exist
+    expect(decodeJson({ $typedArray: 'constructor', values: [1] })).toEqual({
+      $typedArray: 'constructor',
+      values: [1],
+    });
+    expect(decodeJson({ $typedArray: 'toString', values: [1] })).toEqual({
+      $typedArray: 'toString',
+      values: [1],
+    });
+  });
+});

@@ -1,5 +1,8 @@
 // The export file's format: its versioned envelope, the JSON encoding of stored values, and
 // the strict reader that refuses a file with the first bad record named. Pure: no database.
+import { describeNulText } from '../ml/io/encoding';
+import { jsonErrorPlace } from '../ml/io/jsonSyntax';
+import { profileKeys } from './profile';
 import { eventRetentionChoices, type BackendPreference, type SettingKey, type Settings } from './records';
 import type { CartLine, EventKind, SatisfactionAnswer, ShopperEvent } from './types';
 
@@ -90,7 +93,12 @@ function asTypedArray(value: {
   [key: string]: JsonValue;
 }): Float32Array | Int32Array | Uint32Array | undefined {
   const name = value.$typedArray;
-  if (typeof name !== 'string' || !(name in typedArrayConstructors) || !Array.isArray(value.values))
+  // own keys only: "constructor" or "__proto__" is `in` every object
+  if (
+    typeof name !== 'string' ||
+    !Object.hasOwn(typedArrayConstructors, name) ||
+    !Array.isArray(value.values)
+  )
     return undefined;
   const numbers = value.values.map((v) => (typeof v === 'number' ? v : NaN));
   return typedArrayConstructors[name as TypedArrayName].from(numbers);
@@ -128,12 +136,27 @@ const backendPreferences: Record<BackendPreference, true> = {
 /** Returns what is wrong with a value, or null when it is fine. */
 type Check = (value: unknown) => string | null;
 
-const shown = (value: unknown): string =>
-  value === undefined
-    ? 'nothing'
-    : typeof value === 'string'
-      ? JSON.stringify(value)
-      : String(JSON.stringify(value));
+/**
+ * A value as a refusal quotes it: JSON, cut to 80 characters. JSON.stringify recurses, and a value
+ * nested a hundred thousand deep (which JSON.parse reads) would overflow the stack.
+ */
+function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let text: string;
+  try {
+    text = String(JSON.stringify(value));
+  } catch {
+    return 'a value nested too deep to show';
+  }
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/**
+ * A field name of the file as a refusal shows it: as it is when it reads as a name, else quoted
+ * (and cut to 60 characters), so a key with spaces or colons cannot blur where the problem is.
+ */
+export const fieldName = (key: string): string =>
+  /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -144,8 +167,11 @@ const checks = {
     isFiniteNumber(v) && v >= 0 ? null : `must be a time in milliseconds, got ${shown(v)}`,
   count: (v: unknown) =>
     Number.isInteger(v) && (v as number) >= 0 ? null : `must be a whole number >= 0, got ${shown(v)}`,
+  // a stored id above 2^53 exhausts IndexedDB's key generator: no event could be recorded after it
   positiveId: (v: unknown) =>
-    Number.isInteger(v) && (v as number) > 0 ? null : `must be a whole number > 0, got ${shown(v)}`,
+    Number.isSafeInteger(v) && (v as number) > 0
+      ? null
+      : `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${shown(v)}`,
   amount: (v: unknown) => (isFiniteNumber(v) && v >= 0 ? null : `must be a number >= 0, got ${shown(v)}`),
   oneOf:
     (allowed: Record<string, true>): Check =>
@@ -189,14 +215,61 @@ const cartSpec: RecordSpec = {
   addedAt: [checks.time, true],
 } satisfies Record<keyof CartLine, [Check, boolean]>;
 
+/** Deeper than any value Aisle stores (4 levels); decodeJson and IndexedDB recurse into it. */
+export const maxProfileValueDepth = 32;
+
+/** Whether a JSON value nests deeper than `limit` arrays/objects; stops at the limit, so it is cheap. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((inner) => nestsDeeperThan(inner, limit - 1));
+}
+
 const profileSpec: RecordSpec = {
   key: [
     (v) => (typeof v === 'string' && v.length > 0 ? null : `must be non-empty text, got ${shown(v)}`),
     true,
   ],
-  value: [() => null, true],
+  value: [
+    (v) =>
+      nestsDeeperThan(v, maxProfileValueDepth) ? `nests deeper than ${maxProfileValueDepth} levels` : null,
+    true,
+  ],
   updatedAt: [checks.time, true],
 };
+
+const nullOr =
+  (check: Check): Check =>
+  (v) =>
+    v === null ? null : check(v);
+
+/**
+ * The shopper's edits (profileKeys.edits): a merge rewrites their event ids,
+ * so their shape is checked here rather than failing half-way through the import.
+ */
+const profileEditsSpec: RecordSpec = {
+  schemaVersion: [checks.count, true],
+  adjustments: [(v) => (isPlainObject(v) ? null : `must be an object, got ${shown(v)}`), true],
+  priceCeiling: [nullOr(checks.amount), true],
+  excludedEventIds: [
+    (v) => {
+      if (!Array.isArray(v)) return `must be a list, got ${shown(v)}`;
+      const bad = v.findIndex((id) => checks.positiveId(id) !== null);
+      return bad < 0 ? null : `[${bad}] ${checks.positiveId(v[bad])}`;
+    },
+    true,
+  ],
+  resetAt: [nullOr(checks.time), true],
+};
+
+function checkProfileEdits(profile: readonly Record<string, unknown>[]): string | null {
+  const index = profile.findIndex((row) => row.key === profileKeys.edits);
+  if (index < 0) return null;
+  const { value } = profile[index];
+  if (!isPlainObject(value)) return `profile[${index}].value: must be an object, got ${shown(value)}`;
+  const problem = checkRecord(value, profileEditsSpec);
+  return problem && `profile[${index}].value.${problem}`;
+}
 
 const settingChecks: Record<SettingKey, Check> = {
   trackingPaused: checks.boolean,
@@ -218,7 +291,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 function checkRecord(record: unknown, spec: RecordSpec): string | null {
   if (!isPlainObject(record)) return `must be an object, got ${shown(record)}`;
   for (const field of Object.keys(record)) {
-    if (!Object.hasOwn(spec, field)) return `${field}: is not a known field`;
+    if (!Object.hasOwn(spec, field)) return `${fieldName(field)}: is not a known field`;
   }
   for (const [field, [check, required]] of Object.entries(spec)) {
     const value = record[field];
@@ -250,7 +323,7 @@ function checkList(list: unknown, name: string, spec: RecordSpec, uniqueField?: 
 function checkSettings(settings: unknown): string | null {
   if (!isPlainObject(settings)) return `settings: must be an object, got ${shown(settings)}`;
   for (const [key, value] of Object.entries(settings)) {
-    if (!Object.hasOwn(settingChecks, key)) return `settings.${key}: is not a known setting`;
+    if (!Object.hasOwn(settingChecks, key)) return `settings.${fieldName(key)}: is not a known setting`;
     const problem = settingChecks[key as SettingKey](value);
     if (problem) return `settings.${key}: ${problem}`;
   }
@@ -290,12 +363,24 @@ function withoutUnknownGames(data: AisleExport, known: ReadonlySet<number>): [Ai
  * Records about games the catalog does not have are dropped and counted, not refused: an
  * export from a store with a larger catalog is still the shopper's own history.
  */
-export function parseImport(text: string, context: ImportContext): ParseResult {
+export function parseImport(fileText: string, context: ImportContext): ParseResult {
+  // Blob.text() drops a byte order mark, but text handed in some other way may carry one
+  const text = fileText.charCodeAt(0) === 0xfeff ? fileText.slice(1) : fileText;
+  if (text.includes('\u0000')) {
+    return {
+      ok: false,
+      error: `This file is ${describeNulText(text)}, not UTF-8 JSON: save it as UTF-8 and import it again.`,
+    };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `This file is not valid JSON (${(error as Error).message}).` };
+    const place = jsonErrorPlace(text)?.place ?? 'some point';
+    return {
+      ok: false,
+      error: `This file is not valid JSON: it breaks at ${place} (${(error as Error).message}).`,
+    };
   }
   if (!isPlainObject(parsed) || parsed.app !== 'aisle') {
     return { ok: false, error: 'This file is not an Aisle export (it lacks "app": "aisle").' };
@@ -314,7 +399,8 @@ export function parseImport(text: string, context: ImportContext): ParseResult {
     checkList(parsed.events, 'events', eventSpec, 'id') ??
     checkList(parsed.cart, 'cart', cartSpec, 'itemId') ??
     checkSettings(parsed.settings) ??
-    checkList(parsed.profile, 'profile', profileSpec, 'key');
+    checkList(parsed.profile, 'profile', profileSpec, 'key') ??
+    checkProfileEdits(parsed.profile as Record<string, unknown>[]);
   const latest = (context.now ?? Date.now()) + futureToleranceMs;
   // dates are checked once every record is known to have a finite number there
   const firstProblem =
@@ -325,7 +411,10 @@ export function parseImport(text: string, context: ImportContext): ParseResult {
   const known = new Set(['app', 'version', 'exportedAt', 'events', 'cart', 'settings', 'profile']);
   const unknown = Object.keys(parsed).find((key) => !known.has(key));
   if (unknown !== undefined)
-    return { ok: false, error: `This export cannot be imported: ${unknown}: is not a known section.` };
+    return {
+      ok: false,
+      error: `This export cannot be imported: ${fieldName(unknown)}: is not a known section.`,
+    };
   const [data, unknownGamesDropped] = withoutUnknownGames(
     parsed as unknown as AisleExport,
     context.knownItemIds,

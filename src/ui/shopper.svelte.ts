@@ -83,7 +83,12 @@ class Shopper {
       return;
     }
     this.log = new EventLog(db);
-    this.log.onWriteFailure((message) => (this.writeError = message));
+    let logFailure: string | null = null;
+    this.log.onWriteFailure((message) => (this.writeError = logFailure = message));
+    // space freed: the kept events were saved, so the warning about them comes down
+    this.log.onRecovered(() => {
+      if (this.writeError === logFailure) this.writeError = null;
+    });
     flushOnPageHide(this.log);
     this.log.onStored(() => this.tellEventsChanged('added'));
     try {

@@ -29,7 +29,11 @@ describe('item attributes files', () => {
     await expect(parse('a x\nb y\na z\n')).rejects.toThrow('line 3: item "a" appears on more than one line');
     const broken = parse('{\n"1": [1],\n"2": [2,,]\n}');
     await expect(broken).rejects.toBeInstanceOf(DatasetParseError);
-    await expect(broken).rejects.toThrow(/not valid JSON/);
+    // V8 names no position for "Unexpected token": the scanner finds the second comma, line 3 column 9
+    await expect(broken).rejects.toThrow(/^line 3: not valid JSON at line 3, column 9 \(/);
+    await expect(parse('{"1": [1')).rejects.toThrow(
+      /^line 1: not valid JSON at the end of the file \(line 1\)/,
+    );
     await expect(parse('{\n"1": [1],\n"2": {"x": 1}\n}')).rejects.toThrow(
       /line 3: item "2": attributes must be a list of ids/,
     );
@@ -53,6 +57,16 @@ describe('item attributes files', () => {
     const file = await parse('x 1\ny 2\n');
     expect(() => alignItemAttributes(file, { itemIds: ['a', 'b'] })).toThrow(
       /names none of this dataset's items/,
+    );
+  });
+});
+
+describe('parseItemAttributesFile: regressions found by fuzzing', () => {
+  it('refuses an item whose attributes nest 100,000 deep, naming it, instead of overflowing the stack', async () => {
+    // JSON.parse reads the nesting; describing it with JSON.stringify overflowed
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    await expect(parseItemAttributesFile(chunksOf(`{"7": ${deep}}`))).rejects.toThrow(
+      'line 1: item "7": attributes must be a list of ids, got a list holding other things',
     );
   });
 });

@@ -8,6 +8,7 @@ import type { ImportedDataset } from './dataset';
 import { DatasetParseError, throwIfAborted } from './errors';
 import { splitOnWhitespace } from './fields';
 import { ContentHasher } from './hash';
+import { jsonErrorPlace, positionAt } from './jsonSyntax';
 import { chunksOf, readLines } from './lines';
 import type { ImportOptions } from './parsers';
 
@@ -58,11 +59,9 @@ function readJson(text: string): Map<string, string[]> {
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
-    // V8 says "at position N" or "(line L column C)"; other engines name neither
-    const line = /line (\d+)/.exec(problem);
-    const position = /position (\d+)/.exec(problem);
-    const lineNumber = line ? Number(line[1]) : position ? lineAt(text, Number(position[1])) : 0;
-    throw new DatasetParseError(lineNumber, `not valid JSON (${problem})`);
+    const broken = jsonErrorPlace(text);
+    if (!broken) throw new DatasetParseError(0, `the file is not valid JSON (${problem})`);
+    throw new DatasetParseError(broken.position.line, `not valid JSON at ${broken.place} (${problem})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new DatasetParseError(1, 'expected a JSON object of item id → list of attribute ids');
@@ -73,7 +72,7 @@ function readJson(text: string): Map<string, string[]> {
     if (!valid) {
       throw new DatasetParseError(
         lineAt(text, text.indexOf(JSON.stringify(itemId))),
-        `item "${itemId}": attributes must be a list of ids, got ${JSON.stringify(value).slice(0, 40)}`,
+        `item "${itemId}": attributes must be a list of ids, got ${described(value)}`,
       );
     }
     byItem.set(
@@ -97,13 +96,18 @@ async function readAttributeLines(whole: string, options: ImportOptions): Promis
   return byItem;
 }
 
-/** 1-based line of a character offset. */
-function lineAt(text: string, offset: number): number {
-  if (offset < 0) return 0;
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/**
+ * A value for a refusal, without serialising it: JSON.stringify recurses, and a value nested a
+ * hundred thousand deep (JSON.parse reads it) would overflow the stack instead of being refused.
+ */
+function described(value: unknown): string {
+  if (Array.isArray(value)) return 'a list holding other things';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return JSON.stringify(value).slice(0, 40);
 }
+
+/** 1-based line of a character offset; 0 (the whole file) when the offset is not found. */
+const lineAt = (text: string, offset: number): number => (offset < 0 ? 0 : positionAt(text, offset).line);
 
 /**
  * The file's attributes for the dataset's items. Items the dataset lacks are skipped and counted;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunksOf, readLines, textChunks } from './lines';
+import { DatasetParseError } from './errors';
 
 async function collect(chunks: AsyncIterable<string>) {
   const lines: [number, string][] = [];
@@ -88,5 +89,27 @@ describe('text that is not UTF-8', () => {
     await expect(collect(chunksOf('PK\u0003\u0004\u0000\u0000\u0008'))).rejects.toThrow(
       'the file is binary data or UTF-16 text',
     );
+  });
+});
+
+describe('readLines: lines too long to be lines', () => {
+  const read = (text: string, chunkSize: number, maxLineLength: number) => async () => {
+    const lines: string[] = [];
+    for await (const line of readLines(chunksOf(text, chunkSize), { maxLineLength })) lines.push(line.text);
+    return lines;
+  };
+
+  it('keeps a line of exactly the limit, cut into one-character chunks', async () => {
+    // "ab\ncdef\n" with a limit of 4: "cdef" is 4 characters
+    await expect(read('ab\ncdef\n', 1, 4)()).resolves.toEqual(['ab', 'cdef']);
+  });
+
+  it('refuses a longer line while it is still arriving, naming its line number', async () => {
+    // line 2 reaches 5 characters before its newline comes
+    await expect(read('ab\ncdefg\nh', 2, 4)()).rejects.toThrow(
+      new DatasetParseError(2, 'the line is longer than 4 characters: this is not a line-by-line text file'),
+    );
+    // a file with no newline at all is refused on line 1
+    await expect(read('x'.repeat(9), 3, 4)()).rejects.toThrow('line 1: the line is longer than 4 characters');
   });
 });

@@ -1,5 +1,5 @@
 import { describeNulText, notUtf8Error, utf16ByteOrder } from './encoding';
-import { throwIfAborted } from './errors';
+import { DatasetParseError, throwIfAborted } from './errors';
 import { ContentHasher } from './hash';
 
 export interface TextLine {
@@ -13,12 +13,23 @@ export interface LineReadOptions {
   signal?: AbortSignal;
   /** fed every chunk exactly as received, so the digest covers the exact input */
   hasher?: ContentHasher;
+  /** characters a line may have before the file is refused (default maxLineLength) */
+  maxLineLength?: number;
 }
+
+/**
+ * The longest line any format we read can have: a sequence line of 100,000 items is about 1 MB.
+ * A longer "line" is a file with no line breaks (binary data, minified JSON); holding it whole
+ * would end in the engine's string length limit (about 512 M characters), not in a refusal.
+ */
+export const maxLineLength = 16 * 1024 * 1024;
 
 /**
  * Splits a stream of text chunks into lines. A line may span any number of chunks, and a \r\n may
  * be cut between two chunks: lines are split on \n only and a trailing \r is dropped afterwards.
  * A final line without a terminator is still a line; a file ending in \n has no extra empty line.
+ * Only the new chunk is searched for line breaks, so a long line in small chunks costs its length
+ * once, not once per chunk.
  */
 export async function* readLines(
   chunks: AsyncIterable<string>,
@@ -26,24 +37,36 @@ export async function* readLines(
 ): AsyncGenerator<TextLine> {
   let pending = '';
   let lineNumber = 0;
+  const longest = options.maxLineLength ?? maxLineLength;
   for await (const chunk of chunks) {
     throwIfAborted(options.signal);
     options.hasher?.update(chunk);
-    pending += chunk;
     let start = 0;
-    let newline = pending.indexOf('\n', start);
+    let newline = chunk.indexOf('\n');
     while (newline !== -1) {
       lineNumber++;
-      yield { text: withoutTerminator(pending.slice(start, newline), lineNumber), lineNumber };
+      const line = pending + chunk.slice(start, newline);
+      pending = '';
+      checkLength(line, lineNumber, longest);
+      yield { text: withoutTerminator(line, lineNumber), lineNumber };
       start = newline + 1;
-      newline = pending.indexOf('\n', start);
+      newline = chunk.indexOf('\n', start);
     }
-    pending = pending.slice(start);
+    pending += chunk.slice(start);
+    checkLength(pending, lineNumber + 1, longest);
   }
   if (pending.length > 0) {
     lineNumber++;
     yield { text: withoutTerminator(pending, lineNumber), lineNumber };
   }
+}
+
+function checkLength(line: string, lineNumber: number, longest: number): void {
+  if (line.length <= longest) return;
+  throw new DatasetParseError(
+    lineNumber,
+    `the line is longer than ${longest.toLocaleString('en')} characters: this is not a line-by-line text file`,
+  );
 }
 
 function withoutTerminator(line: string, lineNumber: number): string {

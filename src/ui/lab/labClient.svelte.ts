@@ -11,6 +11,7 @@ import {
   type EvalRunRecord,
 } from '../../data';
 import { textChunks } from '../../ml/io';
+import { importSizeLimits, refuseOversized } from '../../ml/io/sizeLimits';
 import type { BackendPreference } from '../../data/records';
 import type {
   LabCommand,
@@ -145,7 +146,9 @@ export class LabClient {
   }
 
   /** Streams a picked file to the worker chunk by chunk; resolves with the stored dataset. */
-  importFile(file: Blob, spec: LabImportSpec): Promise<LabDatasetInfo> {
+  async importFile(file: Blob & { name?: string }, spec: LabImportSpec): Promise<LabDatasetInfo> {
+    // refused on its declared size before a byte is read or sent to the worker
+    refuseOversized(file, importSizeLimits.dataset, 'dataset file');
     return this.request<LabDatasetInfo>((id) => {
       this.send({ type: 'labImport', id, spec, source: { kind: 'chunks' } });
       void this.streamFile(id, file);

@@ -2,6 +2,7 @@
 // The conversions themselves are the pure functions `npm run eval` shares (importSpecForm.ts,
 // runSpecForm.ts); these classes only hold the entries and read the chosen files.
 import type { BackendPreference } from '../../data/records';
+import { importSizeLimits, readTextWithin } from '../../ml/io/sizeLimits';
 import type {
   LabDatasetFormat,
   LabFileSource,
@@ -27,10 +28,11 @@ export class LabImportForm {
   }
 }
 
-/** A chosen file's text as a run's side file. */
-async function fileSource(files: FileList | null): Promise<LabFileSource | undefined> {
+/** A chosen file's text as a run's side file; one over the size limit is refused unread. */
+async function fileSource(files: FileList | null, what: string): Promise<LabFileSource | undefined> {
   const file = files?.[0];
-  return file ? { kind: 'text', name: file.name, text: await file.text() } : undefined;
+  if (!file) return undefined;
+  return { kind: 'text', name: file.name, text: await readTextWithin(file, importSizeLimits.sideFile, what) };
 }
 
 export class LabRunForm {
@@ -103,7 +105,9 @@ export class LabRunForm {
   /** The run the form describes; throws RunSpecError naming the first bad entry. */
   async toRunSpec(): Promise<LabRunSpec> {
     // the negatives file is read only for the protocol that uses it
-    const negatives = this.protocolKind === 'fixed' ? await fileSource(this.negativesFiles) : undefined;
-    return toRunSpec(this.fields({ negatives, attributes: await fileSource(this.attributesFiles) }));
+    const negatives =
+      this.protocolKind === 'fixed' ? await fileSource(this.negativesFiles, 'negatives file') : undefined;
+    const attributes = await fileSource(this.attributesFiles, 'attributes file');
+    return toRunSpec(this.fields({ negatives, attributes }));
   }
 }

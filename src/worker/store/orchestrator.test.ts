@@ -177,3 +177,46 @@ describe('obtaining a store model', () => {
     expect(warnings[0]).toContain('QuotaExceededError');
   });
 });
+
+describe('obtainModel with damaged stored rows', () => {
+  it('skips a stored model with NaN weights, says which entry, and trains again', async () => {
+    const { repository, models } = fakeRepository();
+    await obtainModel(repository, plan(counterTrainer(3).train));
+    models.get('mf')!.snapshot.arrays.counter = Float32Array.of(NaN);
+    const warnings: string[] = [];
+    const again = counterTrainer(3);
+    const obtained = await obtainModel(repository, plan(again.train, { onWarning: (m) => warnings.push(m) }));
+    expect(obtained.origin).toBe('trained');
+    expect(again.calls).toEqual([{ resumedFrom: null, optimizerStep: undefined }]);
+    expect(warnings).toEqual([
+      'The stored mf model is damaged (snapshot.arrays.counter[0]: is NaN); it was skipped and is trained again.',
+    ]);
+  });
+
+  it('starts over from a checkpoint whose epoch is past its epochs, instead of resuming from nonsense', async () => {
+    const { repository, checkpoints } = fakeRepository();
+    await expect(obtainModel(repository, plan(counterTrainer(3, 1).train))).rejects.toThrow('tab closed');
+    checkpoints.get('mf')!.epoch = 7;
+    const warnings: string[] = [];
+    const again = counterTrainer(3);
+    await obtainModel(repository, plan(again.train, { onWarning: (m) => warnings.push(m) }));
+    expect(again.calls).toEqual([{ resumedFrom: null, optimizerStep: undefined }]);
+    expect(warnings).toEqual([
+      'The stored mf checkpoint is damaged (epoch: is not a whole number from 0 to 3); it was skipped and is trained again.',
+    ]);
+  });
+
+  it('trains when the stored row cannot even be read', async () => {
+    const { repository } = fakeRepository();
+    repository.getModel = () => Promise.reject(new Error('DataCloneError: the record is unreadable'));
+    const warnings: string[] = [];
+    const obtained = await obtainModel(
+      repository,
+      plan(counterTrainer(3).train, { onWarning: (m) => warnings.push(m) }),
+    );
+    expect(obtained.origin).toBe('trained');
+    expect(warnings[0]).toBe(
+      'The stored mf model could not be read (DataCloneError: the record is unreadable); it is trained again.',
+    );
+  });
+});

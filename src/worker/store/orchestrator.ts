@@ -5,6 +5,7 @@
 import type { CheckpointRecord, ModelRecord } from '../../data/records';
 import type { ModelName, ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
 import type { AdamState } from '../../ml/train/adam';
+import { checkpointProblem, storedModelProblem } from './storedRecords';
 
 /** The four calls of data/models.ts this needs. */
 export interface ModelRepository {
@@ -99,12 +100,46 @@ function isAdamState(value: unknown): value is AdamState {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * A stored model or checkpoint, or undefined when there is none, it cannot be read, or it is
+ * damaged: then the plan is told which field, and the model trains as if nothing were stored.
+ */
+async function readStored<T>(
+  plan: ModelPlan,
+  what: 'model' | 'checkpoint',
+  read: () => Promise<T | undefined>,
+  problemOf: (record: unknown, name: ModelName) => string | null,
+): Promise<T | undefined> {
+  let record: T | undefined;
+  try {
+    record = await read();
+  } catch (error) {
+    plan.onWarning?.(
+      `The stored ${plan.name} ${what} could not be read (${messageOf(error)}); it is trained again.`,
+    );
+    return undefined;
+  }
+  if (record === undefined) return undefined;
+  const problem = problemOf(record, plan.name);
+  if (problem === null) return record;
+  plan.onWarning?.(
+    `The stored ${plan.name} ${what} is damaged (${problem}); it was skipped and is trained again.`,
+  );
+  return undefined;
+}
+
 export async function obtainModel(repository: ModelRepository, plan: ModelPlan): Promise<ObtainedModel> {
   const now = plan.now ?? Date.now;
-  const stored = await repository.getModel(plan.name);
+  const stored = await readStored(plan, 'model', () => repository.getModel(plan.name), storedModelProblem);
   if (stored && matchesIdentity(stored, plan.identity)) return { record: stored, origin: 'stored' };
 
-  const resumeFrom = usableCheckpoint(await repository.getCheckpoint(plan.name), plan.identity);
+  const checkpoint = await readStored(
+    plan,
+    'checkpoint',
+    () => repository.getCheckpoint(plan.name),
+    checkpointProblem,
+  );
+  const resumeFrom = usableCheckpoint(checkpoint, plan.identity);
   const resumedFromEpoch = resumeFrom?.epochsDone;
   let checkpointFailed = false;
   const snapshot = await plan.train({
