@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const plan: StoreTrainingPlan = storeTrainingPlans[mode];
   await startBackend(args.backend!);
   const started = performance.now();
-  const { index, split, ranker, dataHash } = await loadNodeStore(plan);
+  const { index, split, ranker, dataHash, targets } = await loadNodeStore(plan);
   let last: Extract<StoreStatus, { type: 'models' }> | null = null;
   await learnStoreModels({
     index,
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       else if (status.type === 'learning') console.error(`${mode}: ${status.message}`);
     },
     train: trainInProcess,
+    targets,
   });
   const models = last as Extract<StoreStatus, { type: 'models' }> | null;
   console.log(storeQualityLines(models?.forYou, `${mode} (Node, ${tf.getBackend()})`).join('\n'));

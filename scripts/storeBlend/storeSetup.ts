@@ -13,6 +13,7 @@ import type { ModelRecord, CheckpointRecord } from '../../src/data/records';
 import { holdOutLastItems, type HeldOutSplit } from '../../src/worker/store/heldOut';
 import type { StoreTrainingPlan } from '../../src/worker/store/plan';
 import type { ModelRepository } from '../../src/worker/store/orchestrator';
+import { profileTargets, type ProfileTargets } from '../../src/worker/store/profileTargets';
 import { fromRoot } from '../node/tfBackend';
 
 /** The models table's stand-in: MF and the GRU on disk (the blend is never kept, so it is refitted). */
@@ -38,6 +39,8 @@ export interface NodeStore {
   split: HeldOutSplit;
   ranker: StoreRanker;
   dataHash: string;
+  /** what the profile encoder's heads predict of each game */
+  targets: ProfileTargets;
 }
 
 /** The store as the worker's loadStore and startLearning build it for `plan`. */
@@ -60,5 +63,6 @@ export async function loadNodeStore(plan: StoreTrainingPlan): Promise<NodeStore>
         : { ...split, train: holdOutLastItems(split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train },
     ranker,
     dataHash: new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest(),
+    targets: profileTargets(games),
   };
 }

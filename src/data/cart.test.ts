@@ -56,7 +56,7 @@ describe('cart', () => {
       sessions: sessions(),
       offerOf: (id) => (id === 1 ? 'abc-discount-1' : undefined),
     });
-    const events = (await db.events.toArray()).sort((a, b) => a.itemId - b.itemId);
+    const events = (await db.events.toArray()).sort((a, b) => (a.itemId ?? 0) - (b.itemId ?? 0));
     expect(events.map(({ itemId, price, offerId }) => ({ itemId, price, offerId }))).toEqual([
       { itemId: 1, price: 13.99, offerId: 'abc-discount-1' },
       { itemId: 2, price: 5, offerId: undefined },
