@@ -19,6 +19,7 @@ import { EncoderInterestPredictor } from './profilePredictor';
 import type { ProfileTargets } from './profileTargets';
 import type { StoreStatus } from './protocol';
 import { learnStoreModels } from './storeLearning';
+import { withTrainingLock, type TrainingLocks } from './trainingLock';
 
 /** What the learning needs from the loaded store. */
 export interface LearningStore {
@@ -97,32 +98,45 @@ function startLearning(
           ...store.split,
           train: holdOutLastItems(store.split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train,
         };
-  const done = learnStoreModels({
-    index: store.index,
-    split,
-    ranker: store.ranker,
-    dataHash: store.dataHash(),
-    plan,
-    repository: databaseRepository(),
-    backend: () => activeBackend?.active ?? 'unknown',
-    signal: abort.signal,
-    post,
-    train: trainer,
-    targets: store.targets,
-    onProfileModel: async (snapshot) => {
-      try {
-        await store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        post({
-          type: 'learning',
-          phase: 'training',
-          message: `No predicted interests: ${message}`,
-          warning: true,
-        });
-      }
-    },
-  }).catch((error: unknown) => {
+  const learn = () =>
+    learnStoreModels({
+      index: store.index,
+      split,
+      ranker: store.ranker,
+      dataHash: store.dataHash(),
+      plan,
+      repository: databaseRepository(),
+      backend: () => activeBackend?.active ?? 'unknown',
+      signal: abort.signal,
+      post,
+      train: trainer,
+      targets: store.targets,
+      onProfileModel: async (snapshot) => {
+        try {
+          await store.profile.usePredictor(new EncoderInterestPredictor(snapshot, store.targets));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          post({
+            type: 'learning',
+            phase: 'training',
+            message: `No predicted interests: ${message}`,
+            warning: true,
+          });
+        }
+      },
+    });
+  const locks = (self.navigator as Navigator | undefined)?.locks as TrainingLocks | undefined;
+  const done = withTrainingLock(
+    locks,
+    learn,
+    () =>
+      post({
+        type: 'learning',
+        phase: 'training',
+        message: 'Another Aisle tab is learning: this tab waits, then uses the models it stores.',
+      }),
+    abort.signal,
+  ).catch((error: unknown) => {
     if (abort.signal.aborted) return; // stopped on purpose (a lost GPU device): a new run follows
     if (error instanceof TrainerDeviceLostError) {
       // not awaited: it waits for this run's end, which is this handler's return
