@@ -49,7 +49,13 @@ function dumpDatabase(page: Page): Promise<RawDump> {
           const all: Record<string, unknown[]> = {};
           for (const name of names) {
             const request = tx.objectStore(name).getAll();
-            request.onsuccess = () => (all[name] = request.result);
+            // the settings row 'storeNeighbours' caches the community's neighbour table (every game's
+            // neighbours, the same on every device, nothing of the shopper's): it names every game
+            request.onsuccess = () =>
+              (all[name] =
+                name === 'settings'
+                  ? (request.result as { key: string }[]).filter((row) => row.key !== 'storeNeighbours')
+                  : request.result);
           }
           tx.oncomplete = () => {
             db.close();

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openStore, test } from './fixtures';
 
-test.setTimeout(120_000);
+test.setTimeout(240_000);
 
 const card = (page: Page, name: string) => page.getByTestId(`model-card-${name}`);
 
@@ -18,7 +18,10 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   // every card of this run was trained now, on the backend the badge names
   await expect(card(page, 'hybrid')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByTestId('learning-status')).toHaveAttribute('data-phase', 'ready');
+  // ready once the profile model, trained last, has its card too
+  await expect(page.getByTestId('learning-status')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 90_000,
+  });
   for (const name of ['mf', 'gru']) {
     await expect(card(page, name).getByTestId('model-backend')).toHaveText('webgpu');
     await expect(card(page, name).getByTestId('model-origin')).toHaveText('trained now');
