@@ -16,6 +16,7 @@ import { userRow, type InteractionMatrix } from '../interactions';
 import type { ItemAttributes } from '../io/itemAttributes';
 import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../recommender';
 import { RowScoringRecommender } from './rowScoring';
+import { reportSinglePassFit } from './singlePassFit';
 
 export interface EaseConfig {
   /** λ, the ridge penalty added to the Gram matrix's diagonal; larger pulls weights towards 0 */
@@ -90,14 +91,7 @@ export class EaseRecommender extends RowScoringRecommender implements Recommende
     await sweepInPlace(gram, n, options?.signal);
     this.weights = weightsFromSwept(gram, n);
     this.items = n;
-    const seconds = (performance.now() - started) / 1000;
-    options?.onProgress?.({
-      epoch: 1,
-      epochs: 1,
-      loss: 0,
-      interactionsPerSec: seconds > 0 ? data.items.length / seconds : 0,
-      etaSec: 0,
-    });
+    reportSinglePassFit(options, data.items.length, started);
   }
 
   /** score(j) = Σ B[h][j] over the distinct items h of the history (EASE reads a set, not a sequence). */
