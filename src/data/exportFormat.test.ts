@@ -6,7 +6,7 @@ import {
   type AisleExport,
   type ImportContext,
 } from './exportFormat';
-import { sampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
+import { sampleEvents, sampleExport, sampleItemIds, sampleT0 } from './sampleEvents';
 
 const t0 = sampleT0;
 const now = Date.UTC(2025, 0, 2, 3, 4, 5);
@@ -16,22 +16,14 @@ const context: ImportContext = { knownItemIds: new Set(sampleItemIds), now };
 const parseImport = (text: string) => parseWith(text, context);
 
 /** What exportAll writes for a shopper with these events, one cart line, two settings and a profile row. */
-const data: AisleExport = {
-  app: 'aisle',
-  version: 1,
-  exportedAt: '2025-01-02T03:04:05.000Z',
-  events: sampleEvents.map((event, i) => ({ ...event, id: i + 1 })),
-  cart: [{ itemId: 12, addedAt: t0 + 500 }],
-  settings: { diversity: 0.6, preferredBackend: 'wasm' },
-  profile: [
-    { key: 'genreAffinity', value: { Simulation: 0.9, Puzzle: 0.1 }, updatedAt: 40 },
-    {
-      key: 'shopperEmbedding',
-      value: { model: 'mf', vector: { $typedArray: 'Float32Array', values: [0.5, -2.5] }, dataHash: 'h' },
-      updatedAt: 41,
-    },
-  ],
-};
+const data: AisleExport = sampleExport([
+  { key: 'genreAffinity', value: { Simulation: 0.9, Puzzle: 0.1 }, updatedAt: 40 },
+  {
+    key: 'shopperEmbedding',
+    value: { model: 'mf', vector: { $typedArray: 'Float32Array', values: [0.5, -2.5] }, dataHash: 'h' },
+    updatedAt: 41,
+  },
+]);
 
 const withEvents = (events: unknown[]) => JSON.stringify({ ...data, events });
 

@@ -12,37 +12,29 @@ import { decodeJson, parseImport, type AisleExport, type ImportContext } from '.
 import { importAll, type ImportMode } from './portability';
 import { profileKeys } from './profile';
 import { profileEditsSchemaVersion } from './profileTypes';
-import { sampleEvents, sampleItemIds, sampleT0 } from './sampleEvents';
+import { sampleExport, sampleItemIds, sampleT0 } from './sampleEvents';
 import { freshDb } from './testSupport';
 
 const context: ImportContext = { knownItemIds: sampleItemIds, now: Date.UTC(2025, 0, 2) };
 
-const valid: AisleExport = {
-  app: 'aisle',
-  version: 1,
-  exportedAt: '2025-01-02T03:04:05.000Z',
-  events: sampleEvents.map((event, i) => ({ ...event, id: i + 1 })),
-  cart: [{ itemId: 12, addedAt: sampleT0 + 500 }],
-  settings: { diversity: 0.6, preferredBackend: 'wasm' },
-  profile: [
-    {
-      key: profileKeys.edits,
-      value: {
-        schemaVersion: profileEditsSchemaVersion,
-        adjustments: { genres: {}, tags: {}, developers: {} },
-        priceCeiling: null,
-        excludedEventIds: [2],
-        resetAt: null,
-      },
-      updatedAt: sampleT0 + 600,
+const valid: AisleExport = sampleExport([
+  {
+    key: profileKeys.edits,
+    value: {
+      schemaVersion: profileEditsSchemaVersion,
+      adjustments: { genres: {}, tags: {}, developers: {} },
+      priceCeiling: null,
+      excludedEventIds: [2],
+      resetAt: null,
     },
-    {
-      key: profileKeys.shopperEmbedding,
-      value: { model: 'mf', vector: { $typedArray: 'Float32Array', values: [0.5, -2.5] }, dataHash: 'h' },
-      updatedAt: sampleT0 + 700,
-    },
-  ],
-};
+    updatedAt: sampleT0 + 600,
+  },
+  {
+    key: profileKeys.shopperEmbedding,
+    value: { model: 'mf', vector: { $typedArray: 'Float32Array', values: [0.5, -2.5] }, dataHash: 'h' },
+    updatedAt: sampleT0 + 700,
+  },
+]);
 
 /** A refusal names a place: a line and column, the end of the file, a field, or the record and field. */
 const name = String.raw`(?:[A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")`;

@@ -1,5 +1,6 @@
 // Shared by the data layer's tests: one small shopper whose events touch every kind of field the
 // export format checks, dated within the range an import accepts.
+import type { AisleExport } from './exportFormat';
 import type { ShopperEvent } from './types';
 
 /** 2025-01-01T00:00:00Z: the sample shopper's first event. */
@@ -31,3 +32,17 @@ export const sampleEvents: readonly ShopperEvent[] = [
   },
   { kind: 'purchase', at: sampleT0 + 3_200, sessionId: 's2', itemId: 9, price: 14.99 },
 ];
+
+/**
+ * What exportAll writes for the sample shopper with these profile rows: the events numbered from 1,
+ * one cart line and two settings.
+ */
+export const sampleExport = (profile: AisleExport['profile']): AisleExport => ({
+  app: 'aisle',
+  version: 1,
+  exportedAt: '2025-01-02T03:04:05.000Z',
+  events: sampleEvents.map((event, i) => ({ ...event, id: i + 1 })),
+  cart: [{ itemId: 12, addedAt: sampleT0 + 500 }],
+  settings: { diversity: 0.6, preferredBackend: 'wasm' },
+  profile,
+});

@@ -52,15 +52,24 @@ function sequentialHeldOuts(seed: number, lead: number) {
   });
 }
 
+/** Co-occurrence and MF scores of four items, small enough to scale by hand. */
+const twoSourcesOverFourItems = (): ScoreSources => ({
+  coOccurrence: Float32Array.from([0, 10, 5, 0]),
+  mf: Float32Array.from([-1, 0, 1, 3]),
+});
+
+/** The held-outs' ranking cases over 30 items (pools of 10, 10 catalogue negatives), one seeded draw. */
+function rankingCasesOf(heldOuts: ReturnType<typeof sequentialHeldOuts>, blendColumns = columns) {
+  const caseRng = createRng(3);
+  return heldOuts.map((heldOut) =>
+    blendRankingCase(heldOut, 30, caseRng, { pool: 10, catalogue: 10 }, blendColumns),
+  );
+}
+
 describe("the store blend's ranker", () => {
   it('learns from held-out cases whose target the sequential source predicts', () => {
-    const itemCount = 30;
     // the sequential model always ranks the real next game first
-    const cases = sequentialHeldOuts(9, 2);
-    const caseRng = createRng(3);
-    const rankingCases = cases.map((heldOut) =>
-      blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
-    );
+    const rankingCases = rankingCasesOf(sequentialHeldOuts(9, 2));
     // 30 items, 40 per source: the pool is every item but the history, so the target is always in it
     expect(rankingCases.every((c) => c.positiveInPool && c.poolNegatives.length === 10 * 5)).toBe(true);
     const model = fitStoreBlend(rankingCases);
@@ -74,10 +83,7 @@ describe("the store blend's ranker", () => {
   });
 
   it("scales a case's rows as serving does, items outside the pool included", () => {
-    const sources: ScoreSources = {
-      coOccurrence: Float32Array.from([0, 10, 5, 0]),
-      mf: Float32Array.from([-1, 0, 1, 3]),
-    };
+    const sources = twoSourcesOverFourItems();
     const features = servingFeatures(sources, [1, 2, 3], columns);
     const rows = featureMatrix(sources, [1, 2, 3], columns);
     const width = columns.length;
@@ -94,10 +100,7 @@ describe("the store blend's ranker", () => {
 
 describe("the blend's penalty, chosen on the fitting players", () => {
   it("ranks a validation player's pool as serving would, and finds the held-out game in it", () => {
-    const sources: ScoreSources = {
-      coOccurrence: Float32Array.from([0, 10, 5, 0]),
-      mf: Float32Array.from([-1, 0, 1, 3]),
-    };
+    const sources = twoSourcesOverFourItems();
     // history 0 is never a candidate: the pool is 1, 2, 3 (co-occurrence's order first)
     const ranking = blendPoolRanking({ sources, target: 2, history: [0] }, columns);
     expect(ranking.targetRow).toBe(1);
@@ -107,12 +110,8 @@ describe("the blend's penalty, chosen on the fitting players", () => {
   });
 
   it('tries each penalty on half the players, and refits on all of them with the best', () => {
-    const itemCount = 30;
     const heldOuts = sequentialHeldOuts(9, 2);
-    const caseRng = createRng(3);
-    const cases = heldOuts.map((h) =>
-      blendRankingCase(h, itemCount, caseRng, { pool: 10, catalogue: 10 }, columns),
-    );
+    const cases = rankingCasesOf(heldOuts);
     const fitsChoice = heldOuts.map((_, i) => i % 2 === 0);
     const validation = heldOuts.filter((_, i) => i % 2 === 1).map((h) => blendPoolRanking(h, columns));
     const { weights, penalty } = fitTunedStoreBlend({ cases, fitsChoice, validation });
@@ -152,16 +151,9 @@ describe('rank columns', () => {
   });
 
   it('learn the weight of the source whose order finds the next game', () => {
-    const itemCount = 30;
     const both: BlendColumn[] = [...columns, ...sources5.map(rankOf)];
     // first by the sequential model, but by a hair: its order is what counts
-    const cases = sequentialHeldOuts(4, 1.01);
-    const caseRng = createRng(3);
-    const model = fitStoreBlend(
-      cases.map((heldOut) =>
-        blendRankingCase(heldOut, itemCount, caseRng, { pool: 10, catalogue: 10 }, both),
-      ),
-    );
+    const model = fitStoreBlend(rankingCasesOf(sequentialHeldOuts(4, 1.01), both));
     const best = model.weights.indexOf(Math.max(...model.weights));
     expect(both[best]).toEqual(rankOf('sequential'));
   });

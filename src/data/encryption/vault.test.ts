@@ -61,6 +61,16 @@ async function seedShopper(target: AisleDb) {
   });
 }
 
+/**
+ * Opens `db` fresh with the shopper's records, then protects it with the test passphrase. `db` is
+ * set first, so afterEach deletes the database even when seeding fails.
+ */
+async function openProtectedShopper(): Promise<void> {
+  db = freshDb();
+  await seedShopper(db);
+  await db.vault.enable(passphrase, fast);
+}
+
 /** What the app reads: every protected record, through the repositories. */
 async function readAll(target: AisleDb) {
   return {
@@ -132,9 +142,7 @@ describe('encryption at rest', () => {
   });
 
   it('while locked hides the records, writes nothing of the shopper, and unlock restores all', async () => {
-    db = freshDb();
-    await seedShopper(db);
-    await db.vault.enable(passphrase, fast);
+    await openProtectedShopper();
     const before = await readAll(db);
     const rawBefore = rawText(await rawRows(db.name));
 
@@ -162,9 +170,7 @@ describe('encryption at rest', () => {
   });
 
   it('refuses a wrong passphrase with a message and changes nothing', async () => {
-    db = freshDb();
-    await seedShopper(db);
-    await db.vault.enable(passphrase, fast);
+    await openProtectedShopper();
     db.vault.lock();
     const rawBefore = rawText(await rawRows(db.name));
     const keyringBefore = await db.keyring.toArray();
@@ -180,9 +186,7 @@ describe('encryption at rest', () => {
   });
 
   it('changing the passphrase re-wraps the key only: no record is re-encrypted', async () => {
-    db = freshDb();
-    await seedShopper(db);
-    await db.vault.enable(passphrase, fast);
+    await openProtectedShopper();
     const before = await readAll(db);
     const rawBefore = rawText(await rawRows(db.name));
     const [keyringBefore] = await db.keyring.toArray();
@@ -275,9 +279,7 @@ describe('encryption at rest', () => {
   });
 
   it('starts locked when the database is opened again (the key lives in memory only)', async () => {
-    db = freshDb();
-    await seedShopper(db);
-    await db.vault.enable(passphrase, fast);
+    await openProtectedShopper();
     const before = await readAll(db);
     db.close();
 

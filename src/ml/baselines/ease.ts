@@ -14,16 +14,9 @@
 // about .33 to .43 (docs/lab.md).
 import { userRow, type InteractionMatrix } from '../interactions';
 import type { ItemAttributes } from '../io/itemAttributes';
-import {
-  topK,
-  topKExcept,
-  type ModelSnapshot,
-  type Recommender,
-  type RecommendFilter,
-  type ScoredItem,
-  type ShopperState,
-  type TrainOptions,
-} from '../recommender';
+import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../recommender';
+import { RowScoringRecommender } from './rowScoring';
+import { reportSinglePassFit } from './singlePassFit';
 
 export interface EaseConfig {
   /** λ, the ridge penalty added to the Gram matrix's diagonal; larger pulls weights towards 0 */
@@ -42,7 +35,7 @@ export interface EaseConfig {
 
 export const defaultEaseConfig: EaseConfig = { l2: 500, maxItems: 6000, attributeWeight: 0 };
 
-export class EaseRecommender implements Recommender {
+export class EaseRecommender extends RowScoringRecommender implements Recommender {
   readonly name = 'ease' as const;
   readonly config: EaseConfig;
   /** B, row-major: weights[h · itemCount + j] is what history item h adds to item j */
@@ -53,6 +46,7 @@ export class EaseRecommender implements Recommender {
     config: Partial<EaseConfig> = {},
     private readonly attributes?: ItemAttributes,
   ) {
+    super();
     this.config = { ...defaultEaseConfig, ...config };
     if (!(this.config.l2 > 0))
       throw new RangeError('ease.l2 must be > 0 (it keeps the Gram matrix invertible)');
@@ -97,14 +91,7 @@ export class EaseRecommender implements Recommender {
     await sweepInPlace(gram, n, options?.signal);
     this.weights = weightsFromSwept(gram, n);
     this.items = n;
-    const seconds = (performance.now() - started) / 1000;
-    options?.onProgress?.({
-      epoch: 1,
-      epochs: 1,
-      loss: 0,
-      interactionsPerSec: seconds > 0 ? data.items.length / seconds : 0,
-      etaSec: 0,
-    });
+    reportSinglePassFit(options, data.items.length, started);
   }
 
   /** score(j) = Σ B[h][j] over the distinct items h of the history (EASE reads a set, not a sequence). */
@@ -122,14 +109,10 @@ export class EaseRecommender implements Recommender {
     return scores;
   }
 
-  recommend(state: ShopperState, k: number, filter?: RecommendFilter): ScoredItem[] {
-    return topK(this.scoreAll(state), k, filter);
-  }
-
-  /** The items an item's row of B lifts most. */
-  similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[] {
-    if (item < 0 || item >= this.items) return [];
-    return topKExcept(this.weights.subarray(item * this.items, (item + 1) * this.items), k, item, filter);
+  /** An item's row of B: what it lifts, so its similar items are the ones it lifts most. */
+  protected similarityRow(item: number): Float32Array | null {
+    if (item < 0 || item >= this.items) return null;
+    return this.weights.subarray(item * this.items, (item + 1) * this.items);
   }
 
   save(): ModelSnapshot {

@@ -13,6 +13,7 @@ import {
   type ShopperState,
   type TrainOptions,
 } from '../recommender';
+import { reportSinglePassFit } from './singlePassFit';
 
 export interface ItemKnnConfig {
   /** neighbours kept per item */
@@ -73,14 +74,7 @@ export class ItemKnnRecommender implements Recommender {
   async fit(data: InteractionMatrix, options?: TrainOptions): Promise<void> {
     const started = performance.now();
     this.table = buildNeighbourTable(data, this.config, options?.signal);
-    const seconds = (performance.now() - started) / 1000;
-    options?.onProgress?.({
-      epoch: 1,
-      epochs: 1,
-      loss: 0,
-      interactionsPerSec: seconds > 0 ? data.items.length / seconds : 0,
-      etaSec: 0,
-    });
+    reportSinglePassFit(options, data.items.length, started);
   }
 
   /** Neighbours of one item, most similar first. */

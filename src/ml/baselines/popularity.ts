@@ -1,18 +1,10 @@
 // Popularity: the score of an item is its (weighted) interaction count. The honest
 // baseline every learned model must beat, and the cold-start fallback of the store.
 import type { InteractionMatrix } from '../interactions';
-import {
-  topK,
-  topKExcept,
-  type ModelSnapshot,
-  type Recommender,
-  type RecommendFilter,
-  type ScoredItem,
-  type ShopperState,
-  type TrainOptions,
-} from '../recommender';
+import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../recommender';
+import { RowScoringRecommender } from './rowScoring';
 
-export class PopularityRecommender implements Recommender {
+export class PopularityRecommender extends RowScoringRecommender implements Recommender {
   readonly name = 'popularity' as const;
   private counts = new Float32Array(0);
 
@@ -28,13 +20,9 @@ export class PopularityRecommender implements Recommender {
     return this.counts.slice();
   }
 
-  recommend(state: ShopperState, k: number, filter?: RecommendFilter): ScoredItem[] {
-    return topK(this.scoreAll(state), k, filter);
-  }
-
-  /** Popularity has no notion of similarity: returns the most popular other items. */
-  similarItems(item: number, k: number, filter?: RecommendFilter): ScoredItem[] {
-    return topKExcept(this.counts, k, item, filter);
+  /** Popularity has no notion of similarity: an item's similar items are the most popular others. */
+  protected similarityRow(_item: number): Float32Array {
+    return this.counts;
   }
 
   save(): ModelSnapshot {

@@ -44,18 +44,30 @@ function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+/**
+ * Σ c·term(w·d) over the pairs, c each pair's weight. Pairs of weight 0 are skipped: their term
+ * may be infinite (softplus of a huge margin), and 0 · ∞ would turn the whole sum into NaN.
+ */
+function weightedPairSum(
+  pairs: PairDifferences,
+  pairWeight: Float64Array,
+  weights: ArrayLike<number>,
+  term: (margin: number) => number,
+): number {
+  let sum = 0;
+  for (let i = 0; i < pairWeight.length; i++) {
+    if (pairWeight[i] > 0) sum += pairWeight[i] * term(rowScore(pairs.differences, i, pairs.width, weights));
+  }
+  return sum;
+}
+
 /** Σ c·log(1 + e^(−w·d)) over the pairs: the fit's loss without the penalty. */
 export function weightedLoss(
   pairs: PairDifferences,
   pairWeight: Float64Array,
   weights: ArrayLike<number>,
 ): number {
-  let loss = 0;
-  for (let i = 0; i < pairWeight.length; i++) {
-    if (pairWeight[i] > 0)
-      loss += pairWeight[i] * softplus(-rowScore(pairs.differences, i, pairs.width, weights));
-  }
-  return loss;
+  return weightedPairSum(pairs, pairWeight, weights, (margin) => softplus(-margin));
 }
 
 /** Weighted share of pairs w puts the right way round (w·d > 0), ties counting half. */
@@ -64,12 +76,7 @@ export function pairAccuracy(
   pairWeight: Float64Array,
   weights: ArrayLike<number>,
 ): number {
-  let right = 0;
-  for (let i = 0; i < pairWeight.length; i++) {
-    const margin = rowScore(pairs.differences, i, pairs.width, weights);
-    right += pairWeight[i] * (margin > 0 ? 1 : margin === 0 ? 0.5 : 0);
-  }
-  return right;
+  return weightedPairSum(pairs, pairWeight, weights, (margin) => (margin > 0 ? 1 : margin === 0 ? 0.5 : 0));
 }
 
 /** Newton's method with backtracking on the (strictly convex) weighted loss + λ/2 ‖w‖². */

@@ -11,20 +11,11 @@ import {
   type OfferInputs,
   type OfferProfile,
 } from './chooseOffers';
-import { offerGame } from './testSupport';
+import { offerCatalog } from './testSupport';
 import { defaultOfferPolicy, noMutedInterests, type Offer } from './types';
 
-const game = offerGame;
-
 // 0: $20 Action, 1: $10 Strategy, 2: free, 3: $30 Horror-tagged, 4: $8, 5: $12
-const catalog: Game[] = [
-  game(0, 20),
-  game(1, 10, { genres: ['Strategy'] }),
-  game(2, 0),
-  game(3, 30, { tags: ['Horror'] }),
-  game(4, 8),
-  game(5, 12),
-];
+const catalog: Game[] = offerCatalog({ tags: ['Horror'] });
 
 const sensitive: OfferProfile = { owned: [5], priceSensitivity: 0.6, muted: noMutedInterests };
 

@@ -8,20 +8,11 @@ import {
   standingOffers,
   type StoreOfferInputs,
 } from './storeOffers';
-import { offerGame, offerSignals } from './testSupport';
+import { offerCatalog, offerSignals } from './testSupport';
 import { defaultOfferPolicy, type StoredOffer } from './types';
 
-const game = offerGame;
-
 // paid games cost 20, 10, 30, 8 and 12: their mean is $16
-const catalog: Game[] = [
-  game(0, 20),
-  game(1, 10, { genres: ['Strategy'] }),
-  game(2, 0),
-  game(3, 30, { developer: 'Big Studio' }),
-  game(4, 8),
-  game(5, 12),
-];
+const catalog: Game[] = offerCatalog({ developer: 'Big Studio' });
 const prices = catalog.map((g) => g.price ?? 0);
 
 const signals = (overrides: Partial<ShopperSignals> = {}) => offerSignals([5], overrides);

@@ -18,6 +18,19 @@ export const offerGame = (id: number, price: number | null, extra: Partial<Game>
   ...extra,
 });
 
+/**
+ * The offer tests' six games: 0 $20, 1 $10 Strategy, 2 free, 3 $30, 4 $8, 5 $12 (the paid ones
+ * average $16). Game 3 also takes `third`, the trait a test mutes.
+ */
+export const offerCatalog = (third: Partial<Game>): Game[] => [
+  offerGame(0, 20),
+  offerGame(1, 10, { genres: ['Strategy'] }),
+  offerGame(2, 0),
+  offerGame(3, 30, third),
+  offerGame(4, 8),
+  offerGame(5, 12),
+];
+
 /** A shopper who looked at `history` and owns, carts and hides nothing unless told. */
 export const offerSignals = (history: number[], overrides: Partial<ShopperSignals> = {}): ShopperSignals => ({
   history,

@@ -83,17 +83,33 @@ function expectUsable(record: Record<string, unknown>, floatsOnly: boolean) {
   }
 }
 
+/**
+ * Feeds a row checker damaged copies of `row` and arbitrary values: each must get either a problem
+ * that names the field, or no problem and a record that passes `expectUsableRow`.
+ */
+function expectProblemOrUsable(
+  row: () => Record<string, unknown>,
+  problemOf: (record: unknown) => string | null,
+  expectUsableRow: (record: Record<string, unknown>) => void,
+): void {
+  fc.assert(
+    fc.property(fc.oneof(damaged(row), fc.anything({ maxDepth: 2 })), (record) => {
+      const problem = problemOf(record);
+      if (problem === null) expectUsableRow(record as Record<string, unknown>);
+      else expect(problem).toMatch(namesField);
+    }),
+    fuzzParameters(),
+  );
+}
+
 describe('stored rows under hostile values', () => {
   it(
     'stored models: a problem naming the field, or a row the store can use',
     () => {
-      fc.assert(
-        fc.property(fc.oneof(damaged(model), fc.anything({ maxDepth: 2 })), (record) => {
-          const problem = storedModelProblem(record, 'mf');
-          if (problem === null) expectUsable(record as Record<string, unknown>, false);
-          else expect(problem).toMatch(namesField);
-        }),
-        fuzzParameters(),
+      expectProblemOrUsable(
+        model,
+        (record) => storedModelProblem(record, 'mf'),
+        (record) => expectUsable(record, false),
       );
     },
     fuzzTimeoutMs(),
@@ -102,16 +118,14 @@ describe('stored rows under hostile values', () => {
   it(
     'checkpoints: a problem naming the field, or a row training can resume from',
     () => {
-      fc.assert(
-        fc.property(fc.oneof(damaged(checkpoint), fc.anything({ maxDepth: 2 })), (record) => {
-          const problem = checkpointProblem(record, 'mf');
-          if (problem === null) {
-            expectUsable(record as Record<string, unknown>, true);
-            const { epoch, epochs } = record as { epoch: number; epochs: number };
-            expect(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs).toBe(true);
-          } else expect(problem).toMatch(namesField);
-        }),
-        fuzzParameters(),
+      expectProblemOrUsable(
+        checkpoint,
+        (record) => checkpointProblem(record, 'mf'),
+        (record) => {
+          expectUsable(record, true);
+          const { epoch, epochs } = record as { epoch: number; epochs: number };
+          expect(Number.isSafeInteger(epoch) && epoch >= 0 && epoch <= epochs).toBe(true);
+        },
       );
     },
     fuzzTimeoutMs(),

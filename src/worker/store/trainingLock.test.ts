@@ -27,16 +27,25 @@ function fakeLocks(): TrainingLocks & { names: string[] } {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** One tab's learning under the lock, recording into `log` whether it learned or was told to wait. */
+async function learnAsTab(
+  locks: TrainingLocks | undefined,
+  log: string[] = [],
+  learned = 'learned',
+  waited = 'waited',
+): Promise<string[]> {
+  await withTrainingLock(
+    locks,
+    async () => void log.push(learned),
+    () => log.push(waited),
+  );
+  return log;
+}
+
 describe('withTrainingLock', () => {
   it('learns at once, without waiting, when no other tab holds the lock', async () => {
     const locks = fakeLocks();
-    const log: string[] = [];
-    await withTrainingLock(
-      locks,
-      async () => void log.push('learned'),
-      () => log.push('waited'),
-    );
-    expect(log).toEqual(['learned']);
+    expect(await learnAsTab(locks)).toEqual(['learned']);
     expect(locks.names).toEqual([trainingLockName]);
   });
 
@@ -57,11 +66,7 @@ describe('withTrainingLock', () => {
       () => log.push('first waited'),
     );
     await tick();
-    const second = withTrainingLock(
-      locks,
-      async () => void log.push('second learns'),
-      () => log.push('second waits'),
-    );
+    const second = learnAsTab(locks, log, 'second learns', 'second waits');
     await tick();
     expect(log).toEqual(['first starts', 'second waits']);
     finishFirst();
@@ -78,22 +83,10 @@ describe('withTrainingLock', () => {
         () => {},
       ),
     ).rejects.toThrow('device lost');
-    const log: string[] = [];
-    await withTrainingLock(
-      locks,
-      async () => void log.push('learned'),
-      () => log.push('waited'),
-    );
-    expect(log).toEqual(['learned']);
+    expect(await learnAsTab(locks)).toEqual(['learned']);
   });
 
   it('learns at once where there is no Web Locks API', async () => {
-    const log: string[] = [];
-    await withTrainingLock(
-      undefined,
-      async () => void log.push('learned'),
-      () => log.push('waited'),
-    );
-    expect(log).toEqual(['learned']);
+    expect(await learnAsTab(undefined)).toEqual(['learned']);
   });
 });
