@@ -104,7 +104,9 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
         check();
       });
     const dataBaseUrl = new URL('data/', location.href.split('#')[0].split('?')[0]).href;
-    worker.postMessage({ type: 'init', dataBaseUrl, backend: 'webgpu', training: 'quick' });
+    // init ranks at once; learn (the backend preference) starts the backend and loads the models
+    worker.postMessage({ type: 'init', dataBaseUrl, training: 'quick' });
+    worker.postMessage({ type: 'learn', backend: 'webgpu' });
     await waitFor((s) => s.type === 'learning' && s.phase === 'ready');
     const ms: number[] = [];
     const history: number[] = [];
