@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addToCart, listCart } from '../cart';
-import { AisleDb } from '../db';
+import { AisleDb, schemaVersions } from '../db';
 import { eraseEverything } from '../erase';
 import { EventLog, deleteEventsOlderThan } from '../events';
 import { exportAll, importAll } from '../portability';
@@ -83,9 +83,12 @@ async function readAll(target: AisleDb) {
   };
 }
 
+/** The schema's latest version: a plain connection at it sees the tables exactly as the app does. */
+const currentVersion = schemaVersions[schemaVersions.length - 1];
+
 /** Every row of every protected table as IndexedDB holds it, read without the middleware. */
 async function rawRows(name: string): Promise<Record<string, unknown[]>> {
-  const plain = openAtVersion(name, 3);
+  const plain = openAtVersion(name, currentVersion);
   await plain.open();
   try {
     const rows: Record<string, unknown[]> = {};
@@ -328,7 +331,7 @@ describe('encryption at rest', () => {
     db = freshDb();
     await db.vault.enable(passphrase, fast);
     db.vault.lock();
-    const unaware = openAtVersion(db.name, 3);
+    const unaware = openAtVersion(db.name, currentVersion);
     await unaware.table('profile').put({ key: 'profileEdits', value: edits, updatedAt: 30 });
     unaware.close();
     expect(rawText(await rawRows(db.name))).toContain('Metroidvania');
