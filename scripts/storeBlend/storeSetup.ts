@@ -8,13 +8,12 @@ import { buildCatalogIndex, type CatalogIndex } from '../../src/recs/catalogInde
 import { StoreRanker } from '../../src/recs/storeRanker';
 import { decodeCommunity, recentCounts, toInteractionMatrix } from '../../src/ml/communityData';
 import { ContentHasher } from '../../src/ml/io/hash';
-import type { Game } from '../../src/data/types';
 import type { ModelRecord, CheckpointRecord } from '../../src/data/records';
 import { holdOutLastItems, type HeldOutSplit } from '../../src/worker/store/heldOut';
 import type { StoreTrainingPlan } from '../../src/worker/store/plan';
 import type { ModelRepository } from '../../src/worker/store/orchestrator';
 import { profileTargets, type ProfileTargets } from '../../src/worker/store/profileTargets';
-import { fromRoot } from '../node/tfBackend';
+import { readCatalogGames, readCommunityBytes } from '../node/storeFiles';
 
 /** The models table's stand-in: MF and the GRU on disk (the blend is never kept, so it is refitted). */
 export function folderRepository(folder: string): ModelRepository {
@@ -45,11 +44,8 @@ export interface NodeStore {
 
 /** The store as the worker's loadStore and startLearning build it for `plan`. */
 export async function loadNodeStore(plan: StoreTrainingPlan): Promise<NodeStore> {
-  const { games } = JSON.parse(readFileSync(fromRoot('public/data/catalog.json'), 'utf8')) as {
-    games: Game[];
-  };
-  const bytes = readFileSync(fromRoot('public/data/community.bin'));
-  const communityBytes = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const games = readCatalogGames();
+  const communityBytes = readCommunityBytes();
   const community = decodeCommunity(communityBytes);
   const index = buildCatalogIndex(games);
   const split = holdOutLastItems(toInteractionMatrix(community), plan.heldOutPlayers, plan.seed);
