@@ -84,3 +84,20 @@ export async function waitForStored(
     .toBe(true);
   return events;
 }
+
+/**
+ * Move within the app by its hash, keeping the query (`?train=off`…): no reload, as a shopper's click.
+ * Resolves once the app has handled the hashchange, not merely once the change is queued.
+ */
+export async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate(
+    (target) =>
+      new Promise<void>((resolve) => {
+        if (location.hash === target) return resolve();
+        // the app's own listener ran first and queued its re-render as a microtask, ahead of this resolve
+        addEventListener('hashchange', () => resolve(), { once: true });
+        location.hash = target;
+      }),
+    hash,
+  );
+}

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { databaseNames, expect, openStore, storedEvents, test, waitForStored } from './fixtures';
+import { databaseNames, expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
 
 test('browsing records events in IndexedDB, and a reload keeps them', async ({ page }) => {
-  await openStore(page);
+  await openStore(page, '?train=off');
   await page.getByRole('link', { name: 'Browse' }).click();
   await page.getByTestId('game-card').first().getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');
@@ -40,21 +40,21 @@ test('"For you" follows the genre of the games the shopper views', async ({ page
     games: { id: number; genres: string[] }[];
   };
   const isSimulation = (id: string | null) => games[Number(id)].genres.includes('Simulation');
-  await openStore(page);
+  await openStore(page, '?train=off');
   const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
   await expect(forYou.first()).toBeVisible();
   const before = await forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item')));
 
   // view three Simulation games from the browse page
-  await page.goto('#/browse?genre=Simulation');
+  await go(page, '#/browse?genre=Simulation');
   const simulation = await page
     .getByTestId('game-card')
     .evaluateAll((cards) => cards.slice(0, 3).map((c) => Number(c.getAttribute('data-item'))));
   for (const id of simulation) {
-    await page.goto(`#/game/${id}`);
+    await go(page, `#/game/${id}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }
-  await page.goto('#/');
+  await go(page, '#/');
   await expect
     .poll(async () =>
       (await forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item')))).join(),
@@ -72,9 +72,9 @@ test('"For you" follows the genre of the games the shopper views', async ({ page
 });
 
 test('cart and checkout record purchases and empty the cart', async ({ page }) => {
-  await openStore(page, '#/game/3');
+  await openStore(page, '?train=off#/game/3');
   await page.getByRole('button', { name: 'Add to cart' }).click();
-  await page.goto('#/game/4');
+  await go(page, '#/game/4');
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByTestId('cart-link')).toHaveText('Cart (2)');
   await page.getByTestId('cart-link').click();
@@ -90,17 +90,17 @@ test('cart and checkout record purchases and empty the cart', async ({ page }) =
   );
   expect(new Set(events.filter((e) => e.kind === 'purchase').map((e) => e.itemId))).toEqual(new Set([3, 4]));
   // an owned game is never recommended again
-  await page.goto('#/game/3');
+  await go(page, '#/game/3');
   await expect(page.getByText('You own this game.')).toBeVisible();
 });
 
 test('export, erase and import restore the same events; erase leaves no database behind', async ({
   page,
 }) => {
-  await openStore(page, '#/game/1');
-  await page.goto('#/game/2');
+  await openStore(page, '?train=off#/game/1');
+  await go(page, '#/game/2');
   await page.getByRole('button', { name: 'Not interested', exact: true }).click();
-  await page.goto('#/data');
+  await go(page, '#/data');
   await waitForStored(page, (e) => e.length >= 3, 'events stored');
 
   const download = page.waitForEvent('download');
@@ -117,7 +117,7 @@ test('export, erase and import restore the same events; erase leaves no database
   expect(await databaseNames(page)).toEqual([]);
   await expect(page.getByTestId('event-count')).toHaveText('0');
 
-  await openStore(page, '#/data');
+  await openStore(page, '?train=off#/data');
   await page.getByTestId('import').setInputFiles(file);
   await expect(page.getByTestId('data-status')).toContainText(`Imported ${stored.length} events`);
   const restored = await storedEvents(page);
@@ -127,8 +127,8 @@ test('export, erase and import restore the same events; erase leaves no database
 });
 
 test('a malformed import is refused with a reason and changes nothing', async ({ page }) => {
-  await openStore(page, '#/game/5');
-  await page.goto('#/data');
+  await openStore(page, '?train=off#/game/5');
+  await go(page, '#/data');
   const before = await waitForStored(page, (e) => e.length >= 1, 'the view is stored');
   await page.getByTestId('import').setInputFiles({
     name: 'broken.json',
