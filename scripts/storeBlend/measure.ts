@@ -6,6 +6,9 @@
 //   npx tsx --import ./scripts/node/directoryImports.mjs scripts/storeBlend/measure.ts
 //     [--plan quick|full] [--cache /tmp/aisle-store-models] [--backend wasm|cpu]
 import { parseArgs } from 'node:util';
+// first, before src/ml/tf: the backend's bare '@tensorflow/tfjs-core' import must create the engine,
+// or tensors come from the deep-imported copy whose ops were never attached ("reading 'clone'")
+import '../node/tfBackend';
 import { join } from 'node:path';
 import * as tf from '../../src/ml/tf';
 import { storeTrainingPlans, type StoreTrainingPlan } from '../../src/worker/store/plan';
