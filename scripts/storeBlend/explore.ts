@@ -25,7 +25,7 @@ import {
   type HybridFeature,
   type ScoreSources,
 } from '../../src/recs/hybrid';
-import type { LearnedModels } from '../../src/recs/storeRanker';
+import type { LearnedModels } from '../../src/recs/scoreSources';
 import { storeTrainingPlans } from '../../src/worker/store/plan';
 import {
   judgeForYou,
@@ -36,7 +36,8 @@ import {
 } from '../../src/worker/store/forYouMeasure';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
 import { MfItemSpace } from '../../src/worker/store/mfItemSpace';
-import { penaltyValidationShare, playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
+import { penaltyValidationShare } from '../../src/worker/store/blendFitData';
+import { playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
 import type { HeldOutPlayer } from '../../src/worker/store/heldOut';
 import { startBackend } from '../node/tfBackend';
 import { folderRepository, loadNodeStore } from './storeSetup';
@@ -125,7 +126,7 @@ const penalties: Variant[] = [
   { name: 'all eight, ranks', columns: allSources.flatMap((s) => [minMax(s), rank(s)]) },
 ].flatMap(withL2);
 
-/** The store's own choice of penalty (storeLearning's blendFitData), on `players` alone. */
+/** The store's own choice of penalty (blendFitData.ts), on `players` alone. */
 function chosenPenaltyBlend(
   players: readonly HeldOutPlayer[],
   sources: readonly ScoreSources[],
