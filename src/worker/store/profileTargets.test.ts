@@ -91,6 +91,7 @@ describe('the host-side profile', () => {
     const source = new EncoderProfileSource(snapshot, {
       offsets: genres.itemGenreOffsets,
       ids: genres.itemGenreIds,
+      genreCount: 3,
     });
     for (const history of [[], [3], [0, 1, 2, 3, 4, 5], [5, 99, 1], [2, 2, 2]]) {
       const expected = model.encode(history);
