@@ -8,6 +8,8 @@
 //     [--plan quick|full] [--cache /tmp/aisle-store-models] [--only name,name]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+// first, before src/ml/tf: see measure.ts (one tfjs engine whose tensors have their ops)
+import { startBackend } from '../node/tfBackend';
 import { createRng } from '../../src/ml/random';
 import { splitFitAndEvalUsers } from '../../src/ml/blend/userSplit';
 import { settingsDefaults } from '../../src/data/settings';
@@ -39,7 +41,6 @@ import { MfItemSpace } from '../../src/worker/store/mfItemSpace';
 import { penaltyValidationShare } from '../../src/worker/store/blendFitData';
 import { playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
 import type { HeldOutPlayer } from '../../src/worker/store/heldOut';
-import { startBackend } from '../node/tfBackend';
 import { folderRepository, loadNodeStore } from './storeSetup';
 
 const { values: args } = parseArgs({
