@@ -18,7 +18,7 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   // every card of this run was trained now, on the backend the badge names
   await expect(card(page, 'hybrid')).toBeVisible({ timeout: 90_000 });
-  // ready once the profile model, trained last, has its card too
+  // ready once the blend, fitted last (after the profile model, whose columns it tries), has its card
   await expect(page.getByTestId('learning-status')).toHaveAttribute('data-phase', 'ready', {
     timeout: 90_000,
   });
@@ -32,6 +32,10 @@ test('models train in the page on webgpu, a reload loads them, and "For you" use
   // the card says what "For you" serves, measured as served on held-out players: never below the
   // best component alone (the safety rule serves that component when the blend does not beat it)
   await expect(card(page, 'hybrid').getByTestId('for-you-sentence')).toHaveText(/^For you(:| uses)/);
+  // and whether the profile model's columns joined the blend, measured the same way
+  await expect(card(page, 'hybrid').getByTestId('profile-columns-sentence')).toHaveText(
+    /^The profile model (joined|was left out of) the blend/,
+  );
   const ndcgOf = async (ranker: string) =>
     Number(
       await card(page, 'hybrid')

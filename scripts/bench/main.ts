@@ -18,7 +18,15 @@ import { backendRuns, datasetLabel, parseBenchArgs, usage, UsageError, type Benc
 import { runStepSection } from './stepSection';
 import { measureStartup } from './startup';
 import { measureStorefront, type StorefrontOutcome } from './storefront';
-import { backendLabel, formatReport, referenceComparisons, sasrecReference, type BenchReport } from './table';
+import { measureStoreQualityInNode } from './storeQualityNode';
+import {
+  backendLabel,
+  formatReport,
+  referenceComparisons,
+  sasrecReference,
+  type BenchReport,
+  type NodeStoreQualityOutcome,
+} from './table';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -157,6 +165,16 @@ async function main(): Promise<void> {
     const { rows, storefront } = options.startupOnly
       ? { rows: [], storefront: undefined }
       : await measureRowsAndStorefront(browser, served.origin, options);
+    // after the browser parts, so its training shares the CPU with nothing the bench times
+    const storeQuality: NodeStoreQualityOutcome[] = [];
+    for (const plan of options.startupOnly ? [] : options.storeQualityPlans) {
+      log(`store quality, ${plan} plan: measuring in Node (models kept in ${options.storeModels})`);
+      storeQuality.push(
+        await measureStoreQualityInNode(plan, options.storeModels, (line) =>
+          statusLine(`store quality: ${line}`),
+        ),
+      );
+    }
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     const report: BenchReport = {
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -175,6 +193,7 @@ async function main(): Promise<void> {
       referenceComparisons: [],
       rows,
       storefront,
+      storeQuality,
       startup,
       wallSeconds: (Date.now() - started) / 1000,
     };

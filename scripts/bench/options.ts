@@ -32,6 +32,10 @@ export interface BenchOptions {
   storeEvents: number;
   /** the storefront's background training before its events: quick (a 1,500-player sample), full, off */
   storeTrain: StoreTrainMode;
+  /** plans whose "For you" quality is measured in Node with the store worker's code, after the browser parts */
+  storeQualityPlans: ('quick' | 'full')[];
+  /** where that measurement keeps MF, the GRU and the profile encoder between runs */
+  storeModels: string;
   /** cold + warm visits of #/ for the startup section; 0 skips it */
   startupRuns: number;
   /** only the startup section: no model rows, no storefront events */
@@ -70,6 +74,11 @@ export const usage = `Usage: npm run bench [-- options]
   --store-train MODE      the storefront's background training before the events, waited for so the
                           learned blend is what gets timed: quick (a 1,500-player sample, default),
                           full (the shopper's plan; minutes), off (baselines only)
+  --store-quality PLANS   "For you" quality measured in Node with the store worker's code
+                          (learnStoreModels), after the browser parts: full, quick, full,quick or
+                          none (default full, the plan a shopper gets; --quick none). The first run
+                          trains the plan's models (minutes), later runs load them from:
+  --store-models DIR      (default /tmp/aisle-store-models)
   --startup-runs N        cold + warm visits of #/ timed to the first "For you" card, each cold one
                           in a new browser profile, 0 to skip (default 5; --quick 3)
   --startup-only          only the startup section (no model rows, no storefront events)
@@ -129,6 +138,8 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'samples',
     'store-events',
     'store-train',
+    'store-quality',
+    'store-models',
     'startup-runs',
     'row-timeout',
     'wasm-threads',
@@ -166,6 +177,8 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     storeTrain: values.has('store-train')
       ? listOf(values.get('store-train')!, storeTrainModes, 'store training mode')[0]
       : 'quick',
+    storeQualityPlans: storeQualityPlans(values.get('store-quality') ?? (quick ? 'none' : 'full')),
+    storeModels: values.get('store-models') ?? '/tmp/aisle-store-models',
     startupRuns: number('startup-runs', quick ? 3 : 5),
     startupOnly: present.has('startup-only'),
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),
@@ -174,6 +187,11 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     step: present.has('step'),
     help: present.has('help'),
   };
+}
+
+/** "full,quick" -> ['full', 'quick']; "none" -> [] */
+export function storeQualityPlans(text: string): ('quick' | 'full')[] {
+  return text === 'none' ? [] : listOf(text, ['quick', 'full'] as const, 'store quality plan');
 }
 
 /** "1,all" -> [1, 'all']: whole thread counts ≥ 1 or "all", each once, in the order given. */

@@ -229,6 +229,17 @@ describe('command line', () => {
   it('opens the storefront with quick training unless told otherwise', () => {
     expect(parseBenchArgs([], 'x').storeTrain).toBe('quick');
     expect(parseBenchArgs(['--store-train', 'full'], 'x').storeTrain).toBe('full');
+    // the shopper's default plan is measured in Node unless --quick or told otherwise
+    expect(parseBenchArgs([], 'x').storeQualityPlans).toEqual(['full']);
+    expect(parseBenchArgs(['--quick'], 'x').storeQualityPlans).toEqual([]);
+    expect(parseBenchArgs(['--store-quality', 'full,quick'], 'x').storeQualityPlans).toEqual([
+      'full',
+      'quick',
+    ]);
+    expect(parseBenchArgs(['--store-quality', 'none'], 'x').storeQualityPlans).toEqual([]);
+    expect(() => parseBenchArgs(['--store-quality', 'fast'], 'x')).toThrow(
+      'unknown store quality plan "fast"',
+    );
     expect(() => parseBenchArgs(['--store-train', 'slow'], 'x')).toThrow(
       /unknown store training mode "slow"/,
     );

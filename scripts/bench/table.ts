@@ -6,7 +6,7 @@ import type { BenchOptions } from './options';
 import type { StartupOutcome, StartupSummary } from './startup';
 import { startupGoalsMs } from './startup';
 import type { StorefrontOutcome, StorefrontResult } from './storefront';
-import { storeQualityLines } from './storeQuality';
+import { storeQualityLines, type NodeStoreQuality } from './storeQuality';
 
 /** The number to beat: SASRec's reference implementation, measured on this machine class. */
 export const sasrecReference = {
@@ -41,8 +41,26 @@ export interface BenchReport {
   referenceComparisons: ReferenceComparison[];
   rows: BenchRowResult[];
   storefront?: StorefrontOutcome;
+  /** "For you" measured in Node with the store worker's code, per plan (--store-quality) */
+  storeQuality?: NodeStoreQualityOutcome[];
   startup?: StartupOutcome;
   wallSeconds: number;
+}
+
+/** One plan measured in Node, or why it could not be. */
+export type NodeStoreQualityOutcome =
+  ({ ok: true } & NodeStoreQuality) | { ok: false; plan: string; error: string };
+
+export function nodeQualityLines(outcome: NodeStoreQualityOutcome): string[] {
+  if (!outcome.ok)
+    return [
+      `store quality, ${outcome.plan} plan (measured in Node): could not be measured: ${outcome.error}`,
+    ];
+  const source = { plan: outcome.plan, where: 'node' as const, backend: outcome.backend };
+  return [
+    ...storeQualityLines(outcome.forYou, source),
+    `  (the whole Node run, models trained or loaded from the --store-models folder: ${outcome.wallSeconds.toFixed(0)} s)`,
+  ];
 }
 
 function matchesReferenceConfig(row: BenchRowResult): boolean {
@@ -266,7 +284,14 @@ export function formatReport(report: BenchReport): string {
     '',
     ...storefrontLines(report.storefront),
     ...(report.storefront?.ok
-      ? ['', ...storeQualityLines(report.storefront.forYou, report.storefront.trainMode)]
+      ? [
+          '',
+          ...storeQualityLines(report.storefront.forYou, {
+            plan: report.storefront.trainMode,
+            where: 'browser',
+          }),
+        ]
       : []),
+    ...(report.storeQuality ?? []).flatMap((outcome) => ['', ...nodeQualityLines(outcome)]),
   ].join('\n');
 }

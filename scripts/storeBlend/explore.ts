@@ -8,6 +8,8 @@
 //     [--plan quick|full] [--cache /tmp/aisle-store-models] [--only name,name]
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+// first, before src/ml/tf: see measure.ts (one tfjs engine whose tensors have their ops)
+import { startBackend } from '../node/tfBackend';
 import { createRng } from '../../src/ml/random';
 import { splitFitAndEvalUsers } from '../../src/ml/blend/userSplit';
 import { settingsDefaults } from '../../src/data/settings';
@@ -25,7 +27,7 @@ import {
   type HybridFeature,
   type ScoreSources,
 } from '../../src/recs/hybrid';
-import type { LearnedModels } from '../../src/recs/storeRanker';
+import type { LearnedModels } from '../../src/recs/scoreSources';
 import { storeTrainingPlans } from '../../src/worker/store/plan';
 import {
   judgeForYou,
@@ -36,9 +38,9 @@ import {
 } from '../../src/worker/store/forYouMeasure';
 import { HostGruScorer } from '../../src/worker/store/hostGru';
 import { MfItemSpace } from '../../src/worker/store/mfItemSpace';
-import { penaltyValidationShare, playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
+import { penaltyValidationShare } from '../../src/worker/store/blendFitData';
+import { playerSignals, splitPlayers } from '../../src/worker/store/storeLearning';
 import type { HeldOutPlayer } from '../../src/worker/store/heldOut';
-import { startBackend } from '../node/tfBackend';
 import { folderRepository, loadNodeStore } from './storeSetup';
 
 const { values: args } = parseArgs({
@@ -125,7 +127,7 @@ const penalties: Variant[] = [
   { name: 'all eight, ranks', columns: allSources.flatMap((s) => [minMax(s), rank(s)]) },
 ].flatMap(withL2);
 
-/** The store's own choice of penalty (storeLearning's blendFitData), on `players` alone. */
+/** The store's own choice of penalty (blendFitData.ts), on `players` alone. */
 function chosenPenaltyBlend(
   players: readonly HeldOutPlayer[],
   sources: readonly ScoreSources[],

@@ -4,15 +4,21 @@
 // stand-in); the blend is always refitted, since it is what changes.
 //
 //   npx tsx --import ./scripts/node/directoryImports.mjs scripts/storeBlend/measure.ts
-//     [--plan quick|full] [--cache /tmp/aisle-store-models] [--backend wasm|cpu]
+//     [--plan quick|full] [--cache /tmp/aisle-store-models] [--backend wasm|cpu] [--json FILE]
+//
+// --json writes the result for `npm run bench`'s store-quality section (NodeStoreQuality).
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+// first, before src/ml/tf: the backend's bare '@tensorflow/tfjs-core' import must create the engine,
+// or tensors come from the deep-imported copy whose ops were never attached ("reading 'clone'")
+import '../node/tfBackend';
 import { join } from 'node:path';
 import * as tf from '../../src/ml/tf';
 import { storeTrainingPlans, type StoreTrainingPlan } from '../../src/worker/store/plan';
 import { learnStoreModels } from '../../src/worker/store/storeLearning';
 import { trainInProcess } from '../../src/worker/store/resumableTraining';
 import type { StoreStatus } from '../../src/worker/store/protocol';
-import { storeQualityLines } from '../bench/storeQuality';
+import { storeQualityLines, type NodeStoreQuality } from '../bench/storeQuality';
 import { startBackend } from '../node/tfBackend';
 import { folderRepository, loadNodeStore } from './storeSetup';
 
@@ -21,6 +27,7 @@ const { values: args } = parseArgs({
     plan: { type: 'string', default: 'quick' },
     cache: { type: 'string', default: '/tmp/aisle-store-models' },
     backend: { type: 'string', default: 'wasm' },
+    json: { type: 'string' },
   },
 });
 
@@ -48,12 +55,22 @@ async function main(): Promise<void> {
     targets,
   });
   const models = last as Extract<StoreStatus, { type: 'models' }> | null;
-  console.log(storeQualityLines(models?.forYou, `${mode} (Node, ${tf.getBackend()})`).join('\n'));
-  if (models?.hybrid)
+  const result: NodeStoreQuality = {
+    plan: mode,
+    backend: tf.getBackend(),
+    forYou: models?.forYou ?? null,
+    hybrid: models?.hybrid ? { features: models.hybrid.features, weights: [...models.hybrid.weights] } : null,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  console.log(
+    storeQualityLines(result.forYou, { plan: mode, where: 'node', backend: result.backend }).join('\n'),
+  );
+  if (result.hybrid)
     console.log(
-      `  weights: ${models.hybrid.features.map((f, i) => `${f} ${models.hybrid!.weights[i].toFixed(3)}`).join(', ')}`,
+      `  weights: ${result.hybrid.features.map((f, i) => `${f} ${result.hybrid!.weights[i].toFixed(3)}`).join(', ')}`,
     );
-  console.log(`  wall ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`  wall ${result.wallSeconds.toFixed(0)} s`);
+  if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 2) + '\n');
 }
 
 main().catch((error: Error) => {

@@ -12,10 +12,26 @@ export interface RankerQuality {
   ndcg: ConfidenceInterval;
 }
 
+/**
+ * Whether the profile encoder's columns joined the blend: the blend fitted with them against the
+ * blend fitted without, both served to the same held-out players.
+ */
+export interface ProfileColumnsQuality {
+  /** kept only when the paired interval of NDCG@10(with − without) lies above zero */
+  kept: boolean;
+  withProfile: RankerQuality;
+  withoutProfile: RankerQuality;
+  /** paired bootstrap interval of NDCG@10(with − without) */
+  difference: ConfidenceInterval;
+}
+
 export interface ForYouQuality {
   /** what "For you" serves: decided on NDCG@10 by the safety rule */
   serves: ForYouServing;
+  /** the blend the safety rule weighed: with the profile's columns when they were kept */
   blend: RankerQuality;
+  /** null when there was no profile encoder to try (it could not be trained) */
+  profile: ProfileColumnsQuality | null;
   components: Record<ServableComponent, RankerQuality>;
   /** the fixed blend of co-occurrence, genres and popularity that serves before learning */
   baselines: RankerQuality;
@@ -71,6 +87,15 @@ export function qualityMetrics(quality: ForYouQuality): Record<string, number> {
     put(`${name} NDCG@10`, ranker.ndcg);
   }
   put('difference NDCG@10', quality.difference);
+  const { profile } = quality;
+  metrics['profile kept'] = profile === null ? -1 : Number(profile.kept);
+  if (profile) {
+    put('with profile HR@10', profile.withProfile.hr);
+    put('with profile NDCG@10', profile.withProfile.ndcg);
+    put('without profile HR@10', profile.withoutProfile.hr);
+    put('without profile NDCG@10', profile.withoutProfile.ndcg);
+    put('profile difference NDCG@10', profile.difference);
+  }
   return metrics;
 }
 
@@ -91,6 +116,11 @@ export function qualityFromMetrics(metrics: Record<string, number>, confidence =
   };
   const blend = ranker('blend');
   const baselines = ranker('baselines');
+  const withProfile = ranker('with profile');
+  const withoutProfile = ranker('without profile');
+  const profileDifference = interval('profile difference NDCG@10');
+  const profileTried = metrics['profile kept'] === 0 || metrics['profile kept'] === 1;
+  if (profileTried && (!withProfile || !withoutProfile || !profileDifference)) return null;
   const difference = interval('difference NDCG@10');
   const components = Object.fromEntries(servableComponents.map((c) => [c, ranker(c)]));
   const best = servableComponents[metrics.best];
@@ -100,6 +130,10 @@ export function qualityFromMetrics(metrics: Record<string, number>, confidence =
   return {
     serves,
     blend,
+    profile:
+      profileTried && withProfile && withoutProfile && profileDifference
+        ? { kept: metrics['profile kept'] === 1, withProfile, withoutProfile, difference: profileDifference }
+        : null,
     baselines,
     components: components as Record<ServableComponent, RankerQuality>,
     best,
@@ -146,4 +180,22 @@ export function forYouSentence(quality: ForYouQuality): string {
   const served = componentLabels[quality.serves];
   const against = `NDCG@10 ${metricText(quality.blend.ndcg.mean)} against ${metricText(quality.components[quality.serves].ndcg.mean)}`;
   return `For you uses ${served} alone: the blend scored ${ratio ?? 'no better than'}${ratio ? ' it' : ''} (${against})`;
+}
+
+const signedMetric = (value: number) => (value > 0 ? `+${metricText(value)}` : metricText(value));
+
+/**
+ * The card's line on the profile encoder's columns: "The profile model joined the blend: NDCG@10
+ * +.004 [+.001, +.008] over the blend without it", or why it was left out; null when there was no
+ * profile model to try.
+ */
+export function profileColumnsSentence(quality: ForYouQuality): string | null {
+  const { profile } = quality;
+  if (!profile) return null;
+  const { difference: d } = profile;
+  const interval = `${signedMetric(d.mean)} [${signedMetric(d.lower)}, ${signedMetric(d.upper)}]`;
+  if (profile.kept)
+    return `The profile model joined the blend: NDCG@10 ${interval} over the blend without it.`;
+  const [withIt, without] = [profile.withProfile.ndcg.mean, profile.withoutProfile.ndcg.mean].map(metricText);
+  return `The profile model was left out of the blend: with it NDCG@10 ${withIt}, without ${without} (difference ${interval}, not clearly above zero).`;
 }

@@ -13,6 +13,7 @@ import {
   featureMatrix,
   fitStoreBlend,
   fitTunedStoreBlend,
+  profileBlendColumns,
   rankCandidates,
   rankComponent,
   servingFeatures,
@@ -21,7 +22,8 @@ import {
   type HybridFeature,
   type ScoreSources,
 } from './hybrid';
-import { StoreRanker, type LearnedModels } from './storeRanker';
+import type { LearnedModels, ProfileSource } from './scoreSources';
+import { StoreRanker } from './storeRanker';
 import type { ShopperSignals } from './types';
 import { viewedSignals } from './signals';
 
@@ -343,5 +345,50 @@ describe('"Because you viewed X" scores reused across events', () => {
     expect(without.map((r) => r.item)).toEqual([1]);
     store.useLearned(learned());
     expect(row(store, 0, signals([0]))).toEqual(withMf);
+  });
+});
+
+describe('the profile encoder\'s columns in "For you"', () => {
+  // the profile embedding scores game 2 highest; its predicted genres match the Racing games (3–5)
+  const profile: ProfileSource = {
+    read: (history) => ({
+      nextGame: Float32Array.from([0, 0, history.length, 0, 0, 0]),
+      genreMatch: Float32Array.from([0.1, 0.1, 0.1, 0.6, 0.6, 0.6]),
+    }),
+  };
+  const onlyProfile = (weight: number, genreWeight: number): HybridWeights => ({
+    weights: profileBlendColumns.map((column) =>
+      column.source === 'profile' ? weight : column.source === 'profileGenres' ? genreWeight : 0,
+    ),
+    bias: 0,
+  });
+  const withProfile = (ranker: HybridWeights): LearnedModels => ({
+    ...fakeLearned(ranker, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+    profile,
+    columns: profileBlendColumns,
+  });
+
+  it('are sources only once a profile model exists', async () => {
+    const store = await storeWith(null);
+    const without = store.scoreSources(
+      signals([0]),
+      fakeLearned(weightsFor({ mf: 1 }), [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+    );
+    expect(without.profile).toBeUndefined();
+    const sources = store.scoreSources(signals([0, 1]), withProfile(onlyProfile(1, 0)));
+    // the history's length (2) at game 2, as the stand-in reads it
+    expect(Array.from(sources.profile!)).toEqual([0, 0, 2, 0, 0, 0]);
+    expect(sources.profileGenres![3]).toBeCloseTo(0.6);
+  });
+
+  it('rank with their learned weights, the embedding explained by the latest game, the genres by a genre', async () => {
+    const byEmbedding = await storeWith(withProfile(onlyProfile(1, 0)));
+    const top = byEmbedding.rank('forYou', signals([0]), 1, 0)[0];
+    expect(top).toEqual(expect.objectContaining({ item: 2, reason: { kind: 'oftenNext', item: 0 } }));
+    const byGenres = await storeWith(withProfile(onlyProfile(0, 1)));
+    const ranked = byGenres.rank('forYou', signals([0]), 3, 0);
+    // the three Racing games lead (ties broken by id); the genre reason names no source model
+    expect(ranked.map((r) => r.item)).toEqual([3, 4, 5]);
+    expect(ranked[0].reason.kind).not.toBe('oftenNext');
   });
 });

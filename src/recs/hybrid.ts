@@ -27,7 +27,9 @@ import type { Rng } from '../ml/random';
  * (`recentCoOccurrence`), how often a game is a community player's latest one (`lastChoice`), and
  * the dated window's counts (`trending`). StoreRanker.scoreSources computes each. `trending` is
  * counted over the whole community, held-out games included, so it is not a column: a blend fitted
- * and measured with it would be judged on games it has seen.
+ * and measured with it would be judged on games it has seen. `profile` and `profileGenres` read the
+ * learned profile encoder (scoreSources.ts: its embedding's score for every game, and the match of
+ * its predicted genre mix); they exist once the encoder is trained.
  */
 export const hybridFeatures = [
   'coOccurrence',
@@ -38,6 +40,8 @@ export const hybridFeatures = [
   'recentCoOccurrence',
   'lastChoice',
   'trending',
+  'profile',
+  'profileGenres',
 ] as const;
 export type HybridFeature = (typeof hybridFeatures)[number];
 
@@ -54,8 +58,8 @@ export interface BlendColumn {
  * The columns the store's blend ranks with (the weight vector follows them). Each source the
  * columns read also proposes candidates. Chosen on the fitting players' inner split
  * (scripts/storeBlend/measure.ts --explore; docs/internals.md has the table): a column stays only
- * when it raised NDCG@10 there. Another engineer's learned signal (say, the profile encoder's
- * score) joins as one more source and one more column here.
+ * when it raised NDCG@10 there. The profile encoder's columns are fitted beside these
+ * (profileBlendColumns) and kept only when they beat this blend on the held-out players.
  */
 export const storeBlendColumns: readonly BlendColumn[] = [
   { source: 'coOccurrence', scale: 'minMax' },
@@ -66,6 +70,19 @@ export const storeBlendColumns: readonly BlendColumn[] = [
   { source: 'recentCoOccurrence', scale: 'minMax' },
   { source: 'lastChoice', scale: 'minMax' },
 ];
+
+/**
+ * The columns read from the learned profile encoder: its embedding's score for every game and the
+ * match of its predicted genres. They join the store's as a group, and only when the blend with
+ * them measurably beats the blend without (storeLearning.ts, forYouMeasure.ts).
+ */
+export const profileColumns: readonly BlendColumn[] = [
+  { source: 'profile', scale: 'minMax' },
+  { source: 'profileGenres', scale: 'minMax' },
+];
+
+/** The store's columns with the profile's after them. */
+export const profileBlendColumns: readonly BlendColumn[] = [...storeBlendColumns, ...profileColumns];
 
 /** A column's name on the model card: its source, with "rank" when it reads the rank discount. */
 export function columnName(column: BlendColumn): string {

@@ -55,14 +55,14 @@ describe('the profile model’s card', () => {
     expect(profileComparisons.map((c) => c.key)).toHaveLength(6);
   });
 
-  it('keeps it out of "For you" unless the blend with it is better on NDCG@10', () => {
+  it('says whether its genres improve the stand-in blend, and leaves "For you" to the store\'s own blend', () => {
     const tie = quality([0.0047, -0.0027, 0.0123]);
     expect(blendHelps(tie)).toBe(false);
     expect(profileVerdict(tie)).toBe(
-      'Its predicted genres do not improve the blend (NDCG@10 difference .005 [−.003, .012]), so it stays out of "For you" and only predicts interests on your profile page.',
+      'Its predicted genres do not improve a small stand-in blend (NDCG@10 difference .005 [−.003, .012]); whether it joins "For you" is measured on the store\'s blend itself (the blend\'s card).',
     );
     const gain = quality([0.02, 0.005, 0.035]);
     expect(blendHelps(gain)).toBe(true);
-    expect(profileVerdict(gain)).toMatch(/^Its predicted genres improve the stand-in blend/);
+    expect(profileVerdict(gain)).toMatch(/^Its predicted genres improve a small stand-in blend/);
   });
 });

@@ -140,18 +140,20 @@ export function comparisonOutcome(comparison: ProfileComparison, lowerIsBetter: 
 }
 
 /**
- * Whether its predicted genres earn a place in "For you": only when the blend with them beats the
- * blend without on NDCG@10 (the store's safety-rule metric) with the whole interval above zero.
+ * Whether its predicted genres improve the stand-in blend: on NDCG@10 (the store's safety-rule
+ * metric) with the whole interval above zero.
  */
 export function blendHelps(quality: ProfileEncoderQuality): boolean {
   return comparisonOutcome(quality.comparisons['blend NDCG@10'], false) === 'better';
 }
 
-/** The card's sentence: what the model is for, and whether it joins the blend. */
+/**
+ * The card's sentence on the stand-in blend. Whether the model joins "For you" is decided on the
+ * store's own blend, as served (the blend's card: forYouQuality.ts, profileColumnsSentence).
+ */
 export function profileVerdict(quality: ProfileEncoderQuality): string {
   const { difference } = quality.comparisons['blend NDCG@10'];
   const interval = `${metricText(difference.mean)} [${metricText(difference.lower)}, ${metricText(difference.upper)}]`;
-  return blendHelps(quality)
-    ? `Its predicted genres improve the stand-in blend (NDCG@10 difference ${interval}); "For you" does not use them yet.`
-    : `Its predicted genres do not improve the blend (NDCG@10 difference ${interval}), so it stays out of "For you" and only predicts interests on your profile page.`;
+  const standIn = blendHelps(quality) ? 'improve' : 'do not improve';
+  return `Its predicted genres ${standIn} a small stand-in blend (NDCG@10 difference ${interval}); whether it joins "For you" is measured on the store's blend itself (the blend's card).`;
 }

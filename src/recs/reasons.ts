@@ -61,8 +61,10 @@ export function explainHybrid(item: number, dominant: HybridFeature | null, cont
       break;
     }
     case 'sequential':
+    case 'profile':
       return { kind: 'oftenNext', item: signals.history[signals.history.length - 1] };
     case 'genreAffinity':
+    case 'profileGenres':
     case 'popularity':
     case 'lastChoice':
     case 'trending':

@@ -6,21 +6,19 @@
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
-import { topK, type ModelSnapshot, type ShopperState } from '../ml/recommender';
+import { topK, type ModelSnapshot } from '../ml/recommender';
 import { jaccard, JaccardCache, type CatalogIndex } from './catalogIndex';
 import { CoOwnership } from './coOwnership';
 import { latestGameCounts, logScaled } from './communitySignals';
 import { affinityOf, genreAffinity } from './genreAffinity';
-import type { HybridWeights } from '../ml/blend/logisticBlend';
 import {
   componentCandidates,
   rankCandidates,
   rankComponent,
   storeBlendColumns,
-  type BlendColumn,
-  type ForYouServing,
   type ScoreSources,
 } from './hybrid';
+import { scoreSources, type LearnedModels } from './scoreSources';
 import { mmrRerank, type Candidate } from './mmr';
 import { explainForYou, explainHybrid, sharedFeatureNames, verbFor, type ReasonContext } from './reasons';
 import { bothAllow, compilePreferences, withPreferences, type CompiledPreferences } from './preferences';
@@ -49,34 +47,8 @@ const hybridMmrPool = 60;
 /** "Because you viewed X" score rows kept for reuse (one per X; 18 KB each for the store's catalog). */
 const itemRowsKept = 8;
 
-/**
- * The latest games the `recentCoOccurrence` source reads, and how much each step back counts
- * (the latest 1, the one before .5, then .25): what the shopper is into now, not over the years.
- */
-export const recentGames = { count: 3, decay: 0.5 } as const;
-
 /** How much MF cosine similarity adds to the item-to-item rows once MF is trained. */
 export const mfSimilarityWeight = 0.5;
-
-/**
- * The trained models as the ranking path sees them: host-side scoring on Float32Arrays only
- * (MF folds the shopper in by a small ridge solve; the sequential model runs its forward pass
- * in plain JS), so a ranking never waits on the GPU or on training.
- */
-export interface LearnedModels {
-  mf: {
-    scoreAll(state: ShopperState): Float32Array;
-    /** cosine of every item's MF vector to `item`'s */
-    cosineToAll(item: number): Float32Array;
-    cosine(a: number, b: number): number;
-  };
-  sequential: { scoreAll(state: ShopperState): Float32Array };
-  ranker: HybridWeights;
-  /** the columns `ranker`'s weights follow (storeBlendColumns unless a measurement tries others) */
-  columns?: readonly BlendColumn[];
-  /** what "For you" serves: the blend, or the component the safety rule found better than it */
-  serves: ForYouServing;
-}
 
 /** Which blend produced a "For you" row: the visible marker that the learned models are in use. */
 export type RowBlend = 'hybrid' | 'baseline';
@@ -311,32 +283,14 @@ export class StoreRanker {
    */
   scoreSources(signals: ShopperSignals, learned: LearnedModels | null = this.learned): ScoreSources {
     const { index } = this.data;
-    const affinity = genreAffinity(index, signals);
-    const genreScores = new Float32Array(index.itemCount);
-    for (let j = 0; j < genreScores.length; j++) genreScores[j] = affinityOf(index, j, affinity);
-    const state: ShopperState = { history: signals.history, weights: signals.weights };
-    const recent = Math.max(0, signals.history.length - recentGames.count);
-    const sources: ScoreSources = {
-      coOccurrence: this.knn.scoreAll(state),
-      genreAffinity: genreScores,
+    const fitted = {
+      index,
+      knn: this.knn,
       popularity: this.logPopularity,
-      recentCoOccurrence: this.knn.scoreAll({
-        history: signals.history.slice(recent),
-        weights: signals.history
-          .slice(recent)
-          .map(
-            (_, i, latest) =>
-              (signals.weights[recent + i] ?? 1) * recentGames.decay ** (latest.length - 1 - i),
-          ),
-      }),
       lastChoice: this.lastChoice,
       trending: this.logTrending,
     };
-    if (learned) {
-      sources.mf = learned.mf.scoreAll(state);
-      sources.sequential = learned.sequential.scoreAll({ history: signals.history });
-    }
-    return sources;
+    return scoreSources(fitted, signals, learned);
   }
 
   private hybridForYou(

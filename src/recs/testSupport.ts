@@ -43,6 +43,7 @@ export const ranker = (ndcg: [number, number, number], hr: [number, number, numb
 export const measuredForYou: ForYouQuality = {
   serves: 'blend',
   blend: ranker([0.131, 0.12, 0.14], [0.25, 0.22, 0.28]),
+  profile: null,
   components: {
     popularity: ranker([0.04, 0.03, 0.05], [0.09, 0.07, 0.11]),
     coOccurrence: ranker([0.1, 0.09, 0.11], [0.2, 0.18, 0.22]),

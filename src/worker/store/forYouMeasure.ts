@@ -3,12 +3,22 @@
 // StoreRanker's own For-you path, scored by where the held-out next game landed in it. The blend,
 // every servable component alone and the baselines' fixed blend are ranked for the same players, so
 // the safety rule's comparison is paired; the players are disjoint from the blend's fitting players.
+// With a profile encoder, the blend fitted with its columns is ranked too, and joins only when it
+// beats the blend without them on the same players (profileColumnsKept).
 import { bootstrapConfidenceInterval } from '../../ml/eval/statistics';
 import { decideServing } from '../../ml/blend/safetyRule';
 import { yieldToEventLoop } from '../../ml/train/loop';
-import { servableComponents, type ForYouServing, type ServableComponent } from '../../recs/hybrid';
-import type { ForYouQuality, RankerQuality } from '../../recs/forYouQuality';
-import type { LearnedModels, StoreRanker } from '../../recs/storeRanker';
+import type { HybridWeights } from '../../ml/blend/logisticBlend';
+import type { ConfidenceInterval } from '../../ml/eval/statistics';
+import {
+  servableComponents,
+  type BlendColumn,
+  type ForYouServing,
+  type ServableComponent,
+} from '../../recs/hybrid';
+import type { ForYouQuality, ProfileColumnsQuality, RankerQuality } from '../../recs/forYouQuality';
+import type { LearnedModels } from '../../recs/scoreSources';
+import type { StoreRanker } from '../../recs/storeRanker';
 import type { RankedItem, ShopperSignals } from '../../recs/types';
 import type { HeldOutPlayer } from './heldOut';
 
@@ -27,8 +37,24 @@ export interface PerPlayerMetrics {
   ndcg: Float64Array;
 }
 
-export type ServingName = ForYouServing | 'baselines';
+/** 'profileBlend': the blend fitted with the profile encoder's columns, when there is one */
+export type ServingName = ForYouServing | 'baselines' | 'profileBlend';
 
+/** Every way of serving "For you" measured, per player; the profile blend only when there was one. */
+export type MeasuredRows = Record<ForYouServing | 'baselines', PerPlayerMetrics> & {
+  profileBlend?: PerPlayerMetrics;
+};
+
+/** The blend fitted with the profile encoder's columns: its weights and the columns they follow. */
+export interface ProfileBlend {
+  ranker: HybridWeights;
+  columns: readonly BlendColumn[];
+}
+
+/**
+ * `learned` ranks the blend without the profile's columns (and, with `learned.profile`, gives every
+ * source the profile blend reads); `profileBlend`, when given, is ranked beside it.
+ */
 export async function measureForYouRows(
   ranker: StoreRanker,
   learned: Omit<LearnedModels, 'serves'>,
@@ -36,8 +62,14 @@ export async function measureForYouRows(
   signalsOf: (player: HeldOutPlayer) => ShopperSignals,
   diversity: number,
   signal?: AbortSignal,
-): Promise<Record<ServingName, PerPlayerMetrics>> {
-  const names: ServingName[] = ['blend', ...servableComponents, 'baselines'];
+  profileBlend?: ProfileBlend,
+): Promise<MeasuredRows> {
+  const names: ServingName[] = [
+    'blend',
+    ...servableComponents,
+    'baselines',
+    ...(profileBlend ? ['profileBlend' as const] : []),
+  ];
   const out = Object.fromEntries(
     names.map((name) => [
       name,
@@ -53,22 +85,19 @@ export async function measureForYouRows(
     // every model's scores once per player: the blend and each component rank from the same ones
     const sources = ranker.scoreSources(signals, { ...learned, serves: 'blend' });
     for (const name of names) {
-      const row =
+      const served: LearnedModels | null =
         name === 'baselines'
-          ? ranker.rankForYouWith(null, signals, measuredRowLength, diversity)
-          : ranker.rankForYouWith(
-              { ...learned, serves: name },
-              signals,
-              measuredRowLength,
-              diversity,
-              sources,
-            );
+          ? null
+          : name === 'profileBlend'
+            ? { ...learned, ...profileBlend!, serves: 'blend' }
+            : { ...learned, serves: name };
+      const row = ranker.rankForYouWith(served, signals, measuredRowLength, diversity, sources);
       const { hit, gain } = rowHit(row, player.target);
       out[name].hr[p] = hit;
       out[name].ndcg[p] = gain;
     }
   }
-  return out;
+  return out as MeasuredRows;
 }
 
 export interface QualityTiming {
@@ -79,24 +108,56 @@ export interface QualityTiming {
   seed: number;
 }
 
-/** The safety rule on NDCG@10 (HR@10 reported beside it) and everything the card shows. */
-export function judgeForYou(
-  measured: Record<ServingName, PerPlayerMetrics>,
-  timing: QualityTiming,
-): ForYouQuality {
+type Bootstrap = { resamples: number; confidence: number; seed: number };
+
+const rankerQuality = (metrics: PerPlayerMetrics, bootstrap: Bootstrap): RankerQuality => ({
+  hr: bootstrapConfidenceInterval(metrics.hr, bootstrap),
+  ndcg: bootstrapConfidenceInterval(metrics.ndcg, bootstrap),
+});
+
+/**
+ * The profile's columns stay only when NDCG@10(with − without), paired player by player, has its
+ * whole bootstrap interval above zero: the safety rule's own test, one step earlier.
+ */
+export function profileColumnsKept(difference: ConfidenceInterval): boolean {
+  return difference.lower > 0;
+}
+
+function judgeProfileColumns(
+  withProfile: PerPlayerMetrics,
+  withoutProfile: PerPlayerMetrics,
+  bootstrap: Bootstrap,
+): ProfileColumnsQuality {
+  const paired = withProfile.ndcg.map((value, p) => value - withoutProfile.ndcg[p]);
+  const difference = bootstrapConfidenceInterval(paired, bootstrap);
+  return {
+    kept: profileColumnsKept(difference),
+    withProfile: rankerQuality(withProfile, bootstrap),
+    withoutProfile: rankerQuality(withoutProfile, bootstrap),
+    difference,
+  };
+}
+
+/**
+ * The safety rule on NDCG@10 (HR@10 reported beside it) and everything the card shows. With a
+ * profile blend measured, first whether its columns stay; the blend the rule weighs is the kept one.
+ */
+export function judgeForYou(measured: MeasuredRows, timing: QualityTiming): ForYouQuality {
   const bootstrap = { resamples: 2000, confidence: 0.95, seed: timing.seed };
+  const profile = measured.profileBlend
+    ? judgeProfileColumns(measured.profileBlend, measured.blend, bootstrap)
+    : null;
+  const blend = profile?.kept ? measured.profileBlend! : measured.blend;
   const decision = decideServing(
-    { name: 'blend', perUser: measured.blend.ndcg },
+    { name: 'blend', perUser: blend.ndcg },
     servableComponents.map((name) => ({ name, perUser: measured[name].ndcg })),
     { ...bootstrap, metric: 'NDCG@10' },
   );
-  const quality = (name: ServingName): RankerQuality => ({
-    hr: bootstrapConfidenceInterval(measured[name].hr, bootstrap),
-    ndcg: bootstrapConfidenceInterval(measured[name].ndcg, bootstrap),
-  });
+  const quality = (name: ForYouServing | 'baselines') => rankerQuality(measured[name], bootstrap);
   return {
     serves: decision.serve as ForYouServing,
-    blend: quality('blend'),
+    blend: rankerQuality(blend, bootstrap),
+    profile,
     components: Object.fromEntries(servableComponents.map((c) => [c, quality(c)])) as Record<
       ServableComponent,
       RankerQuality

@@ -96,7 +96,12 @@ export class HostGruScorer {
   /** Same contract as the model: an empty history scores every item 0. */
   scoreAll(state: ShopperState): Float32Array {
     if (!state.history.some((item) => this.isValid(item))) return new Float32Array(this.itemCount);
-    return rowScores(this.itemVectors, this.hidden, this.hiddenState(state.history));
+    return this.scoresOf(this.hiddenState(state.history));
+  }
+
+  /** Every item's score from a hidden state already computed (hiddenState), so a caller reading it twice runs the GRU once. */
+  scoresOf(hidden: Float32Array): Float32Array {
+    return rowScores(this.itemVectors, this.hidden, hidden);
   }
 }
 

@@ -6,6 +6,7 @@ import { gruPartOf, HostProfileHeads } from '../../ml/models/profileHeads';
 import { perPlayerRanking } from './heldOut';
 import { HostGruScorer } from './hostGru';
 import { priceBandNames, profileTargets } from './profileTargets';
+import { EncoderProfileSource } from './profileSource';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -56,7 +57,7 @@ describe('profile targets from the catalog', () => {
 // The store worker reads a shopper's profile without tfjs: the host GRU over the encoder's GRU
 // part, then the host heads. It must equal the model's own (tfjs) encode.
 describe('the host-side profile', () => {
-  it('equals ProfileEncoder.encode: the host GRU on gruPartOf(snapshot), then HostProfileHeads', async () => {
+  it("equals ProfileEncoder.encode: the host GRU on gruPartOf(snapshot), then HostProfileHeads; so does the blend's profile source", async () => {
     const genres = {
       itemGenreOffsets: Uint32Array.from([0, 1, 2, 3, 4, 5, 6]),
       itemGenreIds: Int32Array.from([0, 0, 1, 1, 2, 2]),
@@ -86,6 +87,12 @@ describe('the host-side profile', () => {
     const snapshot = model.save();
     const gru = new HostGruScorer(gruPartOf(snapshot));
     const heads = new HostProfileHeads(snapshot);
+    // the blend's source: every game has one genre here, so its match is that genre's probability
+    const source = new EncoderProfileSource(snapshot, {
+      offsets: genres.itemGenreOffsets,
+      ids: genres.itemGenreIds,
+      genreCount: 3,
+    });
     for (const history of [[], [3], [0, 1, 2, 3, 4, 5], [5, 99, 1], [2, 2, 2]]) {
       const expected = model.encode(history);
       const host = heads.read(gru.hiddenState(history));
@@ -95,6 +102,11 @@ describe('the host-side profile', () => {
       const scores = gru.scoreAll({ history });
       Array.from(model.scoreAll({ history })).forEach((score, item) =>
         expect(scores[item]).toBeCloseTo(score, 5),
+      );
+      const read = source.read(history);
+      Array.from(read.nextGame).forEach((score, item) => expect(score).toBeCloseTo(scores[item], 5));
+      Array.from(read.genreMatch).forEach((match, item) =>
+        expect(match).toBeCloseTo(expected.genreMix[genres.itemGenreIds[item]], 5),
       );
     }
     model.dispose();

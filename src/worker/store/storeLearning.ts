@@ -1,38 +1,37 @@
-// The storefront's background learning, start to finish: MF and the GRU are loaded from the
-// models table, resumed from a checkpoint, or trained; then the blend is fitted on one seeded
-// side of the held-out players and "For you" is measured, as served, on the other side: the
-// blend, each component alone and the baselines. The safety rule decides what "For you" serves
-// (the blend only when it beats its best component), and "For you" switches to it. Last, the
-// profile encoder is obtained the same way (profileLearning.ts) for the profile page's
-// predictions. The baselines serve throughout, and any failure leaves them serving with the
-// reason shown.
+// The storefront's background learning, start to finish: MF, the GRU and the profile encoder
+// (profileLearning.ts; it also gives the profile page its predictions) are loaded from the models
+// table, resumed from a checkpoint, or trained; then the blend is fitted on one seeded side of the
+// held-out players, with and without the profile's columns, and "For you" is measured, as served,
+// on the other side: both blends, each component alone and the baselines. The profile's columns
+// stay only when they beat the blend without them; the safety rule then decides what "For you"
+// serves (the blend only when it beats its best component), and "For you" switches to it. The
+// baselines serve throughout, and any failure leaves them serving with the reason shown.
 import type { CatalogIndex } from '../../recs/catalogIndex';
 import type { HybridWeights } from '../../ml/blend/logisticBlend';
 import { splitFitAndEvalUsers } from '../../ml/blend/userSplit';
 import { settingsDefaults } from '../../data/settings';
 import {
   blendNegatives,
-  blendPoolRanking,
-  blendRankingCase,
   columnName,
   equalHybridWeights,
   fitTunedStoreBlend,
+  profileBlendColumns,
+  profileColumns,
   storeBlendColumns,
-  type BlendFitData,
+  type BlendColumn,
 } from '../../recs/hybrid';
 import { defaultPenaltyGrid } from '../../ml/blend/penaltyChoice';
-import { createRng } from '../../ml/random';
 import {
   componentLabels,
   qualityFromMetrics,
   qualityMetrics,
   type ForYouQuality,
 } from '../../recs/forYouQuality';
-import type { LearnedModels, StoreRanker } from '../../recs/storeRanker';
+import type { LearnedModels } from '../../recs/scoreSources';
+import type { StoreRanker } from '../../recs/storeRanker';
 import type { ShopperSignals } from '../../recs/types';
 import type { ModelSnapshot, TrainProgress } from '../../ml/recommender';
 import { createRecommender } from '../../ml/registry';
-import { yieldToEventLoop } from '../../ml/train/loop';
 import type {
   LearningPhase,
   StoreModelCard,
@@ -40,6 +39,7 @@ import type {
   StoreStatus,
   StoreTrainingProgress,
 } from './protocol';
+import { blendFitData, penaltyValidationShare } from './blendFitData';
 import { judgeForYou, measureForYouRows } from './forYouMeasure';
 import { hitRateAndNdcg, type HeldOutPlayer, type HeldOutSplit } from './heldOut';
 import { HostGruScorer } from './hostGru';
@@ -48,6 +48,7 @@ import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
 import { learnProfileModel } from './profileLearning';
+import { EncoderProfileSource } from './profileSource';
 import type { ProfileTargets } from './profileTargets';
 import type { StoreTrainer, StoreTrainingJob } from './resumableTraining';
 
@@ -78,9 +79,6 @@ export interface LearningContext {
 
 /** Share of the held-out players that measure the models; the rest fit the blend. */
 export const evaluationShare = 0.5;
-
-/** Share of the blend's fitting players that validate its penalty (fitTunedStoreBlend); the rest fit it meanwhile. */
-export const penaltyValidationShare = 0.5;
 
 /**
  * The players that fit the blend, and the ones that measure the models and decide what serves
@@ -129,11 +127,19 @@ export function cardOf(obtained: ObtainedModel): StoreModelCard {
   };
 }
 
-/** The blend's weights from its stored snapshot (w · x; a bias from an older snapshot is kept, it never changes an order). */
-export function hybridFromSnapshot(snapshot: ModelSnapshot): HybridWeights {
-  const values = Array.from(snapshot.arrays.weights);
-  const width = storeBlendColumns.length;
-  return { weights: values.slice(0, width), bias: values[width] ?? 0 };
+/**
+ * One of the stored blends: the store's columns (`weights`) or, `withProfile`, the blend fitted
+ * with the profile's too (`profileWeights`). w · x; a bias from an older snapshot is kept, it never
+ * changes an order.
+ */
+export function hybridFromSnapshot(
+  snapshot: ModelSnapshot,
+  withProfile: boolean,
+): { ranker: HybridWeights; columns: readonly BlendColumn[] } {
+  const columns = withProfile ? profileBlendColumns : storeBlendColumns;
+  const values = Array.from(withProfile ? snapshot.arrays.profileWeights : snapshot.arrays.weights);
+  const width = columns.length;
+  return { ranker: { weights: values.slice(0, width), bias: values[width] ?? 0 }, columns };
 }
 
 export async function learnStoreModels(context: LearningContext): Promise<void> {
@@ -213,7 +219,28 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
 
   const mf = new MfItemSpace(mfObtained.record.snapshot);
   const sequential = new HostGruScorer(gruObtained.record.snapshot);
-  const unweighted: LearnedModels = { mf, sequential, ranker: equalHybridWeights, serves: 'blend' };
+
+  // the profile encoder before the blend, so its columns are fitted with the others (and kept only
+  // if they help); without it the blend is fitted on the store's columns alone
+  const profileObtained = await learnProfileModel(context, {
+    targets: context.targets,
+    gru: sequential,
+    fitPlayers: blendPlayers,
+    metricPlayers,
+    note: (message) => learning('training', message),
+    warn,
+    onProgress: progressReporter('profileEncoder', [0.7, 0.95]),
+  });
+  if (profileObtained) {
+    cards.push(cardOf(profileObtained));
+    await context.onProfileModel?.(profileObtained.record.snapshot);
+    post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
+  }
+  const profile = profileObtained
+    ? new EncoderProfileSource(profileObtained.record.snapshot, context.targets.genres)
+    : undefined;
+  const unweighted: LearnedModels = { mf, sequential, profile, ranker: equalHybridWeights, serves: 'blend' };
+  const columnSets = profile ? [storeBlendColumns, profileBlendColumns] : [storeBlendColumns];
 
   learning('training', 'Fitting the blend on held-out players');
   let fitTiming = { fitPlayers: blendPlayers.length, fitMs: 0 };
@@ -224,6 +251,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     fitPlayers: blendPlayers.length,
     evaluationPlayers: metricPlayers.length,
     features: storeBlendColumns.map(columnName).join(', '),
+    ...(profile ? { profileFeatures: profileColumns.map(columnName).join(', ') } : {}),
   };
   const hybridObtained = await obtainModel(context.repository, {
     name: 'hybrid',
@@ -234,32 +262,53 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
         mode: plan.mode,
         mf: mfObtained.record.trainedAt,
         gru: gruObtained.record.trainedAt,
+        profileEncoder: profileObtained?.record.trainedAt ?? null,
         objective: 'pairwise BPR, pool + catalogue negatives, selection guard',
         penalty: { grid: defaultPenaltyGrid, validationShare: penaltyValidationShare },
-        columns: storeBlendColumns.map(columnName),
+        columns: columnSets.map((columns) => columns.map(columnName)),
         split: { seed: plan.seed, evaluationShare },
-        measured: 'For you as served, safety rule on NDCG@10',
+        measured:
+          'For you as served, profile columns kept if they beat the blend without, safety rule on NDCG@10',
       }),
     },
     epochs: 1,
     backend: 'cpu (plain JS)',
     eventsUsed: 0,
-    // the chosen penalty joins the card's config once the blend is fitted
+    // the chosen penalties join the card's config once the blend is fitted
     config: blendConfig,
     train: async () => {
       const started = performance.now();
-      const { weights, penalty } = fitTunedStoreBlend(await blendFitData(context, unweighted, blendPlayers));
-      blendConfig.l2 = penalty.l2;
+      const fitData = await blendFitData(
+        {
+          ranker: context.ranker,
+          learned: unweighted,
+          players: blendPlayers,
+          signalsOf: playerSignals,
+          itemCount: context.index.itemCount,
+          seed: plan.seed,
+          signal,
+        },
+        columnSets,
+      );
+      const [base, withProfile] = fitData.map(fitTunedStoreBlend);
+      blendConfig.l2 = base.penalty.l2;
+      if (withProfile) blendConfig.profileL2 = withProfile.penalty.l2;
       fitTiming = { fitPlayers: blendPlayers.length, fitMs: performance.now() - started };
+      const packed = (weights: HybridWeights) => Float32Array.from([...weights.weights, weights.bias]);
       return {
         name: 'hybrid',
         config: {},
-        arrays: { weights: Float32Array.from([...weights.weights, weights.bias]) },
+        arrays: {
+          weights: packed(base.weights),
+          ...(withProfile ? { profileWeights: packed(withProfile.weights) } : {}),
+        },
       };
     },
     evaluate: async (snapshot) => {
       const started = performance.now();
-      const learned = { mf, sequential, ranker: hybridFromSnapshot(snapshot) };
+      const learned = { mf, sequential, profile, ranker: hybridFromSnapshot(snapshot, false).ranker };
+      const withProfile =
+        profile && snapshot.arrays.profileWeights ? hybridFromSnapshot(snapshot, true) : undefined;
       const measured = await measureForYouRows(
         context.ranker,
         learned,
@@ -267,6 +316,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
         playerSignals,
         settingsDefaults.diversity,
         signal,
+        withProfile,
       );
       const quality = judgeForYou(measured, {
         ...fitTiming,
@@ -276,73 +326,27 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       return qualityMetrics(quality);
     },
   });
-  const ranker = hybridFromSnapshot(hybridObtained.record.snapshot);
   const forYou: ForYouQuality | null = qualityFromMetrics(hybridObtained.record.metrics);
   // the fingerprint names the measurement, so a stored blend without one is a damaged record
   if (!forYou) throw new Error('the stored blend has no measurement of "For you"');
+  const profileKept = forYou.profile?.kept === true;
+  const { ranker, columns } = hybridFromSnapshot(hybridObtained.record.snapshot, profileKept);
   cards.push(cardOf(hybridObtained));
-  context.ranker.useLearned({ mf, sequential, ranker, serves: forYou.serves });
-  const hybrid = { features: storeBlendColumns.map(columnName), weights: ranker.weights, bias: ranker.bias };
-  post({ type: 'models', cards: [...cards], hybrid, forYou });
-
-  const profileObtained = await learnProfileModel(context, {
-    targets: context.targets,
-    gru: sequential,
-    fitPlayers: blendPlayers,
-    metricPlayers,
-    note: (message) => learning('training', message),
-    warn,
-    onProgress: progressReporter('profileEncoder', [0.75, 1]),
+  // the profile is read on every event only when its columns serve
+  context.ranker.useLearned({
+    mf,
+    sequential,
+    profile: profileKept ? profile : undefined,
+    ranker,
+    columns,
+    serves: forYou.serves,
   });
-  if (profileObtained) {
-    cards.push(cardOf(profileObtained));
-    await context.onProfileModel?.(profileObtained.record.snapshot);
-    post({ type: 'models', cards: [...cards], hybrid, forYou });
-  }
+  const hybrid = { features: columns.map(columnName), weights: ranker.weights, bias: ranker.bias };
+  post({ type: 'models', cards: [...cards], hybrid, forYou });
   learning(
     'ready',
     forYou.serves === 'blend'
       ? '"For you" now blends every model with the learned weights'
       : `"For you" now uses ${componentLabels[forYou.serves]} alone: the blend did not beat it on held-out players`,
   );
-}
-
-/**
- * One ranking case per fitting player, from the sources the models give before their held-out
- * game, and for a seeded share of them (the penalty's validation) the pool serving would rank;
- * each player's score lists are dropped once these are built. Yields now and then so rankings
- * are not held up.
- */
-async function blendFitData(
-  context: LearningContext,
-  learned: LearnedModels,
-  players: readonly HeldOutPlayer[],
-): Promise<BlendFitData> {
-  const rng = createRng(context.plan.seed);
-  // with fewer than two players there is nothing to validate on: the grid's strongest penalty fits
-  const validating = new Set(
-    players.length < 2
-      ? []
-      : splitFitAndEvalUsers(
-          players.map((player) => player.user),
-          context.plan.seed + 1,
-          penaltyValidationShare,
-        ).evaluation,
-  );
-  const data: BlendFitData = { cases: [], fitsChoice: [], validation: [] };
-  for (const [i, player] of players.entries()) {
-    if (i % 16 === 0) {
-      await yieldToEventLoop();
-      context.signal.throwIfAborted();
-    }
-    const heldOut = {
-      sources: context.ranker.scoreSources(playerSignals(player), learned),
-      target: player.target,
-      history: player.history,
-    };
-    data.cases.push(blendRankingCase(heldOut, context.index.itemCount, rng));
-    data.fitsChoice.push(!validating.has(player.user));
-    if (validating.has(player.user)) data.validation.push(blendPoolRanking(heldOut));
-  }
-  return data;
 }
