@@ -17,6 +17,7 @@ import type { ShopperEvent } from './types';
 import type { KeyringRecord } from './encryption/keyring';
 import { encryptionMiddleware } from './encryption/middleware';
 import { Vault } from './encryption/vault';
+import { faultHooksMiddleware } from './faultHooks';
 import { UnreadableRecords } from './unreadable';
 
 export const databaseName = 'aisle';
@@ -126,6 +127,7 @@ export class AisleDb extends Dexie {
         (table, key) => this.unreadable.note(table, key),
       ),
     );
+    this.use(faultHooksMiddleware());
     // whether a passphrase is set is known before the first read, at every open (sticky: an
     // erase deletes the database, and the next open must find no keyring)
     this.on('ready', (vipDb) => vault.refresh(vipDb.table('keyring')), true);
