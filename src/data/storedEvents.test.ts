@@ -4,7 +4,9 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
 import { EventLog, eventsAfterId } from './events';
+import { parseImport } from './exportFormat';
 import { observeEvents } from './live';
+import { exportAll } from './portability';
 import { allStoredEvents, readableEvents, storedEventProblem } from './storedEvents';
 import { cleanUpAfterEach, freshDb } from './testSupport';
 import type { ShopperEvent } from './types';
@@ -86,6 +88,13 @@ describe('reading the events table with a damaged record in it', () => {
     });
     expect(listed.map((e) => e.id)).toEqual([2, 4, 1]);
     expect(db.unreadable.count).toBe(1);
+  });
+
+  it('is left out of an export, so the exported file imports again', async () => {
+    await seedDamaged();
+    const exported = await exportAll(db);
+    expect(exported.events.map((e) => e.id)).toEqual([1, 2, 4]);
+    expect(parseImport(JSON.stringify(exported), { knownItemIds: new Set([1, 2, 4]) }).ok).toBe(true);
   });
 
   it('ties in time keep id order, as the at index gave them', async () => {
