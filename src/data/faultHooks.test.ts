@@ -6,6 +6,7 @@ import { addToCart } from './cart';
 import type { AisleDb } from './db';
 import { EventLog } from './events';
 import { putCheckpoint } from './models';
+import type { CheckpointRecord } from './records';
 import { createSessionTracker, memoryStore } from './session';
 import { cleanUpAfterEach, freshDb } from './testSupport';
 
@@ -41,15 +42,15 @@ describe('the quotaFull test hook', () => {
       'QuotaExceededError',
     );
     expect(await errorName(addToCart(db, 8, 200))).toBe('QuotaExceededError');
-    const checkpoint = {
-      name: 'mf' as const,
+    const checkpoint: CheckpointRecord = {
+      name: 'mf',
       snapshot: { name: 'mf', config: {}, arrays: {} },
       epoch: 1,
       epochs: 2,
+      dataHash: 'h',
+      savedAt: 3,
     };
-    expect(await errorName(putCheckpoint(db, { ...checkpoint, dataHash: 'h', savedAt: 3 }))).toBe(
-      'QuotaExceededError',
-    );
+    expect(await errorName(putCheckpoint(db, checkpoint))).toBe('QuotaExceededError');
     // reads still work, and what was stored before is all there
     expect(await db.cartLines.count()).toBe(1);
     expect(await db.events.count()).toBe(0);

@@ -54,15 +54,18 @@ describe('readableEvents', () => {
 });
 
 describe('reading the events table with a damaged record in it', () => {
-  /** Three good events (ids 1, 2, 4 by time 30, 10, 20) and one the app cannot use (id 3, no time). */
+  /** A day an export may hold (the import refuses dates before 2000). */
+  const day = Date.UTC(2025, 0, 1);
+
+  /** Three good events (ids 1, 2, 4 at day + 30, 10, 20 ms) and one the app cannot use (id 3, no time). */
   async function seedDamaged() {
     db = freshDb();
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await db.events.bulkAdd([
-      { kind: 'view', at: 30, sessionId: 's', itemId: 1 },
-      { kind: 'view', at: 10, sessionId: 's', itemId: 2 },
+      { kind: 'view', at: day + 30, sessionId: 's', itemId: 1 },
+      { kind: 'view', at: day + 10, sessionId: 's', itemId: 2 },
       { kind: 'teleport', sessionId: 7 } as unknown as ShopperEvent,
-      { kind: 'purchase', at: 20, sessionId: 's', itemId: 4, price: 5 },
+      { kind: 'purchase', at: day + 20, sessionId: 's', itemId: 4, price: 5 },
     ]);
   }
 
