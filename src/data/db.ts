@@ -17,6 +17,8 @@ import type { ShopperEvent } from './types';
 import type { KeyringRecord } from './encryption/keyring';
 import { encryptionMiddleware } from './encryption/middleware';
 import { Vault } from './encryption/vault';
+import { faultHooksMiddleware } from './faultHooks';
+import { UnreadableRecords } from './unreadable';
 
 export const databaseName = 'aisle';
 
@@ -104,6 +106,8 @@ export class AisleDb extends Dexie {
   keyring!: Table<KeyringRecord, string>;
   /** This connection's side of encryption at rest: whether it is on, locked or unlocked. */
   readonly vault: Vault;
+  /** Records this connection skipped because they could not be read (see unreadable.ts). */
+  readonly unreadable = new UnreadableRecords();
 
   /** Tests pass a unique name and, if there is no global indexedDB, fake-indexeddb in options. */
   constructor(name: string = databaseName, options?: DexieOptions) {
@@ -120,8 +124,10 @@ export class AisleDb extends Dexie {
       encryptionMiddleware(
         () => vault,
         (core) => (vault.storedCore = core),
+        (table, key) => this.unreadable.note(table, key),
       ),
     );
+    this.use(faultHooksMiddleware());
     // whether a passphrase is set is known before the first read, at every open (sticky: an
     // erase deletes the database, and the next open must find no keyring)
     this.on('ready', (vipDb) => vault.refresh(vipDb.table('keyring')), true);

@@ -24,8 +24,16 @@ const rowsByTable: Record<string, Record<string, unknown>[]> = {
   datasets: [{ hash: 'abc', importedAt: 4 }],
   offers: [{ id: '5019e3c7308b2648', madeAt: 6, kind: 'discount', lines: [], reason: 'r', expiresAt: 9 }],
   cartLines: [{ itemId: 13, addedAt: Date.UTC(2025, 0, 3) }],
-  // a keyring row would turn encryption on; the table's upgrade is covered by db.migrations.test.ts
-  keyring: [],
+  // a passphrase set: the database opens locked, and the plain rows above are still all there
+  keyring: [
+    {
+      id: 'dataKey',
+      version: 1,
+      kdf: { name: 'PBKDF2', hash: 'SHA-256', iterations: 1_000, salt: Uint8Array.of(1, 2) },
+      wrappedKey: { iv: Uint8Array.of(3), data: Uint8Array.of(4, 5) },
+      createdAt: 8,
+    },
+  ],
 };
 
 /** Tables a version's upgrade moved into another: their rows are counted there, under new keys. */
@@ -77,6 +85,8 @@ describe('upgrading from every schema version keeps the data', () => {
       const current = new AisleDb(name);
       await current.open();
       try {
+        // the keyring row came through: a passphrase is still set
+        expect(current.vault.status).toBe(tablesAt(version).includes('keyring') ? 'locked' : 'off');
         for (const [table, keys] of Object.entries(expected)) {
           const stayed = await current.table(table).toCollection().primaryKeys();
           // a table that also received moved rows keeps its own keys first, then the moved ones

@@ -98,7 +98,7 @@ describe('EventLog.record and flush', () => {
     expect(bulkAdd).toHaveBeenCalledTimes(1);
     expect(failures).toHaveLength(1);
     expect(failures[0].message).toBe(
-      "Your browser's storage is full: the last 2 events were not saved. Free some space or erase old data in Your data.",
+      "Your browser's storage is full: the last 2 events were not saved. They are kept in this tab and saved when there is space again (free some space, or erase old data in Your data).",
     );
     expect((failures[0].error as DOMException).name).toBe('QuotaExceededError');
     expect(log.pendingCount).toBe(2);

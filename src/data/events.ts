@@ -8,6 +8,7 @@
 import type { AisleDb } from './db';
 import { createSessionTracker, type SessionTracker } from './session';
 import { getSetting, setSetting } from './settings';
+import { allStoredEvents, readableEvents } from './storedEvents';
 import { errorNames, isStorageUnavailable } from './storage';
 import type { EventKind, ShopperEvent } from './types';
 
@@ -193,29 +194,35 @@ export class EventLog {
   }
 
   // ---- queries (stored events only; flush() first to include pending ones) ----
+  // An event the app cannot use is skipped and counted in db.unreadable (storedEvents.ts).
 
   count(): Promise<number> {
     return this.db.events.count();
   }
 
   /** Newest first, for the "Your data" list. */
-  page(offset: number, limit: number): Promise<ShopperEvent[]> {
-    return this.db.events.orderBy('at').reverse().offset(offset).limit(limit).toArray();
+  async page(offset: number, limit: number): Promise<ShopperEvent[]> {
+    return this.readable(await this.db.events.orderBy('at').reverse().offset(offset).limit(limit).toArray());
   }
 
   /** Oldest first: the order models read histories in. */
   all(): Promise<ShopperEvent[]> {
-    return this.db.events.orderBy('at').toArray();
+    return allStoredEvents(this.db);
   }
 
   /** Events at or after `ts`, oldest first. */
-  since(ts: number): Promise<ShopperEvent[]> {
-    return this.db.events.where('at').aboveOrEqual(ts).toArray();
+  async since(ts: number): Promise<ShopperEvent[]> {
+    return this.readable(await this.db.events.where('at').aboveOrEqual(ts).toArray());
   }
 
   /** Events of one kind at or after `sinceTs`, oldest first. */
-  ofKind(kind: EventKind, sinceTs = -Infinity): Promise<ShopperEvent[]> {
-    return this.db.events.where('[kind+at]').between([kind, sinceTs], [kind, Infinity], true, true).toArray();
+  async ofKind(kind: EventKind, sinceTs = -Infinity): Promise<ShopperEvent[]> {
+    return this.readable(
+      await this.db.events
+        .where('[kind+at]')
+        .between([kind, sinceTs], [kind, Infinity], true, true)
+        .toArray(),
+    );
   }
 
   async deleteOne(id: number): Promise<void> {
@@ -229,6 +236,10 @@ export class EventLog {
   }
 
   // ---- internals ----
+
+  private readable(rows: readonly unknown[]): ShopperEvent[] {
+    return readableEvents(rows, this.db.unreadable);
+  }
 
   private scheduleBatch(): void {
     this.batchTimer ??= setTimeout(() => {
@@ -335,8 +346,8 @@ export async function deleteEventsOlderThan(
 }
 
 /** Stored events with an id above `id`, in id order: what arrived since a reader's last look. */
-export function eventsAfterId(db: AisleDb, id: number): Promise<ShopperEvent[]> {
-  return db.events.where(':id').above(id).toArray();
+export async function eventsAfterId(db: AisleDb, id: number): Promise<ShopperEvent[]> {
+  return readableEvents(await db.events.where(':id').above(id).toArray(), db.unreadable);
 }
 
 /** Flush when the page is hidden or closed, so a batch waiting on its timer is not lost. */
@@ -383,7 +394,9 @@ export function describeWriteFailure(error: unknown, unsaved: number, tries: num
     return `This browser is not letting Aisle store anything (private browsing or blocked site data): ${lost}. They are kept in this tab until it closes.`;
   }
   if (isQuotaError(error)) {
-    return `Your browser's storage is full: ${lost}. Free some space or erase old data in Your data.`;
+    // the log keeps them and tries again by itself (recoveryDelayMs) and on the next flush
+    const kept = unsaved === 1 ? 'It is' : 'They are';
+    return `Your browser's storage is full: ${lost}. ${kept} kept in this tab and saved when there is space again (free some space, or erase old data in Your data).`;
   }
   if (isClosedOrCorrupt(error)) {
     return `The on-device database is closed or damaged: ${lost}. Reload the page; if this keeps happening, erase your data in Your data.`;

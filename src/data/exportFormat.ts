@@ -4,7 +4,21 @@ import { describeNulText } from '../ml/io/encoding';
 import { jsonErrorPlace } from '../ml/io/jsonSyntax';
 import { profileKeys } from './profile';
 import { eventRetentionChoices, type BackendPreference, type SettingKey, type Settings } from './records';
-import type { CartLine, EventKind, SatisfactionAnswer, ShopperEvent } from './types';
+import {
+  checkRecord,
+  checks,
+  eventSpec,
+  fieldName,
+  isFiniteNumber,
+  isPlainObject,
+  shown,
+  type Check,
+  type RecordSpec,
+} from './recordChecks';
+import type { CartLine, ShopperEvent } from './types';
+
+// quoted by refusals elsewhere (stored models and checkpoints) in the same words as here
+export { fieldName };
 
 export const exportFormatVersion = 1;
 
@@ -105,26 +119,6 @@ function asTypedArray(value: {
 }
 
 // Records over the union types make the compiler flag these lists when a kind or model is added.
-const eventKinds: Record<EventKind, true> = {
-  view: true,
-  dwell: true,
-  recClick: true,
-  search: true,
-  cartAdd: true,
-  cartRemove: true,
-  purchase: true,
-  rating: true,
-  notInterested: true,
-  recFeedback: true,
-  impression: true,
-  pageView: true,
-  satisfaction: true,
-};
-const satisfactionAnswers: Record<SatisfactionAnswer, true> = {
-  useful: true,
-  notUseful: true,
-  dismissed: true,
-};
 const backendPreferences: Record<BackendPreference, true> = {
   auto: true,
   webgpu: true,
@@ -132,83 +126,6 @@ const backendPreferences: Record<BackendPreference, true> = {
   wasm: true,
   cpu: true,
 };
-
-/** Returns what is wrong with a value, or null when it is fine. */
-type Check = (value: unknown) => string | null;
-
-/**
- * A value as a refusal quotes it: JSON, cut to 80 characters. JSON.stringify recurses, and a value
- * nested a hundred thousand deep (which JSON.parse reads) would overflow the stack.
- */
-function shown(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let text: string;
-  try {
-    text = String(JSON.stringify(value));
-  } catch {
-    return 'a value nested too deep to show';
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
-/**
- * A field name of the file as a refusal shows it: as it is when it reads as a name, else quoted
- * (and cut to 60 characters), so a key with spaces or colons cannot blur where the problem is.
- */
-export const fieldName = (key: string): string =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
-
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-const checks = {
-  string: (v: unknown) => (typeof v === 'string' ? null : `must be text, got ${shown(v)}`),
-  boolean: (v: unknown) => (typeof v === 'boolean' ? null : `must be true or false, got ${shown(v)}`),
-  time: (v: unknown) =>
-    isFiniteNumber(v) && v >= 0 ? null : `must be a time in milliseconds, got ${shown(v)}`,
-  count: (v: unknown) =>
-    Number.isInteger(v) && (v as number) >= 0 ? null : `must be a whole number >= 0, got ${shown(v)}`,
-  // a stored id above 2^53 exhausts IndexedDB's key generator: no event could be recorded after it
-  positiveId: (v: unknown) =>
-    Number.isSafeInteger(v) && (v as number) > 0
-      ? null
-      : `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${shown(v)}`,
-  amount: (v: unknown) => (isFiniteNumber(v) && v >= 0 ? null : `must be a number >= 0, got ${shown(v)}`),
-  oneOf:
-    (allowed: Record<string, true>): Check =>
-    (v) =>
-      typeof v === 'string' && Object.hasOwn(allowed, v)
-        ? null
-        : `must be one of ${Object.keys(allowed).join(', ')}, got ${shown(v)}`,
-  between:
-    (low: number, high: number, integer = false): Check =>
-    (v) =>
-      isFiniteNumber(v) && v >= low && v <= high && (!integer || Number.isInteger(v))
-        ? null
-        : `must be ${integer ? 'a whole number' : 'a number'} from ${low} to ${high}, got ${shown(v)}`,
-};
-
-/** field -> [check, required] */
-type RecordSpec = Record<string, [Check, boolean]>;
-
-const eventSpec: RecordSpec = {
-  id: [checks.positiveId, false],
-  kind: [checks.oneOf(eventKinds), true],
-  at: [checks.time, true],
-  sessionId: [checks.string, true],
-  itemId: [checks.count, false],
-  query: [checks.string, false],
-  placement: [checks.string, false],
-  position: [checks.count, false],
-  dwellMs: [checks.amount, false],
-  rating: [checks.between(1, 5, true), false],
-  thumbs: [checks.oneOf({ up: true, down: true }), false],
-  price: [checks.amount, false],
-  offerId: [checks.string, false],
-  model: [checks.string, false],
-  reason: [checks.string, false],
-  page: [checks.string, false],
-  answer: [checks.oneOf(satisfactionAnswers), false],
-} satisfies Record<keyof ShopperEvent, [Check, boolean]>;
 
 const cartSpec: RecordSpec = {
   itemId: [checks.count, true],
@@ -283,27 +200,6 @@ const settingChecks: Record<SettingKey, Check> = {
   profileStartDone: checks.boolean,
   offersEnabled: checks.boolean,
 };
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The first problem in one record, as "field: problem", or null. */
-function checkRecord(record: unknown, spec: RecordSpec): string | null {
-  if (!isPlainObject(record)) return `must be an object, got ${shown(record)}`;
-  for (const field of Object.keys(record)) {
-    if (!Object.hasOwn(spec, field)) return `${fieldName(field)}: is not a known field`;
-  }
-  for (const [field, [check, required]] of Object.entries(spec)) {
-    const value = record[field];
-    if (value === undefined) {
-      if (required) return `${field}: is missing`;
-      continue;
-    }
-    const problem = check(value);
-    if (problem) return `${field}: ${problem}`;
-  }
-  return null;
-}
 
 function checkList(list: unknown, name: string, spec: RecordSpec, uniqueField?: string): string | null {
   if (!Array.isArray(list)) return `${name}: must be a list, got ${shown(list)}`;

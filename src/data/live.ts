@@ -4,6 +4,7 @@
 // a list open in two tabs shows the same rows without a reload.
 import { liveQuery } from 'dexie';
 import type { AisleDb } from './db';
+import { allStoredEvents } from './storedEvents';
 import type { ShopperEvent } from './types';
 
 /** Starts observing: onValue gets every result, onError a failed read; returns the stop function. */
@@ -16,6 +17,6 @@ export function observeQuery<T>(query: () => Promise<T>): Observe<T> {
   };
 }
 
-/** Every stored event, oldest first, kept current. */
+/** Every usable stored event, oldest first, kept current (an unreadable one is skipped and counted). */
 export const observeEvents = (db: AisleDb): Observe<ShopperEvent[]> =>
-  observeQuery(() => db.events.orderBy('at').toArray());
+  observeQuery(() => allStoredEvents(db));

@@ -11,6 +11,7 @@ import type { ProfileEdits } from './profileTypes';
 import type { ProfileRecord, SettingKey, Settings } from './records';
 import type { ShopperEvent } from './types';
 import { settingsDefaults } from './settings';
+import { allStoredEvents } from './storedEvents';
 
 export type ImportMode = 'replace' | 'merge';
 
@@ -25,7 +26,8 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
   // one read transaction, so the file is a consistent picture even while the app writes
   return db.transaction('r', [db.events, db.cartLines, db.settings, db.profile], async () => {
     const [events, cart, settingRows, profileRows] = await Promise.all([
-      db.events.orderBy('id').toArray(),
+      // a damaged event is left out: the file it would spoil could not be imported again
+      allStoredEvents(db, 'id'),
       listCart(db),
       db.settings.toArray(),
       db.profile.toArray(),

@@ -17,6 +17,7 @@ import { addToCart, checkout, listCart, purchaseEvents, removeFromCart, type Off
 import { createSessionTracker } from '../data/session';
 import { getSettings, setMeasuredBackend, setSetting, settingsDefaults } from '../data/settings';
 import { openStorage } from '../data/storage';
+import { describeSkipped } from '../data/unreadable';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { emptyEdits, eventFilter } from '../recs/profile';
@@ -50,6 +51,8 @@ class Shopper {
   offersEnabled = $state(true);
   /** A storage failure the shopper must hear about (quota, closed database). */
   writeError = $state<string | null>(null);
+  /** How many damaged stored records the reads skipped, in words; null when none were. */
+  readNotice = $state<string | null>(null);
   loaded = $state(false);
   /** The events the models may learn from: not marked "don't use", newer than a reset. */
   usable = $derived(eventFilter(this.edits));
@@ -91,6 +94,8 @@ class Shopper {
     });
     flushOnPageHide(this.log);
     this.log.onStored(() => this.tellEventsChanged('added'));
+    // a damaged record is skipped by whichever read meets it first (this load, an unlock, a list)
+    db.unreadable.onChange((count) => (this.readNotice = describeSkipped(count)));
     try {
       await this.readStored(this.log);
       setInterval(() => void this.applyRetention(), retentionCheckMs);

@@ -10,6 +10,7 @@ import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
 import { StoreRanker } from '../recs/storeRanker';
 import { getDb } from '../data/db';
 import { eventsAfterId } from '../data/events';
+import { allStoredEvents } from '../data/storedEvents';
 import { getProfileEdits, putProfileWithEdits, putShopperProfile } from '../data/profile';
 import { replaceStandingOffers, unreplacedOffers } from '../data/offers';
 import type { Game } from '../data/types';
@@ -123,7 +124,7 @@ async function writeCachedNeighbours(fingerprint: string, snapshot: ModelSnapsho
 const databaseProfileStore = (): ProfileStore => {
   const db = getDb();
   return {
-    allEvents: () => db.events.orderBy('id').toArray(),
+    allEvents: () => allStoredEvents(db, 'id'),
     eventsAfter: (id) => eventsAfterId(db, id),
     getEdits: () => getProfileEdits(db),
     putProfile: (profile) => putShopperProfile(db, profile),

@@ -39,6 +39,7 @@ const encryptionLevel = -2;
 export function encryptionMiddleware(
   vault: () => VaultView,
   storedCore: (core: DBCore) => void,
+  onUnreadable: (table: string, primaryKey: unknown) => void = () => undefined,
 ): Middleware<DBCore> {
   return {
     stack: 'dbcore',
@@ -51,7 +52,7 @@ export function encryptionMiddleware(
         table: (name) => {
           const table = down.table(name);
           const policy = protectedTables[name];
-          return policy ? sealedTable(table, policy, vault) : table;
+          return policy ? sealedTable(table, policy, vault, onUnreadable) : table;
         },
       };
     },
@@ -84,18 +85,35 @@ export function keepAlive<T>(trans: DBCoreTransaction, storeName: string, work: 
   });
 }
 
-function sealedTable(down: DBCoreTable, policy: TablePolicy, vault: () => VaultView): DBCoreTable {
+function sealedTable(
+  down: DBCoreTable,
+  policy: TablePolicy,
+  vault: () => VaultView,
+  onUnreadable: (table: string, primaryKey: unknown) => void,
+): DBCoreTable {
   const name = down.name;
   const primaryKeyOf = (row: unknown) => down.schema.primaryKey.extractKey!(row);
 
-  /** Rows as the layers above should see them: opened, or undefined where the key is missing. */
+  /**
+   * A sealed row that does not open (its bytes damaged, or sealed with another key) reads as
+   * absent, like a row while locked, and is reported: one bad row must not fail every read of its
+   * table, and it stays stored as it is.
+   */
+  const skipUnreadable = (row: unknown) => {
+    onUnreadable(name, primaryKeyOf(row));
+    return undefined;
+  };
+
+  /** Rows as the layers above should see them: opened, or undefined where the key is missing or fails. */
   const readRows = (trans: DBCoreTransaction, rows: readonly unknown[]): Promise<unknown[]> => {
     const state = vault();
     if (!rows.some(isSealedRow)) return Promise.resolve([...rows]);
     const key = state.status === 'unlocked' ? state.key : null;
     if (!key) return Promise.resolve(rows.map((row) => (isSealedRow(row) ? undefined : row)));
     const opened = Promise.all(
-      rows.map((row) => (isSealedRow(row) ? openRow(name, policy, row, key).catch(unreadable) : row)),
+      rows.map((row) =>
+        isSealedRow(row) ? openRow(name, policy, row, key).catch(() => skipUnreadable(row)) : row,
+      ),
     );
     return keepAlive(trans, name, opened);
   };
@@ -198,12 +216,6 @@ async function writeOnly(
   const results: unknown[] = new Array(kept.length).fill(undefined);
   positions.forEach((position, i) => (results[position] = response.results?.[i]));
   return { ...response, results };
-}
-
-function unreadable(error: unknown): never {
-  throw new Error(
-    `A stored record could not be decrypted (${error instanceof Error ? error.name : String(error)}): it was written with another key or damaged.`,
-  );
 }
 
 interface CursorEntry {
