@@ -3,6 +3,7 @@
 // reply per channel is kept.
 import type { BackendPreference } from '../data/records';
 import type { BackendReport } from '../worker/backend/types';
+import { trainingFaultFromQuery } from '../worker/trainer/faultHook';
 import type {
   HybridWeightsView,
   LearningPhase,
@@ -51,7 +52,8 @@ export class RecsClient {
     this.worker.onerror = (event) => {
       this.error = `The recommendation worker failed: ${event.message || 'unknown error'}`;
     };
-    this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl() });
+    const fault = trainingFaultFromQuery(location.search);
+    this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl(), ...(fault ? { fault } : {}) });
   }
 
   start(preference: BackendPreference): void {
@@ -160,8 +162,8 @@ export class RecsClient {
   }
 }
 
-/** `?train=quick` (tests, slow machines) or `?train=off`; anything else trains the full plan. */
+/** `?train=quick` (tests, slow machines), `?train=tiny` (fault tests) or `?train=off`; anything else trains the full plan. */
 export function trainingModeFromUrl(): StoreTrainingMode {
   const asked = new URLSearchParams(location.search).get('train');
-  return asked === 'quick' || asked === 'off' ? asked : 'full';
+  return asked === 'quick' || asked === 'tiny' || asked === 'off' ? asked : 'full';
 }

@@ -240,7 +240,7 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   post({ type: 'loading', stage: 'Starting the compute backend' });
   const { startBackendAndLearning } = await import('./store/backgroundLearning');
   mark('tfjs-loaded');
-  await startBackendAndLearning(store, plan, preference, post);
+  await startBackendAndLearning(store, plan, preference, post, command.fault);
   mark('backend-chosen');
 }
 

@@ -167,11 +167,24 @@ export function releaseBackend(backend: BackendName): void {
   tf.registerBackend(backend, entry.factory, entry.priority);
 }
 
+/** The GPUDevice tfjs-webgpu trains on, when the active backend is webgpu. */
+function activeWebgpuDevice(): GPUDevice | undefined {
+  if (tf.getBackend() !== 'webgpu') return undefined;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device;
+}
+
 /** Resolves when the WebGPU device behind tfjs is lost (driver reset, GPU removed). */
 export function webgpuDeviceLost(): Promise<string> | null {
-  if (tf.getBackend() !== 'webgpu') return null;
-  const backend = tf.backend() as unknown as { device?: GPUDevice };
-  return backend.device
-    ? backend.device.lost.then((info) => info.message || info.reason || 'device lost')
-    : null;
+  const device = activeWebgpuDevice();
+  return device ? device.lost.then((info) => info.message || info.reason || 'device lost') : null;
+}
+
+/**
+ * Destroys the WebGPU device behind tfjs, as a driver reset would (its `lost` promise resolves):
+ * only the trainer's fault hook calls it. False when tfjs is not on webgpu.
+ */
+export function destroyWebgpuDevice(): boolean {
+  const device = activeWebgpuDevice();
+  device?.destroy();
+  return device !== undefined;
 }

@@ -10,6 +10,7 @@ import type { CatalogIndex } from '../../recs/catalogIndex';
 import type { StoreRanker } from '../../recs/storeRanker';
 import { startBackend, startRememberedOrRace, webgpuDeviceLost, type RememberedRace } from '../backend/start';
 import type { BackendReport } from '../backend/types';
+import type { TrainingFault } from '../trainer/faultHook';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from '../trainer/trainerClient';
 import { holdOutLastItems, type HeldOutSplit } from './heldOut';
 import type { ModelRepository } from './orchestrator';
@@ -38,6 +39,8 @@ export interface LearningStore {
 type Post = (status: StoreStatus) => void;
 
 let activeBackend: BackendReport | null = null;
+/** a test hook from the page's URL (trainer/faultHook.ts), sent with every training job */
+let trainingFault: TrainingFault | undefined;
 let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
 
 const spawnTrainer = (): TrainerPort =>
@@ -47,7 +50,11 @@ const spawnTrainer = (): TrainerPort =>
   }) as unknown as TrainerPort;
 
 // each job gets a fresh trainer on the backend active now (a new one after a lost GPU device)
-const trainer = workerTrainer(spawnTrainer, () => activeBackend?.active ?? 'cpu');
+const trainer = workerTrainer(
+  spawnTrainer,
+  () => activeBackend?.active ?? 'cpu',
+  () => trainingFault,
+);
 
 const databaseRepository = (): ModelRepository => {
   const db = getDb();
@@ -83,11 +90,16 @@ async function chooseBackend(
   return report;
 }
 
+/**
+ * `interruption`: what stopped the run this one replaces (a lost GPU), for the card of the model
+ * it was training.
+ */
 function startLearning(
   store: LearningStore,
   plan: StoreTrainingPlan,
   post: Post,
   onDeviceLost: (cause: string) => void,
+  interruption?: string,
 ): void {
   const abort = new AbortController();
   // a quick plan trains on a sample of players; the baselines keep the whole community
@@ -110,6 +122,7 @@ function startLearning(
       signal: abort.signal,
       post,
       train: trainer,
+      interruption,
       targets: store.targets,
       onProfileModel: async (snapshot) => {
         try {
@@ -154,24 +167,30 @@ function startLearning(
 }
 
 /**
- * Leave WebGPU after a lost device (ours or the trainer's), once: stop training on the dead
+ * Backends a lost GPU device rules out for the rest of the visit: WebGL runs on the same GPU (a
+ * driver reset takes its context too), so learning carries on on the CPU, wasm first.
+ */
+export const gpuBackends: readonly BackendName[] = ['webgpu', 'webgl'];
+
+/**
+ * Leave the GPU after a lost device (ours or the trainer's), once: stop training on the dead
  * device first (its trainer is terminated); the new run resumes from the last checkpoint, in a
  * new trainer on the new backend. `cause` says which device was lost and why.
  */
 function deviceLossHandler(
   preference: BackendPreference,
   post: Post,
-  restartLearning: () => void,
+  restartLearning: (interruption: string) => void,
 ): (cause: string) => void {
   let handled = false;
   const leaveWebgpu = async (cause: string) => {
     learningRun?.abort.abort(new Error('the GPU device was lost'));
     await learningRun?.done;
-    const report = await chooseBackend(preference, ['webgpu']);
+    const report = await chooseBackend(preference, gpuBackends);
     report.reason = `${cause}; switched to ${report.active}. ${report.reason}`;
     activeBackend = report;
     post({ type: 'backend', backend: report });
-    restartLearning();
+    restartLearning('the GPU was lost');
   };
   return (cause) => {
     if (handled) return;
@@ -191,7 +210,9 @@ export async function startBackendAndLearning(
   plan: StoreTrainingPlan | null,
   preference: BackendPreference,
   post: Post,
+  fault?: TrainingFault,
 ): Promise<void> {
+  trainingFault = fault;
   const backend = await chooseBackend(preference);
   activeBackend = backend;
   post({ type: 'backend', backend });
@@ -203,7 +224,9 @@ export async function startBackendAndLearning(
     });
     return;
   }
-  const handler = deviceLossHandler(preference, post, () => startLearning(store, plan, post, handler));
+  const handler = deviceLossHandler(preference, post, (interruption) =>
+    startLearning(store, plan, post, handler, interruption),
+  );
   void webgpuDeviceLost()?.then((message) => handler(`The GPU device was lost (${message})`));
   startLearning(store, plan, post, handler);
 }

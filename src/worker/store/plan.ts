@@ -1,6 +1,8 @@
 // What the storefront trains, sized for a two-core laptop running WebGPU in software
 // (SwiftShader): few epochs, small embeddings, short sequences. 'quick' trains on a sample of
-// players for one epoch, so an end-to-end test sees the whole cycle in well under a minute.
+// players for one epoch, so an end-to-end test sees the whole cycle in well under a minute;
+// 'tiny' is smaller still, for the fault tests (e2e/faultsTraining.spec.ts), which only need
+// training to run its course (two MF epochs, so there is a checkpoint to resume from), not good models.
 import type { GruConfig } from '../../ml/models';
 import type { StoreTrainingMode } from './protocol';
 import type { MfPlan, ProfileEncoderPlan } from './resumableTraining';
@@ -73,6 +75,32 @@ export const storeTrainingPlans: Record<StoreTrainingPlan['mode'], StoreTraining
     profileEncoder: {
       hidden: 16,
       maxLen: 8,
+      epochs: 1,
+      batchSize: 256,
+      learningRate: 0.005,
+      dropout: 0.1,
+      seed: 42,
+    },
+    seed: 11,
+  },
+  tiny: {
+    mode: 'tiny',
+    maxUsers: 300,
+    heldOutPlayers: 100,
+    mf: {
+      dim: 8,
+      epochs: 2,
+      batchSize: 1024,
+      learningRate: 0.02,
+      l2: 1e-4,
+      loss: 'bpr',
+      foldInL2: 1,
+      seed: 42,
+    },
+    gru: { hidden: 8, maxLen: 6, epochs: 1, batchSize: 256, learningRate: 0.005, dropout: 0.1, seed: 42 },
+    profileEncoder: {
+      hidden: 8,
+      maxLen: 6,
       epochs: 1,
       batchSize: 256,
       learningRate: 0.005,

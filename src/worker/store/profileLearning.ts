@@ -7,6 +7,7 @@ import type { ModelSnapshot, TrainProgress } from '../../ml/recommender';
 import { profileQualityMetrics } from '../../recs/profileModelQuality';
 import type { HeldOutPlayer } from './heldOut';
 import type { HostGruScorer } from './hostGru';
+import type { InterruptionNoter } from './interruption';
 import { obtainModel, type ObtainedModel } from './orchestrator';
 import { planFingerprint } from './plan';
 import { measureProfileEncoder } from './profileEncoderMeasure';
@@ -24,6 +25,8 @@ export interface ProfileStageInput {
   note: (message: string) => void;
   warn: (message: string) => void;
   onProgress: (progress: TrainProgress, resumedFromEpoch: number | undefined) => void;
+  /** notes on the card what stopped an earlier run, when this model is the one it stopped */
+  noteInterruption?: InterruptionNoter;
 }
 
 /** The obtained encoder, or null when it could not be trained (the reason went to warn). */
@@ -32,21 +35,24 @@ export async function learnProfileModel(
   input: ProfileStageInput,
 ): Promise<ObtainedModel | null> {
   const { plan, split, signal } = context;
+  const backend = context.backend();
+  const cardConfig: Record<string, unknown> = {
+    ...plan.profileEncoder,
+    genres: input.targets.attributes.genreCount,
+    priceBands: input.targets.attributes.priceBandCount,
+    users: split.train.userCount,
+  };
   try {
     return await obtainModel(context.repository, {
       name: 'profileEncoder',
       identity: { dataHash: context.dataHash, fingerprint: planFingerprint(plan, 'profileEncoder') },
       epochs: plan.profileEncoder.epochs ?? 1,
-      backend: context.backend(),
+      backend,
       eventsUsed: 0,
-      config: {
-        ...plan.profileEncoder,
-        genres: input.targets.attributes.genreCount,
-        priceBands: input.targets.attributes.priceBandCount,
-        users: split.train.userCount,
-      },
+      config: cardConfig,
       train: (request) => {
         const { resumeFrom } = request;
+        input.noteInterruption?.(cardConfig, backend, resumeFrom?.epochsDone);
         input.note(
           resumeFrom
             ? `Resuming the profile model after epoch ${resumeFrom.epochsDone}`

@@ -13,6 +13,7 @@ import type { ForYouQuality } from '../../recs/forYouQuality';
 import type { RowBlend } from '../../recs/storeRanker';
 import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
+import type { TrainingFault } from '../trainer/faultHook';
 
 export interface RowRequest {
   key: RowKey;
@@ -28,6 +29,8 @@ export type StoreCommand =
       dataBaseUrl: string;
       /** how the learned models train in the background (default 'full'); see StoreTrainingMode */
       training?: StoreTrainingMode;
+      /** a test hook from the page's URL (worker/trainer/faultHook.ts); absent in normal use */
+      fault?: TrainingFault;
     }
   /**
    * Sent once the shopper's settings are read: which tfjs backend to start (and learn on) after
@@ -124,8 +127,11 @@ export interface ProfileStatus {
 // models table), then fits the hybrid blend; 'learning' statuses stream the progress, and a
 // 'models' status carries the model cards once they exist.
 
-/** 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines); 'off': baselines only. */
-export type StoreTrainingMode = 'full' | 'quick' | 'off';
+/**
+ * 'full': the shipped plan; 'quick': a small sample and one short epoch (tests, slow machines);
+ * 'tiny': smaller still (the fault tests); 'off': baselines only.
+ */
+export type StoreTrainingMode = 'full' | 'quick' | 'tiny' | 'off';
 
 export type StoreModelName = 'mf' | 'gru' | 'hybrid' | 'profileEncoder';
 

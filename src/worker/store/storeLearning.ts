@@ -47,6 +47,7 @@ import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
+import { interruptionNote, type InterruptionNoter } from './interruption';
 import { learnProfileModel } from './profileLearning';
 import { EncoderProfileSource } from './profileSource';
 import type { ProfileTargets } from './profileTargets';
@@ -68,6 +69,11 @@ export interface LearningContext {
    * wait for a training step); in tests, trainInProcess.
    */
   train: StoreTrainer;
+  /**
+   * what stopped the run this one replaces ("the GPU was lost"), told on the card of the first
+   * model this run trains: the one that was training then
+   */
+  interruption?: string;
   /** what the profile encoder's heads learn to predict of each game */
   targets: ProfileTargets;
   /**
@@ -150,6 +156,13 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   const { metrics: metricPlayers, blend: blendPlayers } = splitPlayers(split.players, plan.seed);
   const features = itemFeatureCsr(context.index);
   const cards: StoreModelCard[] = [];
+  let interruption = context.interruption;
+  /** the interruption goes on the card of the first model this run trains: the one it stopped */
+  const noteInterruption: InterruptionNoter = (cardConfig, backend, resumedFromEpoch) => {
+    if (!interruption) return;
+    cardConfig.interruption = interruptionNote(interruption, backend, resumedFromEpoch);
+    interruption = undefined;
+  };
   learning('checking', 'Looking for models trained earlier on this device');
 
   const progressReporter =
@@ -171,16 +184,20 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     config: Record<string, unknown>,
     scorerOf: (snapshot: ModelSnapshot) => (player: HeldOutPlayer) => Float32Array,
     share: [number, number],
-  ) =>
-    obtainModel(context.repository, {
+  ) => {
+    const backend = context.backend();
+    const cardConfig: Record<string, unknown> = { ...job.plan, ...config, users: split.train.userCount };
+    return obtainModel(context.repository, {
       name: job.model,
       identity: { dataHash: context.dataHash, fingerprint: planFingerprint(plan, job.model) },
       epochs: job.plan.epochs ?? 1,
-      backend: context.backend(),
+      backend,
       eventsUsed: 0,
-      config: { ...job.plan, ...config, users: split.train.userCount },
+      // read when the record is made, after training: the note joins only a model trained now
+      config: cardConfig,
       train: (request) => {
         const { resumeFrom } = request;
+        noteInterruption(cardConfig, backend, resumeFrom?.epochsDone);
         const resuming = resumeFrom && `Resuming ${job.model} after epoch ${resumeFrom.epochsDone}`;
         learning('training', resuming || `Training ${job.model}`);
         return context.train(job, { ...request, signal });
@@ -189,6 +206,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       onProgress: progressReporter(job.model, share),
       onWarning: warn,
     });
+  };
 
   const mfJob: StoreTrainingJob = { model: 'mf', plan: plan.mf, features, data: split.train };
   const mfObtained = await obtainLearned(
@@ -228,6 +246,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     fitPlayers: blendPlayers,
     metricPlayers,
     note: (message) => learning('training', message),
+    noteInterruption,
     warn,
     onProgress: progressReporter('profileEncoder', [0.7, 0.95]),
   });

@@ -7,6 +7,7 @@
 import type { BackendName } from '../../data/records';
 import type { ModelSnapshot, TrainingCheckpoint, TrainProgress } from '../../ml/recommender';
 import type { StoreTrainingJob } from '../store/resumableTraining';
+import type { TrainingFault } from './faultHook';
 
 /** one model's training, as the trainer receives it: the store's job, the backend to start, where to resume */
 export type TrainerJob = {
@@ -15,6 +16,8 @@ export type TrainerJob = {
   backend: BackendName;
   /** the checkpoint to carry on from; null: start from scratch */
   resumeFrom: TrainingCheckpoint | null;
+  /** a test hook (faultHook.ts); absent in normal use */
+  fault?: TrainingFault;
 } & StoreTrainingJob;
 
 export type TrainerStatus =

@@ -209,6 +209,37 @@ describe('the trainer relay', () => {
     lost.send({ type: 'trainerDone', snapshot });
   });
 
+  it('on a lost device, writes the checkpoints that came before it first, and relays nothing after it', async () => {
+    const lost = new FakeTrainer();
+    const fault = { kind: 'loseGpu' as const, afterEpoch: 1 };
+    const seen: string[] = [];
+    let releaseWrite = () => {};
+    const result = workerTrainer(
+      () => lost,
+      () => 'webgpu',
+      () => fault,
+    )(mfJob, {
+      onProgress: (p) => void seen.push(`progress ${p.epoch}`),
+      onCheckpoint: async (c) => {
+        await new Promise<void>((resolve) => (releaseWrite = resolve));
+        seen.push(`written ${c.epochsDone}`);
+      },
+    });
+    // the test hook travels with the job
+    expect(decodeJob(lost.received[0]).fault).toEqual(fault);
+    lost.send({ type: 'trainerCheckpoint', checkpoint });
+    lost.send({ type: 'trainerError', message: 'GPU device was lost (destroyed)', deviceLost: true });
+    lost.send({ type: 'trainerProgress', progress: progress(2) });
+    let rejected = false;
+    result.catch(() => (rejected = true));
+    await tick();
+    expect(rejected).toBe(false);
+    releaseWrite();
+    await expect(result).rejects.toBeInstanceOf(TrainerDeviceLostError);
+    expect(seen).toEqual(['written 1']);
+    expect(lost.terminated).toBe(true);
+  });
+
   it('rejects when the worker itself fails to load or run', async () => {
     const broken = new FakeTrainer();
     const result = mfJobOn(broken, 'wasm', {});

@@ -6,6 +6,7 @@ import type { InteractionMatrix } from '../../ml/interactions';
 import type { ModelSnapshot, TrainingCheckpoint } from '../../ml/recommender';
 import type { BackendName } from '../../data/records';
 import type { TrainerJob, TrainerStatus } from './protocol';
+import type { TrainingFault } from './faultHook';
 import type { ResumableTrainOptions, StoreTrainer, StoreTrainingJob } from '../store/resumableTraining';
 
 /** The part of a Worker the relay uses (a fake one in the tests). */
@@ -46,9 +47,15 @@ export function encodeJob(
   job: StoreTrainingJob,
   resumeFrom: TrainingCheckpoint | undefined,
   backend: BackendName,
+  fault?: TrainingFault,
 ): { message: TrainerJob; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const common = { type: 'train' as const, backend, resumeFrom: resumeFrom ?? null };
+  const common = {
+    type: 'train' as const,
+    backend,
+    resumeFrom: resumeFrom ?? null,
+    ...(fault ? { fault } : {}),
+  };
   const data = copyMatrix(job.data, transfer);
   if (job.model === 'gru') return { message: { ...common, model: 'gru', plan: job.plan, data }, transfer };
   if (job.model === 'profileEncoder') {
@@ -90,6 +97,7 @@ export function decodeJob(message: TrainerJob): {
   job: StoreTrainingJob;
   resumeFrom: TrainingCheckpoint | undefined;
   backend: BackendName;
+  fault?: TrainingFault;
 } {
   const { data } = message;
   const matrix: InteractionMatrix = {
@@ -104,8 +112,9 @@ export function decodeJob(message: TrainerJob): {
       `a training job's userOffsets has ${matrix.userOffsets.length} entries for ${matrix.userCount} users`,
     );
   const resumeFrom = message.resumeFrom ?? undefined;
+  const { backend, fault } = message;
   if (message.model === 'gru')
-    return { job: { model: 'gru', plan: message.plan, data: matrix }, resumeFrom, backend: message.backend };
+    return { job: { model: 'gru', plan: message.plan, data: matrix }, resumeFrom, backend, fault };
   if (message.model === 'profileEncoder') {
     const { targets } = message;
     const checked = {
@@ -118,7 +127,8 @@ export function decodeJob(message: TrainerJob): {
     return {
       job: { model: 'profileEncoder', plan: message.plan, targets: checked, data: matrix },
       resumeFrom,
-      backend: message.backend,
+      backend,
+      fault,
     };
   }
   if (message.model !== 'mf')
@@ -131,7 +141,8 @@ export function decodeJob(message: TrainerJob): {
   return {
     job: { model: 'mf', plan: message.plan, features, data: matrix },
     resumeFrom,
-    backend: message.backend,
+    backend,
+    fault,
   };
 }
 
@@ -139,9 +150,14 @@ export function decodeJob(message: TrainerJob): {
  * A StoreTrainer that runs each job in a fresh trainer (spawn()) on backend() — the store
  * worker's backend at the time, so a run restarted after a lost GPU trains on the new one.
  * Checkpoints are handed to options.onCheckpoint one after the other, and the snapshot only
- * once the last of them is written.
+ * once the last of them is written; so is a lost device, so the run that carries on after it
+ * finds every checkpoint that arrived before the loss. `fault` is a test hook (faultHook.ts).
  */
-export function workerTrainer(spawn: () => TrainerPort, backend: () => BackendName): StoreTrainer {
+export function workerTrainer(
+  spawn: () => TrainerPort,
+  backend: () => BackendName,
+  fault: () => TrainingFault | undefined = () => undefined,
+): StoreTrainer {
   return (job, options: ResumableTrainOptions) =>
     new Promise<ModelSnapshot>((resolve, reject) => {
       const { signal } = options;
@@ -183,9 +199,14 @@ export function workerTrainer(spawn: () => TrainerPort, backend: () => BackendNa
             written.then(() => finish(() => resolve(snapshot)), fail);
             return;
           }
-          case 'trainerError':
-            fail(status.deviceLost ? new TrainerDeviceLostError(status.message) : new Error(status.message));
+          case 'trainerError': {
+            if (!status.deviceLost) return fail(new Error(status.message));
+            // nothing after the loss counts; the checkpoints before it are still being written
+            trainer.onmessage = null;
+            const lost = new TrainerDeviceLostError(status.message);
+            written.then(() => fail(lost), fail);
             return;
+          }
         }
       };
       trainer.onerror = (event) => {
@@ -194,7 +215,7 @@ export function workerTrainer(spawn: () => TrainerPort, backend: () => BackendNa
       };
       trainer.onmessageerror = () => fail(new Error('a message from the training worker could not be read'));
 
-      const { message, transfer } = encodeJob(job, options.resumeFrom, backend());
+      const { message, transfer } = encodeJob(job, options.resumeFrom, backend(), fault());
       trainer.postMessage(message, transfer);
     });
 }

@@ -6,11 +6,12 @@
 import '../guard/installGuard';
 import { registerTrainingKernels } from '../../ml/kernels';
 import { backendOrder } from '../backend/decide';
-import { startBackend, webgpuDeviceLost } from '../backend/start';
+import { destroyWebgpuDevice, startBackend, webgpuDeviceLost } from '../backend/start';
 import type { BackendName } from '../../data/records';
 import type { TrainerJob, TrainerStatus } from './protocol';
 import { trainInProcess } from '../store/resumableTraining';
 import { decodeJob } from './trainerClient';
+import { faultIsDue, type TrainingFault } from './faultHook';
 
 const post = (status: TrainerStatus) => self.postMessage(status);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -31,8 +32,24 @@ function reportDeviceLoss(): void {
   });
 }
 
+/** Never settles: the store worker terminates this trainer. */
+const forever = () => new Promise<never>(() => undefined);
+
+/**
+ * A test hook (faultHook.ts), after the checkpoint it names has been posted: lose the WebGPU
+ * device (and report it, as a real loss is, before training could touch the dead device), or
+ * stop training here. Losing a device on another backend does nothing.
+ */
+async function actOnFault(fault: TrainingFault): Promise<void> {
+  if (fault.kind === 'stall') return forever();
+  const lost = webgpuDeviceLost();
+  if (!lost || !destroyWebgpuDevice()) return;
+  await lost;
+  return forever();
+}
+
 async function run(message: TrainerJob): Promise<void> {
-  const { job, resumeFrom, backend } = decodeJob(message);
+  const { job, resumeFrom, backend, fault } = decodeJob(message);
   const started = performance.now();
   // exactly the store worker's backend: no race, no falling back to another one
   const others: BackendName[] = backendOrder.filter((b) => b !== backend);
@@ -44,7 +61,10 @@ async function run(message: TrainerJob): Promise<void> {
     resumeFrom,
     yieldEvery,
     onProgress: (progress) => post({ type: 'trainerProgress', progress }),
-    onCheckpoint: async (checkpoint) => post({ type: 'trainerCheckpoint', checkpoint }),
+    onCheckpoint: async (checkpoint) => {
+      post({ type: 'trainerCheckpoint', checkpoint });
+      if (faultIsDue(fault, checkpoint.epochsDone)) await actOnFault(fault);
+    },
   });
   post({ type: 'trainerDone', snapshot });
 }
