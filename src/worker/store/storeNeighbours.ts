@@ -1,0 +1,31 @@
+// What the store's co-occurrence kNN is fitted on, named once for the two places that fit it:
+// the store worker (at a visit, when no prepared table can be used) and the build
+// (scripts/build/storeNeighbourFiles.ts, which writes the table a visit reads instead). Both split
+// the community and fingerprint the result through these functions, so a prepared table is the
+// one the worker would have fitted, or it is refused.
+import { toInteractionMatrix, type CommunityData } from '../../ml/communityData';
+import { ContentHasher } from '../../ml/io/hash';
+import { holdOutLastItems, type HeldOutSplit } from './heldOut';
+import type { StoreTrainingPlan } from './plan';
+import type { StoreTrainingMode } from './protocol';
+
+/** Every model, baselines included, trains without the held-out players' last games (none without a plan). */
+export function storeSplit(community: CommunityData, plan: StoreTrainingPlan | null): HeldOutSplit {
+  return holdOutLastItems(toInteractionMatrix(community), plan?.heldOutPlayers ?? 0, plan?.seed ?? 0);
+}
+
+/** Identifies community.bin as served: the stored models and the neighbour tables name it. */
+export const communityHash = (communityBytes: ArrayBuffer): string =>
+  new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest();
+
+/** The held-out players change the training data, and the kNN configuration the table. */
+export function neighboursFingerprint(
+  dataHash: string,
+  plan: StoreTrainingPlan | null,
+  knnConfig: object,
+): string {
+  return JSON.stringify([dataHash, plan?.heldOutPlayers ?? 0, plan?.seed ?? 0, knnConfig]);
+}
+
+/** The build's table for a training mode, in the data folder beside community.bin. */
+export const neighboursFileName = (mode: StoreTrainingMode): string => `neighbours-${mode}.bin`;
