@@ -17,11 +17,17 @@ import type { BackendPreference } from '../data/records';
 import { getCachedNeighbours, putCachedNeighbours } from '../data/settings';
 import type { ModelSnapshot } from '../ml/recommender';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
-import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
-import { ContentHasher } from '../ml/io/hash';
+import { decodeCommunity, recentCounts } from '../ml/communityData';
+import { decodeNeighbourFile } from '../ml/baselines/neighbourTableFile';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
-import { fetchStoreFiles } from './storeFiles';
-import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
+import { fetchStoreFiles, type StoreFiles } from './storeFiles';
+import type { HeldOutSplit } from './store/heldOut';
+import {
+  communityHash,
+  neighboursFileName,
+  neighboursFingerprint,
+  storeSplit,
+} from './store/storeNeighbours';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
@@ -56,30 +62,30 @@ interface LoadedStore {
   cacheNeighbours: () => Promise<void>;
 }
 
-async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): Promise<LoadedStore> {
+async function loadStore(
+  dataBaseUrl: string,
+  mode: StoreTrainingMode,
+  plan: StoreTrainingPlan | null,
+): Promise<LoadedStore> {
   post({ type: 'loading', stage: 'Loading the catalog and community data' });
-  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl, mark);
+  const { games, communityBytes, neighbours } = await fetchStoreFiles(
+    dataBaseUrl,
+    mark,
+    neighboursFileName(mode),
+  );
   const community = decodeCommunity(communityBytes);
   mark('community-decoded');
-  post({ type: 'loading', stage: 'Learning which games go together' });
   const started = performance.now();
   const index = buildCatalogIndex(games);
   mark('index-built');
-  // Every model, baselines included, trains without the held-out games, so the blend and the
-  // model cards are measured on behaviour none of them saw (a few hundred of 180k entries).
-  const split = holdOutLastItems(toInteractionMatrix(community), plan?.heldOutPlayers ?? 0, plan?.seed ?? 0);
+  const split = storeSplit(community, plan);
   const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
-  const dataHash = new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest();
-  // the held-out players change the training data, and the kNN configuration the table
-  const neighboursFingerprint = JSON.stringify([
-    dataHash,
-    plan?.heldOutPlayers ?? 0,
-    plan?.seed ?? 0,
-    store.knn.config,
-  ]);
-  const cachedNeighbours = await readCachedNeighbours(neighboursFingerprint);
-  mark('neighbour-cache-read');
-  await store.fit(cachedNeighbours ?? undefined);
+  const dataHash = communityHash(communityBytes);
+  const fingerprint = neighboursFingerprint(dataHash, plan, store.knn.config);
+  const table = await preparedNeighbours(neighbours, fingerprint);
+  mark('neighbours-read');
+  if (!table.snapshot) post({ type: 'loading', stage: 'Learning which games go together' });
+  await store.fit(table.snapshot ?? undefined);
   mark('ranker-fitted');
   return {
     games,
@@ -100,10 +106,26 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
     dataHash: () => dataHash,
     ms: performance.now() - started,
     // a table fitted now is kept for the next visit (after the first rows: it is a write of ~1 MB)
-    cacheNeighbours: cachedNeighbours
+    cacheNeighbours: table.snapshot
       ? () => Promise.resolve()
-      : () => writeCachedNeighbours(neighboursFingerprint, store.knn.save()),
+      : () => writeCachedNeighbours(fingerprint, store.knn.save()),
   };
+}
+
+/**
+ * The neighbour table to load instead of fitting one: the build's file, else the one a previous
+ * visit fitted and stored, else null (fit it). A build file that cannot be used is said in the
+ * console, since every visit without one pays for the fit.
+ */
+async function preparedNeighbours(
+  file: StoreFiles['neighbours'],
+  fingerprint: string,
+): Promise<{ snapshot: ModelSnapshot | null }> {
+  const reading = file && 'bytes' in file ? decodeNeighbourFile(file.bytes, fingerprint) : null;
+  if (reading?.ok) return { snapshot: { name: 'itemknn', config: {}, arrays: { ...reading.table } } };
+  const problem = reading ? reading.problem : (file?.problem ?? 'none was asked for');
+  console.warn(`Aisle: the build's neighbour table is not used (${problem}); the store fits its own.`);
+  return { snapshot: await readCachedNeighbours(fingerprint) };
 }
 
 /** The last visit's kNN table, or null (none, another fingerprint, or no storage here). */
@@ -208,7 +230,7 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<void> {
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
-  const store = await loadStore(command.dataBaseUrl, plan);
+  const store = await loadStore(command.dataBaseUrl, mode, plan);
   ranker = store.ranker;
   post({
     type: 'ready',
