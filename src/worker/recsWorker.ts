@@ -18,14 +18,14 @@ import { getCachedNeighbours, putCachedNeighbours } from '../data/settings';
 import type { ModelSnapshot } from '../ml/recommender';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
 import { decodeCommunity, recentCounts } from '../ml/communityData';
-import { decodeNeighbourFile } from '../ml/baselines/neighbourTableFile';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
-import { fetchStoreFiles, type StoreFiles } from './storeFiles';
+import { fetchStoreFiles } from './storeFiles';
 import type { HeldOutSplit } from './store/heldOut';
 import {
   communityHash,
   neighboursFileName,
   neighboursFingerprint,
+  preparedNeighbours,
   storeSplit,
 } from './store/storeNeighbours';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
@@ -82,7 +82,10 @@ async function loadStore(
   const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
   const dataHash = communityHash(communityBytes);
   const fingerprint = neighboursFingerprint(dataHash, plan, store.knn.config);
-  const table = await preparedNeighbours(neighbours, fingerprint);
+  const table = await preparedNeighbours(neighbours, fingerprint, {
+    readCache: readCachedNeighbours,
+    warn: (message) => console.warn(`Aisle: ${message}`),
+  });
   mark('neighbours-read');
   if (!table.snapshot) post({ type: 'loading', stage: 'Learning which games go together' });
   await store.fit(table.snapshot ?? undefined);
@@ -110,22 +113,6 @@ async function loadStore(
       ? () => Promise.resolve()
       : () => writeCachedNeighbours(fingerprint, store.knn.save()),
   };
-}
-
-/**
- * The neighbour table to load instead of fitting one: the build's file, else the one a previous
- * visit fitted and stored, else null (fit it). A build file that cannot be used is said in the
- * console, since every visit without one pays for the fit.
- */
-async function preparedNeighbours(
-  file: StoreFiles['neighbours'],
-  fingerprint: string,
-): Promise<{ snapshot: ModelSnapshot | null }> {
-  const reading = file && 'bytes' in file ? decodeNeighbourFile(file.bytes, fingerprint) : null;
-  if (reading?.ok) return { snapshot: { name: 'itemknn', config: {}, arrays: { ...reading.table } } };
-  const problem = reading ? reading.problem : (file?.problem ?? 'none was asked for');
-  console.warn(`Aisle: the build's neighbour table is not used (${problem}); the store fits its own.`);
-  return { snapshot: await readCachedNeighbours(fingerprint) };
 }
 
 /** The last visit's kNN table, or null (none, another fingerprint, or no storage here). */

@@ -2,13 +2,14 @@
 // worker ranks from and what the simulator's worker draws its population from, and, for the store,
 // the build's neighbour table (optional: the dev server has none, and the worker fits its own).
 import type { Game } from '../data/types';
+import type { NeighbourFileFetch } from './store/storeNeighbours';
 
 export interface StoreFiles {
   games: Game[];
   /** community.bin as it was served; ml/communityData.ts decodes it */
   communityBytes: ArrayBuffer;
   /** the neighbour table file asked for, or why there is none (ml/baselines/neighbourTableFile.ts decodes it) */
-  neighbours: { bytes: ArrayBuffer } | { problem: string } | null;
+  neighbours: NeighbourFileFetch;
 }
 
 type StoreFileMark = 'catalog-parsed' | 'community-downloaded' | 'neighbours-downloaded';

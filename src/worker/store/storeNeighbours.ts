@@ -3,7 +3,9 @@
 // (scripts/build/storeNeighbourFiles.ts, which writes the table a visit reads instead). Both split
 // the community and fingerprint the result through these functions, so a prepared table is the
 // one the worker would have fitted, or it is refused.
+import { decodeNeighbourFile } from '../../ml/baselines/neighbourTableFile';
 import { toInteractionMatrix, type CommunityData } from '../../ml/communityData';
+import type { ModelSnapshot } from '../../ml/recommender';
 import { ContentHasher } from '../../ml/io/hash';
 import { holdOutLastItems, type HeldOutSplit } from './heldOut';
 import type { StoreTrainingPlan } from './plan';
@@ -29,3 +31,28 @@ export function neighboursFingerprint(
 
 /** The build's table for a training mode, in the data folder beside community.bin. */
 export const neighboursFileName = (mode: StoreTrainingMode): string => `neighbours-${mode}.bin`;
+
+/** The build's table as fetched (storeFiles.ts): its bytes, why there are none, or null when none was asked for. */
+export type NeighbourFileFetch = { bytes: ArrayBuffer } | { problem: string } | null;
+
+/**
+ * The neighbour table to load instead of fitting one: the build's file, else the one a previous
+ * visit fitted and stored (`readCache`), else null (fit it). A build file that cannot be used is
+ * told to `warn` with the reason, since every visit without one pays for the fit.
+ */
+export async function preparedNeighbours(
+  file: NeighbourFileFetch,
+  fingerprint: string,
+  options: {
+    readCache: (fingerprint: string) => Promise<ModelSnapshot | null>;
+    warn: (message: string) => void;
+  },
+): Promise<{ snapshot: ModelSnapshot | null; source: 'build' | 'last visit' | 'none' }> {
+  const reading = file && 'bytes' in file ? decodeNeighbourFile(file.bytes, fingerprint) : null;
+  if (reading?.ok)
+    return { snapshot: { name: 'itemknn', config: {}, arrays: { ...reading.table } }, source: 'build' };
+  const problem = reading ? reading.problem : file && 'problem' in file ? file.problem : 'none was asked for';
+  options.warn(`the build's neighbour table is not used (${problem}); the store fits its own.`);
+  const cached = await options.readCache(fingerprint);
+  return { snapshot: cached, source: cached ? 'last visit' : 'none' };
+}
