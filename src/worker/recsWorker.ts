@@ -33,6 +33,7 @@ import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { startupMarker } from './store/startupMarks';
+import { rowGames } from './store/rowGames';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
@@ -42,6 +43,8 @@ const post = (status: StoreStatus) => self.postMessage(status);
 const mark = startupMarker(post);
 mark('worker-started');
 let ranker: StoreRanker | null = null;
+/** the catalog as parsed here, for the games sent with rows to a page that has none yet */
+let storeGames: readonly Game[] = [];
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
 
@@ -219,6 +222,7 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   const store = await loadStore(command.dataBaseUrl, mode, plan);
   ranker = store.ranker;
+  storeGames = store.games;
   post({
     type: 'ready',
     itemCount: store.ranker.knn.itemCount,
@@ -259,7 +263,9 @@ function drain(): void {
     pending.delete(channel);
     const started = performance.now();
     const rows = ranker.rankRows(command.rows, command.signals, command.diversity);
-    post({ type: 'ranked', id: command.id, channel, rows, ms: performance.now() - started });
+    const ms = performance.now() - started;
+    const games = command.withGames ? rowGames(rows, command.signals, storeGames) : undefined;
+    post({ type: 'ranked', id: command.id, channel, rows, ms, games });
     if (channel === 'home') mark('first-rows-posted');
   }
 }
