@@ -2,13 +2,15 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { serviceWorkerPlugin } from './scripts/build/serviceWorkerPlugin';
+import { storeNeighboursPlugin } from './scripts/build/storeNeighboursPlugin';
 
 // `base: './'` makes every asset URL relative, so the same dist/ works from any
 // sub-folder of any static host (routing is hash-based for the same reason).
 export default defineConfig({
   base: './',
+  // storeNeighboursPlugin: the store's kNN tables, fitted at build time (docs/internals.md)
   // serviceWorkerPlugin: dist/sw.js, the offline cache and the isolation headers (docs/offline.md)
-  plugins: [svelte(), serviceWorkerPlugin()],
+  plugins: [svelte(), storeNeighboursPlugin(), serviceWorkerPlugin()],
   worker: { format: 'es' },
   resolve: {
     alias: [

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { buildId, buildPlaceholder, injectBuild, precacheList } from './precacheList';
 
 describe('the precache list', () => {
-  it('holds the bundle’s and the public folder’s files, sorted, without sw.js, maps or the data report', () => {
+  it('holds the bundle’s and the public folder’s files, sorted, without sw.js, maps, the data report or test-only tables', () => {
     expect(
       precacheList(
         [
           'index.html',
           'sw.js',
+          'data/neighbours-full.bin',
+          'data/neighbours-quick.bin',
+          'data/neighbours-off.bin',
           'assets/index-Ab1.js',
           'assets/index-Ab1.js.map',
           'assets/tfjs-backend-wasm-simd-9x.wasm',
@@ -25,6 +28,7 @@ describe('the precache list', () => {
       'assets/tfjs-backend-wasm-simd-9x.wasm',
       'data/catalog.json',
       'data/community.bin',
+      'data/neighbours-full.bin',
       'icon.svg',
       'index.html',
       'manifest.webmanifest',

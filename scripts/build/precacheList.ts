@@ -9,8 +9,11 @@ export const serviceWorkerFile = 'sw.js';
 /** The string in serviceWorker.ts that the build replaces with the ServiceWorkerBuild. */
 export const buildPlaceholder = '__AISLE_SERVICE_WORKER_BUILD__';
 
-/** Files the app never fetches: source maps, the data pipeline's report. */
-const notServed = [/\.map$/, /^data\/build-report\.json$/];
+/**
+ * Files a shopper's browser never fetches: source maps, the data pipeline's report, and the
+ * neighbour tables of the test-only training modes (?train=quick|off: offline, those fit their own).
+ */
+const notServed = [/\.map$/, /^data\/build-report\.json$/, /^data\/neighbours-(quick|off)\.bin$/];
 
 /**
  * Every file a shopper's browser may need offline: the bundle's files (hashed assets, worker

@@ -4,6 +4,7 @@
 // Until the learned models are ready "For you" is a fixed, documented blend of the baselines;
 // once they are, it is the hybrid (hybrid.ts) and MF item vectors refine the item-to-item rows.
 import { ItemKnnRecommender } from '../ml/baselines/itemKnn';
+import { storeKnnConfig } from './storeKnnConfig';
 import { PopularityRecommender } from '../ml/baselines/popularity';
 import type { InteractionMatrix } from '../ml/interactions';
 import { topK, type ModelSnapshot } from '../ml/recommender';
@@ -65,7 +66,7 @@ interface RowRequest {
 }
 
 export class StoreRanker {
-  readonly knn = new ItemKnnRecommender({ normalizeNeighbours: true });
+  readonly knn = new ItemKnnRecommender(storeKnnConfig);
   readonly popularity = new PopularityRecommender();
   private logPopularity = new Float32Array(0);
   /** how often each game is a community player's latest one, log-scaled to [0, 1] */

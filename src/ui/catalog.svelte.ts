@@ -19,9 +19,28 @@ class Catalog {
   error = $state<string | null>(null);
   loaded = $state(false);
   genres = $derived([...new Set(this.games.flatMap((g) => g.genres))].sort());
+  /**
+   * Games the store worker sent with rows before the catalog was loaded: the home page draws its
+   * first cards from them, and parses catalog.json after those cards are on screen.
+   */
+  private shown = $state.raw(new Map<number, Game>());
   private searchIndex: GameSearch | null = null;
+  private loading: Promise<void> | null = null;
 
-  async load(): Promise<void> {
+  /** Fetch and parse catalog.json, once (a second call waits for the first). */
+  load(): Promise<void> {
+    this.loading ??= this.fetchCatalog();
+    return this.loading;
+  }
+
+  addShown(games: readonly Game[]): void {
+    if (this.loaded || games.length === 0) return;
+    const shown = new Map(this.shown);
+    for (const game of games) shown.set(game.id, game);
+    this.shown = shown;
+  }
+
+  private async fetchCatalog(): Promise<void> {
     try {
       const response = await fetch(new URL('catalog.json', dataBaseUrl()));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -29,6 +48,7 @@ class Catalog {
       this.games = body.games;
       this.credit = body.credit;
       this.loaded = true;
+      this.shown = new Map();
       markStartup('catalog-loaded');
     } catch (error) {
       this.error = `The catalog could not be loaded (${error instanceof Error ? error.message : error}).`;
@@ -36,11 +56,11 @@ class Catalog {
   }
 
   game(id: number): Game | undefined {
-    return this.games[id];
+    return this.games[id] ?? this.shown.get(id);
   }
 
   title(id: number): string {
-    return this.games[id]?.title ?? `Game #${id}`;
+    return this.game(id)?.title ?? `Game #${id}`;
   }
 
   /** Built on first use: most visits never search. */

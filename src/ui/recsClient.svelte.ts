@@ -1,6 +1,7 @@
 // The page's only door to the recommendation worker. Components read $state here
 // and never call postMessage; every request carries an id and only the newest
 // reply per channel is kept.
+import { untrack } from 'svelte';
 import type { BackendPreference } from '../data/records';
 import type { BackendReport } from '../worker/backend/types';
 import { trainingFaultFromQuery } from '../worker/trainer/faultHook';
@@ -19,6 +20,7 @@ import type { ShopperSignals } from '../recs/types';
 import type { ProfileEdits } from '../data/profileTypes';
 import { profileState } from './profileState.svelte';
 import { markStartup } from './startupMarks';
+import { catalog } from './catalog.svelte';
 import type { ForYouQuality } from '../recs/forYouQuality';
 import { offers } from './offers.svelte';
 
@@ -26,6 +28,8 @@ export class RecsClient {
   backend = $state<BackendReport | null>(null);
   stage = $state('Starting');
   ready = $state(false);
+  /** games in the store's catalog, from the worker (before the page's catalog is loaded) */
+  itemCount = $state<number | null>(null);
   error = $state<string | null>(null);
   rankMs = $state<number | null>(null);
   rows = $state<Record<string, RankedRow[]>>({});
@@ -102,6 +106,8 @@ export class RecsClient {
       signals: $state.snapshot(signals),
       rows: $state.snapshot(rows),
       diversity,
+      // untracked: a request made in an effect must not run again when the catalog arrives
+      withGames: untrack(() => !catalog.loaded),
     });
   }
 
@@ -111,6 +117,7 @@ export class RecsClient {
         this.stage = status.stage;
         break;
       case 'ready':
+        this.itemCount = status.itemCount;
         this.ready = true;
         this.stage = 'Ready';
         break;
@@ -119,6 +126,8 @@ export class RecsClient {
         break;
       case 'ranked':
         if (this.latestId.get(status.channel) !== status.id) return; // a newer request is on its way
+        // before the rows: their cards read these games while the catalog is not loaded
+        if (status.games) catalog.addShown(status.games);
         this.rows[status.channel] = status.rows;
         this.rankMs = status.ms;
         if (status.channel === 'home') markStartup('rows-received');

@@ -18,16 +18,23 @@ import type { BackendPreference } from '../data/records';
 import { getCachedNeighbours, putCachedNeighbours } from '../data/settings';
 import type { ModelSnapshot } from '../ml/recommender';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
-import { decodeCommunity, recentCounts, toInteractionMatrix } from '../ml/communityData';
-import { ContentHasher } from '../ml/io/hash';
+import { decodeCommunity, recentCounts } from '../ml/communityData';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
 import { fetchStoreFiles } from './storeFiles';
-import { holdOutLastItems, type HeldOutSplit } from './store/heldOut';
+import type { HeldOutSplit } from './store/heldOut';
+import {
+  communityHash,
+  neighboursFileName,
+  neighboursFingerprint,
+  preparedNeighbours,
+  storeSplit,
+} from './store/storeNeighbours';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { startupMarker } from './store/startupMarks';
+import { rowGames } from './store/rowGames';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
@@ -37,6 +44,8 @@ const post = (status: StoreStatus) => self.postMessage(status);
 const mark = startupMarker(post);
 mark('worker-started');
 let ranker: StoreRanker | null = null;
+/** the catalog as parsed here, for the games sent with rows to a page that has none yet */
+let storeGames: readonly Game[] = [];
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
 
@@ -57,30 +66,33 @@ interface LoadedStore {
   cacheNeighbours: () => Promise<void>;
 }
 
-async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): Promise<LoadedStore> {
+async function loadStore(
+  dataBaseUrl: string,
+  mode: StoreTrainingMode,
+  plan: StoreTrainingPlan | null,
+): Promise<LoadedStore> {
   post({ type: 'loading', stage: 'Loading the catalog and community data' });
-  const { games, communityBytes } = await fetchStoreFiles(dataBaseUrl, mark);
+  const { games, communityBytes, neighbours } = await fetchStoreFiles(
+    dataBaseUrl,
+    mark,
+    neighboursFileName(mode),
+  );
   const community = decodeCommunity(communityBytes);
   mark('community-decoded');
-  post({ type: 'loading', stage: 'Learning which games go together' });
   const started = performance.now();
   const index = buildCatalogIndex(games);
   mark('index-built');
-  // Every model, baselines included, trains without the held-out games, so the blend and the
-  // model cards are measured on behaviour none of them saw (a few hundred of 180k entries).
-  const split = holdOutLastItems(toInteractionMatrix(community), plan?.heldOutPlayers ?? 0, plan?.seed ?? 0);
+  const split = storeSplit(community, plan);
   const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
-  const dataHash = new ContentHasher().updateBytes(new Uint8Array(communityBytes)).digest();
-  // the held-out players change the training data, and the kNN configuration the table
-  const neighboursFingerprint = JSON.stringify([
-    dataHash,
-    plan?.heldOutPlayers ?? 0,
-    plan?.seed ?? 0,
-    store.knn.config,
-  ]);
-  const cachedNeighbours = await readCachedNeighbours(neighboursFingerprint);
-  mark('neighbour-cache-read');
-  await store.fit(cachedNeighbours ?? undefined);
+  const dataHash = communityHash(communityBytes);
+  const fingerprint = neighboursFingerprint(dataHash, plan, store.knn.config);
+  const table = await preparedNeighbours(neighbours, fingerprint, {
+    readCache: readCachedNeighbours,
+    warn: (message) => console.warn(`Aisle: ${message}`),
+  });
+  mark('neighbours-read');
+  if (!table.snapshot) post({ type: 'loading', stage: 'Learning which games go together' });
+  await store.fit(table.snapshot ?? undefined);
   mark('ranker-fitted');
   return {
     games,
@@ -101,9 +113,9 @@ async function loadStore(dataBaseUrl: string, plan: StoreTrainingPlan | null): P
     dataHash: () => dataHash,
     ms: performance.now() - started,
     // a table fitted now is kept for the next visit (after the first rows: it is a write of ~1 MB)
-    cacheNeighbours: cachedNeighbours
+    cacheNeighbours: table.snapshot
       ? () => Promise.resolve()
-      : () => writeCachedNeighbours(neighboursFingerprint, store.knn.save()),
+      : () => writeCachedNeighbours(fingerprint, store.knn.save()),
   };
 }
 
@@ -209,8 +221,9 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<void> {
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
-  const store = await loadStore(command.dataBaseUrl, plan);
+  const store = await loadStore(command.dataBaseUrl, mode, plan);
   ranker = store.ranker;
+  storeGames = store.games;
   post({
     type: 'ready',
     itemCount: store.ranker.knn.itemCount,
@@ -251,7 +264,9 @@ function drain(): void {
     pending.delete(channel);
     const started = performance.now();
     const rows = ranker.rankRows(command.rows, command.signals, command.diversity);
-    post({ type: 'ranked', id: command.id, channel, rows, ms: performance.now() - started });
+    const ms = performance.now() - started;
+    const games = command.withGames ? rowGames(rows, command.signals, storeGames) : undefined;
+    post({ type: 'ranked', id: command.id, channel, rows, ms, games });
     if (channel === 'home') mark('first-rows-posted');
   }
 }

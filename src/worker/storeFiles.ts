@@ -1,18 +1,42 @@
-// The store's two data files, fetched side by side from the build's data folder: what the store
-// worker ranks from and what the simulator's worker draws its population from.
+// The store's data files, fetched side by side from the build's data folder: what the store
+// worker ranks from and what the simulator's worker draws its population from, and, for the store,
+// the build's neighbour table (optional: the dev server has none, and the worker fits its own).
 import type { Game } from '../data/types';
+import type { NeighbourFileFetch } from './store/storeNeighbours';
 
 export interface StoreFiles {
   games: Game[];
   /** community.bin as it was served; ml/communityData.ts decodes it */
   communityBytes: ArrayBuffer;
+  /** the neighbour table file asked for, or why there is none (ml/baselines/neighbourTableFile.ts decodes it) */
+  neighbours: NeighbourFileFetch;
+}
+
+type StoreFileMark = 'catalog-parsed' | 'community-downloaded' | 'neighbours-downloaded';
+
+/** A missing or unreadable optional file is a reason, never a failed start. */
+async function optionalFile(url: URL): Promise<{ bytes: ArrayBuffer } | { problem: string }> {
+  try {
+    const response = await fetch(url);
+    if (!response.ok) return { problem: `HTTP ${response.status} for ${url.pathname}` };
+    return { bytes: await response.arrayBuffer() };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** `mark` hears when each file is in (the store worker's start-up marks). */
 export async function fetchStoreFiles(
   dataBaseUrl: string,
-  mark: (phase: 'catalog-parsed' | 'community-downloaded') => void = () => undefined,
+  mark: (phase: StoreFileMark) => void = () => undefined,
+  neighboursFile?: string,
 ): Promise<StoreFiles> {
+  const neighbours = neighboursFile
+    ? optionalFile(new URL(neighboursFile, dataBaseUrl)).then((file) => {
+        mark('neighbours-downloaded');
+        return file;
+      })
+    : Promise.resolve(null);
   const [catalogResponse, communityResponse] = await Promise.all([
     fetch(new URL('catalog.json', dataBaseUrl)),
     fetch(new URL('community.bin', dataBaseUrl)),
@@ -32,5 +56,5 @@ export async function fetchStoreFiles(
       return bytes;
     }),
   ]);
-  return { games, communityBytes };
+  return { games, communityBytes, neighbours: await neighbours };
 }

@@ -5,7 +5,7 @@
 import type { ProfileEdits } from '../../data/profileTypes';
 import type { BackendPreference } from '../../data/records';
 import type { StoredOffer } from '../../data/offerTypes';
-import type { EventKind } from '../../data/types';
+import type { EventKind, Game } from '../../data/types';
 import type { ProfileView } from '../../recs/profile';
 import type { PredictedInterest } from '../../recs/profile/predicted';
 import type { HomeRowFeatures } from '../../recs/profile/rowFeatures';
@@ -44,6 +44,8 @@ export type StoreCommand =
       signals: ShopperSignals;
       rows: RowRequest[];
       diversity: number;
+      /** the page has no catalog yet: send the games the rows show with them (store/rowGames.ts) */
+      withGames?: boolean;
     }
   /**
    * Events changed in storage: `rebuild` false after new ones were stored (the worker folds
@@ -80,7 +82,15 @@ export type StoreStatus =
   | { type: 'backend'; backend: BackendReport }
   /** a start-up phase ended: `at` is absolute (ms since the epoch); the page marks it as `aisle:<name>` */
   | { type: 'mark'; name: string; at: number }
-  | { type: 'ranked'; id: number; channel: string; rows: RankedRow[]; ms: number }
+  | {
+      type: 'ranked';
+      id: number;
+      channel: string;
+      rows: RankedRow[];
+      ms: number;
+      /** the games the rows show, when the request asked for them (withGames) */
+      games?: Game[];
+    }
   | { type: 'error'; id?: number; message: string }
   | {
       type: 'learning';
