@@ -72,6 +72,8 @@ class Shopper {
   /** No storage in this browser: cart, session and events are kept in this tab only. */
   memoryOnly = $state(false);
   private log: EventLog | null = null;
+  /** What the shopper did before storage opened (a first visit straight to a game): recorded once it is. */
+  private beforeLoad: { event: NewEvent; functional: boolean }[] = [];
   private readonly sessions = createSessionTracker();
   private readonly eventsListeners = new Set<EventsChangedListener>();
   private readonly editsListeners = new Set<EditsChangedListener>();
@@ -83,6 +85,7 @@ class Shopper {
       this.memoryOnly = true;
       this.writeError = storage.message;
       this.loaded = true;
+      this.recordBeforeLoad();
       return;
     }
     this.log = new EventLog(db);
@@ -103,7 +106,15 @@ class Shopper {
       this.writeError = `Your saved data could not be read (${error instanceof Error ? error.message : error}). The store still works, but nothing will be remembered.`;
     } finally {
       this.loaded = true;
+      this.recordBeforeLoad();
     }
+  }
+
+  /** Replays what was done while storage was opening, after the stored events (and the pause) are read. */
+  private recordBeforeLoad(): void {
+    const waiting = this.beforeLoad;
+    this.beforeLoad = [];
+    for (const { event, functional } of waiting) this.record(event, functional);
   }
 
   /** Settings, events, cart and edits as stored (as far as a lock lets them be read). */
@@ -152,7 +163,11 @@ class Shopper {
       this.events = [...this.events, { ...event, at, sessionId }];
       return;
     }
-    if (!this.log) return;
+    if (!this.log) {
+      // storage is still opening: keep it (with its time) until it has; after a failed load, nothing is kept
+      if (!this.loaded) this.beforeLoad.push({ event: { ...event, at }, functional });
+      return;
+    }
     const sessionId = event.sessionId ?? this.log.sessionIdAt(at);
     const accepted = this.log.record({ ...event, at, sessionId }, { functional });
     if (accepted) this.events = [...this.events, { ...event, at, sessionId }];
