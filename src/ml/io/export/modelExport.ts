@@ -29,6 +29,11 @@ function plainConfig(config: Record<string, unknown>): ItemEmbeddings['config'] 
   return plain;
 }
 
+/** Whether a snapshot holds an item embedding table to export (mf, sasrec, gru do). */
+export function hasItemEmbeddings(snapshot: ModelSnapshot): boolean {
+  return snapshot.arrays.itemEmbedding instanceof Float32Array;
+}
+
 /**
  * The item embedding table of an MF, SASRec or GRU snapshot. MF keeps one row per item; the
  * sequential models keep a padding row 0 before the items, which is dropped so row i is item i.

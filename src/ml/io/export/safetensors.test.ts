@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSnapshot } from '../../recommender';
-import { itemEmbeddingsOf, itemEmbeddingsTensor, modelExportFiles } from './modelExport';
+import { hasItemEmbeddings, itemEmbeddingsOf, itemEmbeddingsTensor, modelExportFiles } from './modelExport';
 import { writeSafetensors } from './safetensors';
 
 /** Reads a file back by hand, as the format's description says: length, JSON, raw floats. */
@@ -103,6 +103,7 @@ describe('item embeddings export', () => {
   });
 
   it('refuses a model without item embeddings or a table of the wrong size', () => {
+    expect(hasItemEmbeddings({ name: 'popularity', config: {}, arrays: {} })).toBe(false);
     expect(() => itemEmbeddingsOf({ name: 'popularity', config: {}, arrays: {} })).toThrow(
       'popularity has no item embedding table',
     );
