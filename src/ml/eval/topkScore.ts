@@ -171,6 +171,14 @@ export function compareTopk(ours: TopkScore, theirs: TopkScore, metric: string, 
   };
 }
 
+const signed = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(4)}`;
+const pValue = (p: number) => (Number.isNaN(p) ? '—' : p < 0.0001 ? '< .0001' : p.toFixed(4));
+
+/** One paired comparison in words, as the runner prints it and the lab page shows it. */
+export function pairedTestLine(comparison: TopkComparison): string {
+  return `${comparison.metric} ${signed(comparison.meanDifference)} (theirs − ours) over ${comparison.users} users; paired t-test p ${pValue(comparison.tTestP)}, permutation p ${pValue(comparison.permutationP)}`;
+}
+
 export interface ScoredTopkFiles {
   ours: TopkScore;
   theirs: TopkScore;
