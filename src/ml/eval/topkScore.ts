@@ -5,13 +5,7 @@
 // paired test over different users or targets would compare nothing.
 import { DatasetParseError } from '../io/errors';
 import { averagePrecision, hitRate, ndcg, recall, reciprocalRank } from './metrics';
-import {
-  bootstrapConfidenceInterval,
-  mean,
-  pairedPermutationTest,
-  pairedTTest,
-  type ConfidenceInterval,
-} from './statistics';
+import { bootstrapConfidenceInterval, mean, pairedComparison, type ConfidenceInterval } from './statistics';
 
 /** One line of a top-k file: `user<TAB>targets (comma-separated)<TAB>ranked items (space-separated)`. */
 export interface TopkLine {
@@ -159,14 +153,11 @@ export function compareTopk(ours: TopkScore, theirs: TopkScore, metric: string, 
   const a = theirs.perUser[metric];
   const b = ours.perUser[metric];
   if (!a || !b) throw new RangeError(`unknown metric ${metric}`);
-  const permutation = pairedPermutationTest(a, b, { seed });
   return {
     metric,
     meanOurs: mean(b),
     meanTheirs: mean(a),
-    meanDifference: permutation.meanDifference,
-    tTestP: a.length >= 2 ? pairedTTest(a, b).pValue : NaN,
-    permutationP: permutation.pValue,
+    ...pairedComparison(a, b, { seed }),
     users: a.length,
   };
 }
