@@ -58,5 +58,5 @@ export function formatTopkTable({ scored, ourName, theirName, ks }: TopkScoring)
     const comparison = scored.comparisons.find((c) => c.metric === metric);
     if (comparison) lines.push(`paired    ${pairedTestLine(comparison)}`);
   }
-  return lines.join('\n');
+  return lines.map((line) => line.trimEnd()).join('\n');
 }
