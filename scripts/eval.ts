@@ -3,12 +3,12 @@
 // in Debian's headless Chromium and drives the page's own `window.aisleLab` API, so the numbers
 // it prints are the numbers the lab page would show — same parser, same worker, same tfjs backend,
 // and the same spec: the flags become the lab form's entries and go through its toRunSpec.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { AisleLabRunOutput } from '../src/ui/lab/labApi';
 import { ImportSpecError, toImportSpec } from '../src/ui/lab/importSpecForm';
 import { RunSpecError, toRunSpec } from '../src/ui/lab/runSpecForm';
-import type { LabImportSpec, LabProgress, LabRunSpec } from '../src/worker/lab/protocol';
+import type { LabImportSpec, LabProgress, LabRunSpec, LabTextFile } from '../src/worker/lab/protocol';
 import {
   checkInputFileSize,
   evalRunFields,
@@ -19,6 +19,7 @@ import {
   type EvalArgs,
 } from './eval/args';
 import { pageErrorMessage, type PageFailure } from './eval/pageError';
+import { formatTopkTable, scoreTopkFile } from './eval/scoreTopk';
 import { formatRunTable } from './eval/table';
 import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
 
@@ -32,7 +33,8 @@ declare global {
   }
 }
 
-type PageOutcome = { ok: true; output: AisleLabRunOutput } | ({ ok: false } & PageFailure);
+type PageOutcome =
+  { ok: true; output: AisleLabRunOutput; recboleFiles?: LabTextFile[] } | ({ ok: false } & PageFailure);
 
 function readableFile(path: string, what: string): string {
   const full = resolve(path);
@@ -46,6 +48,8 @@ function prepare(args: EvalArgs): {
   files: Map<string, string>;
   dataImport: LabImportSpec;
   spec: LabRunSpec;
+  /** another system's top-k file, read before the browser starts so a missing one fails at once */
+  topkText?: string;
 } {
   const dataFile = readableFile(args.files.data, 'data file');
   const files = new Map([['data', dataFile]]);
@@ -65,11 +69,14 @@ function prepare(args: EvalArgs): {
     files,
     dataImport: toImportSpec(args.dataImport, basename(dataFile)),
     spec: toRunSpec(fields, flagLabels(args.files.config)),
+    topkText: args.files.scoreTopk
+      ? readFileSync(readableFile(args.files.scoreTopk, 'top-k file'), 'utf8')
+      : undefined,
   };
 }
 
 async function run(args: EvalArgs): Promise<void> {
-  const { files, dataImport, spec } = prepare(args);
+  const { files, dataImport, spec, topkText } = prepare(args);
   ensureBuild((line) => console.error(`eval: ${line}`));
   const served = await serveBuild(files, privatePath);
   const browser = await launchChromium().catch((error: unknown) => {
@@ -100,17 +107,18 @@ async function run(args: EvalArgs): Promise<void> {
         throw new Error(`the lab page did not start${pageErrors.length ? `: ${pageErrors.join('; ')}` : ''}`);
       });
     const outcome: PageOutcome = await page.evaluate(
-      async ({ dataUrl, dataImport, spec }) => {
+      async ({ dataUrl, dataImport, spec, exportRecbole }) => {
         let stage: 'import' | 'run' = 'import';
         try {
           const lab = window.aisleLab!;
           const dataset = await lab.importUrl(dataUrl, dataImport);
           stage = 'run';
-          const output = await lab.run(
-            { ...spec, dataset: dataset.key },
-            { onProgress: (progress) => void window.__aisleEvalProgress?.(progress) },
-          );
-          return { ok: true as const, output };
+          const keyed = { ...spec, dataset: dataset.key };
+          const recboleFiles = exportRecbole ? await lab.exportRecbole(keyed) : undefined;
+          const output = await lab.run(keyed, {
+            onProgress: (progress) => void window.__aisleEvalProgress?.(progress),
+          });
+          return { ok: true as const, output, recboleFiles };
         } catch (error) {
           return {
             ok: false as const,
@@ -120,7 +128,7 @@ async function run(args: EvalArgs): Promise<void> {
           };
         }
       },
-      { dataUrl: `${privatePath}data`, dataImport, spec },
+      { dataUrl: `${privatePath}data`, dataImport, spec, exportRecbole: Boolean(args.outputs.recboleDir) },
     );
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (!outcome.ok) {
@@ -135,10 +143,31 @@ async function run(args: EvalArgs): Promise<void> {
       writeFileSync(args.outputs.json, JSON.stringify({ ...json, wallMs }, null, 2) + '\n');
     if (args.outputs.csv) writeFileSync(args.outputs.csv, csv);
     if (args.outputs.topLists) writeFileSync(args.outputs.topLists, topLists ?? '');
+    if (args.outputs.recboleDir && outcome.recboleFiles) {
+      writeRecboleFiles(args.outputs.recboleDir, outcome.recboleFiles);
+    }
+    if (topkText !== undefined && args.files.scoreTopk) {
+      const scoring = scoreTopkFile(
+        topLists ?? '',
+        topkText,
+        { ours: json.models[0].model, theirs: basename(args.files.scoreTopk) },
+        { ks: json.ks, seed: json.seed, bootstrapResamples: spec.bootstrapResamples },
+      );
+      console.log(`\n${formatTopkTable(scoring)}`);
+    }
   } finally {
     await browser.close();
     served.close();
   }
+}
+
+/** RecBole reads a dataset from a folder named after it: DIR/NAME/NAME.inter and the split's files. */
+function writeRecboleFiles(dir: string, files: readonly LabTextFile[]): void {
+  const name = files[0].name.replace(/\.inter$/, '');
+  const folder = join(dir, name);
+  mkdirSync(folder, { recursive: true });
+  for (const file of files) writeFileSync(join(folder, file.name), file.text);
+  console.log(`RecBole files: ${files.map((file) => join(folder, file.name)).join(', ')}`);
 }
 
 async function main(): Promise<void> {

@@ -33,7 +33,13 @@ describe('parseEvalArgs', () => {
   it('reads the three required flags and leaves everything else at its default', () => {
     expect(parsed(required)).toStrictEqual({
       kind: 'run',
-      files: { data: 'LastFM.txt', config: undefined, negatives: undefined, attributes: undefined },
+      files: {
+        data: 'LastFM.txt',
+        config: undefined,
+        negatives: undefined,
+        attributes: undefined,
+        scoreTopk: undefined,
+      },
       dataImport: {
         format: 'sequences',
         csv: { user: '', item: '', time: '', rating: '', minRating: '', delimiter: '', hasHeader: true },
@@ -47,8 +53,16 @@ describe('parseEvalArgs', () => {
       backend: 'auto',
       bootstrap: undefined,
       tuning: undefined,
-      outputs: { json: undefined, csv: undefined, topLists: undefined },
+      outputs: { json: undefined, csv: undefined, topLists: undefined, recboleDir: undefined },
     });
+  });
+
+  it('reads the export and scoring flags, and keeps top lists to score against', () => {
+    const args = parsed([...required, '--export-recbole', 'out/recbole', '--score-topk', 'recbole.tsv']);
+    expect(args.outputs.recboleDir).toBe('out/recbole');
+    expect(args.files.scoreTopk).toBe('recbole.tsv');
+    expect(evalRunFields(args, {}).keepTopLists).toBe(true);
+    expect(evalRunFields(parsed(required), {}).keepTopLists).toBe(false);
   });
 
   it('answers --help before checking anything else', () => {
@@ -152,6 +166,8 @@ describe('parseEvalArgs refuses', () => {
     [[...required, '--tune-cv', '3'], '--tune-cv needs --tune grid|random'],
     [[...required, '--tune', 'bayes'], 'unknown search "bayes" (grid, random)'],
     [[...required, '--model', 'mf,gru', '--topk-out', 't.tsv'], '--topk-out takes one model at a time'],
+    [[...required, '--model', 'mf,gru', '--score-topk', 't.tsv'], '--score-topk takes one model at a time'],
+    [[...required, '--export-recbole'], '--export-recbole needs a value'],
     [
       ['--data', 'r.csv', '--format', 'csv', '--model', 'mf', '--csv-user', 'u'],
       '--format csv needs --csv-user and --csv-item',

@@ -33,6 +33,10 @@ export const usage = `Usage: npm run eval -- --data FILE --format sequences|pair
   [--tune-cv K]                   with --tune: score trials by K-fold cross-validation on the training part
   [--bootstrap N]                 bootstrap resamples for the 95% intervals (default 1000)
   [--json OUT] [--csv OUT] [--topk-out FILE]
+  [--export-recbole DIR]          also write the dataset and the run's split as RecBole atomic files
+                                  (NAME.inter, NAME.train.inter, NAME.valid.inter, NAME.test.inter)
+  [--score-topk FILE]             score another system's top-k file (user<TAB>targets<TAB>items, as
+                                  --topk-out writes) beside the one --model, with a paired test
   CSV: --csv-user COL --csv-item COL [--csv-time COL] [--csv-rating COL] [--min-rating X] [--delimiter D] [--no-header]
   .inter: [--min-rating X]`;
 
@@ -72,6 +76,8 @@ export interface EvalArgs {
     config?: string;
     negatives?: string;
     attributes?: string;
+    /** another system's top-k file, scored against the run's own top lists */
+    scoreTopk?: string;
   };
   dataImport: ImportFormFields;
   models: string[];
@@ -88,6 +94,8 @@ export interface EvalArgs {
     csv?: string;
     /** one top-100 line per evaluated user */
     topLists?: string;
+    /** a folder for the dataset and split as RecBole atomic files */
+    recboleDir?: string;
   };
 }
 
@@ -116,6 +124,8 @@ const valued = new Set([
   'json',
   'csv',
   'topk-out',
+  'export-recbole',
+  'score-topk',
   'csv-user',
   'csv-item',
   'csv-time',
@@ -197,8 +207,9 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
   for (const name of needTune) {
     if (flags.has(name) && !flags.has('tune')) throw new UsageError(`--${name} needs --tune grid|random`);
   }
-  if (flags.has('topk-out') && models.length > 1)
-    throw new UsageError('--topk-out takes one model at a time');
+  for (const name of ['topk-out', 'score-topk']) {
+    if (flags.has(name) && models.length > 1) throw new UsageError(`--${name} takes one model at a time`);
+  }
   const strategy = flags.has('tune')
     ? oneOf(value('tune')!, ['grid', 'random'] as const, 'search')
     : undefined;
@@ -210,6 +221,7 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       config: value('config'),
       negatives: value('negatives'),
       attributes: value('attributes'),
+      scoreTopk: value('score-topk'),
     },
     dataImport: {
       format,
@@ -239,7 +251,12 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       scoring: crossValidation === undefined ? undefined : 'cross-validation',
       folds: crossValidation,
     },
-    outputs: { json: value('json'), csv: value('csv'), topLists: value('topk-out') },
+    outputs: {
+      json: value('json'),
+      csv: value('csv'),
+      topLists: value('topk-out'),
+      recboleDir: value('export-recbole'),
+    },
   };
 }
 
@@ -281,7 +298,8 @@ export function evalRunFields(args: EvalArgs, sideFiles: EvalSideFiles, dataset 
     ks: args.ks,
     seed: args.seed,
     backend: args.backend,
-    keepTopLists: args.outputs.topLists !== undefined,
+    // scoring another system's file needs our own lists: they carry the split's users and targets
+    keepTopLists: args.outputs.topLists !== undefined || args.files.scoreTopk !== undefined,
     bootstrapResamples: args.bootstrap,
     itemAttributes: sideFiles.attributes,
     tuning: args.tuning,

@@ -29,12 +29,7 @@ import {
 } from './protocols';
 import { createRng, deriveSeed } from '../random';
 import { evaluatedUsers, type EvalFold } from './splits';
-import {
-  bootstrapConfidenceInterval,
-  pairedPermutationTest,
-  pairedTTest,
-  type ConfidenceInterval,
-} from './statistics';
+import { bootstrapConfidenceInterval, pairedComparison, type ConfidenceInterval } from './statistics';
 
 export interface EvaluationProgress {
   done: number;
@@ -276,14 +271,7 @@ export function compareEvaluations(
   const valuesA = a.perUser[metric];
   const valuesB = b.perUser[metric];
   if (!valuesA || !valuesB) throw new RangeError(`unknown metric ${metric}`);
-  const permutation = pairedPermutationTest(valuesA, valuesB, options);
-  const tTest = valuesA.length >= 2 ? pairedTTest(valuesA, valuesB).pValue : NaN;
-  return {
-    metric,
-    meanDifference: permutation.meanDifference,
-    tTestP: tTest,
-    permutationP: permutation.pValue,
-  };
+  return { metric, ...pairedComparison(valuesA, valuesB, options) };
 }
 
 /**

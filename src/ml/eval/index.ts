@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './statistics';
 export * from './evaluate';
 export * from './tuning';
+export * from './topkScore';

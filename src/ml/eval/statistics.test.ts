@@ -4,6 +4,7 @@ import {
   logGamma,
   mean,
   pairedPermutationTest,
+  pairedComparison,
   pairedTTest,
   studentTTwoSidedP,
 } from './statistics';
@@ -58,6 +59,18 @@ describe('pairedPermutationTest', () => {
     expect(result.pValue).toBeLessThan(0.002);
     // no difference at all: every pattern is "as extreme"
     expect(pairedPermutationTest(zero, zero, { resamples: 2000 }).pValue).toBe(1);
+  });
+});
+
+describe('pairedComparison', () => {
+  it('gives both tests of a against b, by hand', () => {
+    // differences 1, 0, 1: mean 2/3, sd sqrt(1/3), se 1/3, t = 2 on 2 df: p = 1 - 2/sqrt(6);
+    // of the 8 sign flips, the 4 that keep both ones alike reach |sum| 2: p = 0.5
+    const result = pairedComparison([1, 0, 1], [0, 0, 0]);
+    expect(result.meanDifference).toBeCloseTo(2 / 3, 12);
+    expect(result.tTestP).toBeCloseTo(1 - 2 / Math.sqrt(6), 6);
+    expect(result.permutationP).toBe(0.5);
+    expect(pairedComparison([1], [0]).tTestP).toBeNaN();
   });
 });
 

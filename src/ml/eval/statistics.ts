@@ -142,6 +142,28 @@ export function pairedPermutationTest(
   return { meanDifference, pValue: (extreme + 1) / (resamples + 1) };
 }
 
+export interface PairedComparison {
+  /** mean of a[i] - b[i] */
+  meanDifference: number;
+  /** the paired t-test's p (NaN with fewer than two pairs) */
+  tTestP: number;
+  permutationP: number;
+}
+
+/** Both paired tests of a against b on the same users in the same order. */
+export function pairedComparison(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: PermutationOptions = {},
+): PairedComparison {
+  const permutation = pairedPermutationTest(a, b, options);
+  return {
+    meanDifference: permutation.meanDifference,
+    tTestP: a.length >= 2 ? pairedTTest(a, b).pValue : NaN,
+    permutationP: permutation.pValue,
+  };
+}
+
 /** Two-sided p of Student's t: P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2). */
 export function studentTTwoSidedP(t: number, degreesOfFreedom: number): number {
   if (!Number.isFinite(t)) return 0;

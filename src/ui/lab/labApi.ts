@@ -6,6 +6,7 @@ import type {
   LabImportSpec,
   LabProgress,
   LabRunSpec,
+  LabTextFile,
   TrainingCheckReport,
 } from '../../worker/lab/protocol';
 import type { LabClient } from './labClient.svelte';
@@ -24,6 +25,8 @@ export interface AisleLabApi {
     spec: LabRunSpec,
     options?: { onProgress?: (progress: LabProgress) => void },
   ): Promise<AisleLabRunOutput>;
+  /** The dataset and split a run of `spec` would use, as RecBole atomic files. */
+  exportRecbole(spec: LabRunSpec): Promise<LabTextFile[]>;
   /** Self-test: train every learned model a few steps on a toy set on that backend, report losses and scores. */
   checkTraining(backend: BackendPreference): Promise<TrainingCheckReport>;
   cancel(): void;
@@ -47,6 +50,7 @@ export function createLabApi(client: LabClient): AisleLabApi {
         topLists: spec.topK ? topListsText(lines) : undefined,
       };
     },
+    exportRecbole: (spec) => client.exportRecbole(spec),
     checkTraining: (backend) => client.checkTraining(backend),
     cancel: () => client.cancel(),
   };

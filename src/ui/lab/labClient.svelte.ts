@@ -21,6 +21,7 @@ import type {
   LabRunResult,
   LabRunSpec,
   LabStatus,
+  LabTextFile,
   TrainingCheckReport,
 } from '../../worker/lab/protocol';
 import { toEvalRunRecords } from './results';
@@ -118,6 +119,9 @@ export class LabClient {
       case 'labResult':
         this.settle(status.id, { value: status.result });
         break;
+      case 'labRecboleFiles':
+        this.settle(status.id, { value: status.files });
+        break;
       case 'labCancelled':
         this.settle(status.id, { error: new LabRequestError('cancelled') });
         break;
@@ -197,6 +201,11 @@ export class LabClient {
     } finally {
       this.progressListener = null;
     }
+  }
+
+  /** The dataset and split a run of `spec` uses, as RecBole atomic files (NAME.inter, NAME.train.inter, …). */
+  exportRecbole(spec: LabRunSpec): Promise<LabTextFile[]> {
+    return this.request<LabTextFile[]>((id) => this.send({ type: 'labExportRecbole', id, spec }));
   }
 
   /** Trains every learned model a few steps on a toy set on `backend` (a self-test; nothing is kept). */

@@ -2,7 +2,7 @@
 // runner writes), the top-list text file, the rows kept in the evalRuns table, and the paired
 // per-user comparison of two stored runs. Pure functions, tested in Node.
 import type { EvalRunRecord } from '../../data/records';
-import { mean, pairedPermutationTest, pairedTTest } from '../../ml/eval';
+import { mean, pairedComparison } from '../../ml/eval';
 import type {
   LabInterval,
   LabModelResult,
@@ -270,14 +270,11 @@ export function compareRuns(a: EvalRunRecord, b: EvalRunRecord, metric: string, 
   ) {
     throw new RangeError('the runs scored different users');
   }
-  const permutation = pairedPermutationTest(valuesA, valuesB, { seed });
   return {
     metric,
     meanA: mean(valuesA),
     meanB: mean(valuesB),
-    meanDifference: permutation.meanDifference,
-    tTestP: valuesA.length >= 2 ? pairedTTest(valuesA, valuesB).pValue : NaN,
-    permutationP: permutation.pValue,
+    ...pairedComparison(valuesA, valuesB, { seed }),
     users: valuesA.length,
   };
 }

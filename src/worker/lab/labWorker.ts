@@ -22,6 +22,7 @@ import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, toDatasetRecord, type StoredLabDataset } from './datasetCodec';
 import { describeDataset, parseDataset } from './importDataset';
 import { runLab } from './runLab';
+import { recboleFilesFor } from './recboleExport';
 import { checkTraining } from './trainingCheck';
 
 const post = (status: LabStatus) => self.postMessage(status);
@@ -196,6 +197,21 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
   }
 }
 
+/** Writes the RecBole atomic files of the spec's dataset and split; nothing is trained. */
+async function exportRecbole(command: Extract<LabCommand, { type: 'labExportRecbole' }>): Promise<void> {
+  const { id, spec } = command;
+  begin(id);
+  try {
+    const { dataset, info } = await loadDataset(spec.dataset);
+    const files = recboleFilesFor(spec, dataset, info);
+    if (current?.id === id) post({ type: 'labRecboleFiles', id, files });
+  } catch (error) {
+    if (current?.id === id) fail(id, error);
+  } finally {
+    finish(id);
+  }
+}
+
 /** Trains every learned model on a toy set on the requested backend (see trainingCheck.ts). */
 async function trainingCheck(command: TrainingCheckCommand): Promise<void> {
   const { id } = command;
@@ -229,6 +245,9 @@ self.onmessage = (message: MessageEvent<LabCommand>) => {
       break;
     case 'labRun':
       void run(command);
+      break;
+    case 'labExportRecbole':
+      void exportRecbole(command);
       break;
     case 'labCancel':
       cancelCurrent();

@@ -9,9 +9,11 @@ import {
 } from '../../ml/eval';
 import type { ImportedDataset } from '../../ml/io';
 import type { Recommender } from '../../ml/recommender';
+import { hasItemEmbeddings, itemEmbeddingsOf } from '../../ml/io/export/modelExport';
 import { isIterative, type ModelConfig } from '../../ml/registry';
 import type {
   LabEpochPoint,
+  LabItemEmbeddings,
   LabModelResult,
   LabModelSpec,
   LabProgress,
@@ -23,6 +25,9 @@ import { mergeFolds } from './foldMerge';
 import { tuningFolds } from './labSplits';
 import { configFor, splitLabSettings } from './runSpec';
 import { tuneModel } from './tuneModel';
+
+/** The models whose item embeddings the lab offers as safetensors. */
+const embeddingModels = new Set(['mf', 'sasrec', 'gru']);
 
 export interface ModelRunTools {
   report: (progress: LabProgress) => void;
@@ -64,6 +69,7 @@ export class ModelRun {
     let validationNdcg10: number | undefined;
     let epochs: Pick<LabModelResult, 'epochsTrained' | 'keptEpoch' | 'stoppedEarly'> = {};
     let blend: LabModelResult['blend'];
+    let itemEmbeddings: LabItemEmbeddings | undefined;
     for (let f = 0; f < this.splits.length; f++) {
       const split = this.splits[f];
       const foldShare = (within: number) =>
@@ -82,6 +88,7 @@ export class ModelRun {
         const evalStart = tools.now();
         folds.push(await this.evaluate(recommender, split.test, f, foldShare));
         evalMs += tools.now() - evalStart;
+        if (f === 0) itemEmbeddings = this.itemEmbeddings(recommender);
       } finally {
         recommender.dispose();
       }
@@ -103,7 +110,16 @@ export class ModelRun {
       ...epochs,
       trials,
       ...(blend ? { blend } : {}),
+      ...(itemEmbeddings ? { itemEmbeddings } : {}),
     };
+  }
+
+  /** The trained item vectors of a model that has them (mf, sasrec, gru), for the export buttons. */
+  private itemEmbeddings(recommender: Recommender): LabItemEmbeddings | undefined {
+    if (!embeddingModels.has(recommender.name)) return undefined;
+    const snapshot = recommender.save();
+    if (!hasItemEmbeddings(snapshot)) return undefined;
+    return { ...itemEmbeddingsOf(snapshot), itemIds: this.dataset.itemIds };
   }
 
   /**

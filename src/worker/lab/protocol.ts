@@ -9,6 +9,7 @@ import type { BackendPreference } from '../../data/records';
 import type { DatasetStats } from '../../ml/io/dataset';
 import type { IterativeModelName } from '../../ml/registry';
 import type { BlendSummary } from '../../ml/blend/labHybrid';
+import type { ItemEmbeddings } from '../../ml/io/export/modelExport';
 import type { BackendReport } from '../backend/types';
 
 /** Dataset file formats, named as on the `npm run eval -- --format` command line. */
@@ -228,6 +229,18 @@ export interface LabModelResult {
   users: Int32Array;
   perUser: Record<string, Float64Array>;
   topLists?: LabTopList[];
+  /** mf, sasrec, gru: the (first fold's) trained item embeddings, row i for itemIds[i], for export */
+  itemEmbeddings?: LabItemEmbeddings;
+}
+
+export interface LabItemEmbeddings extends ItemEmbeddings {
+  itemIds: string[];
+}
+
+/** A text file the worker wrote for the page to download (RecBole's atomic files). */
+export interface LabTextFile {
+  name: string;
+  text: string;
 }
 
 export interface LabRunResult {
@@ -256,6 +269,8 @@ export type LabCommand =
   /** the file is complete */
   | { type: 'labImportEnd'; id: number }
   | { type: 'labRun'; id: number; spec: LabRunSpec }
+  /** the dataset and split a run of this spec would use, as RecBole atomic files (nothing is trained) */
+  | { type: 'labExportRecbole'; id: number; spec: LabRunSpec }
   /** cancel whatever is in flight */
   | { type: 'labCancel' }
   | TrainingCheckCommand;
@@ -264,6 +279,7 @@ export type LabStatus =
   | { type: 'labImported'; id: number; dataset: LabDatasetInfo; ms: number }
   | { type: 'labProgress'; id: number; progress: LabProgress }
   | { type: 'labResult'; id: number; result: LabRunResult }
+  | { type: 'labRecboleFiles'; id: number; files: LabTextFile[] }
   | { type: 'labCancelled'; id: number }
   /** lineNumber is set when a file was malformed: nothing was kept */
   | { type: 'labError'; id: number; message: string; lineNumber?: number }

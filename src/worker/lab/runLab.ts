@@ -35,6 +35,19 @@ export interface LabRunContext {
   createModel?: (name: string, config: ModelConfig) => Recommender;
 }
 
+/**
+ * Whether the split holds out a validation fold: for tuning on it, early stopping or a blend's
+ * fit. Cross-validated tuning deals folds from the training part and needs none.
+ */
+export function needsValidationFold(spec: Pick<LabRunSpec, 'models'>): boolean {
+  return spec.models.some(
+    (model) =>
+      (model.tuning && !crossValidates(model.tuning)) ||
+      splitLabSettings(model).patience !== undefined ||
+      isComposite(model.name),
+  );
+}
+
 export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<LabRunResult> {
   validateRunSpec(spec);
   const now = context.now ?? (() => performance.now());
@@ -50,13 +63,7 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
     ((name: string, config: ModelConfig) => createRecommender(name, config, { itemAttributes }));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
-  // cross-validated tuning deals folds from the training part and needs no validation fold
-  const needsValidation = spec.models.some(
-    (model) =>
-      (model.tuning && !crossValidates(model.tuning)) ||
-      splitLabSettings(model).patience !== undefined ||
-      isComposite(model.name),
-  );
+  const needsValidation = needsValidationFold(spec);
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
   checkSomeoneEvaluated(splits, spec.split, dataset);
 
