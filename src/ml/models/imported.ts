@@ -82,8 +82,8 @@ export class ImportedRecommender implements Recommender {
   readonly name = 'imported' as const;
   private readonly config: ImportedConfig;
   private items: ItemVectors | undefined;
-  private gram = new Float64Array(0);
-  private norms = new Float32Array(0);
+  private gram: Float64Array = new Float64Array(0);
+  private norms: Float32Array = new Float32Array(0);
 
   constructor(config: Partial<ImportedConfig> = {}, items?: ItemVectors) {
     this.config = { ...defaultImportedConfig, ...config };
