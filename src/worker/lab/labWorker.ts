@@ -178,6 +178,7 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
       ? await loadItemAttributes(spec.itemAttributes, controller.signal)
       : undefined;
     // the readers (and hyparquet) load only for a run with a model file
+    if (spec.importedModel) progress('Reading the model files', 'import');
     const importedModel = spec.importedModel
       ? await import('../../ml/io/models/readModel').then(({ readModelFiles }) =>
           readModelFiles(spec.importedModel!.files),
