@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const sparkDir = 'src/ml/io/models/fixtures/spark-als';
@@ -23,6 +24,16 @@ function groupedDataset(): string {
   }).join('\n');
 }
 
+/** Opens the lab, imports the grouped dataset and ticks "imported", which shows its file picker. */
+async function importDatasetAndTickImported(page: Page) {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page.getByTestId('lab-file').setInputFiles(dataPath);
+  await page.getByTestId('lab-import').click();
+  await expect(page.getByTestId('lab-import-message')).toContainText('Imported grouped.txt: 200 users');
+  await page.getByTestId('lab-model-imported').check();
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'aisle-imports-'));
 const dataPath = join(dir, 'grouped.txt');
 writeFileSync(dataPath, groupedDataset() + '\n');
@@ -32,13 +43,7 @@ test('import a Spark ALS model in the lab, evaluate it beside popularity, read i
 }) => {
   // seconds on an idle machine; with axe's pass at the end it ran past 120 s on a two-core one at load 49
   test.slow();
-  await page.goto('#/lab');
-  await page.getByTestId('lab-format').selectOption('sequences');
-  await page.getByTestId('lab-file').setInputFiles(dataPath);
-  await page.getByTestId('lab-import').click();
-  await expect(page.getByTestId('lab-import-message')).toContainText('Imported grouped.txt: 200 users');
-
-  await page.getByTestId('lab-model-imported').check();
+  await importDatasetAndTickImported(page);
   await page.getByTestId('lab-model-files').setInputFiles(modelFiles);
   await page.getByTestId('lab-ks').fill('10');
   await page.getByTestId('lab-run').click();
@@ -57,12 +62,7 @@ test('import a Spark ALS model in the lab, evaluate it beside popularity, read i
 });
 
 test('a file that is no model is refused, saying which formats the lab reads', async ({ page }) => {
-  await page.goto('#/lab');
-  await page.getByTestId('lab-format').selectOption('sequences');
-  await page.getByTestId('lab-file').setInputFiles(dataPath);
-  await page.getByTestId('lab-import').click();
-  await expect(page.getByTestId('lab-import-message')).toContainText('Imported grouped.txt');
-  await page.getByTestId('lab-model-imported').check();
+  await importDatasetAndTickImported(page);
   await page
     .getByTestId('lab-model-files')
     .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a model') });
