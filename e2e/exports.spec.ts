@@ -78,7 +78,7 @@ test('export a run as RecBole files and safetensors, and score another system be
   expect(bytes.length).toBe(8 + headerLength + 192);
   const manifestName = [...model.keys()].find((name) => name.endsWith('.manifest.json'))!;
   const manifest = JSON.parse(model.get(manifestName)!.toString('utf8'));
-  expect(manifest).toMatchObject({ format: 'aisle-model-manifest', architecture: 'mf' });
+  expect(manifest).toMatchObject({ format: 'aisle-model', architecture: 'mf' });
   expect(manifest.itemIds).toHaveLength(12);
 
   // "another system" that always ranks the held-out item first: the split's users and targets

@@ -41,6 +41,7 @@ describe('model registry', () => {
       'sasrec',
       'gru',
       'profileEncoder',
+      'imported',
       'hybrid',
     ]);
     for (const name of modelNames) {

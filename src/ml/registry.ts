@@ -9,6 +9,12 @@ import { PopularityRecommender } from './baselines/popularity';
 import type { SearchSpace } from './eval/tuning';
 import type { ItemAttributes } from './io/itemAttributes';
 import {
+  defaultImportedConfig,
+  ImportedRecommender,
+  type ImportedConfig,
+  type ItemVectors,
+} from './models/imported';
+import {
   createGru,
   createMf,
   createProfileEncoder,
@@ -46,6 +52,11 @@ export interface ModelContext {
    * store's catalogue). Without it, an attributes file's tags stand in for the genres.
    */
   profileTargets?: ItemAttributeTargets;
+  /**
+   * a community model's item vectors, read from its file and laid out on the run's items
+   * (ml/io/models/): what "imported" scores with
+   */
+  importedItemVectors?: ItemVectors;
 }
 
 export interface ModelEntry {
@@ -156,6 +167,16 @@ export const registry = {
       learningRate: { min: 5e-4, max: 5e-3, log: true },
     },
     iterative: true,
+    composite: false,
+  },
+  // a community model trained elsewhere (Spark ALS, implicit, PyTorch): its item vectors come in
+  // the context, the shopper's vector is folded in from their history (ml/models/imported.ts)
+  imported: {
+    create: (config: ModelConfig, context: ModelContext): Recommender =>
+      new ImportedRecommender(config as Partial<ImportedConfig>, context.importedItemVectors),
+    defaults: plainFields(defaultImportedConfig),
+    searchSpace: { regularization: [0.01, 0.1, 1, 10], alpha: [1, 10, 40] },
+    iterative: false,
     composite: false,
   },
   // the blend (ml/blend/labHybrid.ts): components trained on the training part, weights fitted on

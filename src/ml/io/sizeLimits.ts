@@ -14,6 +14,11 @@ export const importSizeLimits = {
   sideFile: 128 * MiB,
   /** a "Your data" export: about 200 bytes an event, so some 300,000 events */
   yourData: 64 * MiB,
+  /**
+   * a community model's file (Parquet part, .npz, safetensors), read whole: 1M items × 128 float32
+   * factors is 512 MB, past what a tab should hold
+   */
+  modelFile: 512 * MiB,
 } as const;
 
 export class FileTooLargeError extends Error {

@@ -140,6 +140,22 @@ const entries: ContractEntry[] = [
     expectation: 'nextInCycle',
   },
   {
+    label: 'imported (item vectors: one axis per cluster, a little apart inside it)',
+    model: 'imported',
+    config: {},
+    context: {
+      importedItemVectors: {
+        rank: 2,
+        vectors: Float32Array.from({ length: itemCount * 2 }, (_, at) => {
+          const item = Math.floor(at / 2);
+          const onClusterAxis = at % 2 === (item < clusterSize ? 0 : 1);
+          return onClusterAxis ? 1 : 0.05 * (item % clusterSize);
+        }),
+      },
+    },
+    expectation: 'sameCluster',
+  },
+  {
     label: 'hybrid (itemknn, popularity)',
     model: 'hybrid',
     config: { components: 'itemknn,popularity', candidates: 6, randomNegatives: 4 },

@@ -232,3 +232,77 @@ export function streamOf({ bytes, chunkSize: asked }: HostileFile): ReadableStre
 
 /** The file read whole as Blob.text() reads it (UTF-8, a byte order mark dropped, bad bytes as U+FFFD). */
 export const textOf = ({ bytes }: HostileFile): string => new TextDecoder('utf-8').decode(bytes);
+
+type BinaryMutation =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'bitFlip'; at: number; bit: number }
+  | { kind: 'insert'; at: number; bytes: number[] }
+  | { kind: 'overwrite'; at: number; bytes: number[] };
+
+/** Little-endian words that break binary readers: lengths of 0, of −1, past any file, and NaN. */
+const hostileWords: readonly number[][] = [
+  [0, 0, 0, 0],
+  [0xff, 0xff, 0xff, 0xff],
+  [0xff, 0xff, 0xff, 0x7f],
+  [0, 0, 0, 0x80],
+  [0, 0, 0xc0, 0x7f], // float32 NaN
+  [0, 0, 0x80, 0x7f], // float32 +Infinity
+  [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+  [0, 0, 0, 0, 0, 0, 0xf8, 0x7f], // float64 NaN
+];
+
+const binaryMutation: fc.Arbitrary<BinaryMutation> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncate'), at: fc.nat() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('bitFlip'), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert'),
+      at: fc.nat(),
+      bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 16 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('overwrite'),
+      at: fc.nat(),
+      bytes: fc.constantFrom(...hostileWords),
+    }),
+  },
+);
+
+function applyBinary(bytes: Uint8Array, mutation: BinaryMutation): Uint8Array {
+  const at = bytes.length === 0 ? 0 : mutation.at % bytes.length;
+  switch (mutation.kind) {
+    case 'truncate':
+      return bytes.slice(0, at);
+    case 'bitFlip': {
+      const flipped = bytes.slice();
+      if (flipped.length) flipped[at] ^= 1 << mutation.bit;
+      return flipped;
+    }
+    case 'insert':
+      return new Uint8Array([...bytes.subarray(0, at), ...mutation.bytes, ...bytes.subarray(at)]);
+    case 'overwrite': {
+      const written = bytes.slice();
+      mutation.bytes.forEach((byte, i) => {
+        if (at + i < written.length) written[at + i] = byte;
+      });
+      return written;
+    }
+  }
+}
+
+/** A binary sample (a model file) damaged by one to three byte-level changes. */
+export function hostileBinary(samples: readonly Uint8Array[]): fc.Arbitrary<Uint8Array> {
+  return fc
+    .record({
+      sample: fc.constantFrom(...samples),
+      changes: fc.array(binaryMutation, { minLength: 1, maxLength: 3 }),
+    })
+    .map(({ sample, changes }) => changes.reduce(applyBinary, sample));
+}

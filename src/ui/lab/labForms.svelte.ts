@@ -2,11 +2,12 @@
 // The conversions themselves are the pure functions `npm run eval` shares (importSpecForm.ts,
 // runSpecForm.ts); these classes only hold the entries and read the chosen files.
 import type { BackendPreference } from '../../data/records';
-import { importSizeLimits, readTextWithin } from '../../ml/io/sizeLimits';
+import { importSizeLimits, readTextWithin, refuseOversized } from '../../ml/io/sizeLimits';
 import type {
   LabDatasetFormat,
   LabFileSource,
   LabImportSpec,
+  LabModelFiles,
   LabProtocolSpec,
   LabRunSpec,
   LabSplitSpec,
@@ -35,6 +36,18 @@ async function fileSource(files: FileList | null, what: string): Promise<LabFile
   return { kind: 'text', name: file.name, text: await readTextWithin(file, importSizeLimits.sideFile, what) };
 }
 
+/** The picked model files as bytes, each refused unread when over the limit. */
+async function modelFiles(files: FileList | null): Promise<LabModelFiles | undefined> {
+  if (!files?.length) return undefined;
+  const picked = [...files];
+  for (const file of picked) refuseOversized(file, importSizeLimits.modelFile, 'model file');
+  return {
+    files: await Promise.all(
+      picked.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
+    ),
+  };
+}
+
 export class LabRunForm {
   /** key of the imported dataset to run on */
   dataset = $state('');
@@ -50,6 +63,8 @@ export class LabRunForm {
   sampling = $state<'uniform' | 'popularity'>('uniform');
   negativesFiles = $state<FileList | null>(null);
   attributesFiles = $state<FileList | null>(null);
+  /** the community model's file(s), for "imported" */
+  modelFiles = $state<FileList | null>(null);
   ksText = $state<string>(runFormDefaults.ks);
   seed = $state<number | undefined>(runFormDefaults.seed);
   backend = $state<BackendPreference>('auto');
@@ -108,6 +123,9 @@ export class LabRunForm {
     const negatives =
       this.protocolKind === 'fixed' ? await fileSource(this.negativesFiles, 'negatives file') : undefined;
     const attributes = await fileSource(this.attributesFiles, 'attributes file');
-    return toRunSpec(this.fields({ negatives, attributes }));
+    const spec = toRunSpec(this.fields({ negatives, attributes }));
+    // read only when "imported" runs; the worker reads what they hold
+    const importedModel = this.models.imported ? await modelFiles(this.modelFiles) : undefined;
+    return importedModel ? { ...spec, importedModel } : spec;
   }
 }

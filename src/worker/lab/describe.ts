@@ -30,5 +30,6 @@ export const labModelNames = [
   'sasrec',
   'gru',
   'profileEncoder',
+  'imported',
   'hybrid',
 ] as const;

@@ -178,11 +178,19 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
     const itemAttributes = spec.itemAttributes
       ? await loadItemAttributes(spec.itemAttributes, controller.signal)
       : undefined;
+    // the readers (and hyparquet) load only for a run with a model file
+    if (spec.importedModel) progress('Reading the model files', 'import');
+    const importedModel = spec.importedModel
+      ? await import('../../ml/io/models/readModel').then(({ readModelFiles }) =>
+          readModelFiles(spec.importedModel!.files),
+        )
+      : undefined;
     const result = await runLab(spec, {
       dataset,
       info,
       negatives,
       itemAttributes,
+      importedModel,
       backend: report,
       signal: controller.signal,
       onProgress: (p) => {

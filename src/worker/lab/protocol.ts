@@ -11,6 +11,9 @@ import type { IterativeModelName } from '../../ml/registry';
 import type { BlendSummary } from '../../ml/blend/labHybrid';
 import type { ItemEmbeddings } from '../../ml/io/export/modelExport';
 import type { BackendReport } from '../backend/types';
+import type { ModelFileFormat } from '../../ml/io/models/itemFactors';
+import type { ManifestArchitecture } from '../../ml/io/models/manifest';
+import type { ModelFileDigest } from '../../ml/io/models/readModel';
 
 /** Dataset file formats, named as on the `npm run eval -- --format` command line. */
 export type LabDatasetFormat = 'sequences' | 'pairs' | 'inter' | 'csv' | 'sessions';
@@ -107,6 +110,29 @@ export interface LabRunSpec {
    * JSON (item id → attribute ids, e.g. LastFM_item2attributes.json) or lines `itemId attr …`.
    */
   itemAttributes?: LabFileSource;
+  /**
+   * A community model's files for "imported" (Spark ALS metadata and Parquet parts, an implicit
+   * .npz, a .safetensors and its manifest), read and laid on the dataset's items by the worker.
+   */
+  importedModel?: LabModelFiles;
+}
+
+/** Picked model files as bytes (ml/io/models/readModel.ts tells them apart by content). */
+export interface LabModelFiles {
+  files: { name: string; bytes: Uint8Array }[];
+}
+
+/** What a run says of its imported model: where it came from, its files' SHA-256, how its ids met the items. */
+export interface LabImportedModelSummary {
+  source: string;
+  format: ModelFileFormat;
+  architecture: ManifestArchitecture;
+  rank: number;
+  trainedAt?: string;
+  files: ModelFileDigest[];
+  matched: number;
+  missing: number;
+  unknown: number;
 }
 
 /** The importer's statistics as the page shows them: whether there are times, not the times. */
@@ -254,6 +280,8 @@ export interface LabRunResult {
   negativesHash?: string;
   /** the item attributes file, when the run had one: its hash and how much of the catalogue it covers */
   itemAttributes?: { hash: string; itemsCovered: number; attributes: number; itemsUnknown: number };
+  /** the run's imported model, when it had one */
+  importedModel?: LabImportedModelSummary;
   ks: number[];
   seed: number;
   backend: BackendReport;

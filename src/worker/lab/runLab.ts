@@ -10,10 +10,19 @@ import {
   type NegativesFile,
 } from '../../ml/io';
 import type { BackendReport } from '../backend/types';
+import { alignItemFactors, type AlignedItemFactors } from '../../ml/io/models/itemFactors';
+import type { ReadModel } from '../../ml/io/models/readModel';
 import type { RankingProtocol } from '../../ml/eval';
 import type { Recommender } from '../../ml/recommender';
 import { createRecommender, isComposite, type ModelConfig } from '../../ml/registry';
-import type { LabDatasetInfo, LabModelResult, LabProgress, LabRunResult, LabRunSpec } from './protocol';
+import type {
+  LabDatasetInfo,
+  LabImportedModelSummary,
+  LabModelResult,
+  LabProgress,
+  LabRunResult,
+  LabRunSpec,
+} from './protocol';
 import { describeSplit } from './describe';
 import { buildSplits, checkNegativesCover, checkSomeoneEvaluated } from './labSplits';
 import { ModelRun } from './modelRun';
@@ -26,6 +35,8 @@ export interface LabRunContext {
   negatives?: NegativesFile;
   /** the parsed item attributes file, when the run names one */
   itemAttributes?: ItemAttributesFile;
+  /** the read community model, when the run has one (for "imported") */
+  importedModel?: ReadModel;
   backend: BackendReport;
   signal?: AbortSignal;
   onProgress?: (progress: LabProgress) => void;
@@ -58,9 +69,22 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
   const itemAttributes = context.itemAttributes
     ? alignItemAttributes(context.itemAttributes, dataset)
     : undefined;
+  const imported = context.importedModel && alignItemFactors(context.importedModel.factors, dataset.itemIds);
+  if (spec.models.some((model) => model.name === 'imported') && !imported) {
+    throw new RangeError(
+      '"imported" needs a model file: pick its file(s) (Spark ALS, implicit .npz, safetensors)',
+    );
+  }
+  if (imported && imported.matched === 0) {
+    throw new RangeError(
+      `none of the model's ${context.importedModel!.factors.ids.length} item ids is an item of this dataset; is it the dataset it was trained on?`,
+    );
+  }
+  const importedItemVectors = imported && { vectors: imported.vectors, rank: imported.rank };
   const makeModel =
     context.createModel ??
-    ((name: string, config: ModelConfig) => createRecommender(name, config, { itemAttributes }));
+    ((name: string, config: ModelConfig) =>
+      createRecommender(name, config, { itemAttributes, importedItemVectors }));
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
   const needsValidation = needsValidationFold(spec);
@@ -114,11 +138,27 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
             itemsUnknown: itemAttributes.itemsUnknown,
           }
         : undefined,
+    importedModel: imported && context.importedModel && importedSummary(context.importedModel, imported),
     ks: [...spec.ks].sort((a, b) => a - b),
     seed: spec.seed,
     backend: context.backend,
     models,
     startedAt,
     totalMs: now() - started,
+  };
+}
+
+function importedSummary(model: ReadModel, aligned: AlignedItemFactors): LabImportedModelSummary {
+  const { factors } = model;
+  return {
+    source: model.source,
+    format: factors.format,
+    architecture: factors.architecture,
+    rank: factors.rank,
+    trainedAt: model.trainedAt,
+    files: model.files,
+    matched: aligned.matched,
+    missing: aligned.missing,
+    unknown: aligned.unknown,
   };
 }

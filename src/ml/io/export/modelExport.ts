@@ -1,12 +1,17 @@
 // A trained model's item embeddings as a safetensors file plus its manifest, so the vectors Aisle
 // learned can be loaded by PyTorch (or read back by Aisle's importer) with their id map.
 import type { ModelSnapshot } from '../../recommender';
-import type { ModelManifest } from '../models/manifest';
+import {
+  manifestFormat,
+  manifestVersion,
+  type ManifestArchitecture,
+  type ModelManifest,
+} from '../models/manifest';
 import { writeSafetensors } from './safetensors';
 
 /** One row per item (dense item index order), `dim` values each. */
 export interface ItemEmbeddings {
-  architecture: string;
+  architecture: ManifestArchitecture;
   config: Record<string, string | number | boolean>;
   rows: number;
   dim: number;
@@ -84,14 +89,16 @@ export function modelExportFiles(
     { format: 'pt', producer: 'aisle', architecture: embeddings.architecture },
   );
   const manifest: ModelManifest = {
-    format: 'aisle-model-manifest',
-    version: 1,
+    format: manifestFormat,
+    version: manifestVersion,
     architecture: embeddings.architecture,
-    config: embeddings.config,
+    source: provenance.trainedOn
+      ? `Aisle, trained in the browser on ${provenance.trainedOn}`
+      : 'Aisle, trained in the browser',
+    itemTensor: itemEmbeddingsTensor,
     itemIds: [...itemIds],
-    tensors: { itemEmbeddings: itemEmbeddingsTensor },
+    config: embeddings.config,
     createdAt: provenance.createdAt.toISOString(),
   };
-  if (provenance.trainedOn) manifest.trainedOn = provenance.trainedOn;
   return { safetensors, manifest };
 }

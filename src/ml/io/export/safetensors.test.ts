@@ -77,13 +77,13 @@ describe('item embeddings export', () => {
     expect(header[itemEmbeddingsTensor]).toEqual({ dtype: 'F32', shape: [3, 2], data_offsets: [0, 24] });
     expect(floatsAt(0, 24)).toEqual([0.25, 1, -1, 2, 3, 0]);
     expect(manifest).toEqual({
-      format: 'aisle-model-manifest',
+      format: 'aisle-model',
       version: 1,
       architecture: 'mf',
-      config: { dim: 2, epochs: 3, seed: 1 },
+      source: 'Aisle, trained in the browser on toy.txt',
+      itemTensor: itemEmbeddingsTensor,
       itemIds: ['a', 'b', 'c'],
-      tensors: { itemEmbeddings: itemEmbeddingsTensor },
-      trainedOn: 'toy.txt',
+      config: { dim: 2, epochs: 3, seed: 1 },
       createdAt: '2026-12-02T00:00:00.000Z',
     });
   });
