@@ -18,6 +18,7 @@ import {
   UsageError,
   type EvalArgs,
 } from './eval/args';
+import { modelPreset } from '../src/ml/presets';
 import { pageErrorMessage, type PageFailure } from './eval/pageError';
 import { formatRunTable } from './eval/table';
 import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
@@ -70,6 +71,9 @@ function prepare(args: EvalArgs): {
 
 async function run(args: EvalArgs): Promise<void> {
   const { files, dataImport, spec } = prepare(args);
+  for (const [model, preset] of Object.entries(args.presets)) {
+    console.error(`eval: ${model} starts from preset ${preset}: ${modelPreset(preset).source}`);
+  }
   ensureBuild((line) => console.error(`eval: ${line}`));
   const served = await serveBuild(files, privatePath);
   const browser = await launchChromium().catch((error: unknown) => {
