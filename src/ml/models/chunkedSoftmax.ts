@@ -64,7 +64,7 @@ function chunkedLogSumExp(chunk: number): (hidden: tf.Tensor2D, table: tf.Tensor
     const items = table.shape[0];
     const width = table.shape[1];
     const chunks = itemChunks(items, chunk);
-    const logitsOf = (h: tf.Tensor2D, t: tf.Tensor2D, start: number, size: number) =>
+    const logitsOf = (h: tf.Tensor2D, t: tf.Tensor2D, start: number, size: number): tf.Tensor2D =>
       tf.matMul(h, tf.slice(t, [start, 0], [size, width]), false, true);
     const perChunk = chunks.map(({ start, size }) =>
       tf.tidy(() => stableLogSumExp(logitsOf(hidden, table, start, size))),
