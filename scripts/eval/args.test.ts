@@ -315,7 +315,7 @@ describe('presets', () => {
 
   it('refuses an unknown preset, or one for a model the run does not have', () => {
     expect(usageError([...withData, '--model', 'sasrec', '--preset', 'sasrec-papr'])).toThrow(
-      'unknown preset "sasrec-papr" (presets: sasrec-paper, gru4rec-paper, sasrec-beauty, itemknn-beauty)',
+      'unknown preset "sasrec-papr" (presets: sasrec-paper, gru4rec-paper, sasrec-beauty, itemknn-beauty, itemknn-plain)',
     );
     expect(usageError([...withData, '--model', 'sasrec', '--preset', 'gru4rec-paper'])).toThrow(
       '--preset gru4rec-paper is for gru, which --model does not run',

@@ -53,6 +53,12 @@ export const modelPresets = {
     source:
       'docs/configs/beauty-itemknn.json: the best of a sweep on amazon-beauty’s validation item (docs/lab.md)',
   },
+  'itemknn-plain': {
+    model: 'itemknn',
+    config: { neighbours: 50, shrink: 10, proximityDecay: 1, historyDecay: 1 },
+    source:
+      'item-kNN without order (the registry defaults): better than itemknn-beauty on Last.fm, where order carries less',
+  },
 } as const satisfies Record<string, ModelPreset>;
 
 export type PresetName = keyof typeof modelPresets;
