@@ -18,6 +18,7 @@ import {
   UsageError,
   type EvalArgs,
 } from './eval/args';
+import { modelPreset } from '../src/ml/presets';
 import { pageErrorMessage, type PageFailure } from './eval/pageError';
 import { formatTopkTable, scoreTopkFile } from './eval/scoreTopk';
 import { formatRunTable } from './eval/table';
@@ -77,6 +78,9 @@ function prepare(args: EvalArgs): {
 
 async function run(args: EvalArgs): Promise<void> {
   const { files, dataImport, spec, topkText } = prepare(args);
+  for (const [model, preset] of Object.entries(args.presets)) {
+    console.error(`eval: ${model} starts from preset ${preset}: ${modelPreset(preset).source}`);
+  }
   ensureBuild((line) => console.error(`eval: ${line}`));
   const served = await serveBuild(files, privatePath);
   const browser = await launchChromium().catch((error: unknown) => {

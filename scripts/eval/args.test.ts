@@ -4,10 +4,12 @@ import { RunSpecError, toRunSpec } from '../../src/ui/lab/runSpecForm';
 import { defaultRunSpec } from '../../src/ui/lab/testSupport';
 import {
   checkInputFileSize,
+  choosePresets,
   evalRunFields,
   maxInputFileBytes,
   flagLabels,
   parseEvalArgs,
+  presetConfigText,
   UsageError,
   type EvalArgs,
   type EvalSideFiles,
@@ -46,6 +48,7 @@ describe('parseEvalArgs', () => {
         interMinRating: '',
       },
       models: ['popularity'],
+      presets: {},
       split: { kind: 'leave-one-out', maxHistory: undefined },
       protocol: { kind: 'full' },
       ks: '5,10,20',
@@ -280,6 +283,70 @@ describe('the runner spec', () => {
       'config file knn.json must be a JSON object such as {"epochs": 5}',
     );
     expect(() => specOf(argv, { configText: '{neighbours: 100}' })).toThrow(/^config file knn\.json: /);
+  });
+});
+
+describe('presets', () => {
+  const withData = ['--data', 'Beauty.txt', '--format', 'sequences'];
+
+  it('runs sasrec and itemknn with their validated settings when the run sets nothing itself', () => {
+    const args = parsed([...withData, '--model', 'sasrec,itemknn,popularity']);
+    expect(args.presets).toStrictEqual({ sasrec: 'sasrec-beauty', itemknn: 'itemknn-beauty' });
+    const spec = toRunSpec(evalRunFields(args, {}, 'key'), flagLabels(undefined));
+    expect(spec.models.map((model) => model.name)).toEqual(['sasrec', 'itemknn', 'popularity']);
+    // the lab settings (earlyStoppingPatience) leave the model config, as with a config file
+    expect(spec.models[0].config).toMatchObject({ loss: 'softmax', hidden: 64, dropout: 0.5, epochs: 12 });
+    expect(spec.models[1].config).toStrictEqual({
+      neighbours: 50,
+      shrink: 100,
+      proximityDecay: 0.7,
+      historyDecay: 0.5,
+    });
+    expect(spec.models[2].config).toBeUndefined(); // popularity has no preset: the registry's defaults
+  });
+
+  it('names a paper preset with --preset, and a config file overrides its settings', () => {
+    const paper = parsed([...withData, '--model', 'sasrec', '--preset', 'sasrec-paper']);
+    expect(paper.presets).toStrictEqual({ sasrec: 'sasrec-paper' });
+    expect(
+      specOf([...withData, '--model', 'gru', '--preset', 'gru4rec-paper']).models[0].config,
+    ).toMatchObject({
+      hidden: 64,
+      loss: 'bce',
+    });
+    const overridden = specOf(
+      [...withData, '--model', 'sasrec', '--preset', 'sasrec-paper', '--config', 'c.json'],
+      {
+        configText: '{"hidden": 32}',
+      },
+    );
+    expect(overridden.models[0].config).toMatchObject({ hidden: 32, dropout: 0.2, loss: 'bce' });
+  });
+
+  it('leaves a config file or a tuning run on the registry defaults', () => {
+    expect(parsed([...withData, '--model', 'sasrec', '--config', 'c.json']).presets).toStrictEqual({});
+    expect(parsed([...withData, '--model', 'itemknn', '--tune', 'grid']).presets).toStrictEqual({});
+    expect(choosePresets(['mf', 'gru'], undefined, false)).toStrictEqual({});
+  });
+
+  it('refuses an unknown preset, or one for a model the run does not have', () => {
+    expect(usageError([...withData, '--model', 'sasrec', '--preset', 'sasrec-papr'])).toThrow(
+      'unknown preset "sasrec-papr" (presets: sasrec-paper, gru4rec-paper, sasrec-beauty, itemknn-beauty, itemknn-plain)',
+    );
+    expect(usageError([...withData, '--model', 'sasrec', '--preset', 'gru4rec-paper'])).toThrow(
+      '--preset gru4rec-paper is for gru, which --model does not run',
+    );
+    expect(usageError([...withData, '--model', 'sasrec', '--preset'])).toThrow(UsageError);
+  });
+
+  it('passes on a config file that is not a JSON object for the form to name', () => {
+    expect(presetConfigText('itemknn-beauty', '[1]')).toBe('[1]');
+    expect(presetConfigText('itemknn-beauty', '{oops')).toBe('{oops');
+    expect(presetConfigText(undefined, '{"shrink": 5}')).toBe('{"shrink": 5}');
+    expect(JSON.parse(presetConfigText('itemknn-beauty', '{"shrink": 5}')!)).toMatchObject({
+      shrink: 5,
+      neighbours: 50,
+    });
   });
 });
 

@@ -2,6 +2,8 @@
 // hold (src/ui/lab/importSpecForm.ts, runSpecForm.ts), so both build their specs one way.
 // Pure: files are named here, read by the run.
 import type { BackendPreference } from '../../src/data/records';
+import { isPresetName, modelPreset, presetNames, validatedPresets } from '../../src/ml/presets';
+import type { ModelName } from '../../src/ml/registry';
 import type { LabDatasetFormat, LabFileSource } from '../../src/worker/lab/protocol';
 import type { ImportFormFields } from '../../src/ui/lab/importSpecForm';
 import {
@@ -19,6 +21,9 @@ export const evalBackends: readonly BackendPreference[] = ['auto', 'webgpu', 'we
 
 export const usage = `Usage: npm run eval -- --data FILE --format sequences|pairs|inter|csv|sessions --model NAME[,NAME]
   [--config FILE]                 JSON object of config overrides for the model
+  [--preset NAME]                 named settings (${presetNames.join(', ')}); a config file overrides
+                                  them. Without --config, --preset or --tune, sasrec and itemknn run
+                                  with the settings validated on the shared datasets (docs/lab.md)
   [--protocol full|sampled:N[:popularity]]   default: fixed when --negatives is given, else full
   [--negatives FILE]              fixed negatives (userId neg1 … negN), e.g. LastFM_sample.txt
   [--attributes FILE]             item attributes (JSON item → ids, or lines itemId attr …), e.g.
@@ -81,6 +86,8 @@ export interface EvalArgs {
   };
   dataImport: ImportFormFields;
   models: string[];
+  /** model name -> the preset its config starts from (--preset, or the model's validated one) */
+  presets: Record<string, string>;
   split: SplitFields;
   /** the fixed protocol's file comes from files.negatives */
   protocol: Omit<ProtocolFields, 'negativesFile'>;
@@ -107,6 +114,7 @@ const valued = new Set([
   'format',
   'model',
   'config',
+  'preset',
   'protocol',
   'negatives',
   'attributes',
@@ -214,6 +222,7 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
     ? oneOf(value('tune')!, ['grid', 'random'] as const, 'search')
     : undefined;
   const crossValidation = value('tune-cv');
+  const presets = choosePresets(models, value('preset'), flags.has('config') || strategy !== undefined);
   return {
     kind: 'run',
     files: {
@@ -237,6 +246,7 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       interMinRating: value('min-rating') ?? '',
     },
     models,
+    presets,
     split: parseSplit(value('split') ?? 'loo', value('max-history')),
     protocol: parseProtocol(value('protocol'), flags.has('negatives')),
     ks: value('k') ?? runFormDefaults.ks,
@@ -258,6 +268,53 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       recboleDir: value('export-recbole'),
     },
   };
+}
+
+/**
+ * Which model starts from which preset: the one named by --preset (its model must be run), or,
+ * when the run sets nothing itself (no config file, no tuning), each model's validated preset.
+ */
+export function choosePresets(
+  models: readonly string[],
+  named: string | undefined,
+  configuredElsewhere: boolean,
+): Record<string, string> {
+  if (named !== undefined) {
+    if (!isPresetName(named))
+      throw new UsageError(`unknown preset "${named}" (presets: ${presetNames.join(', ')})`);
+    const { model } = modelPreset(named);
+    if (!models.includes(model))
+      throw new UsageError(`--preset ${named} is for ${model}, which --model does not run`);
+    return { [model]: named };
+  }
+  if (configuredElsewhere) return {};
+  const chosen: Record<string, string> = {};
+  for (const model of models) {
+    const preset = validatedPresets[model as ModelName];
+    if (preset) chosen[model] = preset;
+  }
+  return chosen;
+}
+
+/**
+ * A model's config text: its preset's settings overlaid with the config file's (a file that is not
+ * a JSON object is passed on as it is, for the run form to name what is wrong with it).
+ */
+export function presetConfigText(
+  preset: string | undefined,
+  configText: string | undefined,
+): string | undefined {
+  if (preset === undefined) return configText;
+  const base = modelPreset(preset).config;
+  if (configText === undefined || configText.trim() === '') return JSON.stringify(base);
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(configText);
+  } catch {
+    return configText;
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) return configText;
+  return JSON.stringify({ ...base, ...overrides });
 }
 
 /** Errors name the flag the entry came from. */
@@ -292,7 +349,9 @@ export function evalRunFields(args: EvalArgs, sideFiles: EvalSideFiles, dataset 
   return {
     dataset,
     models: args.models,
-    configs: Object.fromEntries(args.models.map((name) => [name, sideFiles.configText])),
+    configs: Object.fromEntries(
+      args.models.map((name) => [name, presetConfigText(args.presets[name], sideFiles.configText)]),
+    ),
     split: args.split,
     protocol: { ...args.protocol, negativesFile: sideFiles.negatives },
     ks: args.ks,

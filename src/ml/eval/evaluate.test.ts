@@ -45,7 +45,7 @@ describe('evaluateRecommender', () => {
     expect(Array.from(result.perUser.MRR)).toEqual([0.5, 1]);
     expect(result.summary['HR@1'].mean).toBe(0.5);
     expect(result.summary['NDCG@5'].mean).toBeCloseTo((0.6309298 + 1) / 2, 6);
-    expect(result.protocol).toBe('full ranking, seen items masked, ties pessimistic');
+    expect(result.protocol).toBe('full ranking, seen items masked, ties pessimistic, broken by popularity');
     // top lists mask the seen items: user 0 -> 4 (6), 3 (5), 5 (1); user 1 -> 0 (3), then the
     // zero-score items 1, 2 in index order
     expect(result.topLists).toEqual([
@@ -55,6 +55,19 @@ describe('evaluateRecommender', () => {
     expect(formatTopLists(result.topLists!, ['u0', 'u1', 'u2'], ['a', 'b', 'c', 'd', 'e', 'f'])).toBe(
       'u0\td\te d f\nu1\ta\ta b c',
     );
+  });
+
+  it('breaks a target’s tie with zero-scored items by popularity, unless told not to', async () => {
+    // user 1 (history 4,5, target 0): items 0-3 all score 0, 4 and 5 are seen and masked
+    const flat = fakeModel({ '0,1,2': [9, 8, 7, 5, 6, 1], '4,5': [0, 0, 0, 0, 9, 9] });
+    const popularity = [5, 1, 2, 0, 0, 0];
+    const run = (tieBreak: 'popularity' | 'none') =>
+      evaluateRecommender(flat, split.test, { kind: 'full' }, { ks: [1], popularity, tieBreak });
+    // pessimistic ties: target 0 below items 1, 2, 3 → rank 4; by popularity (5 > 2 > 1 > 0) → rank 1
+    expect((await run('none')).perUser.MRR[1]).toBe(0.25);
+    expect((await run('popularity')).perUser.MRR[1]).toBe(1);
+    // user 0's scores have no ties: the same rank 2 either way
+    expect((await run('popularity')).perUser.MRR[0]).toBe(0.5);
   });
 
   it('uses a batched scorer when the model has one, with the same results', async () => {
@@ -108,7 +121,13 @@ describe('evaluateRecommender', () => {
   it('puts a constant model last under the pessimistic tie policy', async () => {
     const constant = fakeModel({}, [1, 1, 1, 1, 1, 1]);
     // user 0: competitors 4 and 5 tie with the target -> rank 3; user 1: 1, 2, 3 -> rank 4
-    const result = await evaluateRecommender(constant, split.test, { kind: 'full' }, { ks: [1] });
+    // (ties left as ties: the policy, not popularity, settles them here)
+    const result = await evaluateRecommender(
+      constant,
+      split.test,
+      { kind: 'full' },
+      { ks: [1], tieBreak: 'none' },
+    );
     expect(Array.from(result.perUser.MRR)).toEqual([1 / 3, 1 / 4]);
     const optimistic = await evaluateRecommender(
       constant,
@@ -117,6 +136,7 @@ describe('evaluateRecommender', () => {
       {
         ks: [1],
         tiePolicy: 'optimistic',
+        tieBreak: 'none',
       },
     );
     expect(Array.from(optimistic.perUser.MRR)).toEqual([1, 1]);
@@ -161,7 +181,7 @@ describe('evaluateRecommender', () => {
 
     const constant = fakeModel({}, [1, 1, 1, 1, 1, 1]);
     const good = await evaluateRecommender(model, split.test, { kind: 'full' });
-    const bad = await evaluateRecommender(constant, split.test, { kind: 'full' });
+    const bad = await evaluateRecommender(constant, split.test, { kind: 'full' }, { tieBreak: 'none' });
     const comparison = compareEvaluations(good, bad, 'MRR');
     // differences 1/2 - 1/3 = 1/6 and 1 - 1/4 = 3/4: mean 11/24; both positive -> the exact sign-flip
     // p is 2/4 (only ++ and -- are as extreme)

@@ -28,6 +28,7 @@ import {
   type TiePolicy,
 } from './protocols';
 import { createRng, deriveSeed } from '../random';
+import { breakTiesByPopularity, DEFAULT_TIE_BREAK, type TieBreak } from './tieBreak';
 import { evaluatedUsers, type EvalFold } from './splits';
 import { bootstrapConfidenceInterval, pairedComparison, type ConfidenceInterval } from './statistics';
 
@@ -42,6 +43,12 @@ export interface EvaluationOptions {
   /** seeds negative sampling and the bootstrap (default 0) */
   seed?: number;
   tiePolicy?: TiePolicy;
+  /**
+   * How a model's equal scores are ordered before ranking (default 'popularity': by `popularity`,
+   * below the smallest gap between the model's own scores, see tieBreak.ts); 'none' leaves them
+   * as ties for tiePolicy to settle.
+   */
+  tieBreak?: TieBreak;
   onProgress?: (progress: EvaluationProgress) => void;
   signal?: AbortSignal;
   /** return each user's top list of this length (e.g. 100), seen items masked */
@@ -102,6 +109,7 @@ export async function evaluateRecommender(
   const maxK = ks[ks.length - 1];
   const seed = options.seed ?? 0;
   const tiePolicy = options.tiePolicy ?? DEFAULT_TIE_POLICY;
+  const tieBreak = options.tieBreak ?? DEFAULT_TIE_BREAK;
   const itemCount = fold.targets.itemCount;
   const users = evaluatedUsers(fold);
   const popularity = options.popularity ?? itemPopularity(fold.seen);
@@ -150,7 +158,8 @@ export async function evaluateRecommender(
     for (const item of seen) excluded[item] = 1;
     for (const item of targets) excluded[item] = 1;
     const competitors = competitorsFor(protocol, user, excluded, itemCount, seed, cumulative);
-    const positions = targetPositions(scores, targets, competitors, tiePolicy);
+    const ranked = tieBreak === 'popularity' ? breakTiesByPopularity(scores, popularity) : scores;
+    const positions = targetPositions(ranked, targets, competitors, tiePolicy);
     for (const item of seen) excluded[item] = 0;
     for (const item of targets) excluded[item] = 0;
 
@@ -181,7 +190,8 @@ export async function evaluateRecommender(
     });
   }
   const result: EvaluationResult = {
-    protocol: describeProtocol(protocol, tiePolicy),
+    protocol:
+      describeProtocol(protocol, tiePolicy) + (tieBreak === 'popularity' ? ', broken by popularity' : ''),
     ks,
     users,
     perUser,

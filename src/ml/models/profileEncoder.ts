@@ -11,9 +11,9 @@ import type { SequenceBatch } from '../train/sampling';
 import type { StepParams } from '../train/step';
 import { defaultGruConfig, encodeGru, gruParamSpecs } from './gru';
 import { readProfileHeads, type ProfileEncoding } from './profileHeads';
+import { logSumExpRows } from './chunkedSoftmax';
 import {
   encodeBatch,
-  logSumExpRows,
   nextItemLoss,
   prepareSequenceBatch,
   SequentialRecommender,

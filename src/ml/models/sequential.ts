@@ -22,6 +22,7 @@ import {
 import { sparseTrainStep, type StepParams } from '../train/step';
 import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
+import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -166,40 +167,15 @@ export function nextItemLoss(
     dataLoss = tf.div(tf.sum(tf.mul(perCell, weights)), tf.sum(weights));
   } else {
     const itemCount = itemRows.shape[0]! - 1;
-    const cellHidden = tf.gather(flatHidden, batch.targetCells);
-    const itemTable = tf.slice(itemRows, [1, 0], [itemCount, hiddenSize]); // skip the padding row
-    // −log softmax(target) = logSumExp(all logits) − target logit. The target logit is a row dot
-    // product, so no [cells × items] one-hot is built (nor differentiated): at amazon-beauty's
-    // size that one-hot alone is ~40 MB per step.
-    const logits = tf.matMul(cellHidden, itemTable, false, true);
-    const targetLogits = tf.sum(tf.mul(cellHidden, tf.gather(itemTable, batch.targetItems)), 1);
-    const perCell = tf.sub(logSumExpRows(logits), targetLogits);
+    const cellHidden = tf.gather(flatHidden, batch.targetCells) as tf.Tensor2D;
+    const itemTable = tf.slice(itemRows, [1, 0], [itemCount, hiddenSize]) as tf.Tensor2D; // skip the padding row
+    const perCell = fullSoftmaxCrossEntropy(cellHidden, itemTable, batch.targetItems);
     const weights = tf.tensor1d(Float32Array.from(batch.targetCells, (cell) => batch.targetWeights[cell]));
     dataLoss = tf.div(tf.sum(tf.mul(perCell, weights)), tf.sum(weights)) as tf.Scalar;
   }
   if (config.l2 <= 0) return dataLoss;
   return tf.add(dataLoss, tf.mul(tf.sum(tf.square(itemRows)), config.l2 / batchSize));
 }
-
-/**
- * log Σ exp over each row of [rows, items] logits, with its gradient written out (softmax · dy).
- * tfjs's own logSumExp differentiates through the max it subtracts for stability, which builds
- * an element-wise Equal mask the size of the logits: measured on wasm at amazon-beauty's size,
- * that one kernel took 330 ms of a 600 ms step, for a term that cancels mathematically.
- */
-export const logSumExpRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [logits, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  const rowMax = tf.max(logits, 1, true);
-  const value = tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, rowMax)), 1, true)), rowMax);
-  save([logits, value]);
-  return {
-    value: tf.reshape(value, [-1]),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedLogits, savedValue] = saved;
-      return tf.mul(tf.expandDims(dy, 1), tf.exp(tf.sub(savedLogits, savedValue)));
-    },
-  };
-}) as (logits: tf.Tensor) => tf.Tensor1D;
 
 /** Parameters as tensors on the backend scoring runs on, built from the host copy. */
 interface ScoringTensors {
@@ -399,10 +375,12 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     histories.forEach((row, i) => tokens.set(row.subarray(maxLen - columns), i * columns));
     // a history with no known item scores 0 everywhere, as in scoreAll
     const known = Float32Array.from(histories, (row) => (row[maxLen - 1] > 0 ? 1 : 0));
-    return this.readOnScoringBackend((params) => {
-      const last = this.lastHiddenStates(params, tokens, count, columns);
-      const itemTable = tf.slice(params.itemEmbedding, [1, 0], [itemCount, hidden]);
-      return tf.mul(tf.matMul(last, itemTable, false, true), tf.tensor2d(known, [count, 1]));
+    return this.onScoringBackend((params) => {
+      const last = tf.tidy(() => this.lastHiddenStates(params, tokens, count, columns));
+      const itemTable = tf.slice(params.itemEmbedding, [1, 0], [itemCount, hidden]) as tf.Tensor2D;
+      const scores = scoreAgainstTable(last, itemTable, known);
+      tf.dispose([last, itemTable]);
+      return scores;
     });
   }
 
@@ -431,13 +409,17 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
    * cannot read back synchronously) with the cached scoring parameters, and reads it back.
    */
   private readOnScoringBackend(compute: (params: StepParams) => tf.Tensor): Float32Array {
-    const run = (): Float32Array => {
-      const params = this.scoringParams(); // cached across calls: made outside the tidy
+    return this.onScoringBackend((params) => {
       const result = tf.tidy(() => compute(params));
       const values = Float32Array.from(result.dataSync() as Float32Array);
       result.dispose();
       return values;
-    };
+    });
+  }
+
+  /** Runs `read` on the scoring backend with the cached scoring parameters (made outside any tidy). */
+  private onScoringBackend(read: (params: StepParams) => Float32Array): Float32Array {
+    const run = () => read(this.scoringParams());
     return canReadSynchronously() ? run() : onCpuBackend(run);
   }
 

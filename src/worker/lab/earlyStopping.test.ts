@@ -1,6 +1,6 @@
 // Per-epoch validation and early stopping in a lab run, in the final fit and in every tuning
 // trial, with a scripted model whose quality per epoch we choose (scriptedModel.ts): good epochs
-// rank each user's true next item first (validation NDCG@10 exactly 1), bad ones tie everything.
+// rank each user's true next item first (validation NDCG@10 exactly 1), bad ones rank it last.
 import { describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../ml/registry';
 import type { BackendReport } from '../backend/types';
@@ -12,8 +12,8 @@ import { ScriptedModel, scriptedDataset, scriptedRunSpec } from './scriptedModel
 const backend: BackendReport = { active: 'cpu', reason: 'test', adapter: null, attempts: [] };
 
 /**
- * On a bad epoch every candidate ties: leave-one-out validation masks the user's first four
- * items, so the target ranks 4th of the 4 unseen: NDCG@10 = 1 / log2(5).
+ * On a bad epoch the target scores below every other candidate: leave-one-out validation masks the
+ * user's first four items, so the target ranks 4th of the 4 unseen: NDCG@10 = 1 / log2(5).
  */
 const bad = expect.closeTo(1 / Math.log2(5), 12);
 

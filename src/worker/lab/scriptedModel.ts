@@ -1,7 +1,7 @@
 // Test support (no app code imports this): a toy dataset and a scripted "learned model" whose
 // quality per epoch the test chooses. Good epochs rank each user's true next item first, bad ones
-// tie everything (pessimistic ties put the target last among the unseen items), so validation
-// NDCG@10 is exactly 1 on a good epoch and known on a bad one.
+// score it below every other item (last among the unseen items, whatever breaks the others' ties),
+// so validation NDCG@10 is exactly 1 on a good epoch and known on a bad one.
 import { chunksOf, type ImportedDataset } from '../../ml/io';
 import type { InteractionMatrix } from '../../ml/interactions';
 import type { ModelSnapshot, Recommender, ShopperState, TrainOptions } from '../../ml/recommender';
@@ -72,7 +72,10 @@ export class ScriptedModel implements Recommender {
   scoreAll(state: ShopperState): Float32Array {
     const scores = new Float32Array(this.nextItem.length);
     const last = state.history[state.history.length - 1];
-    if (this.goodEpochs[this.epoch - 1] && last !== undefined) scores[this.nextItem[last]] = 1;
+    if (last === undefined) return scores;
+    const good = this.goodEpochs[this.epoch - 1];
+    if (!good) scores.fill(1);
+    scores[this.nextItem[last]] = good ? 1 : 0;
     return scores;
   }
 

@@ -35,8 +35,8 @@ describe('parseManifest', () => {
   };
   it('accepts the documented schema and refuses a mistyped field by name', () => {
     expect(parseManifest(JSON.stringify(valid))).toEqual(valid);
-    expect(() => parseManifest(JSON.stringify({ ...valid, architecture: 'gru' }))).toThrow(
-      'manifest: expected "architecture": "mf" or "sasrec"',
+    expect(() => parseManifest(JSON.stringify({ ...valid, architecture: 'bert4rec' }))).toThrow(
+      'manifest: expected "architecture": "mf", "sasrec" or "gru"',
     );
     expect(() => parseManifest(JSON.stringify({ ...valid, itemIds: [1, 2] }))).toThrow(/"itemIds"/);
     expect(() => parseManifest(JSON.stringify({ ...valid, config: { dim: [8] } }))).toThrow(

@@ -86,11 +86,15 @@ function featuresOf(value: unknown, rank: number, where: string, row: number): A
 }
 
 async function readPart(part: NamedBytes): Promise<Record<string, unknown>[]> {
-  const { parquetReadObjects } = await import('hyparquet');
+  const { parquetMetadata, parquetReadObjects, parquetSchema } = await import('hyparquet');
   const { bytes } = part;
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
-    return await parquetReadObjects({ file, columns: ['id', 'features'] });
+    // the schema is built here first: hyparquet starts reading the columns before it builds the
+    // schema, so a damaged schema thrown there would leave those reads' rejections unhandled
+    const metadata = parquetMetadata(file);
+    parquetSchema(metadata);
+    return await parquetReadObjects({ file, metadata, columns: ['id', 'features'] });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelImportError(
