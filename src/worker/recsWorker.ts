@@ -36,6 +36,7 @@ const post = (status: StoreStatus) => self.postMessage(status);
 const mark = startupMarker(post);
 mark('worker-started');
 let ranker: StoreRanker | null = null;
+let catalogGames: Game[] = [];
 const pending = new Map<string, RankCommand>();
 let drainScheduled = false;
 
@@ -210,6 +211,7 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   const store = await loadStore(command.dataBaseUrl, plan);
   ranker = store.ranker;
+  catalogGames = store.games;
   post({
     type: 'ready',
     itemCount: store.ranker.knn.itemCount,
@@ -241,6 +243,38 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   mark('tfjs-loaded');
   await startBackendAndLearning(store, plan, preference, post);
   mark('backend-chosen');
+}
+
+/** Loaded on the first request: the federated maths is no part of the store's first rows. */
+async function answerCommunityUpdate({
+  id,
+  history,
+}: Extract<StoreCommand, { type: 'communityUpdate' }>): Promise<void> {
+  if (!ranker) {
+    post({
+      type: 'communityUpdate',
+      id,
+      update: null,
+      problem: 'The store is still loading; try again in a moment.',
+    });
+    return;
+  }
+  try {
+    const { computeCommunityUpdate } = await import('./store/communityUpdate');
+    post({
+      type: 'communityUpdate',
+      id,
+      update: computeCommunityUpdate(history, catalogGames, ranker.learnedModels, new Date()),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    post({
+      type: 'communityUpdate',
+      id,
+      update: null,
+      problem: `The update could not be computed: ${reason}`,
+    });
+  }
 }
 
 function drain(): void {
@@ -285,6 +319,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   }
   if (command.type === 'offers') {
     handleOffers(command);
+    return;
+  }
+  if (command.type === 'communityUpdate') {
+    void answerCommunityUpdate(command);
     return;
   }
   if (command.channel === 'home') mark('first-home-request');
