@@ -4,7 +4,7 @@
 // JavaScript on Float32Arrays: a client touches a few dozen rows of a few dozen values, far too
 // little work to be worth tfjs, and it runs the same in the store worker, the lab worker and Node.
 import { ridgeFit } from '../models/linalg';
-import type { Rng } from '../random';
+import { createRng, type Rng } from '../random';
 
 export interface LocalMfOptions {
   /** passes over the client's own items */
@@ -20,6 +20,17 @@ export const defaultLocalMfOptions: LocalMfOptions = { epochs: 2, learningRate: 
 
 /** Item row → its change (new − old); only rows the client touched appear. */
 export type ItemDelta = Map<number, number[]>;
+
+/** A seeded starting table (the same for every arm of a simulation): N(0, initScale²) per coordinate. */
+export function initialItemFactors(
+  itemCount: number,
+  dim: number,
+  initScale: number,
+  seed: number,
+): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: itemCount * dim }, () => initScale * rng.nextNormal());
+}
 
 /** The least-squares user vector that scores the client's items near 1: (V_Hᵀ V_H + λI)⁻¹ V_Hᵀ 1. */
 export function foldInUser(

@@ -6,7 +6,7 @@ import {
   contributionPlan,
   shopperContribution,
 } from './shopperContribution';
-import { initialItemFactors } from './simulate';
+import { initialItemFactors } from './localMf';
 
 describe('shopperContribution', () => {
   const dimension = 4;

@@ -12,7 +12,13 @@ import { noiseMultiplierForEpsilon } from '../privacy/accountant';
 import { createRng, deriveSeed, sampleWithoutReplacement } from '../random';
 import { applyRound } from './aggregate';
 import { evaluateItemFactors } from './evaluate';
-import { defaultLocalMfOptions, localMfDelta, type ItemDelta, type LocalMfOptions } from './localMf';
+import {
+  defaultLocalMfOptions,
+  initialItemFactors,
+  localMfDelta,
+  type ItemDelta,
+  type LocalMfOptions,
+} from './localMf';
 
 export interface FederatedConfig {
   dim: number;
@@ -92,17 +98,6 @@ export interface FederatedHooks {
   onProgress?: (progress: FederatedProgress) => void;
   /** awaited between rounds, so a worker can answer messages (and throw to stop) */
   betweenRounds?: () => Promise<void>;
-}
-
-/** The same seeded starting table for every arm: N(0, initScale²) per coordinate. */
-export function initialItemFactors(
-  itemCount: number,
-  dim: number,
-  initScale: number,
-  seed: number,
-): Float32Array {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: itemCount * dim }, () => initScale * rng.nextNormal());
 }
 
 /** Poisson sampling: each client joins round `round` with probability q, from a per-round stream. */
