@@ -1,12 +1,7 @@
 // The federated report as a plain-text table: one row per arm, HR@10 and NDCG@10 with their 95%
 // bootstrap intervals, and the share of central training's NDCG@10 each arm keeps.
-import type { FederatedArm, FederatedReport } from '../../src/ml/federated/simulate';
+import { armLabel, type FederatedReport } from '../../src/ml/federated/simulate';
 import type { ConfidenceInterval } from '../../src/ml/eval/statistics';
-
-export function armLabel(arm: FederatedArm): string {
-  if (arm.kind === 'central') return 'central (no privacy)';
-  return arm.epsilon === null ? 'federated, ε = ∞' : `federated, ε = ${arm.epsilon}`;
-}
 
 const interval = (ci: ConfidenceInterval) =>
   `${ci.mean.toFixed(4)} [${ci.lower.toFixed(4)}, ${ci.upper.toFixed(4)}]`;

@@ -88,6 +88,12 @@ export interface FederatedReport {
   arms: FederatedArm[];
 }
 
+/** The arm's name in tables and charts. */
+export function armLabel(arm: Pick<FederatedArm, 'kind' | 'epsilon'>): string {
+  if (arm.kind === 'central') return 'central (no privacy)';
+  return arm.epsilon === null ? 'federated, ε = ∞' : `federated, ε = ${arm.epsilon}`;
+}
+
 export interface FederatedProgress {
   arm: string;
   step: number;
