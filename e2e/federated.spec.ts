@@ -67,3 +67,39 @@ test('a shopper with a few views sees the privacy of their update and exports it
   expect(file.delta).toBe(1e-5);
   expect(privacy).toContainText(`ε = ${Number(file.epsilon.toPrecision(3))}`);
 });
+
+/** 60 users over a 20-item catalogue, in two taste groups: a federated run of a few rounds takes a second */
+const tinyClients = Array.from({ length: 60 }, (_, user) => {
+  const items = Array.from({ length: 6 }, (_, step) => 1 + (user % 2) * 10 + ((user + step * 3) % 10));
+  return `${user + 1} ${[...new Set(items)].join(' ')}`;
+}).join('\n');
+
+test('the lab simulates federated learning on a tiny dataset and shows the table and curves', async ({
+  page,
+}) => {
+  await page.goto('#/lab');
+  await page.getByTestId('lab-format').selectOption('sequences');
+  await page
+    .getByTestId('lab-file')
+    .setInputFiles({ name: 'clients.txt', mimeType: 'text/plain', buffer: Buffer.from(tinyClients) });
+  await page.getByTestId('lab-import').click();
+  await expect(page.getByTestId('lab-import-message')).toContainText('Imported clients.txt: 60 users');
+
+  const panel = page.getByTestId('federated-panel');
+  await panel.getByTestId('federated-rounds').fill('4');
+  await panel.getByTestId('federated-epsilons').fill('4');
+  await panel.getByTestId('federated-epsilons').focus();
+  await tabTo(page, panel.getByTestId('federated-run'), 3);
+  await page.keyboard.press('Enter');
+
+  const arms = panel.getByTestId('federated-arm');
+  await expect(arms).toHaveCount(3);
+  await expect(arms.nth(0)).toContainText('central (no privacy)');
+  await expect(arms.nth(1)).toContainText('federated, ε = 4');
+  await expect(arms.nth(2)).toContainText('federated, ε = ∞');
+  await expect(panel.getByTestId('federated-table')).toContainText('60 clients');
+  // rounds 0 … 4, one point per round (curveEvery = 1 for four rounds)
+  await expect(panel.getByTestId('federated-curve-1')).toHaveAttribute('data-points', '5');
+  await expect(panel.getByTestId('federated-curve-1-chart')).toBeVisible();
+  expect(await blockingViolations(page, '[data-testid="federated-panel"]')).toEqual([]);
+});
