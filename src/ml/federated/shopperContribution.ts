@@ -19,7 +19,7 @@ export interface ContributionPlan {
 
 /**
  * C matches the simulation's (a shopper's update before clipping is ~0.26 long at the median on
- * Last.fm); z = 2 makes one contribution cost ε ≈ 2 at δ = 1e-5.
+ * Last.fm); z = 2 makes one contribution cost ε = 2.17 at δ = 1e-5 (contributionEpsilon).
  */
 export const contributionPlan: ContributionPlan = {
   clipNorm: 0.5,
