@@ -92,6 +92,11 @@ export class StoreRanker {
   }
 
   /** Switch "For you" to the hybrid (or back to the baselines with null). */
+  /** the learned models "For you" uses now, null before they exist */
+  get learnedModels(): LearnedModels | null {
+    return this.learned;
+  }
+
   useLearned(models: LearnedModels | null): void {
     this.learned = models;
     this.itemRows.clear();

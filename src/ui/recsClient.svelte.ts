@@ -23,6 +23,7 @@ import { markStartup } from './startupMarks';
 import { catalog } from './catalog.svelte';
 import type { ForYouQuality } from '../recs/forYouQuality';
 import { offers } from './offers.svelte';
+import { communityUpdate } from './communityUpdate.svelte';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -94,6 +95,13 @@ export class RecsClient {
     this.worker.postMessage({ type: 'offers', id, signals: $state.snapshot(signals), diversity });
   }
 
+  /** Ask for the shopper's shareable community update from these history items; returns the request id. */
+  requestCommunityUpdate(history: readonly number[]): number {
+    const id = this.nextId++;
+    this.post({ type: 'communityUpdate', id, history: [...history] });
+    return id;
+  }
+
   /** Ask for rows on a channel (one channel per place on the page). */
   request(channel: string, signals: ShopperSignals, rows: RowRequest[], diversity: number): void {
     const id = this.nextId++;
@@ -162,6 +170,9 @@ export class RecsClient {
       case 'offers':
         if (this.latestId.get('offers') !== status.id) return; // a newer request is on its way
         offers.receive(status.offers, status.problem);
+        break;
+      case 'communityUpdate':
+        communityUpdate.receive(status);
         break;
     }
   }

@@ -257,6 +257,38 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   mark('backend-chosen');
 }
 
+/** Loaded on the first request: the federated maths is no part of the store's first rows. */
+async function answerCommunityUpdate({
+  id,
+  history,
+}: Extract<StoreCommand, { type: 'communityUpdate' }>): Promise<void> {
+  if (!ranker) {
+    post({
+      type: 'communityUpdate',
+      id,
+      update: null,
+      problem: 'The store is still loading; try again in a moment.',
+    });
+    return;
+  }
+  try {
+    const { computeCommunityUpdate } = await import('./store/communityUpdate');
+    post({
+      type: 'communityUpdate',
+      id,
+      update: computeCommunityUpdate(history, storeGames, ranker.learnedModels, new Date()),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    post({
+      type: 'communityUpdate',
+      id,
+      update: null,
+      problem: `The update could not be computed: ${reason}`,
+    });
+  }
+}
+
 function drain(): void {
   drainScheduled = false;
   if (!ranker) return;
@@ -301,6 +333,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   }
   if (command.type === 'offers') {
     handleOffers(command);
+    return;
+  }
+  if (command.type === 'communityUpdate') {
+    void answerCommunityUpdate(command);
     return;
   }
   if (command.channel === 'home') mark('first-home-request');

@@ -2,6 +2,7 @@
 // in chunks, turns each request into a promise, and exposes progress and curves as $state.
 // Only the newest request is live: starting another cancels it (the worker says so with
 // labCancelled, and its promise rejects with a "cancelled" error).
+import type { FederatedConfig, FederatedProgress, FederatedReport } from '../../ml/federated/simulate';
 import {
   addEvalRun,
   deleteEvalRun,
@@ -62,6 +63,8 @@ export class LabClient {
   curves = $state<LiveCurves>({ loss: [], validation: [] });
   datasets = $state<StoredDatasetInfo[]>([]);
   runs = $state<EvalRunRecord[]>([]);
+  /** the federated simulation's latest round (null when none runs) */
+  federatedProgress = $state<FederatedProgress | null>(null);
   private worker: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
@@ -124,6 +127,12 @@ export class LabClient {
         break;
       case 'labCancelled':
         this.settle(status.id, { error: new LabRequestError('cancelled') });
+        break;
+      case 'labFederatedProgress':
+        if (this.pending.has(status.id)) this.federatedProgress = status.progress;
+        break;
+      case 'labFederatedResult':
+        this.settle(status.id, { value: status.report });
         break;
       case 'labError':
         this.settle(status.id, { error: new LabRequestError(status.message, status.lineNumber) });
@@ -211,6 +220,14 @@ export class LabClient {
   /** Trains every learned model a few steps on a toy set on `backend` (a self-test; nothing is kept). */
   checkTraining(backend: BackendPreference): Promise<TrainingCheckReport> {
     return this.request<TrainingCheckReport>((id) => this.send({ type: 'labTrainingCheck', id, backend }));
+  }
+
+  /** The federated simulation on an imported dataset (nothing is stored; the report comes back). */
+  federate(dataset: string, config: FederatedConfig): Promise<FederatedReport> {
+    this.federatedProgress = null;
+    return this.request<FederatedReport>((id) =>
+      this.send({ type: 'labFederated', id, dataset, config: $state.snapshot(config) }),
+    );
   }
 
   cancel(): void {

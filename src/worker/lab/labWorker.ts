@@ -24,6 +24,7 @@ import { describeDataset, parseDataset } from './importDataset';
 import { runLab } from './runLab';
 import { recboleFilesFor } from './recboleExport';
 import { checkTraining } from './trainingCheck';
+import { runFederated } from './federatedRun';
 
 const post = (status: LabStatus) => self.postMessage(status);
 
@@ -235,6 +236,20 @@ async function trainingCheck(command: TrainingCheckCommand): Promise<void> {
   }
 }
 
+/** The federated simulation on an imported dataset (federatedRun.ts); plain JavaScript, no backend. */
+async function federated(command: Extract<LabCommand, { type: 'labFederated' }>): Promise<void> {
+  const { id } = command;
+  const controller = begin(id);
+  try {
+    const { dataset } = await loadDataset(command.dataset);
+    await runFederated(command, dataset.matrix, post, controller.signal);
+  } catch (error) {
+    if (current?.id === id) fail(id, error);
+  } finally {
+    finish(id);
+  }
+}
+
 self.onmessage = (message: MessageEvent<LabCommand>) => {
   const command = message.data;
   switch (command.type) {
@@ -259,6 +274,9 @@ self.onmessage = (message: MessageEvent<LabCommand>) => {
       break;
     case 'labCancel':
       cancelCurrent();
+      break;
+    case 'labFederated':
+      void federated(command);
       break;
   }
 };

@@ -14,6 +14,7 @@ import type { BackendReport } from '../backend/types';
 import type { ModelFileFormat } from '../../ml/io/models/itemFactors';
 import type { ManifestArchitecture } from '../../ml/io/models/manifest';
 import type { ModelFileDigest } from '../../ml/io/models/readModel';
+import type { FederatedConfig, FederatedProgress, FederatedReport } from '../../ml/federated/simulate';
 
 /** Dataset file formats, named as on the `npm run eval -- --format` command line. */
 export type LabDatasetFormat = 'sequences' | 'pairs' | 'inter' | 'csv' | 'sessions';
@@ -301,7 +302,8 @@ export type LabCommand =
   | { type: 'labExportRecbole'; id: number; spec: LabRunSpec }
   /** cancel whatever is in flight */
   | { type: 'labCancel' }
-  | TrainingCheckCommand;
+  | TrainingCheckCommand
+  | FederatedCommand;
 
 export type LabStatus =
   | { type: 'labImported'; id: number; dataset: LabDatasetInfo; ms: number }
@@ -311,7 +313,8 @@ export type LabStatus =
   | { type: 'labCancelled'; id: number }
   /** lineNumber is set when a file was malformed: nothing was kept */
   | { type: 'labError'; id: number; message: string; lineNumber?: number }
-  | TrainingCheckStatus;
+  | TrainingCheckStatus
+  | FederatedStatus;
 
 // The training self-test (trainingCheck.ts): whether every learned model trains into a usable
 // model on a backend.
@@ -350,3 +353,19 @@ export interface TrainingCheckStatus {
   id: number;
   report: TrainingCheckReport;
 }
+
+// The federated simulation (ml/federated/, run by federatedRun.ts): an imported dataset's users as
+// clients, DP-FedAvg at each target ε beside ε = ∞ and central training.
+
+export interface FederatedCommand {
+  type: 'labFederated';
+  id: number;
+  /** key of an imported dataset */
+  dataset: string;
+  config: FederatedConfig;
+}
+
+/** Progress (per round of each arm), then the report; a failure comes back as labError. */
+export type FederatedStatus =
+  | { type: 'labFederatedProgress'; id: number; progress: FederatedProgress }
+  | { type: 'labFederatedResult'; id: number; report: FederatedReport };

@@ -9,9 +9,10 @@ import { rowScores } from '../../recs/rowScores';
 
 export class MfItemSpace {
   private readonly model = new MfRecommender();
-  private readonly vectors: Float32Array;
+  /** every item's vector, row-major (itemCount × dim) */
+  readonly vectors: Float32Array;
   private readonly norms: Float32Array;
-  private readonly dim: number;
+  readonly dim: number;
 
   constructor(snapshot: ModelSnapshot) {
     this.model.load(snapshot);

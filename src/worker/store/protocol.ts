@@ -14,6 +14,7 @@ import type { RowBlend } from '../../recs/storeRanker';
 import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
 import type { TrainingFault } from '../trainer/faultHook';
+import type { ContributionFile } from '../../ml/federated/shopperContribution';
 
 export interface RowRequest {
   key: RowKey;
@@ -65,7 +66,9 @@ export type StoreCommand =
    * The key that opens the shopper's encrypted records (data/encryption/), null once the page
    * locks. Sent before the profileSync that should read with it: messages keep their order.
    */
-  | { type: 'vaultKey'; key: CryptoKey | null };
+  | { type: 'vaultKey'; key: CryptoKey | null }
+  /** The shopper's shareable update to the community item vectors from these history items (nothing is sent). */
+  | { type: 'communityUpdate'; id: number; history: number[] };
 
 export interface RankedRow {
   key: RowKey;
@@ -109,7 +112,18 @@ export type StoreStatus =
     }
   | { type: 'profile'; profile: ProfileStatus }
   /** the answer to an 'offers' request; `problem` says why they will not outlive this tab */
-  | { type: 'offers'; id: number; offers: StoredOffer[]; problem?: string };
+  | { type: 'offers'; id: number; offers: StoredOffer[]; problem?: string }
+  /** the answer to a 'communityUpdate' request: the update, or why there is none */
+  | { type: 'communityUpdate'; id: number; update: CommunityUpdateView | null; problem?: string };
+
+/** The shopper's would-be contribution to a community model (ml/federated/shopperContribution.ts). */
+export interface CommunityUpdateView {
+  file: ContributionFile;
+  touchedRows: number;
+  pseudoRows: number;
+  /** distinct games of the shopper's that the update was trained on */
+  itemsUsed: number;
+}
 
 /** One event the profile cites, enough for the page to name and link it. */
 export interface EvidenceEvent {
