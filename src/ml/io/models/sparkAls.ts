@@ -2,6 +2,7 @@
 // the params and the rank) and itemFactors/part-*.parquet (columns id: int, features: array<float>;
 // Snappy-compressed by default). userFactors/ is other people's and is never asked for. Parquet is
 // read with hyparquet (Snappy included), imported only when a Spark model is.
+import { chunkLayoutProblem, type ChunkPlacement } from './parquetLayout';
 import { checkUniqueIds, ModelImportError, type ImportedItemFactors } from './itemFactors';
 
 export interface NamedBytes {
@@ -94,6 +95,11 @@ async function readPart(part: NamedBytes): Promise<Record<string, unknown>[]> {
     // schema, so a damaged schema thrown there would leave those reads' rejections unhandled
     const metadata = parquetMetadata(file);
     parquetSchema(metadata);
+    const chunks = metadata.row_groups.flatMap((group) => group.columns.map((column) => column.meta_data));
+    if (chunks.some((placement) => !placement)) throw new Error('a column chunk has no metadata');
+    const footerStart = file.byteLength - 8 - metadata.metadata_length;
+    const problem = chunkLayoutProblem(chunks as ChunkPlacement[], footerStart);
+    if (problem) throw new Error(problem);
     return await parquetReadObjects({ file, metadata, columns: ['id', 'features'] });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
