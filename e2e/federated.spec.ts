@@ -65,7 +65,7 @@ test('a shopper with a few views sees the privacy of their update and exports it
   expect(file.rows.every((row) => row.vector.length === Number(dimension))).toBe(true);
   expect(file.dimension).toBe(Number(dimension));
   expect(file.delta).toBe(1e-5);
-  expect(privacy).toContainText(`ε = ${Number(file.epsilon.toPrecision(3))}`);
+  await expect(privacy).toContainText(`ε = ${Number(file.epsilon.toPrecision(3))}`);
 });
 
 /** 60 users over a 20-item catalogue, in two taste groups: a federated run of a few rounds takes a second */
