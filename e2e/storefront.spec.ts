@@ -129,7 +129,12 @@ test('export, erase and import restore the same events; erase leaves no database
 test('a malformed import is refused with a reason and changes nothing', async ({ page }) => {
   await openStore(page, '?train=off#/game/5');
   await go(page, '#/data');
-  const before = await waitForStored(page, (e) => e.length >= 1, 'the view is stored');
+  // leaving the game records its dwell and arriving here a page view: both stored before the snapshot
+  const before = await waitForStored(
+    page,
+    (e) => e.some((x) => x.kind === 'pageView' && x.page === 'data'),
+    'the view of the game and the page view of "Your data" are stored',
+  );
   await page.getByTestId('import').setInputFiles({
     name: 'broken.json',
     mimeType: 'application/json',

@@ -96,8 +96,10 @@ test.describe('served without isolation headers', () => {
     const seen = await wasmThreading(page, `${address}?backend=wasm&train=off`);
     expect(seen).toMatchObject({ simd: 'true', isolated: 'true', pageIsolated: true });
     expect(seen.threads).toBe(expectedThreads(seen.cores));
-    // the first visit and its one reload, then the test's own visit: no loop
-    expect(loads).toBe(3);
+    // the first visit and its one reload, then the test's own visit: no loop. On a quick machine the
+    // service worker can take over before the first visit's load event, so that visit counts once.
+    expect(loads).toBeGreaterThanOrEqual(2);
+    expect(loads).toBeLessThanOrEqual(3);
     await context.close();
   });
 });
