@@ -3,7 +3,7 @@
 // records nothing; a wrong passphrase changes nothing; unlock brings every row and the profile back.
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { expect, openStore, test } from './fixtures';
+import { expect, go, openStore, test } from './fixtures';
 
 interface CatalogGame {
   id: number;
@@ -17,10 +17,6 @@ const store = '?train=off&backend=cpu';
 
 async function catalogGames(request: APIRequestContext): Promise<CatalogGame[]> {
   return ((await (await request.get('data/catalog.json')).json()) as { games: CatalogGame[] }).games;
-}
-
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
 }
 
 interface RawDump {

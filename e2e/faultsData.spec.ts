@@ -5,12 +5,13 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
   expect,
+  go,
   openStore,
   storedEvents,
   storedRows,
   test,
-  waitForStored,
   type StoredEvent,
+  waitForStored,
 } from './fixtures';
 
 // no training and a pinned backend: these tests are about storage, and two cores are shared
@@ -33,10 +34,6 @@ async function watchForErrors(page: Page): Promise<() => Promise<string[]>> {
     window.addEventListener('unhandledrejection', (event) => window.__rejections!.push(String(event.reason)));
   });
   return async () => [...errors, ...(await page.evaluate(() => window.__rejections ?? []))];
-}
-
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
 }
 
 /** Every game's title by id, as the catalog has it. */

@@ -5,7 +5,7 @@
 // brings the same offers back. Learning is off and the backend pinned: the baselines rank.
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { expect, openStore, storedRows, test, waitForStored } from './fixtures';
+import { expect, go, openStore, storedRows, test, waitForStored } from './fixtures';
 
 interface StoredOfferRow {
   id: string;
@@ -15,11 +15,6 @@ interface StoredOfferRow {
 }
 
 const store = '?train=off&backend=cpu#/';
-
-/** Move within the app (a hash change), keeping the query. */
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
-}
 
 /** Every row of the offers table, read straight from IndexedDB (not through the app). */
 const storedOffers = (page: Page) => storedRows<StoredOfferRow>(page, 'offers');

@@ -4,7 +4,7 @@
 // baselines are under test.
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { expect, openStore, storedEvents, test, waitForStored } from './fixtures';
+import { expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
 
 interface CatalogGame {
   id: number;
@@ -18,11 +18,6 @@ const dayMs = 86_400_000;
 
 async function catalogGames(request: APIRequestContext): Promise<CatalogGame[]> {
   return ((await (await request.get('data/catalog.json')).json()) as { games: CatalogGame[] }).games;
-}
-
-/** Move within the app (a hash change), keeping `?train=off`. */
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
 }
 
 /** Press Tab until `target` has the focus: proves it can be reached without a pointer. */

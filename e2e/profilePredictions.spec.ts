@@ -2,16 +2,11 @@
 // trained in the background (quick plan, wasm), then predictions marked as such, a muted genre
 // never among them, and the model's card on the About page. The page passes axe with them shown.
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, openStore, test, waitForStored } from './fixtures';
+import { expect, go, openStore, test, waitForStored } from './fixtures';
 
 test.setTimeout(180_000);
 
 const store = '?train=quick&backend=wasm#/';
-
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((target) => (location.hash = target), hash);
-}
 
 test('after learning, the profile page predicts interests, marked as predictions, and honours a mute', async ({
   page,
