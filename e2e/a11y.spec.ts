@@ -1,9 +1,9 @@
 // Every page of the store, the lab and the bench, checked by axe-core as a person would reach it:
 // no serious or critical violation, and the main navigation reachable from the keyboard alone.
 // Pages with their own spec (profile, insights, simulator) check themselves after their own steps.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, openStore, test } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
   {
@@ -24,14 +24,6 @@ const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
   { path: '#/about', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
   { path: '#/lab', ready: (page) => expect(page.getByRole('heading', { level: 1 })).toBeVisible() },
 ];
-
-/** Violations that block someone: axe's serious and critical ones, named with where they are. */
-async function blockingViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 // One page load visits every route by its hash (a same-document navigation, as a shopper's
 // clicks are), so the check costs one store start-up instead of one per page; each page is its

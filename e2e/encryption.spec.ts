@@ -1,9 +1,9 @@
 // Encryption at rest, as a shopper uses it: set a passphrase, shop, and the browser's raw
 // IndexedDB holds no game, title or price of it; lock, and the store goes on anonymously and
 // records nothing; a wrong passphrase changes nothing; unlock brings every row and the profile back.
-import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, go, openStore, test } from './fixtures';
+import { blockingViolations, catalogGames, tabTo } from './pageChecks';
 
 interface CatalogGame {
   id: number;
@@ -14,10 +14,6 @@ interface CatalogGame {
 const passphrase = 'plum orbit lantern';
 // no training and a pinned backend: this test is about storage, and two cores are shared
 const store = '?train=off&backend=cpu';
-
-async function catalogGames(request: APIRequestContext): Promise<CatalogGame[]> {
-  return ((await (await request.get('data/catalog.json')).json()) as { games: CatalogGame[] }).games;
-}
 
 interface RawDump {
   /**
@@ -102,7 +98,7 @@ test('a passphrase keeps the raw database free of what the shopper did; lock, wr
   request,
 }) => {
   test.setTimeout(240_000);
-  const games = await catalogGames(request);
+  const games = await catalogGames<CatalogGame>(request);
   // distinctive games: a four-digit id, a long title and a price with cents
   const [first, second, third] = games.filter(
     (g) => g.id >= 1000 && g.title.length > 12 && g.price !== null && g.price % 1 !== 0,
@@ -179,11 +175,6 @@ test('the passphrase panel has no serious accessibility problem and is keyboard 
   await openStore(page, `${store}#/data`);
   const field = page.getByTestId('vault').getByLabel('Passphrase');
   await expect(field).toBeVisible();
-  for (let i = 0; i < 200 && !(await field.evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press('Tab');
-  }
-  await expect(field).toBeFocused();
-  const results = await new AxeBuilder({ page }).include('[data-testid="vault"]').analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => v.id)).toEqual([]);
+  await tabTo(page, field, 200);
+  expect(await blockingViolations(page, '[data-testid="vault"]')).toEqual([]);
 });

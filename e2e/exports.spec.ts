@@ -2,9 +2,9 @@
 // as RecBole atomic files, its item embeddings as safetensors, and a top-k file from "another
 // system" (written here from the exported test split) scored beside MF with a paired test.
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 /** 40 users walking a 12-item catalogue, 4 to 7 items each. */
 const dataset = Array.from({ length: 40 }, (_, u) => {
@@ -111,11 +111,9 @@ test('export a run as RecBole files and safetensors, and score another system be
     /HR@10 \+0\.\d{4} \(theirs − ours\) over 40 users/,
   );
 
-  const { violations } = await new AxeBuilder({ page })
-    .include('[data-testid="lab-export"]')
-    .include('[data-testid="lab-topk"]')
-    .analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  expect(await blockingViolations(page, '[data-testid="lab-export"]', '[data-testid="lab-topk"]')).toEqual(
+    [],
+  );
   // the new controls are reachable from the keyboard
   await page.getByTestId('lab-export-recbole').focus();
   await page.keyboard.press('Tab');

@@ -13,6 +13,7 @@ import {
   type StoredEvent,
   waitForStored,
 } from './fixtures';
+import { catalogGames } from './pageChecks';
 
 // no training and a pinned backend: these tests are about storage, and two cores are shared
 const store = '?train=off&backend=cpu';
@@ -38,9 +39,7 @@ async function watchForErrors(page: Page): Promise<() => Promise<string[]>> {
 
 /** Every game's title by id, as the catalog has it. */
 async function catalogTitles(request: APIRequestContext): Promise<Map<number, string>> {
-  const { games } = (await (await request.get('data/catalog.json')).json()) as {
-    games: { id: number; title: string }[];
-  };
+  const games = await catalogGames<{ id: number; title: string }>(request);
   return new Map(games.map((game) => [game.id, game.title]));
 }
 

@@ -2,26 +2,9 @@
 // (computed on the device, nothing sent, exported only when asked), and the lab's federated
 // simulation on a tiny dataset. Learning is off in the store: the update starts from the seeded
 // table, which is all the section needs to show its terms.
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
 import { expect, openStore, test, waitForStored } from './fixtures';
-
-/** Press Tab until `target` has the focus: proves it can be reached without a pointer. */
-async function tabTo(page: Page, target: Locator, maxPresses: number): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-  }
-  throw new Error(`not reached by ${maxPresses} presses of Tab`);
-}
-
-async function blockingViolations(page: Page, include: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(include).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { blockingViolations, tabTo } from './pageChecks';
 
 interface ExportedUpdate {
   dimension: number;

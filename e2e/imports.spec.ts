@@ -2,12 +2,12 @@
 // scripts/fixtures/sparkAlsFixture.ts writes, items 1…40) is picked beside a dataset of the same
 // items, evaluated next to popularity, and its result names the files by SHA-256. The page with
 // the model's file picker and result passes axe-core.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 const sparkDir = 'src/ml/io/models/fixtures/spark-als';
 const modelFiles = [
@@ -57,8 +57,7 @@ test('import a Spark ALS model in the lab, evaluate it beside popularity, read i
   await expect(summary).toContainText('Spark MLlib ALS 3.5.1 (spark-als, rank 4), 40 items matched');
   await expect(summary).toContainText(/part-00000-aisle-fixture-c000\.snappy\.parquet [0-9a-f]{64}/);
 
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  expect(await blockingViolations(page)).toEqual([]);
 });
 
 test('a file that is no model is refused, saying which formats the lab reads', async ({ page }) => {

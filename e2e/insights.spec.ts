@@ -1,17 +1,8 @@
 // "Your shopping": a purchase made from "For you" is credited to "For you", the funnel counts
 // the events stored, the charts draw the numbers their tables show, and the page is accessible.
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, openStore, storedEvents, test, waitForStored } from './fixtures';
-
-/** Press Tab until `target` has the focus: proves it can be reached without a pointer. */
-async function tabTo(page: Page, target: Locator, maxPresses = 400): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-  }
-  throw new Error(`not reached by ${maxPresses} presses of Tab`);
-}
+import { axeViolations, tabTo } from './pageChecks';
 
 const cell = (row: Locator, name: string) => row.locator(`[data-cell="${name}"]`);
 
@@ -123,8 +114,5 @@ test('a game bought from "For you" is credited to it; charts and tables agree', 
   await tabTo(page, summary);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('paths-table')).toBeVisible();
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
+  expect(await axeViolations(page)).toEqual([]);
 });

@@ -3,9 +3,9 @@
 // purchase records the price paid and the offer; "Your offers" lists every offer made (the same
 // rows as the device's offers table), and its switch takes every offered price away at once and
 // brings the same offers back. Learning is off and the backend pinned: the baselines rank.
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, go, openStore, storedRows, test, waitForStored } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 interface StoredOfferRow {
   id: string;
@@ -136,8 +136,5 @@ test('a shopper with some history gets an offer with its reason, buys it at the 
   );
 
   // the list is accessible: no serious or critical axe violation
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
-  ).toEqual([]);
+  expect(await blockingViolations(page)).toEqual([]);
 });

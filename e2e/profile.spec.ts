@@ -2,9 +2,9 @@
 // corrections reaching the rows (and surviving a reload, an export / erase / import), the
 // retention window, and the page's accessibility. Learning is off: only the profile and the
 // baselines are under test.
-import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
+import { axeViolations, catalogGames, tabTo } from './pageChecks';
 
 interface CatalogGame {
   id: number;
@@ -15,19 +15,6 @@ interface CatalogGame {
 // learning off and the backend pinned (no race): only the profile and the baselines are under test
 const store = '?train=off&backend=cpu#/';
 const dayMs = 86_400_000;
-
-async function catalogGames(request: APIRequestContext): Promise<CatalogGame[]> {
-  return ((await (await request.get('data/catalog.json')).json()) as { games: CatalogGame[] }).games;
-}
-
-/** Press Tab until `target` has the focus: proves it can be reached without a pointer. */
-async function tabTo(page: Page, target: Locator, maxPresses = 300): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) return;
-  }
-  throw new Error(`not reached by ${maxPresses} presses of Tab`);
-}
 
 /** After a reload: wait until the store's worker is ready again. */
 async function reopen(page: Page): Promise<void> {
@@ -40,7 +27,7 @@ const strategyOnly = (games: CatalogGame[]) =>
 
 /** The first five Strategy-only games, and whether a game (by id) has the Strategy genre. */
 async function strategyGames(request: APIRequestContext) {
-  const games = await catalogGames(request);
+  const games = await catalogGames<CatalogGame>(request);
   return { viewed: strategyOnly(games), isStrategy: (id: number) => games[id].genres.includes('Strategy') };
 }
 
@@ -151,7 +138,7 @@ test('a reload keeps the mute; a view marked "don\'t use" leaves the evidence an
 });
 
 test('export, erase and import bring the mute and the "don\'t use" mark back', async ({ page, request }) => {
-  const viewed = strategyOnly(await catalogGames(request));
+  const viewed = strategyOnly(await catalogGames<CatalogGame>(request));
   await openStore(page, store);
   await importEvents(page, viewsOf(viewed));
   await go(page, '#/profile');
@@ -184,7 +171,7 @@ test('events older than a 30-day window, chosen from the keyboard, are gone afte
   page,
   request,
 }) => {
-  const games = await catalogGames(request);
+  const games = await catalogGames<CatalogGame>(request);
   const racing = games.find((g) => g.genres.length === 1 && g.genres[0] === 'Racing')!;
   const now = Date.now();
   await openStore(page, store);
@@ -208,7 +195,7 @@ test('the profile page passes axe; its controls and "Why this?" work from the ke
   page,
   request,
 }) => {
-  const games = await catalogGames(request);
+  const games = await catalogGames<CatalogGame>(request);
   const racing = games.find((g) => g.genres.length === 1 && g.genres[0] === 'Racing')!;
   await openStore(page, store);
   await importEvents(page, viewsOf([racing]));
@@ -218,10 +205,7 @@ test('the profile page passes axe; its controls and "Why this?" work from the ke
   await tabTo(page, mute);
   await page.keyboard.press('Enter');
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
+  expect(await axeViolations(page)).toEqual([]);
 
   await go(page, '#/');
   const why = page.getByTestId('row-home:forYou').getByTestId('why-this').first();

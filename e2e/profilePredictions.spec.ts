@@ -1,8 +1,8 @@
 // Predicted interests on "Your profile": nothing but "learning…" until the profile model has
 // trained in the background (quick plan, wasm), then predictions marked as such, a muted genre
 // never among them, and the model's card on the About page. The page passes axe with them shown.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, go, openStore, test, waitForStored } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 test.setTimeout(180_000);
 
@@ -33,9 +33,7 @@ test('after learning, the profile page predicts interests, marked as predictions
   expect(await genres.count()).toBeGreaterThan(0);
   await expect(genres.first()).toContainText(/^Likely to enjoy/);
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await blockingViolations(page)).toEqual([]);
 
   // "Not for me" mutes the genre: it leaves the predictions and shows as muted in the profile
   // found by its genre, not its place: near-equal predictions may change order as events arrive

@@ -1,8 +1,8 @@
 // The merchant's simulator page: run a small population with offers, read the results table,
 // the A/B comparison and the offers' effect, see the chart drawn beside a table of the same
 // numbers, and check the page with axe and by keyboard.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
+import { axeViolations } from './pageChecks';
 
 // the store's own training is off: it would share the page's two cores with the simulation
 const simulatePage = '?train=off#/simulate';
@@ -44,10 +44,7 @@ test('simulate a small population: results, comparison, offers, chart with its t
     .allTextContents();
   expect(chartMeans).toEqual(conversionMeans);
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
-    [],
-  );
+  expect(await axeViolations(page)).toEqual([]);
 });
 
 test('the settings and Run are reachable by keyboard, and a bad entry is named', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { databaseNames, expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
+import { catalogGames } from './pageChecks';
 
 test('browsing records events in IndexedDB, and a reload keeps them', async ({ page }) => {
   await openStore(page, '?train=off');
@@ -36,9 +37,7 @@ test('browsing records events in IndexedDB, and a reload keeps them', async ({ p
 });
 
 test('"For you" follows the genre of the games the shopper views', async ({ page, request }) => {
-  const { games } = (await (await request.get('data/catalog.json')).json()) as {
-    games: { id: number; genres: string[] }[];
-  };
+  const games = await catalogGames<{ id: number; genres: string[] }>(request);
   const isSimulation = (id: string | null) => games[Number(id)].genres.includes('Simulation');
   await openStore(page, '?train=off');
   const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
