@@ -1,7 +1,7 @@
 // Retakes the README's screenshots from the production build (npm run build first):
 //   node scripts/screenshots.mjs
 // A shopper views three games, so the home page shows personalised rows and an offer, then the
-// home page and the "Your offers" page are captured at a desktop width.
+// home, "Your profile", "Your shopping" and "Your offers" pages are captured at a desktop width.
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { findChromium, quietArgs } from './ensureChromium.mjs';
@@ -24,6 +24,14 @@ try {
   await page.getByTestId('row-home:forYou').waitFor();
   await page.waitForTimeout(4000);
   await page.screenshot({ path: 'docs/screenshot-home.png' });
+  await page.goto(`${base}?train=off#/profile`);
+  await page.getByTestId('affinity-genre').first().waitFor();
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: 'docs/screenshot-profile.png' });
+  await page.goto(`${base}?train=off#/insights`);
+  await page.locator('#funnel-title').waitFor();
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: 'docs/screenshot-insights.png' });
   await page.goto(`${base}?train=off#/offers`);
   await page.waitForTimeout(3000);
   await page.screenshot({ path: 'docs/screenshot-offers.png' });
