@@ -110,9 +110,17 @@ test('export, erase and import restore the same events; erase leaves no database
   const exported = JSON.parse(readFileSync(file, 'utf8')) as { events: unknown[] };
   expect(exported.events).toHaveLength(stored.length);
 
+  // a second tab shows the same list; the erase must empty it too, not leave it showing what is gone
+  const otherTab = await page.context().newPage();
+  await openStore(otherTab, '?train=off#/data');
+  await expect(otherTab.getByTestId('event-count')).not.toHaveText('0');
+
   page.once('dialog', (dialog) => dialog.accept());
   await page.getByTestId('erase').click();
   await expect(page.getByTestId('data-status')).toContainText('erased');
+  await expect(otherTab.getByTestId('erased-elsewhere')).toContainText('erased in another tab');
+  await expect(otherTab.getByTestId('event-count')).toHaveText('0');
+  await otherTab.close();
   expect(await databaseNames(page)).toEqual([]);
   await expect(page.getByTestId('event-count')).toHaveText('0');
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { AisleDb } from './db';
-import { eraseEverything } from './erase';
+import { announceErase, eraseEverything, onErasedElsewhere } from './erase';
 import { cleanUpAfterEach, freshDb } from './testSupport';
 
 let db: AisleDb;
@@ -36,6 +36,44 @@ describe('eraseEverything', () => {
     const remaining = (await indexedDB.databases()).map((d) => d.name);
     expect(remaining).not.toContain('tensorflowjs');
     expect(await db.events.count()).toBe(0);
+  });
+});
+
+describe('an erase heard by other tabs', () => {
+  // another tab is another BroadcastChannel object on the same name (Node delivers between them too)
+  const otherTab = () => new BroadcastChannel('aisle-erased');
+  const nextMessage = (channel: BroadcastChannel) =>
+    new Promise<unknown>((resolve) => (channel.onmessage = (message) => resolve(message.data)));
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it('tells other tabs once the erase removed the database', async () => {
+    db = freshDb();
+    await db.events.add({ kind: 'view', at: 1_000, sessionId: 's1', itemId: 4 });
+    const other = otherTab();
+    const heard = nextMessage(other);
+    await eraseEverything({ db, caches: fakeCaches([]), localStorage: fakeStorage({}) });
+    expect(await heard).toMatchObject({ kind: 'erased' });
+    other.close();
+  });
+
+  it("calls this tab's listeners for another tab's erase, not for its own, and stops when asked", async () => {
+    const calls: string[] = [];
+    const stop = onErasedElsewhere(() => calls.push('erased elsewhere'));
+    announceErase();
+    await tick();
+    expect(calls).toEqual([]);
+
+    const other = otherTab();
+    other.postMessage({ kind: 'erased', at: 5 });
+    await tick();
+    expect(calls).toEqual(['erased elsewhere']);
+
+    other.postMessage({ kind: 'something else' });
+    stop();
+    other.postMessage({ kind: 'erased', at: 6 });
+    await tick();
+    expect(calls).toEqual(['erased elsewhere']);
+    other.close();
   });
 });
 

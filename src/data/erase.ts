@@ -28,6 +28,41 @@ export const knownForeignDatabases = ['tensorflowjs'];
 const blockedTimeoutMs = 5_000;
 
 /**
+ * Other tabs of the store hear of an erase here: a deleted database sends its open observers
+ * nothing, so without this they would go on showing (and ranking from) what no longer exists.
+ * One channel per tab, used both to tell and to listen: a BroadcastChannel never delivers a
+ * message to the object that posted it, so a tab does not hear its own erase.
+ */
+const erasedChannelName = 'aisle-erased';
+let erasedChannel: BroadcastChannel | null = null;
+const erasedListeners = new Set<() => void>();
+
+function channelOfThisTab(): BroadcastChannel | null {
+  if (typeof BroadcastChannel !== 'function') return null;
+  if (!erasedChannel) {
+    erasedChannel = new BroadcastChannel(erasedChannelName);
+    erasedChannel.onmessage = (message: MessageEvent<unknown>) => {
+      const data = message.data as { kind?: unknown } | null;
+      if (data?.kind !== 'erased') return;
+      for (const listener of erasedListeners) listener();
+    };
+  }
+  return erasedChannel;
+}
+
+/** Tells this origin's other tabs that everything was erased. */
+export function announceErase(): void {
+  channelOfThisTab()?.postMessage({ kind: 'erased', at: Date.now() });
+}
+
+/** Calls `listener` whenever another tab erased everything; returns the function that stops listening. */
+export function onErasedElsewhere(listener: () => void): () => void {
+  channelOfThisTab();
+  erasedListeners.add(listener);
+  return () => erasedListeners.delete(listener);
+}
+
+/**
  * Removes everything this site stored in the browser: Aisle's database, every other
  * IndexedDB database of this origin (e.g. tfjs's 'tensorflowjs'), CacheStorage caches,
  * and localStorage/sessionStorage. Reports what it removed. The Aisle database object
@@ -82,6 +117,7 @@ export async function eraseEverything(env: Partial<ErasureEnvironment> = {}): Pr
     env.sessionStorage ?? safeGlobal(() => globalThis.sessionStorage),
     report,
   );
+  if (report.databases.length > 0) announceErase();
   return report;
 }
 

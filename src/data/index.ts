@@ -63,5 +63,5 @@ export { addEvalRun, deleteEvalRun, getEvalRun, listEvalRuns } from './evalRuns'
 export { deleteDataset, getDataset, listDatasetInfo, putDataset } from './datasets';
 export { exportAll, importAll, type ImportMode, type ImportSummary } from './portability';
 export { parseImport, type AisleExport, type ParseResult } from './exportFormat';
-export { eraseEverything, type ErasureReport } from './erase';
+export { eraseEverything, onErasedElsewhere, type ErasureReport } from './erase';
 export { observeEvents, observeQuery, type Observe } from './live';

@@ -13,6 +13,7 @@ import {
 import { getProfileEdits } from '../data/profile';
 import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
+import { onErasedElsewhere } from '../data/erase';
 import { addToCart, checkout, listCart, purchaseEvents, removeFromCart, type OfferOf } from '../data/cart';
 import { createSessionTracker } from '../data/session';
 import { getSettings, setMeasuredBackend, setSetting, settingsDefaults } from '../data/settings';
@@ -54,6 +55,8 @@ class Shopper {
   /** How many damaged stored records the reads skipped, in words; null when none were. */
   readNotice = $state<string | null>(null);
   loaded = $state(false);
+  /** Another tab erased everything while this one was open: what this tab showed is gone. */
+  erasedElsewhere = $state(false);
   /** The events the models may learn from: not marked "don't use", newer than a reset. */
   usable = $derived(eventFilter(this.edits));
   private readonly liveSignals = new LiveSignals();
@@ -96,6 +99,7 @@ class Shopper {
       if (this.writeError === logFailure) this.writeError = null;
     });
     flushOnPageHide(this.log);
+    onErasedElsewhere(() => this.afterEraseElsewhere());
     this.log.onStored(() => this.tellEventsChanged('added'));
     // a damaged record is skipped by whichever read meets it first (this load, an unlock, a list)
     db.unreadable.onChange((count) => (this.readNotice = describeSkipped(count)));
@@ -332,6 +336,13 @@ class Shopper {
     this.eventRetentionDays = null;
     this.profileStartDone = false;
     this.offersEnabled = true;
+  }
+
+  /** Another tab erased everything: forget it here too, and say so where the data is listed. */
+  private afterEraseElsewhere(): void {
+    this.forgetAll();
+    this.erasedElsewhere = true;
+    this.tellEventsChanged('erased');
   }
 
   /** After the erase is done: the worker forgets its profile (the database is gone). */
