@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ParquetWorkerClient } from './parquetWorkerClient';
 import { readSparkAls } from './sparkAls';
 import { sparkFixture, sparkFixtureFeatures } from './sparkFixture';
 
@@ -9,10 +10,13 @@ const fixtureFile = (relative: string) => ({
 });
 const metadata = fixtureFile('metadata/part-00000');
 const part = fixtureFile(`itemFactors/${sparkFixture.partName}`);
+// one Parquet worker for every read here (readSparkAls starts one per call otherwise)
+const worker = new ParquetWorkerClient();
+afterAll(() => worker.close());
 
 describe('readSparkAls', () => {
   it('reads the Snappy Parquet itemFactors as scripts/fixtures/sparkAlsFixture.ts wrote them', async () => {
-    const model = await readSparkAls(metadata, [part]);
+    const model = await readSparkAls(metadata, [part], worker);
     expect(model.rank).toBe(4);
     expect(model.ids).toEqual(Array.from({ length: 40 }, (_, row) => String(row + 1)));
     // item 6: group 6 mod 4 = 2, so [0, 0, 1, 0] + [(6·1 mod 3)/8, (6·2 mod 3)/8, (6·3 mod 3)/8, (6·4 mod 3)/8] = 0
@@ -31,15 +35,19 @@ describe('readSparkAls', () => {
       bytes: new TextEncoder().encode(text),
     });
     await expect(
-      readSparkAls(withRank('{"class":"org.apache.spark.ml.recommendation.ALSModel","rank":8}'), [part]),
+      readSparkAls(
+        withRank('{"class":"org.apache.spark.ml.recommendation.ALSModel","rank":8}'),
+        [part],
+        worker,
+      ),
     ).rejects.toThrow(`${part.name}: row 0: features has 4 values; expected the rank, 8`);
     await expect(
       readSparkAls(withRank('{"class":"org.apache.spark.ml.classification.LogisticRegressionModel"}'), [
         part,
       ]),
     ).rejects.toThrow(/expected org\.apache\.spark\.ml\.recommendation\.ALSModel/);
-    await expect(readSparkAls(metadata, [part, part])).rejects.toThrow('item id 1 has two rows');
-    await expect(readSparkAls(metadata, [metadata])).rejects.toThrow(
+    await expect(readSparkAls(metadata, [part, part], worker)).rejects.toThrow('item id 1 has two rows');
+    await expect(readSparkAls(metadata, [metadata], worker)).rejects.toThrow(
       /is not a Parquet file with columns id and features/,
     );
   });
