@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParquetWorkerClient } from './parquetWorkerClient';
 import { readSparkAls } from './sparkAls';
@@ -10,6 +11,19 @@ const fixtureFile = (relative: string) => ({
 });
 const metadata = fixtureFile('metadata/part-00000');
 const part = fixtureFile(`itemFactors/${sparkFixture.partName}`);
+// Spark's itemFactors schema, as scripts/fixtures/sparkAlsFixture.ts writes it
+const sparkSchema = [
+  { name: 'spark_schema', num_children: 2 },
+  { name: 'id', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
+  {
+    name: 'features',
+    repetition_type: 'OPTIONAL' as const,
+    converted_type: 'LIST' as const,
+    num_children: 1,
+  },
+  { name: 'list', repetition_type: 'REPEATED' as const, num_children: 1 },
+  { name: 'element', type: 'FLOAT' as const, repetition_type: 'REQUIRED' as const },
+];
 // one Parquet worker for every read here (readSparkAls starts one per call otherwise)
 const worker = new ParquetWorkerClient();
 afterAll(() => worker.close());
@@ -27,6 +41,26 @@ describe('readSparkAls', () => {
       expect(Array.from(model.vectors.subarray(row * 4, row * 4 + 4))).toEqual(sparkFixtureFeatures(row + 1));
     }
     expect(model.settings).toMatchObject({ rank: 4, sparkVersion: '3.5.1', itemCol: 'item' });
+  });
+
+  it('reads a part of many pages with its page indexes before the footer, as Spark’s parquet-java writes', async () => {
+    // 300 items in pages of at most 512 bytes: every chunk has several pages, so hyparquet-writer
+    // (like parquet-java) writes a column index and an offset index for each
+    const ids = Array.from({ length: 300 }, (_, row) => row + 1);
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: ids, columnIndex: true, offsetIndex: true },
+          { name: 'features', data: ids.map(sparkFixtureFeatures), columnIndex: true, offsetIndex: true },
+        ],
+        schema: sparkSchema,
+        codec: 'SNAPPY',
+        pageSize: 512,
+      }),
+    );
+    const model = await readSparkAls(metadata, [{ name: 'paged.parquet', bytes }], worker);
+    expect(model.ids).toHaveLength(300);
+    expect(Array.from(model.vectors.subarray(299 * 4))).toEqual(sparkFixtureFeatures(300));
   });
 
   it('refuses another rank, another class, two copies of a part, and a file that is not Parquet', async () => {

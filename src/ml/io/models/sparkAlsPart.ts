@@ -55,10 +55,11 @@ async function readRows(part: NamedBytes): Promise<Record<string, unknown>[]> {
     // schema, so a damaged schema thrown there would leave those reads' rejections unhandled
     const metadata = parquetMetadata(file);
     parquetSchema(metadata);
-    const chunks = metadata.row_groups.flatMap((group) => group.columns.map((column) => column.meta_data));
+    const columns = metadata.row_groups.flatMap((group) => group.columns);
+    const chunks = columns.map((column) => column.meta_data);
     if (chunks.some((placement) => !placement)) throw new Error('a column chunk has no metadata');
     const footerStart = file.byteLength - 8 - metadata.metadata_length;
-    const problem = chunkLayoutProblem(chunks as ChunkPlacement[], footerStart);
+    const problem = chunkLayoutProblem(chunks as ChunkPlacement[], footerStart, columns);
     if (problem) throw new Error(problem);
     return await parquetReadObjects({ file, metadata, columns: ['id', 'features'] });
   } catch (error) {
