@@ -15,10 +15,10 @@ import type {
 import type { DecodedPart } from './sparkAlsPart';
 
 /**
- * How long one part may take to decode: 3 s, plus 2 s per MB. A 26 MB part of 100,000 items ×
- * rank 64 took 12.4 s on this project's shared two-core machine at a load average of 20 (2.1 MB/s,
- * docs/lab.md "Bring a model"), four times faster than this allows, so a slow device still reads a
- * sound part, while a small looping one is stopped within seconds.
+ * How long one part may take to decode: 3 s, plus 2 s per MB. A 26.4 MB part of 100,000 items ×
+ * rank 64 took 12.4–13.8 s (about 2 MB/s) on this project's shared two-core machine at a load
+ * average of 17–20 (scripts/fixtures/parquetReadTime.ts), a quarter of its 55.8 s, so a slow device
+ * still reads a sound part, while a small looping one is stopped within seconds.
  */
 export function parquetTimeLimitMs(byteLength: number): number {
   return 3_000 + Math.ceil((byteLength / 1_000_000) * 2_000);

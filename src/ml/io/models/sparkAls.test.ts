@@ -3,7 +3,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParquetWorkerClient } from './parquetWorkerClient';
 import { readSparkAls } from './sparkAls';
-import { sparkFixture, sparkFixtureFeatures } from './sparkFixture';
+import { sparkFixture, sparkFixtureFeatures, sparkItemFactorsSchema } from './sparkFixture';
 
 const fixtureFile = (relative: string) => ({
   name: relative,
@@ -11,19 +11,6 @@ const fixtureFile = (relative: string) => ({
 });
 const metadata = fixtureFile('metadata/part-00000');
 const part = fixtureFile(`itemFactors/${sparkFixture.partName}`);
-// Spark's itemFactors schema, as scripts/fixtures/sparkAlsFixture.ts writes it
-const sparkSchema = [
-  { name: 'spark_schema', num_children: 2 },
-  { name: 'id', type: 'INT32' as const, repetition_type: 'REQUIRED' as const },
-  {
-    name: 'features',
-    repetition_type: 'OPTIONAL' as const,
-    converted_type: 'LIST' as const,
-    num_children: 1,
-  },
-  { name: 'list', repetition_type: 'REPEATED' as const, num_children: 1 },
-  { name: 'element', type: 'FLOAT' as const, repetition_type: 'REQUIRED' as const },
-];
 // one Parquet worker for every read here (readSparkAls starts one per call otherwise)
 const worker = new ParquetWorkerClient();
 afterAll(() => worker.close());
@@ -53,7 +40,7 @@ describe('readSparkAls', () => {
           { name: 'id', data: ids, columnIndex: true, offsetIndex: true },
           { name: 'features', data: ids.map(sparkFixtureFeatures), columnIndex: true, offsetIndex: true },
         ],
-        schema: sparkSchema,
+        schema: [...sparkItemFactorsSchema],
         codec: 'SNAPPY',
         pageSize: 512,
       }),
