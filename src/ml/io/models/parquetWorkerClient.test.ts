@@ -75,7 +75,7 @@ describe('ParquetWorkerClient', () => {
     };
   }
 
-  it("passes on the worker's refusal and turns a crash or a worker that never starts into one", async () => {
+  it("passes on the worker's refusal and turns a crash or a worker that cannot start into one", async () => {
     const refusing = new ParquetWorkerClient({
       spawn: fakeSpawn((id) => ({ type: 'refused', id, where: 'p.parquet', problem: 'row 3: id is "x"' })),
     });
@@ -90,6 +90,14 @@ describe('ParquetWorkerClient', () => {
     });
     await expect(silent.read(part, 4)).rejects.toThrow(
       'itemFactors/part-00000.parquet: could not be read: the Parquet reader did not start (it did not start within 0.02 s)',
+    );
+    const refused = new ParquetWorkerClient({
+      spawn: () => {
+        throw new Error('refused by the Content-Security-Policy');
+      },
+    });
+    await expect(refused.read(part, 4)).rejects.toThrow(
+      'could not be read: the Parquet reader did not start (refused by the Content-Security-Policy)',
     );
   });
 

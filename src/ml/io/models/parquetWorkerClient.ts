@@ -71,6 +71,9 @@ function spawnNodeWorker(
   onCrash: (reason: string) => void,
 ): ParquetWorkerHandle {
   // getBuiltinModule rather than an import, so no bundler sees node:worker_threads
+  if (typeof process?.getBuiltinModule !== 'function') {
+    throw new Error('this runtime has neither Worker nor process.getBuiltinModule (Node 20.16 or later)');
+  }
   const threads = process.getBuiltinModule('node:worker_threads');
   const worker: NodeWorker = new threads.Worker(new URL(nodeEntry, import.meta.url));
   let terminated = false;
@@ -93,6 +96,12 @@ function spawnNodeWorker(
 const defaultSpawn: SpawnParquetWorker = (onMessage, onCrash) =>
   typeof Worker === 'function' ? spawnBrowserWorker(onMessage, onCrash) : spawnNodeWorker(onMessage, onCrash);
 
+interface StartedWorker {
+  handle: ParquetWorkerHandle;
+  /** resolves on the worker's 'ready', rejects if it dies first */
+  ready: Promise<void>;
+}
+
 interface Pending {
   id: number;
   settle: (reply: ParquetPartReply | { type: 'crashed'; reason: string }) => void;
@@ -112,7 +121,7 @@ export interface ParquetWorkerOptions {
  * limit (or kills the worker) is refused and the worker replaced. Reads go one at a time.
  */
 export class ParquetWorkerClient {
-  private worker: { handle: ParquetWorkerHandle; ready: Promise<void> } | undefined;
+  private worker: StartedWorker | undefined;
   private pending: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
@@ -188,31 +197,15 @@ export class ParquetWorkerClient {
   }
 
   private async started(where: string): Promise<ParquetWorkerHandle> {
+    const refuse = (reason: string) =>
+      new ModelImportError(where, `could not be read: the Parquet reader did not start (${reason})`);
     if (!this.worker) {
-      let markReady!: () => void;
-      let refuse!: (reason: string) => void;
-      const ready = new Promise<void>((resolve, reject) => {
-        markReady = resolve;
-        refuse = (reason) => reject(new Error(reason));
-      });
-      // a rejection nobody awaits (the worker died while idle) is not an error of its own
-      ready.catch(() => undefined);
-      const worker = {
-        ready,
-        handle: this.spawn(
-          (message) => {
-            if (message.type === 'ready') markReady();
-            else if (message.id === this.pending?.id) this.pending.settle(message);
-          },
-          (reason) => {
-            // a dead worker is dropped, so the next read starts a new one instead of waiting out its limit
-            if (this.worker === worker) this.worker = undefined;
-            refuse(reason);
-            this.pending?.settle({ type: 'crashed', reason });
-          },
-        ),
-      };
-      this.worker = worker;
+      try {
+        this.worker = this.startWorker();
+      } catch (error) {
+        // a Content-Security-Policy refusing the worker, or a runtime without workers
+        throw refuse(error instanceof Error ? error.message : String(error));
+      }
     }
     const { handle, ready } = this.worker;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -228,13 +221,38 @@ export class ParquetWorkerClient {
       ]);
     } catch (error) {
       this.close();
-      throw new ModelImportError(
-        where,
-        `could not be read: the Parquet reader did not start (${(error as Error).message})`,
-      );
+      throw refuse((error as Error).message);
     } finally {
       clearTimeout(timer);
     }
     return handle;
+  }
+
+  /** A new worker and the promise of its 'ready'; a crash drops it, so the next read starts another. */
+  private startWorker(): StartedWorker {
+    let markReady!: () => void;
+    let markFailed!: (reason: string) => void;
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = (reason) => reject(new Error(reason));
+    });
+    // a rejection nobody awaits (the worker died while idle) is not an error of its own
+    ready.catch(() => undefined);
+    const worker: StartedWorker = {
+      ready,
+      handle: this.spawn(
+        (message) => {
+          if (message.type === 'ready') markReady();
+          else if (message.id === this.pending?.id) this.pending.settle(message);
+        },
+        (reason) => {
+          // a dead worker is dropped, so the next read starts a new one instead of waiting out its limit
+          if (this.worker === worker) this.worker = undefined;
+          markFailed(reason);
+          this.pending?.settle({ type: 'crashed', reason });
+        },
+      ),
+    };
+    return worker;
   }
 }
