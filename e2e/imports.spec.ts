@@ -1,8 +1,9 @@
 // A community model brought to the lab: a small Spark ALS model (the fixture
 // scripts/fixtures/sparkAlsFixture.ts writes, items 1…40) is picked beside a dataset of the same
 // items, evaluated next to popularity, and its result names the files by SHA-256. The page with
-// the model's file picker and result passes axe-core.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// the model's file picker and result passes axe-core. A file that is no model, and a damaged
+// Parquet part that makes the reader loop, are refused with what went wrong.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -60,11 +61,30 @@ test('import a Spark ALS model in the lab, evaluate it beside popularity, read i
   expect(await blockingViolations(page)).toEqual([]);
 });
 
-test('a file that is no model is refused, saying which formats the lab reads', async ({ page }) => {
+test('a file that is no model is refused, and a Spark part that makes the reader loop is stopped, each saying why', async ({
+  page,
+}) => {
   await importDatasetAndTickImported(page);
   await page
     .getByTestId('lab-model-files')
     .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a model') });
   await page.getByTestId('lab-run').click();
   await expect(page.getByTestId('lab-run-error')).toContainText('hold no model; expected Spark ALS');
+
+  // the fixture part with one bit flipped in a data page, on which hyparquet never returns
+  // (src/ml/io/models/parquetWorkerClient.test.ts): its worker is stopped after 3 s
+  const looping = readFileSync(modelFiles[1]);
+  looping[237] ^= 0x80;
+  const picked = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+  await page
+    .getByTestId('lab-model-files')
+    .setInputFiles([
+      picked('part-00000', readFileSync(modelFiles[0])),
+      picked('part-00000-damaged.snappy.parquet', looping),
+    ]);
+  await page.getByTestId('lab-run').click();
+  await expect(page.getByTestId('lab-run-error')).toContainText(
+    'part-00000-damaged.snappy.parquet: took longer than 3 s to read and was stopped; the file is probably damaged',
+    { timeout: 20_000 },
+  );
 });

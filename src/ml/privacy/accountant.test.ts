@@ -15,12 +15,14 @@ const relativeError = (actual: number, expected: number): number =>
 
 /**
  * log A_α straight from its definition, E_{x~N(0,σ²)}[((1-q) + q·e^((2x-1)/(2σ²)))^α], by Simpson's
- * rule over ±12σ: slow but independent of the series, so it checks the series' algebra.
+ * rule from -12σ to α + 12σ (the integrand's two bumps sit at 0 and at α): slow but independent of
+ * the series, so it checks the series' algebra. TensorFlow Privacy's and dp_accounting's
+ * test_compute_log_a_equals_mp check their series the same way, against mpmath's quadrature.
  */
 function rdpByQuadrature(q: number, sigma: number, order: number): number {
   const intervals = 20_000;
   const low = -12 * sigma;
-  const high = 12 * sigma + 1;
+  const high = order + 12 * sigma + 1;
   const width = (high - low) / intervals;
   let sum = 0;
   for (let i = 0; i <= intervals; i++) {
@@ -43,14 +45,22 @@ describe('log-space helpers', () => {
     expect(logSubtract(1, 2)).toBeNaN();
   });
 
-  it('gives log erfc within the fit error, also far in the tail where erfc underflows', () => {
-    // erfc(0) = 1, erfc(1) = 0.157299207050285, erfc(-1) = 1.842700792949715 (Abramowitz & Stegun table 7.1)
-    expect(Math.abs(logErfc(0))).toBeLessThan(2e-7);
-    expect(relativeError(Math.exp(logErfc(1)), 0.157299207050285)).toBeLessThan(2e-7);
-    expect(relativeError(Math.exp(logErfc(-1)), 1.842700792949715)).toBeLessThan(2e-7);
-    // erfc(30) ≈ e^-900/(30√π) underflows a double; its log, -x² - log(x√π) - 1/(2x²), must not
-    const asymptotic = -900 - Math.log(30 * Math.sqrt(Math.PI)) - 1 / 1800;
-    expect(logErfc(30)).toBeCloseTo(asymptotic, 5);
+  it('gives log erfc to double precision, also far in the tail where erfc underflows', () => {
+    // erfc(0) = 1, erfc(1) = 0.157299207050285, erfc(-1) = 1.842700792949715 and erfc(2) =
+    // 1 - 0.995322265018953 (Abramowitz & Stegun table 7.1)
+    expect(Math.abs(logErfc(0))).toBeLessThan(1e-15);
+    expect(relativeError(Math.exp(logErfc(1)), 0.157299207050285)).toBeLessThan(1e-14);
+    expect(relativeError(Math.exp(logErfc(-1)), 1.842700792949715)).toBeLessThan(1e-14);
+    expect(relativeError(Math.exp(logErfc(2)), 0.004677734981047)).toBeLessThan(1e-12);
+    // the series below 2 and the continued fraction from 2 meet: erfc' = -2/√π·e^(-x²)
+    const step = 1e-6;
+    const slope = (-2 / Math.sqrt(Math.PI)) * Math.exp(-4);
+    expect(relativeError(Math.exp(logErfc(2 - step)), Math.exp(logErfc(2)) - step * slope)).toBeLessThan(
+      1e-11,
+    );
+    // erfc(30) ≈ e^-900/(30√π)·(1 - 1/(2x²) + 3/(4x⁴)) underflows a double; its log must not
+    const asymptotic = -900 - Math.log(30 * Math.sqrt(Math.PI)) + Math.log(1 - 1 / 1800 + 3 / (4 * 30 ** 4));
+    expect(logErfc(30)).toBeCloseTo(asymptotic, 8); // the next term, -15/(8x⁶), is 2.6e-9
   });
 });
 
@@ -59,6 +69,9 @@ describe('rdpOfOneStep', () => {
     // α = 3, z = 2: 3/(2·4) = 0.375; α = 1.5, z = 0.5: 1.5/(2·0.25) = 3
     expect(rdpOfOneStep(1, 2, 3)).toBe(0.375);
     expect(rdpOfOneStep(1, 0.5, 1.5)).toBe(3);
+    // TensorFlow Privacy, rdp_accountant_test.py, test_compute_rdp_no_sampling: compute_rdp(q = 1,
+    // z = 10, 1 step, α = 20) = 0.1
+    expect(rdpOfOneStep(1, 10, 20)).toBeCloseTo(0.1, 15);
   });
 
   it('costs nothing when nobody is sampled and everything when there is no noise', () => {
@@ -79,9 +92,32 @@ describe('rdpOfOneStep', () => {
     [0.1, 1, 3.7],
     [0.5, 0.8, 1.3],
     [0.04, 1.5, 3.9],
+    // q >= 0.25 near α = 1, where the series used to stop after 100,000 terms without converging
+    [0.25, 1, 1.1],
+    [0.5, 0.8, 1.1],
+    [0.7, 2, 1.01],
+    [0.9, 0.5, 2.5],
   ])('agrees at fractional order with the integral itself (q = %f, z = %f, α = %f)', (q, z, order) => {
-    // the erfc fit's 1.2e-7 relative error bounds the agreement
-    expect(relativeError(rdpOfOneStep(q, z, order), rdpByQuadrature(q, z, order))).toBeLessThan(1e-6);
+    expect(relativeError(rdpOfOneStep(q, z, order), rdpByQuadrature(q, z, order))).toBeLessThan(1e-8);
+  });
+
+  it('matches the integral where TensorFlow Privacy checks a fractional order at q near 1', () => {
+    // rdp_accountant_test.py (and dp_accounting's rdp_privacy_accountant_test.py),
+    // test_compute_log_a_equals_mp: q = .999, σ = 100, α = 256.1 against mpmath, rtol 1e-4
+    const [q, z, order] = [0.999, 100, 256.1];
+    expect(relativeError(rdpOfOneStep(q, z, order), rdpByQuadrature(q, z, order))).toBeLessThan(1e-4);
+  });
+
+  it('is finite, positive and grows with the order for every q up to 1, Opacus’s grid included', () => {
+    const orders = [1.01, 1.1, 1.5, 2.5, 10.5, 63.5];
+    for (const q of [0.25, 0.5, 0.9, 0.999, 1]) {
+      for (const z of [0.3, 1, 5]) {
+        const rdp = orders.map((order) => rdpOfOneStep(q, z, order));
+        expect(rdp.every((value) => Number.isFinite(value) && value > 0)).toBe(true);
+        // the Rényi divergence never decreases with its order (van Erven & Harremoës 2014, Thm. 3)
+        rdp.slice(1).forEach((value, i) => expect(value).toBeGreaterThanOrEqual(rdp[i] * (1 - 1e-9)));
+      }
+    }
   });
 
   it('rejects orders that are not above 1', () => {
@@ -103,7 +139,10 @@ describe('rdpOfRun against Google dp_accounting', () => {
     expect(relativeError(hundred, 1.67416308e2)).toBeLessThan(1e-8);
   });
 
-  it('matches α = 2.5 within the published tolerance', () => {
+  it('matches α = 1.5 and 2.5 within the published tolerance', () => {
+    // TensorFlow Privacy, rdp_accountant_test.py, test_compute_rdp_sequence: the same run, orders
+    // [1.5, 2.5, …] → [0.00065, 0.001085, …], compared there to 1e-5 absolute
+    expect(Math.abs(rdpOfRun(run, [1.5])[0] - 0.00065)).toBeLessThan(1e-5);
     expect(relativeError(rdpOfRun(run, [2.5])[0], 1.0854871e-3)).toBeLessThan(1e-4);
   });
 
@@ -168,6 +207,14 @@ describe('privacySpent', () => {
     const improved = privacySpent(run, 1e-5);
     const classic = privacySpent(run, 1e-5, DEFAULT_ORDERS, 'classic');
     expect(improved.epsilon).toBeLessThan(classic.epsilon);
+  });
+
+  it('matches dp_accounting on the plain Gaussian at 99,000 fractional orders: z = 4.530877117 is (1, 1e-6)-DP', () => {
+    // rdp_privacy_accountant_test.py, test_compute_epsilon_delta_gaussian: orders 1.000…99.999 by
+    // 0.001, q = 1, one step, δ = 1e-6 → ε = 1 (assertAlmostEqual: 7 places)
+    const orders = Array.from({ length: 99_000 }, (_, i) => (1000 + i) / 1000).filter((order) => order > 1);
+    const spent = privacySpent({ samplingRate: 1, noiseMultiplier: 4.530877117, steps: 1 }, 1e-6, orders);
+    expect(spent.epsilon).toBeCloseTo(1, 7);
   });
 
   it('spends nothing over zero steps and rejects impossible parameters', () => {

@@ -44,10 +44,15 @@ export interface PrivacySpent {
   order: number;
 }
 
-/** Give up on the fractional series past this many terms: a budget far outside any real setting. */
-const MAX_SERIES_TERMS = 100_000;
-/** A term this far (in log units) below 0 is negligible: A_α >= 1, so log A_α >= 0. */
-const NEGLIGIBLE_LOG_TERM = -40;
+/**
+ * How precisely the fractional series is summed: the first omitted term, which bounds the error of
+ * an alternating series, must be below this fraction of log A_α (so the RDP's relative error is
+ * below it too), or below e^-40·A_α, which a double cannot resolve anyway.
+ */
+const SERIES_RELATIVE_TOLERANCE = 1e-10;
+const LOG_UNRESOLVABLE = -40;
+/** A safeguard only: the tolerance above took at most 11,000 terms in every case measured (q = 0.5, σ = 5, α = 1.1). */
+const MAX_SERIES_TERMS = 1_000_000;
 
 function checkMechanism({ samplingRate, noiseMultiplier, steps }: SampledGaussian): void {
   if (!(samplingRate >= 0 && samplingRate <= 1)) {
@@ -94,7 +99,18 @@ function logMomentIntegerOrder(q: number, sigma: number, order: number): number 
  *   A_α = Σ_k C(α,k) [ (1-q)^(α-k) q^k e^((k²-k)/(2σ²)) ½erfc((k-x₀)/(√2σ))
  *                    + (1-q)^k q^(α-k) e^(((α-k)²-(α-k))/(2σ²)) ½erfc((x₀-(α-k))/(√2σ)) ].
  * For k > α the generalised binomial C(α,k) alternates in sign, so positive and negative terms
- * are summed apart in log space and subtracted once at the end.
+ * are summed apart in log space and subtracted.
+ *
+ * The tail does not shrink geometrically: near x₀ the expansion's ratio is close to 1, and past
+ * k ≈ x₀ the Gaussian weight and e^((k²-k)/(2σ²)) cancel, leaving terms of about
+ * |C(α,k)|·(1-q)^α·e^(-x₀²/(2σ²))·σ/k, which fall only like k^-(α+2). For small q, x₀ lies far out
+ * in the Gaussian tail and e^(-x₀²/(2σ²)) makes every such term negligible at once; for q ≥ 0.25,
+ * x₀ ≤ σ²·log 3 + 1/2 sits in the bulk, and a fixed cut-off of e^-40 took 107,000 terms at q = 0.25,
+ * σ = 1, α = 1.1 and 235,000 at q = 0.5, σ = 5 (past the old 100,000-term limit; TensorFlow
+ * Privacy's and Opacus's e^-30 take 3,400 and 7,500). The series now stops once an alternating,
+ * shrinking term (which bounds the error of what is left) is below SERIES_RELATIVE_TOLERANCE of
+ * log A_α: 2,600 and 11,000 terms there. Its terms are thousands of times larger than log A_α
+ * when q is large, so they need erfc to double precision (logMath.ts).
  */
 function logMomentFractionalOrder(q: number, sigma: number, order: number): number {
   let logPositive = -Infinity;
@@ -104,6 +120,7 @@ function logMomentFractionalOrder(q: number, sigma: number, order: number): numb
   const tailScale = Math.SQRT2 * sigma;
   let logAbsBinomial = 0; // log |C(α, 0)|
   let binomialSign = 1;
+  let logPreviousTerm = Infinity;
   for (let k = 0; k < MAX_SERIES_TERMS; k++) {
     const j = order - k;
     // the expansion's term k below x₀, and its term α-k above (where the roles of q and 1-q swap)
@@ -114,7 +131,13 @@ function logMomentFractionalOrder(q: number, sigma: number, order: number): numb
     const logTerm = logAdd(logLowerTerm, logUpperTerm);
     if (binomialSign > 0) logPositive = logAdd(logPositive, logTerm);
     else logNegative = logAdd(logNegative, logTerm);
-    if (k > order && logTerm < NEGLIGIBLE_LOG_TERM) return logSubtract(logPositive, logNegative);
+    if (k > order && logTerm < logPreviousTerm) {
+      const logMoment = logSubtract(logPositive, logNegative);
+      // log A_α >= 0 (Jensen), so log(log A_α) is -Infinity only when A_α rounds to 1
+      const logPrecision = Math.max(Math.log(SERIES_RELATIVE_TOLERANCE * logMoment), LOG_UNRESOLVABLE);
+      if (logTerm < logMoment + logPrecision) return logMoment;
+    }
+    logPreviousTerm = logTerm;
     // C(α, k+1) = C(α, k)·(α-k)/(k+1); the factor turns negative once k passes α
     const ratio = (order - k) / (k + 1);
     logAbsBinomial += Math.log(Math.abs(ratio));

@@ -31,4 +31,30 @@ describe('a Parquet part’s column chunk layout', () => {
       'column chunk 0 is compressed with ZSTD; expected UNCOMPRESSED or SNAPPY',
     );
   });
+
+  it('accepts page indexes between the chunks and the footer, and refuses a gap they do not fill', () => {
+    // chunks 4–54 and 54–154; column indexes 154–170, 170–180; offset indexes 180–190, 190–200; footer at 200
+    const chunks = [chunk(4, 50), chunk(54, 100)];
+    const indexes = [
+      {
+        column_index_offset: 154n,
+        column_index_length: 16,
+        offset_index_offset: 180n,
+        offset_index_length: 10,
+      },
+      {
+        column_index_offset: 170n,
+        column_index_length: 10,
+        offset_index_offset: 190n,
+        offset_index_length: 10,
+      },
+    ];
+    expect(chunkLayoutProblem(chunks, 200, indexes)).toBeNull();
+    expect(chunkLayoutProblem(chunks, 201, indexes)).toBe(
+      'the page indexes end at byte 200; expected them to reach the footer at 201',
+    );
+    expect(chunkLayoutProblem(chunks, 200, [{ column_index_offset: 160n, column_index_length: 40 }])).toBe(
+      'a page index spans bytes 160–200; expected it to start at 154 and end by the footer at 200',
+    );
+  });
 });

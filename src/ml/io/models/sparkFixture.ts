@@ -10,6 +10,15 @@ export const sparkFixture = {
   rank: 4,
 } as const;
 
+/** Spark's itemFactors schema (`id: int`, `features: array<float>` as a 3-level LIST), for hyparquet-writer. */
+export const sparkItemFactorsSchema = [
+  { name: 'spark_schema', num_children: 2 },
+  { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
+  { name: 'features', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
+  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+  { name: 'element', type: 'FLOAT', repetition_type: 'REQUIRED' },
+] as const;
+
 /** Item `id`'s factors: 1 on its group's axis, plus a small id-dependent part (multiples of 1/8). */
 export function sparkFixtureFeatures(id: number): number[] {
   return Array.from(
