@@ -6,6 +6,11 @@ import type { ImportedModelRecord } from './records';
 
 const storeSlot: ImportedModelRecord['slot'] = 'store';
 
+/** A stored row that is not a whole model: told apart from storage that cannot be read at all. */
+export class UnusableImportedModel extends Error {
+  override readonly name = 'UnusableImportedModel';
+}
+
 /** Replaces the stored imported model; rejects (quota, closed database) with nothing changed. */
 export async function putImportedModel(db: AisleDb, record: ImportedModelRecord): Promise<void> {
   await db.importedModels.put(record);
@@ -19,7 +24,7 @@ export async function getImportedModel(db: AisleDb): Promise<ImportedModelRecord
   const record = await db.importedModels.get(storeSlot);
   if (record === undefined) return undefined;
   const problem = importedRecordProblem(record);
-  if (problem) throw new Error(`the stored imported model cannot be used: ${problem}`);
+  if (problem) throw new UnusableImportedModel(`the stored imported model cannot be used: ${problem}`);
   return record;
 }
 
