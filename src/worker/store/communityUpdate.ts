@@ -1,8 +1,9 @@
 // The store worker's answer to "what would I contribute to a community model?": the shopper's
 // update to the community item vectors, computed here because the vectors live here. The
-// vectors are the community MF's in use (learned on this device, or imported in its place); before that (or with learning
-// off) a seeded starting table, what a federated model's first round would send out. The noise
-// seed comes from crypto.getRandomValues: a replayable seed would let anyone subtract the noise.
+// vectors are the community MF's in use (learned on this device, or imported in its place); before
+// that (or with learning off) a seeded starting table, what a federated model's first round would
+// send out. The noise seed comes from crypto.getRandomValues: a replayable seed would let anyone
+// subtract the noise.
 import {
   contributionFile,
   contributionPlan,

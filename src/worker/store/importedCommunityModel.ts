@@ -13,11 +13,10 @@ import {
 import { bootstrapConfidenceInterval } from '../../ml/eval/statistics';
 import { ImportedRecommender } from '../../ml/models/imported';
 import type { ShopperState } from '../../ml/recommender';
-import { rowNorms } from '../../ml/models/linalg';
 import type { ImportedModelRecord } from '../../data/records';
 import type { LearnedModels } from '../../recs/scoreSources';
-import { rowScores } from '../../recs/rowScores';
 import { perPlayerRanking, type HeldOutPlayer } from './heldOut';
+import { ItemCosines } from './itemCosines';
 import type { ImportedModelComparison, ImportedModelView } from './protocol';
 
 /**
@@ -46,46 +45,24 @@ export function alignToCatalog(
   return aligned;
 }
 
+type MfPlace = LearnedModels['mf'];
+
 /** MF's place in the ranking path, filled by the imported vectors (see LearnedModels.mf). */
-export class ImportedItemSpace implements Pick<LearnedModels['mf'], keyof LearnedModels['mf']> {
-  private readonly model: ImportedRecommender;
-  readonly vectors: Float32Array;
-  readonly dim: number;
-  private readonly norms: Float32Array;
+export class ImportedItemSpace extends ItemCosines implements MfPlace {
+  private readonly model = new ImportedRecommender();
 
   constructor(aligned: Pick<AlignedItemFactors, 'vectors' | 'rank'>) {
-    this.vectors = aligned.vectors;
-    this.dim = aligned.rank;
-    this.model = new ImportedRecommender();
+    super(aligned.vectors, aligned.rank);
     this.model.load({
       name: 'imported',
       config: { rank: aligned.rank },
       arrays: { itemVectors: aligned.vectors },
     });
-    this.norms = rowNorms(this.vectors, this.dim);
   }
 
   /** The shopper folded in from their history, every game scored (a game without a vector scores 0). */
   scoreAll(state: ShopperState): Float32Array {
     return this.model.scoreAll(state);
-  }
-
-  cosineToAll(item: number): Float32Array {
-    const query = this.vectors.subarray(item * this.dim, (item + 1) * this.dim);
-    const scores = rowScores(this.vectors, this.dim, query);
-    for (let other = 0; other < scores.length; other++) {
-      const denominator = this.norms[other] * this.norms[item];
-      scores[other] = denominator > 0 ? scores[other] / denominator : 0;
-    }
-    return scores;
-  }
-
-  cosine(a: number, b: number): number {
-    const denominator = this.norms[a] * this.norms[b];
-    if (!(denominator > 0)) return 0;
-    let dot = 0;
-    for (let k = 0; k < this.dim; k++) dot += this.vectors[a * this.dim + k] * this.vectors[b * this.dim + k];
-    return dot / denominator;
   }
 }
 
