@@ -9,6 +9,8 @@ import {
   importedModelView,
 } from './importedCommunityModel';
 import type { ImportedModelComparison } from './protocol';
+import { communityItemVectors } from './communityUpdate';
+import type { LearnedModels } from '../../recs/scoreSources';
 
 /** Four rows of rank 2: two are games of the catalog below, two (999, 440) are not. */
 const factors: ImportedItemFactors = {
@@ -64,6 +66,17 @@ describe('ImportedItemSpace', () => {
     expect(all[0]).toBeCloseTo(1, 6);
     expect(all[1]).toBe(0);
     expect(all[2]).toBeCloseTo(Math.SQRT1_2, 6);
+  });
+});
+
+describe("the shopper's community update", () => {
+  it("is computed on the imported vectors when they stand in MF's place", () => {
+    const vectors = Float32Array.of(1, 0, 0, 1, 1, 1);
+    const learned = { mf: new ImportedItemSpace({ vectors, rank: 2 }) } as unknown as LearnedModels;
+    const used = communityItemVectors(learned, 3);
+    expect(used.vectors).toBe(vectors);
+    expect(used.dimension).toBe(2);
+    expect(used.basis).toContain('imported');
   });
 });
 
