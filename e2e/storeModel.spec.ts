@@ -22,7 +22,7 @@ const withInterval = /^(\.\d{3}|1\.000) \[(\.\d{3}|1\.000), (\.\d{3}|1\.000)\]$/
 
 test('a Spark ALS model replaces the store MF, is measured beside it, survives a reload, and goes back', async ({
   page,
-}) => {
+}, testInfo) => {
   // the tiny plan learns in seconds on an idle machine; the two-core CI machine is often loaded
   test.slow();
   await openStore(page, '?backend=wasm&train=tiny#/about');
@@ -65,11 +65,16 @@ test('a Spark ALS model replaces the store MF, is measured beside it, survives a
     await expect(card.getByTestId('imported-verdict')).toContainText('NDCG@10 imported − store');
   };
   await showsTheImport();
+  console.log(
+    (await card.getByTestId('imported-quality').innerText()).replace(/\s+/g, ' '),
+    (await card.getByTestId('imported-verdict').innerText()).trim(),
+  );
   await expect(page.getByTestId('learning-status')).toHaveAttribute('data-phase', 'ready', {
     timeout: 120_000,
   });
   await expect(page.getByTestId('model-card-hybrid')).toContainText('mfColumn imported: Spark MLlib ALS');
 
+  await panel.screenshot({ path: testInfo.outputPath('imported-model-panel.png') });
   // the rest of About is a11y.spec.ts's: checking the panel alone keeps this test seconds shorter
   const { violations } = await new AxeBuilder({ page })
     .include('[data-testid="imported-model-panel"]')

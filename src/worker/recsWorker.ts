@@ -253,7 +253,7 @@ async function answerModelImport(command: ModelImportCommand): Promise<void> {
       post({ type: 'importedModel', view: importedModelView(prepared.record, prepared.aligned, null) });
       reply(
         true,
-        `Imported ${prepared.record.source}: ${prepared.summary} Measuring it on held-out players…`,
+        `Imported ${prepared.record.source}: ${prepared.summary} Its held-out figures are measured below.`,
       );
     }
   } catch (error) {
