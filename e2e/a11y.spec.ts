@@ -1,6 +1,7 @@
 // Every page of the store, the lab and the bench, checked by axe-core as a person would reach it:
 // no serious or critical violation, and the main navigation reachable from the keyboard alone.
-// Pages with their own spec (profile, insights, simulator) check themselves after their own steps.
+// Pages with their own spec (profile, insights, simulator) check themselves after their own steps, and so
+// does About with an imported community model (storeModel.spec.ts: learning is off here, so none can be).
 import type { Page } from '@playwright/test';
 import { expect, openStore, test } from './fixtures';
 import { blockingViolations } from './pageChecks';

@@ -1,4 +1,4 @@
-// Schema migration harness. Versions covered: 1, 2, 3, 4.
+// Schema migration harness. Versions covered: 1, 2, 3, 4, 5.
 //
 // Every version in db.ts's schemaHistory must have an entry in `migrationChecks`; the
 // first test fails as soon as a version is added to db.ts without one. A check for
@@ -62,6 +62,12 @@ const v3Layout: Record<string, ExpectedStore> = {
 };
 
 const { cart: _removedInV4, ...v4Layout } = v3Layout;
+
+/** v5 adds the imported community model's table and changes nothing else. */
+const v5Layout: Record<string, ExpectedStore> = {
+  ...v4Layout,
+  importedModels: { keyPath: 'slot', autoIncrement: false, indexes: {} },
+};
 
 async function layoutAt(name: string, version: number) {
   const db = openAtVersion(name, version);
@@ -142,11 +148,30 @@ const migrationChecks: Record<number, { description: string; check: (name: strin
       const v3 = openAtVersion(name, 3);
       await v3.table('cartLines').add({ itemId: 4, addedAt: 9 });
       v3.close();
+      const v4 = openAtVersion(name, 4);
+      await v4.open();
+      try {
+        expect(readLayout(v4.backendDB())).toEqual(v4Layout);
+        expect(await v4.table('cartLines').toArray()).toEqual([{ id: 1, itemId: 4, addedAt: 9 }]);
+      } finally {
+        v4.close();
+      }
+    },
+  },
+  5: {
+    description: 'v4 -> v5 adds the importedModels table, empty, and keeps the cart and models',
+    async check(name) {
+      const v4 = openAtVersion(name, 4);
+      await v4.table('cartLines').add({ itemId: 4, addedAt: 9 });
+      await v4.table('models').put({ name: 'mf', trainedAt: 7 });
+      v4.close();
       const db = new AisleDb(name);
       await db.open();
       try {
-        expect(readLayout(db.backendDB())).toEqual(v4Layout);
+        expect(readLayout(db.backendDB())).toEqual(v5Layout);
         expect(await db.cartLines.toArray()).toEqual([{ id: 1, itemId: 4, addedAt: 9 }]);
+        expect(await db.table('models').toArray()).toEqual([{ name: 'mf', trainedAt: 7 }]);
+        expect(await db.importedModels.count()).toBe(0);
       } finally {
         db.close();
       }

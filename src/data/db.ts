@@ -7,6 +7,7 @@ import type {
   CheckpointRecord,
   DatasetRecord,
   EvalRunRecord,
+  ImportedModelRecord,
   ModelRecord,
   ProfileRecord,
   SettingKey,
@@ -86,6 +87,13 @@ export const schemaHistory: readonly SchemaVersion[] = [
     version: 4,
     stores: { cart: null },
   },
+  {
+    // A community model trained elsewhere that replaces the store's own MF (docs/lab.md "Bring a
+    // model"), one row per slot. A new table: every v4 row stays as it was, so no upgrade rewrites
+    // anything.
+    version: 5,
+    stores: { importedModels: 'slot' },
+  },
 ];
 
 export const schemaVersions: readonly number[] = schemaHistory.map((step) => step.version);
@@ -102,6 +110,8 @@ export class AisleDb extends Dexie {
   evalRuns!: EntityTable<EvalRunRecord, 'id'>;
   datasets!: Table<DatasetRecord, string>;
   offers!: Table<StoredOffer, string>;
+  /** The community model brought from another system that the store uses in place of its own MF. */
+  importedModels!: Table<ImportedModelRecord, ImportedModelRecord['slot']>;
   /** The wrapped data key, while the shopper has set a passphrase. */
   keyring!: Table<KeyringRecord, string>;
   /** This connection's side of encryption at rest: whether it is on, locked or unlocked. */

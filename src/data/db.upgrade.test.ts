@@ -24,6 +24,14 @@ const rowsByTable: Record<string, Record<string, unknown>[]> = {
   datasets: [{ hash: 'abc', importedAt: 4 }],
   offers: [{ id: '5019e3c7308b2648', madeAt: 6, kind: 'discount', lines: [], reason: 'r', expiresAt: 9 }],
   cartLines: [{ itemId: 13, addedAt: Date.UTC(2025, 0, 3) }],
+  importedModels: [
+    {
+      slot: 'store',
+      factors: { format: 'spark-als', ids: ['730'], vectors: Float32Array.of(1, 2), rank: 2 },
+      importedAt: 9,
+      files: [],
+    },
+  ],
   // a passphrase set: the database opens locked, and the plain rows above are still all there
   keyring: [
     {

@@ -3,6 +3,8 @@
 // and the UI can import it without pulling Dexie into their bundles.
 import type { ModelName, ModelSnapshot } from '../ml/recommender';
 import type { AdamState } from '../ml/train/adam';
+import type { ImportedItemFactors } from '../ml/io/models/itemFactors';
+import type { ModelFileDigest } from '../ml/io/models/readModel';
 import type { CartLine } from './types';
 
 /** Any typed array a model or dataset may store; IndexedDB's structured clone keeps them as-is. */
@@ -100,6 +102,27 @@ export interface ModelCard {
 export interface ModelRecord extends ModelCard {
   name: ModelName;
   snapshot: ModelSnapshot;
+}
+
+/**
+ * One row of the importedModels table: a community model trained elsewhere (Spark ALS, implicit,
+ * a PyTorch MF as safetensors) that the store uses in place of its own MF. The file's rows are
+ * kept as read, ids and all, and laid out on the catalog each time they are used, so a new
+ * catalog re-aligns them instead of reading a stale layout. Not the shopper's data (it came from a
+ * file anyone can hash), so it is not sealed: the store uses it while the vault is locked too.
+ */
+export interface ImportedModelRecord {
+  /** one imported model at a time: 'store' replaces the store's community MF */
+  slot: 'store';
+  factors: ImportedItemFactors;
+  /** where the files say the model came from ("Spark MLlib ALS 3.5.1") */
+  source: string;
+  /** when the files say it was trained (ISO), when they say */
+  trainedAt?: string;
+  /** when the shopper imported it (ms since the epoch) */
+  importedAt: number;
+  /** each picked file's name, size and SHA-256 */
+  files: ModelFileDigest[];
 }
 
 /**

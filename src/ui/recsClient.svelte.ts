@@ -7,6 +7,7 @@ import type { BackendReport } from '../worker/backend/types';
 import { trainingFaultFromQuery } from '../worker/trainer/faultHook';
 import type {
   HybridWeightsView,
+  ImportedModelView,
   LearningPhase,
   RankedRow,
   RowRequest,
@@ -42,6 +43,14 @@ export class RecsClient {
   hybridWeights = $state<HybridWeightsView | null>(null);
   /** "For you" measured as served beside each component, and what serves it (null until measured) */
   forYouQuality = $state<ForYouQuality | null>(null);
+  /** the community model imported in place of the store's MF (null: the store's own MF serves) */
+  importedModel = $state<ImportedModelView | null>(null);
+  /** the latest import or undo: under way, or what came of it in words */
+  modelImport = $state<{ busy: boolean; ok: boolean; message: string | null }>({
+    busy: false,
+    ok: true,
+    message: null,
+  });
   private worker: Worker;
   private nextId = 1;
   private latestId = new Map<string, number>();
@@ -100,6 +109,37 @@ export class RecsClient {
     const id = this.nextId++;
     this.post({ type: 'communityUpdate', id, history: [...history] });
     return id;
+  }
+
+  /**
+   * "Use a community model trained elsewhere": the picked files' bytes go to the worker, which
+   * reads, aligns, stores and measures them; a refused file changes nothing.
+   */
+  async importModel(files: readonly File[]): Promise<void> {
+    const id = this.nextId++;
+    this.latestId.set('modelImport', id);
+    this.modelImport = { busy: true, ok: true, message: 'Reading the model files…' };
+    try {
+      const named = await Promise.all(
+        files.map(async (file) => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })),
+      );
+      // transferred, not copied: a model file can be tens of megabytes
+      this.worker.postMessage(
+        { type: 'importModel', id, files: named } satisfies StoreCommand,
+        named.map((file) => file.bytes.buffer),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.modelImport = { busy: false, ok: false, message: `The files could not be read: ${reason}` };
+    }
+  }
+
+  /** "Use the store's own model": the imported factors are deleted in the worker. */
+  useStoreModel(): void {
+    const id = this.nextId++;
+    this.latestId.set('modelImport', id);
+    this.modelImport = { busy: true, ok: true, message: "Going back to the store's own model…" };
+    this.post({ type: 'useStoreModel', id });
   }
 
   /** Ask for rows on a channel (one channel per place on the page). */
@@ -173,6 +213,13 @@ export class RecsClient {
         break;
       case 'communityUpdate':
         communityUpdate.receive(status);
+        break;
+      case 'modelImport':
+        if (this.latestId.get('modelImport') !== status.id) return; // a newer request is on its way
+        this.modelImport = { busy: false, ok: status.ok, message: status.message };
+        break;
+      case 'importedModel':
+        this.importedModel = status.view;
         break;
     }
   }

@@ -39,6 +39,7 @@ import { rowGames } from './store/rowGames';
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
 type OffersCommand = Extract<StoreCommand, { type: 'offers' }>;
+type ModelImportCommand = Extract<StoreCommand, { type: 'importModel' | 'useStoreModel' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
 const mark = startupMarker(post);
@@ -58,6 +59,8 @@ interface LoadedStore {
   split: HeldOutSplit;
   /** what the profile encoder's heads predict of each game */
   targets: ProfileTargets;
+  /** each game's Steam app id, in catalog order (an imported model's ids meet these) */
+  catalogIds: readonly string[];
   users: number;
   /** identifies the community data for the stored models */
   dataHash: () => string;
@@ -109,6 +112,7 @@ async function loadStore(
     index,
     split,
     targets: profileTargets(games),
+    catalogIds: games.map((game) => game.appId),
     users: community.userCount,
     dataHash: () => dataHash,
     ms: performance.now() - started,
@@ -218,11 +222,56 @@ const backendPreference = new Promise<BackendPreference>((resolve) => (resolvePr
 /** Lets the page render the rows just posted before the next long task in this worker. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** the loaded store's catalog ids while learning can use an imported model; null before, or with learning off */
+let importTarget: { catalogIds: readonly string[] } | null = null;
+/** one import or undo at a time, in the order asked */
+let modelImports: Promise<void> = Promise.resolve();
+
+function handleModelImport(command: ModelImportCommand): void {
+  modelImports = modelImports.then(() => answerModelImport(command));
+}
+
+/** Loaded on demand with the model readers: no part of the store's first rows. */
+async function answerModelImport(command: ModelImportCommand): Promise<void> {
+  const reply = (ok: boolean, message: string) => post({ type: 'modelImport', id: command.id, ok, message });
+  if (!importTarget) {
+    reply(false, 'The store is still loading, or its learned models are switched off here; nothing changed.');
+    return;
+  }
+  const imports = await import('./store/modelImport');
+  const store = imports.databaseImportedModelStore(getDb());
+  try {
+    if (command.type === 'useStoreModel') {
+      await imports.forgetImportedModel(store);
+      // the deleted factors serve no ranking: the baselines do until the blend is fitted again
+      ranker?.useLearned(null);
+      post({ type: 'importedModel', view: null });
+      reply(true, "The store's own MF is back; the blend is fitted again around it.");
+    } else {
+      const prepared = await imports.importCommunityModel(command.files, importTarget.catalogIds, store);
+      const { importedModelView } = await import('./store/importedCommunityModel');
+      post({ type: 'importedModel', view: importedModelView(prepared.record, prepared.aligned, null) });
+      reply(
+        true,
+        `Imported ${prepared.record.source}: ${prepared.summary} Its held-out figures are measured below.`,
+      );
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const what = command.type === 'importModel' ? 'The model was not imported' : 'Nothing changed';
+    reply(false, `${what}: ${message.replace(/\.$/, '')}. Nothing stored was changed.`);
+    return;
+  }
+  const { learnAgain } = await import('./store/backgroundLearning');
+  await learnAgain();
+}
+
 async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<void> {
   const mode: StoreTrainingMode = command.training ?? 'full';
   const plan = mode === 'off' ? null : storeTrainingPlans[mode];
   const store = await loadStore(command.dataBaseUrl, mode, plan);
   ranker = store.ranker;
+  if (plan) importTarget = { catalogIds: store.catalogIds };
   storeGames = store.games;
   post({
     type: 'ready',
@@ -337,6 +386,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   }
   if (command.type === 'communityUpdate') {
     void answerCommunityUpdate(command);
+    return;
+  }
+  if (command.type === 'importModel' || command.type === 'useStoreModel') {
+    handleModelImport(command);
     return;
   }
   if (command.channel === 'home') mark('first-home-request');

@@ -3,6 +3,7 @@
 // is fetched, parsed and started after the first rows, never before them. A ranking never
 // waits for anything here: the training steps run in a trainer worker of their own.
 import { getDb } from '../../data/db';
+import { getImportedModel, UnusableImportedModel } from '../../data/importedModels';
 import { completeTraining, getCheckpoint, getModel, putCheckpoint } from '../../data/models';
 import type { BackendName, BackendPreference } from '../../data/records';
 import { getMeasuredBackend, setMeasuredBackend } from '../../data/settings';
@@ -13,6 +14,7 @@ import type { BackendReport } from '../backend/types';
 import type { TrainingFault } from '../trainer/faultHook';
 import { TrainerDeviceLostError, workerTrainer, type TrainerPort } from '../trainer/trainerClient';
 import { holdOutLastItems, type HeldOutSplit } from './heldOut';
+import { alignToCatalog, type PreparedImport } from './importedCommunityModel';
 import type { ModelRepository } from './orchestrator';
 import type { StoreTrainingPlan } from './plan';
 import type { ProfileKeeper } from './profileKeeper';
@@ -34,6 +36,8 @@ export interface LearningStore {
   targets: ProfileTargets;
   /** takes the trained profile encoder's predictions for the shopper */
   profile: Pick<ProfileKeeper, 'usePredictor'>;
+  /** each game's Steam app id, in catalog order: what an imported model's ids are matched to */
+  catalogIds: readonly string[];
 }
 
 type Post = (status: StoreStatus) => void;
@@ -42,6 +46,56 @@ let activeBackend: BackendReport | null = null;
 /** a test hook from the page's URL (trainer/faultHook.ts), sent with every training job */
 let trainingFault: TrainingFault | undefined;
 let learningRun: { abort: AbortController; done: Promise<void> } | null = null;
+/** starts learning again as it was started (null until it is, or when learning is off) */
+let relearn: (() => void) | null = null;
+
+/**
+ * The imported model in use, laid out on the catalog; undefined when there is none. Storage that
+ * cannot be read means none (the rest of learning says so); a stored model that no longer fits
+ * (no game of this catalog, a damaged row) is named in a warning and the store's own MF serves.
+ */
+async function storedImport(catalogIds: readonly string[], post: Post): Promise<PreparedImport | undefined> {
+  let record;
+  try {
+    record = await getImportedModel(getDb());
+  } catch (error) {
+    if (error instanceof UnusableImportedModel) {
+      post({
+        type: 'learning',
+        phase: 'training',
+        message: `${error.message}; the store's own MF serves`,
+        warning: true,
+      });
+    }
+    return undefined;
+  }
+  if (!record) return undefined;
+  try {
+    return { record, aligned: alignToCatalog(record.factors, catalogIds, record.source) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    post({
+      type: 'learning',
+      phase: 'training',
+      message: `${message}; the store's own MF serves`,
+      warning: true,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * After an imported model was stored or deleted: stop the run under way and learn again, which
+ * loads the stored models and refits the blend around the new MF column. False when learning has
+ * not started (it will read the stored model when it does) or is off.
+ */
+export async function learnAgain(): Promise<boolean> {
+  if (!relearn) return false;
+  learningRun?.abort.abort(new Error('the community model changed'));
+  await learningRun?.done;
+  relearn();
+  return true;
+}
 
 const spawnTrainer = (): TrainerPort =>
   new Worker(new URL('../trainer/trainerWorker.ts', import.meta.url), {
@@ -110,8 +164,9 @@ function startLearning(
           ...store.split,
           train: holdOutLastItems(store.split.train, 0, plan.seed, { maxUsers: plan.maxUsers }).train,
         };
-  const learn = () =>
+  const learn = async () =>
     learnStoreModels({
+      imported: await storedImport(store.catalogIds, post),
       index: store.index,
       split,
       ranker: store.ranker,
@@ -227,6 +282,7 @@ export async function startBackendAndLearning(
   const handler = deviceLossHandler(preference, post, (interruption) =>
     startLearning(store, plan, post, handler, interruption),
   );
+  relearn = () => startLearning(store, plan, post, handler);
   void webgpuDeviceLost()?.then((message) => handler(`The GPU device was lost (${message})`));
   startLearning(store, plan, post, handler);
 }

@@ -1,8 +1,9 @@
 // The store worker's answer to "what would I contribute to a community model?": the shopper's
 // update to the community item vectors, computed here because the vectors live here. The
-// vectors are the learned MF's when this device has learned it; before that (or with learning
-// off) a seeded starting table, what a federated model's first round would send out. The noise
-// seed comes from crypto.getRandomValues: a replayable seed would let anyone subtract the noise.
+// vectors are the community MF's in use (learned on this device, or imported in its place); before
+// that (or with learning off) a seeded starting table, what a federated model's first round would
+// send out. The noise seed comes from crypto.getRandomValues: a replayable seed would let anyone
+// subtract the noise.
 import {
   contributionFile,
   contributionPlan,
@@ -14,6 +15,7 @@ import type { Game } from '../../data/types';
 import type { LearnedModels } from '../../recs/scoreSources';
 import type { CommunityUpdateView } from './protocol';
 import { MfItemSpace } from './mfItemSpace';
+import { ImportedItemSpace } from './importedCommunityModel';
 
 /** The starting table's shape when no MF has been learned: small vectors, as the lab's MF starts. */
 const startingDimension = 16;
@@ -27,6 +29,13 @@ interface ItemVectors {
 }
 
 export function communityItemVectors(learned: LearnedModels | null, itemCount: number): ItemVectors {
+  if (learned?.mf instanceof ImportedItemSpace) {
+    return {
+      vectors: learned.mf.vectors,
+      dimension: learned.mf.dim,
+      basis: 'the community model imported on this device (in place of the store’s own MF)',
+    };
+  }
   if (learned?.mf instanceof MfItemSpace) {
     return {
       vectors: learned.mf.vectors,

@@ -15,6 +15,10 @@ import type { RankedItem, RowKey, ShopperSignals } from '../../recs/types';
 import type { BackendReport } from '../backend/types';
 import type { TrainingFault } from '../trainer/faultHook';
 import type { ContributionFile } from '../../ml/federated/shopperContribution';
+import type { ConfidenceInterval } from '../../ml/eval/statistics';
+import type { ModelFileFormat } from '../../ml/io/models/itemFactors';
+import type { ModelFileDigest, NamedBytes } from '../../ml/io/models/readModel';
+import type { RankerQuality } from '../../recs/forYouQuality';
 
 export interface RowRequest {
   key: RowKey;
@@ -68,7 +72,15 @@ export type StoreCommand =
    */
   | { type: 'vaultKey'; key: CryptoKey | null }
   /** The shopper's shareable update to the community item vectors from these history items (nothing is sent). */
-  | { type: 'communityUpdate'; id: number; history: number[] };
+  | { type: 'communityUpdate'; id: number; history: number[] }
+  /**
+   * Use a community model trained elsewhere (Spark ALS, implicit .npz, safetensors + manifest) in
+   * place of the store's own MF: read, aligned to the catalog, stored, then learning runs again
+   * with it. Answered by a 'modelImport' status; a refused file changes nothing.
+   */
+  | { type: 'importModel'; id: number; files: NamedBytes[] }
+  /** Back to the store's own MF: the imported factors are deleted and learning runs again. */
+  | { type: 'useStoreModel'; id: number };
 
 export interface RankedRow {
   key: RowKey;
@@ -114,7 +126,43 @@ export type StoreStatus =
   /** the answer to an 'offers' request; `problem` says why they will not outlive this tab */
   | { type: 'offers'; id: number; offers: StoredOffer[]; problem?: string }
   /** the answer to a 'communityUpdate' request: the update, or why there is none */
-  | { type: 'communityUpdate'; id: number; update: CommunityUpdateView | null; problem?: string };
+  | { type: 'communityUpdate'; id: number; update: CommunityUpdateView | null; problem?: string }
+  /** the answer to 'importModel' or 'useStoreModel': what happened, in words */
+  | { type: 'modelImport'; id: number; ok: boolean; message: string }
+  /** the imported community model in use (measured once learning reaches it), or null for none */
+  | { type: 'importedModel'; view: ImportedModelView | null };
+
+/** The imported model and the store's own MF on the same held-out players (the MF card's rule). */
+export interface ImportedModelComparison {
+  imported: RankerQuality;
+  storeMf: RankerQuality;
+  /** paired bootstrap interval of NDCG@10(imported − store's MF) */
+  difference: ConfidenceInterval;
+  players: number;
+}
+
+/** An imported community model as the About page shows it. */
+export interface ImportedModelView {
+  /** where the files say it came from ("Spark MLlib ALS 3.5.1") */
+  source: string;
+  format: ModelFileFormat;
+  files: ModelFileDigest[];
+  /** ms since the epoch */
+  importedAt: number;
+  /** ISO, when the files say */
+  trainedAt?: string;
+  rank: number;
+  /** rows in the file */
+  fileItems: number;
+  /** catalog games the file has a vector for */
+  matched: number;
+  /** catalog games it has none for (they score 0 in its column) */
+  missing: number;
+  /** the file's rows that are no game of this store (left out) */
+  unknown: number;
+  /** null until the store's learning has measured it */
+  heldOut: ImportedModelComparison | null;
+}
 
 /** The shopper's would-be contribution to a community model (ml/federated/shopperContribution.ts). */
 export interface CommunityUpdateView {

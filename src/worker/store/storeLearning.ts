@@ -45,6 +45,7 @@ import { hitRateAndNdcg, type HeldOutPlayer, type HeldOutSplit } from './heldOut
 import { HostGruScorer } from './hostGru';
 import { itemFeatureCsr } from './itemFeatures';
 import { MfItemSpace } from './mfItemSpace';
+import { importedInPlaceOfMf, importIdentity, type PreparedImport } from './importedCommunityModel';
 import { obtainModel, type ModelRepository, type ObtainedModel } from './orchestrator';
 import { planFingerprint, plainConfig, type StoreTrainingPlan } from './plan';
 import { interruptionNote, type InterruptionNoter } from './interruption';
@@ -81,6 +82,11 @@ export interface LearningContext {
    * the profile with its predictions is posted before learning says it is ready
    */
   onProfileModel?: (snapshot: ModelSnapshot) => Promise<void>;
+  /**
+   * a community model trained elsewhere, in MF's place in the blend and "For you" (the store's own
+   * MF is still obtained, to be measured beside it)
+   */
+  imported?: PreparedImport;
 }
 
 /** Share of the held-out players that measure the models; the rest fit the blend. */
@@ -235,7 +241,13 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
   cards.push(cardOf(gruObtained));
   post({ type: 'models', cards: [...cards], hybrid: null, forYou: null });
 
-  const mf = new MfItemSpace(mfObtained.record.snapshot);
+  const ownMf = new MfItemSpace(mfObtained.record.snapshot);
+  const { imported } = context;
+  const mf = imported
+    ? importedInPlaceOfMf(imported, ownMf, metricPlayers, plan.seed, (view) =>
+        post({ type: 'importedModel', view }),
+      )
+    : ownMf;
   const sequential = new HostGruScorer(gruObtained.record.snapshot);
 
   // the profile encoder before the blend, so its columns are fitted with the others (and kept only
@@ -270,6 +282,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
     fitPlayers: blendPlayers.length,
     evaluationPlayers: metricPlayers.length,
     features: storeBlendColumns.map(columnName).join(', '),
+    ...(imported ? { mfColumn: `imported: ${imported.record.source}` } : {}),
     ...(profile ? { profileFeatures: profileColumns.map(columnName).join(', ') } : {}),
   };
   const hybridObtained = await obtainModel(context.repository, {
@@ -279,7 +292,7 @@ export async function learnStoreModels(context: LearningContext): Promise<void> 
       // a retrained input model, another objective or another split means a new blend
       fingerprint: JSON.stringify({
         mode: plan.mode,
-        mf: mfObtained.record.trainedAt,
+        mf: imported ? importIdentity(imported.record) : mfObtained.record.trainedAt,
         gru: gruObtained.record.trainedAt,
         profileEncoder: profileObtained?.record.trainedAt ?? null,
         objective: 'pairwise BPR, pool + catalogue negatives, selection guard',
