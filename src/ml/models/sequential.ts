@@ -23,6 +23,7 @@ import { sparseTrainStep, type StepParams } from '../train/step';
 import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
 import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
+import { fusedLayerNorm } from '../kernels/layerNorm';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -453,6 +454,8 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
 
 /** x [..., d] -> normalised over the last axis, then scaled and shifted. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor, shift: tf.Tensor, epsilon = 1e-6): tf.Tensor {
+  const fused = fusedLayerNorm(x, gain, shift, epsilon);
+  if (fused) return fused;
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gain), shift);
 }
