@@ -14,6 +14,7 @@ import { epochRng } from '../train/loop';
 import { registerTrainingKernels, setFusedKernels } from '.';
 import { adamUpdateRange } from './adamUpdate';
 import { layerNormBackward, layerNormForward } from './layerNorm';
+import { fusedSampledBce, sampledBceGradient, sampledBceLoss } from './sampledBce';
 import { leadingAxesCount, sumLeadingRows } from './wasmSum';
 
 const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5) => {
@@ -45,6 +46,24 @@ describe('the kernels’ arithmetic, worked by hand', () => {
     expect(leadingAxesCount([-3], 3)).toBe(1);
     expect(leadingAxesCount([1], 3)).toBe(0);
     expect(leadingAxesCount([0, 2], 3)).toBe(0);
+  });
+
+  it('scores a sampled BCE cell and differentiates it', () => {
+    // h = [1, 0], target row 1 = [2, 0] (s⁺ = 2), negative row 2 = [−1, 0] (s⁻ = −1), weight 1:
+    // loss = softplus(−2) + softplus(−1) = 0.126928 + 0.313262; σ(−2) = 0.119203, σ(−1) = 0.268941
+    const cells = {
+      hidden: Float32Array.of(1, 0, 5, 5),
+      table: Float32Array.of(0, 0, 2, 0, -1, 0),
+      targets: Int32Array.of(1, 0),
+      negatives: Int32Array.of(2, 0),
+      weights: Float32Array.of(1, 0), // the second cell is padding
+      width: 2,
+    };
+    expect(sampledBceLoss(cells)).toBeCloseTo(0.44019, 5);
+    const out = { hidden: new Float32Array(4), table: new Float32Array(6) };
+    sampledBceGradient(cells, 1, out);
+    close(out.hidden, [-0.119203 * 2 - 0.268941, 0, 0, 0]);
+    close(out.table, [0, 0, -0.119203, 0, 0.268941, 0]);
   });
 
   it('normalises a row and differentiates it', () => {
@@ -124,6 +143,35 @@ describe.each(['wasm', 'cpu'])('fused against stock on the %s backend', (backend
     close(fused.y, stock.y);
     expect(fused.loss).toBeCloseTo(stock.loss, 4);
     fused.grads.forEach((g, i) => close(g, stock.grads[i], 1e-4));
+  });
+
+  it('sampled BCE: same loss and gradients as the op-by-op form', () => {
+    const rng = createRng(6);
+    const hiddenValues = Float32Array.from({ length: 6 * 4 }, () => rng.next() * 2 - 1);
+    const tableValues = Float32Array.from({ length: 5 * 4 }, () => rng.next() * 2 - 1);
+    const targets = Int32Array.of(1, 2, 3, 1, 4, 0);
+    const negatives = Int32Array.of(4, 4, 0, 2, 1, 0);
+    const weights = Float32Array.of(1, 1, 1, 1, 1, 0);
+    const stockLoss = (h: tf.Tensor2D, t: tf.Tensor2D) => {
+      const positive = tf.sum(tf.mul(h, tf.gather(t, targets)), 1);
+      const negative = tf.sum(tf.mul(h, tf.gather(t, negatives)), 1);
+      const perCell = tf.add(tf.softplus(tf.neg(positive)), tf.softplus(negative));
+      return tf.div(tf.sum(tf.mul(perCell, tf.tensor1d(weights))), tf.sum(tf.tensor1d(weights))) as tf.Scalar;
+    };
+    const { stock, fused } = bothWays(() =>
+      tf.tidy(() => {
+        const loss = (h: tf.Tensor, t: tf.Tensor) =>
+          fusedSampledBce(h as tf.Tensor2D, t as tf.Tensor2D, targets, negatives, weights) ??
+          stockLoss(h as tf.Tensor2D, t as tf.Tensor2D);
+        const { value, grads } = tf.valueAndGrads(loss)([
+          tf.tensor2d(hiddenValues, [6, 4]),
+          tf.tensor2d(tableValues, [5, 4]),
+        ]);
+        return { loss: value.dataSync()[0], grads: grads.map((g) => g.dataSync() as Float32Array) };
+      }),
+    );
+    expect(fused.loss).toBeCloseTo(stock.loss, 5);
+    fused.grads.forEach((g, i) => close(g, stock.grads[i]));
   });
 
   it('sums over leading axes (with and without keepDims) like the stock kernel', () => {

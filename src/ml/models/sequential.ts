@@ -24,6 +24,7 @@ import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
 import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
 import { fusedLayerNorm } from '../kernels/layerNorm';
+import { fusedSampledBce } from '../kernels/sampledBce';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -159,7 +160,19 @@ export function nextItemLoss(
   const hiddenSize = itemRows.shape[1]!;
   const flatHidden = tf.reshape(hidden, [batchSize * columns, hiddenSize]);
   let dataLoss: tf.Scalar;
-  if (config.loss === 'bce') {
+  const fusedBce =
+    config.loss === 'bce'
+      ? fusedSampledBce(
+          flatHidden,
+          itemRows as tf.Tensor2D,
+          batch.targets,
+          batch.negatives,
+          batch.targetWeights,
+        )
+      : null;
+  if (fusedBce) {
+    dataLoss = fusedBce;
+  } else if (config.loss === 'bce') {
     const positiveScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.targets)), 1);
     const negativeScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.negatives)), 1);
     // −log σ(pos) − log(1 − σ(neg)), written with softplus for numerical stability
