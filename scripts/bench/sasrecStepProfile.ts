@@ -5,8 +5,11 @@
 // tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
 // one block against item chunks, at Beauty's catalogue size.
 //
-//   npx tsx --import ./scripts/node/directoryImports.mjs scripts/bench/sasrecStepProfile.ts \
-//     [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--stock] [--softmax-cost]
+//   npm run profile:step -- [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--stock]
+//                           [--calls] [--top 20] [--softmax-cost]
+// --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
+// all of them; --stock switches the fused training kernels off; --calls splits each kernel by its
+// input shapes and attributes.
 // first: tfjs-core must be loaded the way the wasm backend imports it (ops and all) before the models
 import { fromRoot, startBackend } from '../node/tfBackend';
 import { readFileSync } from 'node:fs';
