@@ -111,7 +111,7 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
   const leaked = tf.memory().numTensors - before;
   const msPerStep = wallMs / stepIndices.length;
   console.log(
-    `${args.model} reference config on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
+    `${args.model} default config on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
       `${args.stock ? 'stock kernels' : 'fused kernels'}; ${stepIndices.length} of ${schedule.stepsPerEpoch} steps (every ${every}) in ${formatQuantity(wallMs / 1000)} s: ` +
       `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,
   );

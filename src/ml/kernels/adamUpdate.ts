@@ -18,6 +18,17 @@ export interface AdamCoefficients {
   epsilon: number;
 }
 
+/** A parameter, its moments and its gradient, as flat arrays. */
+export interface AdamInputArrays {
+  param: Float32Array;
+  first: Float32Array;
+  second: Float32Array;
+  gradient: Float32Array;
+}
+
+/** Where the new parameter and moments go. */
+export type AdamOutputArrays = Omit<AdamInputArrays, 'gradient'>;
+
 /**
  * The textbook update of `count` entries: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
  * p ← p − rate·m / (√v + ε). Reads entry `from + i` of the parameter and moments and entry
@@ -25,8 +36,8 @@ export interface AdamCoefficients {
  */
 export function adamUpdateRange(
   c: AdamCoefficients,
-  input: { param: Float32Array; first: Float32Array; second: Float32Array; gradient: Float32Array },
-  output: { param: Float32Array; first: Float32Array; second: Float32Array },
+  input: AdamInputArrays,
+  output: AdamOutputArrays,
   from: number,
   gradientFrom: number,
   count: number,
@@ -50,8 +61,8 @@ export function adamUpdateRange(
  */
 export function adamSparseUpdate(
   c: AdamCoefficients,
-  input: { param: Float32Array; first: Float32Array; second: Float32Array; gradient: Float32Array },
-  output: { param: Float32Array; first: Float32Array; second: Float32Array },
+  input: AdamInputArrays,
+  output: AdamOutputArrays,
   rows: Int32Array,
   width: number,
 ): void {

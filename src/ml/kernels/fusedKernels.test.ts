@@ -79,11 +79,7 @@ describe('the kernels’ arithmetic, worked by hand', () => {
     const backward = { dx: new Float32Array(3), dGain: new Float32Array(3), dShift: new Float32Array(3) };
     layerNormBackward(
       Float32Array.of(1, 0, 0),
-      x,
-      Float32Array.of(1, 1, 1),
-      forward.mean,
-      forward.invStd,
-      3,
+      { x, gain: Float32Array.of(1, 1, 1), mean: forward.mean, invStd: forward.invStd, width: 3 },
       backward,
     );
     close(backward.dx, [0.204124, -0.408248, 0.204124]);

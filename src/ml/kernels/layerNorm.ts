@@ -47,13 +47,10 @@ export function layerNormForward(
  */
 export function layerNormBackward(
   dy: Float32Array,
-  x: Float32Array,
-  gain: Float32Array,
-  mean: Float32Array,
-  invStd: Float32Array,
-  width: number,
+  forward: { x: Float32Array; gain: Float32Array; mean: Float32Array; invStd: Float32Array; width: number },
   out: { dx: Float32Array; dGain: Float32Array; dShift: Float32Array },
 ): void {
+  const { x, gain, mean, invStd, width } = forward;
   const rows = x.length / width;
   out.dGain.fill(0);
   out.dShift.fill(0);
@@ -106,7 +103,8 @@ const backwardKernel: HostKernel = (args, memory) => {
   const outputs = [memory.allocate(x.shape), memory.allocate(gain.shape), memory.allocate(gain.shape)];
   const [dx, dGain, dShift] = outputs.map((t) => memory.view(t) as Float32Array);
   const v = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
-  layerNormBackward(v(dy), v(x), v(gain), v(mean), v(invStd), width, { dx, dGain, dShift });
+  const forward = { x: v(x), gain: v(gain), mean: v(mean), invStd: v(invStd), width };
+  layerNormBackward(v(dy), forward, { dx, dGain, dShift });
   return outputs;
 };
 

@@ -163,7 +163,7 @@ export function nextItemLoss(
   const fusedBce =
     config.loss === 'bce'
       ? fusedSampledBce(
-          flatHidden,
+          flatHidden as tf.Tensor2D,
           itemRows as tf.Tensor2D,
           batch.targets,
           batch.negatives,
