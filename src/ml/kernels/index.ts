@@ -4,6 +4,9 @@ import { registerWasmFastUnpack } from './unpack';
 import { registerWasmFastGather } from './wasmGather';
 import { registerWasmFastMatMul } from './wasmMatMul';
 import { registerSegmentSumKernels } from './unsortedSegmentSum';
+import { fusedKernelsOn } from './fused';
+import { registerWasmSharedIdentity, unregisterWasmSharedIdentity } from './wasmIdentity';
+import { registerWasmLeadingSum, unregisterWasmLeadingSum } from './wasmSum';
 
 export { registerWasmFastUnpack, wasmUnpackConfig } from './unpack';
 export { registerWasmFastGather, wasmGatherConfig } from './wasmGather';
@@ -17,9 +20,20 @@ export {
   wasmUnsortedSegmentSumConfig,
 } from './unsortedSegmentSum';
 
+export { fusedKernelsOn, setFusedKernels } from './fused';
+export { registerWasmSharedIdentity, wasmCastConfig, wasmIdentityConfig } from './wasmIdentity';
+export { registerWasmLeadingSum, wasmSumConfig } from './wasmSum';
+
 export function registerTrainingKernels(): void {
   registerSegmentSumKernels();
   registerWasmFastUnpack();
   registerWasmFastMatMul();
   registerWasmFastGather();
+  if (fusedKernelsOn()) {
+    registerWasmSharedIdentity();
+    registerWasmLeadingSum();
+  } else {
+    unregisterWasmSharedIdentity();
+    unregisterWasmLeadingSum();
+  }
 }

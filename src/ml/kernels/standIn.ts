@@ -31,3 +31,10 @@ export function replaceKernel(config: tf.KernelConfig): tf.KernelConfig | undefi
   tf.registerKernel(config);
   return current;
 }
+
+/** Undo replaceKernel: put `stock` back where `config` is registered (no-op otherwise). */
+export function restoreKernel(config: tf.KernelConfig, stock: tf.KernelConfig | undefined): void {
+  if (!stock || tf.getKernel(config.kernelName, config.backendName) !== config) return;
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(stock);
+}

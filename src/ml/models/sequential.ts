@@ -23,6 +23,8 @@ import { sparseTrainStep, type StepParams } from '../train/step';
 import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
 import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
+import { fusedLayerNorm } from '../kernels/layerNorm';
+import { fusedSampledBce } from '../kernels/sampledBce';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -158,7 +160,19 @@ export function nextItemLoss(
   const hiddenSize = itemRows.shape[1]!;
   const flatHidden = tf.reshape(hidden, [batchSize * columns, hiddenSize]);
   let dataLoss: tf.Scalar;
-  if (config.loss === 'bce') {
+  const fusedBce =
+    config.loss === 'bce'
+      ? fusedSampledBce(
+          flatHidden as tf.Tensor2D,
+          itemRows as tf.Tensor2D,
+          batch.targets,
+          batch.negatives,
+          batch.targetWeights,
+        )
+      : null;
+  if (fusedBce) {
+    dataLoss = fusedBce;
+  } else if (config.loss === 'bce') {
     const positiveScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.targets)), 1);
     const negativeScores = tf.sum(tf.mul(flatHidden, tf.gather(itemRows, batch.negatives)), 1);
     // −log σ(pos) − log(1 − σ(neg)), written with softplus for numerical stability
@@ -453,6 +467,8 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
 
 /** x [..., d] -> normalised over the last axis, then scaled and shifted. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor, shift: tf.Tensor, epsilon = 1e-6): tf.Tensor {
+  const fused = fusedLayerNorm(x, gain, shift, epsilon);
+  if (fused) return fused;
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gain), shift);
 }

@@ -9,6 +9,13 @@
 // Its state (step count and moments) can be exported and imported by parameter name, so a
 // training checkpoint carries it and a resumed run continues exactly where it left off.
 import * as tf from '../tf';
+import { fusedKernelsOn } from '../kernels/fused';
+import {
+  adamKernelsAvailable,
+  adamStep,
+  registerAdamKernels,
+  type AdamCoefficients,
+} from '../kernels/adamUpdate';
 
 export interface AdamConfig {
   learningRate: number;
@@ -83,9 +90,43 @@ export class Adam {
     return this.config.epsilon * Math.sqrt(1 - this.config.beta2 ** t);
   }
 
+  /** This step's constants, for the one-pass kernel. */
+  private coefficients(): AdamCoefficients {
+    const { beta1, beta2 } = this.config;
+    return { beta1, beta2, rate: this.correctedRate(), epsilon: this.correctedEpsilon() };
+  }
+
+  /** Whether this step runs as one kernel per parameter (wasm and cpu, unless switched off). */
+  private onePass(): boolean {
+    if (!fusedKernelsOn()) return false;
+    registerAdamKernels();
+    return adamKernelsAvailable();
+  }
+
+  /** The kernel's outputs become the variable and its moments (assign keeps them past the tidy). */
+  private assignStep(variable: tf.Variable, moments: Moments, gradient: tf.Tensor, rows?: tf.Tensor1D): void {
+    tf.tidy(() => {
+      const [param, first, second] = adamStep(
+        this.coefficients(),
+        variable,
+        moments.first,
+        moments.second,
+        gradient,
+        rows,
+      );
+      moments.first.assign(first);
+      moments.second.assign(second);
+      variable.assign(param);
+    });
+  }
+
   applyDense(variable: tf.Variable, gradient: tf.Tensor): void {
     const { beta1, beta2 } = this.config;
     const { first, second } = this.momentsOf(variable);
+    if (this.onePass()) {
+      this.assignStep(variable, { first, second }, gradient);
+      return;
+    }
     tf.tidy(() => {
       const newFirst = tf.add(tf.mul(first, beta1), tf.mul(gradient, 1 - beta1));
       const newSecond = tf.add(tf.mul(second, beta2), tf.mul(tf.square(gradient), 1 - beta2));
@@ -106,6 +147,10 @@ export class Adam {
   applySparse(table: tf.Variable, rows: tf.Tensor1D, rowGradients: tf.Tensor): void {
     const { beta1, beta2 } = this.config;
     const { first, second } = this.momentsOf(table);
+    if (this.onePass()) {
+      this.assignStep(table, { first, second }, rowGradients, rows);
+      return;
+    }
     tf.tidy(() => {
       const scatterIndices = tf.expandDims(rows, 1);
       const newFirst = tf.add(tf.mul(tf.gather(first, rows), beta1), tf.mul(rowGradients, 1 - beta1));

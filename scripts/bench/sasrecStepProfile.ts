@@ -1,0 +1,169 @@
+// `npm run profile:step`: where a SASRec (or GRU) training step's time goes on the wasm backend in
+// Node (the same model, kernels and step code the browser runs). Trains on amazon-beauty's training
+// part (each user's last two items held out) with the reference configuration, times every kernel
+// call by name and by phase (gathering the sparse rows, forward, backward, Adam), and prints the
+// tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
+// one block against item chunks, at Beauty's catalogue size.
+//
+//   npm run profile:step -- [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--stock]
+//                           [--calls] [--top 20] [--softmax-cost]
+// --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
+// all of them; --stock switches the fused training kernels off; --calls splits each kernel by its
+// input shapes and attributes.
+// first: tfjs-core must be loaded the way the wasm backend imports it (ops and all) before the models
+import { fromRoot, startBackend } from '../node/tfBackend';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '../../src/ml/tf';
+import { fromSequences, type InteractionMatrix } from '../../src/ml/interactions';
+import { registerTrainingKernels, setFusedKernels } from '../../src/ml/kernels';
+import { fullSoftmaxCrossEntropy } from '../../src/ml/models/chunkedSoftmax';
+import { createGru } from '../../src/ml/models/gru';
+import { createSasrec } from '../../src/ml/models/sasrec';
+import type { SequentialRecommender, SequentialConfig } from '../../src/ml/models/sequential';
+import { createRng } from '../../src/ml/random';
+import { Adam } from '../../src/ml/train/adam';
+import { epochRng } from '../../src/ml/train/loop';
+import { ParamStore } from '../../src/ml/train/params';
+import { formatKernelProfile, kernelCallLabel, KernelTallies, timeKernels } from './kernelTimer';
+import { formatQuantity } from './table';
+
+const { values: args } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'sasrec' },
+    data: { type: 'string', default: fromRoot('../shared/datasets/amazon-beauty/Beauty.txt') },
+    every: { type: 'string', default: '4' },
+    steps: { type: 'string' },
+    epoch: { type: 'boolean', default: false },
+    stock: { type: 'boolean', default: false },
+    'softmax-cost': { type: 'boolean', default: false },
+    /** one row per kernel, input shapes and attributes (instead of per kernel name) */
+    calls: { type: 'boolean', default: false },
+    top: { type: 'string', default: '20' },
+  },
+});
+
+/** `userId item item …` lines (ids from 1), each user's last two items held out as in the lab. */
+function loadTrainingPart(path: string): InteractionMatrix {
+  const sequences: number[][] = [];
+  let itemCount = 0;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 2) continue;
+    const items = fields.slice(1).map((id) => Number(id) - 1);
+    for (const item of items) itemCount = Math.max(itemCount, item + 1);
+    sequences.push(items.slice(0, Math.max(1, items.length - 2)));
+  }
+  return fromSequences(sequences, itemCount);
+}
+
+function machineLine(): string {
+  const [one, five] = loadavg();
+  return `load average ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min); tfjs ${tf.version_core}, backend ${tf.getBackend()}`;
+}
+
+async function profileTraining(data: InteractionMatrix): Promise<void> {
+  const model = (args.model === 'gru'
+    ? createGru({})
+    : createSasrec({})) as unknown as SequentialRecommender<SequentialConfig>;
+  const schedule = model.stepper(data);
+  const store = ParamStore.initialise(model.paramSpecs(data.itemCount), createRng(42));
+  const optimizer = new Adam({ learningRate: 0.001 });
+  const tallies = new KernelTallies();
+  // Phases: the step gathers sparse rows, calls the loss (forward), differentiates (backward),
+  // then hands each gradient to Adam.
+  const batchLoss = model.batchLoss.bind(model);
+  model.batchLoss = (...lossArgs) => {
+    tallies.phase = 'forward';
+    const loss = batchLoss(...lossArgs);
+    tallies.phase = 'backward';
+    return loss;
+  };
+  for (const method of ['applyDense', 'applySparse'] as const) {
+    const apply = optimizer[method].bind(optimizer) as (...a: unknown[]) => void;
+    (optimizer as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => {
+      tallies.phase = 'optimizer';
+      apply(...a);
+    };
+  }
+  const rng = epochRng(42, 1);
+  schedule.startEpoch(rng);
+  const every = args.epoch ? 1 : Math.max(1, Number(args.every));
+  const picked = Array.from({ length: schedule.stepsPerEpoch }, (_, i) => i).filter((i) => i % every === 0);
+  const stepIndices = args.steps ? picked.slice(0, Number(args.steps)) : picked;
+  const runStep = (index: number) => {
+    tallies.phase = 'gather rows';
+    const loss = schedule.step(store, optimizer, rng, index);
+    loss.dataSync();
+    loss.dispose();
+  };
+  // warm-up: the first calls set kernels up and grow the wasm heap
+  runStep(stepIndices[0]);
+  runStep(stepIndices[1] ?? stepIndices[0]);
+  const restore = timeKernels('wasm', tallies, args.calls ? kernelCallLabel : undefined);
+  tallies.clear();
+  const before = tf.memory().numTensors;
+  const start = performance.now();
+  for (const index of stepIndices) runStep(index);
+  const wallMs = performance.now() - start;
+  restore();
+  const leaked = tf.memory().numTensors - before;
+  const msPerStep = wallMs / stepIndices.length;
+  console.log(
+    `${args.model} default config on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
+      `${args.stock ? 'stock kernels' : 'fused kernels'}; ${stepIndices.length} of ${schedule.stepsPerEpoch} steps (every ${every}) in ${formatQuantity(wallMs / 1000)} s: ` +
+      `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,
+  );
+  console.log(machineLine());
+  console.log('');
+  console.log(formatKernelProfile(tallies.all(), wallMs, stepIndices.length, Number(args.top)));
+  optimizer.dispose();
+  store.dispose();
+  model.dispose();
+}
+
+/** One full-softmax loss + gradient at Beauty's size, as one block and in item chunks. */
+function profileSoftmaxCost(itemCount: number): void {
+  const hidden = 50;
+  const rng = createRng(3);
+  const random = (size: number) => Float32Array.from({ length: size }, () => (rng.next() - 0.5) * 0.1);
+  console.log(machineLine());
+  for (const cells of [1_024, 2_048]) {
+    const h = tf.tensor2d(random(cells * hidden), [cells, hidden]);
+    const table = tf.tensor2d(random(itemCount * hidden), [itemCount, hidden]);
+    const targets = Int32Array.from({ length: cells }, () => rng.nextInt(itemCount));
+    const time = (blockElements: number) => {
+      const once = () =>
+        tf.tidy(() => {
+          const { value, grads } = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.sum(fullSoftmaxCrossEntropy(a as tf.Tensor2D, b as tf.Tensor2D, targets, blockElements)),
+          )([h, table]);
+          value.dataSync();
+          grads.forEach((g) => g.dataSync());
+        });
+      once();
+      const start = performance.now();
+      for (let i = 0; i < 3; i++) once();
+      return (performance.now() - start) / 3;
+    };
+    const oneBlock = time(Number.MAX_SAFE_INTEGER);
+    // blocks of a quarter of the logits: four item chunks
+    const chunked = time(Math.ceil((cells * itemCount) / 4));
+    console.log(
+      `${cells} cells × ${itemCount} items: one block ${formatQuantity(oneBlock)} ms, four chunks ${formatQuantity(chunked)} ms (${formatQuantity(chunked / oneBlock)}×)`,
+    );
+    tf.dispose([h, table]);
+  }
+}
+
+async function main(): Promise<void> {
+  await startBackend('wasm');
+  setFusedKernels(!args.stock);
+  registerTrainingKernels();
+  const data = loadTrainingPart(args.data!);
+  if (args['softmax-cost']) profileSoftmaxCost(data.itemCount);
+  else await profileTraining(data);
+}
+
+await main();

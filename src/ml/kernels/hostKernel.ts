@@ -1,0 +1,64 @@
+// Kernels written once in plain JavaScript over a backend's own buffers, for the two backends
+// that keep tensors in host memory: wasm (views of its heap) and cpu (its stored arrays). Neither
+// copies an input; outputs are allocated by the backend and written in place.
+import * as tf from '../tf';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/** What a host kernel may do with tensors. Allocate EVERY output before taking any view: on
+ *  wasm an allocation can grow the heap, which detaches the views taken before it. */
+export interface HostMemory {
+  allocate(shape: readonly number[]): tf.TensorInfo;
+  view(t: tf.TensorInfo): Float32Array | Int32Array;
+}
+
+export type HostKernel = (args: Parameters<tf.KernelFunc>[0], memory: HostMemory) => tf.TensorInfo[];
+
+function wasmMemory(backend: BackendWasm): HostMemory {
+  return {
+    allocate: (shape) => backend.makeOutput([...shape], 'float32'),
+    view: (t) => backend.typedArrayFromHeap(t) as Float32Array | Int32Array,
+  };
+}
+
+/** The part of the cpu backend used here; typed structurally so its package need not be imported. */
+interface CpuBackend {
+  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: tf.backend_util.BackendValues): tf.TensorInfo;
+}
+
+function cpuMemory(backend: CpuBackend): HostMemory {
+  const made = new Map<tf.DataId, Float32Array>();
+  return {
+    allocate: (shape) => {
+      const values = new Float32Array(tf.util.sizeFromShape([...shape]));
+      const info = backend.makeTensorInfo([...shape], 'float32', values);
+      made.set(info.dataId, values);
+      return info;
+    },
+    // the cpu backend's readSync returns its stored array, not a copy
+    view: (t) => made.get(t.dataId) ?? (backend.readSync(t.dataId) as Float32Array | Int32Array),
+  };
+}
+
+/** The kernel registered for wasm and for cpu. */
+export function hostKernelConfigs(kernelName: string, kernel: HostKernel): tf.KernelConfig[] {
+  return [
+    {
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: (args) => kernel(args, wasmMemory(args.backend as BackendWasm)),
+    },
+    {
+      kernelName,
+      backendName: 'cpu',
+      kernelFunc: (args) => kernel(args, cpuMemory(args.backend as CpuBackend)),
+    },
+  ];
+}
+
+/** Register configs whose name is not yet registered for their backend (idempotent). */
+export function registerMissing(configs: readonly tf.KernelConfig[]): void {
+  for (const config of configs) {
+    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
+  }
+}
