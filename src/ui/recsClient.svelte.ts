@@ -63,6 +63,8 @@ export class RecsClient {
   );
   /** the newest home request: its key and signals, to keep its rows for the next visit */
   private homeRequest: { id: number; key: string; signals: HomeRequest['signals'] } | null = null;
+  /** the key of the painted rows while they are up, until the worker's first home answer */
+  private paintedKey: string | null = null;
 
   /**
    * The worker starts loading and ranking at once; the tfjs backend (and the learning on it)
@@ -130,6 +132,9 @@ export class RecsClient {
     const key = homeRequestKey(plain);
     this.homePaint.cancelKeep();
     if (this.paintSource === null) this.paintFirst(key);
+    // the shopper acted before the worker answered: painted rows of another state are taken
+    // down (placeholders) rather than left up until the worker can rank
+    else if (this.paintedKey !== null && this.paintedKey !== key) this.rows = { ...this.rows, home: [] };
     const id = this.request('home', plain.signals, plain.rows, plain.diversity);
     this.homeRequest = { id, key, signals: plain.signals };
   }
@@ -139,6 +144,7 @@ export class RecsClient {
     if (!painted) return;
     catalog.addShown(painted.games);
     this.rows = { ...this.rows, home: painted.rows };
+    this.paintedKey = requestKey;
     this.markPainted(painted.source);
   }
 
@@ -170,6 +176,7 @@ export class RecsClient {
     const merged = mergeRows(this.rows[channel], rows);
     if (merged !== this.rows[channel]) this.rows = { ...this.rows, [channel]: merged };
     if (channel !== 'home') return;
+    this.paintedKey = null;
     markStartup('rows-received');
     if (this.paintSource === null) this.markPainted('worker');
     const request = this.homeRequest;
