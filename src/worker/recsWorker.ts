@@ -240,7 +240,11 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   offerKeeper = new OfferKeeper({
     catalog: store.games,
     sources: {
-      forYou: (signals, k, diversity) => storeRanker.rank('forYou', signals, k, diversity),
+      // a click's rows waiting to be ranked go first: the shopper is looking at them, offers can wait
+      forYou: (signals, k, diversity) => {
+        if (pending.size > 0) drain();
+        return storeRanker.rank('forYou', signals, k, diversity);
+      },
       neighboursOf: (item) => storeRanker.knn.neighboursOf(item),
     },
     store: databaseOfferStore(),
