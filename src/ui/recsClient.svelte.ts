@@ -26,7 +26,7 @@ import { offers } from './offers.svelte';
 import { communityUpdate } from './communityUpdate.svelte';
 import { getDb } from '../data/db';
 import { shopper } from './shopper.svelte';
-import { homeRequestKey, type HomeRequest } from '../worker/store/homeRequest';
+import { homeRequestKey, newShopperHomeRequest, type HomeRequest } from '../worker/store/homeRequest';
 import { rowGameIds } from '../worker/store/rowGames';
 import { browserPaintEnvironment, HomePaint } from './firstPaint/homePaint';
 import type { PaintSource } from './firstPaint/paintSources';
@@ -79,6 +79,25 @@ export class RecsClient {
     };
     const fault = trainingFaultFromQuery(location.search);
     this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl(), ...(fault ? { fault } : {}) });
+    void this.paintIfNothingStored();
+  }
+
+  /**
+   * Before the shopper's storage has opened (a new database takes a while to create): when this
+   * origin has no store database at all, nothing is stored, so the shopper is a new one and the
+   * build's rows are their rows. Should the state differ once storage is read (another tab wrote
+   * meanwhile), the first real request takes the rows down again (requestHome).
+   */
+  private async paintIfNothingStored(): Promise<void> {
+    if (!this.homePaint.build || typeof indexedDB === 'undefined' || !indexedDB.databases) return;
+    let names: string[];
+    try {
+      names = (await indexedDB.databases()).map((database) => database.name ?? '');
+    } catch {
+      return;
+    }
+    if (this.paintSource !== null || names.includes(getDb().name)) return;
+    this.paintFirst(homeRequestKey(newShopperHomeRequest()));
   }
 
   start(preference: BackendPreference): void {
