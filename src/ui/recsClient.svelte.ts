@@ -148,14 +148,20 @@ export class RecsClient {
    */
   requestHome(request: HomeRequest): void {
     const plain = $state.snapshot(request) as HomeRequest;
-    const key = homeRequestKey(plain);
-    this.homePaint.cancelKeep();
-    if (this.paintSource === null) this.paintFirst(key);
-    // the shopper acted before the worker answered: painted rows of another state are taken
-    // down (placeholders) rather than left up until the worker can rank
-    else if (this.paintedKey !== null && this.paintedKey !== key) this.rows = { ...this.rows, home: [] };
-    const id = this.request('home', plain.signals, plain.rows, plain.diversity);
-    this.homeRequest = { id, key, signals: plain.signals };
+    // called from an effect: the rows and the paint source it reads and writes must not make it run again
+    untrack(() => {
+      const key = homeRequestKey(plain);
+      this.homePaint.cancelKeep();
+      if (this.paintSource === null) this.paintFirst(key);
+      // the shopper acted before the worker answered: painted rows of another state are taken
+      // down (placeholders) rather than left up until the worker can rank
+      else if (this.paintedKey !== null && this.paintedKey !== key) {
+        this.rows = { ...this.rows, home: [] };
+        this.paintedKey = null;
+      }
+      const id = this.request('home', plain.signals, plain.rows, plain.diversity);
+      this.homeRequest = { id, key, signals: plain.signals };
+    });
   }
 
   private paintFirst(requestKey: string): void {
