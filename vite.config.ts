@@ -2,6 +2,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { serviceWorkerPlugin } from './scripts/build/serviceWorkerPlugin';
+import { storeFirstRowsPlugin } from './scripts/build/storeFirstRowsPlugin';
 import { storeNeighboursPlugin } from './scripts/build/storeNeighboursPlugin';
 
 // `base: './'` makes every asset URL relative, so the same dist/ works from any
@@ -9,8 +10,9 @@ import { storeNeighboursPlugin } from './scripts/build/storeNeighboursPlugin';
 export default defineConfig({
   base: './',
   // storeNeighboursPlugin: the store's kNN tables, fitted at build time (docs/internals.md)
+  // storeFirstRowsPlugin: a new shopper's home rows in index.html, painted before the worker answers
   // serviceWorkerPlugin: dist/sw.js, the offline cache and the isolation headers (docs/offline.md)
-  plugins: [svelte(), storeNeighboursPlugin(), serviceWorkerPlugin()],
+  plugins: [svelte(), storeNeighboursPlugin(), storeFirstRowsPlugin(), serviceWorkerPlugin()],
   worker: { format: 'es' },
   resolve: {
     alias: [

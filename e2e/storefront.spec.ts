@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { databaseNames, expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
 import { catalogGames } from './pageChecks';
 
@@ -149,4 +150,75 @@ test('a malformed import is refused with a reason and changes nothing', async ({
   });
   await expect(page.getByTestId('data-problem')).toContainText('not imported');
   expect(await storedEvents(page)).toEqual(before);
+});
+
+test.describe('first paint before the worker answers', () => {
+  // the worker's data is held back by routing; a service worker would answer it from its cache
+  test.use({ serviceWorkers: 'block' });
+
+  /** Holds community.bin (only the store worker fetches it on #/) until the returned release is called. */
+  async function holdWorkerData(page: Page): Promise<() => void> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.context().route('**/data/community.bin', async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+
+  const paintSource = (page: Page) =>
+    page.evaluate(
+      () =>
+        performance
+          .getEntriesByType('mark')
+          .find((mark) => mark.name.startsWith('aisle:paint-source-'))
+          ?.name.slice('aisle:paint-source-'.length) ?? null,
+    );
+  const forYouItems = (page: Page) =>
+    page
+      .getByTestId('row-home:forYou')
+      .getByTestId('game-card')
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item')));
+
+  test("the build's rows, then the last visit's, are real cards; a new event takes them down", async ({
+    page,
+  }) => {
+    const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
+    let release = await holdWorkerData(page);
+    await page.goto('?train=off#/');
+    // cold: the build's rows, while the worker still waits for its data
+    await expect(forYou).toHaveCount(10);
+    expect(await paintSource(page)).toBe('build');
+    const built = await forYouItems(page);
+    // a painted card is the real card: it opens its game
+    await forYou.nth(2).getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/\S/);
+    release();
+    await go(page, '#/');
+    await expect(page.getByTestId('row-home:becauseYouViewed').getByTestId('game-card')).toHaveCount(10);
+    const answered = await forYouItems(page);
+    expect(answered).not.toContain(built[2]);
+    // the page keeps those rows shortly after the worker's answer
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('aisle:home-rows') !== null)).toBe(true);
+
+    // warm: the same state again, with the worker held back: the kept rows, card for card
+    await page.context().unrouteAll();
+    release = await holdWorkerData(page);
+    await page.reload();
+    await expect(forYou).toHaveCount(10);
+    expect(await paintSource(page)).toBe('saved');
+    expect(await forYouItems(page)).toEqual(answered);
+
+    // a new event before the worker answers: the kept rows no longer describe the state
+    const liked = answered[0];
+    await forYou
+      .first()
+      .getByRole('button', { name: /^More like/ })
+      .click();
+    await expect(page.getByTestId('row-home:forYou')).toHaveAttribute('aria-busy', 'true');
+    release();
+    await expect(forYou).toHaveCount(10);
+    expect(await forYouItems(page)).not.toContain(liked);
+  });
 });

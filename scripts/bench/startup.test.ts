@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summariseVisits, type StartupVisit } from './startup';
+import { paintSourceOf, summariseVisits, type StartupVisit } from './startup';
 import { parseBenchArgs } from './options';
 import { startupLines } from './table';
 
@@ -32,6 +32,21 @@ describe('the startup section', () => {
     expect(card).toMatchObject({ visits: 3, atP50Ms: 1100, stepP50Ms: 100 });
   });
 
+  it("counts which source painted each first card, by the page's paint-source mark", () => {
+    const painted: StartupVisit[] = [
+      { firstCardMs: 300, marks: { 'paint-source-build': 290 } },
+      { firstCardMs: 310, marks: { 'paint-source-build': 300 } },
+      { firstCardMs: 900, marks: { 'paint-source-worker': 880, 'rows-received': 870 } },
+    ];
+    const summary = summariseVisits(painted);
+    expect(summary.paintSources).toEqual({ build: 2, worker: 1 });
+    expect(summariseVisits(visits).paintSources).toEqual({ unmarked: 3 });
+    expect(paintSourceOf({ 'paint-source-saved': 10 })).toBe('saved');
+    expect(paintSourceOf({ 'paint-source-elsewhere': 10 })).toBe('unmarked');
+    const lines = startupLines({ ok: true, runs: 3, trainMode: 'full', cold: summary, warm: summary });
+    expect(lines[2]).toBe("    painted from: the build's rows 2/3, the worker's answer 1/3");
+  });
+
   it('prints cold and warm against their goals, and a phase that not every visit reached', () => {
     const summary = summariseVisits(visits);
     const lines = startupLines({ ok: true, runs: 3, trainMode: 'full', cold: summary, warm: summary });
@@ -41,8 +56,9 @@ describe('the startup section', () => {
     expect(lines[1]).toBe(
       '  cold: first filled "For you" card p50 1,100 ms, p95 1,280 ms over 3 visits (goal p95 <= 1500 ms)',
     );
-    expect(lines[2]).toContain('worker-started');
-    expect(lines[2]).toContain('[2/3 visits]');
+    expect(lines[2]).toBe('    painted from: no paint-source mark 3/3');
+    expect(lines[3]).toContain('worker-started');
+    expect(lines[3]).toContain('[2/3 visits]');
     expect(lines).toContainEqual(expect.stringContaining('warm: first filled "For you" card p50 1,100 ms'));
     expect(lines).toContainEqual(expect.stringContaining('(goal p95 <= 800 ms)'));
     expect(startupLines({ ok: false, error: 'no cards' })).toEqual([

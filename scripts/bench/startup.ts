@@ -27,8 +27,13 @@ export interface StartupPhase {
   stepP50Ms: number;
 }
 
+/** What painted the first card: the build's rows, the last visit's kept rows, or the worker's answer. */
+export type PaintSourceSeen = 'build' | 'saved' | 'worker' | 'unmarked';
+
 export interface StartupSummary {
   visits: number;
+  /** how many visits each source painted first (the page's `paint-source-*` mark; 'unmarked': an older build) */
+  paintSources: Partial<Record<PaintSourceSeen, number>>;
   firstCardMs: number[];
   firstCardP50Ms: number;
   firstCardP95Ms: number;
@@ -51,6 +56,14 @@ export type StartupOutcome = StartupResult | { ok: false; error: string };
 export const startupGoalsMs = { cold: 1500, warm: 800 } as const;
 
 const firstCardMark = 'first-card';
+const paintSourcePrefix = 'paint-source-';
+
+/** The source a visit's marks name (ui/recsClient.svelte.ts marks one per visit). */
+export function paintSourceOf(marks: Record<string, number>): PaintSourceSeen {
+  const name = Object.keys(marks).find((mark) => mark.startsWith(paintSourcePrefix));
+  const source = name?.slice(paintSourcePrefix.length);
+  return source === 'build' || source === 'saved' || source === 'worker' ? source : 'unmarked';
+}
 
 /** p50/p95 of the first card and of every mark, phases ordered by when they happen. */
 export function summariseVisits(visits: readonly StartupVisit[]): StartupSummary {
@@ -84,8 +97,14 @@ export function summariseVisits(visits: readonly StartupVisit[]): StartupSummary
       stepP50Ms: quantile(steps, 0.5),
     };
   });
+  const paintSources: Partial<Record<PaintSourceSeen, number>> = {};
+  for (const visit of visits) {
+    const source = paintSourceOf(visit.marks);
+    paintSources[source] = (paintSources[source] ?? 0) + 1;
+  }
   return {
     visits: visits.length,
+    paintSources,
     firstCardMs,
     firstCardP50Ms: quantile(firstCardMs, 0.5),
     firstCardP95Ms: quantile(firstCardMs, 0.95),
@@ -100,11 +119,16 @@ declare global {
   }
 }
 
-/** Watches the document for the first filled "For you" card, from before the app's first line. */
+/**
+ * Watches the document for the first filled "For you" card, from before the app's first line:
+ * a card with its title written (a card is drawn only once its game is known, cover and price with it).
+ */
 function watchFirstCard(): void {
-  const selector = '[data-testid="row-home:forYou"] [data-testid="game-card"]';
+  const selector = '[data-testid="row-home:forYou"] [data-testid="game-card"] .title';
+  const filled = () =>
+    [...document.querySelectorAll(selector)].some((title) => (title.textContent ?? '').trim() !== '');
   const observer = new MutationObserver(() => {
-    if (window.__aisleFirstCardAt === undefined && document.querySelector(selector)) {
+    if (window.__aisleFirstCardAt === undefined && filled()) {
       window.__aisleFirstCardAt = performance.now();
       observer.disconnect();
     }

@@ -3,7 +3,7 @@
 import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
-import type { StartupOutcome, StartupSummary } from './startup';
+import type { PaintSourceSeen, StartupOutcome, StartupSummary } from './startup';
 import { startupGoalsMs } from './startup';
 import type { StorefrontOutcome, StorefrontResult } from './storefront';
 import { storeQualityLines, type NodeStoreQuality } from './storeQuality';
@@ -218,9 +218,20 @@ function profileLines(profile: StorefrontResult['profile']): string[] {
   ];
 }
 
+const paintSourceWords: Record<PaintSourceSeen, string> = {
+  build: "the build's rows",
+  saved: "the last visit's kept rows",
+  worker: "the worker's answer",
+  unmarked: 'no paint-source mark',
+};
+
 function startupSummaryLines(label: string, summary: StartupSummary, goalMs: number): string[] {
+  const sources = (Object.keys(paintSourceWords) as PaintSourceSeen[])
+    .filter((source) => summary.paintSources[source])
+    .map((source) => `${paintSourceWords[source]} ${summary.paintSources[source]}/${summary.visits}`);
   return [
     `  ${label}: first filled "For you" card p50 ${formatQuantity(summary.firstCardP50Ms)} ms, p95 ${formatQuantity(summary.firstCardP95Ms)} ms over ${summary.visits} visits (goal p95 <= ${goalMs} ms)`,
+    `    painted from: ${sources.join(', ')}`,
     ...summary.phases.map(
       (phase) =>
         `    ${phase.name.padEnd(22)} at p50 ${formatQuantity(phase.atP50Ms).padStart(6)} ms, p95 ${formatQuantity(phase.atP95Ms).padStart(6)} ms; +${formatQuantity(phase.stepP50Ms)} ms after the mark above (p50)` +

@@ -17,6 +17,9 @@ import {
 } from '../../src/worker/store/storeNeighbours';
 
 export interface NeighbourFile {
+  mode: StoreTrainingMode;
+  /** the plan whose held-out players the table was fitted without */
+  plan: StoreTrainingPlan | null;
   /** the file's name in the data folder */
   fileName: string;
   bytes: Uint8Array;
@@ -41,6 +44,8 @@ export async function storeNeighbourFiles(
     await knn.fit(storeSplit(community, plan).train);
     const table = knn.save().arrays as unknown as NeighbourTable;
     files.push({
+      mode,
+      plan,
       fileName: neighboursFileName(mode),
       bytes: encodeNeighbourFile(table, neighboursFingerprint(dataHash, plan, knn.config)),
     });

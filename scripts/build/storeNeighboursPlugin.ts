@@ -1,10 +1,8 @@
 // Vite plugin: writes the store's neighbour tables (storeNeighbourFiles.ts) into the build's
 // data folder, fitted from public/data/community.bin. Build only: the dev server has none, and
 // the store worker fits the table itself there (saying so).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { storeNeighbourFiles } from './storeNeighbourFiles';
+import { storeBuildData } from './storeBuildData';
 
 export function storeNeighboursPlugin(): Plugin {
   let publicDir = '';
@@ -15,9 +13,7 @@ export function storeNeighboursPlugin(): Plugin {
       publicDir = config.publicDir;
     },
     async generateBundle() {
-      const community = readFileSync(join(publicDir, 'data', 'community.bin'));
-      const bytes = community.buffer.slice(community.byteOffset, community.byteOffset + community.byteLength);
-      for (const file of await storeNeighbourFiles(bytes)) {
+      for (const file of (await storeBuildData(publicDir)).neighbourFiles) {
         this.emitFile({ type: 'asset', fileName: `data/${file.fileName}`, source: file.bytes });
       }
     },

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { AisleDb } from './db';
 import { announceErase, eraseEverything, onErasedElsewhere } from './erase';
-import { cleanUpAfterEach, freshDb } from './testSupport';
+import { cleanUpAfterEach, fakeStorage, freshDb } from './testSupport';
 
 let db: AisleDb;
 cleanUpAfterEach(() => db);
@@ -76,20 +76,6 @@ describe('an erase heard by other tabs', () => {
     other.close();
   });
 });
-
-function fakeStorage(initial: Record<string, string>): Storage {
-  const values = new Map(Object.entries(initial));
-  return {
-    get length() {
-      return values.size;
-    },
-    key: (i: number) => [...values.keys()][i] ?? null,
-    getItem: (k: string) => values.get(k) ?? null,
-    setItem: (k: string, v: string) => void values.set(k, v),
-    removeItem: (k: string) => void values.delete(k),
-    clear: () => values.clear(),
-  };
-}
 
 function fakeCaches(names: string[]): CacheStorage {
   const live = new Set(names);

@@ -36,3 +36,18 @@ export function openAtVersion(name: string, version: number): Dexie {
   }
   return db;
 }
+
+/** A Storage (localStorage, sessionStorage) in memory, holding `initial`. */
+export function fakeStorage(initial: Record<string, string>): Storage {
+  const values = new Map(Object.entries(initial));
+  return {
+    get length() {
+      return values.size;
+    },
+    key: (i: number) => [...values.keys()][i] ?? null,
+    getItem: (k: string) => values.get(k) ?? null,
+    setItem: (k: string, v: string) => void values.set(k, v),
+    removeItem: (k: string) => void values.delete(k),
+    clear: () => values.clear(),
+  };
+}

@@ -25,6 +25,13 @@ import { catalog } from './catalog.svelte';
 import type { ForYouQuality } from '../recs/forYouQuality';
 import { offers } from './offers.svelte';
 import { communityUpdate } from './communityUpdate.svelte';
+import { getDb } from '../data/db';
+import { shopper } from './shopper.svelte';
+import { homeRequestKey, newShopperHomeRequest, type HomeRequest } from '../worker/store/homeRequest';
+import { rowGameIds } from '../worker/store/rowGames';
+import { browserPaintEnvironment, HomePaint } from './firstPaint/homePaint';
+import type { PaintSource } from './firstPaint/paintSources';
+import { mergeRows } from './rowsMerge';
 
 export class RecsClient {
   backend = $state<BackendReport | null>(null);
@@ -34,7 +41,10 @@ export class RecsClient {
   itemCount = $state<number | null>(null);
   error = $state<string | null>(null);
   rankMs = $state<number | null>(null);
-  rows = $state<Record<string, RankedRow[]>>({});
+  /** raw: an answer replaces only the rows that changed (rowsMerge.ts), each row is never mutated */
+  rows = $state.raw<Record<string, RankedRow[]>>({});
+  /** what painted the home rows first: the build's rows, the last visit's, or the worker (null: none yet) */
+  paintSource = $state<PaintSource | null>(null);
   /** the background learning of the learned models (null until the worker starts it) */
   learning = $state<{ phase: LearningPhase; message: string; progress?: StoreTrainingProgress } | null>(null);
   /** a non-fatal problem while learning (a checkpoint that could not be saved, a failure) */
@@ -54,6 +64,16 @@ export class RecsClient {
   private worker: Worker;
   private nextId = 1;
   private latestId = new Map<string, number>();
+  private readonly homePaint = new HomePaint(
+    browserPaintEnvironment(
+      trainingModeFromUrl(),
+      () => getDb().vault.status === 'off' && !shopper.memoryOnly,
+    ),
+  );
+  /** the newest home request: its key and signals, to keep its rows for the next visit */
+  private homeRequest: { id: number; key: string; signals: HomeRequest['signals'] } | null = null;
+  /** the key of the painted rows while they are up, until the worker's first home answer */
+  private paintedKey: string | null = null;
 
   /**
    * The worker starts loading and ranking at once; the tfjs backend (and the learning on it)
@@ -68,6 +88,25 @@ export class RecsClient {
     };
     const fault = trainingFaultFromQuery(location.search);
     this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl(), ...(fault ? { fault } : {}) });
+    void this.paintIfNothingStored();
+  }
+
+  /**
+   * Before the shopper's storage has opened (a new database takes a while to create): when this
+   * origin has no store database at all, nothing is stored, so the shopper is a new one and the
+   * build's rows are their rows. Should the state differ once storage is read (another tab wrote
+   * meanwhile), the first real request takes the rows down again (requestHome).
+   */
+  private async paintIfNothingStored(): Promise<void> {
+    if (!this.homePaint.build || typeof indexedDB === 'undefined' || !indexedDB.databases) return;
+    let names: string[];
+    try {
+      names = (await indexedDB.databases()).map((database) => database.name ?? '');
+    } catch {
+      return;
+    }
+    if (this.paintSource !== null || names.includes(getDb().name)) return;
+    this.paintFirst(homeRequestKey(newShopperHomeRequest()));
   }
 
   start(preference: BackendPreference): void {
@@ -142,8 +181,46 @@ export class RecsClient {
     this.post({ type: 'useStoreModel', id });
   }
 
-  /** Ask for rows on a channel (one channel per place on the page). */
-  request(channel: string, signals: ShopperSignals, rows: RowRequest[], diversity: number): void {
+  /**
+   * The home page's rows. The first request is painted at once when the build's rows or the last
+   * visit's answer it (firstPaint/paintSources.ts); the worker's answer then replaces them, which
+   * changes nothing on screen when they are the same rows.
+   */
+  requestHome(request: HomeRequest): void {
+    const plain = $state.snapshot(request) as HomeRequest;
+    // called from an effect: the rows and the paint source it reads and writes must not make it run again
+    untrack(() => {
+      const key = homeRequestKey(plain);
+      this.homePaint.cancelKeep();
+      if (this.paintSource === null) this.paintFirst(key);
+      // the shopper acted before the worker answered: painted rows of another state are taken
+      // down (placeholders) rather than left up until the worker can rank
+      else if (this.paintedKey !== null && this.paintedKey !== key) {
+        this.rows = { ...this.rows, home: [] };
+        this.paintedKey = null;
+      }
+      const id = this.request('home', plain.signals, plain.rows, plain.diversity);
+      this.homeRequest = { id, key, signals: plain.signals };
+    });
+  }
+
+  private paintFirst(requestKey: string): void {
+    const painted = this.homePaint.paint(requestKey);
+    if (!painted) return;
+    catalog.addShown(painted.games);
+    this.rows = { ...this.rows, home: painted.rows };
+    this.paintedKey = requestKey;
+    this.markPainted(painted.source);
+  }
+
+  private markPainted(source: PaintSource): void {
+    this.paintSource = source;
+    markStartup('rows-painted');
+    markStartup(`paint-source-${source}`);
+  }
+
+  /** Ask for rows on a channel (one channel per place on the page); returns the request's id. */
+  request(channel: string, signals: ShopperSignals, rows: RowRequest[], diversity: number): number {
     const id = this.nextId++;
     this.latestId.set(channel, id);
     // $state proxies cannot be structured-cloned: send plain copies
@@ -156,6 +233,23 @@ export class RecsClient {
       diversity,
       // untracked: a request made in an effect must not run again when the catalog arrives
       withGames: untrack(() => !catalog.loaded),
+    });
+    return id;
+  }
+
+  private receiveRows(channel: string, rows: RankedRow[]): void {
+    const merged = mergeRows(this.rows[channel], rows);
+    if (merged !== this.rows[channel]) this.rows = { ...this.rows, [channel]: merged };
+    if (channel !== 'home') return;
+    this.paintedKey = null;
+    markStartup('rows-received');
+    if (this.paintSource === null) this.markPainted('worker');
+    const request = this.homeRequest;
+    if (!request || this.latestId.get('home') !== request.id) return;
+    this.homePaint.keep({
+      requestKey: request.key,
+      rows,
+      games: () => rowGameIds(rows, request.signals).flatMap((id) => catalog.game(id) ?? []),
     });
   }
 
@@ -176,9 +270,8 @@ export class RecsClient {
         if (this.latestId.get(status.channel) !== status.id) return; // a newer request is on its way
         // before the rows: their cards read these games while the catalog is not loaded
         if (status.games) catalog.addShown(status.games);
-        this.rows[status.channel] = status.rows;
+        this.receiveRows(status.channel, status.rows);
         this.rankMs = status.ms;
-        if (status.channel === 'home') markStartup('rows-received');
         break;
       case 'mark':
         markStartup(status.name, status.at - performance.timeOrigin);

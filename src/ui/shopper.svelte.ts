@@ -22,7 +22,8 @@ import { describeSkipped } from '../data/unreadable';
 import type { BackendPreference, EventRetentionDays } from '../data/records';
 import type { ShopperEvent } from '../data/types';
 import { emptyEdits, eventFilter } from '../recs/profile';
-import { neutralPopularity, preferencesFromEdits } from '../recs/preferences';
+import { neutralPopularity } from '../recs/preferences';
+import { shopperSignalOptions } from '../recs/shopperSignalOptions';
 import { LiveSignals } from '../recs/signals';
 
 /** How often the retention window is applied while a tab stays open. */
@@ -65,13 +66,7 @@ class Shopper {
    * too, and must not make every page re-rank for each card scrolled into view. Each new event
    * is folded in on its own (LiveSignals), not the whole history again.
    */
-  signals = $derived(
-    this.liveSignals.update(this.events, {
-      cart: this.cart,
-      usable: this.usable,
-      preferences: preferencesFromEdits(this.edits, this.popularity),
-    }),
-  );
+  signals = $derived(this.liveSignals.update(this.events, shopperSignalOptions(this, this.usable)));
   /** No storage in this browser: cart, session and events are kept in this tab only. */
   memoryOnly = $state(false);
   private log: EventLog | null = null;

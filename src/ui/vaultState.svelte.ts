@@ -4,6 +4,7 @@
 import { getDb } from '../data/db';
 import type { VaultStatus } from '../data/encryption/vault';
 import { shopper } from './shopper.svelte';
+import { forgetKeptHomeRows } from './firstPaint/homePaint';
 
 class VaultState {
   status = $state<VaultStatus>('off');
@@ -17,6 +18,8 @@ class VaultState {
     await shopper.flush();
     try {
       await getDb().vault.enable(passphrase);
+      // the home rows kept for a fast next visit are not sealed: while a passphrase is set, none are kept
+      forgetKeptHomeRows();
     } finally {
       this.refresh();
     }

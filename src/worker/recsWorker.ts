@@ -7,7 +7,7 @@
 // first: no other module of this worker runs before the network guard is in place
 import './guard/installGuard';
 import { buildCatalogIndex, type CatalogIndex } from '../recs/catalogIndex';
-import { StoreRanker } from '../recs/storeRanker';
+import type { StoreRanker } from '../recs/storeRanker';
 import { getDb } from '../data/db';
 import { eventsAfterId } from '../data/events';
 import { allStoredEvents } from '../data/storedEvents';
@@ -18,7 +18,7 @@ import type { BackendPreference } from '../data/records';
 import { getCachedNeighbours, putCachedNeighbours } from '../data/settings';
 import type { ModelSnapshot } from '../ml/recommender';
 import { communityPurchaseDistributions, profileCatalog } from '../recs/profile';
-import { decodeCommunity, recentCounts } from '../ml/communityData';
+import { decodeCommunity } from '../ml/communityData';
 import type { StoreCommand, StoreStatus, StoreTrainingMode } from './store/protocol';
 import { fetchStoreFiles } from './storeFiles';
 import type { HeldOutSplit } from './store/heldOut';
@@ -34,7 +34,7 @@ import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { startupMarker } from './store/startupMarks';
-import { rowGames } from './store/rowGames';
+import { answerRequest, newStoreRanker } from './store/storeRanking';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
@@ -86,7 +86,7 @@ async function loadStore(
   const index = buildCatalogIndex(games);
   mark('index-built');
   const split = storeSplit(community, plan);
-  const store = new StoreRanker({ index, community: split.train, recentCounts: recentCounts(community) });
+  const store = newStoreRanker(index, community, split);
   const dataHash = communityHash(communityBytes);
   const fingerprint = neighboursFingerprint(dataHash, plan, store.knn.config);
   const table = await preparedNeighbours(neighbours, fingerprint, {
@@ -289,7 +289,11 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   offerKeeper = new OfferKeeper({
     catalog: store.games,
     sources: {
-      forYou: (signals, k, diversity) => storeRanker.rank('forYou', signals, k, diversity),
+      // a click's rows waiting to be ranked go first: the shopper is looking at them, offers can wait
+      forYou: (signals, k, diversity) => {
+        if (pending.size > 0) drain();
+        return storeRanker.rank('forYou', signals, k, diversity);
+      },
       neighboursOf: (item) => storeRanker.knn.neighboursOf(item),
     },
     store: databaseOfferStore(),
@@ -344,9 +348,8 @@ function drain(): void {
   for (const [channel, command] of pending) {
     pending.delete(channel);
     const started = performance.now();
-    const rows = ranker.rankRows(command.rows, command.signals, command.diversity);
+    const { rows, games } = answerRequest(ranker, command, command.withGames ? storeGames : undefined);
     const ms = performance.now() - started;
-    const games = command.withGames ? rowGames(rows, command.signals, storeGames) : undefined;
     post({ type: 'ranked', id: command.id, channel, rows, ms, games });
     if (channel === 'home') mark('first-rows-posted');
   }

@@ -27,6 +27,13 @@ export interface RowRequest {
   item?: number;
 }
 
+/** What a ranking is asked for: whose signals, which rows, how much variety. */
+export interface RankRequest {
+  signals: ShopperSignals;
+  rows: RowRequest[];
+  diversity: number;
+}
+
 export type StoreCommand =
   /** Sent as the worker is created: load the data and answer rankings as soon as it can. */
   | {
@@ -42,16 +49,13 @@ export type StoreCommand =
    * the first rows. 'auto' starts the one this device's last race picked, or races.
    */
   | { type: 'learn'; backend: BackendPreference }
-  | {
+  | (RankRequest & {
       type: 'rank';
       id: number;
       channel: string;
-      signals: ShopperSignals;
-      rows: RowRequest[];
-      diversity: number;
       /** the page has no catalog yet: send the games the rows show with them (store/rowGames.ts) */
       withGames?: boolean;
-    }
+    })
   /**
    * Events changed in storage: `rebuild` false after new ones were stored (the worker folds
    * in those above its high-water mark), true after any were deleted, imported or expired.

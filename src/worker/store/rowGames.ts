@@ -9,11 +9,8 @@ import type { RankedRow } from './protocol';
 /** As many of the latest history games as "Recently viewed" shows, and one more row's worth. */
 export const recentHistoryGames = 20;
 
-export function rowGames(
-  rows: readonly RankedRow[],
-  signals: Pick<ShopperSignals, 'history'>,
-  games: readonly Game[],
-): Game[] {
+/** The ids of those games, each once (the page keeps the same set with the rows it saves). */
+export function rowGameIds(rows: readonly RankedRow[], signals: Pick<ShopperSignals, 'history'>): number[] {
   const ids = new Set<number>(signals.history.slice(-recentHistoryGames));
   for (const row of rows) {
     if (row.item !== undefined) ids.add(row.item);
@@ -22,5 +19,13 @@ export function rowGames(
       if ('item' in reason) ids.add(reason.item);
     }
   }
-  return [...ids].flatMap((id) => games[id] ?? []);
+  return [...ids];
+}
+
+export function rowGames(
+  rows: readonly RankedRow[],
+  signals: Pick<ShopperSignals, 'history'>,
+  games: readonly Game[],
+): Game[] {
+  return rowGameIds(rows, signals).flatMap((id) => games[id] ?? []);
 }

@@ -1,0 +1,107 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AisleDb } from '../../data/db';
+import { eraseEverything } from '../../data/erase';
+import { cleanUpAfterEach, fakeStorage, freshDb } from '../../data/testSupport';
+import type { Game } from '../../data/types';
+import type { FirstRowsDocument } from '../../worker/store/firstRows';
+import type { RankedRow } from '../../worker/store/protocol';
+import { HomePaint, keepDelayMs, savedRowsStorageKey, type HomePaintEnvironment } from './homePaint';
+
+const game: Game = {
+  id: 7,
+  appId: '7',
+  title: 'Game 7',
+  price: 5,
+  genres: ['Indie'],
+  tags: [],
+  developer: 'Studio',
+  released: null,
+  earlyAccess: false,
+};
+const rows: RankedRow[] = [
+  { key: 'forYou', items: [{ item: 7, score: 1, reason: { kind: 'popular' } }], blend: 'baseline' },
+];
+const build: FirstRowsDocument = {
+  buildId: 'build-1',
+  modes: { full: { requestKey: 'new shopper', rows: [], games: [] } },
+};
+
+let db: AisleDb | undefined;
+cleanUpAfterEach(() => db);
+
+function paintWith(storage: Storage, mayKeep = () => true): HomePaint {
+  const env: HomePaintEnvironment = {
+    buildRowsText: () => JSON.stringify(build),
+    storage: () => storage,
+    mode: 'full',
+    mayKeep,
+  };
+  return new HomePaint(env);
+}
+
+describe('HomePaint', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps the answered rows a moment later, and the next visit paints them for the same request', () => {
+    const storage = fakeStorage({});
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    expect(storage.getItem(savedRowsStorageKey)).toBeNull(); // not on the click's path
+    vi.advanceTimersByTime(keepDelayMs);
+    const nextVisit = paintWith(storage);
+    expect(nextVisit.paint('two views')).toEqual({ source: 'saved', rows, games: [game] });
+    expect(nextVisit.paint('three views')).toBeNull();
+  });
+
+  it('keeps nothing for an answer a newer request superseded', () => {
+    const storage = fakeStorage({});
+    const paint = paintWith(storage);
+    paint.keep({ requestKey: 'two views', rows, games: () => [game] });
+    paint.cancelKeep();
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(storage.length).toBe(0);
+  });
+
+  it('with a passphrase set, neither paints the kept rows nor keeps new ones, and removes the old', () => {
+    const storage = fakeStorage({});
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    vi.advanceTimersByTime(keepDelayMs);
+    const sealed = paintWith(storage, () => false);
+    expect(sealed.paint('two views')).toBeNull();
+    sealed.keep({ requestKey: 'two views', rows, games: () => [game] });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(storage.getItem(savedRowsStorageKey)).toBeNull();
+  });
+
+  it('a damaged copy or a refused storage paints nothing and throws nothing', () => {
+    expect(paintWith(fakeStorage({ [savedRowsStorageKey]: '{"version":1,' })).paint('two views')).toBeNull();
+    const refusing = {
+      ...fakeStorage({}),
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    };
+    const paint = paintWith(refusing as Storage);
+    expect(paint.paint('two views')).toBeNull();
+    paint.keep({ requestKey: 'two views', rows, games: () => [game] });
+    expect(() => vi.advanceTimersByTime(keepDelayMs)).not.toThrow();
+  });
+});
+
+describe('erase everything', () => {
+  it('removes the kept rows: the next visit has none to paint', async () => {
+    vi.useFakeTimers();
+    const storage = fakeStorage({});
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    vi.advanceTimersByTime(keepDelayMs);
+    vi.useRealTimers();
+    db = freshDb();
+    const report = await eraseEverything({ db, localStorage: storage, sessionStorage: fakeStorage({}) });
+    expect(report.localStorageKeys).toEqual([savedRowsStorageKey]);
+    expect(paintWith(storage).paint('two views')).toBeNull();
+  });
+});
