@@ -7,6 +7,7 @@ import {
   fitThroughCache,
   modelCacheKey,
   modelCacheKeyPattern,
+  type Bytes,
   type ModelCacheStore,
 } from './modelCache';
 import type { ModelSnapshot } from './recommender';
@@ -18,8 +19,8 @@ const parts = {
 };
 
 /** A store in memory that counts its reads and writes. */
-function memoryStore(): ModelCacheStore & { entries: Map<string, Uint8Array>; puts: number } {
-  const entries = new Map<string, Uint8Array>();
+function memoryStore(): ModelCacheStore & { entries: Map<string, Bytes>; puts: number } {
+  const entries = new Map<string, Bytes>();
   return {
     entries,
     puts: 0,

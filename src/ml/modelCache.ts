@@ -10,11 +10,14 @@ import { hashText } from './io/hash';
 import type { ModelSnapshot, Recommender } from './recommender';
 import type { ModelConfig } from './registry';
 
+/** Bytes on an ArrayBuffer of their own, as fetch sends and receives them. */
+export type Bytes = Uint8Array<ArrayBuffer>;
+
 /** Where entries live: the evaluation runner's folder on disk, reached over HTTP from the worker. */
 export interface ModelCacheStore {
   /** the stored bytes, or undefined when there is no entry under the key */
-  get(key: string): Promise<Uint8Array | undefined>;
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Bytes | undefined>;
+  put(key: string, bytes: Bytes): Promise<void>;
 }
 
 /** A store together with what the training data is (dataset, split, seed, fold), as one text. */
@@ -79,7 +82,7 @@ const magicVersion = 1;
  * A snapshot as bytes: a 4-byte header length, the JSON header (padded with spaces to a multiple of
  * 4 bytes, so every array starts aligned), then each array's bytes in the header's order.
  */
-export function encodeSnapshot(snapshot: ModelSnapshot): Uint8Array {
+export function encodeSnapshot(snapshot: ModelSnapshot): Bytes {
   const entries = Object.entries(snapshot.arrays);
   const header: SnapshotHeader = {
     format: 'aisle-model-cache',

@@ -4,7 +4,7 @@ import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../e
 import { fromSequences, userRow } from '../interactions';
 import type { Recommender, ShopperState } from '../recommender';
 import { createRng } from '../random';
-import { modelCacheKey, type ModelCacheStore } from '../modelCache';
+import { modelCacheKey, type Bytes, type ModelCacheStore } from '../modelCache';
 import { LabHybrid } from './labHybrid';
 
 const ITEMS = 40;
@@ -230,7 +230,7 @@ describe('the lab hybrid', () => {
 
   it('keeps a component with a config in the model cache: the next fit loads it instead of training it', async () => {
     const split = leaveOneOutSplit(chains());
-    const entries = new Map<string, Uint8Array>();
+    const entries = new Map<string, Bytes>();
     const store: ModelCacheStore = {
       get: async (key) => entries.get(key),
       put: async (key, bytes) => void entries.set(key, bytes),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Bytes } from '../../ml/modelCache';
 import { httpModelCache } from './httpModelCache';
 
 const origin = 'http://127.0.0.1:4173';
 
 /** A fetch answering from a map of paths, recording each request's method and path. */
-function fakeFetch(entries: Map<string, Uint8Array>, requests: string[], status?: number): typeof fetch {
+function fakeFetch(entries: Map<string, Bytes>, requests: string[], status?: number): typeof fetch {
   return (async (input: URL | RequestInfo, init?: RequestInit) => {
     const url = new URL(String(input));
     const method = init?.method ?? 'GET';
@@ -21,7 +22,7 @@ function fakeFetch(entries: Map<string, Uint8Array>, requests: string[], status?
 
 describe('httpModelCache', () => {
   it('PUTs an entry under the folder and GETs the same bytes back; a missing key is undefined', async () => {
-    const entries = new Map<string, Uint8Array>();
+    const entries = new Map<string, Bytes>();
     const requests: string[] = [];
     const cache = httpModelCache('/__aisle-eval__/model-cache/', origin, fakeFetch(entries, requests));
     expect(await cache.get('sasrec-00ff')).toBeUndefined();
