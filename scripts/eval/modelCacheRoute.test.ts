@@ -34,7 +34,7 @@ describe('modelCacheRoute', () => {
       method: 'PUT',
       body: Uint8Array.from([9, 8, 7]),
     });
-    expect(put.status).toBe(204);
+    expect(put.status).toBe(200);
     expect(Array.from(readFileSync(join(dir, 'sasrec-01.bin')))).toEqual([9, 8, 7]);
     expect(readdirSync(dir)).toEqual(['sasrec-01.bin']); // no partial file left behind
     const got = await fetch(`${base}model-cache/sasrec-01`);

@@ -73,7 +73,10 @@ function storeEntry(file: string, request: IncomingMessage, response: ServerResp
   out.on('finish', () => {
     if (response.headersSent) return;
     renameSync(partial, file);
-    response.writeHead(204).end();
+    // 200 with a body, not 204: the app's service worker copies each answer into a new Response
+    // with its headers, and a 204 from the network arrives with a body stream that such a copy
+    // refuses ("Failed to fetch" in the worker, although the entry was stored)
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('stored');
   });
   request.pipe(out);
 }
