@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ItemKnnRecommender } from './baselines/itemKnn';
 import { fromSequences } from './interactions';
 import {
+  checkpointSuffix,
+  decodeCheckpoint,
   decodeSnapshot,
+  encodeCheckpoint,
   encodeSnapshot,
   fitThroughCache,
   modelCacheKey,
@@ -10,7 +13,7 @@ import {
   type Bytes,
   type ModelCacheStore,
 } from './modelCache';
-import type { ModelSnapshot } from './recommender';
+import type { ModelSnapshot, Recommender, TrainingCheckpoint, TrainOptions } from './recommender';
 
 const parts = {
   data: 'beauty 0123456789abcdef | leave-one-out | seed 42 | fold 0',
@@ -157,6 +160,7 @@ describe('fitThroughCache', () => {
     expect(model.scoreAll({ history: [0] })[1]).toBeGreaterThan(0);
     expect(messages).toEqual([
       'model cache: could not read k: Error: connection refused',
+      'model cache: could not read k-checkpoint: Error: connection refused',
       'model cache: could not store k: Error: disk full',
     ]);
 
@@ -175,6 +179,85 @@ describe('fitThroughCache', () => {
       (m) => messages.push(m),
     );
     expect([loadedDamaged, fits, damaged.puts]).toEqual([false, 1, 1]);
-    expect(messages[2]).toMatch(/k is unusable .*too short.*training instead/);
+    expect(messages[3]).toMatch(/k is unusable .*too short.*training instead/);
+  });
+});
+
+describe('checkpoints in the model cache', () => {
+  const checkpoint: TrainingCheckpoint = {
+    epochsDone: 3,
+    params: { 'item/emb': Float32Array.from([1, 2]), bias: Float32Array.from([0.5]) },
+    optimizer: {
+      step: 120,
+      moments: {
+        'item/emb': { first: Float32Array.from([0.1, 0.2]), second: Float32Array.from([0.01, 0.04]) },
+        bias: { first: Float32Array.from([-1]), second: Float32Array.from([1]) },
+      },
+    },
+  };
+
+  it("round-trips parameters, the epoch count and Adam's step and moments; no optimizer stays none", () => {
+    expect(decodeCheckpoint(encodeCheckpoint('sasrec', checkpoint))).toEqual(checkpoint);
+    const bare = { epochsDone: 1, params: { w: Float32Array.from([3]) } };
+    expect(decodeCheckpoint(encodeCheckpoint('mf', bare))).toEqual(bare);
+    expect(() => decodeCheckpoint(encodeSnapshot({ name: 'mf', config: {}, arrays: {} }))).toThrow(
+      /no epoch count/,
+    );
+  });
+
+  /**
+   * A learned model in miniature: one "parameter" that each epoch adds 1 to, a checkpoint after
+   * every epoch, and a fit that can be stopped after `stopAfter` epochs (a killed run).
+   */
+  function counter(epochs: number, stopAfter = Infinity) {
+    const seen: { resumedAfter?: number; epochsRun: number[] } = { epochsRun: [] };
+    let value = 0;
+    const model = {
+      name: 'sasrec',
+      async fit(_data: unknown, options: TrainOptions = {}) {
+        value = options.resumeFrom?.params.value[0] ?? 0;
+        seen.resumedAfter = options.resumeFrom?.epochsDone;
+        for (let epoch = (options.resumeFrom?.epochsDone ?? 0) + 1; epoch <= epochs; epoch++) {
+          if (epoch > stopAfter) throw new Error('killed');
+          value += 1;
+          seen.epochsRun.push(epoch);
+          await options.onCheckpoint?.({ epochsDone: epoch, params: { value: Float32Array.from([value]) } });
+        }
+      },
+      save: (): ModelSnapshot => ({
+        name: 'sasrec',
+        config: {},
+        arrays: { value: Float32Array.from([value]) },
+      }),
+      load: (snapshot: ModelSnapshot) => void (value = snapshot.arrays.value[0]),
+      value: () => value,
+    };
+    return { model: model as unknown as Recommender & { value(): number }, seen };
+  }
+
+  it('carries a killed fit on after its last stored epoch, then stores the trained model', async () => {
+    const store = memoryStore();
+    const killed = counter(5, 2);
+    await expect(
+      fitThroughCache(killed.model, 'sasrec-k', store, (resume) =>
+        killed.model.fit(fromSequences([], 1), resume),
+      ),
+    ).rejects.toThrow('killed');
+    expect([...store.entries.keys()]).toEqual([`sasrec-k${checkpointSuffix}`]);
+
+    const messages: string[] = [];
+    const again = counter(5);
+    const loaded = await fitThroughCache(
+      again.model,
+      'sasrec-k',
+      store,
+      (resume) => again.model.fit(fromSequences([], 1), resume),
+      (m) => messages.push(m),
+    );
+    expect(loaded).toBe(false);
+    expect(again.seen).toEqual({ resumedAfter: 2, epochsRun: [3, 4, 5] });
+    expect(again.model.value()).toBe(5); // as if never stopped
+    expect(messages).toEqual(['model cache: carrying on after epoch 2 (sasrec-k-checkpoint)']);
+    expect(decodeSnapshot(store.entries.get('sasrec-k')!).arrays.value[0]).toBe(5);
   });
 });

@@ -7,7 +7,8 @@
 // its seed, the fold), the model's name and its full resolved config (which includes its own seed).
 // It is a hash of a canonical text, so the order of a config's keys does not matter.
 import { hashText } from './io/hash';
-import type { ModelSnapshot, Recommender } from './recommender';
+import type { ModelSnapshot, Recommender, TrainingCheckpoint, TrainOptions } from './recommender';
+import type { AdamState } from './train/adam';
 import type { ModelConfig } from './registry';
 
 /** Bytes on an ArrayBuffer of their own, as fetch sends and receives them. */
@@ -136,34 +137,93 @@ export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
   return { name: header.name as ModelSnapshot['name'], config: header.config, arrays };
 }
 
+/** A fit that stopped part-way keeps its last epoch's checkpoint under its model's key plus this. */
+export const checkpointSuffix = '-checkpoint';
+
+/** A learned model's checkpoint (parameters, Adam's step and moments) in the same file format. */
+export function encodeCheckpoint(name: ModelSnapshot['name'], checkpoint: TrainingCheckpoint): Bytes {
+  const arrays: ModelSnapshot['arrays'] = {};
+  for (const [param, values] of Object.entries(checkpoint.params)) arrays[`param/${param}`] = values;
+  for (const [param, { first, second }] of Object.entries(checkpoint.optimizer?.moments ?? {})) {
+    arrays[`first/${param}`] = first;
+    arrays[`second/${param}`] = second;
+  }
+  const config = { epochsDone: checkpoint.epochsDone, adamStep: checkpoint.optimizer?.step ?? null };
+  return encodeSnapshot({ name, config, arrays });
+}
+
+export function decodeCheckpoint(bytes: Uint8Array): TrainingCheckpoint {
+  const { config, arrays } = decodeSnapshot(bytes);
+  const { epochsDone, adamStep } = config;
+  if (!Number.isInteger(epochsDone) || (epochsDone as number) < 0) {
+    throw new RangeError('not a checkpoint: no epoch count');
+  }
+  const params: TrainingCheckpoint['params'] = {};
+  const moments: AdamState['moments'] = {};
+  for (const [key, values] of Object.entries(arrays)) {
+    const [part, param] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    if (!(values instanceof Float32Array)) throw new RangeError(`not a checkpoint: ${key} is not float32`);
+    if (part === 'param') params[param] = values;
+    else if (part === 'first' || part === 'second') {
+      moments[param] ??= { first: new Float32Array(0), second: new Float32Array(0) };
+      moments[param][part] = values;
+    } else throw new RangeError(`not a checkpoint: unknown array ${key}`);
+  }
+  const optimizer = typeof adamStep === 'number' ? { step: adamStep, moments } : undefined;
+  return { epochsDone: epochsDone as number, params, ...(optimizer ? { optimizer } : {}) };
+}
+
+/** What a fit needs to carry on from a stored checkpoint and to store its own (TrainOptions). */
+export type ResumeOptions = Pick<TrainOptions, 'resumeFrom' | 'onCheckpoint'>;
+
 /**
- * Loads the model from the cache when it has the key, otherwise runs `fit` and stores the trained
- * model. Returns whether it was loaded. A cache that fails to answer or to store is not a reason to
- * lose the training: the model is then trained (or kept) as without a cache, and `onCacheError`
- * hears why.
+ * Loads the model from the cache when it has the key. Otherwise runs `fit`, resuming from the
+ * checkpoint a stopped fit of the same key left (a learned model stores one after every epoch,
+ * so a run killed after hours loses one epoch, not all), and stores the trained model. Returns
+ * whether it was loaded. A cache that fails to answer or to store is not a reason to lose the
+ * training: the model is then trained (or kept) as without a cache, and `onMessage` hears why.
  */
 export async function fitThroughCache(
   model: Recommender,
   key: string,
   store: ModelCacheStore,
-  fit: () => Promise<void>,
-  onCacheError: (message: string) => void = () => {},
+  fit: (resume: ResumeOptions) => Promise<void>,
+  onMessage: (message: string) => void = () => {},
 ): Promise<boolean> {
-  const cached = await store.get(key).catch((error: unknown) => {
-    onCacheError(`model cache: could not read ${key}: ${String(error)}`);
+  const read = <T>(entry: string, decode: (bytes: Bytes) => T): Promise<T | undefined> =>
+    store.get(entry).then(
+      (bytes) => (bytes ? decode(bytes) : undefined),
+      (error: unknown) => {
+        onMessage(`model cache: could not read ${entry}: ${String(error)}`);
+        return undefined;
+      },
+    );
+  const unusable = (entry: string) => (error: unknown) => {
+    onMessage(`model cache: ${entry} is unusable (${String(error)}); training instead`);
     return undefined;
-  });
-  if (cached) {
+  };
+  const write = (entry: string, bytes: Bytes) =>
+    store.put(entry, bytes).catch((error: unknown) => {
+      onMessage(`model cache: could not store ${entry}: ${String(error)}`);
+    });
+
+  const snapshot = await read(key, decodeSnapshot).catch(unusable(key));
+  if (snapshot) {
     try {
-      model.load(decodeSnapshot(cached));
+      model.load(snapshot);
       return true;
     } catch (error) {
-      onCacheError(`model cache: ${key} is unusable (${String(error)}); training instead`);
+      unusable(key)(error);
     }
   }
-  await fit();
-  await store.put(key, encodeSnapshot(model.save())).catch((error: unknown) => {
-    onCacheError(`model cache: could not store ${key}: ${String(error)}`);
+  const checkpointKey = `${key}${checkpointSuffix}`;
+  const resumeFrom = await read(checkpointKey, decodeCheckpoint).catch(unusable(checkpointKey));
+  if (resumeFrom)
+    onMessage(`model cache: carrying on after epoch ${resumeFrom.epochsDone} (${checkpointKey})`);
+  await fit({
+    resumeFrom,
+    onCheckpoint: (checkpoint) => write(checkpointKey, encodeCheckpoint(model.name, checkpoint)),
   });
+  await write(key, encodeSnapshot(model.save()));
   return false;
 }

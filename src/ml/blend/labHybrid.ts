@@ -30,7 +30,7 @@ import {
   type TrainOptions,
   type ValidationFitOptions,
 } from '../recommender';
-import { fitThroughCache, modelCacheKey } from '../modelCache';
+import { fitThroughCache, modelCacheKey, type ResumeOptions } from '../modelCache';
 import { createRng, sampleWithoutReplacement } from '../random';
 import type { ModelConfig } from '../registry';
 import { blendScores, minMaxOver, minMaxScaled, unionOfTopK, type HybridWeights } from './logisticBlend';
@@ -146,8 +146,9 @@ export class LabHybrid implements Recommender {
     this.decision = null;
     for (const [index, { name, model, config }] of this.components.entries()) {
       const start = this.now();
-      const fit = () =>
+      const fit = (resume: ResumeOptions = {}) =>
         model.fit(data, {
+          ...resume,
           signal: options.signal,
           onProgress: (progress) => options.onComponentProgress?.(name, progress),
         });
