@@ -385,7 +385,7 @@ describe('the page-side model list', () => {
 });
 
 describe('modelCacheData', () => {
-  it('names the dataset key, the split (whatever the order of its fields) and the seed', () => {
+  it('names the dataset key, the split (whatever the order of its fields), the seed and any side files', () => {
     const info = { key: '0123456789abcdef' };
     const split = { kind: 'leave-one-out' as const, maxHistory: 50 };
     const text = modelCacheData(info, { split, seed: 42 });
@@ -393,5 +393,11 @@ describe('modelCacheData', () => {
     expect(modelCacheData(info, { split: { maxHistory: 50, kind: 'leave-one-out' }, seed: 42 })).toBe(text);
     expect(modelCacheData(info, { split, seed: 43 })).not.toBe(text);
     expect(modelCacheData(info, { split: { ...split, maxHistory: 200 }, seed: 42 })).not.toBe(text);
+    expect(modelCacheData(info, { split, seed: 42 }, { attributesHash: 'feedc0de' })).toBe(
+      `${text} | attributes feedc0de`,
+    );
+    expect(modelCacheData(info, { split, seed: 42 }, { modelFileHashes: ['aa', 'bb'] })).toBe(
+      `${text} | model files aa,bb`,
+    );
   });
 });

@@ -122,7 +122,10 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
       hasItemAttributes: itemAttributes !== undefined,
       modelCache: context.modelCache && {
         store: context.modelCache,
-        data: modelCacheData(context.info, spec),
+        data: modelCacheData(context.info, spec, {
+          attributesHash: context.itemAttributes?.contentHash,
+          modelFileHashes: context.importedModel?.files.map((file) => file.sha256),
+        }),
       },
     });
     const result = await run.execute();
@@ -157,13 +160,19 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
 
 /**
  * What a cached model was trained on, apart from its own config: the dataset (its key holds the
- * content hash and any import options), the split and the run's seed (which seeds the split).
+ * content hash and any import options), the split and the run's seed (which seeds the split), and
+ * the side files a component may train on: the item attributes (mf's useAttributes, ease) and an
+ * imported model's files (imported).
  */
 export function modelCacheData(
   info: Pick<LabDatasetInfo, 'key'>,
   spec: Pick<LabRunSpec, 'split' | 'seed'>,
+  side: { attributesHash?: string; modelFileHashes?: readonly string[] } = {},
 ): string {
-  return `${info.key} | ${JSON.stringify(spec.split, Object.keys(spec.split).sort())} | seed ${spec.seed}`;
+  const parts = [info.key, JSON.stringify(spec.split, Object.keys(spec.split).sort()), `seed ${spec.seed}`];
+  if (side.attributesHash) parts.push(`attributes ${side.attributesHash}`);
+  if (side.modelFileHashes?.length) parts.push(`model files ${side.modelFileHashes.join(',')}`);
+  return parts.join(' | ');
 }
 
 function importedSummary(model: ReadModel, aligned: AlignedItemFactors): LabImportedModelSummary {
