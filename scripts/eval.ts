@@ -22,6 +22,7 @@ import { modelPreset } from '../src/ml/presets';
 import { pageErrorMessage, type PageFailure } from './eval/pageError';
 import { formatTopkTable, scoreTopkFile } from './eval/scoreTopk';
 import { formatRunTable } from './eval/table';
+import { modelCacheFolder, modelCacheRoute } from './eval/modelCacheRoute';
 import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
 
 /** Where the runner's files appear on the page's origin; the app itself never uses this path. */
@@ -66,10 +67,12 @@ function prepare(args: EvalArgs): {
     negatives: served('negatives'),
     attributes: served('attributes'),
   });
+  const spec = toRunSpec(fields, flagLabels(args.files.config));
+  if (args.modelCacheDir) spec.modelCacheUrl = `${privatePath}${modelCacheFolder}`;
   return {
     files,
     dataImport: toImportSpec(args.dataImport, basename(dataFile)),
-    spec: toRunSpec(fields, flagLabels(args.files.config)),
+    spec,
     topkText: args.files.scoreTopk
       ? readFileSync(readableFile(args.files.scoreTopk, 'top-k file'), 'utf8')
       : undefined,
@@ -82,7 +85,11 @@ async function run(args: EvalArgs): Promise<void> {
     console.error(`eval: ${model} starts from preset ${preset}: ${modelPreset(preset).source}`);
   }
   ensureBuild((line) => console.error(`eval: ${line}`));
-  const served = await serveBuild(files, privatePath);
+  const served = await serveBuild(
+    files,
+    privatePath,
+    args.modelCacheDir ? modelCacheRoute(resolve(args.modelCacheDir)) : undefined,
+  );
   const browser = await launchChromium().catch((error: unknown) => {
     served.close();
     throw error;

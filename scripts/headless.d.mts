@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser } from '@playwright/test';
 
 export declare const repositoryRoot: string;
@@ -10,5 +11,7 @@ export interface ServedBuild {
 export declare function serveBuild(
   files: ReadonlyMap<string, string>,
   privatePath: string,
+  /** answers a request under privatePath (given the path below it) and returns true, or returns false */
+  privateRoute?: (request: IncomingMessage, response: ServerResponse, privateName: string) => boolean,
 ): Promise<ServedBuild>;
 export declare function launchChromium(): Promise<Browser>;

@@ -33,13 +33,15 @@ export function ensureBuild(log) {
  * network guard (src/worker/guard/) refuses other origins as well. The isolation headers let the
  * wasm backend run threaded, as on `npm start`.
  */
-export function serveBuild(files, privatePath) {
+export function serveBuild(files, privatePath, privateRoute = () => false) {
   const app = sirv(dist, { etag: true, gzip: false, dev: false });
   const policy = policyOfBuild(resolve(dist, 'index.html'));
   const server = createServer((request, response) => {
     sendHeaders(response, policy);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith(privatePath)) {
+      // a route of the runner's own (the model cache) answers first
+      if (privateRoute(request, response, url.pathname.slice(privatePath.length))) return;
       const file = files.get(url.pathname.slice(privatePath.length));
       if (!file) return void response.writeHead(404).end('not found');
       let size;

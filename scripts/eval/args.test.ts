@@ -57,6 +57,7 @@ describe('parseEvalArgs', () => {
       bootstrap: undefined,
       tuning: undefined,
       outputs: { json: undefined, csv: undefined, topLists: undefined, recboleDir: undefined },
+      modelCacheDir: undefined,
     });
   });
 
@@ -66,6 +67,11 @@ describe('parseEvalArgs', () => {
     expect(args.files.scoreTopk).toBe('recbole.tsv');
     expect(evalRunFields(args, {}).keepTopLists).toBe(true);
     expect(evalRunFields(parsed(required), {}).keepTopLists).toBe(false);
+  });
+
+  it('reads the model cache folder, which is off unless named', () => {
+    expect(parsed([...required, '--model-cache', '/tmp/models']).modelCacheDir).toBe('/tmp/models');
+    expect(parsed(required).modelCacheDir).toBeUndefined();
   });
 
   it('answers --help before checking anything else', () => {

@@ -40,6 +40,9 @@ export const usage = `Usage: npm run eval -- --data FILE --format sequences|pair
   [--json OUT] [--csv OUT] [--topk-out FILE]
   [--export-recbole DIR]          also write the dataset and the run's split as RecBole atomic files
                                   (NAME.inter, NAME.train.inter, NAME.valid.inter, NAME.test.inter)
+  [--model-cache DIR]             keep a hybrid's trained components in DIR (one file each, keyed by
+                                  dataset, split, seed and config) and load them on the next run, so
+                                  its blend is refitted without retraining them
   [--score-topk FILE]             score another system's top-k file (user<TAB>targets<TAB>items, as
                                   --topk-out writes) beside the one --model, with a paired test
   CSV: --csv-user COL --csv-item COL [--csv-time COL] [--csv-rating COL] [--min-rating X] [--delimiter D] [--no-header]
@@ -104,6 +107,8 @@ export interface EvalArgs {
     /** a folder for the dataset and split as RecBole atomic files */
     recboleDir?: string;
   };
+  /** a folder where a hybrid's trained components are kept between runs */
+  modelCacheDir?: string;
 }
 
 export type ParsedEvalArgs = { kind: 'help' } | EvalArgs;
@@ -133,6 +138,7 @@ const valued = new Set([
   'csv',
   'topk-out',
   'export-recbole',
+  'model-cache',
   'score-topk',
   'csv-user',
   'csv-item',
@@ -267,6 +273,7 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       topLists: value('topk-out'),
       recboleDir: value('export-recbole'),
     },
+    modelCacheDir: value('model-cache'),
   };
 }
 

@@ -67,7 +67,7 @@ const run: LabExport = {
       model: 'hybrid',
       blend: {
         components: [
-          { name: 'itemknn', weight: 1.25, trainMs: 400 },
+          { name: 'itemknn', weight: 1.25, trainMs: 400, cached: true },
           { name: 'popularity', weight: -0.5, trainMs: 50 },
         ],
         bias: 0,
@@ -137,7 +137,7 @@ describe('formatRunTable', () => {
     expect(cells(lines[7])).toStrictEqual(['mf', ...row, '2/4 early', '1.50 s', '0.25 s']);
     expect(cells(lines[8])).toStrictEqual(['hybrid', ...row, '—', '1.50 s', '0.25 s']);
     expect(lines[9]).toBe(
-      '  blend     itemknn 1.250 (0.4 s), popularity -0.500 (0.1 s); fitted on 180 validation users',
+      '  blend     itemknn 1.250 (0.4 s, from the model cache), popularity -0.500 (0.1 s); fitted on 180 validation users',
     );
     expect(lines[10]).toBe(
       '  serves    served by itemknn: blend NDCG@10 0.0403 [0.0380, 0.0426] is 0.84× itemknn alone (0.0481), on 180 validation users',

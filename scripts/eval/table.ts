@@ -58,7 +58,8 @@ export function formatRunTable(json: LabExport): string {
     if (model.blend) {
       // the hybrid's learned weights (fitted on the validation fold) and each component's training time
       const parts = model.blend.components.map(
-        (c) => `${c.name} ${c.weight.toFixed(3)} (${(c.trainMs / 1000).toFixed(1)} s)`,
+        (c) =>
+          `${c.name} ${c.weight.toFixed(3)} (${(c.trainMs / 1000).toFixed(1)} s${c.cached ? ', from the model cache' : ''})`,
       );
       lines.push(`  blend     ${parts.join(', ')}; fitted on ${model.blend.cases} validation users`);
       // what the hybrid's scores are: the blend, or the component the safety rule kept

@@ -3,6 +3,7 @@
 import type { BlendSummary } from './blend/labHybrid';
 import type { EvalFold, RankingProtocol } from './eval';
 import type { InteractionMatrix } from './interactions';
+import type { ModelCacheScope } from './modelCache';
 import type { ModelName } from './registry';
 import type { AdamState } from './train/adam';
 
@@ -70,6 +71,13 @@ export interface TrainOptions {
    * onProgress speaks of the model's own epochs and a component's epoch is not one of them.
    */
   onComponentProgress?: (component: string, progress: TrainProgress) => void;
+  /**
+   * Models made of other models: load a component trained before on the same data with the same
+   * config from this cache instead of training it, and store the ones trained now.
+   */
+  modelCache?: ModelCacheScope;
+  /** a line when the model cache is used or fails (a failure never stops the training) */
+  onMessage?: (message: string) => void;
 }
 
 export interface ValidationFitOptions {

@@ -445,6 +445,7 @@ function createHybrid(config: ModelConfig, context: ModelContext): LabHybrid {
   const components = hybridComponents(config).map(({ name, overrides }) => ({
     name,
     model: createRecommender(name, overrides, context),
+    config: resolveModelConfig(name, overrides),
   }));
   return new LabHybrid(components, hybridBlendOptions(config));
 }

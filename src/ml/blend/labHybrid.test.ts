@@ -4,6 +4,7 @@ import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../e
 import { fromSequences, userRow } from '../interactions';
 import type { Recommender, ShopperState } from '../recommender';
 import { createRng } from '../random';
+import { modelCacheKey, type Bytes, type ModelCacheStore } from '../modelCache';
 import { LabHybrid } from './labHybrid';
 
 const ITEMS = 40;
@@ -225,6 +226,52 @@ describe('the lab hybrid', () => {
       `blend weights: itemknn ${knn.weight.toFixed(3)}, epochs ${epochs.weight.toFixed(3)}`,
       summary.decision.explanation,
     ]);
+  });
+
+  it('keeps a component with a config in the model cache: the next fit loads it instead of training it', async () => {
+    const split = leaveOneOutSplit(chains());
+    const entries = new Map<string, Bytes>();
+    const store: ModelCacheStore = {
+      get: async (key) => entries.get(key),
+      put: async (key, bytes) => void entries.set(key, bytes),
+    };
+    const modelCache = { store, data: 'chains | leave-one-out | fold 0' };
+    const knnConfig = { neighbours: 50, shrink: 10, proximityDecay: 1, historyDecay: 0.5 };
+    const build = () => {
+      const trained: string[] = [];
+      const knn = new ItemKnnRecommender(knnConfig);
+      const fit = knn.fit.bind(knn);
+      knn.fit = (data, options) => (trained.push('itemknn'), fit(data, options));
+      const epochs = twoEpochs(); // no config: never cached, always trained
+      epochs.fit = async () => void trained.push('epochs');
+      const options = { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 };
+      const hybrid = new LabHybrid(
+        [
+          { name: 'itemknn', model: knn, config: knnConfig },
+          { name: 'epochs', model: epochs },
+        ],
+        options,
+      );
+      return { hybrid, knn, trained };
+    };
+
+    const first = build();
+    const messages: string[] = [];
+    await first.hybrid.fit(split.train, { modelCache, onMessage: (m) => messages.push(m) });
+    expect(first.trained).toEqual(['itemknn', 'epochs']);
+    expect([...entries.keys()]).toEqual([
+      modelCacheKey({ ...modelCache, model: 'itemknn', config: knnConfig }),
+    ]);
+    expect(messages).toEqual([]);
+
+    const second = build();
+    await second.hybrid.fit(split.train, { modelCache, onMessage: (m) => messages.push(m) });
+    expect(second.trained).toEqual(['epochs']);
+    expect(messages).toEqual([`itemknn: loaded from the model cache (${[...entries.keys()][0]})`]);
+    const state = { history: [3, 4, 5] };
+    expect(Array.from(second.knn.scoreAll(state))).toEqual(Array.from(first.knn.scoreAll(state)));
+    const summary = await second.hybrid.fitOnValidation(split.validation!);
+    expect(summary.components.map((c) => c.cached)).toEqual([true, undefined]);
   });
 
   it('refuses to score before the blend is fitted', async () => {

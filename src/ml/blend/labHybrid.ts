@@ -30,7 +30,9 @@ import {
   type TrainOptions,
   type ValidationFitOptions,
 } from '../recommender';
+import { fitThroughCache, modelCacheKey, type ResumeOptions } from '../modelCache';
 import { createRng, sampleWithoutReplacement } from '../random';
+import type { ModelConfig } from '../registry';
 import { blendScores, minMaxOver, minMaxScaled, unionOfTopK, type HybridWeights } from './logisticBlend';
 import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights, type RankingCase } from './rankFit';
@@ -40,6 +42,8 @@ import { foldForUsers, splitFitAndEvalUsers } from './userSplit';
 export interface BlendComponent {
   name: string;
   model: Recommender;
+  /** its whole resolved config: with it, the component can be kept in a model cache */
+  config?: ModelConfig;
 }
 
 export interface BlendOptions {
@@ -93,8 +97,11 @@ export interface BlendDecision {
  * pool): each component's learned weight and training time, and what the hybrid serves.
  */
 export interface BlendSummary {
-  /** in the config's order; trainMs is that component's training (part of the hybrid's trainMs) */
-  components: { name: string; weight: number; trainMs: number }[];
+  /**
+   * in the config's order; trainMs is that component's training (part of the hybrid's trainMs), or
+   * its loading when `cached` (it was trained by an earlier run and read from the model cache)
+   */
+  components: { name: string; weight: number; trainMs: number; cached?: boolean }[];
   /** always 0: a pairwise fit has no bias (kept so results read alike) */
   bias: number;
   /** validation users the weights were fitted on, and the (target, negative) pairs */
@@ -116,6 +123,8 @@ export class LabHybrid implements Recommender {
   private served: number | null = null;
   private decision: BlendDecision | null = null;
   private readonly trainMs: number[];
+  /** per component: read from the model cache rather than trained by this fit */
+  private readonly cached: boolean[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
   private itemCount = 0;
 
@@ -126,6 +135,7 @@ export class LabHybrid implements Recommender {
   ) {
     if (components.length === 0) throw new RangeError('hybrid needs at least one component');
     this.trainMs = components.map(() => 0);
+    this.cached = components.map(() => false);
   }
 
   /** Trains every component on `data`, one after another (each with its own config's epochs). */
@@ -134,12 +144,23 @@ export class LabHybrid implements Recommender {
     this.weights = null;
     this.served = null;
     this.decision = null;
-    for (const [index, { name, model }] of this.components.entries()) {
+    for (const [index, { name, model, config }] of this.components.entries()) {
       const start = this.now();
-      await model.fit(data, {
-        signal: options.signal,
-        onProgress: (progress) => options.onComponentProgress?.(name, progress),
-      });
+      const fit = (resume: ResumeOptions = {}) =>
+        model.fit(data, {
+          ...resume,
+          signal: options.signal,
+          onProgress: (progress) => options.onComponentProgress?.(name, progress),
+        });
+      const cache = options.modelCache;
+      if (cache && config) {
+        const key = modelCacheKey({ data: cache.data, model: name, config });
+        this.cached[index] = await fitThroughCache(model, key, cache.store, fit, options.onMessage);
+        if (this.cached[index]) options.onMessage?.(`${name}: loaded from the model cache (${key})`);
+      } else {
+        this.cached[index] = false;
+        await fit();
+      }
       this.trainMs[index] = this.now() - start;
     }
   }
@@ -284,6 +305,7 @@ export class LabHybrid implements Recommender {
         name,
         weight: weights.weights[c],
         trainMs: this.trainMs[c],
+        ...(this.cached[c] ? { cached: true } : {}),
       })),
       bias: weights.bias,
       ...this.fitted,

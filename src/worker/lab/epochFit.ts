@@ -29,6 +29,9 @@ export interface EpochFitOptions {
   onValidated?: (epoch: number, epochs: number, score: number) => void;
   /** a composite model's components' training progress (TrainOptions.onComponentProgress) */
   onComponentProgress?: TrainOptions['onComponentProgress'];
+  /** a composite model's cache of trained components, and its lines about it */
+  modelCache?: TrainOptions['modelCache'];
+  onMessage?: TrainOptions['onMessage'];
 }
 
 export interface EpochFitResult {
@@ -62,6 +65,8 @@ export async function fitWithValidation(
   await recommender.fit(train, {
     signal: options.signal,
     onComponentProgress: options.onComponentProgress,
+    modelCache: options.modelCache,
+    onMessage: options.onMessage,
     onProgress: (progress) => {
       configuredEpochs = progress.epochs;
       points.push({ epoch: progress.epoch, loss: progress.loss });

@@ -9,7 +9,7 @@ import type { LabDatasetInfo, LabImportSpec, LabRunSpec } from './protocol';
 import { ChunkQueue } from './chunkQueue';
 import { fromDatasetRecord, packText, toDatasetRecord, unpackText } from './datasetCodec';
 import { datasetKey, describeDataset, parseDataset } from './importDataset';
-import { runLab } from './runLab';
+import { modelCacheData, runLab } from './runLab';
 import { validateRunSpec } from './runSpec';
 import { datasetPath } from '../../ml/testSupport/sharedDatasets';
 
@@ -381,5 +381,23 @@ describe('the page-side model list', () => {
     const { labModelNames } = await import('./describe');
     const { modelNames } = await import('../../ml/registry');
     expect([...labModelNames]).toEqual([...modelNames]);
+  });
+});
+
+describe('modelCacheData', () => {
+  it('names the dataset key, the split (whatever the order of its fields), the seed and any side files', () => {
+    const info = { key: '0123456789abcdef' };
+    const split = { kind: 'leave-one-out' as const, maxHistory: 50 };
+    const text = modelCacheData(info, { split, seed: 42 });
+    expect(text).toBe('0123456789abcdef | {"kind":"leave-one-out","maxHistory":50} | seed 42');
+    expect(modelCacheData(info, { split: { maxHistory: 50, kind: 'leave-one-out' }, seed: 42 })).toBe(text);
+    expect(modelCacheData(info, { split, seed: 43 })).not.toBe(text);
+    expect(modelCacheData(info, { split: { ...split, maxHistory: 200 }, seed: 42 })).not.toBe(text);
+    expect(modelCacheData(info, { split, seed: 42 }, { attributesHash: 'feedc0de' })).toBe(
+      `${text} | attributes feedc0de`,
+    );
+    expect(modelCacheData(info, { split, seed: 42 }, { modelFileHashes: ['aa', 'bb'] })).toBe(
+      `${text} | model files aa,bb`,
+    );
   });
 });

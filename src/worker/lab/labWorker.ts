@@ -25,6 +25,7 @@ import { runLab } from './runLab';
 import { recboleFilesFor } from './recboleExport';
 import { checkTraining } from './trainingCheck';
 import { runFederated } from './federatedRun';
+import { httpModelCache } from './httpModelCache';
 
 const post = (status: LabStatus) => self.postMessage(status);
 
@@ -193,6 +194,7 @@ async function run(command: Extract<LabCommand, { type: 'labRun' }>): Promise<vo
       itemAttributes,
       importedModel,
       backend: report,
+      modelCache: spec.modelCacheUrl ? httpModelCache(spec.modelCacheUrl, self.location.href) : undefined,
       signal: controller.signal,
       onProgress: (p) => {
         if (current?.id === id) post({ type: 'labProgress', id, progress: p });

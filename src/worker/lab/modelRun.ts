@@ -8,6 +8,7 @@ import {
   type RankingProtocol,
 } from '../../ml/eval';
 import type { ImportedDataset } from '../../ml/io';
+import type { ModelCacheScope } from '../../ml/modelCache';
 import type { Recommender } from '../../ml/recommender';
 import { hasItemEmbeddings, itemEmbeddingsOf } from '../../ml/io/export/modelExport';
 import { isIterative, type ModelConfig } from '../../ml/registry';
@@ -38,6 +39,11 @@ export interface ModelRunTools {
   makeModel: (name: string, config: ModelConfig) => Recommender;
   /** the run has item attributes (the default search space then includes ease's attributeWeight) */
   hasItemAttributes: boolean;
+  /**
+   * where a composite model keeps its trained components between runs, and what the dataset and
+   * split are (the fold is added here): see ml/modelCache.ts
+   */
+  modelCache?: ModelCacheScope;
 }
 
 /** Tuning, training and evaluation of one model over every fold of the split. */
@@ -194,6 +200,11 @@ export class ModelRun {
       patience: splitLabSettings(this.model).patience,
       restoreBest: true,
       signal: this.tools.signal,
+      modelCache: this.tools.modelCache && {
+        store: this.tools.modelCache.store,
+        data: `${this.tools.modelCache.data} | fold ${fold}`,
+      },
+      onMessage: (message) => this.tools.report(this.progress('training', message, foldShare(0), fold)),
       onComponentProgress: (component, p) =>
         this.tools.report(
           this.progress(

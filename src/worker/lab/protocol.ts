@@ -116,6 +116,11 @@ export interface LabRunSpec {
    * .npz, a .safetensors and its manifest), read and laid on the dataset's items by the worker.
    */
   importedModel?: LabModelFiles;
+  /**
+   * A same-origin folder URL (ending in "/") where a hybrid's trained components are read (GET
+   * URL + key) and stored (PUT): `npm run eval -- --model-cache DIR` serves one. See ml/modelCache.ts.
+   */
+  modelCacheUrl?: string;
 }
 
 /** Picked model files as bytes (ml/io/models/readModel.ts tells them apart by content). */

@@ -13,6 +13,7 @@ import type { BackendReport } from '../backend/types';
 import { alignItemFactors, type AlignedItemFactors } from '../../ml/io/models/itemFactors';
 import type { ReadModel } from '../../ml/io/models/readModel';
 import type { RankingProtocol } from '../../ml/eval';
+import type { ModelCacheStore } from '../../ml/modelCache';
 import type { Recommender } from '../../ml/recommender';
 import { createRecommender, isComposite, type ModelConfig } from '../../ml/registry';
 import type {
@@ -42,6 +43,8 @@ export interface LabRunContext {
   onProgress?: (progress: LabProgress) => void;
   /** a clock in milliseconds (performance.now by default) */
   now?: () => number;
+  /** where a hybrid keeps its trained components between runs (the evaluation runner's folder) */
+  modelCache?: ModelCacheStore;
   /** how models are made (the registry's by default; tests pass fakes) */
   createModel?: (name: string, config: ModelConfig) => Recommender;
 }
@@ -117,6 +120,13 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
       signal,
       makeModel,
       hasItemAttributes: itemAttributes !== undefined,
+      modelCache: context.modelCache && {
+        store: context.modelCache,
+        data: modelCacheData(context.info, spec, {
+          attributesHash: context.itemAttributes?.contentHash,
+          modelFileHashes: context.importedModel?.files.map((file) => file.sha256),
+        }),
+      },
     });
     const result = await run.execute();
     description = run.protocolDescription;
@@ -146,6 +156,23 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
     startedAt,
     totalMs: now() - started,
   };
+}
+
+/**
+ * What a cached model was trained on, apart from its own config: the dataset (its key holds the
+ * content hash and any import options), the split and the run's seed (which seeds the split), and
+ * the side files a component may train on: the item attributes (mf's useAttributes, ease) and an
+ * imported model's files (imported).
+ */
+export function modelCacheData(
+  info: Pick<LabDatasetInfo, 'key'>,
+  spec: Pick<LabRunSpec, 'split' | 'seed'>,
+  side: { attributesHash?: string; modelFileHashes?: readonly string[] } = {},
+): string {
+  const parts = [info.key, JSON.stringify(spec.split, Object.keys(spec.split).sort()), `seed ${spec.seed}`];
+  if (side.attributesHash) parts.push(`attributes ${side.attributesHash}`);
+  if (side.modelFileHashes?.length) parts.push(`model files ${side.modelFileHashes.join(',')}`);
+  return parts.join(' | ');
 }
 
 function importedSummary(model: ReadModel, aligned: AlignedItemFactors): LabImportedModelSummary {
