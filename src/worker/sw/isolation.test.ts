@@ -30,6 +30,19 @@ describe('withHeaders', () => {
     expect(answered.body).toBeNull();
   });
 
+  it('rebuilds a 204 that arrives with an empty body stream (as Chromium gives one) without a body', () => {
+    const fromNetwork = {
+      status: 204,
+      statusText: 'No Content',
+      headers: new Headers(),
+      body: new ReadableStream(),
+    } as Response;
+    const answered = withHeaders(fromNetwork, isolation);
+    expect(answered.status).toBe(204);
+    expect(answered.body).toBeNull();
+    expect(answered.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  });
+
   it('leaves an opaque answer as it is (it cannot be rebuilt)', () => {
     const opaque = { status: 0, headers: new Headers() } as Response;
     expect(withHeaders(opaque, isolation)).toBe(opaque);
