@@ -5,11 +5,11 @@
 // intervals beside the store's own MF. A reload still shows it; "Use the store's own model" deletes
 // it. A file that is no model is refused and stores nothing. The About page with the imported card
 // passes axe-core (a11y.spec.ts checks About without one).
-import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, openStore, storedRows, test } from './fixtures';
+import { blockingViolations } from './pageChecks';
 
 const fixture = 'e2e/fixtures/store-als';
 const modelFiles = [
@@ -76,10 +76,7 @@ test('a Spark ALS model replaces the store MF, is measured beside it, survives a
 
   await panel.screenshot({ path: testInfo.outputPath('imported-model-panel.png') });
   // the rest of About is a11y.spec.ts's: checking the panel alone keeps this test seconds shorter
-  const { violations } = await new AxeBuilder({ page })
-    .include('[data-testid="imported-model-panel"]')
-    .analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  expect(await blockingViolations(page, '[data-testid="imported-model-panel"]')).toEqual([]);
 
   await page.reload();
   await showsTheImport();
