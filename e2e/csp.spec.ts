@@ -89,10 +89,11 @@ test('the page and every worker script are served with the policy as a header', 
   expect(response?.headers()['content-security-policy']).toBe(policy);
 
   const workerScripts = readdirSync('dist/assets').filter((file) => /Worker-[\w-]+\.js$/.test(file));
-  // the store, trainer, lab, bench and simulator workers
+  // the store, trainer, lab, bench and simulator workers, and the Parquet reader's own
   expect(workerScripts.map((file) => file.replace(/-[\w-]+\.js$/, '')).sort()).toEqual([
     'benchWorker',
     'labWorker',
+    'parquetWorker',
     'recsWorker',
     'simWorker',
     'trainerWorker',
