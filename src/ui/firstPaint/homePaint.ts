@@ -31,25 +31,28 @@ export interface HomePaintEnvironment {
   mayKeep: () => boolean;
 }
 
-/** The browser's own: index.html's block and localStorage (reading which may throw). */
+/** This browser's localStorage, or null where it is refused (reading it may throw). */
+function browserLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The browser's own: index.html's block and localStorage. */
 export const browserPaintEnvironment = (
   mode: StoreTrainingMode,
   mayKeep: () => boolean,
 ): HomePaintEnvironment => ({
   buildRowsText: () => document.getElementById(firstRowsElementId)?.textContent ?? null,
-  storage: () => {
-    try {
-      return globalThis.localStorage ?? null;
-    } catch {
-      return null;
-    }
-  },
+  storage: browserLocalStorage,
   mode,
   mayKeep,
 });
 
 /** Remove the kept rows from this browser (a passphrase was just set: they are taste in plain text). */
-export function forgetKeptHomeRows(storage = browserPaintEnvironment('full', () => false).storage()): void {
+export function forgetKeptHomeRows(storage = browserLocalStorage()): void {
   try {
     storage?.removeItem(savedRowsStorageKey);
   } catch {
