@@ -5,6 +5,7 @@ import {
   mean,
   pairedPermutationTest,
   pairedComparison,
+  pairedDifferenceInterval,
   pairedTTest,
   studentTTwoSidedP,
 } from './statistics';
@@ -71,6 +72,24 @@ describe('pairedComparison', () => {
     expect(result.tTestP).toBeCloseTo(1 - 2 / Math.sqrt(6), 6);
     expect(result.permutationP).toBe(0.5);
     expect(pairedComparison([1], [0]).tTestP).toBeNaN();
+  });
+});
+
+describe('pairedDifferenceInterval', () => {
+  it('is the bootstrap interval of a[i] − b[i], pair by pair', () => {
+    // every pair differs by exactly 1, so every resample's mean is 1
+    expect(pairedDifferenceInterval([2, 5, 9], [1, 4, 8], { resamples: 50, seed: 3 })).toEqual({
+      mean: 1,
+      lower: 1,
+      upper: 1,
+      confidence: 0.95,
+    });
+    // differences [2, −2]: the mean 0, and the same resamples as bootstrapping [2, −2] itself
+    const options = { resamples: 200, seed: 7 };
+    expect(pairedDifferenceInterval([3, 1], [1, 3], options)).toEqual(
+      bootstrapConfidenceInterval([2, -2], options),
+    );
+    expect(pairedDifferenceInterval([3, 1], [1, 3], options).mean).toBe(0);
   });
 });
 

@@ -142,6 +142,19 @@ export function pairedPermutationTest(
   return { meanDifference, pValue: (extreme + 1) / (resamples + 1) };
 }
 
+/**
+ * Bootstrap CI of the mean paired difference a[i] − b[i] (the same users, in the same order): the
+ * interval the store's cards read to say one ranker beats another.
+ */
+export function pairedDifferenceInterval(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): ConfidenceInterval {
+  const differences = Float64Array.from({ length: a.length }, (_, i) => a[i] - b[i]);
+  return bootstrapConfidenceInterval(differences, options);
+}
+
 export interface PairedComparison {
   /** mean of a[i] - b[i] */
   meanDifference: number;

@@ -5,7 +5,7 @@
 // the safety rule's comparison is paired; the players are disjoint from the blend's fitting players.
 // With a profile encoder, the blend fitted with its columns is ranked too, and joins only when it
 // beats the blend without them on the same players (profileColumnsKept).
-import { bootstrapConfidenceInterval } from '../../ml/eval/statistics';
+import { bootstrapConfidenceInterval, pairedDifferenceInterval } from '../../ml/eval/statistics';
 import { decideServing } from '../../ml/blend/safetyRule';
 import { yieldToEventLoop } from '../../ml/train/loop';
 import type { HybridWeights } from '../../ml/blend/logisticBlend';
@@ -110,7 +110,8 @@ export interface QualityTiming {
 
 type Bootstrap = { resamples: number; confidence: number; seed: number };
 
-const rankerQuality = (metrics: PerPlayerMetrics, bootstrap: Bootstrap): RankerQuality => ({
+/** HR@10 and NDCG@10 of one ranker with their bootstrap intervals, from its per-player values. */
+export const rankerQuality = (metrics: PerPlayerMetrics, bootstrap: Bootstrap): RankerQuality => ({
   hr: bootstrapConfidenceInterval(metrics.hr, bootstrap),
   ndcg: bootstrapConfidenceInterval(metrics.ndcg, bootstrap),
 });
@@ -128,8 +129,7 @@ function judgeProfileColumns(
   withoutProfile: PerPlayerMetrics,
   bootstrap: Bootstrap,
 ): ProfileColumnsQuality {
-  const paired = withProfile.ndcg.map((value, p) => value - withoutProfile.ndcg[p]);
-  const difference = bootstrapConfidenceInterval(paired, bootstrap);
+  const difference = pairedDifferenceInterval(withProfile.ndcg, withoutProfile.ndcg, bootstrap);
   return {
     kept: profileColumnsKept(difference),
     withProfile: rankerQuality(withProfile, bootstrap),

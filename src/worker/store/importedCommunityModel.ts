@@ -10,11 +10,12 @@ import {
   type AlignedItemFactors,
   type ImportedItemFactors,
 } from '../../ml/io/models/itemFactors';
-import { bootstrapConfidenceInterval } from '../../ml/eval/statistics';
+import { pairedDifferenceInterval } from '../../ml/eval/statistics';
 import { ImportedRecommender } from '../../ml/models/imported';
 import type { ShopperState } from '../../ml/recommender';
 import type { ImportedModelRecord } from '../../data/records';
 import type { LearnedModels } from '../../recs/scoreSources';
+import { rankerQuality } from './forYouMeasure';
 import { perPlayerRanking, type HeldOutPlayer } from './heldOut';
 import { ItemCosines } from './itemCosines';
 import type { ImportedModelComparison, ImportedModelView } from './protocol';
@@ -81,20 +82,16 @@ export function compareWithStoreMf(
   seed: number,
 ): ImportedModelComparison {
   const bootstrap = { resamples: 2000, confidence: 0.95, seed };
-  const measure = (score: Scorer) => perPlayerRanking(players, (index) => score(players[index]));
+  const measure = (score: Scorer) => {
+    const { hits, ndcgs } = perPlayerRanking(players, (index) => score(players[index]));
+    return { hr: hits, ndcg: ndcgs };
+  };
   const ours = measure(imported);
   const theirs = measure(storeMf);
-  const quality = ({ hits, ndcgs }: { hits: Float64Array; ndcgs: Float64Array }) => ({
-    hr: bootstrapConfidenceInterval(hits, bootstrap),
-    ndcg: bootstrapConfidenceInterval(ndcgs, bootstrap),
-  });
   return {
-    imported: quality(ours),
-    storeMf: quality(theirs),
-    difference: bootstrapConfidenceInterval(
-      ours.ndcgs.map((value, p) => value - theirs.ndcgs[p]),
-      bootstrap,
-    ),
+    imported: rankerQuality(ours, bootstrap),
+    storeMf: rankerQuality(theirs, bootstrap),
+    difference: pairedDifferenceInterval(ours.ndcg, theirs.ndcg, bootstrap),
     players: players.length,
   };
 }

@@ -14,7 +14,7 @@ import {
   logLossEpsilon,
   type ItemGenres,
 } from '../../ml/eval/genreMix';
-import { bootstrapConfidenceInterval, mean } from '../../ml/eval/statistics';
+import { bootstrapConfidenceInterval, mean, pairedDifferenceInterval } from '../../ml/eval/statistics';
 import { gruPartOf, HostProfileHeads, type ProfileEncoding } from '../../ml/models/profileHeads';
 import type { ModelSnapshot } from '../../ml/recommender';
 import { yieldToEventLoop } from '../../ml/train/loop';
@@ -68,10 +68,6 @@ const scaledBlend = (base: Float32Array, match: Float32Array): ScaledBlend => ({
   base: minMaxScaled(base),
   match: minMaxScaled(match),
 });
-
-function difference(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: a.length }, (_, i) => a[i] - b[i]);
-}
 
 export async function measureProfileEncoder(input: ProfileMeasureInput): Promise<ProfileEncoderQuality> {
   const { targets, fitPlayers, metricPlayers, signal } = input;
@@ -188,7 +184,7 @@ export async function measureProfileEncoder(input: ProfileMeasureInput): Promise
   const compare = (encoder: number[], baseline: number[]): ProfileComparison => ({
     encoder: bootstrapConfidenceInterval(encoder, bootstrap),
     baseline: bootstrapConfidenceInterval(baseline, bootstrap),
-    difference: bootstrapConfidenceInterval(difference(encoder, baseline), bootstrap),
+    difference: pairedDifferenceInterval(encoder, baseline, bootstrap),
   });
   return {
     comparisons: {
