@@ -52,9 +52,6 @@ export interface StartupResult {
 
 export type StartupOutcome = StartupResult | { ok: false; error: string };
 
-/** The goals of issue 13, at p95 on the 2-core development machine. */
-export const startupGoalsMs = { cold: 1500, warm: 800 } as const;
-
 const firstCardMark = 'first-card';
 const paintSourcePrefix = 'paint-source-';
 

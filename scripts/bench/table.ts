@@ -4,7 +4,6 @@ import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
 import type { PaintSourceSeen, StartupOutcome, StartupSummary } from './startup';
-import { startupGoalsMs } from './startup';
 import type { StorefrontOutcome, StorefrontResult } from './storefront';
 import { storeQualityLines, type NodeStoreQuality } from './storeQuality';
 
@@ -239,6 +238,12 @@ function startupSummaryLines(label: string, summary: StartupSummary, goalMs: num
     ),
   ];
 }
+
+/**
+ * The first-card goals of issue 13, at p95 on the 2-core development machine (here, not in the
+ * startup measurement, so the table needs nothing that drives a browser).
+ */
+const startupGoalsMs = { cold: 1500, warm: 800 } as const;
 
 /** The startup section: times after navigation, then each phase (performance marks) in order. */
 export function startupLines(outcome: StartupOutcome | undefined): string[] {

@@ -48,10 +48,20 @@ async function startExactly({ backend, wasmThreads }: BenchRowSpec): Promise<Bac
   );
 }
 
-async function loadSequences(spec: BenchDatasetSpec): Promise<InteractionMatrix> {
-  const response = await fetch(new URL(spec.url, self.location.href));
-  if (!response.ok || !response.body) throw new Error(`could not read ${spec.url} (HTTP ${response.status})`);
-  const { matrix } = await parseSequenceFile(textChunks(response.body));
+/**
+ * Where a row's dataset file comes from: the page's own origin inside the benchmark worker; a
+ * file on disk for the Node runner that measures a real GPU (scripts/device/gpuRows.ts).
+ */
+export type DatasetSource = (url: string) => Promise<ReadableStream<Uint8Array>>;
+
+const fetchFromOrigin: DatasetSource = async (url) => {
+  const response = await fetch(new URL(url, self.location.href));
+  if (!response.ok || !response.body) throw new Error(`could not read ${url} (HTTP ${response.status})`);
+  return response.body;
+};
+
+async function loadSequences(spec: BenchDatasetSpec, source: DatasetSource): Promise<InteractionMatrix> {
+  const { matrix } = await parseSequenceFile(textChunks(await source(spec.url)));
   return spec.maxUsers && spec.maxUsers < matrix.userCount
     ? selectUsers(matrix, evenlySpaced(matrix.userCount, spec.maxUsers))
     : matrix;
@@ -190,7 +200,11 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function runBenchRow(spec: BenchRowSpec, report: Report): Promise<BenchRowResult> {
+export async function runBenchRow(
+  spec: BenchRowSpec,
+  report: Report,
+  source: DatasetSource = fetchFromOrigin,
+): Promise<BenchRowResult> {
   const started = performance.now();
   const result: BenchRowResult = {
     model: spec.model,
@@ -207,7 +221,7 @@ export async function runBenchRow(spec: BenchRowSpec, report: Report): Promise<B
     report({ message: `starting ${spec.backend}` });
     result.backendReport = await startExactly(spec);
     report({ message: `reading ${spec.dataset.name}` });
-    const data = await loadSequences(spec.dataset);
+    const data = await loadSequences(spec.dataset, source);
     result.config = configFor(spec);
     report({ message: `training ${spec.model}` });
     peaks.reset();
