@@ -94,12 +94,15 @@ describe('HomePaint', () => {
     expect(paintWith(storage).paintEarly()).toBeNull();
   });
 
-  it('keeps nothing when a write began between the request and the keeping', () => {
+  it('after a write that began since the request, keeps only once the version has held still', () => {
     const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
     paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: 'v-1' });
     bumpStateVersion(storage);
     vi.advanceTimersByTime(keepDelayMs);
     expect(storage.getItem(savedRowsStorageKey)).toBeNull();
+    // the write changed no row (no newer request cancelled the keeping): kept under its version
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(paintWith(storage).paintEarly()?.source).toBe('saved');
   });
 
   it('keeps nothing for an answer a newer request superseded', () => {

@@ -119,7 +119,12 @@ export class HomePaint {
     return this.stateVersion();
   }
 
-  /** The worker answered the newest home request: keep its rows for the next visit (shortly). */
+  /**
+   * The worker answered the newest home request: keep its rows for the next visit (shortly),
+   * under the state version once it has held still for a whole delay. A write that began since
+   * the request (a dwell, another tab's event) has by then been read by the page, and either
+   * changed the request (a newer one cancels this) or changed no row: the rows hold under it too.
+   */
   keep(answered: {
     requestKey: string;
     rows: RankedRow[];
@@ -128,18 +133,21 @@ export class HomePaint {
     stateVersion: string | null;
   }): void {
     this.cancelKeep();
-    this.keepTimer = setTimeout(() => {
-      this.keepTimer = null;
-      if (!this.env.mayKeep()) return this.forget();
-      // a write began since the request (this tab's or another's): these rows may not describe it
-      if (this.stateVersion() !== answered.stateVersion) return;
-      const record = rowsToKeep(
-        { ...answered, games: answered.games() },
-        { mode: this.env.mode, build: this.build },
-      );
-      if (record) this.write(record);
-      else this.forget();
-    }, keepDelayMs);
+    const keepWhenStill = (stateVersion: string | null): void => {
+      this.keepTimer = setTimeout(() => {
+        this.keepTimer = null;
+        if (!this.env.mayKeep()) return this.forget();
+        const now = this.stateVersion();
+        if (now !== stateVersion) return keepWhenStill(now);
+        const record = rowsToKeep(
+          { ...answered, games: answered.games(), stateVersion },
+          { mode: this.env.mode, build: this.build },
+        );
+        if (record) this.write(record);
+        else this.forget();
+      }, keepDelayMs);
+    };
+    keepWhenStill(answered.stateVersion);
   }
 
   /** A newer request is on its way: the rows waiting to be kept no longer describe the state. */
