@@ -1,7 +1,8 @@
-import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+import type { DBCoreMutateRequest } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addToCart } from './cart';
 import type { AisleDb } from './db';
+import { mutateMiddleware } from './mutateMiddleware';
 import { setMeasuredBackend, setSetting } from './settings';
 import { bumpStateVersion, readStateVersion, stateVersionKey, writeMayChangeRows } from './stateVersion';
 import { cleanUpAfterEach, fakeStorage, freshDb } from './testSupport';
@@ -79,24 +80,10 @@ describe('the database bumps the version before it writes', () => {
     vi.stubGlobal('localStorage', storage);
     seenByWrite = [];
     db = freshDb();
-    const probe: Middleware<DBCore> = {
-      stack: 'dbcore',
-      name: 'probe',
-      level: -10,
-      create: (down) => ({
-        ...down,
-        table: (name) => {
-          const table = down.table(name);
-          return {
-            ...table,
-            mutate: (request) => {
-              seenByWrite.push(readStateVersion(storage));
-              return table.mutate(request);
-            },
-          };
-        },
-      }),
-    };
+    const probe = mutateMiddleware('probe', -10, (_table, request, write) => {
+      seenByWrite.push(readStateVersion(storage));
+      return write(request);
+    });
     db.use(probe);
   });
   afterEach(() => vi.unstubAllGlobals());

@@ -10,6 +10,7 @@
 // Only the page bumps it (a worker has no localStorage); the workers write no table that changes
 // the store's first answer (models, checkpoints, the profile derived from the page's events).
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
+import { mutateMiddleware } from './mutateMiddleware';
 import type { EventKind } from './types';
 
 /** The localStorage key ("erase everything" clears all of localStorage, this with it). */
@@ -85,24 +86,10 @@ const stateVersionLevel = -1.8;
 
 /** Bumps the state version before each write that may change the home rows. */
 export function stateVersionMiddleware(storage: () => Storage | null): Middleware<DBCore> {
-  return {
-    stack: 'dbcore',
-    name: 'StateVersion',
-    level: stateVersionLevel,
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (request) => {
-            if (writeMayChangeRows(name, request)) bumpStateVersion(storage());
-            return table.mutate(request);
-          },
-        };
-      },
-    }),
-  };
+  return mutateMiddleware('StateVersion', stateVersionLevel, (table, request, write) => {
+    if (writeMayChangeRows(table, request)) bumpStateVersion(storage());
+    return write(request);
+  });
 }
 
 /** This realm's localStorage: null in a worker, or where the browser refuses it. */
