@@ -175,6 +175,19 @@ test.describe('first paint before the worker answers', () => {
           .find((mark) => mark.name.startsWith('aisle:paint-source-'))
           ?.name.slice('aisle:paint-source-'.length) ?? null,
     );
+  /** How many "More like" events the page's database holds (read in the page, as the app stores them). */
+  const storedFeedbackEvents = () =>
+    new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('aisle');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const all = open.result.transaction('events').objectStore('events').getAll();
+        all.onsuccess = () => {
+          resolve(all.result.filter((event: { kind: string }) => event.kind === 'recFeedback').length);
+          open.result.close();
+        };
+      };
+    });
   const forYouItems = (page: Page) =>
     page
       .getByTestId('row-home:forYou')
@@ -217,6 +230,13 @@ test.describe('first paint before the worker answers', () => {
       .getByRole('button', { name: /^More like/ })
       .click();
     await expect(page.getByTestId('row-home:forYou')).toHaveAttribute('aria-busy', 'true');
+    // once it is stored, a reload paints no stale rows: the write changed the state version first
+    await expect.poll(() => page.evaluate(storedFeedbackEvents)).toBe(1);
+    await page.reload();
+    // the shopper's storage has opened (their recently viewed row is known) and the rows still wait
+    await expect(page.getByTestId('row-home:recentlyViewed')).toHaveAttribute('aria-busy', 'false');
+    await expect(page.getByTestId('row-home:forYou')).toHaveAttribute('aria-busy', 'true');
+    expect(await paintSource(page)).toBeNull();
     release();
     await expect(forYou).toHaveCount(10);
     expect(await forYouItems(page)).not.toContain(liked);

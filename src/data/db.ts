@@ -17,6 +17,7 @@ import type { StoredOffer } from './offerTypes';
 import type { ShopperEvent } from './types';
 import type { KeyringRecord } from './encryption/keyring';
 import { encryptionMiddleware } from './encryption/middleware';
+import { realmLocalStorage, stateVersionMiddleware } from './stateVersion';
 import { Vault } from './encryption/vault';
 import { faultHooksMiddleware } from './faultHooks';
 import { UnreadableRecords } from './unreadable';
@@ -138,6 +139,7 @@ export class AisleDb extends Dexie {
       ),
     );
     this.use(faultHooksMiddleware());
+    this.use(stateVersionMiddleware(realmLocalStorage));
     // whether a passphrase is set is known before the first read, at every open (sticky: an
     // erase deletes the database, and the next open must find no keyring)
     this.on('ready', (vipDb) => vault.refresh(vipDb.table('keyring')), true);

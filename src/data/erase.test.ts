@@ -28,7 +28,8 @@ describe('eraseEverything', () => {
     expect(report.databases[0]).toBe(db.name);
     expect(report.databases).toContain('tensorflowjs');
     expect(report.caches).toEqual(['aisle-catalog-v1', 'images']);
-    expect(report.localStorageKeys).toEqual(['aisle.theme']);
+    // the state version is bumped before anything is deleted, then cleared with the rest
+    expect(report.localStorageKeys).toEqual(['aisle.theme', 'aisle:state-version']);
     expect(report.sessionStorageKeys).toEqual(['aisle.session']);
     expect(report.failures).toEqual([]);
     expect(local.length + session.length).toBe(0);

@@ -1,6 +1,7 @@
 // "Erase everything": remove every trace of Aisle from this browser, Aisle's database and
 // whatever else this origin stored (tfjs's model database, caches, web storage).
 import { getDb, type AisleDb } from './db';
+import { bumpStateVersion } from './stateVersion';
 
 /** Where eraseEverything looks; the browser's own objects by default, fakes in tests. */
 export interface ErasureEnvironment {
@@ -79,6 +80,10 @@ export async function eraseEverything(env: Partial<ErasureEnvironment> = {}): Pr
     sessionStorageKeys: [],
     failures: [],
   };
+  const localStorage = env.localStorage ?? safeGlobal(() => globalThis.localStorage);
+  // before anything is deleted: should the erase stop half-way, rows kept for the old state are
+  // no longer theirs (data/stateVersion.ts); once localStorage is cleared the shopper is new
+  bumpStateVersion(localStorage ?? null);
 
   try {
     await db.delete({ disableAutoOpen: false });
@@ -109,10 +114,7 @@ export async function eraseEverything(env: Partial<ErasureEnvironment> = {}): Pr
     }
   }
 
-  report.localStorageKeys = clearStorage(
-    env.localStorage ?? safeGlobal(() => globalThis.localStorage),
-    report,
-  );
+  report.localStorageKeys = clearStorage(localStorage, report);
   report.sessionStorageKeys = clearStorage(
     env.sessionStorage ?? safeGlobal(() => globalThis.sessionStorage),
     report,

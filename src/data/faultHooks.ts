@@ -5,6 +5,7 @@
 // Inert unless set: nothing in the app sets it, no URL or setting reaches it (a person would have
 // to type it into the developer console), and when unset a write costs one property read.
 import type { DBCore, Middleware } from 'dexie';
+import { mutateMiddleware } from './mutateMiddleware';
 
 /** The faults a test can switch on; each is off when absent. */
 export interface FaultHooks {
@@ -26,20 +27,7 @@ const faultHooksLevel = -1.5;
 export function faultHooksMiddleware(
   hooks: () => FaultHooks | undefined = () => globalThis.__aisleTest,
 ): Middleware<DBCore> {
-  return {
-    stack: 'dbcore',
-    name: 'FaultHooks',
-    level: faultHooksLevel,
-    create: (down) => ({
-      ...down,
-      table: (name) => {
-        const table = down.table(name);
-        return {
-          ...table,
-          mutate: (req) =>
-            hooks()?.quotaFull === true ? Promise.reject(quotaExceeded()) : table.mutate(req),
-        };
-      },
-    }),
-  };
+  return mutateMiddleware('FaultHooks', faultHooksLevel, (_table, request, write) =>
+    hooks()?.quotaFull === true ? Promise.reject(quotaExceeded()) : write(request),
+  );
 }

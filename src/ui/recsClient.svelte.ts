@@ -27,9 +27,9 @@ import { offers } from './offers.svelte';
 import { communityUpdate } from './communityUpdate.svelte';
 import { getDb } from '../data/db';
 import { shopper } from './shopper.svelte';
-import { homeRequestKey, newShopperHomeRequest, type HomeRequest } from '../worker/store/homeRequest';
+import { homeRequestKey, type HomeRequest } from '../worker/store/homeRequest';
 import { rowGameIds } from '../worker/store/rowGames';
-import { browserPaintEnvironment, HomePaint } from './firstPaint/homePaint';
+import { browserPaintEnvironment, HomePaint, type PaintChoice } from './firstPaint/homePaint';
 import type { PaintSource } from './firstPaint/paintSources';
 import { mergeRows } from './rowsMerge';
 
@@ -71,7 +71,12 @@ export class RecsClient {
     ),
   );
   /** the newest home request: its key and signals, to keep its rows for the next visit */
-  private homeRequest: { id: number; key: string; signals: HomeRequest['signals'] } | null = null;
+  private homeRequest: {
+    id: number;
+    key: string;
+    signals: HomeRequest['signals'];
+    stateVersion: string | null;
+  } | null = null;
   /** the key of the painted rows while they are up, until the worker's first home answer */
   private paintedKey: string | null = null;
 
@@ -80,6 +85,9 @@ export class RecsClient {
    * starts when start() passes the shopper's preference, after the first rows.
    */
   constructor(dataBaseUrl: string) {
+    // first, before the worker competes for the CPU: rows from index.html or the last visit, when
+    // the state version says they are this shopper's (firstPaint/), so the first render shows them
+    this.paintEarly();
     markStartup('worker-created');
     this.worker = new Worker(new URL('../worker/recsWorker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (message: MessageEvent<StoreStatus>) => this.receive(message.data);
@@ -88,25 +96,16 @@ export class RecsClient {
     };
     const fault = trainingFaultFromQuery(location.search);
     this.post({ type: 'init', dataBaseUrl, training: trainingModeFromUrl(), ...(fault ? { fault } : {}) });
-    void this.paintIfNothingStored();
   }
 
   /**
-   * Before the shopper's storage has opened (a new database takes a while to create): when this
-   * origin has no store database at all, nothing is stored, so the shopper is a new one and the
-   * build's rows are their rows. Should the state differ once storage is read (another tab wrote
-   * meanwhile), the first real request takes the rows down again (requestHome).
+   * Before the shopper's storage is read: the build's rows while nothing that changes a row was
+   * ever stored, or the last visit's while the state version is still theirs. Should the first
+   * real request's key differ (a shopper stored before versions were kept), it takes them down.
    */
-  private async paintIfNothingStored(): Promise<void> {
-    if (!this.homePaint.build || typeof indexedDB === 'undefined' || !indexedDB.databases) return;
-    let names: string[];
-    try {
-      names = (await indexedDB.databases()).map((database) => database.name ?? '');
-    } catch {
-      return;
-    }
-    if (this.paintSource !== null || names.includes(getDb().name)) return;
-    this.paintFirst(homeRequestKey(newShopperHomeRequest()));
+  private paintEarly(): void {
+    const painted = this.homePaint.paintEarly();
+    if (painted) this.showPainted(painted);
   }
 
   start(preference: BackendPreference): void {
@@ -199,17 +198,22 @@ export class RecsClient {
         this.rows = { ...this.rows, home: [] };
         this.paintedKey = null;
       }
+      const stateVersion = this.homePaint.stateVersionFor(key);
       const id = this.request('home', plain.signals, plain.rows, plain.diversity);
-      this.homeRequest = { id, key, signals: plain.signals };
+      this.homeRequest = { id, key, signals: plain.signals, stateVersion };
     });
   }
 
   private paintFirst(requestKey: string): void {
     const painted = this.homePaint.paint(requestKey);
-    if (!painted) return;
+    if (painted) this.showPainted(painted);
+  }
+
+  /** Rows painted before the worker's answer stay up while the requests have their key. */
+  private showPainted(painted: PaintChoice): void {
     catalog.addShown(painted.games);
     this.rows = { ...this.rows, home: painted.rows };
-    this.paintedKey = requestKey;
+    this.paintedKey = painted.requestKey;
     this.markPainted(painted.source);
   }
 
@@ -248,6 +252,7 @@ export class RecsClient {
     if (!request || this.latestId.get('home') !== request.id) return;
     this.homePaint.keep({
       requestKey: request.key,
+      stateVersion: request.stateVersion,
       rows,
       games: () => rowGameIds(rows, request.signals).flatMap((id) => catalog.game(id) ?? []),
     });

@@ -4,7 +4,9 @@ import type { AisleDb } from '../../data/db';
 import { eraseEverything } from '../../data/erase';
 import { cleanUpAfterEach, fakeStorage, freshDb } from '../../data/testSupport';
 import type { Game } from '../../data/types';
+import { bumpStateVersion, stateVersionKey } from '../../data/stateVersion';
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
+import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow } from '../../worker/store/protocol';
 import { HomePaint, keepDelayMs, savedRowsStorageKey, type HomePaintEnvironment } from './homePaint';
 
@@ -22,9 +24,10 @@ const game: Game = {
 const rows: RankedRow[] = [
   { key: 'forYou', items: [{ item: 7, score: 1, reason: { kind: 'popular' } }], blend: 'baseline' },
 ];
+const newShopperKey = homeRequestKey(newShopperHomeRequest());
 const build: FirstRowsDocument = {
   buildId: 'build-1',
-  modes: { full: { requestKey: 'new shopper', rows: [], games: [] } },
+  modes: { full: { requestKey: newShopperKey, rows: [], games: [] } },
 };
 
 let db: AisleDb | undefined;
@@ -46,18 +49,66 @@ describe('HomePaint', () => {
 
   it('keeps the answered rows a moment later, and the next visit paints them for the same request', () => {
     const storage = fakeStorage({});
-    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     expect(storage.getItem(savedRowsStorageKey)).toBeNull(); // not on the click's path
     vi.advanceTimersByTime(keepDelayMs);
     const nextVisit = paintWith(storage);
-    expect(nextVisit.paint('two views')).toEqual({ source: 'saved', rows, games: [game] });
+    expect(nextVisit.paint('two views')).toEqual({
+      source: 'saved',
+      requestKey: 'two views',
+      rows,
+      games: [game],
+    });
     expect(nextVisit.paint('three views')).toBeNull();
+  });
+
+  it('paints the kept rows at once only while the state version is the one they were asked under', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const paint = paintWith(storage);
+    const version = paint.stateVersionFor('two views');
+    expect(version).toBe('v-1');
+    paint.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: version });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(paintWith(storage).paintEarly()).toEqual({
+      source: 'saved',
+      requestKey: 'two views',
+      rows,
+      games: [game],
+    });
+    bumpStateVersion(storage); // a write that may change the rows begins
+    expect(paintWith(storage).paintEarly()).toBeNull();
+  });
+
+  it("paints the build's rows at once while no version was ever written", () => {
+    expect(paintWith(fakeStorage({})).paintEarly()?.source).toBe('build');
+    expect(paintWith(fakeStorage({ [stateVersionKey]: 'v-1' })).paintEarly()).toBeNull();
+  });
+
+  it("writes a version for a shopper stored before versions were kept, so the build's rows stop", () => {
+    const storage = fakeStorage({});
+    expect(paintWith(storage).stateVersionFor(newShopperKey)).toBeNull();
+    expect(storage.getItem(stateVersionKey)).toBeNull();
+    const version = paintWith(storage).stateVersionFor('two views');
+    expect(version).not.toBeNull();
+    expect(storage.getItem(stateVersionKey)).toBe(version);
+    expect(paintWith(storage).paintEarly()).toBeNull();
+  });
+
+  it('after a write that began since the request, keeps only once the version has held still', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: 'v-1' });
+    bumpStateVersion(storage);
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(storage.getItem(savedRowsStorageKey)).toBeNull();
+    // the write changed no row (no newer request cancelled the keeping): kept under its version
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(paintWith(storage).paintEarly()?.source).toBe('saved');
   });
 
   it('keeps nothing for an answer a newer request superseded', () => {
     const storage = fakeStorage({});
     const paint = paintWith(storage);
-    paint.keep({ requestKey: 'two views', rows, games: () => [game] });
+    paint.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     paint.cancelKeep();
     vi.advanceTimersByTime(keepDelayMs);
     expect(storage.length).toBe(0);
@@ -65,11 +116,11 @@ describe('HomePaint', () => {
 
   it('with a passphrase set, neither paints the kept rows nor keeps new ones, and removes the old', () => {
     const storage = fakeStorage({});
-    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     vi.advanceTimersByTime(keepDelayMs);
     const sealed = paintWith(storage, () => false);
     expect(sealed.paint('two views')).toBeNull();
-    sealed.keep({ requestKey: 'two views', rows, games: () => [game] });
+    sealed.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     vi.advanceTimersByTime(keepDelayMs);
     expect(storage.getItem(savedRowsStorageKey)).toBeNull();
   });
@@ -87,7 +138,7 @@ describe('HomePaint', () => {
     };
     const paint = paintWith(refusing as Storage);
     expect(paint.paint('two views')).toBeNull();
-    paint.keep({ requestKey: 'two views', rows, games: () => [game] });
+    paint.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     expect(() => vi.advanceTimersByTime(keepDelayMs)).not.toThrow();
   });
 });
@@ -96,12 +147,15 @@ describe('erase everything', () => {
   it('removes the kept rows: the next visit has none to paint', async () => {
     vi.useFakeTimers();
     const storage = fakeStorage({});
-    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game] });
+    paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     vi.advanceTimersByTime(keepDelayMs);
     vi.useRealTimers();
     db = freshDb();
     const report = await eraseEverything({ db, localStorage: storage, sessionStorage: fakeStorage({}) });
-    expect(report.localStorageKeys).toEqual([savedRowsStorageKey]);
+    // the version is bumped first (an erase stopped half-way leaves the kept rows invalid), then cleared
+    expect(report.localStorageKeys).toEqual([savedRowsStorageKey, stateVersionKey]);
+    expect(storage.length).toBe(0);
     expect(paintWith(storage).paint('two views')).toBeNull();
+    expect(paintWith(storage).paintEarly()?.source).toBe('build');
   });
 });

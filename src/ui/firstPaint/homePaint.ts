@@ -1,22 +1,31 @@
 // The home page's first paint: the build's rows from index.html, or the rows the last visit kept
 // in localStorage, painted before the store worker answers when paintSources.ts says they are the
-// worker's answer to this request. After each answer the page keeps the rows for the next visit,
-// a moment later (never on the click's path), and only while keeping them is allowed: with a
-// passphrase set they would reveal taste in plain text, so they are neither kept nor painted.
+// worker's answer: at once from the state version (data/stateVersion.ts) before anything slow
+// starts, or at the first request from its key. After each answer the page keeps the rows for the
+// next visit, a moment later (never on the click's path), and only while keeping them is allowed:
+// with a passphrase set they would reveal taste in plain text, so they are neither kept nor painted.
+import {
+  bumpStateVersion,
+  keptRowsStorageKey,
+  readStateVersion,
+  realmLocalStorage,
+} from '../../data/stateVersion';
 import type { Game } from '../../data/types';
 import { firstRowsElementId, type FirstRowsDocument } from '../../worker/store/firstRows';
+import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow, StoreTrainingMode } from '../../worker/store/protocol';
 import {
   parseFirstRows,
   parseSavedRows,
   rowsToKeep,
   rowsToPaint,
-  type PaintSource,
+  rowsToPaintEarly,
+  type PaintableRowsChoice,
   type SavedRows,
 } from './paintSources';
 
 /** The localStorage key of the kept rows ("erase everything" clears all of localStorage). */
-export const savedRowsStorageKey = 'aisle:home-rows';
+export const savedRowsStorageKey = keptRowsStorageKey;
 
 /** Rows are written this long after the last answer, so a burst of clicks costs one write. */
 export const keepDelayMs = 400;
@@ -31,34 +40,44 @@ export interface HomePaintEnvironment {
   mayKeep: () => boolean;
 }
 
-/** This browser's localStorage, or null where it is refused (reading it may throw). */
-function browserLocalStorage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
-
 /** The browser's own: index.html's block and localStorage. */
 export const browserPaintEnvironment = (
   mode: StoreTrainingMode,
   mayKeep: () => boolean,
 ): HomePaintEnvironment => ({
   buildRowsText: () => document.getElementById(firstRowsElementId)?.textContent ?? null,
-  storage: browserLocalStorage,
+  storage: realmLocalStorage,
   mode,
   mayKeep,
 });
 
 /** Remove the kept rows from this browser (a passphrase was just set: they are taste in plain text). */
-export function forgetKeptHomeRows(storage = browserLocalStorage()): void {
+export function forgetKeptHomeRows(storage = realmLocalStorage()): void {
   try {
     storage?.removeItem(savedRowsStorageKey);
   } catch {
     // storage refused: there is nothing kept to remove
   }
 }
+
+/** Rows to paint, their games, and where they come from. */
+export interface PaintChoice {
+  source: PaintableRowsChoice['source'];
+  /** the key of the request these rows answer */
+  requestKey: string;
+  rows: RankedRow[];
+  games: Game[];
+}
+
+const paintChoice = (chosen: PaintableRowsChoice): PaintChoice => ({
+  source: chosen.source,
+  requestKey: chosen.rows.requestKey,
+  rows: chosen.rows.rows,
+  games: chosen.rows.games,
+});
+
+let newShopperKeyMemo: string | undefined;
+const newShopperKey = (): string => (newShopperKeyMemo ??= homeRequestKey(newShopperHomeRequest()));
 
 export class HomePaint {
   readonly build: FirstRowsDocument | null;
@@ -68,28 +87,67 @@ export class HomePaint {
     this.build = parseFirstRows(env.buildRowsText());
   }
 
-  /** The rows to paint for the page's first home request, or null (the worker paints). */
-  paint(
-    requestKey: string,
-  ): { source: Exclude<PaintSource, 'worker'>; rows: RankedRow[]; games: Game[] } | null {
-    const saved = this.env.mayKeep() ? this.readSaved() : null;
-    const chosen = rowsToPaint({ requestKey, mode: this.env.mode, build: this.build, saved });
-    return chosen && { source: chosen.source, rows: chosen.rows.rows, games: chosen.rows.games };
+  /**
+   * The rows to paint before the shopper's storage is read, or null. The vault's state is not
+   * known yet, and need not be: setting a passphrase removes the kept rows and, writing the
+   * keyring, changes the state version, so no kept rows of a sealed shopper can match it.
+   */
+  paintEarly(): PaintChoice | null {
+    const chosen = rowsToPaintEarly({
+      mode: this.env.mode,
+      build: this.build,
+      saved: this.readSaved(),
+      stateVersion: this.stateVersion(),
+    });
+    return chosen && paintChoice(chosen);
   }
 
-  /** The worker answered the newest home request: keep its rows for the next visit (shortly). */
-  keep(answered: { requestKey: string; rows: RankedRow[]; games: () => Game[] }): void {
+  /** The rows to paint for the page's first home request, or null (the worker paints). */
+  paint(requestKey: string): PaintChoice | null {
+    const saved = this.env.mayKeep() ? this.readSaved() : null;
+    const chosen = rowsToPaint({ requestKey, mode: this.env.mode, build: this.build, saved });
+    return chosen && paintChoice(chosen);
+  }
+
+  /**
+   * The state version a home request is made under. A shopper whose data was stored before this
+   * app kept a version has none, although their rows are not a new shopper's: the request's key
+   * says so, and a version is written now, so the next visit does not paint the build's rows.
+   */
+  stateVersionFor(requestKey: string): string | null {
+    if (this.stateVersion() === null && requestKey !== newShopperKey()) bumpStateVersion(this.env.storage());
+    return this.stateVersion();
+  }
+
+  /**
+   * The worker answered the newest home request: keep its rows for the next visit (shortly),
+   * under the state version once it has held still for a whole delay. A write that began since
+   * the request (a dwell, another tab's event) has by then been read by the page, and either
+   * changed the request (a newer one cancels this) or changed no row: the rows hold under it too.
+   */
+  keep(answered: {
+    requestKey: string;
+    rows: RankedRow[];
+    games: () => Game[];
+    /** stateVersionFor(the request) */
+    stateVersion: string | null;
+  }): void {
     this.cancelKeep();
-    this.keepTimer = setTimeout(() => {
-      this.keepTimer = null;
-      if (!this.env.mayKeep()) return this.forget();
-      const record = rowsToKeep(
-        { requestKey: answered.requestKey, rows: answered.rows, games: answered.games() },
-        { mode: this.env.mode, build: this.build },
-      );
-      if (record) this.write(record);
-      else this.forget();
-    }, keepDelayMs);
+    const keepWhenStill = (stateVersion: string | null): void => {
+      this.keepTimer = setTimeout(() => {
+        this.keepTimer = null;
+        if (!this.env.mayKeep()) return this.forget();
+        const now = this.stateVersion();
+        if (now !== stateVersion) return keepWhenStill(now);
+        const record = rowsToKeep(
+          { ...answered, games: answered.games(), stateVersion },
+          { mode: this.env.mode, build: this.build },
+        );
+        if (record) this.write(record);
+        else this.forget();
+      }, keepDelayMs);
+    };
+    keepWhenStill(answered.stateVersion);
   }
 
   /** A newer request is on its way: the rows waiting to be kept no longer describe the state. */
@@ -102,6 +160,10 @@ export class HomePaint {
   forget(): void {
     this.cancelKeep();
     forgetKeptHomeRows(this.env.storage());
+  }
+
+  private stateVersion(): string | null {
+    return readStateVersion(this.env.storage());
   }
 
   private readSaved(): SavedRows | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileEdits } from '../../data/profileTypes';
+import { rowNeutralEventKinds } from '../../data/stateVersion';
 import type { Game, ShopperEvent } from '../../data/types';
 import { emptyEdits, setAdjustment } from '../../recs/profile/edits';
 import { shopperSignalOptions } from '../../recs/shopperSignalOptions';
@@ -12,6 +13,7 @@ import {
   parseSavedRows,
   rowsToKeep,
   rowsToPaint,
+  rowsToPaintEarly,
   savedRowsVersion,
   type SavedRows,
 } from './paintSources';
@@ -60,6 +62,7 @@ const saved: SavedRows = {
   version: savedRowsVersion,
   buildId: 'build-1',
   mode: 'full',
+  stateVersion: 'v-2',
   requestKey: keyFor(lastVisitEvents),
   rows: rows('baseline'),
   games: [game(7), game(8)],
@@ -94,6 +97,11 @@ describe('which rows the home page paints before the worker answers', () => {
     );
   });
 
+  it('no event kind whose write keeps the state version (data/stateVersion.ts) changes the key', () => {
+    for (const kind of rowNeutralEventKinds)
+      expect(keyFor([...lastVisitEvents, event(4, kind, 7)]), kind).toBe(keyFor(lastVisitEvents));
+  });
+
   it('waits for the worker after the shopper edited their preferences', () => {
     const muted = setAdjustment(emptyEdits(), 'genre', 'Action', 'mute');
     expect(paint(keyFor(lastVisitEvents, muted))).toBe('worker');
@@ -118,8 +126,42 @@ describe('which rows the home page paints before the worker answers', () => {
   });
 });
 
+describe('which rows the page paints in its first milliseconds, from the state version alone', () => {
+  const early = (overrides: Partial<Parameters<typeof rowsToPaintEarly>[0]>) =>
+    rowsToPaintEarly({ mode: 'full', build, saved, stateVersion: 'v-2', ...overrides })?.source ?? 'later';
+
+  it("paints the build's rows while no write that changes a row was ever made", () => {
+    expect(early({ stateVersion: null })).toBe('build');
+    expect(rowsToPaintEarly({ mode: 'full', build, saved: null, stateVersion: null })?.rows).toBe(
+      build.modes.full,
+    );
+    // no rows for this mode, or no build rows at all (the dev server): nothing early
+    expect(early({ stateVersion: null, mode: 'quick' })).toBe('later');
+    expect(early({ stateVersion: null, build: null })).toBe('later');
+  });
+
+  it('paints the kept rows under the version they were asked for, and nothing after a write', () => {
+    expect(early({})).toBe('saved');
+    // a write bumped the version (this tab's, another tab's, or a crash before the write)
+    expect(early({ stateVersion: 'v-3' })).toBe('later');
+    expect(early({ saved: { ...saved, stateVersion: null } })).toBe('later');
+    expect(early({ saved: null })).toBe('later');
+  });
+
+  it('paints no kept rows of another build or mode, nor any the learned blend ranked', () => {
+    expect(early({ build: { ...build, buildId: 'build-2' } })).toBe('later');
+    expect(early({ mode: 'quick' })).toBe('later');
+    expect(early({ saved: { ...saved, rows: rows('hybrid') } })).toBe('later');
+  });
+});
+
 describe('which answered rows the page keeps for the next visit', () => {
-  const answered = { requestKey: keyFor(lastVisitEvents), rows: rows('baseline'), games: [game(7)] };
+  const answered = {
+    requestKey: keyFor(lastVisitEvents),
+    rows: rows('baseline'),
+    games: [game(7)],
+    stateVersion: 'v-2',
+  };
 
   it('keeps baseline rows with the build, the mode and the request they answer', () => {
     expect(rowsToKeep(answered, { mode: 'quick', build })).toEqual({
@@ -143,6 +185,9 @@ describe('reading what was stored', () => {
     expect(parseSavedRows('{"version":1')).toBeNull();
     expect(parseSavedRows(JSON.stringify({ ...saved, version: 0 }))).toBeNull();
     expect(parseSavedRows(JSON.stringify({ ...saved, mode: 'fast' }))).toBeNull();
+    expect(parseSavedRows(JSON.stringify({ ...saved, stateVersion: 3 }))).toBeNull();
+    const { stateVersion: _dropped, ...versionOne } = { ...saved, version: 1 };
+    expect(parseSavedRows(JSON.stringify(versionOne))).toBeNull();
     expect(parseSavedRows(JSON.stringify({ ...saved, games: [{ id: 7 }] }))).toBeNull();
     expect(
       parseSavedRows(JSON.stringify({ ...saved, rows: [{ key: 'forYou', items: [{ item: 'x' }] }] })),

@@ -10,14 +10,22 @@ import type { RankedRow, StoreTrainingMode } from '../../worker/store/protocol';
 
 export type PaintSource = 'build' | 'saved' | 'worker';
 
+/** Rows the page may paint itself, and where they come from. */
+export interface PaintableRowsChoice {
+  source: Exclude<PaintSource, 'worker'>;
+  rows: PaintableRows;
+}
+
 /** The last rows a visit showed, with the fingerprint of the state they were ranked from. */
 export interface SavedRows extends PaintableRows {
   version: typeof savedRowsVersion;
   buildId: string;
   mode: StoreTrainingMode;
+  /** the shopper's state version (data/stateVersion.ts) when the rows were asked for; null: none yet */
+  stateVersion: string | null;
 }
 
-export const savedRowsVersion = 1;
+export const savedRowsVersion = 2;
 
 /** What the page knows when it makes its first home request. */
 export interface PaintContext {
@@ -47,10 +55,39 @@ export function savedRowsMatch(saved: SavedRows, context: Omit<PaintContext, 'sa
   );
 }
 
+/** What the page knows in its first milliseconds: no shopper data, only localStorage and index.html. */
+export interface EarlyPaintContext {
+  mode: StoreTrainingMode;
+  build: FirstRowsDocument | null;
+  saved: SavedRows | null;
+  /** the state version now (data/stateVersion.ts); null: nothing that changes a row was ever written */
+  stateVersion: string | null;
+}
+
+/**
+ * The rows to paint before the shopper's storage is read (before the worker exists, before
+ * IndexedDB opens): the build's rows while no row-changing write was ever made, or the kept rows
+ * while the state version is still the one they were asked for under. Null: wait for the first
+ * request (rowsToPaint), then the worker. The first request still checks the key (requestHome).
+ */
+export function rowsToPaintEarly(context: EarlyPaintContext): PaintableRowsChoice | null {
+  const { build, saved, stateVersion, mode } = context;
+  const built = build?.modes[mode];
+  if (stateVersion === null) return built ? { source: 'build', rows: built } : null;
+  if (
+    saved &&
+    saved.stateVersion === stateVersion &&
+    build !== null &&
+    saved.buildId === build.buildId &&
+    saved.mode === mode &&
+    rankedByBaselines(saved.rows)
+  )
+    return { source: 'saved', rows: saved };
+  return null;
+}
+
 /** The rows to paint now, and where they come from; null: wait for the worker. */
-export function rowsToPaint(
-  context: PaintContext,
-): { source: Exclude<PaintSource, 'worker'>; rows: PaintableRows } | null {
+export function rowsToPaint(context: PaintContext): PaintableRowsChoice | null {
   const built = context.build?.modes[context.mode];
   if (built && built.requestKey === context.requestKey) return { source: 'build', rows: built };
   if (context.saved && savedRowsMatch(context.saved, context))
@@ -63,7 +100,7 @@ export function rowsToPaint(
  * holds (a new shopper's), rows from the learned blend, or a page without the build's rows.
  */
 export function rowsToKeep(
-  answered: { requestKey: string; rows: RankedRow[]; games: Game[] },
+  answered: { requestKey: string; rows: RankedRow[]; games: Game[]; stateVersion: string | null },
   context: Pick<PaintContext, 'mode' | 'build'>,
 ): SavedRows | null {
   const { build, mode } = context;
@@ -144,6 +181,7 @@ export function parseSavedRows(text: string | null | undefined): SavedRows | nul
     typeof value.buildId === 'string' &&
     typeof value.mode === 'string' &&
     modes.includes(value.mode) &&
+    (value.stateVersion === null || typeof value.stateVersion === 'string') &&
     isPaintable(value)
     ? (value as unknown as SavedRows)
     : null;
