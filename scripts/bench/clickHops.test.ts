@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clickHops, hopNames, summariseClicks, type ClickStamps } from './clickHops';
-
-/** A click whose hops are 1, 0.5, 0.25, 2, 0.75, 1.5 and 8 ms, offset by `start`. */
-const click = (start: number, extraRender = 0): ClickStamps => ({
-  clicked: start,
-  requestPosted: start + 1,
-  workerReceived: start + 1.5,
-  rankStarted: start + 1.75,
-  rowsPosted: start + 3.75,
-  pageReceived: start + 4.5,
-  rendered: start + 6 + extraRender,
-  nextFrame: start + 14 + extraRender,
-});
+import { clickHops, hopNames, summariseClicks } from './clickHops';
+import { clickAt as click } from './clickStampsFixture';
 
 describe('click hops', () => {
   it('splits one round trip into its hops, in order', () => {

@@ -13,19 +13,8 @@ import {
   sasrecReference,
   type BenchReport,
 } from './table';
-import { summariseClicks, type ClickStamps } from './clickHops';
-
-/** A click 6 ms from the button to the DOM, 2 of them ranking (clickHops.ts). */
-const clickStamps = (start: number): ClickStamps => ({
-  clicked: start,
-  requestPosted: start + 1,
-  workerReceived: start + 1.5,
-  rankStarted: start + 1.75,
-  rowsPosted: start + 3.75,
-  pageReceived: start + 4.5,
-  rendered: start + 6,
-  nextFrame: start + 14,
-});
+import { summariseClicks } from './clickHops';
+import { clickAt } from './clickStampsFixture';
 
 const referenceConfig = { ...sasrecReference.config, epochs: 1, dropout: 0.2 };
 
@@ -188,7 +177,7 @@ describe('the PyTorch reference', () => {
       workerMeanMs: 5,
       roundTripP50Ms: 12,
       roundTripP95Ms: 30,
-      hops: summariseClicks([clickStamps(0), clickStamps(50)]),
+      hops: summariseClicks([clickAt(0), clickAt(50)]),
       domUpdates: 2,
       storedP50Ms: 260,
       storedP95Ms: 300,
