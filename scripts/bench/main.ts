@@ -132,6 +132,7 @@ async function measureRowsAndStorefront(
           // how long to let the store worker's background learning settle first
           (options.quick && options.storeTrain !== 'quick' ? 30 : 300) * 1000,
           options.storeTrain,
+          options.storeCpuProfile,
         ).catch((error: Error) => ({ ok: false as const, error: error.message }))
       : undefined;
   return { rows, storefront };

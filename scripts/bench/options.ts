@@ -36,6 +36,8 @@ export interface BenchOptions {
   storeQualityPlans: ('quick' | 'full')[];
   /** where that measurement keeps MF, the GRU and the profile encoder between runs */
   storeModels: string;
+  /** a CPU profile of the storefront page's main thread during its clicks goes here (.cpuprofile) */
+  storeCpuProfile?: string;
   /** cold + warm visits of #/ for the startup section; 0 skips it */
   startupRuns: number;
   /** only the startup section: no model rows, no storefront events */
@@ -79,6 +81,9 @@ export const usage = `Usage: npm run bench [-- options]
                           none (default full, the plan a shopper gets; --quick none). The first run
                           trains the plan's models (minutes), later runs load them from:
   --store-models DIR      (default /tmp/aisle-store-models)
+  --store-cpu-profile F   write a CPU profile of the storefront page's main thread during its
+                          clicks to F (Chrome DevTools' .cpuprofile; the timings then include
+                          the profiler's sampling)
   --startup-runs N        cold + warm visits of #/ timed to the first "For you" card, each cold one
                           in a new browser profile, 0 to skip (default 5; --quick 3)
   --startup-only          only the startup section (no model rows, no storefront events)
@@ -140,6 +145,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
     'store-train',
     'store-quality',
     'store-models',
+    'store-cpu-profile',
     'startup-runs',
     'row-timeout',
     'wasm-threads',
@@ -179,6 +185,7 @@ export function parseBenchArgs(argv: readonly string[], defaultData: string): Be
       : 'quick',
     storeQualityPlans: storeQualityPlans(values.get('store-quality') ?? (quick ? 'none' : 'full')),
     storeModels: values.get('store-models') ?? '/tmp/aisle-store-models',
+    storeCpuProfile: values.get('store-cpu-profile'),
     startupRuns: number('startup-runs', quick ? 3 : 5),
     startupOnly: present.has('startup-only'),
     rowTimeoutSec: number('row-timeout', quick ? 8 : 300),

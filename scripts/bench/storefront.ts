@@ -1,13 +1,16 @@
 // Storefront latency: the store's own worker on the real Steam data, driven through #/ like a
 // shopper. Each event is a click on a "For you" card's feedback button (more / less / hide),
-// which records a shopper event and makes Home ask the worker for fresh rows. We read the
-// worker's `ranked` statuses off the wire (a listener added to every Worker the page creates),
-// so the store's code is measured exactly as it ships.
+// which records a shopper event and makes Home ask the worker for fresh rows. A probe in the page
+// (storefrontProbe.ts) stamps each hop of the round trip off the wire, so the store's code is
+// measured exactly as it ships.
+import { writeFile } from 'node:fs/promises';
 import type { StoreTrainMode } from './options';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { BackendName } from '../../src/data/records';
 import type { ForYouQuality } from '../../src/recs/forYouQuality';
 import { mean, quantile } from '../../src/worker/bench/measure';
+import { summariseClicks, type ClickProfile, type ClickStamps } from './clickHops';
+import { installStorefrontProbe, type PostedRecord } from './storefrontProbe';
 
 export interface StorefrontResult {
   ok: true;
@@ -33,6 +36,13 @@ export interface StorefrontResult {
   /** click -> the `ranked` message reaching the page (event log, Svelte effect, postMessage both ways) */
   roundTripP50Ms: number;
   roundTripP95Ms: number;
+  /** the round trip hop by hop (clickHops.ts), up to the DOM update and the next frame */
+  hops: ClickProfile;
+  /** clicks after which the page's DOM had changed by the time the rows were handled */
+  domUpdates: number;
+  /** click -> the event stored in IndexedDB (off the rows' path: the log writes in batches) */
+  storedP50Ms: number;
+  storedP95Ms: number;
   /** the worker's profile: time to fold one stored event in (its `profile` statuses' updateMsPerEvent) */
   profile?: ProfileLatency;
 }
@@ -47,29 +57,12 @@ export interface ProfileLatency {
   editWorkerP95Ms: number;
   editRoundTripP50Ms: number;
   editRoundTripP95Ms: number;
+  /** edit -> the DOM updated with the rows */
+  editToDomP50Ms: number;
+  editToDomP95Ms: number;
 }
 
 export type StorefrontOutcome = StorefrontResult | { ok: false; error: string };
-
-interface RankedRecord {
-  channel: string;
-  ms: number;
-  at: number;
-}
-
-declare global {
-  interface Window {
-    __aisleBenchRanked?: RankedRecord[];
-    /** the store worker's latest background-learning phase ('checking', 'training', 'ready', …) */
-    __aisleBenchLearning?: string;
-    /** true once the worker has announced a fitted hybrid blend (the learned "For you") */
-    __aisleBenchLearnedBlend?: boolean;
-    /** updateMsPerEvent of each 'profile' status after an incremental update */
-    __aisleBenchProfileUpdates?: number[];
-    /** the store worker's measurement of "For you", from its last `models` status */
-    __aisleBenchForYou?: ForYouQuality;
-  }
-}
 
 /** Phases after which the store worker has stopped training in the background. */
 const settledPhases = ['ready', 'failed', 'off'];
@@ -84,39 +77,13 @@ export async function measureStorefront(
   status: (line: string) => void,
   learningWaitMs: number,
   trainMode: StoreTrainMode,
+  cpuProfilePath?: string,
 ): Promise<StorefrontResult> {
   const page = await context.newPage();
   try {
-    await page.addInitScript(() => {
-      const records: RankedRecord[] = [];
-      window.__aisleBenchRanked = records;
-      const profileUpdates: number[] = [];
-      window.__aisleBenchProfileUpdates = profileUpdates;
-      const NativeWorker = window.Worker;
-      window.Worker = class extends NativeWorker {
-        constructor(url: string | URL, options?: WorkerOptions) {
-          super(url, options);
-          this.addEventListener('message', (event: MessageEvent) => {
-            const data = event.data as {
-              type?: string;
-              channel?: string;
-              ms?: number;
-              phase?: string;
-              hybrid?: unknown;
-              profile?: { updateMsPerEvent: number | null };
-              forYou?: ForYouQuality | null;
-            } | null;
-            if (data?.type === 'ranked')
-              records.push({ channel: data.channel!, ms: data.ms!, at: performance.now() });
-            if (data?.type === 'learning') window.__aisleBenchLearning = data.phase;
-            if (data?.type === 'models' && data.hybrid) window.__aisleBenchLearnedBlend = true;
-            const perEvent = data?.type === 'profile' ? data.profile?.updateMsPerEvent : null;
-            if (perEvent !== null && perEvent !== undefined) profileUpdates.push(perEvent);
-            if (data?.type === 'models' && data.forYou) window.__aisleBenchForYou = data.forYou;
-          });
-        }
-      };
-    });
+    // tsx (esbuild, keepNames) names the probe's functions with a helper of its own: the page needs it too
+    await page.addInitScript({ content: 'globalThis.__name ??= (target) => target;' });
+    await page.addInitScript(installStorefrontProbe);
     status('storefront: opening #/');
     await page.goto(`${origin}/?train=${trainMode}#/`);
     const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
@@ -144,44 +111,38 @@ export async function measureStorefront(
     // the first rankings after the swap pay for warm-up; start timing from a settled page
     await page.waitForTimeout(500);
 
-    const workerMs: number[] = [];
-    const roundTripMs: number[] = [];
+    const profiler = cpuProfilePath ? await startCpuProfile(page) : null;
+    const clicks: ClickStamps[] = [];
     let unanswered = 0;
+    let domUpdates = 0;
     for (let i = 0; i < events; i++) {
       status(`storefront: event ${i + 1}/${events}`);
-      const outcome = await page.evaluate(
-        async ({ position, label, waitMs }) => {
-          const records = window.__aisleBenchRanked!;
-          const cards = document.querySelectorAll(
-            '[data-testid="row-home:forYou"] [data-testid="game-card"]',
-          );
-          const card = cards[Math.min(position, cards.length - 1)];
-          const button = card?.querySelector<HTMLButtonElement>(`button[aria-label^="${label}"]`);
-          if (!button) return { error: `no "${label}" button on a For you card` };
-          const before = records.length;
-          const clicked = performance.now();
-          button.click();
-          const deadline = clicked + waitMs;
-          while (performance.now() < deadline) {
-            const reply = records.slice(before).find((record) => record.channel === 'home');
-            if (reply) return { workerMs: reply.ms, roundTripMs: reply.at - clicked };
-            await new Promise((resolve) => setTimeout(resolve, 2));
-          }
-          return { unanswered: true };
-        },
-        { position: i % 5, label: feedbackButtons[i % feedbackButtons.length], waitMs: replyWaitMs },
-      );
+      const action: ShopperAction = {
+        kind: 'click',
+        position: i % 5,
+        label: feedbackButtons[i % feedbackButtons.length],
+      };
+      const outcome = await page.evaluate(actAndTime, { action, waitMs: replyWaitMs });
       if ('error' in outcome) throw new Error(`storefront: ${outcome.error}`);
       if ('unanswered' in outcome) {
         unanswered++;
         continue;
       }
-      workerMs.push(outcome.workerMs);
-      roundTripMs.push(outcome.roundTripMs);
+      clicks.push(outcome.stamps);
+      if (outcome.mutations > 0) domUpdates++;
       // let the page settle (render, IndexedDB write) before the next event, as a shopper would
       await page.waitForTimeout(50);
     }
+    if (profiler) await writeFile(cpuProfilePath!, JSON.stringify(await profiler.stop()));
+    // the last batch of events is stored after the event log's batch delay
+    await page.waitForTimeout(1_000);
+    const stored = storedAfter(
+      clicks.map((click) => click.clicked),
+      await page.evaluate(() => window.__aisleBenchPosted ?? []),
+    );
     const profile = await measureProfile(page, events, status);
+    const workerMs = clicks.map((click) => click.rowsPosted - click.rankStarted);
+    const roundTripMs = clicks.map((click) => click.pageReceived - click.clicked);
     return {
       ok: true,
       profile,
@@ -199,9 +160,115 @@ export async function measureStorefront(
       workerMeanMs: mean(workerMs),
       roundTripP50Ms: quantile(roundTripMs, 0.5),
       roundTripP95Ms: quantile(roundTripMs, 0.95),
+      hops: summariseClicks(clicks),
+      domUpdates,
+      storedP50Ms: quantile(stored, 0.5),
+      storedP95Ms: quantile(stored, 0.95),
     };
   } finally {
     await page.close();
+  }
+}
+
+/** Samples the page's main thread (Chrome DevTools' profiler) until stop() returns the profile. */
+async function startCpuProfile(page: Page): Promise<{ stop: () => Promise<unknown> }> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.send('Profiler.stop');
+      await session.detach();
+      return profile;
+    },
+  };
+}
+
+/** For each click, the time until the event log had stored it (its batch's `profileSync` posted). */
+function storedAfter(clickTimes: readonly number[], posted: readonly PostedRecord[]): number[] {
+  const syncs = posted.filter((record) => record.type === 'profileSync').map((record) => record.at);
+  return clickTimes.flatMap((clicked) => {
+    const sync = syncs.find((at) => at >= clicked);
+    return sync === undefined ? [] : [sync - clicked];
+  });
+}
+
+/** What the shopper does: a feedback button on a "For you" card, or the niche ↔ popular control. */
+type ShopperAction = { kind: 'click'; position: number; label: string } | { kind: 'edit'; value: number };
+
+type ActOutcome = { error: string } | { unanswered: true } | { stamps: ClickStamps; mutations: number };
+
+/**
+ * Runs in the page: does the action, then waits (on the probe's frame event, not by polling)
+ * for the frame after the first home reply, and returns that round trip's stamps.
+ */
+async function actAndTime({
+  action,
+  waitMs,
+}: {
+  action: ShopperAction;
+  waitMs: number;
+}): Promise<ActOutcome> {
+  const records = window.__aisleBenchRanked!;
+  const posted = window.__aisleBenchPosted!;
+  let act: () => void;
+  if (action.kind === 'click') {
+    const cards = document.querySelectorAll('[data-testid="row-home:forYou"] [data-testid="game-card"]');
+    const card = cards[Math.min(action.position, cards.length - 1)];
+    const button = card?.querySelector<HTMLButtonElement>(`button[aria-label^="${action.label}"]`);
+    if (!button) return { error: `no "${action.label}" button on a For you card` };
+    act = () => button.click();
+  } else {
+    const slider = document.querySelector<HTMLInputElement>('[data-testid="popularity"]');
+    if (!slider) return { error: 'no niche ↔ popular control on #/' };
+    act = () => {
+      slider.value = String(action.value);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+  }
+  const before = records.length;
+  const postedBefore = posted.length;
+  const clicked = performance.now();
+  act();
+  let deadline = clicked + waitMs;
+  for (;;) {
+    const reply = records.slice(before).find((record) => record.channel === 'home');
+    const now = performance.now();
+    // a frame can be slow to come on a loaded machine: the rows are counted without it after a second
+    if (reply?.rendered !== undefined && reply.nextFrame === undefined)
+      deadline = Math.min(deadline, reply.at + 1_000);
+    if (reply?.rendered !== undefined && (reply.nextFrame !== undefined || now >= deadline)) {
+      const request = posted
+        .slice(postedBefore)
+        .find((record) => record.type === 'rank' && record.id === reply.id);
+      return {
+        mutations: reply.mutations ?? 0,
+        stamps: {
+          clicked,
+          // a reply to a request from before the action has no hop of its own before the worker
+          requestPosted: request?.at ?? NaN,
+          workerReceived: reply.workerReceived,
+          rankStarted: reply.rowsPosted - reply.ms,
+          rowsPosted: reply.rowsPosted,
+          pageReceived: reply.at,
+          rendered: reply.rendered,
+          nextFrame: reply.nextFrame ?? null,
+        },
+      };
+    }
+    if (now >= deadline) return { unanswered: true };
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(1, deadline - performance.now()));
+      addEventListener(
+        'aisle-bench-frame',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
   }
 }
 
@@ -215,46 +282,30 @@ async function measureProfile(
   edits: number,
   status: (line: string) => void,
 ): Promise<ProfileLatency> {
-  // the last batch of events reaches the worker after the event log's batch delay
-  await page.waitForTimeout(1_000);
   const updates = (await page.evaluate(() => window.__aisleBenchProfileUpdates ?? [])).slice();
-  const workerMs: number[] = [];
-  const roundTripMs: number[] = [];
+  const timed: ClickStamps[] = [];
   for (let i = 0; i < edits; i++) {
     status(`storefront: profile edit ${i + 1}/${edits}`);
-    const outcome = await page.evaluate(
-      async ({ value, waitMs }) => {
-        const records = window.__aisleBenchRanked!;
-        const slider = document.querySelector<HTMLInputElement>('[data-testid="popularity"]');
-        if (!slider) return { error: 'no niche ↔ popular control on #/' };
-        const before = records.length;
-        const changed = performance.now();
-        slider.value = String(value);
-        slider.dispatchEvent(new Event('input', { bubbles: true }));
-        const deadline = changed + waitMs;
-        while (performance.now() < deadline) {
-          const reply = records.slice(before).find((record) => record.channel === 'home');
-          if (reply) return { workerMs: reply.ms, roundTripMs: reply.at - changed };
-          await new Promise((resolve) => setTimeout(resolve, 2));
-        }
-        return { unanswered: true };
-      },
-      { value: i % 2 === 0 ? 0.2 : 0.8, waitMs: replyWaitMs },
-    );
+    const action: ShopperAction = { kind: 'edit', value: i % 2 === 0 ? 0.2 : 0.8 };
+    const outcome = await page.evaluate(actAndTime, { action, waitMs: replyWaitMs });
     if ('error' in outcome) throw new Error(`storefront: ${outcome.error}`);
     if ('unanswered' in outcome) continue;
-    workerMs.push(outcome.workerMs);
-    roundTripMs.push(outcome.roundTripMs);
+    timed.push(outcome.stamps);
     await page.waitForTimeout(50);
   }
+  const workerMs = timed.map((edit) => edit.rowsPosted - edit.rankStarted);
+  const roundTripMs = timed.map((edit) => edit.pageReceived - edit.clicked);
+  const toDomMs = timed.map((edit) => edit.rendered - edit.clicked);
   return {
     updates: updates.length,
     updateP50Ms: quantile(updates, 0.5),
     updateP95Ms: quantile(updates, 0.95),
-    edits: workerMs.length,
+    edits: timed.length,
     editWorkerP50Ms: quantile(workerMs, 0.5),
     editWorkerP95Ms: quantile(workerMs, 0.95),
     editRoundTripP50Ms: quantile(roundTripMs, 0.5),
     editRoundTripP95Ms: quantile(roundTripMs, 0.95),
+    editToDomP50Ms: quantile(toDomMs, 0.5),
+    editToDomP95Ms: quantile(toDomMs, 0.95),
   };
 }

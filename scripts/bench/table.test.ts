@@ -13,6 +13,8 @@ import {
   sasrecReference,
   type BenchReport,
 } from './table';
+import { summariseClicks } from './clickHops';
+import { clickAt } from './clickStampsFixture';
 
 const referenceConfig = { ...sasrecReference.config, epochs: 1, dropout: 0.2 };
 
@@ -175,6 +177,10 @@ describe('the PyTorch reference', () => {
       workerMeanMs: 5,
       roundTripP50Ms: 12,
       roundTripP95Ms: 30,
+      hops: summariseClicks([clickAt(0), clickAt(50)]),
+      domUpdates: 2,
+      storedP50Ms: 260,
+      storedP95Ms: 300,
       forYou: null,
       profile: {
         updates: 7,
@@ -185,6 +191,8 @@ describe('the PyTorch reference', () => {
         editWorkerP95Ms: 11,
         editRoundTripP50Ms: 14,
         editRoundTripP95Ms: 25,
+        editToDomP50Ms: 15,
+        editToDomP95Ms: 27,
       },
     };
     const withProfile = formatReport(report);
@@ -193,6 +201,13 @@ describe('the PyTorch reference', () => {
     expect(withProfile).toContain(
       'edit (niche <-> popular, 20 edits) -> refreshed rows, worker ranked.ms: p50 5',
     );
+    expect(withProfile).toContain('-> rows in the DOM p50 15.0 ms, p95 27.0 ms');
+    // two identical clicks: 6 ms to the DOM, the ranking's 2 ms a third of it
+    expect(withProfile).toContain(
+      "click -> rows in the DOM (Svelte's update done): p50 6.00 ms, p95 6.00 ms",
+    );
+    expect(withProfile).toContain('the DOM had changed after 2 of 2 clicks');
+    expect(withProfile).toContain('| ranking (ranked.ms) | 2.00 | 2.00 | 33 % | 2.00 |');
   });
 });
 

@@ -204,7 +204,24 @@ function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
       : `  background learning was still "${outcome.learningPhase}" during the events (?train=${outcome.trainMode}; it trains in its own worker, so "For you" was the baseline blend)`,
     `  event -> refreshed home rows, worker ranked.ms: p50 ${formatQuantity(outcome.workerP50Ms)} ms, p95 ${formatQuantity(outcome.workerP95Ms)} ms`,
     `  click -> rows back in the page (round trip):   p50 ${formatQuantity(outcome.roundTripP50Ms)} ms, p95 ${formatQuantity(outcome.roundTripP95Ms)} ms`,
+    ...clickHopLines(outcome),
     ...profileLines(outcome.profile),
+  ];
+}
+
+/** The round trip hop by hop: where a click's time goes, and what the slowest clicks spend it on. */
+function clickHopLines(outcome: StorefrontResult): string[] {
+  const { hops } = outcome;
+  const share = (value: number) => (Number.isNaN(value) ? '' : `${Math.round(value * 100)} %`);
+  return [
+    `  click -> rows in the DOM (Svelte's update done): p50 ${formatQuantity(hops.toDomP50Ms)} ms, p95 ${formatQuantity(hops.toDomP95Ms)} ms (goal p95 <= 16 ms); -> next frame p50 ${formatQuantity(hops.toFrameP50Ms)} ms, p95 ${formatQuantity(hops.toFrameP95Ms)} ms`,
+    `  the DOM had changed after ${outcome.domUpdates} of ${hops.clicks} clicks; click -> event stored in IndexedDB (batched, off the rows' path): p50 ${formatQuantity(outcome.storedP50Ms)} ms, p95 ${formatQuantity(outcome.storedP95Ms)} ms`,
+    '  | hop | p50 ms | p95 ms | share of the mean to the DOM | mean in the slowest 5 % |',
+    '  |---|---|---|---|---|',
+    ...hops.hops.map(
+      (hop, i) =>
+        `  | ${hop.hop} | ${formatQuantity(hop.p50Ms)} | ${formatQuantity(hop.p95Ms)} | ${share(hop.share)} | ${formatQuantity(hops.slowestMeans[i])} |`,
+    ),
   ];
 }
 
@@ -213,7 +230,7 @@ function profileLines(profile: StorefrontResult['profile']): string[] {
   return [
     `  profile update per stored event (worker, ${profile.updates} updates): p50 ${formatQuantity(profile.updateP50Ms)} ms, p95 ${formatQuantity(profile.updateP95Ms)} ms (goal p95 <= 2 ms)`,
     `  edit (niche <-> popular, ${profile.edits} edits) -> refreshed rows, worker ranked.ms: p50 ${formatQuantity(profile.editWorkerP50Ms)} ms, p95 ${formatQuantity(profile.editWorkerP95Ms)} ms (goal p95 <= 16 ms)`,
-    `  edit -> rows back in the page (round trip):   p50 ${formatQuantity(profile.editRoundTripP50Ms)} ms, p95 ${formatQuantity(profile.editRoundTripP95Ms)} ms`,
+    `  edit -> rows back in the page (round trip):   p50 ${formatQuantity(profile.editRoundTripP50Ms)} ms, p95 ${formatQuantity(profile.editRoundTripP95Ms)} ms; -> rows in the DOM p50 ${formatQuantity(profile.editToDomP50Ms)} ms, p95 ${formatQuantity(profile.editToDomP95Ms)} ms`,
   ];
 }
 

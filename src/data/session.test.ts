@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionTracker, memoryStore, sessionIdleMs } from './session';
+import { activityWriteMs, createSessionTracker, memoryStore, sessionIdleMs } from './session';
 
 describe('session tracker', () => {
   it('keeps the same session while the shopper stays active', () => {
@@ -22,6 +22,38 @@ describe('session tracker', () => {
     const store = memoryStore();
     const id = createSessionTracker(store).sessionIdAt(5);
     expect(createSessionTracker(store).sessionIdAt(10)).toBe(id);
+  });
+
+  it('writes the activity time only when the session changes or the stored time is 10 s stale', () => {
+    const base = memoryStore();
+    const writes: number[] = [];
+    const store = {
+      getItem: base.getItem,
+      setItem: (key: string, value: string) => {
+        writes.push((JSON.parse(value) as { lastActiveAt: number }).lastActiveAt);
+        base.setItem(key, value);
+      },
+    };
+    const tracker = createSessionTracker(store);
+    const id = tracker.sessionIdAt(0);
+    // clicks 2 s apart: the stored time is written at 0, then once it is 10 s old (at 10 s)
+    for (let at = 2_000; at <= 16_000; at += 2_000) expect(tracker.sessionIdAt(at)).toBe(id);
+    expect(writes).toEqual([0, activityWriteMs]);
+    // a reload (a tracker on a copy of the store) reads only the stored 10 s: 30 minutes later is a new session there…
+    const copy = memoryStore();
+    copy.setItem('aisle.session', base.getItem('aisle.session')!);
+    expect(createSessionTracker(copy).sessionIdAt(activityWriteMs + sessionIdleMs)).not.toBe(id);
+    // …while this tracker counts idle time from its last click, at 16 s
+    expect(tracker.sessionIdAt(activityWriteMs + sessionIdleMs)).toBe(id);
+  });
+
+  it('follows a new session another tracker started, rather than its own older one', () => {
+    const store = memoryStore();
+    const first = createSessionTracker(store);
+    const old = first.sessionIdAt(0);
+    const newer = createSessionTracker(store).sessionIdAt(sessionIdleMs + 5);
+    expect(newer).not.toBe(old);
+    expect(first.sessionIdAt(sessionIdleMs + 6)).toBe(newer);
   });
 
   it('survives a corrupt stored value', () => {

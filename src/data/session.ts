@@ -17,16 +17,30 @@ export interface SessionTracker {
   sessionIdAt(now?: number): string;
 }
 
+/**
+ * How stale the stored activity time may get before it is written again. Every event asks for its
+ * session on the click's path, and a sessionStorage write there costs more than the rest of
+ * recording the event; this tracker keeps the exact time in memory, so only another tracker (a
+ * reload) may see the session end up to this much sooner than after 30 minutes.
+ */
+export const activityWriteMs = 10_000;
+
 export function createSessionTracker(
   store: SessionStore = defaultSessionStore(),
   idleMs = sessionIdleMs,
 ): SessionTracker {
+  /** the last session this tracker stamped, with its exact activity time */
+  let latest: StoredSession | undefined;
   return {
     sessionIdAt(now = Date.now()) {
-      const previous = readSession(store);
+      const stored = readSession(store);
+      // what this tracker would have stored, unless another one has started a new session since
+      const previous = latest !== undefined && stored?.id === latest.id ? latest : stored;
       const stillActive = previous !== undefined && now - previous.lastActiveAt < idleMs;
       const id = stillActive ? previous.id : newSessionId();
-      writeSession(store, { id, lastActiveAt: now });
+      latest = { id, lastActiveAt: now };
+      if (stored?.id !== id || Math.abs(now - stored.lastActiveAt) >= activityWriteMs)
+        writeSession(store, latest);
       return id;
     },
   };

@@ -116,6 +116,21 @@ export class RecsClient {
     this.worker.postMessage(command);
   }
 
+  /**
+   * Posts a command on the click's path. Its values are plain already (the shopper's signals are a
+   * derived plain object), and postMessage copies them anyway: $state.snapshot would copy them
+   * first, one structuredClone call per number of a long history. Only a $state proxy that
+   * slipped in (which the browser refuses to clone, changing nothing) is posted as a snapshot.
+   */
+  private postPlain(command: StoreCommand): void {
+    try {
+      this.worker.postMessage(command);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'DataCloneError')) throw error;
+      this.worker.postMessage($state.snapshot(command));
+    }
+  }
+
   /** Stored events changed: fold in the new ones, or rebuild after a deletion or import. */
   syncProfile(rebuild: boolean): void {
     this.post({ type: 'profileSync', rebuild });
@@ -139,7 +154,7 @@ export class RecsClient {
   requestOffers(signals: ShopperSignals, diversity: number): void {
     const id = this.nextId++;
     this.latestId.set('offers', id);
-    this.worker.postMessage({ type: 'offers', id, signals: $state.snapshot(signals), diversity });
+    this.postPlain({ type: 'offers', id, signals, diversity });
   }
 
   /** Ask for the shopper's shareable community update from these history items; returns the request id. */
@@ -185,8 +200,7 @@ export class RecsClient {
    * visit's answer it (firstPaint/paintSources.ts); the worker's answer then replaces them, which
    * changes nothing on screen when they are the same rows.
    */
-  requestHome(request: HomeRequest): void {
-    const plain = $state.snapshot(request) as HomeRequest;
+  requestHome(plain: HomeRequest): void {
     // called from an effect: the rows and the paint source it reads and writes must not make it run again
     untrack(() => {
       const key = homeRequestKey(plain);
@@ -227,13 +241,12 @@ export class RecsClient {
   request(channel: string, signals: ShopperSignals, rows: RowRequest[], diversity: number): number {
     const id = this.nextId++;
     this.latestId.set(channel, id);
-    // $state proxies cannot be structured-cloned: send plain copies
-    this.post({
+    this.postPlain({
       type: 'rank',
       id,
       channel,
-      signals: $state.snapshot(signals),
-      rows: $state.snapshot(rows),
+      signals,
+      rows,
       diversity,
       // untracked: a request made in an effect must not run again when the catalog arrives
       withGames: untrack(() => !catalog.loaded),

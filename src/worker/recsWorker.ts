@@ -33,7 +33,7 @@ import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
-import { startupMarker } from './store/startupMarks';
+import { absoluteNow, startupMarker } from './store/startupMarks';
 import { answerRequest, newStoreRanker } from './store/storeRanking';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
@@ -47,7 +47,8 @@ mark('worker-started');
 let ranker: StoreRanker | null = null;
 /** the catalog as parsed here, for the games sent with rows to a page that has none yet */
 let storeGames: readonly Game[] = [];
-const pending = new Map<string, RankCommand>();
+/** the newest request per channel, with when it arrived (the round trip's hops, docs/benchmarks.md) */
+const pending = new Map<string, { command: RankCommand; receivedAt: number }>();
 let drainScheduled = false;
 
 interface LoadedStore {
@@ -345,12 +346,12 @@ async function answerCommunityUpdate({
 function drain(): void {
   drainScheduled = false;
   if (!ranker) return;
-  for (const [channel, command] of pending) {
+  for (const [channel, { command, receivedAt }] of pending) {
     pending.delete(channel);
     const started = performance.now();
     const { rows, games } = answerRequest(ranker, command, command.withGames ? storeGames : undefined);
     const ms = performance.now() - started;
-    post({ type: 'ranked', id: command.id, channel, rows, ms, games });
+    post({ type: 'ranked', id: command.id, channel, rows, ms, receivedAt, postedAt: absoluteNow(), games });
     if (channel === 'home') mark('first-rows-posted');
   }
 }
@@ -398,7 +399,7 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   if (command.channel === 'home') mark('first-home-request');
   // Latest request wins: a newer request on the same channel replaces the queued one,
   // and the queue is drained on the next task so a burst collapses into one ranking.
-  pending.set(command.channel, command);
+  pending.set(command.channel, { command, receivedAt: absoluteNow() });
   if (!drainScheduled) {
     drainScheduled = true;
     setTimeout(drain, 0);

@@ -107,6 +107,12 @@ export type StoreStatus =
       channel: string;
       rows: RankedRow[];
       ms: number;
+      /**
+       * when the worker received the request and when it posted these rows (absoluteNow(): ms
+       * since the epoch, comparable with the page's clock), so a round trip splits into its hops
+       */
+      receivedAt: number;
+      postedAt: number;
       /** the games the rows show, when the request asked for them (withGames) */
       games?: Game[];
     }
