@@ -15,6 +15,7 @@
 import {
   evaluateRecommender,
   evaluatedUsers,
+  mean,
   shopperState,
   type EvalFold,
   type RankingProtocol,
@@ -30,6 +31,7 @@ import {
   type TrainOptions,
   type ValidationFitOptions,
 } from '../recommender';
+import { fitValidated, trajectoryKey } from '../epochTrajectory';
 import { fitThroughCache, modelCacheKey, type ResumeOptions } from '../modelCache';
 import { createRng, sampleWithoutReplacement } from '../random';
 import type { ModelConfig } from '../registry';
@@ -44,6 +46,22 @@ export interface BlendComponent {
   model: Recommender;
   /** its whole resolved config: with it, the component can be kept in a model cache */
   config?: ModelConfig;
+  /**
+   * a learned component validated after every epoch on the validation fold the hybrid is given
+   * (TrainOptions.componentValidation), stopping after this many epochs without a better NDCG@10
+   * and keeping its best epoch; without, it trains its configured epochs
+   */
+  patience?: number;
+}
+
+/** A component's per-epoch validation, as the hybrid's summary reports it. */
+export interface ComponentEpochs {
+  /** validation NDCG@10 (full ranking) after epochs 1, 2, … */
+  validationNdcg10: number[];
+  keptEpoch: number;
+  stoppedEarly: boolean;
+  /** epochs trained by this run; the others were read from the model cache */
+  trainedNow: number;
 }
 
 export interface BlendOptions {
@@ -101,7 +119,14 @@ export interface BlendSummary {
    * in the config's order; trainMs is that component's training (part of the hybrid's trainMs), or
    * its loading when `cached` (it was trained by an earlier run and read from the model cache)
    */
-  components: { name: string; weight: number; trainMs: number; cached?: boolean }[];
+  components: {
+    name: string;
+    weight: number;
+    trainMs: number;
+    cached?: boolean;
+    /** a component with a patience: its validation curve and the epoch kept */
+    epochs?: ComponentEpochs;
+  }[];
   /** always 0: a pairwise fit has no bias (kept so results read alike) */
   bias: number;
   /** validation users the weights were fitted on, and the (target, negative) pairs */
@@ -125,6 +150,7 @@ export class LabHybrid implements Recommender {
   private readonly trainMs: number[];
   /** per component: read from the model cache rather than trained by this fit */
   private readonly cached: boolean[];
+  private readonly epochs: (ComponentEpochs | undefined)[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
   private itemCount = 0;
 
@@ -136,6 +162,7 @@ export class LabHybrid implements Recommender {
     if (components.length === 0) throw new RangeError('hybrid needs at least one component');
     this.trainMs = components.map(() => 0);
     this.cached = components.map(() => false);
+    this.epochs = components.map(() => undefined);
   }
 
   /** Trains every component on `data`, one after another (each with its own config's epochs). */
@@ -144,16 +171,22 @@ export class LabHybrid implements Recommender {
     this.weights = null;
     this.served = null;
     this.decision = null;
-    for (const [index, { name, model, config }] of this.components.entries()) {
+    for (const [index, component] of this.components.entries()) {
+      const { name, model, config } = component;
       const start = this.now();
-      const fit = (resume: ResumeOptions = {}) =>
+      const fit = (resume: ResumeOptions & Pick<TrainOptions, 'onEpochEnd'> = {}) =>
         model.fit(data, {
           ...resume,
           signal: options.signal,
           onProgress: (progress) => options.onComponentProgress?.(name, progress),
         });
       const cache = options.modelCache;
-      if (cache && config) {
+      this.epochs[index] = undefined;
+      if (component.patience !== undefined) {
+        const validated = await this.fitValidatedComponent(component, fit, options);
+        this.epochs[index] = validated;
+        this.cached[index] = validated.trainedNow === 0;
+      } else if (cache && config) {
         const key = modelCacheKey({ data: cache.data, model: name, config });
         this.cached[index] = await fitThroughCache(model, key, cache.store, fit, options.onMessage);
         if (this.cached[index]) options.onMessage?.(`${name}: loaded from the model cache (${key})`);
@@ -163,6 +196,55 @@ export class LabHybrid implements Recommender {
       }
       this.trainMs[index] = this.now() - start;
     }
+  }
+
+  /**
+   * A component with a patience: validated after every epoch on the validation fold (NDCG@10,
+   * full ranking, every validation user, whatever the run's protocol, so a stored trajectory
+   * serves every run on the same data), its best epoch kept; through the model cache when there
+   * is one, so a later run with a larger budget carries on (ml/epochTrajectory.ts).
+   */
+  private async fitValidatedComponent(
+    { name, model, config, patience }: BlendComponent,
+    fit: (resume: ResumeOptions & Pick<TrainOptions, 'onEpochEnd'>) => Promise<void>,
+    options: TrainOptions,
+  ): Promise<ComponentEpochs> {
+    const validation = options.componentValidation;
+    const epochs = Number(config?.epochs);
+    if (!validation || !config || !(epochs >= 1)) {
+      throw new RangeError(`hybrid: ${name}.patience needs a validation fold and the component's epochs`);
+    }
+    const cache = options.modelCache;
+    const fitted = await fitValidated(model, {
+      epochs,
+      patience: patience!,
+      validate: async (trained) => {
+        const result = await evaluateRecommender(
+          trained,
+          validation,
+          { kind: 'full' },
+          {
+            ks: [10],
+            seed: 0,
+            signal: options.signal,
+            bootstrapResamples: 1, // only the mean is used
+          },
+        );
+        return mean(result.perUser[decisionMetric]);
+      },
+      fit,
+      cache: cache && {
+        store: cache.store,
+        key: trajectoryKey({ data: cache.data, model: name, config }),
+      },
+      onMessage: (message) => options.onMessage?.(`${name}: ${message}`),
+    });
+    return {
+      validationNdcg10: fitted.scores,
+      keptEpoch: fitted.keptEpoch,
+      stoppedEarly: fitted.stoppedEarly,
+      trainedNow: fitted.epochsTrainedNow,
+    };
   }
 
   /**
@@ -306,6 +388,7 @@ export class LabHybrid implements Recommender {
         weight: weights.weights[c],
         trainMs: this.trainMs[c],
         ...(this.cached[c] ? { cached: true } : {}),
+        ...(this.epochs[c] ? { epochs: this.epochs[c] } : {}),
       })),
       bias: weights.bias,
       ...this.fitted,
