@@ -15,7 +15,6 @@
 import {
   evaluateRecommender,
   evaluatedUsers,
-  mean,
   shopperState,
   type EvalFold,
   type RankingProtocol,
@@ -31,7 +30,6 @@ import {
   type TrainOptions,
   type ValidationFitOptions,
 } from '../recommender';
-import { fitValidated, trajectoryKey } from '../epochTrajectory';
 import { fitThroughCache, modelCacheKey, type ResumeOptions } from '../modelCache';
 import { createRng, sampleWithoutReplacement } from '../random';
 import type { ModelConfig } from '../registry';
@@ -40,6 +38,7 @@ import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights, type RankingCase } from './rankFit';
 import { decideServing, type RankerSummary } from './safetyRule';
 import { foldForUsers, splitFitAndEvalUsers } from './userSplit';
+import { fitValidatedComponent, type ComponentEpochs } from './validatedComponent';
 
 export interface BlendComponent {
   name: string;
@@ -52,16 +51,6 @@ export interface BlendComponent {
    * and keeping its best epoch; without, it trains its configured epochs
    */
   patience?: number;
-}
-
-/** A component's per-epoch validation, as the hybrid's summary reports it. */
-export interface ComponentEpochs {
-  /** validation NDCG@10 (full ranking) after epochs 1, 2, … */
-  validationNdcg10: number[];
-  keptEpoch: number;
-  stoppedEarly: boolean;
-  /** epochs trained by this run; the others were read from the model cache */
-  trainedNow: number;
 }
 
 export interface BlendOptions {
@@ -183,7 +172,7 @@ export class LabHybrid implements Recommender {
       const cache = options.modelCache;
       this.epochs[index] = undefined;
       if (component.patience !== undefined) {
-        const validated = await this.fitValidatedComponent(component, fit, options);
+        const validated = await fitValidatedComponent(component, fit, options);
         this.epochs[index] = validated;
         this.cached[index] = validated.trainedNow === 0;
       } else if (cache && config) {
@@ -196,55 +185,6 @@ export class LabHybrid implements Recommender {
       }
       this.trainMs[index] = this.now() - start;
     }
-  }
-
-  /**
-   * A component with a patience: validated after every epoch on the validation fold (NDCG@10,
-   * full ranking, every validation user, whatever the run's protocol, so a stored trajectory
-   * serves every run on the same data), its best epoch kept; through the model cache when there
-   * is one, so a later run with a larger budget carries on (ml/epochTrajectory.ts).
-   */
-  private async fitValidatedComponent(
-    { name, model, config, patience }: BlendComponent,
-    fit: (resume: ResumeOptions & Pick<TrainOptions, 'onEpochEnd'>) => Promise<void>,
-    options: TrainOptions,
-  ): Promise<ComponentEpochs> {
-    const validation = options.componentValidation;
-    const epochs = Number(config?.epochs);
-    if (!validation || !config || !(epochs >= 1)) {
-      throw new RangeError(`hybrid: ${name}.patience needs a validation fold and the component's epochs`);
-    }
-    const cache = options.modelCache;
-    const fitted = await fitValidated(model, {
-      epochs,
-      patience: patience!,
-      validate: async (trained) => {
-        const result = await evaluateRecommender(
-          trained,
-          validation,
-          { kind: 'full' },
-          {
-            ks: [10],
-            seed: 0,
-            signal: options.signal,
-            bootstrapResamples: 1, // only the mean is used
-          },
-        );
-        return mean(result.perUser[decisionMetric]);
-      },
-      fit,
-      cache: cache && {
-        store: cache.store,
-        key: trajectoryKey({ data: cache.data, model: name, config }),
-      },
-      onMessage: (message) => options.onMessage?.(`${name}: ${message}`),
-    });
-    return {
-      validationNdcg10: fitted.scores,
-      keptEpoch: fitted.keptEpoch,
-      stoppedEarly: fitted.stoppedEarly,
-      trainedNow: fitted.epochsTrainedNow,
-    };
   }
 
   /**
