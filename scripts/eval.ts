@@ -23,6 +23,7 @@ import { pageErrorMessage, type PageFailure } from './eval/pageError';
 import { formatTopkTable, scoreTopkFile } from './eval/scoreTopk';
 import { formatRunTable } from './eval/table';
 import { modelCacheFolder, modelCacheRoute } from './eval/modelCacheRoute';
+import { progressLog } from './eval/progressLog';
 import { ensureBuild, launchChromium, serveBuild } from './headless.mjs';
 
 /** Where the runner's files appear on the page's origin; the app itself never uses this path. */
@@ -106,10 +107,16 @@ async function run(args: EvalArgs): Promise<void> {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
     let lastLine = '';
+    const logLine = progressLog();
     await page.exposeFunction('__aisleEvalProgress', (progress: LabProgress) => {
       const line = `${progress.message}${progress.etaSec ? ` (about ${Math.ceil(progress.etaSec)} s left)` : ''}`;
-      if (line !== lastLine && process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+      if (line === lastLine) return;
       lastLine = line;
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+      else if (logLine.due(progress.message, Date.now())) {
+        // a run logged to a file (hours of training in the background): a dated line per change
+        process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+      }
     });
     await page.goto(`${served.origin}/#/lab`);
     await page

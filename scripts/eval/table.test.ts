@@ -69,6 +69,12 @@ const run: LabExport = {
         components: [
           { name: 'itemknn', weight: 1.25, trainMs: 400, cached: true },
           { name: 'popularity', weight: -0.5, trainMs: 50 },
+          {
+            name: 'sasrec',
+            weight: 2,
+            trainMs: 900,
+            epochs: { validationNdcg10: [0.01, 0.03, 0.02], keptEpoch: 2, stoppedEarly: true, trainedNow: 1 },
+          },
         ],
         bias: 0,
         cases: 180,
@@ -137,15 +143,18 @@ describe('formatRunTable', () => {
     expect(cells(lines[7])).toStrictEqual(['mf', ...row, '2/4 early', '1.50 s', '0.25 s']);
     expect(cells(lines[8])).toStrictEqual(['hybrid', ...row, '—', '1.50 s', '0.25 s']);
     expect(lines[9]).toBe(
-      '  blend     itemknn 1.250 (0.4 s, from the model cache), popularity -0.500 (0.1 s); fitted on 180 validation users',
+      '  blend     itemknn 1.250 (0.4 s, from the model cache), popularity -0.500 (0.1 s), sasrec 2.000 (0.9 s); fitted on 180 validation users',
     );
     expect(lines[10]).toBe(
+      '  epochs    sasrec validation NDCG@10 by epoch 0.0100 0.0300 0.0200; kept epoch 2 of 3 (stopped early, 1 trained by this run)',
+    );
+    expect(lines[11]).toBe(
       '  serves    served by itemknn: blend NDCG@10 0.0403 [0.0380, 0.0426] is 0.84× itemknn alone (0.0481), on 180 validation users',
     );
   });
 
   it('ends with the best trial of each tuned model and the users evaluated', () => {
-    expect(lines.slice(11)).toStrictEqual([
+    expect(lines.slice(12)).toStrictEqual([
       'tuned     mf: 2 trials, best validation NDCG@10 0.0600 at epoch 2; kept config {"epochs":2}',
       '',
       'users evaluated: popularity 200, mf 200, hybrid 200; total 4.25 s in the page',

@@ -140,15 +140,26 @@ export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
 /** A fit that stopped part-way keeps its last epoch's checkpoint under its model's key plus this. */
 export const checkpointSuffix = '-checkpoint';
 
-/** A learned model's checkpoint (parameters, Adam's step and moments) in the same file format. */
-export function encodeCheckpoint(name: ModelSnapshot['name'], checkpoint: TrainingCheckpoint): Bytes {
+/**
+ * A learned model's checkpoint (parameters, Adam's step and moments) in the same file format;
+ * `extra` joins the header (JSON-plain, e.g. the validation scores of the epochs so far).
+ */
+export function encodeCheckpoint(
+  name: ModelSnapshot['name'],
+  checkpoint: TrainingCheckpoint,
+  extra: Record<string, unknown> = {},
+): Bytes {
   const arrays: ModelSnapshot['arrays'] = {};
   for (const [param, values] of Object.entries(checkpoint.params)) arrays[`param/${param}`] = values;
   for (const [param, { first, second }] of Object.entries(checkpoint.optimizer?.moments ?? {})) {
     arrays[`first/${param}`] = first;
     arrays[`second/${param}`] = second;
   }
-  const config = { epochsDone: checkpoint.epochsDone, adamStep: checkpoint.optimizer?.step ?? null };
+  const config = {
+    ...extra,
+    epochsDone: checkpoint.epochsDone,
+    adamStep: checkpoint.optimizer?.step ?? null,
+  };
   return encodeSnapshot({ name, config, arrays });
 }
 

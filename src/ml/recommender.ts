@@ -76,6 +76,11 @@ export interface TrainOptions {
    * config from this cache instead of training it, and store the ones trained now.
    */
   modelCache?: ModelCacheScope;
+  /**
+   * Models made of other models: the validation fold a learned component with a patience is
+   * scored on after every epoch (NDCG@10, full ranking), keeping its best epoch.
+   */
+  componentValidation?: EvalFold;
   /** a line when the model cache is used or fails (a failure never stops the training) */
   onMessage?: (message: string) => void;
 }

@@ -133,6 +133,23 @@ describe('model registry', () => {
     );
     expect(() => resolveModelConfig('hybrid', { candidates: -1 })).toThrow(/whole number/);
     expect(() => resolveModelConfig('hybrid', { weights: 1 })).toThrow(/hybrid has no setting "weights"/);
+    // a learned component's patience is the hybrid's setting, kept apart from the component's own
+    const validated = resolveModelConfig('hybrid', {
+      components: 'itemknn,sasrec',
+      sasrec: { epochs: 30, patience: 3 },
+    });
+    expect(validated['sasrec.patience']).toBe(3);
+    expect(hybridComponents(validated)[1]).toEqual({
+      name: 'sasrec',
+      overrides: { epochs: 30, seed: 0 },
+      patience: 3,
+    });
+    expect(() => resolveModelConfig('hybrid', { components: 'itemknn', 'itemknn.patience': 3 })).toThrow(
+      /itemknn does not train in epochs/,
+    );
+    expect(() => resolveModelConfig('hybrid', { components: 'mf', 'mf.patience': 0 })).toThrow(
+      /mf.patience must be a whole number of epochs ≥ 1, got 0/,
+    );
   });
 
   it('a configured itemknn really uses its config', async () => {

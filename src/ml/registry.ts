@@ -342,15 +342,38 @@ function resolveHybridConfig(overrides: Record<string, unknown>): ModelConfig {
     resolved[key] = value as number | string | boolean;
   }
   const components = parseComponents(String(resolved.components));
-  for (const [component, settings] of byComponent) {
+  for (const [component, { [componentPatienceKey]: patience, ...settings }] of byComponent) {
     if (!components.includes(component as StandaloneModelName)) {
       throw new RangeError(`hybrid: settings for ${component}, which is not among its components`);
     }
     // checked against the component's own defaults; only the overrides are kept in the config
     resolveModelConfig(component, settings);
     for (const [key, value] of Object.entries(settings)) resolved[`${component}.${key}`] = value as number;
+    if (patience !== undefined)
+      resolved[`${component}.${componentPatienceKey}`] = checkedPatience(component, patience);
   }
   return resolved;
+}
+
+/**
+ * A learned component's "component.patience": validated after every epoch on the hybrid's
+ * validation fold, it stops once this many epochs in a row brought no better NDCG@10 and keeps
+ * its best epoch (ml/epochTrajectory.ts). A hybrid setting, not the component's own.
+ */
+export const componentPatienceKey = 'patience';
+
+function checkedPatience(component: string, patience: unknown): number {
+  if (!isIterative(component)) {
+    throw new RangeError(
+      `hybrid: ${component} does not train in epochs; "${componentPatienceKey}" applies to ${modelNames.filter(isIterative).join(', ')}`,
+    );
+  }
+  if (!(typeof patience === 'number' && Number.isInteger(patience) && patience >= 1)) {
+    throw new RangeError(
+      `hybrid: ${component}.${componentPatienceKey} must be a whole number of epochs ≥ 1, got ${JSON.stringify(patience)}`,
+    );
+  }
+  return patience;
 }
 
 function parseComponents(text: string): StandaloneModelName[] {
@@ -374,18 +397,22 @@ function parseComponents(text: string): StandaloneModelName[] {
  * A resolved hybrid config as its components: each one's name and overrides (its "name.setting"
  * keys, and the hybrid's seed where the component has one and was not given its own).
  */
-export function hybridComponents(
-  config: ModelConfig,
-): { name: StandaloneModelName; overrides: Record<string, number | string | boolean> }[] {
+export function hybridComponents(config: ModelConfig): {
+  name: StandaloneModelName;
+  overrides: Record<string, number | string | boolean>;
+  /** validated per epoch with this patience (see componentPatienceKey) */
+  patience?: number;
+}[] {
   return parseComponents(String(config.components)).map((name) => {
-    const overrides: Record<string, number | string | boolean> = {};
+    const settings: Record<string, number | string | boolean> = {};
     for (const [key, value] of Object.entries(config)) {
-      if (key.startsWith(`${name}.`)) overrides[key.slice(name.length + 1)] = value;
+      if (key.startsWith(`${name}.`)) settings[key.slice(name.length + 1)] = value;
     }
+    const { [componentPatienceKey]: patience, ...overrides } = settings;
     if ('seed' in registry[name].defaults && !('seed' in overrides) && typeof config.seed === 'number') {
       overrides.seed = config.seed;
     }
-    return { name, overrides };
+    return { name, overrides, ...(patience === undefined ? {} : { patience: Number(patience) }) };
   });
 }
 
@@ -442,10 +469,11 @@ function attributeFeatures(attributes: ItemAttributes): ItemFeatureCsr {
 
 /** The hybrid: each component is the table's own model with its overrides, under one blend. */
 function createHybrid(config: ModelConfig, context: ModelContext): LabHybrid {
-  const components = hybridComponents(config).map(({ name, overrides }) => ({
+  const components = hybridComponents(config).map(({ name, overrides, patience }) => ({
     name,
     model: createRecommender(name, overrides, context),
     config: resolveModelConfig(name, overrides),
+    patience,
   }));
   return new LabHybrid(components, hybridBlendOptions(config));
 }

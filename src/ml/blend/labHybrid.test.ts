@@ -5,6 +5,7 @@ import { fromSequences, userRow } from '../interactions';
 import type { Recommender, ShopperState } from '../recommender';
 import { createRng } from '../random';
 import { modelCacheKey, type Bytes, type ModelCacheStore } from '../modelCache';
+import { createRecommender, resolveModelConfig } from '../registry';
 import { LabHybrid } from './labHybrid';
 
 const ITEMS = 40;
@@ -272,6 +273,50 @@ describe('the lab hybrid', () => {
     expect(Array.from(second.knn.scoreAll(state))).toEqual(Array.from(first.knn.scoreAll(state)));
     const summary = await second.hybrid.fitOnValidation(split.validation!);
     expect(summary.components.map((c) => c.cached)).toEqual([true, undefined]);
+  });
+
+  it('validates a component with a patience after every epoch and keeps its best epoch, with or without the cache', async () => {
+    const split = leaveOneOutSplit(chains());
+    const make = () => {
+      const config = resolveModelConfig('mf', { epochs: 4, dim: 4, learningRate: 0.05, seed: 2 });
+      const mf = createRecommender('mf', config);
+      return { mf, hybrid: new LabHybrid([{ name: 'mf', model: mf, config, patience: 2 }], blendOptions) };
+    };
+    const blendOptions = {
+      candidates: 10,
+      blendUsers: 1000,
+      poolNegatives: 10,
+      randomNegatives: 10,
+      seed: 1,
+    };
+    const plain = make();
+    await expect(plain.hybrid.fit(split.train)).rejects.toThrow(/mf.patience needs a validation fold/);
+    await plain.hybrid.fit(split.train, { componentValidation: split.validation });
+    await plain.hybrid.fitBlend(split.validation!);
+    const epochs = plain.hybrid.summary()!.components[0].epochs!;
+    // every epoch scored on the validation fold, full ranking; the kept one is the best of them
+    expect(epochs.validationNdcg10.length).toBeGreaterThanOrEqual(3);
+    expect(epochs.validationNdcg10.length).toBeLessThanOrEqual(4);
+    expect(epochs.trainedNow).toBe(epochs.validationNdcg10.length);
+    const best = Math.max(...epochs.validationNdcg10);
+    expect(epochs.validationNdcg10[epochs.keptEpoch - 1]).toBe(best);
+    expect(await ndcg10(plain.mf, split.validation!)).toBeCloseTo(best, 10);
+
+    const entries = new Map<string, Bytes>();
+    const store: ModelCacheStore = {
+      get: async (k) => entries.get(k),
+      put: async (k, b) => void entries.set(k, b),
+    };
+    const modelCache = { store, data: 'chains | loo | fold 0' };
+    for (const trainedNow of [epochs.trainedNow, 0]) {
+      const cached = make();
+      await cached.hybrid.fit(split.train, { componentValidation: split.validation, modelCache });
+      await cached.hybrid.fitBlend(split.validation!);
+      expect(cached.hybrid.summary()!.components[0].epochs).toEqual({ ...epochs, trainedNow });
+      expect(cached.mf.save().arrays).toEqual(plain.mf.save().arrays);
+      cached.hybrid.dispose();
+    }
+    plain.hybrid.dispose();
   });
 
   it('refuses to score before the blend is fitted', async () => {

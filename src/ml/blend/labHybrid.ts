@@ -38,12 +38,19 @@ import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights, type RankingCase } from './rankFit';
 import { decideServing, type RankerSummary } from './safetyRule';
 import { foldForUsers, splitFitAndEvalUsers } from './userSplit';
+import { fitValidatedComponent, type ComponentEpochs } from './validatedComponent';
 
 export interface BlendComponent {
   name: string;
   model: Recommender;
   /** its whole resolved config: with it, the component can be kept in a model cache */
   config?: ModelConfig;
+  /**
+   * a learned component validated after every epoch on the validation fold the hybrid is given
+   * (TrainOptions.componentValidation), stopping after this many epochs without a better NDCG@10
+   * and keeping its best epoch; without, it trains its configured epochs
+   */
+  patience?: number;
 }
 
 export interface BlendOptions {
@@ -101,7 +108,14 @@ export interface BlendSummary {
    * in the config's order; trainMs is that component's training (part of the hybrid's trainMs), or
    * its loading when `cached` (it was trained by an earlier run and read from the model cache)
    */
-  components: { name: string; weight: number; trainMs: number; cached?: boolean }[];
+  components: {
+    name: string;
+    weight: number;
+    trainMs: number;
+    cached?: boolean;
+    /** a component with a patience: its validation curve and the epoch kept */
+    epochs?: ComponentEpochs;
+  }[];
   /** always 0: a pairwise fit has no bias (kept so results read alike) */
   bias: number;
   /** validation users the weights were fitted on, and the (target, negative) pairs */
@@ -125,6 +139,7 @@ export class LabHybrid implements Recommender {
   private readonly trainMs: number[];
   /** per component: read from the model cache rather than trained by this fit */
   private readonly cached: boolean[];
+  private readonly epochs: (ComponentEpochs | undefined)[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
   private itemCount = 0;
 
@@ -136,6 +151,7 @@ export class LabHybrid implements Recommender {
     if (components.length === 0) throw new RangeError('hybrid needs at least one component');
     this.trainMs = components.map(() => 0);
     this.cached = components.map(() => false);
+    this.epochs = components.map(() => undefined);
   }
 
   /** Trains every component on `data`, one after another (each with its own config's epochs). */
@@ -144,16 +160,22 @@ export class LabHybrid implements Recommender {
     this.weights = null;
     this.served = null;
     this.decision = null;
-    for (const [index, { name, model, config }] of this.components.entries()) {
+    for (const [index, component] of this.components.entries()) {
+      const { name, model, config } = component;
       const start = this.now();
-      const fit = (resume: ResumeOptions = {}) =>
+      const fit = (resume: ResumeOptions & Pick<TrainOptions, 'onEpochEnd'> = {}) =>
         model.fit(data, {
           ...resume,
           signal: options.signal,
           onProgress: (progress) => options.onComponentProgress?.(name, progress),
         });
       const cache = options.modelCache;
-      if (cache && config) {
+      this.epochs[index] = undefined;
+      if (component.patience !== undefined) {
+        const validated = await fitValidatedComponent(component, fit, options);
+        this.epochs[index] = validated;
+        this.cached[index] = validated.trainedNow === 0;
+      } else if (cache && config) {
         const key = modelCacheKey({ data: cache.data, model: name, config });
         this.cached[index] = await fitThroughCache(model, key, cache.store, fit, options.onMessage);
         if (this.cached[index]) options.onMessage?.(`${name}: loaded from the model cache (${key})`);
@@ -306,6 +328,7 @@ export class LabHybrid implements Recommender {
         weight: weights.weights[c],
         trainMs: this.trainMs[c],
         ...(this.cached[c] ? { cached: true } : {}),
+        ...(this.epochs[c] ? { epochs: this.epochs[c] } : {}),
       })),
       bias: weights.bias,
       ...this.fitted,

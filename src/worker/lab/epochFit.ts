@@ -31,6 +31,8 @@ export interface EpochFitOptions {
   onComponentProgress?: TrainOptions['onComponentProgress'];
   /** a composite model's cache of trained components, and its lines about it */
   modelCache?: TrainOptions['modelCache'];
+  /** a composite model's validation fold for its learned components' per-epoch validation */
+  componentValidation?: TrainOptions['componentValidation'];
   onMessage?: TrainOptions['onMessage'];
 }
 
@@ -66,6 +68,7 @@ export async function fitWithValidation(
     signal: options.signal,
     onComponentProgress: options.onComponentProgress,
     modelCache: options.modelCache,
+    componentValidation: options.componentValidation,
     onMessage: options.onMessage,
     onProgress: (progress) => {
       configuredEpochs = progress.epochs;

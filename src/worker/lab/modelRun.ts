@@ -11,7 +11,7 @@ import type { ImportedDataset } from '../../ml/io';
 import type { ModelCacheScope } from '../../ml/modelCache';
 import type { Recommender } from '../../ml/recommender';
 import { hasItemEmbeddings, itemEmbeddingsOf } from '../../ml/io/export/modelExport';
-import { isIterative, type ModelConfig } from '../../ml/registry';
+import { isComposite, isIterative, type ModelConfig } from '../../ml/registry';
 import type {
   LabEpochPoint,
   LabItemEmbeddings,
@@ -196,6 +196,7 @@ export class ModelRun {
     this.tools.report(this.progress('training', 'training', foldShare(0), fold));
     const fitted = await fitWithValidation(recommender, split.train, {
       validation: isIterative(this.model.name) ? split.validation : undefined,
+      componentValidation: isComposite(this.model.name) ? split.validation : undefined,
       validate: (trained, validation) => this.validationNdcg(trained, validation),
       patience: splitLabSettings(this.model).patience,
       restoreBest: true,
