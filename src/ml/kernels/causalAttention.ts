@@ -33,6 +33,17 @@ export function dropoutMultiplier(uniform: number, keepProbability: number): num
   return Math.fround(Math.floor(Math.fround(uniform + keep)) / keep);
 }
 
+/**
+ * dropoutMultiplier as a per-draw function for a kernel's inner loop, for keep < 1 (a positive rate:
+ * the kernels never run with rate 0). A draw u ∈ [0, 1] (a float32 may round up to 1), so
+ * ⌊u + keep⌋ is 0 or 1 and the multiplier is 0 or one constant, found once.
+ */
+export function dropoutMultiplierOf(keepProbability: number): (uniform: number) => number {
+  const keep = Math.fround(keepProbability);
+  const kept = Math.fround(1 / keep); // 1 / keep in double, rounded once: float32's own quotient
+  return (uniform) => (Math.fround(uniform + keep) >= 1 ? kept : 0);
+}
+
 /** Inputs of the forward pass; `uniform` [B, L, L] (tf.dropout's draws) only when dropping out. */
 export interface AttentionForwardInputs {
   queries: Float32Array;
@@ -54,6 +65,7 @@ export function causalAttentionForward(
   const { batch, length, width } = shape;
   const { queries, keys, values, keyMask, uniform, keepProbability, scale } = input;
   const logits = new Float64Array(length);
+  const multiplier = dropoutMultiplierOf(keepProbability);
   out.attended.fill(0);
   out.probabilities.fill(0);
   for (let b = 0; b < batch; b++) {
@@ -81,7 +93,7 @@ export function causalAttentionForward(
         if (keyMask[b * length + j] === 0) continue;
         const p = logits[j] / total;
         out.probabilities[row + j] = p;
-        const weight = uniform ? p * dropoutMultiplier(uniform[row + j], keepProbability) : p;
+        const weight = uniform ? p * multiplier(uniform[row + j]) : p;
         if (weight === 0) continue;
         const value = base + j * width;
         for (let k = 0; k < width; k++) out.attended[query + k] += weight * values[value + k];
@@ -110,6 +122,7 @@ export function causalAttentionBackward(
   const { batch, length, width } = shape;
   const { queries, keys, values, uniform, keepProbability, scale, probabilities, gradient } = input;
   const weighted = new Float64Array(length);
+  const multiplier = dropoutMultiplierOf(keepProbability);
   out.queries.fill(0);
   out.keys.fill(0);
   out.values.fill(0);
@@ -123,7 +136,7 @@ export function causalAttentionBackward(
         const p = probabilities[row + j];
         weighted[j] = 0;
         if (p === 0) continue;
-        const keep = uniform ? dropoutMultiplier(uniform[row + j], keepProbability) : 1;
+        const keep = uniform ? multiplier(uniform[row + j]) : 1;
         if (keep === 0) continue;
         const value = base + j * width;
         let dot = 0;

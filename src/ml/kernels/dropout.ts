@@ -5,7 +5,7 @@
 // (randomUniform with the same seed and shape) and the multiplier is rounded as its float32 ops
 // round it, so the result is the same to the bit: y = residual + x · ⌊u + r⌋ / r.
 import * as tf from '../tf';
-import { dropoutMultiplier } from './causalAttention';
+import { dropoutMultiplierOf } from './causalAttention';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
 
@@ -18,8 +18,9 @@ export function dropoutForward(
   out: Float32Array,
 ): void {
   const { x, uniform, residual, keepProbability } = input;
+  const multiplier = dropoutMultiplierOf(keepProbability);
   for (let i = 0; i < x.length; i++) {
-    const dropped = Math.fround(x[i] * dropoutMultiplier(uniform[i], keepProbability));
+    const dropped = Math.fround(x[i] * multiplier(uniform[i]));
     out[i] = residual ? residual[i] + dropped : dropped;
   }
 }
@@ -30,8 +31,9 @@ export function dropoutBackward(
   out: Float32Array,
 ): void {
   const { gradient, uniform, keepProbability } = input;
+  const multiplier = dropoutMultiplierOf(keepProbability);
   for (let i = 0; i < gradient.length; i++) {
-    out[i] = gradient[i] * dropoutMultiplier(uniform[i], keepProbability);
+    out[i] = gradient[i] * multiplier(uniform[i]);
   }
 }
 

@@ -19,6 +19,7 @@ import {
   causalAttentionBackward,
   causalAttentionForward,
   dropoutMultiplier,
+  dropoutMultiplierOf,
   fusedCausalAttention,
 } from './causalAttention';
 import { layerNormBackward, layerNormForward } from './layerNorm';
@@ -101,6 +102,14 @@ describe('the kernels’ arithmetic, worked by hand', () => {
     expect(dropoutMultiplier(0.5, 0.8)).toBe(1.25);
     expect(dropoutMultiplier(0.1, 0.8)).toBe(0);
     expect(dropoutMultiplier(0.5, 1)).toBe(1);
+    // the kernels' shortcut agrees everywhere, the draws at the keep/drop boundary and a draw
+    // rounded up to 1 (fround(1 − 1e-8)) included
+    for (const keep of [0.8, 0.75, 0.5, 0.3]) {
+      const multiplier = dropoutMultiplierOf(keep);
+      for (const u of [0, 1e-8, 0.2, 0.2 - 1e-8, 0.2 + 1e-8, 0.25, 0.5, 0.7, 0.7 + 1e-8, 1 - 1e-8]) {
+        expect(multiplier(Math.fround(u))).toBe(dropoutMultiplier(Math.fround(u), keep));
+      }
+    }
   });
 
   it('drops out with a residual and differentiates it', () => {
