@@ -124,6 +124,6 @@ function forwardOf(
   attrs: { keepProbability: number },
   residual?: tf.Tensor,
 ): tf.Tensor {
-  const inputs = residual ? { x, uniform, residual } : { x, uniform };
+  const inputs: tf.NamedTensorMap = residual ? { x, uniform, residual } : { x, uniform };
   return (tf.engine().runKernel(DROPOUT_KERNEL, inputs, attrs as never) as tf.Tensor[])[0];
 }
