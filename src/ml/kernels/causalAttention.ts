@@ -15,7 +15,7 @@
 // loss, a gradient or a real position's output.
 import * as tf from '../tf';
 import { fusedKernelsOn } from './fused';
-import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
+import { hostKernelConfigs, registerMissing, type HostKernel, type HostMemory } from './hostKernel';
 
 export const CAUSAL_ATTENTION_KERNEL = 'AisleCausalAttention';
 export const CAUSAL_ATTENTION_GRAD_KERNEL = 'AisleCausalAttentionGrad';
@@ -177,50 +177,48 @@ interface AttentionAttrs {
   keepProbability: number;
 }
 
-const forwardKernel: HostKernel = (args, memory) => {
+/** Views of the inputs both passes read, and the attributes. Call after allocating every output. */
+function commonInputs(args: Parameters<tf.KernelFunc>[0], memory: HostMemory) {
   const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
-  const shape = shapeOf(inputs.queries!);
-  const { batch, length } = shape;
-  const outputs = [memory.allocate(inputs.queries!.shape), memory.allocate([batch, length, length])];
-  const [attended, probabilities] = outputs.map((t) => memory.view(t) as Float32Array);
-  const view = (t: tf.TensorInfo | undefined) => (t ? (memory.view(t) as Float32Array) : null);
+  const view = (name: string) => {
+    const t = inputs[name];
+    return t ? (memory.view(t) as Float32Array) : null;
+  };
   const { scale, keepProbability } = args.attrs as unknown as AttentionAttrs;
-  causalAttentionForward(
-    shape,
-    {
-      queries: view(inputs.queries)!,
-      keys: view(inputs.keys)!,
-      values: view(inputs.values)!,
-      keyMask: view(inputs.keyMask)!,
-      uniform: view(inputs.uniform),
-      keepProbability,
-      scale,
-    },
-    { attended, probabilities },
-  );
+  const common = {
+    queries: view('queries')!,
+    keys: view('keys')!,
+    values: view('values')!,
+    uniform: view('uniform'),
+    keepProbability,
+    scale,
+  };
+  return { view, common };
+}
+
+const forwardKernel: HostKernel = (args, memory) => {
+  const queries = (args.inputs as Record<string, tf.TensorInfo>).queries;
+  const shape = shapeOf(queries);
+  const outputs = [
+    memory.allocate(queries.shape),
+    memory.allocate([shape.batch, shape.length, shape.length]),
+  ];
+  const [attended, probabilities] = outputs.map((t) => memory.view(t) as Float32Array);
+  const { view, common } = commonInputs(args, memory);
+  causalAttentionForward(shape, { ...common, keyMask: view('keyMask')! }, { attended, probabilities });
   return outputs;
 };
 
 const backwardKernel: HostKernel = (args, memory) => {
-  const inputs = args.inputs as Record<string, tf.TensorInfo | undefined>;
-  const shape = shapeOf(inputs.queries!);
-  const outputs = [0, 1, 2].map(() => memory.allocate(inputs.queries!.shape));
-  const [queries, keys, values] = outputs.map((t) => memory.view(t) as Float32Array);
-  const view = (t: tf.TensorInfo | undefined) => (t ? (memory.view(t) as Float32Array) : null);
-  const { scale, keepProbability } = args.attrs as unknown as AttentionAttrs;
+  const queries = (args.inputs as Record<string, tf.TensorInfo>).queries;
+  const shape = shapeOf(queries);
+  const outputs = [0, 1, 2].map(() => memory.allocate(queries.shape));
+  const [dQueries, dKeys, dValues] = outputs.map((t) => memory.view(t) as Float32Array);
+  const { view, common } = commonInputs(args, memory);
   causalAttentionBackward(
     shape,
-    {
-      queries: view(inputs.queries)!,
-      keys: view(inputs.keys)!,
-      values: view(inputs.values)!,
-      uniform: view(inputs.uniform),
-      probabilities: view(inputs.probabilities)!,
-      gradient: view(inputs.dy)!,
-      keepProbability,
-      scale,
-    },
-    { queries, keys, values },
+    { ...common, probabilities: view('probabilities')!, gradient: view('dy')! },
+    { queries: dQueries, keys: dKeys, values: dValues },
   );
   return outputs;
 };
