@@ -5,11 +5,12 @@
 // tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
 // one block against item chunks, at Beauty's catalogue size.
 //
-//   npm run profile:step -- [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--stock]
-//                           [--calls] [--top 20] [--softmax-cost]
+//   npm run profile:step -- [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--untimed]
+//                           [--stock] [--calls] [--top 20] [--softmax-cost]
 // --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
-// all of them; --stock switches the fused training kernels off; --calls splits each kernel by its
-// input shapes and attributes.
+// all of them; --untimed leaves the kernels unwrapped (no per-kernel table), so `--epoch --untimed`
+// is one whole epoch's wall time, not an extrapolation; --stock switches the fused training kernels
+// off; --calls splits each kernel by its input shapes and attributes.
 // first: tfjs-core must be loaded the way the wasm backend imports it (ops and all) before the models
 import { fromRoot, startBackend } from '../node/tfBackend';
 import { readFileSync } from 'node:fs';
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     every: { type: 'string', default: '4' },
     steps: { type: 'string' },
     epoch: { type: 'boolean', default: false },
+    untimed: { type: 'boolean', default: false },
     stock: { type: 'boolean', default: false },
     'softmax-cost': { type: 'boolean', default: false },
     /** one row per kernel, input shapes and attributes (instead of per kernel name) */
@@ -101,23 +103,34 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
   // warm-up: the first calls set kernels up and grow the wasm heap
   runStep(stepIndices[0]);
   runStep(stepIndices[1] ?? stepIndices[0]);
-  const restore = timeKernels('wasm', tallies, args.calls ? kernelCallLabel : undefined);
+  // wrapping every kernel costs a little per launch: left out when only the wall time is wanted
+  const restore = args.untimed
+    ? () => {}
+    : timeKernels('wasm', tallies, args.calls ? kernelCallLabel : undefined);
   tallies.clear();
   const before = tf.memory().numTensors;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (const index of stepIndices) runStep(index);
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   restore();
   const leaked = tf.memory().numTensors - before;
   const msPerStep = wallMs / stepIndices.length;
+  // On a shared machine the wall clock counts the time other processes held the core; the
+  // process's own CPU time (one wasm thread: the training's work) varies far less with the load.
+  const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / stepIndices.length;
   console.log(
     `${args.model} default config on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
       `${args.stock ? 'stock kernels' : 'fused kernels'}; ${stepIndices.length} of ${schedule.stepsPerEpoch} steps (every ${every}) in ${formatQuantity(wallMs / 1000)} s: ` +
-      `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,
+      `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch (wall); ` +
+      `CPU ${formatQuantity(cpuMsPerStep)} ms/step, ≈ ${formatQuantity((cpuMsPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,
   );
   console.log(machineLine());
-  console.log('');
-  console.log(formatKernelProfile(tallies.all(), wallMs, stepIndices.length, Number(args.top)));
+  if (!args.untimed) {
+    console.log('');
+    console.log(formatKernelProfile(tallies.all(), wallMs, stepIndices.length, Number(args.top)));
+  }
   optimizer.dispose();
   store.dispose();
   model.dispose();

@@ -15,7 +15,31 @@ import { registerTrainingKernels } from '.';
 import { registerWasmFastUnpack, wasmUnpackConfig } from './unpack';
 import { registerWasmUnsortedSegmentSum } from './unsortedSegmentSum';
 import { registerWasmFastGather, wasmGatherConfig } from './wasmGather';
-import { registerWasmFastMatMul, wasmBatchMatMulConfig } from './wasmMatMul';
+import { registerWasmFastMatMul, transposeInto, wasmBatchMatMulConfig } from './wasmMatMul';
+
+describe('the transpose the wasm matMul feeds XNNPACK with', () => {
+  it('swaps rows and columns across partial tiles', () => {
+    // [2, 3] -> [3, 2], worked by hand
+    const small = new Float32Array(6);
+    transposeInto(Float32Array.of(1, 2, 3, 4, 5, 6), 2, 3, small);
+    expect(Array.from(small)).toEqual([1, 4, 2, 5, 3, 6]);
+    // [17, 33] (one full tile and a one-row, one-column remainder): entry (r, c) = 100·r + c
+    const rows = 17;
+    const cols = 33;
+    const out = new Float32Array(rows * cols);
+    transposeInto(
+      Float32Array.from({ length: rows * cols }, (_, i) => 100 * Math.floor(i / cols) + (i % cols)),
+      rows,
+      cols,
+      out,
+    );
+    expect(out[0]).toBe(0);
+    expect(out[1]).toBe(100); // (c 0, r 1)
+    expect(out[rows]).toBe(1); // (c 1, r 0)
+    expect(out[32 * rows + 16]).toBe(1632); // the last entry, from the partial tiles
+    expect(out.every((value, i) => value === 100 * (i % rows) + Math.floor(i / rows))).toBe(true);
+  });
+});
 
 describe('on the wasm backend', () => {
   let previousBackend: string;
@@ -152,6 +176,9 @@ describe('faster wasm kernels', () => {
       { a: [5, 7], b: [5, 3], transposeA: true, transposeB: false },
       { a: [5, 7], b: [3, 5], transposeA: true, transposeB: true },
       { a: [1, 5, 7], b: [1, 3, 5], transposeA: true, transposeB: true },
+      // wider than the transpose's 16 × 16 tiles, with partial tiles at both edges
+      { a: [37, 21], b: [37, 18], transposeA: true, transposeB: false },
+      { a: [19, 37], b: [21, 37], transposeA: false, transposeB: true },
       { a: [4, 7, 5], b: [4, 3, 5], transposeA: false, transposeB: true }, // batched: stock path
     ];
     const inputs = cases.map((c) => ({

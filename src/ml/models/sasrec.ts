@@ -6,6 +6,7 @@
 import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
+import { fusedCausalAttention } from '../kernels/causalAttention';
 import {
   applyDropout,
   denseOverPositions,
@@ -62,6 +63,25 @@ function mergeHeads(x: tf.Tensor4D): tf.Tensor3D {
   const [batch, heads, length, headSize] = x.shape;
   if (heads === 1) return tf.reshape(x, [batch, length, headSize]);
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [batch, length, heads * headSize]);
+}
+
+/**
+ * Attention over queries, keys and values [B, L, d] split into heads, op by op: scaled logits plus
+ * the causal and padding bias [B, 1, L, L], softmax, dropout of the weights, weighted values.
+ */
+function attentionOpByOp(
+  projected: { queries: tf.Tensor3D; keys: tf.Tensor3D; values: tf.Tensor3D },
+  attentionBias: tf.Tensor,
+  heads: number,
+  dropout: DropoutPlan | null,
+): tf.Tensor3D {
+  const [queries, keys, values] = [projected.queries, projected.keys, projected.values].map((x) =>
+    splitHeads(x, heads),
+  );
+  const headScale = 1 / Math.sqrt(queries.shape[3]);
+  const logits = tf.add(tf.mul(tf.matMul(queries, keys, false, true), headScale), attentionBias);
+  const attention = applyDropout(tf.softmax(logits), dropout) as tf.Tensor4D;
+  return mergeHeads(tf.matMul(attention, values));
 }
 
 export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
@@ -121,29 +141,32 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         : tf.slice(p.positionEmbedding, [maxLen - length, 0], [length, hidden]);
     let x = tf.add(tf.mul(tf.gather(p.itemEmbedding, tokens), Math.sqrt(hidden)), positions) as tf.Tensor3D;
     x = tf.mul(applyDropout(x, dropout), keepPositions);
-    // Each query sees only earlier, non-padding keys.
-    const paddingBias = tf.reshape(tf.mul(tf.sub(1, mask), maskedLogit), [batch, 1, 1, length]);
-    const attentionBias = tf.add(causalBias(length), paddingBias); // [B, 1, L, L]
-    const headScale = 1 / Math.sqrt(hidden / heads);
+    // Each query sees only earlier, non-padding keys: one head has a fused op that masks as it
+    // goes; the op-by-op form adds this bias [B, 1, L, L] (made once, on first use).
+    let attentionBias: tf.Tensor | null = null;
+    const biasOnce = () => {
+      const paddingBias = tf.reshape(tf.mul(tf.sub(1, mask), maskedLogit), [batch, 1, 1, length]);
+      return (attentionBias ??= tf.add(causalBias(length), paddingBias));
+    };
+    const attentionDropout =
+      dropout && dropout.rate > 0 ? { rate: dropout.rate, nextSeed: () => dropout.rng.nextSeed() } : null;
     for (let b = 0; b < blocks; b++) {
       const normed = layerNorm(
         x,
         p[`block${b}AttentionNormGain`],
         p[`block${b}AttentionNormShift`],
       ) as tf.Tensor3D;
-      const queries = splitHeads(
-        denseOverPositions(normed, p[`block${b}Query`], p[`block${b}QueryBias`]),
-        heads,
-      );
-      const keys = splitHeads(denseOverPositions(normed, p[`block${b}Key`], p[`block${b}KeyBias`]), heads);
-      const values = splitHeads(
-        denseOverPositions(normed, p[`block${b}Value`], p[`block${b}ValueBias`]),
-        heads,
-      );
-      const logits = tf.add(tf.mul(tf.matMul(queries, keys, false, true), headScale), attentionBias);
-      const attention = applyDropout(tf.softmax(logits), dropout) as tf.Tensor4D;
-      const attended = mergeHeads(tf.matMul(attention, values));
-      x = tf.add(x, applyDropout(attended, dropout)) as tf.Tensor3D;
+      const projected = {
+        queries: denseOverPositions(normed, p[`block${b}Query`], p[`block${b}QueryBias`]),
+        keys: denseOverPositions(normed, p[`block${b}Key`], p[`block${b}KeyBias`]),
+        values: denseOverPositions(normed, p[`block${b}Value`], p[`block${b}ValueBias`]),
+      };
+      const { queries, keys, values } = projected;
+      const attended =
+        (heads === 1
+          ? fusedCausalAttention(queries, keys, values, mask, 1 / Math.sqrt(hidden), attentionDropout)
+          : null) ?? attentionOpByOp(projected, biasOnce(), heads, dropout);
+      x = applyDropout(attended, dropout, x) as tf.Tensor3D;
 
       const normedAgain = layerNorm(
         x,
@@ -161,7 +184,7 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         p[`block${b}FeedForwardOut`],
         p[`block${b}FeedForwardOutBias`],
       );
-      x = tf.mul(tf.add(x, applyDropout(feedForward, dropout)), keepPositions) as tf.Tensor3D;
+      x = tf.mul(applyDropout(feedForward, dropout, x), keepPositions) as tf.Tensor3D;
     }
     return layerNorm(x, p.finalNormGain, p.finalNormShift) as tf.Tensor3D;
   }

@@ -25,6 +25,7 @@ import { scoreRows } from './linalg';
 import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
 import { fusedLayerNorm } from '../kernels/layerNorm';
 import { fusedSampledBce } from '../kernels/sampledBce';
+import { fusedDropout } from '../kernels/dropout';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -62,9 +63,14 @@ export interface DropoutPlan {
   rng: Rng;
 }
 
-export function applyDropout(x: tf.Tensor, dropout: DropoutPlan | null): tf.Tensor {
-  if (!dropout || dropout.rate <= 0) return x;
-  return tf.dropout(x, dropout.rate, undefined, dropout.rng.nextSeed());
+/** x dropped out (during training), plus `residual` (same shape) when given. */
+export function applyDropout(x: tf.Tensor, dropout: DropoutPlan | null, residual?: tf.Tensor): tf.Tensor {
+  if (!dropout || dropout.rate <= 0) return residual ? tf.add(residual, x) : x;
+  const nextSeed = () => dropout.rng.nextSeed();
+  const fused = fusedDropout(x, dropout.rate, nextSeed, residual);
+  if (fused) return fused;
+  const dropped = tf.dropout(x, dropout.rate, undefined, nextSeed());
+  return residual ? tf.add(residual, dropped) : dropped;
 }
 
 /** A sequence batch with item tokens mapped to local rows of the gathered item table. */
