@@ -1,5 +1,4 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { serviceWorkerPlugin } from './scripts/build/serviceWorkerPlugin';
@@ -29,9 +28,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
-    // Vitest's default, one worker fewer than the cores, is a single worker on a 2-core CI machine,
-    // where the main process mostly waits: two there (src/recs under load: 267 s with one, 196 s with two)
-    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Load tfjs's ES modules through Vite, as the browser build does. Node would otherwise take
     // each package's CommonJS bundle, and src/ml/tf.ts's deep imports (gradients, chained ops)
     // would register on a second, separate copy of tfjs-core.
