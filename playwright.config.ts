@@ -16,7 +16,11 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/aisle/`,
     launchOptions: { executablePath: findChromium(), args: [...webgpuArgs, ...quietArgs] },
     viewport: { width: 1280, height: 900 },
-    trace: 'retain-on-failure',
+    // A trace records a screencast and a DOM snapshot around every action of every test, passing or
+    // not: on 2 cores that doubled a keyboard walk (a11y's skip-link test, 22 s without, 51 s with).
+    // So only a retried test records one (CI retries once); elsewhere rerun a failure with --trace on.
+    trace: 'on-first-retry',
+    screenshot: 'only-on-failure',
   },
   webServer: {
     // the production build, served from a sub-path as a static host would

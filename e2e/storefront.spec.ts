@@ -3,8 +3,12 @@ import type { Page } from '@playwright/test';
 import { databaseNames, expect, go, openStore, storedEvents, test, waitForStored } from './fixtures';
 import { catalogGames } from './pageChecks';
 
+// learning off and the backend pinned: no race (up to 2 s per backend, e2e/backend.spec.ts tests it)
+// on each of these page loads, since only the store's baselines are under test
+const store = '?train=off&backend=cpu';
+
 test('browsing records events in IndexedDB, and a reload keeps them', async ({ page }) => {
-  await openStore(page, '?train=off');
+  await openStore(page, store);
   await page.getByRole('link', { name: 'Browse' }).click();
   await page.getByTestId('game-card').first().getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');
@@ -40,7 +44,7 @@ test('browsing records events in IndexedDB, and a reload keeps them', async ({ p
 test('"For you" follows the genre of the games the shopper views', async ({ page, request }) => {
   const games = await catalogGames<{ id: number; genres: string[] }>(request);
   const isSimulation = (id: string | null) => games[Number(id)].genres.includes('Simulation');
-  await openStore(page, '?train=off');
+  await openStore(page, store);
   const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
   await expect(forYou.first()).toBeVisible();
   const before = await forYou.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-item')));
@@ -72,7 +76,7 @@ test('"For you" follows the genre of the games the shopper views', async ({ page
 });
 
 test('cart and checkout record purchases and empty the cart', async ({ page }) => {
-  await openStore(page, '?train=off#/game/3');
+  await openStore(page, `${store}#/game/3`);
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await go(page, '#/game/4');
   await page.getByRole('button', { name: 'Add to cart' }).click();
@@ -97,7 +101,7 @@ test('cart and checkout record purchases and empty the cart', async ({ page }) =
 test('export, erase and import restore the same events; erase leaves no database behind', async ({
   page,
 }) => {
-  await openStore(page, '?train=off#/game/1');
+  await openStore(page, `${store}#/game/1`);
   await go(page, '#/game/2');
   await page.getByRole('button', { name: 'Not interested', exact: true }).click();
   await go(page, '#/data');
@@ -113,7 +117,7 @@ test('export, erase and import restore the same events; erase leaves no database
 
   // a second tab shows the same list; the erase must empty it too, not leave it showing what is gone
   const otherTab = await page.context().newPage();
-  await openStore(otherTab, '?train=off#/data');
+  await openStore(otherTab, `${store}#/data`);
   await expect(otherTab.getByTestId('event-count')).not.toHaveText('0');
 
   page.once('dialog', (dialog) => dialog.accept());
@@ -125,7 +129,7 @@ test('export, erase and import restore the same events; erase leaves no database
   expect(await databaseNames(page)).toEqual([]);
   await expect(page.getByTestId('event-count')).toHaveText('0');
 
-  await openStore(page, '?train=off#/data');
+  await openStore(page, `${store}#/data`);
   await page.getByTestId('import').setInputFiles(file);
   await expect(page.getByTestId('data-status')).toContainText(`Imported ${stored.length} events`);
   const restored = await storedEvents(page);
@@ -135,7 +139,7 @@ test('export, erase and import restore the same events; erase leaves no database
 });
 
 test('a malformed import is refused with a reason and changes nothing', async ({ page }) => {
-  await openStore(page, '?train=off#/game/5');
+  await openStore(page, `${store}#/game/5`);
   await go(page, '#/data');
   // leaving the game records its dwell and arriving here a page view: both stored before the snapshot
   const before = await waitForStored(

@@ -44,15 +44,21 @@ function expectWellFormed(dataset: ImportedDataset): void {
   expect(matrix.itemCount).toBe(itemIds.length);
   expect(matrix.userOffsets[0]).toBe(0);
   expect(matrix.userOffsets[matrix.userCount]).toBe(matrix.items.length);
-  for (let u = 0; u < matrix.userCount; u++) {
-    // every user has at least one interaction
-    expect(matrix.userOffsets[u + 1]).toBeGreaterThan(matrix.userOffsets[u]);
-  }
-  for (const item of matrix.items) expect(item >= 0 && item < matrix.itemCount).toBe(true);
+  // one expect per property, naming the first offender, rather than one per user or item: a huge
+  // generated line holds tens of thousands of items, and each expect costs more than its check
+  const emptyUser = Array.from({ length: matrix.userCount }, (_, u) => u).find(
+    (u) => matrix.userOffsets[u + 1] <= matrix.userOffsets[u],
+  );
+  expect(emptyUser, 'a user without interactions').toBeUndefined();
+  const outside = matrix.items.find((item) => !(item >= 0 && item < matrix.itemCount));
+  expect(outside, 'an item outside the catalogue').toBeUndefined();
   expect(stats.interactions).toBe(matrix.items.length);
   if (timestamps) {
     expect(timestamps.length).toBe(matrix.items.length);
-    for (const time of timestamps) expect(Number.isFinite(time)).toBe(true);
+    expect(
+      timestamps.find((time) => !Number.isFinite(time)),
+      'a timestamp that is not finite',
+    ).toBeUndefined();
   }
 }
 
