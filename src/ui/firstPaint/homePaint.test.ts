@@ -4,11 +4,11 @@ import type { AisleDb } from '../../data/db';
 import { eraseEverything } from '../../data/erase';
 import { cleanUpAfterEach, fakeStorage, freshDb } from '../../data/testSupport';
 import type { Game } from '../../data/types';
-import { bumpStateVersion, stateVersionKey } from '../../data/stateVersion';
+import { bumpStateVersion, keptRowsStorageKey, stateVersionKey } from '../../data/stateVersion';
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
 import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow } from '../../worker/store/protocol';
-import { HomePaint, keepDelayMs, savedRowsStorageKey, type HomePaintEnvironment } from './homePaint';
+import { HomePaint, keepDelayMs, type HomePaintEnvironment } from './homePaint';
 
 const game: Game = {
   id: 7,
@@ -50,7 +50,7 @@ describe('HomePaint', () => {
   it('keeps the answered rows a moment later, and the next visit paints them for the same request', () => {
     const storage = fakeStorage({});
     paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
-    expect(storage.getItem(savedRowsStorageKey)).toBeNull(); // not on the click's path
+    expect(storage.getItem(keptRowsStorageKey)).toBeNull(); // not on the click's path
     vi.advanceTimersByTime(keepDelayMs);
     const nextVisit = paintWith(storage);
     expect(nextVisit.paint('two views')).toEqual({
@@ -99,7 +99,7 @@ describe('HomePaint', () => {
     paintWith(storage).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: 'v-1' });
     bumpStateVersion(storage);
     vi.advanceTimersByTime(keepDelayMs);
-    expect(storage.getItem(savedRowsStorageKey)).toBeNull();
+    expect(storage.getItem(keptRowsStorageKey)).toBeNull();
     // the write changed no row (no newer request cancelled the keeping): kept under its version
     vi.advanceTimersByTime(keepDelayMs);
     expect(paintWith(storage).paintEarly()?.source).toBe('saved');
@@ -122,11 +122,11 @@ describe('HomePaint', () => {
     expect(sealed.paint('two views')).toBeNull();
     sealed.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     vi.advanceTimersByTime(keepDelayMs);
-    expect(storage.getItem(savedRowsStorageKey)).toBeNull();
+    expect(storage.getItem(keptRowsStorageKey)).toBeNull();
   });
 
   it('a damaged copy or a refused storage paints nothing and throws nothing', () => {
-    expect(paintWith(fakeStorage({ [savedRowsStorageKey]: '{"version":1,' })).paint('two views')).toBeNull();
+    expect(paintWith(fakeStorage({ [keptRowsStorageKey]: '{"version":1,' })).paint('two views')).toBeNull();
     const refusing = {
       ...fakeStorage({}),
       getItem: () => {
@@ -153,7 +153,7 @@ describe('erase everything', () => {
     db = freshDb();
     const report = await eraseEverything({ db, localStorage: storage, sessionStorage: fakeStorage({}) });
     // the version is bumped first (an erase stopped half-way leaves the kept rows invalid), then cleared
-    expect(report.localStorageKeys).toEqual([savedRowsStorageKey, stateVersionKey]);
+    expect(report.localStorageKeys).toEqual([keptRowsStorageKey, stateVersionKey]);
     expect(storage.length).toBe(0);
     expect(paintWith(storage).paint('two views')).toBeNull();
     expect(paintWith(storage).paintEarly()?.source).toBe('build');

@@ -24,9 +24,6 @@ import {
   type SavedRows,
 } from './paintSources';
 
-/** The localStorage key of the kept rows ("erase everything" clears all of localStorage). */
-export const savedRowsStorageKey = keptRowsStorageKey;
-
 /** Rows are written this long after the last answer, so a burst of clicks costs one write. */
 export const keepDelayMs = 400;
 
@@ -54,7 +51,7 @@ export const browserPaintEnvironment = (
 /** Remove the kept rows from this browser (a passphrase was just set: they are taste in plain text). */
 export function forgetKeptHomeRows(storage = realmLocalStorage()): void {
   try {
-    storage?.removeItem(savedRowsStorageKey);
+    storage?.removeItem(keptRowsStorageKey);
   } catch {
     // storage refused: there is nothing kept to remove
   }
@@ -168,7 +165,7 @@ export class HomePaint {
 
   private readSaved(): SavedRows | null {
     try {
-      return parseSavedRows(this.env.storage()?.getItem(savedRowsStorageKey));
+      return parseSavedRows(this.env.storage()?.getItem(keptRowsStorageKey));
     } catch {
       return null;
     }
@@ -177,7 +174,7 @@ export class HomePaint {
   /** A failed write (quota, storage refused) only means the next visit waits for the worker. */
   private write(record: SavedRows): void {
     try {
-      this.env.storage()?.setItem(savedRowsStorageKey, JSON.stringify(record));
+      this.env.storage()?.setItem(keptRowsStorageKey, JSON.stringify(record));
     } catch {
       this.forget();
     }
