@@ -73,7 +73,13 @@ const run: LabExport = {
             name: 'sasrec',
             weight: 2,
             trainMs: 900,
-            epochs: { validationNdcg10: [0.01, 0.03, 0.02], keptEpoch: 2, stoppedEarly: true, trainedNow: 1 },
+            epochs: {
+              validationNdcg10: [0.01, 0.03, 0.02],
+              keptEpoch: 2,
+              stoppedEarly: true,
+              trainedNow: 1,
+              epochChoiceUsers: 545,
+            },
           },
         ],
         bias: 0,
@@ -146,7 +152,7 @@ describe('formatRunTable', () => {
       '  blend     itemknn 1.250 (0.4 s, from the model cache), popularity -0.500 (0.1 s), sasrec 2.000 (0.9 s); fitted on 180 validation users',
     );
     expect(lines[10]).toBe(
-      '  epochs    sasrec validation NDCG@10 by epoch 0.0100 0.0300 0.0200; kept epoch 2 of 3 (stopped early, 1 trained by this run)',
+      '  epochs    sasrec validation NDCG@10 on 545 users by epoch 0.0100 0.0300 0.0200; kept epoch 2 of 3 (stopped early, 1 trained by this run)',
     );
     expect(lines[11]).toBe(
       '  serves    served by itemknn: blend NDCG@10 0.0403 [0.0380, 0.0426] is 0.84× itemknn alone (0.0481), on 180 validation users',

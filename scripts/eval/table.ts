@@ -62,13 +62,15 @@ export function formatRunTable(json: LabExport): string {
           `${c.name} ${c.weight.toFixed(3)} (${(c.trainMs / 1000).toFixed(1)} s${c.cached ? ', from the model cache' : ''})`,
       );
       lines.push(`  blend     ${parts.join(', ')}; fitted on ${model.blend.cases} validation users`);
-      // a component validated per epoch: its curve and the epoch it kept (full ranking, validation fold)
+      // a component validated per epoch: its curve and the epoch it kept (full ranking, on the
+      // validation users the blend does not use)
       for (const { name, epochs } of model.blend.components) {
         if (!epochs) continue;
         const curve = epochs.validationNdcg10.map((score) => fmt(score)).join(' ');
         const stop = epochs.stoppedEarly ? 'stopped early' : 'no early stop';
+        const users = epochs.epochChoiceUsers === undefined ? '' : ` on ${epochs.epochChoiceUsers} users`;
         lines.push(
-          `  epochs    ${name} validation NDCG@10 by epoch ${curve}; kept epoch ${epochs.keptEpoch} of ${epochs.validationNdcg10.length} (${stop}, ${epochs.trainedNow} trained by this run)`,
+          `  epochs    ${name} validation NDCG@10${users} by epoch ${curve}; kept epoch ${epochs.keptEpoch} of ${epochs.validationNdcg10.length} (${stop}, ${epochs.trainedNow} trained by this run)`,
         );
       }
       // what the hybrid's scores are: the blend, or the component the safety rule kept

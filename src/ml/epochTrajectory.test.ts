@@ -2,7 +2,13 @@ import * as tf from './tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseEpoch, fitValidated, trajectoryKey, type ValidatedFitOptions } from './epochTrajectory';
 import { fromSequences } from './interactions';
-import { modelCacheKey, type Bytes, type ModelCacheStore } from './modelCache';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  modelCacheKey,
+  type Bytes,
+  type ModelCacheStore,
+} from './modelCache';
 import type { Recommender } from './recommender';
 import { createRecommender } from './registry';
 
@@ -93,23 +99,28 @@ function memoryStore(): ModelCacheStore & { entries: Map<string, Bytes> } {
 }
 
 /**
- * One validated fit of a fresh MF with `epochs`, scored by a fixed list (epoch n scores
- * `byEpoch[n - 1]`), so which epoch is kept is hand-worked; the weights are MF's real ones.
+ * One validated fit of a fresh MF with `epochs`, scored by fixed figures (epoch n's per-user
+ * figures are `byEpoch[n - 1]`: a number is one user's), chosen by `score` (default: the first
+ * user's figure), so which epoch is kept is hand-worked; the weights are MF's real ones.
  */
 async function run(
   epochs: number,
   patience: number,
-  byEpoch: readonly number[],
+  byEpoch: readonly (number | readonly number[])[],
   cache?: ValidatedFitOptions['cache'],
   onMessage?: (message: string) => void,
+  score: ValidatedFitOptions['score'] = (perUser) => perUser[0],
 ): Promise<{ model: Recommender; fit: Awaited<ReturnType<typeof fitValidated>>; trained: number[] }> {
   const model = createRecommender('mf', { ...mfConfig, epochs });
   const trained: number[] = [];
+  const figures = byEpoch.map((epoch) => Float32Array.from(typeof epoch === 'number' ? [epoch] : epoch));
   let current = 0;
   const fit = await fitValidated(model, {
     epochs,
     patience,
-    validate: async () => byEpoch[current - 1],
+    validationUsers: figures[0].length,
+    validate: async () => figures[current - 1],
+    score,
     fit: (options) =>
       model.fit(data, {
         ...options,
@@ -128,7 +139,8 @@ async function run(
 const weightsOf = (model: Recommender) => model.save().arrays;
 
 describe('fitValidated', () => {
-  const rising = [0.1, 0.2, 0.3, 0.4, 0.5];
+  // eighths: exact in float32, so the stored figures read back as the very scores
+  const rising = [0.125, 0.25, 0.375, 0.5, 0.625];
   const key = 'mf-0000000000000000';
 
   it('3 epochs continued to 5 from the cache equal 5 straight, and a third run trains nothing', async () => {
@@ -165,9 +177,13 @@ describe('fitValidated', () => {
 
   it('keeps a best epoch stored by an earlier run when the continued run stops without beating it', async () => {
     // epoch 2 is best; with patience 2, epochs 3 and 4 end it
-    const peaked = [0.1, 0.5, 0.2, 0.3, 0.9];
+    const peaked = [0.125, 0.5, 0.25, 0.375, 0.875];
     const straight = await run(10, 2, peaked);
-    expect(straight.fit).toMatchObject({ keptEpoch: 2, stoppedEarly: true, scores: [0.1, 0.5, 0.2, 0.3] });
+    expect(straight.fit).toMatchObject({
+      keptEpoch: 2,
+      stoppedEarly: true,
+      scores: [0.125, 0.5, 0.25, 0.375],
+    });
     const store = memoryStore();
     await run(3, 2, peaked, { store, key });
     const continued = await run(10, 2, peaked, { store, key });
@@ -176,6 +192,71 @@ describe('fitValidated', () => {
     expect(weightsOf(continued.model)).toEqual(weightsOf(straight.model));
     straight.model.dispose();
     continued.model.dispose();
+  });
+
+  it('chooses on the users `score` reads, and answers another choice of users from the stored figures', async () => {
+    // four validation users; users 0 and 1 choose the epoch, 2 and 3 do not
+    // epoch:      1                      2                      3
+    const byUser = [
+      [0.25, 0.25, 0.75, 0.75],
+      [0.5, 0.5, 0, 0],
+      [0.375, 0.375, 1, 1],
+    ];
+    const meanOf = (users: number[]) => (perUser: Float32Array) =>
+      users.reduce((sum, user) => sum + perUser[user], 0) / users.length;
+    const straight = await run(3, 3, byUser, undefined, undefined, meanOf([0, 1]));
+    // on users 0, 1: .25, .5, .375, so epoch 2; on all four (.5, .25, .6875) it would be epoch 3
+    expect(straight.fit).toEqual({
+      scores: [0.25, 0.5, 0.375],
+      keptEpoch: 2,
+      stoppedEarly: false,
+      epochsTrainedNow: 3,
+    });
+
+    const store = memoryStore();
+    const first = await run(3, 3, byUser, { store, key }, undefined, meanOf([0, 1]));
+    expect(weightsOf(first.model)).toEqual(weightsOf(straight.model));
+    // users 2, 3 (.75, 0, 1) from the same trajectory: no epoch is scored again, and epoch 1, the
+    // best so far when the first run stored it, is loaded without training
+    const otherEarly = await run(1, 3, byUser, { store, key }, undefined, meanOf([2, 3]));
+    expect(otherEarly.trained).toEqual([]);
+    expect(otherEarly.fit).toMatchObject({ scores: [0.75], keptEpoch: 1, epochsTrainedNow: 0 });
+    // over 3 epochs they keep epoch 3, whose weights the first run did not store (not its best):
+    // trained again from the start, to the same weights as a straight run on those users
+    const messages: string[] = [];
+    const other = await run(3, 3, byUser, { store, key }, (m) => messages.push(m), meanOf([2, 3]));
+    expect(other.fit).toMatchObject({ scores: [0.75, 0, 1], keptEpoch: 3 });
+    expect(other.trained).toEqual([1, 2, 3]);
+    expect(messages.some((m) => m.includes(`${key}-e3 is unusable`))).toBe(true);
+    const straightOther = await run(3, 3, byUser, undefined, undefined, meanOf([2, 3]));
+    expect(weightsOf(other.model)).toEqual(weightsOf(straightOther.model));
+    for (const r of [straight, first, otherEarly, other, straightOther]) r.model.dispose();
+  });
+
+  it('trains from the start over a trajectory stored with mean scores only (before per-user figures)', async () => {
+    const store = memoryStore();
+    await run(2, 3, rising, { store, key });
+    const { config, arrays } = decodeSnapshot(store.entries.get(`${key}-checkpoint`)!);
+    const { 'extra/validationPerUser': _figures, ...weights } = arrays;
+    const { validationUsers: _users, ...rest } = config;
+    // the older format: the same checkpoint with a list of means in its header instead
+    const older = { ...rest, validationScores: [0.125, 0.25] };
+    store.entries.set(`${key}-checkpoint`, encodeSnapshot({ name: 'mf', config: older, arrays: weights }));
+    const messages: string[] = [];
+    const again = await run(3, 3, rising, { store, key }, (m) => messages.push(m));
+    expect(again.trained).toEqual([1, 2, 3]);
+    expect(messages.some((m) => m.includes('holds only mean validation scores'))).toBe(true);
+    // figures stored for one user, read by a run that scores two: refused, not misread
+    const twoUsers = [
+      [0.125, 0.25],
+      [0.25, 0.5],
+      [0.375, 0.75],
+    ];
+    const wider = await run(3, 3, twoUsers, { store, key }, (m) => messages.push(m));
+    expect(wider.trained).toEqual([1, 2, 3]);
+    expect(messages.some((m) => m.includes('do not match its 3 epochs and 2 validation users'))).toBe(true);
+    wider.model.dispose();
+    again.model.dispose();
   });
 
   it('trains as without a cache when the cache cannot be read, and when an entry is damaged', async () => {

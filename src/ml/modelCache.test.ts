@@ -205,6 +205,20 @@ describe('checkpoints in the model cache', () => {
     );
   });
 
+  it('keeps extra arrays beside the checkpoint, out of its parameters', () => {
+    const perUser = Float32Array.from([0.5, 0, 1]);
+    const bytes = encodeCheckpoint(
+      'sasrec',
+      checkpoint,
+      { validationUsers: 3 },
+      { validationPerUser: perUser },
+    );
+    expect(decodeCheckpoint(bytes)).toEqual(checkpoint);
+    const { config, arrays } = decodeSnapshot(bytes);
+    expect(config.validationUsers).toBe(3);
+    expect(arrays['extra/validationPerUser']).toEqual(perUser);
+  });
+
   /**
    * A learned model in miniature: one "parameter" that each epoch adds 1 to, a checkpoint after
    * every epoch, and a fit that can be stopped after `stopAfter` epochs (a killed run).

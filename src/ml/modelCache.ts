@@ -140,16 +140,23 @@ export function decodeSnapshot(bytes: Uint8Array): ModelSnapshot {
 /** A fit that stopped part-way keeps its last epoch's checkpoint under its model's key plus this. */
 export const checkpointSuffix = '-checkpoint';
 
+/** Arrays stored beside a checkpoint's own under this prefix; decodeCheckpoint leaves them out. */
+export const checkpointExtraPrefix = 'extra/';
+
 /**
  * A learned model's checkpoint (parameters, Adam's step and moments) in the same file format;
- * `extra` joins the header (JSON-plain, e.g. the validation scores of the epochs so far).
+ * `extra` joins the header (JSON-plain, e.g. how many validation users were scored) and
+ * `extraArrays` the arrays (under checkpointExtraPrefix, e.g. every epoch's per-user validation
+ * figures), in the same file so they are never written without the weights they describe.
  */
 export function encodeCheckpoint(
   name: ModelSnapshot['name'],
   checkpoint: TrainingCheckpoint,
   extra: Record<string, unknown> = {},
+  extraArrays: Record<string, Float32Array> = {},
 ): Bytes {
   const arrays: ModelSnapshot['arrays'] = {};
+  for (const [key, values] of Object.entries(extraArrays)) arrays[`${checkpointExtraPrefix}${key}`] = values;
   for (const [param, values] of Object.entries(checkpoint.params)) arrays[`param/${param}`] = values;
   for (const [param, { first, second }] of Object.entries(checkpoint.optimizer?.moments ?? {})) {
     arrays[`first/${param}`] = first;
@@ -172,6 +179,7 @@ export function decodeCheckpoint(bytes: Uint8Array): TrainingCheckpoint {
   const params: TrainingCheckpoint['params'] = {};
   const moments: AdamState['moments'] = {};
   for (const [key, values] of Object.entries(arrays)) {
+    if (key.startsWith(checkpointExtraPrefix)) continue;
     const [part, param] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
     if (!(values instanceof Float32Array)) throw new RangeError(`not a checkpoint: ${key} is not float32`);
     if (part === 'param') params[param] = values;

@@ -128,6 +128,10 @@ describe('model registry', () => {
       /mf has no setting "learningrate"/,
     );
     expect(() => resolveModelConfig('hybrid', { components: 'mf,mf' })).toThrow(/twice/);
+    // the blend's share of the validation users when a component chooses its epoch: a percent
+    expect(resolveModelConfig('hybrid', { blendMaxPercent: 70 }).blendMaxPercent).toBe(70);
+    expect(() => resolveModelConfig('hybrid', { blendMaxPercent: 0 })).toThrow(/1–99, got 0/);
+    expect(() => resolveModelConfig('hybrid', { blendMaxPercent: 100 })).toThrow(/1–99, got 100/);
     expect(() => resolveModelConfig('hybrid', { components: 'hybrid' })).toThrow(
       /unknown component "hybrid"/,
     );

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ItemKnnRecommender } from '../baselines/itemKnn';
-import { evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../eval';
+import { evaluatedUsers, evaluateRecommender, leaveOneOutSplit, mean, type EvalFold } from '../eval';
 import { fromSequences, userRow } from '../interactions';
 import type { Recommender, ShopperState } from '../recommender';
 import { createRng } from '../random';
 import { modelCacheKey, type Bytes, type ModelCacheStore } from '../modelCache';
 import { createRecommender, resolveModelConfig } from '../registry';
 import { LabHybrid } from './labHybrid';
+import { foldForUsers, splitEpochAndBlendUsers } from './userSplit';
 
 const ITEMS = 40;
 
@@ -88,7 +89,14 @@ describe('the lab hybrid', () => {
         { name: 'itemknn', model: knn },
         { name: 'noise', model: noise() },
       ],
-      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+      {
+        candidates: 10,
+        blendUsers: 1000,
+        blendMaxPercent: 50,
+        poolNegatives: 10,
+        randomNegatives: 10,
+        seed: 1,
+      },
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -127,7 +135,14 @@ describe('the lab hybrid', () => {
         { name: 'noise', model: noise() },
         { name: 'itemknn', model: knn },
       ],
-      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+      {
+        candidates: 10,
+        blendUsers: 1000,
+        blendMaxPercent: 50,
+        poolNegatives: 10,
+        randomNegatives: 10,
+        seed: 1,
+      },
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -156,7 +171,14 @@ describe('the lab hybrid', () => {
         { name: 'even', model: halfOracle((last) => last % 2 === 0) },
         { name: 'odd', model: halfOracle((last) => last % 2 === 1) },
       ],
-      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+      {
+        candidates: 10,
+        blendUsers: 1000,
+        blendMaxPercent: 50,
+        poolNegatives: 10,
+        randomNegatives: 10,
+        seed: 1,
+      },
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -177,7 +199,7 @@ describe('the lab hybrid', () => {
         { name: 'even', model: even },
         { name: 'odd', model: halfOracle((last) => last % 2 === 1) },
       ],
-      { candidates: 2, blendUsers: 1000, poolNegatives: 2, randomNegatives: 5, seed: 1 },
+      { candidates: 2, blendUsers: 1000, blendMaxPercent: 50, poolNegatives: 2, randomNegatives: 5, seed: 1 },
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -206,7 +228,14 @@ describe('the lab hybrid', () => {
         { name: 'itemknn', model: new ItemKnnRecommender({ historyDecay: 0.5 }) },
         { name: 'epochs', model: twoEpochs() },
       ],
-      { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 },
+      {
+        candidates: 10,
+        blendUsers: 1000,
+        blendMaxPercent: 50,
+        poolNegatives: 10,
+        randomNegatives: 10,
+        seed: 1,
+      },
     );
     const componentProgress: string[] = [];
     const ownProgress: number[] = [];
@@ -245,7 +274,14 @@ describe('the lab hybrid', () => {
       knn.fit = (data, options) => (trained.push('itemknn'), fit(data, options));
       const epochs = twoEpochs(); // no config: never cached, always trained
       epochs.fit = async () => void trained.push('epochs');
-      const options = { candidates: 10, blendUsers: 1000, poolNegatives: 10, randomNegatives: 10, seed: 1 };
+      const options = {
+        candidates: 10,
+        blendUsers: 1000,
+        blendMaxPercent: 50,
+        poolNegatives: 10,
+        randomNegatives: 10,
+        seed: 1,
+      };
       const hybrid = new LabHybrid(
         [
           { name: 'itemknn', model: knn, config: knnConfig },
@@ -285,6 +321,7 @@ describe('the lab hybrid', () => {
     const blendOptions = {
       candidates: 10,
       blendUsers: 1000,
+      blendMaxPercent: 50,
       poolNegatives: 10,
       randomNegatives: 10,
       seed: 1,
@@ -300,7 +337,15 @@ describe('the lab hybrid', () => {
     expect(epochs.trainedNow).toBe(epochs.validationNdcg10.length);
     const best = Math.max(...epochs.validationNdcg10);
     expect(epochs.validationNdcg10[epochs.keptEpoch - 1]).toBe(best);
-    expect(await ndcg10(plain.mf, split.validation!)).toBeCloseTo(best, 10);
+    // chosen on the epoch part of the 300 validation users: 150 (the blend has the other 150)
+    const { epochChoice } = splitEpochAndBlendUsers(Array.from(evaluatedUsers(split.validation!)), 1, {
+      blendUsers: 1000,
+      blendMaxPercent: 50,
+    });
+    expect(epochs.epochChoiceUsers).toBe(150);
+    expect(plain.hybrid.summary()!.validationUsers).toEqual({ epochChoice: 150, blend: 150 });
+    // per-user figures are stored as float32, so the mean agrees to float32's precision
+    expect(await ndcg10(plain.mf, foldForUsers(split.validation!, epochChoice))).toBeCloseTo(best, 6);
 
     const entries = new Map<string, Bytes>();
     const store: ModelCacheStore = {
@@ -317,6 +362,76 @@ describe('the lab hybrid', () => {
       cached.hybrid.dispose();
     }
     plain.hybrid.dispose();
+  });
+
+  it('chooses the epoch on its own users and fits and judges the blend on the others', async () => {
+    // 40 users, user u walks u, u+1, … (mod 40): a history's first item names its user
+    const split = leaveOneOutSplit(
+      fromSequences(
+        Array.from({ length: 40 }, (_, u) => Array.from({ length: 8 }, (_, i) => (u + i) % ITEMS)),
+        ITEMS,
+      ),
+    );
+    const validation = split.validation!;
+    const options = {
+      candidates: 10,
+      blendUsers: 1000,
+      blendMaxPercent: 50,
+      poolNegatives: 5,
+      randomNegatives: 5,
+      seed: 4,
+    };
+    // 2 · 1,000 is more than half of 40 validation users: halves
+    const parts = splitEpochAndBlendUsers(Array.from(evaluatedUsers(validation)), 4, options);
+    expect([parts.epochChoice.length, parts.blend.length]).toEqual([20, 20]);
+    // epoch 1 knows the epoch-choosing users' next item and no one else's; epoch 2 knows every
+    // blend user's and 5 of the choosing users': on all 40 users epoch 2 would win (.625 > .5)
+    const knownAt = [new Set(parts.epochChoice), new Set([...parts.blend, ...parts.epochChoice.slice(0, 5)])];
+    const learned = (budget: number) => {
+      let epoch = 0;
+      const model = scripted((state) => {
+        const scores = new Float32Array(ITEMS); // all tied: the target ranks last, NDCG 0
+        const last = state.history[state.history.length - 1];
+        if (knownAt[epoch - 1]?.has(state.history[0])) scores[(last + 1) % ITEMS] = 1;
+        return scores;
+      });
+      model.fit = async (_data, fitOptions) => {
+        for (epoch = 1; epoch <= budget; epoch++) {
+          if ((await fitOptions?.onEpochEnd?.(epoch, model)) === 'stop') return;
+        }
+        epoch = budget;
+      };
+      model.save = () => ({ name: 'gru', config: { epoch }, arrays: {} });
+      model.load = (snapshot) => void (epoch = Number(snapshot.config.epoch));
+      return new LabHybrid([{ name: 'gru', model, config: { epochs: budget }, patience: 1 }], options);
+    };
+    const summaries = [];
+    for (const budget of [3, 5]) {
+      const hybrid = learned(budget);
+      await hybrid.fit(split.train, { componentValidation: validation });
+      await hybrid.fitBlend(validation);
+      summaries.push(hybrid.summary()!);
+    }
+    const [summary, longer] = summaries;
+    // on the choosing users: epoch 1 all 20 known (1), epoch 2 five of 20 (.25): epoch 1 kept,
+    // and patience 1 stops after epoch 2
+    expect(summary.components[0].epochs).toEqual({
+      validationNdcg10: [1, 0.25],
+      keptEpoch: 1,
+      stoppedEarly: true,
+      trainedNow: 2,
+      epochChoiceUsers: 20,
+    });
+    expect(summary.validationUsers).toEqual({ epochChoice: 20, blend: 20 });
+    // the blend is fitted on 10 of the blend users and judged on the other 10, where epoch 1
+    // knows no one: the component's figure there is 0, not the 1 it was chosen with
+    expect(summary.cases).toBe(10);
+    expect(summary.decision.users).toBe(10);
+    expect(summary.decision.components[0].ndcg.mean).toBe(0);
+    // the split and the choice do not depend on the epoch budget
+    expect(longer.validationUsers).toEqual(summary.validationUsers);
+    expect(longer.components[0].epochs).toEqual(summary.components[0].epochs);
+    expect(longer.decision).toEqual(summary.decision);
   });
 
   it('refuses to score before the blend is fitted', async () => {

@@ -5,7 +5,10 @@
 // from the components' candidate pool and from the catalogue, with the selection guard), on the
 // other side the blend and every component alone are evaluated under the run's own protocol, and
 // the safety rule (decideServing, on NDCG@10) picks what the hybrid serves: the blend only when it
-// beats its best component, otherwise that component, and the summary says which and why.
+// beats its best component, otherwise that component, and the summary says which and why. When a
+// component chooses its own epoch on the validation fold (a patience), the fold's users are first
+// split (splitEpochAndBlendUsers): the epoch is chosen on one part and the blend fitted and judged
+// on the other, so no component's figure in the decision was chosen on the users that judge it.
 //
 // Scoring: every component scores every item; each component's scores are min-max scaled with the
 // low and span it has over the candidate pool (the union of each component's top `candidates`,
@@ -37,7 +40,12 @@ import { blendScores, minMaxOver, minMaxScaled, unionOfTopK, type HybridWeights 
 import { drawNegatives, rankingCase } from './rankCases';
 import { fitRankingWeights, type RankingCase } from './rankFit';
 import { decideServing, type RankerSummary } from './safetyRule';
-import { foldForUsers, splitFitAndEvalUsers } from './userSplit';
+import {
+  foldForUsers,
+  splitEpochAndBlendUsers,
+  splitFitAndEvalUsers,
+  type EpochAndBlendUsers,
+} from './userSplit';
 import { fitValidatedComponent, type ComponentEpochs } from './validatedComponent';
 
 export interface BlendComponent {
@@ -58,6 +66,11 @@ export interface BlendOptions {
   candidates: number;
   /** validation users the blend is fitted on, and at most as many it is judged on (seeded samples) */
   blendUsers: number;
+  /**
+   * with a component that chooses its epoch: the most of the validation users, in percent, that
+   * fitting and judging the blend may take; the epoch choice has the rest (splitEpochAndBlendUsers)
+   */
+  blendMaxPercent: number;
   /** per case: negatives from the pool (hard) and from the whole catalogue (easy) */
   poolNegatives: number;
   randomNegatives: number;
@@ -67,6 +80,7 @@ export interface BlendOptions {
 export const defaultBlendOptions: BlendOptions = {
   candidates: 40,
   blendUsers: 2000,
+  blendMaxPercent: 50,
   poolNegatives: 20,
   randomNegatives: 20,
   seed: 0,
@@ -118,6 +132,11 @@ export interface BlendSummary {
   }[];
   /** always 0: a pairwise fit has no bias (kept so results read alike) */
   bias: number;
+  /**
+   * with a component that chose its epoch: how the validation users were split between that
+   * choice and the blend (its fit and its judging); absent when no component has a patience
+   */
+  validationUsers?: { epochChoice: number; blend: number };
   /** validation users the weights were fitted on, and the (target, negative) pairs */
   cases: number;
   examples: number;
@@ -141,6 +160,7 @@ export class LabHybrid implements Recommender {
   private readonly cached: boolean[];
   private readonly epochs: (ComponentEpochs | undefined)[];
   private fitted = { cases: 0, examples: 0, fitMs: 0 };
+  private validationParts: EpochAndBlendUsers | undefined;
   private itemCount = 0;
 
   constructor(
@@ -160,6 +180,8 @@ export class LabHybrid implements Recommender {
     this.weights = null;
     this.served = null;
     this.decision = null;
+    const validation = options.componentValidation;
+    const parts = validation && this.epochAndBlendUsers(validation);
     for (const [index, component] of this.components.entries()) {
       const { name, model, config } = component;
       const start = this.now();
@@ -172,7 +194,7 @@ export class LabHybrid implements Recommender {
       const cache = options.modelCache;
       this.epochs[index] = undefined;
       if (component.patience !== undefined) {
-        const validated = await fitValidatedComponent(component, fit, options);
+        const validated = await fitValidatedComponent(component, fit, options, parts?.epochChoice ?? []);
         this.epochs[index] = validated;
         this.cached[index] = validated.trainedNow === 0;
       } else if (cache && config) {
@@ -188,9 +210,21 @@ export class LabHybrid implements Recommender {
   }
 
   /**
+   * The validation users split between choosing the components' epochs and the blend, when some
+   * component chooses its epoch (has a patience); otherwise the blend has every user, as before.
+   * A function of the fold's users and the options alone, so fit and fitBlend split alike.
+   */
+  private epochAndBlendUsers(fold: EvalFold): EpochAndBlendUsers | undefined {
+    if (!this.components.some(({ patience }) => patience !== undefined)) return undefined;
+    const { seed, blendUsers, blendMaxPercent } = this.options;
+    return splitEpochAndBlendUsers(Array.from(evaluatedUsers(fold)), seed, { blendUsers, blendMaxPercent });
+  }
+
+  /**
    * Fits the blend on a validation fold and decides what the hybrid serves: weights on one seeded
-   * half of its users, the safety rule on the other half, ranked under `protocol` (the run's own,
-   * so the decision is about the ranking the run reports).
+   * half of its users (of its blend part, when a component chose its epoch on the others), the
+   * safety rule on the other half, ranked under `protocol` (the run's own, so the decision is
+   * about the ranking the run reports).
    */
   async fitBlend(
     fold: EvalFold,
@@ -200,7 +234,8 @@ export class LabHybrid implements Recommender {
     const start = this.now();
     const { blendUsers, seed } = this.options;
     const rng = createRng(seed);
-    const users = Array.from(evaluatedUsers(fold));
+    this.validationParts = this.epochAndBlendUsers(fold);
+    const users = this.validationParts?.blend ?? Array.from(evaluatedUsers(fold));
     if (users.length < 2) throw new RangeError('hybrid: the validation fold needs at least two users');
     const split = splitFitAndEvalUsers(users, seed, 0.5);
     // seeded samples when there are more than blendUsers
@@ -331,6 +366,14 @@ export class LabHybrid implements Recommender {
         ...(this.epochs[c] ? { epochs: this.epochs[c] } : {}),
       })),
       bias: weights.bias,
+      ...(this.validationParts
+        ? {
+            validationUsers: {
+              epochChoice: this.validationParts.epochChoice.length,
+              blend: this.validationParts.blend.length,
+            },
+          }
+        : {}),
       ...this.fitted,
       servedBy: this.servedBy(),
       decision: this.decision!,
