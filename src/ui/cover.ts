@@ -27,27 +27,52 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** One spot on a cover: a light circle or a dark ellipse, in percent of the cover's box. */
+export interface CoverSpot {
+  /** centre, % of the width and of the height */
+  x: number;
+  y: number;
+  /** radii, % of the width and of the height */
+  rx: number;
+  ry: number;
+  light: boolean;
+  opacity: number;
 }
 
-export function coverSvg(title: string, genres: readonly string[]): string {
+export interface CoverDesign {
+  /** the gradient's two hues, degrees */
+  hueA: number;
+  hueB: number;
+  spots: CoverSpot[];
+  /** up to two capitals: the first letters of the title's first two words */
+  initials: string;
+}
+
+// The drawing is laid out on a 320 × 180 grid and scaled to the box in percent.
+const gridWidth = 320;
+const gridHeight = 180;
+const percent = (value: number, of: number) => Math.round((value / of) * 10_000) / 100;
+
+/** The cover's shapes and colours: pure, so the same game always looks the same. */
+export function coverDesign(title: string, genres: readonly string[]): CoverDesign {
   const hash = hashString(title);
   const base = genreHues[genres[0] ?? ''] ?? hash % 360;
   const hueA = (base + (hash % 70) - 35 + 360) % 360;
   const hueB = (hueA + 40 + ((hash >>> 8) % 80)) % 360;
-  const shapes: string[] = [];
+  const spots: CoverSpot[] = [];
   for (let i = 0; i < 5; i++) {
     const bits = hashString(`${title}#${i}`);
-    const x = bits % 320;
-    const y = (bits >>> 9) % 180;
     const r = 12 + ((bits >>> 17) % 60);
-    const opacity = (0.12 + ((bits >>> 25) % 20) / 100).toFixed(2);
-    shapes.push(
-      i % 2 === 0
-        ? `<circle cx="${x}" cy="${y}" r="${r}" fill="#fff" fill-opacity="${opacity}"/>`
-        : `<rect x="${x - r}" y="${y - r / 2}" width="${r * 2}" height="${r}" rx="6" fill="#000" fill-opacity="${opacity}" transform="rotate(${(bits >>> 3) % 90} ${x} ${y})"/>`,
-    );
+    const light = i % 2 === 0;
+    spots.push({
+      x: percent(bits % gridWidth, gridWidth),
+      y: percent((bits >>> 9) % gridHeight, gridHeight),
+      rx: percent(r, gridWidth),
+      // a light spot is a circle; a dark one an ellipse twice as wide as it is tall
+      ry: percent(light ? r : r / 2, gridHeight),
+      light,
+      opacity: (12 + ((bits >>> 25) % 20)) / 100,
+    });
   }
   const initials = title
     .split(/\s+/)
@@ -55,17 +80,20 @@ export function coverSvg(title: string, genres: readonly string[]): string {
     .slice(0, 2)
     .map((w) => w[0].toUpperCase())
     .join('');
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 180" role="img" aria-label="${escapeXml(title)}">` +
-    `<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">` +
-    `<stop offset="0" stop-color="hsl(${hueA} 55% 42%)"/><stop offset="1" stop-color="hsl(${hueB} 60% 22%)"/>` +
-    `</linearGradient></defs><rect width="320" height="180" fill="url(#g)"/>${shapes.join('')}` +
-    `<text x="24" y="150" font-family="system-ui, sans-serif" font-size="56" font-weight="700" fill="#fff" fill-opacity="0.9">${escapeXml(initials)}</text>` +
-    `</svg>`
-  );
+  return { hueA, hueB, spots, initials };
 }
 
-/** As a data: URL, usable in <img src> under the CSP (img-src 'self' data:). */
-export function coverUrl(title: string, genres: readonly string[]): string {
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(coverSvg(title, genres))}`;
+/**
+ * The cover as one CSS background (spots over a diagonal gradient). Why not an image: an SVG
+ * <img> is a document of its own that the browser lays out and records on the page's main thread
+ * whenever it paints it, which made painting a click's new cards the largest cost of the click
+ * (docs/benchmarks.md, 2026-12-02 "Cheaper cards"); gradients are recorded as a few paint operations.
+ */
+export function coverBackground(design: CoverDesign): string {
+  const spots = design.spots.map((spot) => {
+    const colour = spot.light ? `rgb(255 255 255 / ${spot.opacity})` : `rgb(0 0 0 / ${spot.opacity})`;
+    return `radial-gradient(${spot.rx}% ${spot.ry}% at ${spot.x}% ${spot.y}%, ${colour} 98%, transparent 100%)`;
+  });
+  const gradient = `linear-gradient(to bottom right, hsl(${design.hueA} 55% 42%), hsl(${design.hueB} 60% 22%))`;
+  return [...spots, gradient].join(', ');
 }
