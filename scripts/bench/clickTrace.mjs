@@ -4,7 +4,8 @@
 // main-thread time by event (Paint, Layout, …), the whole-document paints, the raster threads' work
 // and how many cards the clicks created. Used for docs/benchmarks.md, 2026-12-02 "Cheaper cards".
 //   node scripts/bench/clickTrace.mjs [clicks=40] [trace.json] (env GAP=400)
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { launchChromium, serveBuild } from '../headless.mjs';
 
 const clicks = Number(process.argv[2] ?? 40);
@@ -54,6 +55,7 @@ try {
     await page.waitForTimeout(gapMs);
   }
   const trace = await browser.stopTracing();
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, trace);
   console.log(
     'cards created / removed:',
