@@ -1,7 +1,7 @@
 // One hand-worked click for the tests of the hop arithmetic and of the report that prints it.
 import type { ClickStamps } from './clickHops';
 
-/** A click whose hops are 1, 0.5, 0.25, 2, 0.75, 1.5 (+ extraRender) and 8 ms, starting at `start`. */
+/** A click whose hops are 1, 0.5, 0.25, 2, 0.75, 1.5 (+ extraRender), 8 and 3 ms, starting at `start`. */
 export const clickAt = (start: number, extraRender = 0): ClickStamps => ({
   clicked: start,
   requestPosted: start + 1,
@@ -11,4 +11,5 @@ export const clickAt = (start: number, extraRender = 0): ClickStamps => ({
   pageReceived: start + 4.5,
   rendered: start + 6 + extraRender,
   nextFrame: start + 14 + extraRender,
+  painted: start + 17 + extraRender,
 });

@@ -36,8 +36,10 @@ export interface StorefrontResult {
   /** click -> the `ranked` message reaching the page (event log, Svelte effect, postMessage both ways) */
   roundTripP50Ms: number;
   roundTripP95Ms: number;
-  /** the round trip hop by hop (clickHops.ts), up to the DOM update and the next frame */
+  /** the round trip hop by hop (clickHops.ts), up to the DOM update, the next frame and its rendering */
   hops: ClickProfile;
+  /** every timed click's stamps in order (the JSON report only): when in a run its slow hops fell */
+  clickStamps?: ClickStamps[];
   /** clicks after which the page's DOM had changed by the time the rows were handled */
   domUpdates: number;
   /** click -> the event stored in IndexedDB (off the rows' path: the log writes in batches) */
@@ -161,6 +163,7 @@ export async function measureStorefront(
       roundTripP50Ms: quantile(roundTripMs, 0.5),
       roundTripP95Ms: quantile(roundTripMs, 0.95),
       hops: summariseClicks(clicks),
+      clickStamps: clicks,
       domUpdates,
       storedP50Ms: quantile(stored, 0.5),
       storedP95Ms: quantile(stored, 0.95),
@@ -236,9 +239,9 @@ async function actAndTime({
     const reply = records.slice(before).find((record) => record.channel === 'home');
     const now = performance.now();
     // a frame can be slow to come on a loaded machine: the rows are counted without it after a second
-    if (reply?.rendered !== undefined && reply.nextFrame === undefined)
+    if (reply?.rendered !== undefined && reply.painted === undefined)
       deadline = Math.min(deadline, reply.at + 1_000);
-    if (reply?.rendered !== undefined && (reply.nextFrame !== undefined || now >= deadline)) {
+    if (reply?.rendered !== undefined && (reply.painted !== undefined || now >= deadline)) {
       const request = posted
         .slice(postedBefore)
         .find((record) => record.type === 'rank' && record.id === reply.id);
@@ -254,6 +257,7 @@ async function actAndTime({
           pageReceived: reply.at,
           rendered: reply.rendered,
           nextFrame: reply.nextFrame ?? null,
+          painted: reply.painted ?? null,
         },
       };
     }

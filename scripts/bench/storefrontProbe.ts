@@ -2,8 +2,10 @@
 // stamps every hop of a ranking's round trip without changing the store's code. The page's
 // requests are stamped as they are posted, each reply as the page's first listener sees it
 // (the bench's old "rows back"), again a microtask after the store's own handler has run
-// (Svelte updates the DOM in a microtask queued by that handler, so this one runs after it), and
-// at the next animation frame. The worker stamps when it took the request and posted the rows.
+// (Svelte updates the DOM in a microtask queued by that handler, so this one runs after it), at
+// the next animation frame, and in the first task after that frame's rendering (a message posted
+// from the frame's callback runs once the frame's style, layout and paint are done: the rows drawn).
+// The worker stamps when it took the request and posted the rows.
 // This function is serialised into the page (addInitScript): it may use nothing from outside.
 import type { ForYouQuality } from '../../src/recs/forYouQuality';
 
@@ -20,6 +22,8 @@ export interface RankedRecord {
   /** how many DOM mutations had happened since the last reply when `rendered` was stamped */
   mutations?: number;
   nextFrame?: number;
+  /** the first task after that frame's rendering (style, layout, paint) */
+  painted?: number;
 }
 
 export interface PostedRecord {
@@ -62,7 +66,7 @@ export function installStorefrontProbe(): void {
     }
     return mutations.takeRecords().length;
   };
-  /** after the store's own handler: the DOM update it caused, then the frame that shows it */
+  /** after the store's own handler: the DOM update it caused, the frame that shows it, its rendering done */
   const afterHandler = (record: RankedRecord) => {
     queueMicrotask(() => {
       record.rendered = performance.now();
@@ -70,7 +74,13 @@ export function installStorefrontProbe(): void {
     });
     requestAnimationFrame(() => {
       record.nextFrame = performance.now();
-      window.dispatchEvent(new Event('aisle-bench-frame'));
+      const afterRendering = new MessageChannel();
+      afterRendering.port1.onmessage = () => {
+        record.painted = performance.now();
+        afterRendering.port1.close();
+        window.dispatchEvent(new Event('aisle-bench-frame'));
+      };
+      afterRendering.port2.postMessage(null);
     });
   };
   const NativeWorker = window.Worker;

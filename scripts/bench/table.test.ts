@@ -206,6 +206,9 @@ describe('the PyTorch reference', () => {
     expect(withProfile).toContain(
       "click -> rows in the DOM (Svelte's update done): p50 6.00 ms, p95 6.00 ms",
     );
+    expect(withProfile).toContain(
+      "click -> rows painted (the frame's style, layout and paint done): p50 17.0 ms, p95 17.0 ms (goal p95 <= 16 ms)",
+    );
     expect(withProfile).toContain('the DOM had changed after 2 of 2 clicks');
     expect(withProfile).toContain('| ranking (ranked.ms) | 2.00 | 2.00 | 33 % | 2.00 |');
   });

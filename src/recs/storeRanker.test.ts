@@ -3,7 +3,7 @@ import type { Game } from '../data/types';
 import { fromSequences } from '../ml/interactions';
 import { buildCatalogIndex } from './catalogIndex';
 import { latestGameCounts, logScaled } from './communitySignals';
-import { StoreRanker } from './storeRanker';
+import { StoreRanker, warmUpSignals } from './storeRanker';
 import { noPreferences } from './preferences';
 import type { ShopperPreferences, ShopperSignals } from './types';
 import { viewedSignals } from './signals';
@@ -142,6 +142,30 @@ describe('store ranker', () => {
       { key: 'trending' as const, k: 3 },
     ];
     expect(warm.rankRows(rows, signals([0, 3]), 0.3)).toEqual(cold.rankRows(rows, signals([0, 3]), 0.3));
+  });
+
+  it("warms up with views, then with what a card's feedback adds (a like, a hidden game, the popularity choice)", () => {
+    expect(warmUpSignals(0, 100)).toEqual({
+      history: [0, 7, 19],
+      weights: [1, 1, 1],
+      verbs: ['viewed', 'viewed', 'viewed'],
+      owned: [],
+      inCart: [],
+      hidden: [],
+    });
+    // round 1: games 1, 8, 20, the middle one liked, game 4 hidden, niche (1 % 4 = 1)
+    expect(warmUpSignals(1, 100)).toEqual({
+      history: [1, 8, 20],
+      weights: [1, 2, 1],
+      verbs: ['viewed', 'liked', 'viewed'],
+      owned: [],
+      inCart: [],
+      hidden: [4],
+      preferences: { ...noPreferences(), popularity: 0.2 },
+    });
+    expect(warmUpSignals(3, 100).preferences?.popularity).toBe(0.8);
+    // a catalog of 5 wraps around: 8 % 5 = 3, 20 % 5 = 0
+    expect(warmUpSignals(1, 5)).toMatchObject({ history: [1, 3, 0], hidden: [4] });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backendFromUrl } from './backendChoice';
-import { coverSvg, hashString } from './cover';
+import { coverBackground, coverDesign, hashString } from './cover';
 import { describeEvent } from './eventText';
 import { hrefFor, parseHash, type Route } from './router.svelte';
 
@@ -35,11 +35,26 @@ describe('hash routing', () => {
 });
 
 describe('covers', () => {
-  it('are deterministic, escape the title, and differ between titles', () => {
-    expect(coverSvg('Portal 2', ['Action'])).toBe(coverSvg('Portal 2', ['Action']));
-    expect(coverSvg('Portal 2', ['Action'])).not.toBe(coverSvg('Portal', ['Action']));
-    expect(coverSvg('<Tom & Jerry>', [])).toContain('aria-label="&#60;Tom &#38; Jerry&#62;"');
-    expect(coverSvg('<Tom & Jerry>', [])).not.toContain('<Tom');
+  it('are deterministic and differ between titles', () => {
+    expect(coverDesign('Portal 2', ['Action'])).toEqual(coverDesign('Portal 2', ['Action']));
+    expect(coverDesign('Portal 2', ['Action'])).not.toEqual(coverDesign('Portal', ['Action']));
+  });
+  it('take the hues from the genre and the title\'s hash (worked by hand for "a")', () => {
+    // hash("a") = 3826002220: % 70 = 40, >>> 8 = 14945321 and % 80 = 41, % 360 = 340
+    // Action's hue is 0: hueA = (0 + 40 - 35 + 360) % 360 = 5, hueB = (5 + 40 + 41) % 360 = 86
+    expect(coverDesign('a', ['Action'])).toMatchObject({ hueA: 5, hueB: 86, initials: 'A' });
+    // no known genre: the hash picks the family, hueA = (340 + 5 + 360) % 360 = 345, hueB = 426 % 360 = 66
+    expect(coverDesign('a', [])).toMatchObject({ hueA: 345, hueB: 66 });
+  });
+  it('take initials from the first two words that start with a letter or digit', () => {
+    expect(coverDesign('half-life 2: episode one', []).initials).toBe('H2');
+    expect(coverDesign('«Quoted» game of the year', []).initials).toBe('GO');
+    expect(coverDesign('  ', []).initials).toBe('');
+  });
+  it('draw as one CSS background: a diagonal gradient between the two hues', () => {
+    expect(coverBackground({ hueA: 5, hueB: 86, initials: 'A' })).toBe(
+      'linear-gradient(to bottom right, hsl(5 55% 42%), hsl(86 60% 22%))',
+    );
   });
   it('hashes with FNV-1a (published test vector: "a" → 0xe40c292c)', () => {
     expect(hashString('a')).toBe(0xe40c292c);
