@@ -147,6 +147,15 @@ async function visit(page: Page, url: string): Promise<StartupVisit> {
       if (mark.name.startsWith('aisle:') && found[mark.name.slice(6)] === undefined)
         found[mark.name.slice(6)] = mark.startTime;
     }
+    // the browser's own steps, so the time before the page script is split too (Navigation and
+    // Paint Timing): the HTML received, parsed, and the first frame that drew anything
+    const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    if (navigation) {
+      found['browser:response-end'] = navigation.responseEnd;
+      found['browser:dom-interactive'] = navigation.domInteractive;
+    }
+    for (const paint of performance.getEntriesByType('paint'))
+      found[`browser:${paint.name}`] = paint.startTime;
     return found;
   });
   return { firstCardMs, marks };
