@@ -5,6 +5,10 @@ import { markStartup } from './ui/startupMarks';
 
 // the bundle is downloaded, compiled and every module it imports has run (App's included)
 markStartup('page-script');
-mount(App, { target: document.getElementById('app')! });
+const target = document.getElementById('app')!;
+// the kept "For you" row the early script painted (ui/firstPaint/earlyPaintScript.ts) goes in the
+// same task as the app's first render, which draws the same rows: no frame shows neither, or both
+target.replaceChildren();
+mount(App, { target });
 // the app's first render is in the document (the home page's painted rows with it)
 markStartup('app-mounted');

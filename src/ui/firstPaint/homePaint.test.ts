@@ -4,7 +4,12 @@ import type { AisleDb } from '../../data/db';
 import { eraseEverything } from '../../data/erase';
 import { cleanUpAfterEach, fakeStorage, freshDb } from '../../data/testSupport';
 import type { Game } from '../../data/types';
-import { bumpStateVersion, keptRowsStorageKey, stateVersionKey } from '../../data/stateVersion';
+import {
+  bumpStateVersion,
+  keptMarkupStorageKey,
+  keptRowsStorageKey,
+  stateVersionKey,
+} from '../../data/stateVersion';
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
 import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow } from '../../worker/store/protocol';
@@ -33,12 +38,17 @@ const build: FirstRowsDocument = {
 let db: AisleDb | undefined;
 cleanUpAfterEach(() => db);
 
-function paintWith(storage: Storage, mayKeep = () => true): HomePaint {
+function paintWith(
+  storage: Storage,
+  mayKeep = () => true,
+  homeMarkup: HomePaintEnvironment['homeMarkup'] = () => null,
+): HomePaint {
   const env: HomePaintEnvironment = {
     buildRowsText: () => JSON.stringify(build),
     storage: () => storage,
     mode: 'full',
     mayKeep,
+    homeMarkup,
   };
   return new HomePaint(env);
 }
@@ -140,6 +150,101 @@ describe('HomePaint', () => {
     expect(paint.paint('two views')).toBeNull();
     paint.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     expect(() => vi.advanceTimersByTime(keepDelayMs)).not.toThrow();
+  });
+});
+
+describe('HomePaint keeps the "For you" markup for the early paint', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const drawn = '<section data-testid="row-home:forYou"></section>';
+  const keptMarkup = (storage: Storage) => JSON.parse(storage.getItem(keptMarkupStorageKey) ?? 'null');
+
+  it('beside the rows, under their state version, asking the page for the row it answered', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const asked: (readonly number[])[] = [];
+    const markupOf = (items: readonly number[]) => (asked.push(items), drawn);
+    paintWith(storage, () => true, markupOf).keep({
+      requestKey: 'two views',
+      rows,
+      games: () => [game],
+      stateVersion: 'v-1',
+    });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(asked).toEqual([[7]]);
+    expect(keptMarkup(storage)).toEqual({
+      version: 1,
+      buildId: 'build-1',
+      mode: 'full',
+      stateVersion: 'v-1',
+      markup: drawn,
+    });
+  });
+
+  it("for a new shopper's rows too (the build's), under no state version, which the rows' record leaves out", () => {
+    const storage = fakeStorage({});
+    paintWith(
+      storage,
+      () => true,
+      () => drawn,
+    ).keep({ requestKey: newShopperKey, rows, games: () => [game], stateVersion: null });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(storage.getItem(keptRowsStorageKey)).toBeNull();
+    expect(keptMarkup(storage)?.stateVersion).toBeNull();
+  });
+
+  it('removes the kept markup when the row is not drawn, the blend ranked it, or a passphrase is set', () => {
+    const storage = fakeStorage({});
+    const keepOnce = (paint: HomePaint, answered = rows) => {
+      paint.keep({ requestKey: 'two views', rows: answered, games: () => [game], stateVersion: null });
+      vi.advanceTimersByTime(keepDelayMs);
+    };
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    expect(keptMarkup(storage)).not.toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => null,
+      ),
+    ); // the shopper left the home page
+    expect(keptMarkup(storage)).toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+      [{ ...rows[0], blend: 'hybrid' }],
+    );
+    expect(keptMarkup(storage)).toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    keepOnce(
+      paintWith(
+        storage,
+        () => false,
+        () => drawn,
+      ),
+    ); // sealed: taste in plain text
+    expect(keptMarkup(storage)).toBeNull();
   });
 });
 
