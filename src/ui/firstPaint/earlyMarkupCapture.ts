@@ -1,8 +1,10 @@
-// Copies what the next visit's early paint shows (earlyMarkup.ts) out of the page as it is drawn:
-// the parts of the app marked `data-early-paint` (the header; the home page's heading and intro,
-// inside <main>, marked "outline": kept as a box for what is marked in it) and the "For you" row.
-// Nothing else: notices, the profile's first questions and the rows below are drawn by the app
-// once the shopper's storage has opened, which the early paint's moment precedes.
+// Copies what the next visit's early paint shows (earlyMarkup.ts) out of the page: the parts of the
+// app marked `data-early-paint` (the header; the home page's heading and intro, inside <main>,
+// marked "outline": kept as a box for what is marked in it) as the app's FIRST render drew them,
+// which is what the next visit's first render draws too (no cart count, no game count, no backend
+// yet: the shopper's storage and the worker come later), and the "For you" row as drawn now, when
+// the rows are kept. Nothing else: notices, the profile's first questions and the rows below
+// arrive after the first render, and would only appear and then vanish.
 import { markupIsSafe, maxKeptMarkupChars } from './earlyMarkup';
 
 export const earlyPaintAttribute = 'data-early-paint';
@@ -31,16 +33,33 @@ function copyMarked(parent: Element, into: Element): void {
   }
 }
 
+let firstRender: Element | null = null;
+
 /**
- * The markup to keep, or null: the app is not on the home page, or its "For you" row does not
- * show exactly `forYouItems` (the answer being kept), or the copy would be refused when painted.
+ * Remembers the marked parts of the app's first render (main.ts, right after mounting), when it
+ * is the home page's; a visit that starts elsewhere keeps no markup (its first render is not one).
  */
-export function captureHomeMarkup(app: Element | null, forYouItems: readonly number[]): string | null {
+export function rememberFirstRender(app: Element): void {
+  if (!app.querySelector(forYouRowSelector)) return;
+  const shell = app.ownerDocument.createElement('div');
+  copyMarked(app, shell);
+  firstRender = shell;
+}
+
+/**
+ * The markup to keep, or null: no home first render to start from, the app's "For you" row does
+ * not show exactly `forYouItems` (the answer being kept), or the copy would be refused when painted.
+ */
+export function captureHomeMarkup(
+  app: Element | null,
+  forYouItems: readonly number[],
+  shell: Element | null = firstRender,
+): string | null {
   const row = app?.querySelector(forYouRowSelector);
-  if (!app || !row || !sameItems(drawnItems(row), forYouItems)) return null;
-  const copy = app.ownerDocument.createElement('div');
-  copyMarked(app, copy);
-  if (!copy.querySelector(forYouRowSelector) || !markupIsSafe(copy.children)) return null;
+  if (!shell || !row || !sameItems(drawnItems(row), forYouItems)) return null;
+  const copy = shell.cloneNode(true) as Element;
+  copy.querySelector(forYouRowSelector)?.replaceWith(row.cloneNode(true));
+  if (!markupIsSafe(copy.children)) return null;
   const markup = copy.innerHTML;
   return markup.length <= maxKeptMarkupChars ? markup : null;
 }

@@ -13,7 +13,7 @@ import {
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
 import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow } from '../../worker/store/protocol';
-import { HomePaint, keepDelayMs, type HomePaintEnvironment } from './homePaint';
+import { forgetKeptHomeRows, HomePaint, keepDelayMs, type HomePaintEnvironment } from './homePaint';
 
 const game: Game = {
   id: 7,
@@ -245,6 +245,22 @@ describe('HomePaint keeps the "For you" markup for the early paint', () => {
       ),
     ); // sealed: taste in plain text
     expect(keptMarkup(storage)).toBeNull();
+  });
+});
+
+describe('setting a passphrase', () => {
+  it('removes the kept rows and the kept markup (forgetKeptHomeRows, called by the vault)', () => {
+    const storage = fakeStorage({
+      [keptRowsStorageKey]: '{}',
+      [keptMarkupStorageKey]: '{}',
+      [stateVersionKey]: 'v-1',
+    });
+    forgetKeptHomeRows(storage);
+    expect([storage.getItem(keptRowsStorageKey), storage.getItem(keptMarkupStorageKey)]).toEqual([
+      null,
+      null,
+    ]);
+    expect(storage.getItem(stateVersionKey)).toBe('v-1'); // the keyring's write bumps it, not this
   });
 });
 
