@@ -192,6 +192,43 @@ describe('HomePaint keeps the "For you" markup for the early paint', () => {
     expect(keptMarkup(storage)?.stateVersion).toBeNull();
   });
 
+  it('keeps none where the next first render would not draw those cards from kept rows', () => {
+    // a token, and rows the build holds (a shopper back to a new one's state): no record, no markup
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const keep = (paint: HomePaint, requestKey: string) => {
+      paint.keep({ requestKey, rows, games: () => [game], stateVersion: 'v-1' });
+      vi.advanceTimersByTime(keepDelayMs);
+    };
+    keep(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+      newShopperKey,
+    );
+    expect(keptMarkup(storage)).toBeNull();
+    // the rows' record could not be written (storage full): no markup either
+    const full: Storage = {
+      ...storage,
+      getItem: (key) => storage.getItem(key),
+      removeItem: (key) => storage.removeItem(key),
+      setItem: (key, value) => {
+        if (key === keptRowsStorageKey) throw new DOMException('full', 'QuotaExceededError');
+        storage.setItem(key, value);
+      },
+    };
+    keep(
+      paintWith(
+        full,
+        () => true,
+        () => drawn,
+      ),
+      'two views',
+    );
+    expect(keptMarkup(storage)).toBeNull();
+  });
+
   it('removes the kept markup when the row is not drawn, the blend ranked it, or a passphrase is set', () => {
     const storage = fakeStorage({});
     const keepOnce = (paint: HomePaint, answered = rows) => {

@@ -149,9 +149,12 @@ export class HomePaint {
           { ...answered, games: answered.games(), stateVersion },
           { mode: this.env.mode, build: this.build },
         );
-        if (record) this.write(keptRowsStorageKey, record);
-        else this.forget();
-        this.keepMarkup(answered.rows, stateVersion);
+        const rowsKept = record !== null && this.write(keptRowsStorageKey, record);
+        if (!record) this.forget();
+        // the next visit's first render draws these cards only from kept rows, or, under no
+        // state version, from the build's (a new shopper's): the markup is kept only beside them
+        if (rowsKept || stateVersion === null) this.keepMarkup(answered.rows, stateVersion);
+        else this.forgetMarkup();
       }, keepDelayMs);
     };
     keepWhenStill(answered.stateVersion);
@@ -202,11 +205,14 @@ export class HomePaint {
   }
 
   /** A failed write (quota, storage refused) only means the next visit waits for the worker. */
-  private write(key: string, record: SavedRows | KeptMarkup): void {
+  private write(key: string, record: SavedRows | KeptMarkup): boolean {
+    const storage = this.env.storage();
     try {
-      this.env.storage()?.setItem(key, JSON.stringify(record));
+      storage?.setItem(key, JSON.stringify(record));
+      return storage !== null;
     } catch {
       this.forget();
+      return false;
     }
   }
 }
