@@ -145,7 +145,6 @@ async function visit(page: Page, url: string): Promise<StartupVisit> {
     polling: 50,
   });
   const firstCardMs = (await firstCard.jsonValue()) as number;
-  await page.waitForFunction(() => window.__aisleFirstCardFrameAt, null, { timeout: 300_000, polling: 50 });
   const marks = await page.evaluate(() => {
     const found: Record<string, number> = {};
     for (const mark of performance.getEntriesByType('mark')) {
@@ -161,7 +160,10 @@ async function visit(page: Page, url: string): Promise<StartupVisit> {
     }
     for (const paint of performance.getEntriesByType('paint'))
       found[`browser:${paint.name}`] = paint.startTime;
-    found['first-card-frame'] = window.__aisleFirstCardFrameAt!;
+    // not waited for: in this headless Chromium (SwiftShader compositing beside the WebGPU race and
+    // training) a frame has come tens of seconds after the card; only frames already drawn count
+    if (window.__aisleFirstCardFrameAt !== undefined)
+      found['first-card-frame'] = window.__aisleFirstCardFrameAt;
     return found;
   });
   return { firstCardMs, marks };
