@@ -4,7 +4,7 @@ import { earlyScriptFileName, withEarlyScript } from './earlyPaintPlugin';
 describe('the early paint script in index.html', () => {
   it("goes inside the app's element, where the kept row is painted", () => {
     expect(withEarlyScript('<body>\n<div id="app"></div>\n</body>', './assets/early-paint-1.js')).toBe(
-      '<body>\n<div id="app"><script src="./assets/early-paint-1.js"></script></div>\n</body>',
+      '<body>\n<div id="app"><script async src="./assets/early-paint-1.js"></script></div>\n</body>',
     );
   });
 

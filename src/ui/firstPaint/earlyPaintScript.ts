@@ -1,6 +1,7 @@
-// A classic script, built on its own (scripts/build/earlyPaintPlugin.ts) and loaded synchronously
-// from inside index.html's <div id="app">: it paints the kept "For you" row (earlyMarkup.ts) where
-// the app will draw it, while the module bundle is still loading. The copy is inert (not clickable,
+// A classic script, built on its own (scripts/build/earlyPaintPlugin.ts) and loaded async from
+// inside index.html's <div id="app">: it paints the kept "For you" row (earlyMarkup.ts) where the
+// app will draw it, while the module bundle is still loading. Async, it may also arrive after the
+// bundle has run: then it does nothing (the app is drawing, or has drawn, the rows itself). The copy is inert (not clickable,
 // not focusable, not in the accessibility tree) and main.ts removes it in the same task that mounts
 // the app, which draws the same rows from the kept rows: no frame shows both, or neither.
 // Any doubt (no storage, another state, a damaged copy) paints nothing and the app paints as before.
@@ -18,7 +19,8 @@ import {
 function paintKeptMarkup(): void {
   const script = document.currentScript;
   const app = script?.parentElement;
-  if (!script || !app) return;
+  // main.ts marks page-script before it empties #app (this script with it) and mounts the app
+  if (!script || !app || performance.getEntriesByName('aisle:page-script').length > 0) return;
   const storage = window.localStorage;
   const kept = parseKeptMarkup(storage.getItem(keptMarkupStorageKey));
   if (!kept) return;
