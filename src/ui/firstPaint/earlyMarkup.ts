@@ -1,7 +1,7 @@
 // The home page's earliest paint: the first row as the app last rendered it (its markup, with
 // Svelte's scoped class names, so the page's own stylesheet draws it), kept in localStorage and
-// inserted by a small classic script (earlyPaintScript.ts) while index.html is still being parsed,
-// before the module bundle has even been compiled. Pure rules here, shared by the page that keeps
+// inserted by a small async classic script (earlyPaintScript.ts) as soon as it arrives, before
+// the module bundle has run. Pure rules here, shared by the page that keeps
 // the markup (homePaint.ts, earlyMarkupCapture.ts) and the script that paints it.
 //
 // The markup is painted under the same rule as the kept rows (paintSources.ts' rowsToPaintEarly):
