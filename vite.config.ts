@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { earlyPaintPlugin } from './scripts/build/earlyPaintPlugin';
 import { serviceWorkerPlugin } from './scripts/build/serviceWorkerPlugin';
 import { storeFirstRowsPlugin } from './scripts/build/storeFirstRowsPlugin';
 import { storeNeighboursPlugin } from './scripts/build/storeNeighboursPlugin';
@@ -11,8 +12,15 @@ export default defineConfig({
   base: './',
   // storeNeighboursPlugin: the store's kNN tables, fitted at build time (docs/internals.md)
   // storeFirstRowsPlugin: a new shopper's home rows in index.html, painted before the worker answers
+  // earlyPaintPlugin: the classic script in index.html that paints the kept "For you" row before the bundle
   // serviceWorkerPlugin: dist/sw.js, the offline cache and the isolation headers (docs/offline.md)
-  plugins: [svelte(), storeNeighboursPlugin(), storeFirstRowsPlugin(), serviceWorkerPlugin()],
+  plugins: [
+    svelte(),
+    storeNeighboursPlugin(),
+    storeFirstRowsPlugin(),
+    earlyPaintPlugin(),
+    serviceWorkerPlugin(),
+  ],
   worker: { format: 'es' },
   resolve: {
     alias: [

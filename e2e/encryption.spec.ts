@@ -106,7 +106,15 @@ test('a passphrase keeps the raw database free of what the shopper did; lock, wr
   const secrets = (game: CatalogGame) => [String(game.id), game.title, String(game.price)];
 
   await openStore(page, `${store}#/data`);
+  // rows and the "For you" markup kept by an earlier visit are taste in plain text: a passphrase removes them
+  await page.evaluate(() => {
+    localStorage.setItem('aisle:home-rows', '{"version":2}');
+    localStorage.setItem('aisle:home-markup', '{"version":1}');
+  });
   await setPassphrase(page);
+  const kept = () =>
+    page.evaluate(() => [localStorage.getItem('aisle:home-rows'), localStorage.getItem('aisle:home-markup')]);
+  expect(await kept()).toEqual([null, null]);
 
   // shop: two games viewed, one put in the cart
   await go(page, `#/game/${first.id}`);

@@ -197,6 +197,19 @@ test.describe('first paint before the worker answers', () => {
       .getByTestId('row-home:forYou')
       .getByTestId('game-card')
       .evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item')));
+  /** Holds the app's bundle (the module script index.html loads) until the returned release is called. */
+  async function holdAppBundle(page: Page): Promise<() => void> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.context().route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+  const earlyPainted = (page: Page) =>
+    page.evaluate(() => performance.getEntriesByName('aisle:early-paint').length > 0);
+  const keptMarkup = (page: Page) => page.evaluate(() => localStorage.getItem('aisle:home-markup'));
 
   test("the build's rows, then the last visit's, are real cards; a new event takes them down", async ({
     page,
@@ -216,15 +229,26 @@ test.describe('first paint before the worker answers', () => {
     await expect(page.getByTestId('row-home:becauseYouViewed').getByTestId('game-card')).toHaveCount(10);
     const answered = await forYouItems(page);
     expect(answered).not.toContain(built[2]);
-    // the page keeps those rows shortly after the worker's answer
+    // the page keeps those rows shortly after the worker's answer, and the For you row's markup
     await expect.poll(() => page.evaluate(() => localStorage.getItem('aisle:home-rows') !== null)).toBe(true);
+    await expect.poll(() => keptMarkup(page)).not.toBeNull();
 
-    // warm: the same state again, with the worker held back: the kept rows, card for card
+    // warm, with the app's bundle held back: the early script paints the kept row from plain HTML,
+    // inert (a click on it does nothing) until the app takes over
     await page.context().unrouteAll();
     release = await holdWorkerData(page);
-    await page.reload();
+    const releaseBundle = await holdAppBundle(page);
+    await page.reload({ waitUntil: 'commit' });
     await expect(forYou).toHaveCount(10);
-    expect(await paintSource(page)).toBe('saved');
+    expect(await earlyPainted(page)).toBe(true);
+    expect(await paintSource(page)).toBeNull(); // no app yet
+    expect(await forYouItems(page)).toEqual(answered);
+    await expect(page.locator('main')).toHaveAttribute('inert', '');
+    // then the app, with the worker still held back: the kept rows, card for card, in one copy
+    releaseBundle();
+    await expect.poll(() => paintSource(page)).toBe('saved');
+    await expect(forYou).toHaveCount(10);
+    await expect(page.locator('[inert]')).toHaveCount(0);
     expect(await forYouItems(page)).toEqual(answered);
 
     // a new event before the worker answers: the kept rows no longer describe the state
@@ -241,6 +265,7 @@ test.describe('first paint before the worker answers', () => {
     await expect(page.getByTestId('row-home:recentlyViewed')).toHaveAttribute('aria-busy', 'false');
     await expect(page.getByTestId('row-home:forYou')).toHaveAttribute('aria-busy', 'true');
     expect(await paintSource(page)).toBeNull();
+    expect(await earlyPainted(page)).toBe(false); // the kept markup is of the old state
     release();
     await expect(forYou).toHaveCount(10);
     expect(await forYouItems(page)).not.toContain(liked);

@@ -113,6 +113,8 @@ declare global {
   interface Window {
     /** performance.now() when the first "For you" card was in the document */
     __aisleFirstCardAt?: number;
+    /** performance.now() at the start of the next frame: the one that draws that card */
+    __aisleFirstCardFrameAt?: number;
   }
 }
 
@@ -127,6 +129,8 @@ function watchFirstCard(): void {
   const observer = new MutationObserver(() => {
     if (window.__aisleFirstCardAt === undefined && filled()) {
       window.__aisleFirstCardAt = performance.now();
+      // in the document is not yet on screen: a long task (the bundle running) may come first
+      requestAnimationFrame(() => (window.__aisleFirstCardFrameAt = performance.now()));
       observer.disconnect();
     }
   });
@@ -147,6 +151,19 @@ async function visit(page: Page, url: string): Promise<StartupVisit> {
       if (mark.name.startsWith('aisle:') && found[mark.name.slice(6)] === undefined)
         found[mark.name.slice(6)] = mark.startTime;
     }
+    // the browser's own steps, so the time before the page script is split too (Navigation and
+    // Paint Timing): the HTML received, parsed, and the first frame that drew anything
+    const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    if (navigation) {
+      found['browser:response-end'] = navigation.responseEnd;
+      found['browser:dom-interactive'] = navigation.domInteractive;
+    }
+    for (const paint of performance.getEntriesByType('paint'))
+      found[`browser:${paint.name}`] = paint.startTime;
+    // not waited for: in this headless Chromium (SwiftShader compositing beside the WebGPU race and
+    // training) a frame has come tens of seconds after the card; only frames already drawn count
+    if (window.__aisleFirstCardFrameAt !== undefined)
+      found['first-card-frame'] = window.__aisleFirstCardFrameAt;
     return found;
   });
   return { firstCardMs, marks };

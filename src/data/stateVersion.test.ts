@@ -47,19 +47,25 @@ describe('the state version in localStorage', () => {
     expect(readStateVersion(storage)).not.toBe(first);
   });
 
-  it('makes room by dropping the kept rows when storage is full, and never throws', () => {
-    const values = new Map([['aisle:home-rows', 'x'.repeat(100)]]);
+  it('makes room by dropping the kept rows and markup when storage is full, and never throws', () => {
+    const values = new Map([
+      ['aisle:home-rows', 'x'.repeat(100)],
+      ['aisle:home-markup', 'y'.repeat(100)],
+    ]);
     const tight: Storage = {
       ...fakeStorage({}),
       getItem: (key) => values.get(key) ?? null,
       removeItem: (key) => void values.delete(key),
       setItem: (key, value) => {
-        if (values.has('aisle:home-rows')) throw new DOMException('full', 'QuotaExceededError');
+        // full while either large value is there
+        if (values.has('aisle:home-rows') || values.has('aisle:home-markup'))
+          throw new DOMException('full', 'QuotaExceededError');
         values.set(key, value);
       },
     };
     bumpStateVersion(tight);
     expect(values.has('aisle:home-rows')).toBe(false);
+    expect(values.has('aisle:home-markup')).toBe(false);
     expect(tight.getItem(stateVersionKey)).not.toBeNull();
     const refusing = { ...fakeStorage({}), setItem: () => tight.setItem('aisle:home-rows', '') };
     values.set('aisle:home-rows', 'x');

@@ -11,13 +11,10 @@
 // the store's first answer (models, checkpoints, the profile derived from the page's events).
 import type { DBCore, DBCoreMutateRequest, Middleware } from 'dexie';
 import { mutateMiddleware } from './mutateMiddleware';
+import { keptMarkupStorageKey, keptRowsStorageKey, stateVersionKey } from './storageKeys';
 import type { EventKind } from './types';
 
-/** The localStorage key ("erase everything" clears all of localStorage, this with it). */
-export const stateVersionKey = 'aisle:state-version';
-
-/** The localStorage key of the home rows the last visit kept (ui/firstPaint/homePaint.ts). */
-export const keptRowsStorageKey = 'aisle:home-rows';
+export { keptMarkupStorageKey, keptRowsStorageKey, stateVersionKey };
 
 /**
  * Events that only record what was shown or opened: no signal reads them (recs/signals.ts), so no
@@ -47,9 +44,10 @@ export function readStateVersion(storage: Storage | null): string | null {
 const freshToken = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
- * Write a fresh token. Should storage be full, the kept rows (the only large thing this app keeps
- * there) make room first; should it still refuse, the write goes ahead: the page's own check of
- * the request key (recsClient's requestHome) still takes rows of another state down.
+ * Write a fresh token. Should storage be full, the kept rows and markup (the only large things this
+ * app keeps there) make room first; should it still refuse, the write goes ahead: the page's own
+ * check of the request key (recsClient's requestHome) still takes rows of another state down, and
+ * the kept markup is gone (an early paint needs it, and checks the token too).
  */
 export function bumpStateVersion(storage: Storage | null): void {
   if (!storage) return;
@@ -59,6 +57,7 @@ export function bumpStateVersion(storage: Storage | null): void {
   } catch {
     try {
       storage.removeItem(keptRowsStorageKey);
+      storage.removeItem(keptMarkupStorageKey);
       storage.setItem(stateVersionKey, token);
     } catch {
       // storage refused: nothing can be kept either, and nothing kept can be painted

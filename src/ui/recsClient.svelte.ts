@@ -31,6 +31,7 @@ import { homeRequestKey, type HomeRequest } from '../worker/store/homeRequest';
 import { rowGameIds } from '../worker/store/rowGames';
 import { browserPaintEnvironment, HomePaint, type PaintChoice } from './firstPaint/homePaint';
 import type { PaintSource } from './firstPaint/paintSources';
+import { trainingModeOfSearch } from './firstPaint/earlyMarkup';
 import { mergeRows } from './rowsMerge';
 
 export class RecsClient {
@@ -342,6 +343,5 @@ export class RecsClient {
 
 /** `?train=quick` (tests, slow machines), `?train=tiny` (fault tests) or `?train=off`; anything else trains the full plan. */
 export function trainingModeFromUrl(): StoreTrainingMode {
-  const asked = new URLSearchParams(location.search).get('train');
-  return asked === 'quick' || asked === 'tiny' || asked === 'off' ? asked : 'full';
+  return trainingModeOfSearch(location.search);
 }

@@ -4,11 +4,16 @@ import type { AisleDb } from '../../data/db';
 import { eraseEverything } from '../../data/erase';
 import { cleanUpAfterEach, fakeStorage, freshDb } from '../../data/testSupport';
 import type { Game } from '../../data/types';
-import { bumpStateVersion, keptRowsStorageKey, stateVersionKey } from '../../data/stateVersion';
+import {
+  bumpStateVersion,
+  keptMarkupStorageKey,
+  keptRowsStorageKey,
+  stateVersionKey,
+} from '../../data/stateVersion';
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
 import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
 import type { RankedRow } from '../../worker/store/protocol';
-import { HomePaint, keepDelayMs, type HomePaintEnvironment } from './homePaint';
+import { forgetKeptHomeRows, HomePaint, keepDelayMs, type HomePaintEnvironment } from './homePaint';
 
 const game: Game = {
   id: 7,
@@ -33,12 +38,17 @@ const build: FirstRowsDocument = {
 let db: AisleDb | undefined;
 cleanUpAfterEach(() => db);
 
-function paintWith(storage: Storage, mayKeep = () => true): HomePaint {
+function paintWith(
+  storage: Storage,
+  mayKeep = () => true,
+  homeMarkup: HomePaintEnvironment['homeMarkup'] = () => null,
+): HomePaint {
   const env: HomePaintEnvironment = {
     buildRowsText: () => JSON.stringify(build),
     storage: () => storage,
     mode: 'full',
     mayKeep,
+    homeMarkup,
   };
   return new HomePaint(env);
 }
@@ -140,6 +150,154 @@ describe('HomePaint', () => {
     expect(paint.paint('two views')).toBeNull();
     paint.keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: null });
     expect(() => vi.advanceTimersByTime(keepDelayMs)).not.toThrow();
+  });
+});
+
+describe('HomePaint keeps the "For you" markup for the early paint', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const drawn = '<section data-testid="row-home:forYou"></section>';
+  const keptMarkup = (storage: Storage) => JSON.parse(storage.getItem(keptMarkupStorageKey) ?? 'null');
+
+  it('beside the rows, under their state version, asking the page for the row it answered', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const asked: (readonly number[])[] = [];
+    const markupOf = (items: readonly number[]) => (asked.push(items), drawn);
+    paintWith(storage, () => true, markupOf).keep({
+      requestKey: 'two views',
+      rows,
+      games: () => [game],
+      stateVersion: 'v-1',
+    });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(asked).toEqual([[7]]);
+    expect(keptMarkup(storage)).toEqual({
+      version: 1,
+      buildId: 'build-1',
+      mode: 'full',
+      stateVersion: 'v-1',
+      markup: drawn,
+    });
+  });
+
+  it("for a new shopper's rows too (the build's), under no state version, which the rows' record leaves out", () => {
+    const storage = fakeStorage({});
+    paintWith(
+      storage,
+      () => true,
+      () => drawn,
+    ).keep({ requestKey: newShopperKey, rows, games: () => [game], stateVersion: null });
+    vi.advanceTimersByTime(keepDelayMs);
+    expect(storage.getItem(keptRowsStorageKey)).toBeNull();
+    expect(keptMarkup(storage)?.stateVersion).toBeNull();
+  });
+
+  it('keeps none where the next first render would not draw those cards from kept rows', () => {
+    // a token, and rows the build holds (a shopper back to a new one's state): no record, no markup
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const keep = (paint: HomePaint, requestKey: string) => {
+      paint.keep({ requestKey, rows, games: () => [game], stateVersion: 'v-1' });
+      vi.advanceTimersByTime(keepDelayMs);
+    };
+    keep(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+      newShopperKey,
+    );
+    expect(keptMarkup(storage)).toBeNull();
+    // the rows' record could not be written (storage full): no markup either
+    const full: Storage = {
+      ...storage,
+      getItem: (key) => storage.getItem(key),
+      removeItem: (key) => storage.removeItem(key),
+      setItem: (key, value) => {
+        if (key === keptRowsStorageKey) throw new DOMException('full', 'QuotaExceededError');
+        storage.setItem(key, value);
+      },
+    };
+    keep(
+      paintWith(
+        full,
+        () => true,
+        () => drawn,
+      ),
+      'two views',
+    );
+    expect(keptMarkup(storage)).toBeNull();
+  });
+
+  it('removes the kept markup when the row is not drawn, the blend ranked it, or a passphrase is set', () => {
+    const storage = fakeStorage({});
+    const keepOnce = (paint: HomePaint, answered = rows) => {
+      paint.keep({ requestKey: 'two views', rows: answered, games: () => [game], stateVersion: null });
+      vi.advanceTimersByTime(keepDelayMs);
+    };
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    expect(keptMarkup(storage)).not.toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => null,
+      ),
+    ); // the shopper left the home page
+    expect(keptMarkup(storage)).toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+      [{ ...rows[0], blend: 'hybrid' }],
+    );
+    expect(keptMarkup(storage)).toBeNull();
+    keepOnce(
+      paintWith(
+        storage,
+        () => true,
+        () => drawn,
+      ),
+    );
+    keepOnce(
+      paintWith(
+        storage,
+        () => false,
+        () => drawn,
+      ),
+    ); // sealed: taste in plain text
+    expect(keptMarkup(storage)).toBeNull();
+  });
+});
+
+describe('setting a passphrase', () => {
+  it('removes the kept rows and the kept markup (forgetKeptHomeRows, called by the vault)', () => {
+    const storage = fakeStorage({
+      [keptRowsStorageKey]: '{}',
+      [keptMarkupStorageKey]: '{}',
+      [stateVersionKey]: 'v-1',
+    });
+    forgetKeptHomeRows(storage);
+    expect([storage.getItem(keptRowsStorageKey), storage.getItem(keptMarkupStorageKey)]).toEqual([
+      null,
+      null,
+    ]);
+    expect(storage.getItem(stateVersionKey)).toBe('v-1'); // the keyring's write bumps it, not this
   });
 });
 

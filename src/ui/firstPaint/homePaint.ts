@@ -4,8 +4,11 @@
 // starts, or at the first request from its key. After each answer the page keeps the rows for the
 // next visit, a moment later (never on the click's path), and only while keeping them is allowed:
 // with a passphrase set they would reveal taste in plain text, so they are neither kept nor painted.
+// The "For you" row's markup is kept beside them, for the next visit to paint before its bundle
+// has loaded (earlyMarkup.ts); it follows the same rules and goes with them.
 import {
   bumpStateVersion,
+  keptMarkupStorageKey,
   keptRowsStorageKey,
   readStateVersion,
   realmLocalStorage,
@@ -13,6 +16,8 @@ import {
 import type { Game } from '../../data/types';
 import { firstRowsElementId, type FirstRowsDocument } from '../../worker/store/firstRows';
 import { homeRequestKey, newShopperHomeRequest } from '../../worker/store/homeRequest';
+import { markupToKeep, type KeptMarkup } from './earlyMarkup';
+import { captureHomeMarkup } from './earlyMarkupCapture';
 import type { RankedRow, StoreTrainingMode } from '../../worker/store/protocol';
 import {
   parseFirstRows,
@@ -35,6 +40,8 @@ export interface HomePaintEnvironment {
   mode: StoreTrainingMode;
   /** whether rows may be kept and the kept ones painted now (no passphrase, real storage) */
   mayKeep: () => boolean;
+  /** the page's markup for the early paint while its "For you" row shows these games (null: it does not) */
+  homeMarkup: (forYouItems: readonly number[]) => string | null;
 }
 
 /** The browser's own: index.html's block and localStorage. */
@@ -46,12 +53,14 @@ export const browserPaintEnvironment = (
   storage: realmLocalStorage,
   mode,
   mayKeep,
+  homeMarkup: (forYouItems) => captureHomeMarkup(document.getElementById('app'), forYouItems),
 });
 
-/** Remove the kept rows from this browser (a passphrase was just set: they are taste in plain text). */
+/** Remove the kept rows and markup from this browser (a passphrase was just set: they are taste in plain text). */
 export function forgetKeptHomeRows(storage = realmLocalStorage()): void {
   try {
     storage?.removeItem(keptRowsStorageKey);
+    storage?.removeItem(keptMarkupStorageKey);
   } catch {
     // storage refused: there is nothing kept to remove
   }
@@ -140,8 +149,12 @@ export class HomePaint {
           { ...answered, games: answered.games(), stateVersion },
           { mode: this.env.mode, build: this.build },
         );
-        if (record) this.write(record);
-        else this.forget();
+        const rowsKept = record !== null && this.write(keptRowsStorageKey, record);
+        if (!record) this.forget();
+        // the next visit's first render draws these cards only from kept rows, or, under no
+        // state version, from the build's (a new shopper's): the markup is kept only beside them
+        if (rowsKept || stateVersion === null) this.keepMarkup(answered.rows, stateVersion);
+        else this.forgetMarkup();
       }, keepDelayMs);
     };
     keepWhenStill(answered.stateVersion);
@@ -159,6 +172,26 @@ export class HomePaint {
     forgetKeptHomeRows(this.env.storage());
   }
 
+  /**
+   * The "For you" row as drawn, for the next visit's early paint; kept for a new shopper's rows
+   * too (the build's, under no state version), which the rows' record leaves to index.html.
+   */
+  private keepMarkup(rows: RankedRow[], stateVersion: string | null): void {
+    const forYou = rows.find((row) => row.key === 'forYou')?.items.map((entry) => entry.item);
+    const markup = forYou ? this.env.homeMarkup(forYou) : null;
+    const record = markupToKeep({ rows, stateVersion }, { mode: this.env.mode, build: this.build }, markup);
+    if (record) this.write(keptMarkupStorageKey, record);
+    else this.forgetMarkup();
+  }
+
+  private forgetMarkup(): void {
+    try {
+      this.env.storage()?.removeItem(keptMarkupStorageKey);
+    } catch {
+      // storage refused: nothing kept to remove
+    }
+  }
+
   private stateVersion(): string | null {
     return readStateVersion(this.env.storage());
   }
@@ -172,11 +205,14 @@ export class HomePaint {
   }
 
   /** A failed write (quota, storage refused) only means the next visit waits for the worker. */
-  private write(record: SavedRows): void {
+  private write(key: string, record: SavedRows | KeptMarkup): boolean {
+    const storage = this.env.storage();
     try {
-      this.env.storage()?.setItem(keptRowsStorageKey, JSON.stringify(record));
+      storage?.setItem(key, JSON.stringify(record));
+      return storage !== null;
     } catch {
       this.forget();
+      return false;
     }
   }
 }
