@@ -160,4 +160,20 @@ describe('refusing markup the home page never renders', () => {
     expect(attributeIsSafe('img', 'srcset', 'data:image/png;base64,AA 1x')).toBe(false);
     expect(attributeIsSafe('div', 'style', 'color: red')).toBe(false);
   });
+
+  it("paints a cover's gradient as the browser serialises it, and no other inline style", () => {
+    const cover = 'background: linear-gradient(to right bottom, rgb(167, 48, 48), rgb(90, 22, 56));';
+    expect(attributeIsSafe('div', 'style', cover)).toBe(true);
+    expect(
+      attributeIsSafe('div', 'style', 'background: linear-gradient(to right, hsl(10 55% 42%), red)'),
+    ).toBe(true);
+    expect(attributeIsSafe('span', 'style', cover)).toBe(false);
+    // anything that can fetch, or any other property, is refused
+    expect(attributeIsSafe('div', 'style', 'background: linear-gradient(red, blue), url(x)')).toBe(false);
+    expect(attributeIsSafe('div', 'style', 'background: url(x)')).toBe(false);
+    expect(attributeIsSafe('div', 'style', 'background: linear-gradient(red, blue); position: fixed')).toBe(
+      false,
+    );
+    expect(attributeIsSafe('div', 'style', 'background: image-set(x 1x)')).toBe(false);
+  });
 });

@@ -178,12 +178,22 @@ const allowedAttributes: ReadonlySet<string> = new Set([
   'width',
 ]);
 
+/**
+ * A cover's inline style (Cover.svelte: one linear gradient between two colours, as the browser
+ * serialises it). Nothing else inline: a style can fetch (url(), image-set()), so only a gradient
+ * of plain colour functions is painted.
+ */
+export function isCoverBackground(style: string): boolean {
+  return /^background: linear-gradient\([a-z0-9 ,.%()]*\);?$/i.test(style) && !/url|image/i.test(style);
+}
+
 /** Whether one attribute may be painted: no handler, no URL but an in-page link or a drawn cover. */
 export function attributeIsSafe(tag: string, name: string, value: string): boolean {
   const attribute = name.toLowerCase();
   if (attribute === 'href') return tag === 'a' && value.startsWith('#');
-  // covers are drawn as data: SVG images (cover.ts); an SVG in <img> runs no script
+  // an <img> may only show a data: image (an SVG in <img> runs no script)
   if (attribute === 'src') return tag === 'img' && value.startsWith('data:image/');
+  if (attribute === 'style') return tag === 'div' && isCoverBackground(value);
   if (/^(aria|data)-[a-z0-9-]+$/.test(attribute)) return true;
   return allowedAttributes.has(attribute);
 }
