@@ -1,69 +1,80 @@
 // Dropout (optionally followed by a residual add) as one kernel forward and one backward, tied by
 // tf.customGrad. tf.dropout is randomUniform, then Add, Floor, RealDiv and Multiply, each a tensor
 // the size of the input, and the residual add is one more; SASRec drops out nine times a step
-// (the embeddings, and four times per block), the GRU twice. The draws are tf.dropout's own
-// (randomUniform with the same seed and shape) and the multiplier is rounded as its float32 ops
-// round it, so the result is the same to the bit: y = residual + x · ⌊u + r⌋ / r.
+// (the embeddings, and four times per block), the GRU twice. The mask is the counter-based one of
+// dropoutMask.ts, computed entry by entry from the call's seed in both passes, so neither pass
+// reads a uniform tensor and the backward pass saves nothing: y = residual + x · mask.
 import * as tf from '../tf';
-import { dropoutMultiplierOf } from './causalAttention';
+import { dropoutMaskOf, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
 
 export const DROPOUT_KERNEL = 'AisleDropout';
 export const DROPOUT_GRAD_KERNEL = 'AisleDropoutGrad';
 
-/** out = residual + x · multiplier(u) entry by entry (no residual: + 0), rounded as float32 ops round. */
+const GOLDEN = 0x9e3779b9; // dropoutMask.ts's stream step, inlined in the loops below
+
+/** out = residual + x · mask entry by entry (no residual: + 0), rounded as float32 ops round. */
 export function dropoutForward(
-  input: { x: Float32Array; uniform: Float32Array; residual: Float32Array | null; keepProbability: number },
+  input: { x: Float32Array; residual: Float32Array | null; mask: DropoutMask },
   out: Float32Array,
 ): void {
-  const { x, uniform, residual, keepProbability } = input;
-  const multiplier = dropoutMultiplierOf(keepProbability);
+  const { x, residual, mask } = input;
+  const { key, threshold, multiplier } = mask;
   for (let i = 0; i < x.length; i++) {
-    const dropped = Math.fround(x[i] * multiplier(uniform[i]));
+    // x · 0, not 0: a negative x gives −0, as the stock Multiply does
+    const entry = mix32(key + Math.imul(i, GOLDEN)) < threshold ? multiplier : 0;
+    const dropped = Math.fround(x[i] * entry);
     out[i] = residual ? residual[i] + dropped : dropped;
   }
 }
 
-/** dx = dy · multiplier(u) (the residual's gradient is dy itself). */
+/** dx = dy · mask (the residual's gradient is dy itself). */
 export function dropoutBackward(
-  input: { gradient: Float32Array; uniform: Float32Array; keepProbability: number },
+  input: { gradient: Float32Array; mask: DropoutMask },
   out: Float32Array,
 ): void {
-  const { gradient, uniform, keepProbability } = input;
-  const multiplier = dropoutMultiplierOf(keepProbability);
+  const { gradient, mask } = input;
+  const { key, threshold, multiplier } = mask;
   for (let i = 0; i < gradient.length; i++) {
-    out[i] = gradient[i] * multiplier(uniform[i]);
+    out[i] = gradient[i] * (mix32(key + Math.imul(i, GOLDEN)) < threshold ? multiplier : 0);
   }
 }
 
 function checkSameShape(a: tf.TensorInfo, b: tf.TensorInfo | undefined): void {
-  if (b && (a.dtype !== 'float32' || !tf.util.arraysEqual(a.shape, b.shape))) {
-    throw new Error(`dropout: float32 tensors of one shape expected, got ${a.shape} and ${b.shape}`);
+  if (a.dtype !== 'float32' || (b && !tf.util.arraysEqual(a.shape, b.shape))) {
+    throw new Error(`dropout: float32 tensors of one shape expected, got ${a.shape} and ${b?.shape}`);
   }
 }
 
+interface DropoutAttrs {
+  seed: number;
+  keepProbability: number;
+}
+
+const maskOfAttrs = (attrs: unknown) => {
+  const { seed, keepProbability } = attrs as DropoutAttrs;
+  return dropoutMaskOf(seed, keepProbability);
+};
+
 const forwardKernel: HostKernel = (args, memory) => {
-  const { x, uniform, residual } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-  checkSameShape(x!, uniform);
+  const { x, residual } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   checkSameShape(x!, residual);
   const out = memory.allocate(x!.shape);
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
-  const { keepProbability } = args.attrs as { keepProbability: number };
   dropoutForward(
-    { x: view(x!), uniform: view(uniform!), residual: residual ? view(residual) : null, keepProbability },
+    { x: view(x!), residual: residual ? view(residual) : null, mask: maskOfAttrs(args.attrs) },
     view(out),
   );
   return [out];
 };
 
 const backwardKernel: HostKernel = (args, memory) => {
-  const { dy, uniform } = args.inputs as Record<string, tf.TensorInfo>;
-  checkSameShape(dy, uniform);
+  const { dy } = args.inputs as Record<string, tf.TensorInfo>;
+  checkSameShape(dy, undefined);
   const out = memory.allocate(dy.shape);
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
-  const { keepProbability } = args.attrs as { keepProbability: number };
-  dropoutBackward({ gradient: view(dy), uniform: view(uniform), keepProbability }, view(out));
+  dropoutBackward({ gradient: view(dy), mask: maskOfAttrs(args.attrs) }, view(out));
   return [out];
 };
 
@@ -73,10 +84,11 @@ export const dropoutKernelConfigs: tf.KernelConfig[] = [
 ];
 
 /**
- * tf.dropout(x, rate, undefined, nextSeed()), plus `residual` (same shape) when given, as two
- * fused kernels, when the active backend has them and the fused kernels are on; null otherwise (the
- * caller keeps the op-by-op form; nextSeed is then not called, so the caller's seed sequence is the
- * same either way). Differentiable w.r.t. x and residual.
+ * x dropped out at `rate` with the counter-based mask of nextSeed() (dropoutMask.ts's maskedDropout),
+ * plus `residual` (same shape) when given, as two fused kernels, when the active backend has them
+ * and the fused kernels are on; null otherwise (the caller keeps the op-by-op form; nextSeed is then
+ * not called, so the caller's seed sequence is the same either way). Differentiable w.r.t. x and
+ * residual.
  */
 export function fusedDropout(
   x: tf.Tensor,
@@ -88,42 +100,29 @@ export function fusedDropout(
   if (residual && !tf.util.arraysEqual(x.shape, residual.shape)) return null;
   registerMissing(dropoutKernelConfigs);
   if (!tf.getKernel(DROPOUT_KERNEL, tf.getBackend())) return null;
-  const uniform = tf.randomUniform(x.shape, 0, 1, 'float32', nextSeed());
-  const attrs = { keepProbability: 1 - rate };
-  const backward = (dy: tf.Tensor, saved: tf.Tensor[]) =>
+  const attrs: DropoutAttrs = { seed: nextSeed(), keepProbability: 1 - rate };
+  const backward = (dy: tf.Tensor) =>
     // the host kernels return arrays, so runKernel does too
-    (tf.engine().runKernel(DROPOUT_GRAD_KERNEL, { dy, uniform: saved[0] }, attrs as never) as tf.Tensor[])[0];
+    (tf.engine().runKernel(DROPOUT_GRAD_KERNEL, { dy }, attrs as never) as tf.Tensor[])[0];
   if (residual) {
     const dropAdd = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-      const [input, skip, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-      // the draws are saved: the forward pass's tidy disposes them before backprop
-      save([uniform]);
+      const [input, skip] = args as [tf.Tensor, tf.Tensor];
       return {
-        value: forwardOf(input, uniform, attrs, skip),
+        value: forwardOf({ x: input, residual: skip }, attrs),
         // a clone (which shares dy's buffer), not dy itself: the tape may dispose one gradient
         // while it adds it to another
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [backward(dy, saved), tf.clone(dy)],
+        gradFunc: (dy: tf.Tensor) => [backward(dy), tf.clone(dy)],
       };
     }) as (input: tf.Tensor, skip: tf.Tensor) => tf.Tensor;
     return dropAdd(x, residual);
   }
   const drop = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    save([uniform]);
-    return {
-      value: forwardOf(input, uniform, attrs),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [backward(dy, saved)],
-    };
+    const [input] = args as [tf.Tensor];
+    return { value: forwardOf({ x: input }, attrs), gradFunc: (dy: tf.Tensor) => [backward(dy)] };
   }) as (input: tf.Tensor) => tf.Tensor;
   return drop(x);
 }
 
-function forwardOf(
-  x: tf.Tensor,
-  uniform: tf.Tensor,
-  attrs: { keepProbability: number },
-  residual?: tf.Tensor,
-): tf.Tensor {
-  const inputs: tf.NamedTensorMap = residual ? { x, uniform, residual } : { x, uniform };
+function forwardOf(inputs: tf.NamedTensorMap, attrs: DropoutAttrs): tf.Tensor {
   return (tf.engine().runKernel(DROPOUT_KERNEL, inputs, attrs as never) as tf.Tensor[])[0];
 }

@@ -26,6 +26,7 @@ import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
 import { fusedLayerNorm } from '../kernels/layerNorm';
 import { fusedSampledBce } from '../kernels/sampledBce';
 import { fusedDropout } from '../kernels/dropout';
+import { maskedDropout } from '../kernels/dropoutMask';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -63,13 +64,16 @@ export interface DropoutPlan {
   rng: Rng;
 }
 
-/** x dropped out (during training), plus `residual` (same shape) when given. */
+/**
+ * x dropped out (during training), plus `residual` (same shape) when given. The mask is the
+ * counter-based one of dropoutMask.ts, fused or not, so both forms train alike from one seed.
+ */
 export function applyDropout(x: tf.Tensor, dropout: DropoutPlan | null, residual?: tf.Tensor): tf.Tensor {
   if (!dropout || dropout.rate <= 0) return residual ? tf.add(residual, x) : x;
   const nextSeed = () => dropout.rng.nextSeed();
   const fused = fusedDropout(x, dropout.rate, nextSeed, residual);
   if (fused) return fused;
-  const dropped = tf.dropout(x, dropout.rate, undefined, nextSeed());
+  const dropped = maskedDropout(x, dropout.rate, nextSeed());
   return residual ? tf.add(residual, dropped) : dropped;
 }
 
