@@ -3,7 +3,9 @@
 // the size of the input, and the residual add is one more; SASRec drops out nine times a step
 // (the embeddings, and four times per block), the GRU twice. The mask is the counter-based one of
 // dropoutMask.ts, computed entry by entry from the call's seed in both passes, so neither pass
-// reads a uniform tensor and the backward pass saves nothing: y = residual + x · mask.
+// reads a uniform tensor and the backward pass saves nothing: y = (residual + x · mask) · rowScale,
+// where the optional rowScale [..., 1] is SASRec's padding mask (1 real position, 0 padding), which
+// would otherwise be one more Multiply each way.
 import * as tf from '../tf';
 import { dropoutMaskOf, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
@@ -58,6 +60,14 @@ export function dropoutBackward(
   }
 }
 
+/** out[i] ·= factors[row of i] in place, for rows of `width` entries (the store rounds to float32). */
+export function scaleRows(out: Float32Array, factors: Float32Array, width: number): void {
+  for (let row = 0, i = 0; row < factors.length; row++) {
+    const factor = factors[row];
+    for (const end = i + width; i < end; i++) out[i] = out[i] * factor;
+  }
+}
+
 function checkSameShape(a: tf.TensorInfo, b: tf.TensorInfo | undefined): void {
   if (a.dtype !== 'float32' || (b && !tf.util.arraysEqual(a.shape, b.shape))) {
     throw new Error(`dropout: float32 tensors of one shape expected, got ${a.shape} and ${b?.shape}`);
@@ -74,25 +84,45 @@ const maskOfAttrs = (attrs: unknown) => {
   return dropoutMaskOf(seed, keepProbability);
 };
 
+function checkRowScale(x: tf.TensorInfo, rowScale: tf.TensorInfo | undefined): void {
+  if (rowScale && rowScale.shape.join() !== [...x.shape.slice(0, -1), 1].join()) {
+    throw new Error(`dropout: row scale of shape [..., 1] expected for ${x.shape}, got ${rowScale.shape}`);
+  }
+}
+
 const forwardKernel: HostKernel = (args, memory) => {
-  const { x, residual } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const { x, residual, rowScale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   checkSameShape(x!, residual);
+  checkRowScale(x!, rowScale);
   const out = memory.allocate(x!.shape);
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
+  const values = view(out);
   dropoutForward(
     { x: view(x!), residual: residual ? view(residual) : null, mask: maskOfAttrs(args.attrs) },
-    view(out),
+    values,
   );
+  if (rowScale) scaleRows(values, view(rowScale), x!.shape[x!.shape.length - 1]!);
   return [out];
 };
 
+/** [dx] or, with a row scale, [dx, dy · rowScale] (the residual's gradient). */
 const backwardKernel: HostKernel = (args, memory) => {
-  const { dy } = args.inputs as Record<string, tf.TensorInfo>;
-  checkSameShape(dy, undefined);
-  const out = memory.allocate(dy.shape);
+  const { dy, rowScale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  checkSameShape(dy!, undefined);
+  checkRowScale(dy!, rowScale);
+  const outputs = rowScale
+    ? [memory.allocate(dy!.shape), memory.allocate(dy!.shape)]
+    : [memory.allocate(dy!.shape)];
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
-  dropoutBackward({ gradient: view(dy), mask: maskOfAttrs(args.attrs) }, view(out));
-  return [out];
+  const [dx, scaled] = outputs.map(view);
+  let gradient = view(dy!);
+  if (rowScale) {
+    scaled.set(gradient);
+    scaleRows(scaled, view(rowScale), dy!.shape[dy!.shape.length - 1]!);
+    gradient = scaled;
+  }
+  dropoutBackward({ gradient, mask: maskOfAttrs(args.attrs) }, dx);
+  return outputs;
 };
 
 export const dropoutKernelConfigs: tf.KernelConfig[] = [
@@ -102,40 +132,58 @@ export const dropoutKernelConfigs: tf.KernelConfig[] = [
 
 /**
  * x dropped out at `rate` with the counter-based mask of nextSeed() (dropoutMask.ts's maskedDropout),
- * plus `residual` (same shape) when given, as two fused kernels, when the active backend has them
- * and the fused kernels are on; null otherwise (the caller keeps the op-by-op form; nextSeed is then
- * not called, so the caller's seed sequence is the same either way). Differentiable w.r.t. x and
- * residual.
+ * plus `residual` (same shape) when given, then times `rowScale` ([..., 1], one factor per row of
+ * the last axis) when given, as two fused kernels, when the active backend has them and the fused
+ * kernels are on; null otherwise (the caller keeps the op-by-op form; nextSeed is then not called,
+ * so the caller's seed sequence is the same either way). Differentiable w.r.t. x and residual
+ * (rowScale is a constant).
  */
 export function fusedDropout(
   x: tf.Tensor,
   rate: number,
   nextSeed: () => number,
   residual?: tf.Tensor,
+  rowScale?: tf.Tensor,
 ): tf.Tensor | null {
   if (!fusedKernelsOn() || x.dtype !== 'float32' || rate <= 0) return null;
   if (residual && !tf.util.arraysEqual(x.shape, residual.shape)) return null;
+  if (
+    rowScale &&
+    (rowScale.dtype !== 'float32' || !tf.util.arraysEqual(rowScale.shape, [...x.shape.slice(0, -1), 1]))
+  )
+    return null;
   registerMissing(dropoutKernelConfigs);
   if (!tf.getKernel(DROPOUT_KERNEL, tf.getBackend())) return null;
   const attrs: DropoutAttrs = { seed: nextSeed(), keepProbability: 1 - rate };
+  const constants: tf.NamedTensorMap = rowScale ? { rowScale } : {};
   const backward = (dy: tf.Tensor) =>
     // the host kernels return arrays, so runKernel does too
-    (tf.engine().runKernel(DROPOUT_GRAD_KERNEL, { dy }, attrs as never) as tf.Tensor[])[0];
+    tf.engine().runKernel(DROPOUT_GRAD_KERNEL, { dy, ...constants }, attrs as never) as tf.Tensor[];
   if (residual) {
     const dropAdd = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [input, skip] = args as [tf.Tensor, tf.Tensor];
       return {
-        value: forwardOf({ x: input, residual: skip }, attrs),
-        // a clone (which shares dy's buffer), not dy itself: the tape may dispose one gradient
-        // while it adds it to another
-        gradFunc: (dy: tf.Tensor) => [backward(dy), tf.clone(dy)],
+        value: forwardOf({ x: input, residual: skip, ...constants }, attrs),
+        gradFunc: (dy: tf.Tensor) => {
+          const [dx, scaled] = backward(dy);
+          // without a row scale the residual's gradient is dy: a clone (which shares dy's buffer),
+          // not dy itself, as the tape may dispose one gradient while it adds it to another
+          return [dx, scaled ?? tf.clone(dy)];
+        },
       };
     }) as (input: tf.Tensor, skip: tf.Tensor) => tf.Tensor;
     return dropAdd(x, residual);
   }
   const drop = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input] = args as [tf.Tensor];
-    return { value: forwardOf({ x: input }, attrs), gradFunc: (dy: tf.Tensor) => [backward(dy)] };
+    return {
+      value: forwardOf({ x: input, ...constants }, attrs),
+      gradFunc: (dy: tf.Tensor) => {
+        const [dx, scaled] = backward(dy);
+        scaled?.dispose(); // no residual to give it to
+        return [dx];
+      },
+    };
   }) as (input: tf.Tensor) => tf.Tensor;
   return drop(x);
 }

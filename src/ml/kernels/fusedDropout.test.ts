@@ -14,7 +14,7 @@ import { ParamStore } from '../train/params';
 import { bothWays, expectClose as close } from '../testSupport/fusedKernels';
 import { registerTrainingKernels, setFusedKernels } from '.';
 import { causalAttentionBackward, causalAttentionForward, fusedCausalAttention } from './causalAttention';
-import { dropoutBackward, dropoutForward, fusedDropout } from './dropout';
+import { dropoutBackward, dropoutForward, fusedDropout, scaleRows } from './dropout';
 import { dropoutMaskOf, maskedDropout, maskValues } from './dropoutMask';
 
 describe('dropout and attention kernels, worked by hand on pinned masks', () => {
@@ -37,6 +37,10 @@ describe('dropout and attention kernels, worked by hand on pinned masks', () => 
     expect(Array.from(out)).toEqual([-2.5, -0]); // a dropped negative is −0, as x · 0 is
     dropoutBackward({ gradient: Float32Array.of(4, 4), mask: seed8 }, out);
     expect(Array.from(out)).toEqual([5, 0]);
+    // rows of width 2 scaled by 0.5 and 0: [3.5, 1, 2, 6] → [1.75, 0.5, 0, 0]
+    const rows = Float32Array.of(3.5, 1, 2, 6);
+    scaleRows(rows, Float32Array.of(0.5, 0), 2);
+    expect(Array.from(rows)).toEqual([1.75, 0.5, 0, 0]);
   });
 
   it('attends causally past masked keys and differentiates it', () => {
@@ -200,6 +204,38 @@ describe.each(['wasm', 'cpu'])(
       expect(stock.dropped.filter((value) => value === 0).length).toBeGreaterThan(0); // some were dropped
       expect(fused.loss).toBeCloseTo(stock.loss, 5);
       fused.grads.forEach((g, i) => close(g, stock.grads[i]));
+    });
+
+    it('dropout with a row scale (SASRec’s padding mask): same values to the bit and same gradients as stock ops', () => {
+      const rng = createRng(10);
+      const [x, residual, weights] = [0, 1, 2].map(() =>
+        Float32Array.from({ length: 2 * 3 * 4 }, () => rng.next() * 4 - 2),
+      );
+      const factors = Float32Array.of(1, 0, 1, 0.5, 0, 1); // one per row of 4: [2, 3, 1]
+      const { stock, fused } = bothWays(() =>
+        tf.tidy(() => {
+          const rows = tf.tensor3d(factors, [2, 3, 1]);
+          const drop = (input: tf.Tensor, skip?: tf.Tensor) =>
+            fusedDropout(input, 0.25, () => 5, skip, rows) ??
+            tf.mul(skip ? tf.add(skip, maskedDropout(input, 0.25, 5)) : maskedDropout(input, 0.25, 5), rows);
+          const w = tf.tensor3d(weights, [2, 3, 4]);
+          const { value, grads } = tf.valueAndGrads((input: tf.Tensor, skip: tf.Tensor) =>
+            tf.add(tf.sum(tf.mul(drop(input, skip), w)), tf.sum(tf.mul(drop(input), tf.square(w)))),
+          )([tf.tensor3d(x, [2, 3, 4]), tf.tensor3d(residual, [2, 3, 4])]);
+          return {
+            dropped: Array.from(drop(tf.tensor3d(x, [2, 3, 4])).dataSync()),
+            added: Array.from(drop(tf.tensor3d(x, [2, 3, 4]), tf.tensor3d(residual, [2, 3, 4])).dataSync()),
+            loss: value.dataSync()[0],
+            grads: grads.map((g) => g.dataSync() as Float32Array),
+          };
+        }),
+      );
+      expect(fused.dropped).toEqual(stock.dropped);
+      expect(fused.added).toEqual(stock.added);
+      expect(fused.added.slice(4, 8).map(Math.abs)).toEqual([0, 0, 0, 0]); // row 1 is padding (±0)
+      expect(fused.loss).toBeCloseTo(stock.loss, 5);
+      fused.grads.forEach((g, i) => close(g, stock.grads[i]));
+      expect(Array.from(fused.grads[1].slice(4, 8), Math.abs)).toEqual([0, 0, 0, 0]); // none into padding
     });
 
     it.each([
