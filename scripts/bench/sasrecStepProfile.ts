@@ -94,10 +94,11 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
   const every = args.epoch ? 1 : Math.max(1, Number(args.every));
   const picked = Array.from({ length: schedule.stepsPerEpoch }, (_, i) => i).filter((i) => i % every === 0);
   const stepIndices = args.steps ? picked.slice(0, Number(args.steps)) : picked;
+  const losses: number[] = [];
   const runStep = (index: number) => {
     tallies.phase = 'gather rows';
     const loss = schedule.step(store, optimizer, rng, index);
-    loss.dataSync();
+    losses.push(loss.dataSync()[0]);
     loss.dispose();
   };
   // warm-up: the first calls set kernels up and grow the wasm heap
@@ -108,6 +109,7 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
     ? () => {}
     : timeKernels('wasm', tallies, args.calls ? kernelCallLabel : undefined);
   tallies.clear();
+  losses.length = 0;
   const before = tf.memory().numTensors;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -126,6 +128,10 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
       `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch (wall); ` +
       `CPU ${formatQuantity(cpuMsPerStep)} ms/step, ≈ ${formatQuantity((cpuMsPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,
   );
+  // the mean training loss of the measured steps: a change of kernels or of the dropout stream
+  // should leave it in family
+  const meanLoss = losses.reduce((sum, loss) => sum + loss, 0) / losses.length;
+  console.log(`mean training loss of the measured steps ${meanLoss.toFixed(4)}`);
   console.log(machineLine());
   if (!args.untimed) {
     console.log('');

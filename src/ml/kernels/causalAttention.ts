@@ -8,12 +8,14 @@
 // The maths is the stock graph's, for every position the model keeps:
 //   p_ij = softmax_j(s · q_i·k_j) over the keys j ≤ i with mask_j = 1,  a_ij = p_ij · keep_ij,
 //   y_i = Σ_j a_ij v_j,
-// where keep is tf.dropout's multiplier from the same uniform draws (⌊u + r⌋ / r in float32, r the
-// keep probability). One difference, on purpose: a query that may see no key (a padding query in a
-// left-padded window) gets y_i = 0 here, where the stock graph's −1e9 logits spread it uniformly over
-// masked keys; SASRec multiplies padding positions by zero after every block, so neither reaches the
+// where keep_ij is entry (b·L + i)·L + j of the counter-based dropout mask of the call's seed
+// (dropoutMask.ts: 1 / r or 0, r the keep probability), computed where it is used in both passes,
+// so no [B, L, L] uniform tensor is drawn or kept. One difference, on purpose: a query that may
+// see no key (a padding query in a left-padded window) gets y_i = 0 here, where the stock graph's
+// −1e9 logits spread it uniformly over masked keys; SASRec multiplies padding positions by zero after every block, so neither reaches the
 // loss, a gradient or a real position's output.
 import * as tf from '../tf';
+import { dropoutMaskOf, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel, type HostMemory } from './hostKernel';
 
@@ -27,32 +29,23 @@ export interface AttentionShape {
   width: number;
 }
 
-/** The dropout multiplier tf.dropout makes from one uniform draw, rounded as its float32 ops round. */
-export function dropoutMultiplier(uniform: number, keepProbability: number): number {
-  const keep = Math.fround(keepProbability);
-  return Math.fround(Math.floor(Math.fround(uniform + keep)) / keep);
+const GOLDEN = 0x9e3779b9; // dropoutMask.ts's stream step, inlined in the loops below
+
+/** A per-pair keep multiplier for the kernels' loops: the mask's entry, or 1 without dropout. */
+function keepOf(mask: DropoutMask | null): (index: number) => number {
+  if (!mask) return () => 1;
+  const { key, threshold, multiplier } = mask;
+  return (index) => (mix32(key + Math.imul(index, GOLDEN)) < threshold ? multiplier : 0);
 }
 
-/**
- * dropoutMultiplier as a per-draw function for a kernel's inner loop, for keep < 1 (a positive rate:
- * the kernels never run with rate 0). A draw u ∈ [0, 1] (a float32 may round up to 1), so
- * ⌊u + keep⌋ is 0 or 1 and the multiplier is 0 or one constant, found once.
- */
-export function dropoutMultiplierOf(keepProbability: number): (uniform: number) => number {
-  const keep = Math.fround(keepProbability);
-  const kept = Math.fround(1 / keep); // 1 / keep in double, rounded once: float32's own quotient
-  return (uniform) => (Math.fround(uniform + keep) >= 1 ? kept : 0);
-}
-
-/** Inputs of the forward pass; `uniform` [B, L, L] (tf.dropout's draws) only when dropping out. */
+/** Inputs of the forward pass; `mask` (over [B, L, L]) only when dropping out. */
 export interface AttentionForwardInputs {
   queries: Float32Array;
   keys: Float32Array;
   values: Float32Array;
   /** [B, L]: 1 for a real key, 0 for padding */
   keyMask: Float32Array;
-  uniform: Float32Array | null;
-  keepProbability: number;
+  mask: DropoutMask | null;
   scale: number;
 }
 
@@ -63,9 +56,9 @@ export function causalAttentionForward(
   out: { attended: Float32Array; probabilities: Float32Array },
 ): void {
   const { batch, length, width } = shape;
-  const { queries, keys, values, keyMask, uniform, keepProbability, scale } = input;
+  const { queries, keys, values, keyMask, mask, scale } = input;
   const logits = new Float64Array(length);
-  const multiplier = dropoutMultiplierOf(keepProbability);
+  const keepAt = keepOf(mask);
   out.attended.fill(0);
   out.probabilities.fill(0);
   for (let b = 0; b < batch; b++) {
@@ -93,7 +86,7 @@ export function causalAttentionForward(
         if (keyMask[b * length + j] === 0) continue;
         const p = logits[j] / total;
         out.probabilities[row + j] = p;
-        const weight = uniform ? p * multiplier(uniform[row + j]) : p;
+        const weight = p * keepAt(row + j);
         if (weight === 0) continue;
         const value = base + j * width;
         for (let k = 0; k < width; k++) out.attended[query + k] += weight * values[value + k];
@@ -120,9 +113,9 @@ export function causalAttentionBackward(
   out: { queries: Float32Array; keys: Float32Array; values: Float32Array },
 ): void {
   const { batch, length, width } = shape;
-  const { queries, keys, values, uniform, keepProbability, scale, probabilities, gradient } = input;
+  const { queries, keys, values, mask, scale, probabilities, gradient } = input;
   const weighted = new Float64Array(length);
-  const multiplier = dropoutMultiplierOf(keepProbability);
+  const keepAt = keepOf(mask);
   out.queries.fill(0);
   out.keys.fill(0);
   out.values.fill(0);
@@ -136,7 +129,7 @@ export function causalAttentionBackward(
         const p = probabilities[row + j];
         weighted[j] = 0;
         if (p === 0) continue;
-        const keep = uniform ? multiplier(uniform[row + j]) : 1;
+        const keep = keepAt(row + j);
         if (keep === 0) continue;
         const value = base + j * width;
         let dot = 0;
@@ -174,7 +167,9 @@ function shapeOf(queries: tf.TensorInfo): AttentionShape {
 
 interface AttentionAttrs {
   scale: number;
+  /** 1: no dropout (seed unused) */
   keepProbability: number;
+  seed: number;
 }
 
 /** Views of the inputs both passes read, and the attributes. Call after allocating every output. */
@@ -184,13 +179,12 @@ function commonInputs(args: Parameters<tf.KernelFunc>[0], memory: HostMemory) {
     const t = inputs[name];
     return t ? (memory.view(t) as Float32Array) : null;
   };
-  const { scale, keepProbability } = args.attrs as unknown as AttentionAttrs;
+  const { scale, keepProbability, seed } = args.attrs as unknown as AttentionAttrs;
   const common = {
     queries: view('queries')!,
     keys: view('keys')!,
     values: view('values')!,
-    uniform: view('uniform'),
-    keepProbability,
+    mask: keepProbability < 1 ? dropoutMaskOf(seed, keepProbability) : null,
     scale,
   };
   return { view, common };
@@ -228,8 +222,8 @@ export const causalAttentionKernelConfigs: tf.KernelConfig[] = [
   ...hostKernelConfigs(CAUSAL_ATTENTION_GRAD_KERNEL, backwardKernel),
 ];
 
-/** Dropout of the attention weights: the rate, and the seed tf.dropout would be given (drawn only
- *  when the fused op runs, so the caller's seed sequence is the stock graph's either way). */
+/** Dropout of the attention weights: the rate, and where the mask's seed comes from (called only
+ *  when the fused op runs, so the caller's seed sequence is the op-by-op form's either way). */
 export interface AttentionDropout {
   rate: number;
   nextSeed: () => number;
@@ -238,9 +232,9 @@ export interface AttentionDropout {
 /**
  * One head of causal self-attention over queries, keys and values [B, L, d] with keyMask [B, L]
  * (1 real, 0 padding): the weights scaled by `scale`, masked, softmaxed and (with `dropout`) dropped
- * out as tf.dropout(…, rate, undefined, nextSeed()) drops them; as two fused kernels, when the active
- * backend has them and the fused kernels are on; null otherwise (the caller keeps the op-by-op
- * form). Differentiable w.r.t. queries, keys and values.
+ * out with the counter-based mask of nextSeed() over [B, L, L] (dropoutMask.ts's maskedDropout); as
+ * two fused kernels, when the active backend has them and the fused kernels are on; null otherwise
+ * (the caller keeps the op-by-op form). Differentiable w.r.t. queries, keys and values.
  */
 export function fusedCausalAttention(
   queries: tf.Tensor3D,
@@ -253,37 +247,27 @@ export function fusedCausalAttention(
   if (!fusedKernelsOn()) return null;
   registerMissing(causalAttentionKernelConfigs);
   if (!tf.getKernel(CAUSAL_ATTENTION_KERNEL, tf.getBackend())) return null;
-  const [batch, length] = queries.shape;
   const dropping = dropout !== null && dropout.rate > 0;
-  // the same draws, in the same order, as tf.dropout's randomUniform over [B, 1, L, L]
-  const constants: Record<string, tf.Tensor> = { keyMask };
-  if (dropping) {
-    constants.uniform = tf.randomUniform([batch, length, length], 0, 1, 'float32', dropout.nextSeed());
-  }
-  const attrs = { scale, keepProbability: dropping ? 1 - dropout.rate : 1 };
+  const attrs: AttentionAttrs = {
+    scale,
+    keepProbability: dropping ? 1 - dropout.rate : 1,
+    seed: dropping ? dropout.nextSeed() : 0,
+  };
   const attend = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [q, k, v, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [attended, probabilities] = tf
       .engine()
       .runKernel(
         CAUSAL_ATTENTION_KERNEL,
-        { queries: q, keys: k, values: v, ...constants },
+        { queries: q, keys: k, values: v, keyMask },
         attrs as never,
       ) as tf.Tensor[];
-    // the constants are saved too: the forward pass's tidy disposes them before backprop
-    save(constants.uniform ? [q, k, v, probabilities, constants.uniform] : [q, k, v, probabilities]);
+    save([q, k, v, probabilities]);
     return {
       value: attended,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sq, sk, sv, sProbabilities, sUniform] = saved;
-        const inputs: Record<string, tf.Tensor> = {
-          dy,
-          queries: sq,
-          keys: sk,
-          values: sv,
-          probabilities: sProbabilities,
-        };
-        if (sUniform) inputs.uniform = sUniform;
+        const [sq, sk, sv, sProbabilities] = saved;
+        const inputs = { dy, queries: sq, keys: sk, values: sv, probabilities: sProbabilities };
         return tf.engine().runKernel(CAUSAL_ATTENTION_GRAD_KERNEL, inputs, attrs as never) as tf.Tensor[];
       },
     };

@@ -140,7 +140,8 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         ? p.positionEmbedding
         : tf.slice(p.positionEmbedding, [maxLen - length, 0], [length, hidden]);
     let x = tf.add(tf.mul(tf.gather(p.itemEmbedding, tokens), Math.sqrt(hidden)), positions) as tf.Tensor3D;
-    x = tf.mul(applyDropout(x, dropout), keepPositions);
+    // the padding mask is applied by the dropout's kernel when it has one (one launch less each way)
+    x = applyDropout(x, dropout, undefined, keepPositions) as tf.Tensor3D;
     // Each query sees only earlier, non-padding keys: one head has a fused op that masks as it
     // goes; the op-by-op form adds this bias [B, 1, L, L] (made once, on first use).
     let attentionBias: tf.Tensor | null = null;
@@ -184,7 +185,7 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         p[`block${b}FeedForwardOut`],
         p[`block${b}FeedForwardOutBias`],
       );
-      x = tf.mul(applyDropout(feedForward, dropout, x), keepPositions) as tf.Tensor3D;
+      x = applyDropout(feedForward, dropout, x, keepPositions) as tf.Tensor3D;
     }
     return layerNorm(x, p.finalNormGain, p.finalNormShift) as tf.Tensor3D;
   }

@@ -26,6 +26,7 @@ import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
 import { fusedLayerNorm } from '../kernels/layerNorm';
 import { fusedSampledBce } from '../kernels/sampledBce';
 import { fusedDropout } from '../kernels/dropout';
+import { maskedDropout } from '../kernels/dropoutMask';
 
 /**
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
@@ -63,14 +64,24 @@ export interface DropoutPlan {
   rng: Rng;
 }
 
-/** x dropped out (during training), plus `residual` (same shape) when given. */
-export function applyDropout(x: tf.Tensor, dropout: DropoutPlan | null, residual?: tf.Tensor): tf.Tensor {
-  if (!dropout || dropout.rate <= 0) return residual ? tf.add(residual, x) : x;
+/**
+ * x dropped out (during training), plus `residual` (same shape) when given, then times `rowScale`
+ * ([..., 1]: SASRec's padding mask) when given. The mask is the counter-based one of
+ * dropoutMask.ts, fused or not, so both forms train alike from one seed.
+ */
+export function applyDropout(
+  x: tf.Tensor,
+  dropout: DropoutPlan | null,
+  residual?: tf.Tensor,
+  rowScale?: tf.Tensor,
+): tf.Tensor {
+  const scaled = (t: tf.Tensor) => (rowScale ? tf.mul(t, rowScale) : t);
+  if (!dropout || dropout.rate <= 0) return scaled(residual ? tf.add(residual, x) : x);
   const nextSeed = () => dropout.rng.nextSeed();
-  const fused = fusedDropout(x, dropout.rate, nextSeed, residual);
+  const fused = fusedDropout(x, dropout.rate, nextSeed, residual, rowScale);
   if (fused) return fused;
-  const dropped = tf.dropout(x, dropout.rate, undefined, nextSeed());
-  return residual ? tf.add(residual, dropped) : dropped;
+  const dropped = maskedDropout(x, dropout.rate, nextSeed());
+  return scaled(residual ? tf.add(residual, dropped) : dropped);
 }
 
 /** A sequence batch with item tokens mapped to local rows of the gathered item table. */
