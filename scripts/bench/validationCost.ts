@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   await startBackend('wasm');
   registerTrainingKernels();
   const split = leaveOneOutSplit(loadSequences(args.data), { maxHistoryLength: 50 });
-  const fold = args.users ? firstUsers(split.validation, Number(args.users)) : split.validation;
+  const validation = split.validation;
+  if (!validation) throw new Error('the leave-one-out split has no validation fold');
+  const fold = args.users ? firstUsers(validation, Number(args.users)) : validation;
   const model = createSasrec({ hidden: 64, dropout: 0.5, loss: 'sampled-softmax', epochs: 0 });
   await model.fit(split.train);
   // the time inside scoreMany (forward pass, scores read back); the rest is ranking and metrics
