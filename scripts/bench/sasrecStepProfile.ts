@@ -5,8 +5,8 @@
 // tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
 // one block against item chunks, at Beauty's catalogue size.
 //
-//   npm run profile:step -- [--model sasrec|gru] [--every 4] [--steps N] [--epoch] [--untimed]
-//                           [--stock] [--calls] [--top 20] [--softmax-cost]
+//   npm run profile:step -- [--model sasrec|gru] [--loss bce|softmax|sampled-softmax] [--every 4]
+//                           [--steps N] [--epoch] [--untimed] [--stock] [--calls] [--top 20] [--softmax-cost]
 // --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
 // all of them; --untimed leaves the kernels unwrapped (no per-kernel table), so `--epoch --untimed`
 // is one whole epoch's wall time, not an extrapolation; --stock switches the fused training kernels
@@ -22,7 +22,7 @@ import { registerTrainingKernels, setFusedKernels } from '../../src/ml/kernels';
 import { fullSoftmaxCrossEntropy } from '../../src/ml/models/chunkedSoftmax';
 import { createGru } from '../../src/ml/models/gru';
 import { createSasrec } from '../../src/ml/models/sasrec';
-import type { SequentialRecommender, SequentialConfig } from '../../src/ml/models/sequential';
+import type { SequenceLoss, SequentialRecommender, SequentialConfig } from '../../src/ml/models/sequential';
 import { createRng } from '../../src/ml/random';
 import { Adam } from '../../src/ml/train/adam';
 import { epochRng } from '../../src/ml/train/loop';
@@ -33,6 +33,8 @@ import { formatQuantity } from './table';
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'sasrec' },
+    /** the training loss: bce (the default config's), softmax or sampled-softmax */
+    loss: { type: 'string', default: 'bce' },
     data: { type: 'string', default: fromRoot('../shared/datasets/amazon-beauty/Beauty.txt') },
     every: { type: 'string', default: '4' },
     steps: { type: 'string' },
@@ -66,9 +68,10 @@ function machineLine(): string {
 }
 
 async function profileTraining(data: InteractionMatrix): Promise<void> {
+  const loss = args.loss as SequenceLoss;
   const model = (args.model === 'gru'
-    ? createGru({})
-    : createSasrec({})) as unknown as SequentialRecommender<SequentialConfig>;
+    ? createGru({ loss })
+    : createSasrec({ loss })) as unknown as SequentialRecommender<SequentialConfig>;
   const schedule = model.stepper(data);
   const store = ParamStore.initialise(model.paramSpecs(data.itemCount), createRng(42));
   const optimizer = new Adam({ learningRate: 0.001 });
@@ -123,7 +126,7 @@ async function profileTraining(data: InteractionMatrix): Promise<void> {
   // process's own CPU time (one wasm thread: the training's work) varies far less with the load.
   const cpuMsPerStep = (cpu.user + cpu.system) / 1000 / stepIndices.length;
   console.log(
-    `${args.model} default config on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
+    `${args.model} default config (loss ${loss}) on ${data.userCount.toLocaleString('en-US')} users, ${data.itemCount.toLocaleString('en-US')} items; ` +
       `${args.stock ? 'stock kernels' : 'fused kernels'}; ${stepIndices.length} of ${schedule.stepsPerEpoch} steps (every ${every}) in ${formatQuantity(wallMs / 1000)} s: ` +
       `${formatQuantity(msPerStep)} ms/step, ≈ ${formatQuantity((msPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch (wall); ` +
       `CPU ${formatQuantity(cpuMsPerStep)} ms/step, ≈ ${formatQuantity((cpuMsPerStep * schedule.stepsPerEpoch) / 1000)} s/epoch; tensors leaked ${leaked}`,

@@ -90,6 +90,28 @@ describe('model registry', () => {
     expect(() => resolveModelConfig('mf', { dim: '64' })).toThrow(/mf.dim must be a number/);
     expect(() => resolveModelConfig('popularity', { k: 1 })).toThrow(/it has no settings/);
     expect(() => resolveModelConfig('sasrec', { epochs: Infinity })).toThrow(/finite/);
+    expect(() => resolveModelConfig('sasrec', { sampledNegativs: 256 })).toThrow(
+      /sasrec has no setting "sampledNegativs"/,
+    );
+  });
+
+  it('refuses a sequence loss the models do not have, naming the ones they do', () => {
+    for (const name of ['sasrec', 'gru', 'profileEncoder'] as const) {
+      expect(() => createRecommender(name, { loss: 'sampled_softmax' })).toThrow(
+        new RegExp(`${name}: unknown loss "sampled_softmax" \\(losses: bce, softmax, sampled-softmax\\)`),
+      );
+      createRecommender(name, { loss: 'sampled-softmax', sampledNegatives: 128 }).dispose();
+    }
+  });
+
+  it('searches the sampled softmax’s negatives only where the model is configured with it', () => {
+    expect(defaultSearchSpace('sasrec', false)).not.toHaveProperty('sampledNegatives');
+    expect(defaultSearchSpace('gru', false, { loss: 'softmax' })).not.toHaveProperty('sampledNegatives');
+    expect(defaultSearchSpace('sasrec', false, { loss: 'sampled-softmax' })).toEqual({
+      ...registry.sasrec.searchSpace,
+      sampledNegatives: [128, 256, 512],
+    });
+    expect(defaultSearchSpace('mf', false, { loss: 'sampled-softmax' })).toEqual(registry.mf.searchSpace);
   });
 
   it('keeps only JSON-able defaults, so a config survives postMessage and a JSON file', () => {

@@ -267,13 +267,27 @@ export function isComposite(name: string): name is CompositeModelName {
   return isModelName(name) && registry[name].composite;
 }
 
+/** What a sequence model's sampled softmax may draw per batch, when it is tuned with that loss. */
+export const sampledNegativesSpace = [128, 256, 512] as const;
+
+/** The models with the sequence models' 'sampled-softmax' loss (mf's own sampled softmax is another loss). */
+const sampledSoftmaxModels: readonly string[] = ['sasrec', 'gru', 'profileEncoder'] satisfies ModelName[];
+
 /**
  * The search space a model is tuned over unless the run declares one: the table's, plus, for
- * ease on a run with item attributes, how much weight the attributes get (0 = none).
+ * ease on a run with item attributes, how much weight the attributes get (0 = none), and for a
+ * sequence model configured with the sampled softmax, how many negatives it draws (a setting the
+ * other losses ignore, so searching it under them would only repeat trials).
  */
-export function defaultSearchSpace(name: string, hasItemAttributes: boolean): SearchSpace {
+export function defaultSearchSpace(
+  name: string,
+  hasItemAttributes: boolean,
+  config: Record<string, unknown> = {},
+): SearchSpace {
   const space = modelEntry(name).searchSpace;
   if (name === 'ease' && hasItemAttributes) return { ...space, attributeWeight: [0, 5, 20, 50] };
+  if (sampledSoftmaxModels.includes(name) && config.loss === 'sampled-softmax')
+    return { ...space, sampledNegatives: sampledNegativesSpace };
   return space;
 }
 

@@ -28,7 +28,7 @@ import {
   type TiePolicy,
 } from './protocols';
 import { createRng, deriveSeed } from '../random';
-import { breakTiesByPopularity, DEFAULT_TIE_BREAK, type TieBreak } from './tieBreak';
+import { DEFAULT_TIE_BREAK, type TieBreak } from './tieBreak';
 import { evaluatedUsers, type EvalFold } from './splits';
 import { bootstrapConfidenceInterval, pairedComparison, type ConfidenceInterval } from './statistics';
 
@@ -158,8 +158,8 @@ export async function evaluateRecommender(
     for (const item of seen) excluded[item] = 1;
     for (const item of targets) excluded[item] = 1;
     const competitors = competitorsFor(protocol, user, excluded, itemCount, seed, cumulative);
-    const ranked = tieBreak === 'popularity' ? breakTiesByPopularity(scores, popularity) : scores;
-    const positions = targetPositions(ranked, targets, competitors, tiePolicy);
+    const tieBreakPopularity = tieBreak === 'popularity' ? popularity : undefined;
+    const positions = targetPositions(scores, targets, competitors, tiePolicy, tieBreakPopularity);
     for (const item of seen) excluded[item] = 0;
     for (const item of targets) excluded[item] = 0;
 

@@ -2,6 +2,7 @@
 // published fixed list of negatives. All three reduce to "count the competitors that score higher
 // than the target", so they share one ranking function and one tie policy.
 import type { Rng } from '../random';
+import { breakTiesByPopularity } from './tieBreak';
 
 export type RankingProtocol =
   /** every item is a candidate except the user's already-seen items */
@@ -54,16 +55,19 @@ export function targetPositions(
   targets: ArrayLike<number>,
   competitors: Competitors,
   tiePolicy: TiePolicy = DEFAULT_TIE_POLICY,
+  tieBreakPopularity?: ArrayLike<number>,
 ): number[] {
   const ranks: number[] = [];
   if (targets.length === 1 || competitors.kind === 'list') {
     for (let t = 0; t < targets.length; t++)
-      ranks.push(rankByScan(scores, targets[t], competitors, tiePolicy));
+      ranks.push(rankByScan(scores, targets[t], competitors, tiePolicy, tieBreakPopularity));
   } else {
-    // many targets over the whole catalogue: sort the competitor scores once, then binary search
-    const sorted = competitorScores(scores, competitors.excluded).sort();
+    // many targets over the whole catalogue: sort the competitor scores once, then binary search;
+    // sorting needs one number per item, so the popularity tie-break is folded into the scores
+    const broken = tieBreakPopularity ? breakTiesByPopularity(scores, tieBreakPopularity) : scores;
+    const sorted = competitorScores(broken, competitors.excluded).sort();
     for (let t = 0; t < targets.length; t++) {
-      const target = sanitize(scores[targets[t]]);
+      const target = sanitize(broken[targets[t]]);
       const atOrBelow = upperBound(sorted, target);
       const below = lowerBound(sorted, target);
       ranks.push(rankFromCounts(sorted.length - atOrBelow, atOrBelow - below, tiePolicy));
@@ -73,19 +77,33 @@ export function targetPositions(
   return ranks.map((rank, j) => rank + j);
 }
 
+/**
+ * The target's rank by one pass over its competitors. With tieBreakPopularity, a competitor with
+ * the same finite score ranks above the target when it is more popular and ties when it is as
+ * popular: the order breakTiesByPopularity makes, compared directly instead of through a copy of
+ * the scores and a sort of them per user (that sort was most of a full-ranking validation pass).
+ */
 function rankByScan(
   scores: ArrayLike<number>,
   target: number,
   competitors: Competitors,
   tiePolicy: TiePolicy,
+  tieBreakPopularity?: ArrayLike<number>,
 ) {
   const targetScore = sanitize(scores[target]);
+  // breakTiesByPopularity leaves non-finite scores as they are, so their ties stay ties
+  const popularity = Number.isFinite(targetScore) ? tieBreakPopularity : undefined;
+  const targetPopularity = popularity ? (popularity[target] ?? 0) : 0;
   let higher = 0;
   let equal = 0;
   const compare = (item: number) => {
     const score = sanitize(scores[item]);
     if (score > targetScore) higher++;
-    else if (score === targetScore) equal++;
+    else if (score === targetScore) {
+      const itemPopularity = popularity ? (popularity[item] ?? 0) : 0;
+      if (itemPopularity > targetPopularity) higher++;
+      else if (itemPopularity === targetPopularity) equal++;
+    }
   };
   if (competitors.kind === 'list') {
     for (let i = 0; i < competitors.items.length; i++) compare(competitors.items[i]);

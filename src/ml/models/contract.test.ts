@@ -103,6 +103,21 @@ const entries: ContractEntry[] = [
     expectation: 'nextInCycle',
   },
   {
+    label: 'sasrec (sampled softmax)',
+    model: 'sasrec',
+    config: {
+      maxLen: 6,
+      hidden: 16,
+      blocks: 1,
+      epochs: 15,
+      batchSize: 40,
+      learningRate: 0.01,
+      loss: 'sampled-softmax',
+      sampledNegatives: 6,
+    },
+    expectation: 'nextInCycle',
+  },
+  {
     label: 'gru (bce)',
     model: 'gru',
     config: { maxLen: 6, hidden: 16, epochs: 25, batchSize: 40, learningRate: 0.02, dropout: 0 },

@@ -1,5 +1,5 @@
 // Gradient checks: autodiff gradients of each model's training loss against central finite
-// differences, on tiny sizes, for both losses of every model. Parameters are given at a
+// differences, on tiny sizes, for every loss of every model. Parameters are given at a
 // larger scale than training uses so gradients are well above float32 noise.
 import * as tf from '../tf';
 import { describe, expect, it } from 'vitest';
@@ -145,14 +145,16 @@ describe('gradient checks', () => {
     gru: (loss: SequenceLoss) => createGru({ maxLen: 3, hidden: 4, l2: 0.01, loss }),
   };
   const cases = (['sasrec', 'sasrecOneHead', 'gru'] as const).flatMap((model) =>
-    (['bce', 'softmax'] as const).map((loss) => ({ model, loss })),
+    (['bce', 'softmax', 'sampled-softmax'] as const).map((loss) => ({ model, loss })),
   );
+  // the sampled softmax's shared negatives: 4 of the 5 items, drawn by their own generator
+  const sharedNegatives = () => ({ count: 4, rng: createRng(7) });
 
   it.each(cases)('$model ($loss)', ({ model, loss }) => {
     const recommender = sequenceModels[model](loss);
     const rng = createRng(6);
     const raw = sampleSequenceBatch(tinySequences, [0, 1, 2], 3, rng, createPositiveLookup(tinySequences));
-    const batch = prepareSequenceBatch(raw, loss, 5);
+    const batch = prepareSequenceBatch(raw, loss, 5, sharedNegatives());
     const params = hostParams(recommender.paramSpecs(5), batch.rows, model === 'sasrecOneHead' ? 3 : 2);
     expectGradientsMatch((p) => recommender.batchLoss(p, batch, null), params, 3);
     recommender.dispose();
@@ -171,11 +173,13 @@ describe('gradient checks', () => {
       sampleSequenceBatch(tinySequences, [0, 1, 2], maxLen, createRng(6), lookup),
       loss,
       5,
+      sharedNegatives(),
     );
     const trimmed = prepareSequenceBatch(
       sampleSequenceBatch(tinySequences, [0, 1, 2], maxLen, createRng(6), lookup, { trimPadding: true }),
       loss,
       5,
+      sharedNegatives(),
     );
     expect(trimmed.columns).toBeLessThan(full.columns);
     expect(Array.from(trimmed.rows.itemEmbedding)).toEqual(Array.from(full.rows.itemEmbedding));

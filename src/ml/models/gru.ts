@@ -22,6 +22,7 @@ export const defaultGruConfig: GruConfig = {
   batchSize: 128,
   learningRate: 0.002,
   loss: 'bce',
+  sampledNegatives: 256,
   l2: 0,
   initStd: 0.05,
   seed: 42,

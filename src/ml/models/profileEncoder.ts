@@ -7,6 +7,7 @@ import * as tf from '../tf';
 import type { InteractionMatrix } from '../interactions';
 import type { ModelSnapshot, TrainOptions } from '../recommender';
 import type { ParamSpecs } from '../train/params';
+import type { Rng } from '../random';
 import type { SequenceBatch } from '../train/sampling';
 import type { StepParams } from '../train/step';
 import { defaultGruConfig, encodeGru, gruParamSpecs } from './gru';
@@ -184,8 +185,9 @@ export class ProfileEncoder extends SequentialRecommender<ProfileEncoderConfig> 
     return encodeGru(...args);
   }
 
-  protected override prepareBatch(batch: SequenceBatch, itemCount: number): ProfileBatch {
-    return profileBatch(prepareSequenceBatch(batch, this.config.loss, itemCount), this.config);
+  protected override prepareBatch(batch: SequenceBatch, itemCount: number, rng: Rng): ProfileBatch {
+    const sampling = { count: this.config.sampledNegatives, rng };
+    return profileBatch(prepareSequenceBatch(batch, this.config.loss, itemCount, sampling), this.config);
   }
 
   /** next-item loss + α · genre-mix loss + β · price-band loss (a head without targets adds 0). */

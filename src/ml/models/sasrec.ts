@@ -33,6 +33,7 @@ export const defaultSasrecConfig: SasrecConfig = {
   batchSize: 128,
   learningRate: 0.001,
   loss: 'bce',
+  sampledNegatives: 256,
   l2: 0,
   initStd: 0.05,
   seed: 42,

@@ -23,6 +23,7 @@ import { sparseTrainStep, type StepParams } from '../train/step';
 import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
 import { fullSoftmaxCrossEntropy, scoreAgainstTable } from './chunkedSoftmax';
+import { accidentalHitMask, drawSharedNegatives, sampledSoftmaxCrossEntropy } from './sampledSoftmax';
 import { fusedLayerNorm } from '../kernels/layerNorm';
 import { fusedSampledBce } from '../kernels/sampledBce';
 import { fusedDropout } from '../kernels/dropout';
@@ -32,8 +33,19 @@ import { maskedDropout } from '../kernels/dropoutMask';
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
  * independent of catalogue size). 'softmax': full cross-entropy over every item (better ranking
  * on small catalogues, but [positions × items] logits and a dense update of the item table).
+ * 'sampled-softmax': cross-entropy over the target and `sampledNegatives` items drawn uniformly
+ * per batch and shared by all its positions (./sampledSoftmax.ts): the softmax's ranking signal at
+ * a cost set by the negatives, not the catalogue, with a sparse update of the item table.
  */
-export type SequenceLoss = 'bce' | 'softmax';
+export const sequenceLosses = ['bce', 'softmax', 'sampled-softmax'] as const;
+export type SequenceLoss = (typeof sequenceLosses)[number];
+
+/** Refuses a loss the models do not have (a config's typo would otherwise pick a branch silently). */
+export function checkSequenceLoss(model: string, loss: string): asserts loss is SequenceLoss {
+  if (!(sequenceLosses as readonly string[]).includes(loss)) {
+    throw new RangeError(`${model}: unknown loss "${loss}" (losses: ${sequenceLosses.join(', ')})`);
+  }
+}
 
 export interface SequentialConfig {
   /** how many recent items the model reads */
@@ -46,6 +58,8 @@ export interface SequentialConfig {
   learningRate: number;
   dropout: number;
   loss: SequenceLoss;
+  /** 'sampled-softmax' only: negatives drawn per batch, shared by all its positions */
+  sampledNegatives: number;
   /** L2 penalty on the item embedding rows a batch touches */
   l2: number;
   initStd: number;
@@ -99,32 +113,58 @@ export interface PreparedSequenceBatch {
   /** softmax only: the cells with a target, and each one's item id (token − 1) */
   targetCells: Int32Array;
   targetItems: Int32Array;
+  /**
+   * sampled-softmax only: the batch's shared negatives (local rows) and the accidental-hit mask
+   * [targetCells × negatives] (see ./sampledSoftmax.ts)
+   */
+  sharedNegatives?: { rows: Int32Array; hitMask: Float32Array };
+}
+
+/** How a sampled-softmax batch draws its shared negatives. */
+export interface SharedNegativeSampling {
+  count: number;
+  rng: Rng;
 }
 
 export function prepareSequenceBatch(
   batch: SequenceBatch,
   loss: SequenceLoss,
   itemCount: number,
+  sampling?: SharedNegativeSampling,
 ): PreparedSequenceBatch {
   const rows = new RowIndexer();
   // The full softmax scores every item, so it gathers the whole table in token order
-  // (local row == token); BCE gathers only the tokens this batch mentions.
+  // (local row == token); BCE and the sampled softmax gather only the tokens this batch mentions.
   if (loss === 'softmax') for (let token = 0; token <= itemCount; token++) rows.localOf(token);
   const targetCells: number[] = [];
   batch.targetWeights.forEach((weight, cell) => {
     if (weight > 0) targetCells.push(cell);
   });
+  const inputs = rows.map(batch.inputs);
+  const targets = rows.map(batch.targets);
+  let sharedNegatives: PreparedSequenceBatch['sharedNegatives'];
+  if (loss === 'sampled-softmax') {
+    if (!sampling) throw new Error("the sampled softmax needs its negatives' count and generator");
+    const negativeRows = rows.map(
+      drawSharedNegatives(sampling.count, itemCount, sampling.rng).map((item) => item + 1),
+    );
+    const cellTargets = Int32Array.from(targetCells, (cell) => targets[cell]);
+    sharedNegatives = { rows: negativeRows, hitMask: accidentalHitMask(cellTargets, negativeRows) };
+  }
   return {
     batchSize: batch.batchSize,
     columns: batch.columns,
-    inputs: rows.map(batch.inputs),
-    targets: rows.map(batch.targets),
-    negatives: rows.map(batch.negatives),
+    inputs,
+    targets,
+    // the per-position negatives are BCE's alone; gathering them for another loss would only
+    // add untouched rows to the sparse update
+    negatives: loss === 'bce' ? rows.map(batch.negatives) : new Int32Array(0),
     inputMask: Float32Array.from(batch.inputs, (token) => (token > 0 ? 1 : 0)),
     targetWeights: batch.targetWeights,
     targetCells: Int32Array.from(targetCells),
     targetItems: Int32Array.from(targetCells, (cell) => batch.targets[cell] - 1),
     rows: { itemEmbedding: rows.rows() },
+    ...(sharedNegatives ? { sharedNegatives } : {}),
   };
 }
 
@@ -197,10 +237,23 @@ export function nextItemLoss(
     const weights = tf.tensor1d(batch.targetWeights);
     dataLoss = tf.div(tf.sum(tf.mul(perCell, weights)), tf.sum(weights));
   } else {
-    const itemCount = itemRows.shape[0]! - 1;
     const cellHidden = tf.gather(flatHidden, batch.targetCells) as tf.Tensor2D;
-    const itemTable = tf.slice(itemRows, [1, 0], [itemCount, hiddenSize]) as tf.Tensor2D; // skip the padding row
-    const perCell = fullSoftmaxCrossEntropy(cellHidden, itemTable, batch.targetItems);
+    let perCell: tf.Tensor1D;
+    if (config.loss === 'sampled-softmax') {
+      const shared = batch.sharedNegatives;
+      if (!shared) throw new Error('a sampled-softmax batch without its shared negatives');
+      const cellTargets = Int32Array.from(batch.targetCells, (cell) => batch.targets[cell]);
+      perCell = sampledSoftmaxCrossEntropy(
+        cellHidden,
+        tf.gather(itemRows, cellTargets) as tf.Tensor2D,
+        tf.gather(itemRows, shared.rows) as tf.Tensor2D,
+        shared.hitMask,
+      );
+    } else {
+      const itemCount = itemRows.shape[0]! - 1;
+      const itemTable = tf.slice(itemRows, [1, 0], [itemCount, hiddenSize]) as tf.Tensor2D; // skip the padding row
+      perCell = fullSoftmaxCrossEntropy(cellHidden, itemTable, batch.targetItems);
+    }
     const weights = tf.tensor1d(Float32Array.from(batch.targetCells, (cell) => batch.targetWeights[cell]));
     dataLoss = tf.div(tf.sum(tf.mul(perCell, weights)), tf.sum(weights)) as tf.Scalar;
   }
@@ -230,6 +283,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
   ) {
     super();
     this.config = { ...defaultConfig, ...config };
+    checkSequenceLoss(name, this.config.loss);
   }
 
   /**
@@ -246,9 +300,15 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     dropout: DropoutPlan | null,
   ): tf.Tensor3D;
 
-  /** A sampled batch in the form batchLoss reads (a model with more targets adds them here). */
-  protected prepareBatch(batch: SequenceBatch, itemCount: number): PreparedSequenceBatch {
-    return prepareSequenceBatch(batch, this.config.loss, itemCount);
+  /**
+   * A sampled batch in the form batchLoss reads (a model with more targets adds them here); the
+   * sampled softmax draws its shared negatives from `rng`, the step's generator.
+   */
+  protected prepareBatch(batch: SequenceBatch, itemCount: number, rng: Rng): PreparedSequenceBatch {
+    return prepareSequenceBatch(batch, this.config.loss, itemCount, {
+      count: this.config.sampledNegatives,
+      rng,
+    });
   }
 
   /** Loss of one prepared batch; also what the gradient checks differentiate. */
@@ -285,6 +345,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
             trimPadding: config.batchByLength,
           }),
           data.itemCount,
+          rng,
         );
         return sparseTrainStep(store, optimizer, batch.rows, (params) =>
           this.batchLoss(params, batch, { rate: config.dropout, rng }),
@@ -470,6 +531,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
       throw new Error(`${this.name}: cannot load a "${snapshot.name}" snapshot`);
     const { itemCount, ...config } = snapshot.config as Partial<C> & { itemCount: number };
     this.config = { ...this.defaultConfig, ...config };
+    checkSequenceLoss(this.name, this.config.loss);
     const arrays: Record<string, Float32Array> = {};
     for (const [name, values] of Object.entries(snapshot.arrays)) arrays[name] = Float32Array.from(values);
     this.adopt(arrays, itemCount);

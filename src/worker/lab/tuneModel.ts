@@ -66,7 +66,8 @@ export async function tuneModel(
 ): Promise<{ trials: LabTrialResult[]; params: Record<string, number> }> {
   const { model } = scope;
   const tuning = model.tuning!;
-  const space = (tuning.space ?? defaultSearchSpace(model.name, scope.hasItemAttributes)) as SearchSpace;
+  const space = (tuning.space ??
+    defaultSearchSpace(model.name, scope.hasItemAttributes, model.config)) as SearchSpace;
   if (Object.keys(space).length === 0) return { trials: [], params: {} };
   const trialCount = tuning.strategy === 'random' ? (tuning.trials ?? 8) : undefined;
   const stopping = tuning.patience ? new EarlyStopping({ patience: tuning.patience }) : undefined;
