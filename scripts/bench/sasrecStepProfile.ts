@@ -5,7 +5,7 @@
 // tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
 // one block against item chunks, at Beauty's catalogue size.
 //
-//   npm run profile:step -- [--model sasrec|gru] [--loss bce|softmax|sampled-softmax] [--every 4]
+//   npm run profile:step -- [--model sasrec|gru] [--loss bce|softmax|sampledSoftmax] [--every 4]
 //                           [--steps N] [--epoch] [--untimed] [--stock] [--calls] [--top 20] [--softmax-cost]
 // --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
 // all of them; --untimed leaves the kernels unwrapped (no per-kernel table), so `--epoch --untimed`
@@ -33,7 +33,7 @@ import { formatQuantity } from './table';
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string', default: 'sasrec' },
-    /** the training loss: bce (the default config's), softmax or sampled-softmax */
+    /** the training loss: bce (the default config's), softmax or sampledSoftmax */
     loss: { type: 'string', default: 'bce' },
     data: { type: 'string', default: fromRoot('../shared/datasets/amazon-beauty/Beauty.txt') },
     every: { type: 'string', default: '4' },

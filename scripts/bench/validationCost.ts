@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const validation = split.validation;
   if (!validation) throw new Error('the leave-one-out split has no validation fold');
   const fold = args.users ? firstUsers(validation, Number(args.users)) : validation;
-  const model = createSasrec({ hidden: 64, dropout: 0.5, loss: 'sampled-softmax', epochs: 0 });
+  const model = createSasrec({ hidden: 64, dropout: 0.5, loss: 'sampledSoftmax', epochs: 0 });
   await model.fit(split.train);
   // the time inside scoreMany (forward pass, scores read back); the rest is ranking and metrics
   let scoringMs = 0;

@@ -98,20 +98,20 @@ describe('model registry', () => {
   it('refuses a sequence loss the models do not have, naming the ones they do', () => {
     for (const name of ['sasrec', 'gru', 'profileEncoder'] as const) {
       expect(() => createRecommender(name, { loss: 'sampled_softmax' })).toThrow(
-        new RegExp(`${name}: unknown loss "sampled_softmax" \\(losses: bce, softmax, sampled-softmax\\)`),
+        new RegExp(`${name}: unknown loss "sampled_softmax" \\(losses: bce, softmax, sampledSoftmax\\)`),
       );
-      createRecommender(name, { loss: 'sampled-softmax', sampledNegatives: 128 }).dispose();
+      createRecommender(name, { loss: 'sampledSoftmax', sampledNegatives: 128 }).dispose();
     }
   });
 
   it('searches the sampled softmax’s negatives only where the model is configured with it', () => {
     expect(defaultSearchSpace('sasrec', false)).not.toHaveProperty('sampledNegatives');
     expect(defaultSearchSpace('gru', false, { loss: 'softmax' })).not.toHaveProperty('sampledNegatives');
-    expect(defaultSearchSpace('sasrec', false, { loss: 'sampled-softmax' })).toEqual({
+    expect(defaultSearchSpace('sasrec', false, { loss: 'sampledSoftmax' })).toEqual({
       ...registry.sasrec.searchSpace,
       sampledNegatives: [128, 256, 512],
     });
-    expect(defaultSearchSpace('mf', false, { loss: 'sampled-softmax' })).toEqual(registry.mf.searchSpace);
+    expect(defaultSearchSpace('mf', false, { loss: 'sampledSoftmax' })).toEqual(registry.mf.searchSpace);
   });
 
   it('keeps only JSON-able defaults, so a config survives postMessage and a JSON file', () => {

@@ -270,7 +270,7 @@ export function isComposite(name: string): name is CompositeModelName {
 /** What a sequence model's sampled softmax may draw per batch, when it is tuned with that loss. */
 export const sampledNegativesSpace = [128, 256, 512] as const;
 
-/** The models with the sequence models' 'sampled-softmax' loss (mf's own sampled softmax is another loss). */
+/** The models with the sequence models' 'sampledSoftmax' loss (mf's own sampled softmax is another loss). */
 const sampledSoftmaxModels: readonly string[] = ['sasrec', 'gru', 'profileEncoder'] satisfies ModelName[];
 
 /**
@@ -286,7 +286,7 @@ export function defaultSearchSpace(
 ): SearchSpace {
   const space = modelEntry(name).searchSpace;
   if (name === 'ease' && hasItemAttributes) return { ...space, attributeWeight: [0, 5, 20, 50] };
-  if (sampledSoftmaxModels.includes(name) && config.loss === 'sampled-softmax')
+  if (sampledSoftmaxModels.includes(name) && config.loss === 'sampledSoftmax')
     return { ...space, sampledNegatives: sampledNegativesSpace };
   return space;
 }

@@ -112,7 +112,7 @@ const entries: ContractEntry[] = [
       epochs: 15,
       batchSize: 40,
       learningRate: 0.01,
-      loss: 'sampled-softmax',
+      loss: 'sampledSoftmax',
       sampledNegatives: 6,
     },
     expectation: 'nextInCycle',

@@ -145,7 +145,7 @@ describe('gradient checks', () => {
     gru: (loss: SequenceLoss) => createGru({ maxLen: 3, hidden: 4, l2: 0.01, loss }),
   };
   const cases = (['sasrec', 'sasrecOneHead', 'gru'] as const).flatMap((model) =>
-    (['bce', 'softmax', 'sampled-softmax'] as const).map((loss) => ({ model, loss })),
+    (['bce', 'softmax', 'sampledSoftmax'] as const).map((loss) => ({ model, loss })),
   );
   // the sampled softmax's shared negatives: 4 of the 5 items, drawn by their own generator
   const sharedNegatives = () => ({ count: 4, rng: createRng(7) });

@@ -130,7 +130,7 @@ describe('prepareSequenceBatch (sampled-softmax)', () => {
   const prepare = (seed: number, count = 6) =>
     prepareSequenceBatch(
       sampleSequenceBatch(data, [0, 1], 4, createRng(1), createPositiveLookup(data)),
-      'sampled-softmax',
+      'sampledSoftmax',
       5,
       { count, rng: createRng(seed) },
     );
@@ -160,6 +160,6 @@ describe('prepareSequenceBatch (sampled-softmax)', () => {
     expect(tokens(3)).toEqual(tokens(3));
     expect(tokens(3)).not.toEqual(tokens(4));
     const raw = sampleSequenceBatch(data, [0, 1], 4, createRng(1), createPositiveLookup(data));
-    expect(() => prepareSequenceBatch(raw, 'sampled-softmax', 5)).toThrow(/negatives/);
+    expect(() => prepareSequenceBatch(raw, 'sampledSoftmax', 5)).toThrow(/negatives/);
   });
 });

@@ -33,11 +33,11 @@ import { maskedDropout } from '../kernels/dropoutMask';
  * 'bce': one sampled negative per position, binary cross-entropy (SASRec's original loss; cost
  * independent of catalogue size). 'softmax': full cross-entropy over every item (better ranking
  * on small catalogues, but [positions × items] logits and a dense update of the item table).
- * 'sampled-softmax': cross-entropy over the target and `sampledNegatives` items drawn uniformly
+ * 'sampledSoftmax': cross-entropy over the target and `sampledNegatives` items drawn uniformly
  * per batch and shared by all its positions (./sampledSoftmax.ts): the softmax's ranking signal at
  * a cost set by the negatives, not the catalogue, with a sparse update of the item table.
  */
-export const sequenceLosses = ['bce', 'softmax', 'sampled-softmax'] as const;
+export const sequenceLosses = ['bce', 'softmax', 'sampledSoftmax'] as const;
 export type SequenceLoss = (typeof sequenceLosses)[number];
 
 /** Refuses a loss the models do not have (a config's typo would otherwise pick a branch silently). */
@@ -58,7 +58,7 @@ export interface SequentialConfig {
   learningRate: number;
   dropout: number;
   loss: SequenceLoss;
-  /** 'sampled-softmax' only: negatives drawn per batch, shared by all its positions */
+  /** 'sampledSoftmax' only: negatives drawn per batch, shared by all its positions */
   sampledNegatives: number;
   /** L2 penalty on the item embedding rows a batch touches */
   l2: number;
@@ -143,7 +143,7 @@ export function prepareSequenceBatch(
   const inputs = rows.map(batch.inputs);
   const targets = rows.map(batch.targets);
   let sharedNegatives: PreparedSequenceBatch['sharedNegatives'];
-  if (loss === 'sampled-softmax') {
+  if (loss === 'sampledSoftmax') {
     if (!sampling) throw new Error("the sampled softmax needs its negatives' count and generator");
     const negativeRows = rows.map(
       drawSharedNegatives(sampling.count, itemCount, sampling.rng).map((item) => item + 1),
@@ -239,7 +239,7 @@ export function nextItemLoss(
   } else {
     const cellHidden = tf.gather(flatHidden, batch.targetCells) as tf.Tensor2D;
     let perCell: tf.Tensor1D;
-    if (config.loss === 'sampled-softmax') {
+    if (config.loss === 'sampledSoftmax') {
       const shared = batch.sharedNegatives;
       if (!shared) throw new Error('a sampled-softmax batch without its shared negatives');
       const cellTargets = Int32Array.from(batch.targetCells, (cell) => batch.targets[cell]);
