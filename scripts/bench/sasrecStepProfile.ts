@@ -13,11 +13,11 @@
 // off; --calls splits each kernel by its input shapes and attributes.
 // first: tfjs-core must be loaded the way the wasm backend imports it (ops and all) before the models
 import { fromRoot, startBackend } from '../node/tfBackend';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '../../src/ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../src/ml/interactions';
+import { readSequenceFile } from './sequenceFile';
 import { registerTrainingKernels, setFusedKernels } from '../../src/ml/kernels';
 import { fullSoftmaxCrossEntropy } from '../../src/ml/models/chunkedSoftmax';
 import { createGru } from '../../src/ml/models/gru';
@@ -50,16 +50,11 @@ const { values: args } = parseArgs({
 
 /** `userId item item …` lines (ids from 1), each user's last two items held out as in the lab. */
 function loadTrainingPart(path: string): InteractionMatrix {
-  const sequences: number[][] = [];
-  let itemCount = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 2) continue;
-    const items = fields.slice(1).map((id) => Number(id) - 1);
-    for (const item of items) itemCount = Math.max(itemCount, item + 1);
-    sequences.push(items.slice(0, Math.max(1, items.length - 2)));
-  }
-  return fromSequences(sequences, itemCount);
+  const { sequences, itemCount } = readSequenceFile(path);
+  return fromSequences(
+    sequences.map((items) => items.slice(0, Math.max(1, items.length - 2))),
+    itemCount,
+  );
 }
 
 function machineLine(): string {

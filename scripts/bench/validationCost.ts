@@ -8,11 +8,11 @@
 //   npm run profile:validation -- [--rounds 3] [--users N]
 // --users: only the first N validation users.
 import { fromRoot, startBackend } from '../node/tfBackend';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '../../src/ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../src/ml/interactions';
+import { readSequenceFile } from './sequenceFile';
 import { evaluateRecommender, leaveOneOutSplit, type EvalFold } from '../../src/ml/eval';
 import { registerTrainingKernels } from '../../src/ml/kernels';
 import { createSasrec } from '../../src/ml/models/sasrec';
@@ -26,15 +26,7 @@ const { values: args } = parseArgs({
 });
 
 function loadSequences(path: string): InteractionMatrix {
-  const sequences: number[][] = [];
-  let itemCount = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 2) continue;
-    const items = fields.slice(1).map((id) => Number(id) - 1);
-    for (const item of items) itemCount = Math.max(itemCount, item + 1);
-    sequences.push(items);
-  }
+  const { sequences, itemCount } = readSequenceFile(path);
   return fromSequences(sequences, itemCount);
 }
 
