@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromSequences } from '../interactions';
 import { createGru } from '../models/gru';
 import { createSasrec } from '../models/sasrec';
-import { prepareSequenceBatch } from '../models/sequential';
+import { prepareSequenceBatch } from '../models/sequenceStep';
 import { initialValues } from '../train/params';
 import { createRng } from '../random';
 import { createPositiveLookup, sampleSequenceBatch } from '../train/sampling';

@@ -16,7 +16,7 @@ import { lossAndGradients, type StepParams } from '../train/step';
 import { createGru } from './gru';
 import { defaultMfConfig, mfBatchLoss, mfParamSpecs, prepareMfBatch, type MfConfig } from './mf';
 import { createSasrec } from './sasrec';
-import { prepareSequenceBatch, type SequenceLoss } from './sequential';
+import { prepareSequenceBatch, type SequenceLoss } from './sequenceStep';
 
 interface HostParam {
   values: Float32Array;

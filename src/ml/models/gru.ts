@@ -4,13 +4,8 @@
 import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
-import {
-  applyDropout,
-  SequentialRecommender,
-  type DropoutPlan,
-  type SequenceEncoder,
-  type SequentialConfig,
-} from './sequential';
+import { SequentialRecommender } from './sequential';
+import { applyDropout, type DropoutPlan, type SequenceEncoder, type SequentialConfig } from './sequenceStep';
 
 export type GruConfig = SequentialConfig;
 

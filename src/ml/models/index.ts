@@ -12,4 +12,4 @@ export {
 } from './profileEncoder';
 export { gruPartOf, HostProfileHeads, readProfileHeads } from './profileHeads';
 export { createSasrec, defaultSasrecConfig, SasrecRecommender, type SasrecConfig } from './sasrec';
-export type { SequenceLoss, SequentialConfig } from './sequential';
+export type { SequenceLoss, SequentialConfig } from './sequenceStep';

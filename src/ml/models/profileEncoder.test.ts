@@ -11,7 +11,7 @@ import {
   type ProfileEncoderConfig,
 } from './profileEncoder';
 import { gruPartOf, HostProfileHeads, readProfileHeads } from './profileHeads';
-import type { PreparedSequenceBatch } from './sequential';
+import type { PreparedSequenceBatch } from './sequenceStep';
 import { checkpointOfInterruptedFit } from '../testSupport/interruptedFit';
 
 beforeAll(async () => {

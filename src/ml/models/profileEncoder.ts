@@ -13,16 +13,16 @@ import type { StepParams } from '../train/step';
 import { defaultGruConfig, encodeGru, gruParamSpecs } from './gru';
 import { readProfileHeads, type ProfileEncoding } from './profileHeads';
 import { logSumExpRows } from './chunkedSoftmax';
+import { SequentialRecommender } from './sequential';
 import {
   encodeBatch,
   nextItemLoss,
   prepareSequenceBatch,
-  SequentialRecommender,
   type DropoutPlan,
   type SequenceEncoder,
   type PreparedSequenceBatch,
   type SequentialConfig,
-} from './sequential';
+} from './sequenceStep';
 
 export type { ProfileEncoding } from './profileHeads';
 

@@ -9,7 +9,7 @@ import {
   drawSharedNegatives,
   sampledSoftmaxCrossEntropy,
 } from './sampledSoftmax';
-import { prepareSequenceBatch } from './sequential';
+import { prepareSequenceBatch } from './sequenceStep';
 
 const ln = Math.log;
 

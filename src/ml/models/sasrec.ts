@@ -7,14 +7,8 @@ import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import { fusedCausalAttention } from '../kernels/causalAttention';
-import {
-  applyDropout,
-  denseOverPositions,
-  layerNorm,
-  SequentialRecommender,
-  type DropoutPlan,
-  type SequentialConfig,
-} from './sequential';
+import { denseOverPositions, layerNorm, SequentialRecommender } from './sequential';
+import { applyDropout, type DropoutPlan, type SequentialConfig } from './sequenceStep';
 
 export interface SasrecConfig extends SequentialConfig {
   /** attention blocks */
