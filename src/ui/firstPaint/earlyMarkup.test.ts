@@ -107,16 +107,46 @@ describe('what is kept', () => {
 
   it("the markup under the request's token and this build; nothing for the blend's rows, no build or no markup", () => {
     expect(
-      markupToKeep({ rows: baseline, stateVersion: 'v1' }, { mode: 'full', build }, '<section></section>'),
+      markupToKeep(
+        { rows: baseline, stateVersion: 'v1', requestKey: 'k' },
+        { mode: 'full', build },
+        '<section></section>',
+      ),
     ).toEqual(kept);
     const hybrid: RankedRow[] = [{ ...baseline[0], blend: 'hybrid' }];
-    expect(markupToKeep({ rows: hybrid, stateVersion: 'v1' }, { mode: 'full', build }, '<p></p>')).toBeNull();
     expect(
-      markupToKeep({ rows: baseline, stateVersion: 'v1' }, { mode: 'full', build: null }, '<p></p>'),
+      markupToKeep({ rows: hybrid, stateVersion: 'v1', requestKey: 'k' }, { mode: 'full', build }, '<p></p>'),
     ).toBeNull();
-    expect(markupToKeep({ rows: baseline, stateVersion: 'v1' }, { mode: 'full', build }, null)).toBeNull();
+    expect(
+      markupToKeep(
+        { rows: baseline, stateVersion: 'v1', requestKey: 'k' },
+        { mode: 'full', build: null },
+        '<p></p>',
+      ),
+    ).toBeNull();
+    expect(
+      markupToKeep({ rows: baseline, stateVersion: 'v1', requestKey: 'k' }, { mode: 'full', build }, null),
+    ).toBeNull();
     const huge = 'x'.repeat(maxKeptMarkupChars + 1);
-    expect(markupToKeep({ rows: baseline, stateVersion: 'v1' }, { mode: 'full', build }, huge)).toBeNull();
+    expect(
+      markupToKeep({ rows: baseline, stateVersion: 'v1', requestKey: 'k' }, { mode: 'full', build }, huge),
+    ).toBeNull();
+  });
+
+  it("under no state version, only a copy of the build's own rows for this mode (what the next first render draws)", () => {
+    const withRows: FirstRowsDocument = {
+      buildId: 'b1',
+      modes: { full: { requestKey: 'new-shopper', rows: baseline, games: [] } },
+    };
+    const answered = (requestKey: string) => ({ rows: baseline, stateVersion: null, requestKey });
+    expect(markupToKeep(answered('new-shopper'), { mode: 'full', build: withRows }, '<p></p>')).toEqual({
+      ...kept,
+      stateVersion: null,
+      markup: '<p></p>',
+    });
+    // another answer, or a mode the build has no rows for: the next visit would draw other cards
+    expect(markupToKeep(answered('other'), { mode: 'full', build: withRows }, '<p></p>')).toBeNull();
+    expect(markupToKeep(answered('new-shopper'), { mode: 'quick', build: withRows }, '<p></p>')).toBeNull();
   });
 });
 

@@ -102,16 +102,21 @@ export function keptMarkupMayPaint(kept: KeptMarkup, context: EarlyMarkupContext
 /**
  * The record to keep beside the answered rows, or null to keep none: no build (no build id to
  * check against), rows the learned blend ranked (the next visit's first answer comes from the
- * baselines, so its first render would show other cards), or no markup of those rows.
+ * baselines, so its first render would show other cards), no markup of those rows, or, under no
+ * state version, an answer that is not the build's own rows for this mode (the next visit's
+ * first render draws the build's rows then, so a copy of any other cards would change under the
+ * shopper's eyes).
  */
 export function markupToKeep(
-  answered: { rows: readonly RankedRow[]; stateVersion: string | null },
+  answered: { rows: readonly RankedRow[]; stateVersion: string | null; requestKey: string },
   context: { mode: StoreTrainingMode; build: FirstRowsDocument | null },
   markup: string | null,
 ): KeptMarkup | null {
   if (!context.build || markup === null || markup.length === 0 || markup.length > maxKeptMarkupChars)
     return null;
   if (answered.rows.some((row) => row.blend === 'hybrid')) return null;
+  if (answered.stateVersion === null && context.build.modes[context.mode]?.requestKey !== answered.requestKey)
+    return null;
   return {
     version: keptMarkupVersion,
     buildId: context.build.buildId,

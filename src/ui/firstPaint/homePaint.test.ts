@@ -229,59 +229,47 @@ describe('HomePaint keeps the "For you" markup for the early paint', () => {
     expect(keptMarkup(storage)).toBeNull();
   });
 
-  it('removes the kept markup when the row is not drawn, the blend ranked it, or a passphrase is set', () => {
-    const storage = fakeStorage({});
-    const keepOnce = (paint: HomePaint, answered = rows) => {
-      paint.keep({ requestKey: 'two views', rows: answered, games: () => [game], stateVersion: null });
+  it('removes the kept markup when the blend ranked the row or a passphrase is set; a visit begun elsewhere leaves it', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const keepOnce = (mayKeep: boolean, markup: string | null, answered = rows) => {
+      paintWith(
+        storage,
+        () => mayKeep,
+        () => markup,
+      ).keep({ requestKey: 'two views', rows: answered, games: () => [game], stateVersion: 'v-1' });
       vi.advanceTimersByTime(keepDelayMs);
     };
-    keepOnce(
-      paintWith(
-        storage,
-        () => true,
-        () => drawn,
-      ),
-    );
-    expect(keptMarkup(storage)).not.toBeNull();
-    keepOnce(
-      paintWith(
-        storage,
-        () => true,
-        () => null,
-      ),
-    ); // the shopper left the home page
+    keepOnce(true, drawn);
+    expect(keptMarkup(storage)?.markup).toBe(drawn);
+    // this visit began on another page: nothing to copy, and the copy kept under the same state stays
+    keepOnce(true, null);
+    expect(keptMarkup(storage)?.markup).toBe(drawn);
+    keepOnce(true, drawn, [{ ...rows[0], blend: 'hybrid' }]);
     expect(keptMarkup(storage)).toBeNull();
-    keepOnce(
-      paintWith(
-        storage,
-        () => true,
-        () => drawn,
-      ),
-    );
-    keepOnce(
-      paintWith(
-        storage,
-        () => true,
-        () => drawn,
-      ),
-      [{ ...rows[0], blend: 'hybrid' }],
-    );
+    keepOnce(true, drawn);
+    keepOnce(false, drawn); // sealed: taste in plain text
     expect(keptMarkup(storage)).toBeNull();
-    keepOnce(
-      paintWith(
-        storage,
-        () => true,
-        () => drawn,
-      ),
-    );
-    keepOnce(
-      paintWith(
-        storage,
-        () => false,
-        () => drawn,
-      ),
-    ); // sealed: taste in plain text
+  });
+
+  it('a markup that does not fit leaves the rows just kept', () => {
+    const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
+    const full: Storage = {
+      ...storage,
+      getItem: (key) => storage.getItem(key),
+      removeItem: (key) => storage.removeItem(key),
+      setItem: (key, value) => {
+        if (key === keptMarkupStorageKey) throw new DOMException('full', 'QuotaExceededError');
+        storage.setItem(key, value);
+      },
+    };
+    paintWith(
+      full,
+      () => true,
+      () => drawn,
+    ).keep({ requestKey: 'two views', rows, games: () => [game], stateVersion: 'v-1' });
+    vi.advanceTimersByTime(keepDelayMs);
     expect(keptMarkup(storage)).toBeNull();
+    expect(storage.getItem(keptRowsStorageKey)).not.toBeNull();
   });
 });
 

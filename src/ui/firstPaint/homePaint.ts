@@ -149,11 +149,13 @@ export class HomePaint {
           { ...answered, games: answered.games(), stateVersion },
           { mode: this.env.mode, build: this.build },
         );
-        const rowsKept = record !== null && this.write(keptRowsStorageKey, record);
+        // rows that cannot be kept take the markup beside them along (it would describe them)
+        const rowsKept = record !== null && this.write(keptRowsStorageKey, record, () => this.forget());
         if (!record) this.forget();
         // the next visit's first render draws these cards only from kept rows, or, under no
         // state version, from the build's (a new shopper's): the markup is kept only beside them
-        if (rowsKept || stateVersion === null) this.keepMarkup(answered.rows, stateVersion);
+        if (rowsKept || stateVersion === null)
+          this.keepMarkup(answered.requestKey, answered.rows, stateVersion);
         else this.forgetMarkup();
       }, keepDelayMs);
     };
@@ -176,11 +178,16 @@ export class HomePaint {
    * The "For you" row as drawn, for the next visit's early paint; kept for a new shopper's rows
    * too (the build's, under no state version), which the rows' record leaves to index.html.
    */
-  private keepMarkup(rows: RankedRow[], stateVersion: string | null): void {
+  private keepMarkup(requestKey: string, rows: RankedRow[], stateVersion: string | null): void {
     const forYou = rows.find((row) => row.key === 'forYou')?.items.map((entry) => entry.item);
     const markup = forYou ? this.env.homeMarkup(forYou) : null;
-    const record = markupToKeep({ rows, stateVersion }, { mode: this.env.mode, build: this.build }, markup);
-    if (record) this.write(keptMarkupStorageKey, record);
+    // nothing to copy (this visit began on another page, or the row is not drawn yet): a copy kept
+    // earlier stays, and paints only while its own state version is still the current one
+    if (markup === null) return;
+    const answered = { rows, stateVersion, requestKey };
+    const record = markupToKeep(answered, { mode: this.env.mode, build: this.build }, markup);
+    // a markup that does not fit costs only the early paint: the rows just kept stay
+    if (record) this.write(keptMarkupStorageKey, record, () => this.forgetMarkup());
     else this.forgetMarkup();
   }
 
@@ -204,14 +211,17 @@ export class HomePaint {
     }
   }
 
-  /** A failed write (quota, storage refused) only means the next visit waits for the worker. */
-  private write(key: string, record: SavedRows | KeptMarkup): boolean {
+  /**
+   * A failed write (quota, storage refused) only means the next visit paints less: `onFailure`
+   * removes what the failed record would have stood beside.
+   */
+  private write(key: string, record: SavedRows | KeptMarkup, onFailure: () => void): boolean {
     const storage = this.env.storage();
     try {
       storage?.setItem(key, JSON.stringify(record));
       return storage !== null;
     } catch {
-      this.forget();
+      onFailure();
       return false;
     }
   }
