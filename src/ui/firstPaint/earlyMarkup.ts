@@ -11,6 +11,7 @@
 // the home page does not render (script, an event handler, a URL with a scheme) is refused whole.
 import type { FirstRowsDocument } from '../../worker/store/firstRows';
 import type { RankedRow, StoreTrainingMode } from '../../worker/store/protocol';
+import { rankedByBaselines, storeTrainingModes } from './paintSources';
 
 export const keptMarkupVersion = 1;
 
@@ -38,12 +39,10 @@ export interface EarlyMarkupContext {
   hash: string;
 }
 
-const trainingModes: readonly string[] = ['full', 'quick', 'tiny', 'off'] satisfies StoreTrainingMode[];
-
 /** The store's training mode from the page's query (`?train=`); anything else is 'full'. */
 export function trainingModeOfSearch(search: string): StoreTrainingMode {
   const asked = new URLSearchParams(search).get('train');
-  return asked === 'quick' || asked === 'tiny' || asked === 'off' ? asked : 'full';
+  return asked !== null && storeTrainingModes.includes(asked) ? (asked as StoreTrainingMode) : 'full';
 }
 
 /** Whether the hash routes to the home page (router.svelte.ts' parseHash: an empty first part). */
@@ -79,7 +78,7 @@ export function parseKeptMarkup(text: string | null | undefined): KeptMarkup | n
   return kept.version === keptMarkupVersion &&
     typeof kept.buildId === 'string' &&
     typeof kept.mode === 'string' &&
-    trainingModes.includes(kept.mode) &&
+    storeTrainingModes.includes(kept.mode) &&
     (kept.stateVersion === null || typeof kept.stateVersion === 'string') &&
     typeof kept.markup === 'string' &&
     kept.markup.length > 0 &&
@@ -114,7 +113,7 @@ export function markupToKeep(
 ): KeptMarkup | null {
   if (!context.build || markup === null || markup.length === 0 || markup.length > maxKeptMarkupChars)
     return null;
-  if (answered.rows.some((row) => row.blend === 'hybrid')) return null;
+  if (!rankedByBaselines(answered.rows)) return null;
   if (answered.stateVersion === null && context.build.modes[context.mode]?.requestKey !== answered.requestKey)
     return null;
   return {

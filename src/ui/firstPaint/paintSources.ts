@@ -10,6 +10,14 @@ import type { RankedRow, StoreTrainingMode } from '../../worker/store/protocol';
 
 export type PaintSource = 'build' | 'saved' | 'worker';
 
+/** Every `?train=` mode the store knows (a mode read from storage or the URL is checked against it). */
+export const storeTrainingModes: readonly string[] = [
+  'full',
+  'quick',
+  'tiny',
+  'off',
+] satisfies StoreTrainingMode[];
+
 /** Rows the page may paint itself, and where they come from. */
 export interface PaintableRowsChoice {
   source: Exclude<PaintSource, 'worker'>;
@@ -152,8 +160,6 @@ function isPaintable(value: unknown): value is PaintableRows {
   );
 }
 
-const modes: readonly string[] = ['full', 'quick', 'tiny', 'off'] satisfies StoreTrainingMode[];
-
 function parse(text: string | null | undefined): unknown {
   if (!text) return null;
   try {
@@ -168,7 +174,7 @@ export function parseFirstRows(text: string | null | undefined): FirstRowsDocume
   const value = parse(text);
   if (!isRecord(value) || typeof value.buildId !== 'string' || !isRecord(value.modes)) return null;
   const entries = Object.entries(value.modes);
-  return entries.every(([mode, rows]) => modes.includes(mode) && isPaintable(rows))
+  return entries.every(([mode, rows]) => storeTrainingModes.includes(mode) && isPaintable(rows))
     ? (value as unknown as FirstRowsDocument)
     : null;
 }
@@ -180,7 +186,7 @@ export function parseSavedRows(text: string | null | undefined): SavedRows | nul
     value.version === savedRowsVersion &&
     typeof value.buildId === 'string' &&
     typeof value.mode === 'string' &&
-    modes.includes(value.mode) &&
+    storeTrainingModes.includes(value.mode) &&
     (value.stateVersion === null || typeof value.stateVersion === 'string') &&
     isPaintable(value)
     ? (value as unknown as SavedRows)
