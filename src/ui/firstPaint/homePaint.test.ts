@@ -53,6 +53,19 @@ function paintWith(
   return new HomePaint(env);
 }
 
+/** `storage`, except that writing `fullKey` fails as a full localStorage does. */
+function fullFor(fullKey: string, storage: Storage): Storage {
+  return {
+    ...storage,
+    getItem: (key) => storage.getItem(key),
+    removeItem: (key) => storage.removeItem(key),
+    setItem: (key, value) => {
+      if (key === fullKey) throw new DOMException('full', 'QuotaExceededError');
+      storage.setItem(key, value);
+    },
+  };
+}
+
 describe('HomePaint', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -209,15 +222,7 @@ describe('HomePaint keeps the "For you" markup for the early paint', () => {
     );
     expect(keptMarkup(storage)).toBeNull();
     // the rows' record could not be written (storage full): no markup either
-    const full: Storage = {
-      ...storage,
-      getItem: (key) => storage.getItem(key),
-      removeItem: (key) => storage.removeItem(key),
-      setItem: (key, value) => {
-        if (key === keptRowsStorageKey) throw new DOMException('full', 'QuotaExceededError');
-        storage.setItem(key, value);
-      },
-    };
+    const full = fullFor(keptRowsStorageKey, storage);
     keep(
       paintWith(
         full,
@@ -253,15 +258,7 @@ describe('HomePaint keeps the "For you" markup for the early paint', () => {
 
   it('a markup that does not fit leaves the rows just kept', () => {
     const storage = fakeStorage({ [stateVersionKey]: 'v-1' });
-    const full: Storage = {
-      ...storage,
-      getItem: (key) => storage.getItem(key),
-      removeItem: (key) => storage.removeItem(key),
-      setItem: (key, value) => {
-        if (key === keptMarkupStorageKey) throw new DOMException('full', 'QuotaExceededError');
-        storage.setItem(key, value);
-      },
-    };
+    const full = fullFor(keptMarkupStorageKey, storage);
     paintWith(
       full,
       () => true,
