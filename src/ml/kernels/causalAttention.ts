@@ -15,7 +15,7 @@
 // −1e9 logits spread it uniformly over masked keys; SASRec multiplies padding positions by zero after every block, so neither reaches the
 // loss, a gradient or a real position's output.
 import * as tf from '../tf';
-import { dropoutMaskOf, mix32, type DropoutMask } from './dropoutMask';
+import { dropoutMaskOf, maskStreamStep, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel, type HostMemory } from './hostKernel';
 
@@ -29,13 +29,11 @@ export interface AttentionShape {
   width: number;
 }
 
-const GOLDEN = 0x9e3779b9; // dropoutMask.ts's stream step, inlined in the loops below
-
 /** A per-pair keep multiplier for the kernels' loops: the mask's entry, or 1 without dropout. */
 function keepOf(mask: DropoutMask | null): (index: number) => number {
   if (!mask) return () => 1;
   const { key, threshold, multiplier } = mask;
-  return (index) => (mix32(key + Math.imul(index, GOLDEN)) < threshold ? multiplier : 0);
+  return (index) => (mix32(key + Math.imul(index, maskStreamStep)) < threshold ? multiplier : 0);
 }
 
 /** Inputs of the forward pass; `mask` (over [B, L, L]) only when dropping out. */

@@ -7,14 +7,12 @@
 // where the optional rowScale [..., 1] is SASRec's padding mask (1 real position, 0 padding), which
 // would otherwise be one more Multiply each way.
 import * as tf from '../tf';
-import { dropoutMaskOf, mix32, type DropoutMask } from './dropoutMask';
+import { dropoutMaskOf, maskStreamStep, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
 
 export const DROPOUT_KERNEL = 'AisleDropout';
 export const DROPOUT_GRAD_KERNEL = 'AisleDropoutGrad';
-
-const GOLDEN = 0x9e3779b9; // dropoutMask.ts's stream step
 
 // The loops below walk the mask's stream with a running counter (key + i·φ, mod 2^32; the same
 // entries as maskEntry(mask, i)) and test for a residual once, outside the loop. A throwaway
@@ -33,13 +31,13 @@ export function dropoutForward(
   if (residual) {
     for (let i = 0; i < x.length; i++) {
       const bits = mix32(counter);
-      counter = (counter + GOLDEN) | 0;
+      counter = (counter + maskStreamStep) | 0;
       out[i] = residual[i] + Math.fround(x[i] * (bits < threshold ? multiplier : 0));
     }
   } else {
     for (let i = 0; i < x.length; i++) {
       const bits = mix32(counter);
-      counter = (counter + GOLDEN) | 0;
+      counter = (counter + maskStreamStep) | 0;
       out[i] = x[i] * (bits < threshold ? multiplier : 0); // the store rounds to float32
     }
   }
@@ -55,7 +53,7 @@ export function dropoutBackward(
   let counter = key;
   for (let i = 0; i < gradient.length; i++) {
     const bits = mix32(counter);
-    counter = (counter + GOLDEN) | 0;
+    counter = (counter + maskStreamStep) | 0;
     out[i] = gradient[i] * (bits < threshold ? multiplier : 0);
   }
 }

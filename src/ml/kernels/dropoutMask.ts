@@ -12,7 +12,8 @@
 // bit; over a Weyl sequence it is the construction of SplitMix-style generators.
 import * as tf from '../tf';
 
-const GOLDEN = 0x9e3779b9;
+/** The stream's step between neighbouring entries (φ); kernels walking a mask add it per entry. */
+export const maskStreamStep = 0x9e3779b9;
 const TWO_TO_32 = 4294967296;
 
 /** MurmurHash3's finaliser on a uint32 (returns a uint32). */
@@ -49,7 +50,7 @@ export function dropoutMaskOf(seed: number, keepProbability: number): DropoutMas
 
 /** The 32 random bits of entry `index` of the stream `key`. */
 export function maskBits(key: number, index: number): number {
-  return mix32(key + Math.imul(index, GOLDEN));
+  return mix32(key + Math.imul(index, maskStreamStep));
 }
 
 /** Entry `index` of the mask: mask.multiplier when kept, 0 when dropped. */
@@ -62,7 +63,7 @@ export function maskValues(mask: DropoutMask, length: number): Float32Array {
   const out = new Float32Array(length);
   const { key, threshold, multiplier } = mask;
   for (let i = 0; i < length; i++) {
-    if (mix32(key + Math.imul(i, GOLDEN)) < threshold) out[i] = multiplier;
+    if (mix32(key + Math.imul(i, maskStreamStep)) < threshold) out[i] = multiplier;
   }
   return out;
 }
