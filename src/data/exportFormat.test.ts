@@ -193,11 +193,16 @@ describe('parseImport: regressions found by fuzzing', () => {
     });
   });
 
-  it('refuses an event id above 2^53, which would leave IndexedDB unable to number a new event', () => {
-    expect(parseImport(withEvents([{ ...data.events[0], id: 2 ** 53 + 2 }]))).toEqual({
-      ok: false,
-      error: `This export cannot be imported: events[0].id: must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got 9007199254740994.`,
-    });
+  it('refuses an event id above 2^52, which would leave IndexedDB too few keys to number new events', () => {
+    // the key generator continues after the largest stored id and stops at 2^53: MAX_SAFE_INTEGER
+    // (2^53 - 1) would leave one more event; 2^52 leaves 2^52
+    for (const id of [2 ** 53 + 2, Number.MAX_SAFE_INTEGER, 2 ** 52 + 1]) {
+      expect(parseImport(withEvents([{ ...data.events[0], id }]))).toEqual({
+        ok: false,
+        error: `This export cannot be imported: events[0].id: must be a whole number from 1 to 4503599627370496, got ${id}.`,
+      });
+    }
+    expect(parseImport(withEvents([{ ...data.events[0], id: 2 ** 52 }]))).toMatchObject({ ok: true });
   });
 
   it('refuses a profile value nested deeper than 32 levels, naming the record', () => {
@@ -226,7 +231,7 @@ describe('parseImport: regressions found by fuzzing', () => {
     expect(parseImport(withProfileValue('profileEdits', edits))).toEqual({
       ok: false,
       error:
-        'This export cannot be imported: profile[0].value.excludedEventIds: [1] must be a whole number from 1 to 9007199254740991, got "x".',
+        'This export cannot be imported: profile[0].value.excludedEventIds: [1] must be a whole number from 1 to 4503599627370496, got "x".',
     });
     expect(parseImport(withProfileValue('profileEdits', { ...edits, excludedEventIds: [3] }))).toMatchObject({
       ok: true,

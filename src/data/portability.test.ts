@@ -159,6 +159,23 @@ describe('export, erase, import', () => {
     expect((await db.profile.get('shopperEmbedding'))?.value).toMatchObject({ dataHash: 'h2' });
   });
 
+  it('after replacing with the largest id a file may hold, the next event is numbered one above it', async () => {
+    // CI's fuzz found MAX_SAFE_INTEGER accepted: the next key (2^53) is no longer a safe integer
+    db = freshDb();
+    await seed(db);
+    const data = await exportAll(db, new Date('2025-01-02T03:04:05Z'));
+    const last = data.events.length - 1;
+    const parsed = parseImport(
+      withEvents(
+        data,
+        data.events.map((e, i) => (i === last ? { ...e, id: 2 ** 52 } : e)),
+      ),
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    await importAll(db, parsed.data, 'replace');
+    expect(await db.events.add({ kind: 'view', at: t0 + 9_000, sessionId: 'after' })).toBe(2 ** 52 + 1);
+  });
+
   it('a failure during import changes nothing', async () => {
     db = freshDb();
     await seed(db);
