@@ -210,8 +210,23 @@ test('the profile page passes axe; its controls and "Why this?" work from the ke
   await go(page, '#/');
   const why = page.getByTestId('row-home:forYou').getByTestId('why-this').first();
   await expect(why).toBeVisible();
+  // the popover is made on the first press (not with every card): the keyboard still opens,
+  // enters, closes and reopens it, and the button says whether it is open
+  await expect(why).toHaveAttribute('aria-expanded', 'false');
   await why.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('why-removers')).toBeVisible();
   await expect(page.getByTestId('why-removers')).toContainText('mute genre');
+  await expect(why).toHaveAttribute('aria-expanded', 'true');
+  const popover = page.getByRole('dialog', { name: /is recommended$/ });
+  await page.keyboard.press('Tab');
+  await expect(popover.getByRole('link', { name: 'Change your profile' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(why).toHaveAttribute('aria-expanded', 'false');
+  await why.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('why-removers')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
 });

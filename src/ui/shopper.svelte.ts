@@ -25,6 +25,7 @@ import { emptyEdits, eventFilter } from '../recs/profile';
 import { neutralPopularity } from '../recs/preferences';
 import { shopperSignalOptions } from '../recs/shopperSignalOptions';
 import { LiveSignals } from '../recs/signals';
+import { IdleQueue, onPageHide } from './offPath';
 
 /** How often the retention window is applied while a tab stays open. */
 const retentionCheckMs = 86_400_000;
@@ -73,6 +74,10 @@ class Shopper {
   /** What the shopper did before storage opened (a first visit straight to a game): recorded once it is. */
   private beforeLoad: { event: NewEvent; functional: boolean }[] = [];
   private readonly sessions = createSessionTracker();
+  /** events no row depends on (impressions), recorded when the page is idle: see offPath.ts */
+  private readonly whenIdle = new IdleQueue<NewEvent>((events) => {
+    for (const event of events) this.record(event);
+  });
   private readonly eventsListeners = new Set<EventsChangedListener>();
   private readonly editsListeners = new Set<EditsChangedListener>();
 
@@ -93,6 +98,8 @@ class Shopper {
     this.log.onRecovered(() => {
       if (this.writeError === logFailure) this.writeError = null;
     });
+    // first the events waiting for idle time, then the log's own flush writes them with the rest
+    onPageHide(() => this.whenIdle.flush());
     flushOnPageHide(this.log);
     onErasedElsewhere(() => this.afterEraseElsewhere());
     this.log.onStored(() => this.tellEventsChanged('added'));
@@ -153,8 +160,19 @@ class Shopper {
     this.tellEventsChanged('erased');
   }
 
+  /**
+   * Record an event that changes no row (an impression) when the page is idle, with the time it
+   * happened: a click's rows and their frame go first. Handed over before any later event, and
+   * when the page is hidden or closed.
+   */
+  recordWhenIdle(event: NewEvent): void {
+    this.whenIdle.push({ ...event, at: event.at ?? Date.now() });
+  }
+
   /** Record what the shopper did; the in-memory copy updates at once, storage follows. */
   record(event: NewEvent, functional = false): void {
+    // what happened earlier but waits for idle time goes first: the events stay in time order
+    this.whenIdle.flush();
     const at = event.at ?? Date.now();
     if (this.memoryOnly) {
       if (this.paused && !(functional && functionalEventKinds.has(event.kind))) return;
@@ -323,6 +341,7 @@ class Shopper {
 
   /** After "erase everything": forget the in-memory mirror too. */
   forgetAll(): void {
+    this.whenIdle.discard();
     this.log?.discardPending();
     this.events = [];
     this.cart = [];
