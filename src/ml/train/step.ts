@@ -77,7 +77,11 @@ export function readStepGradients(
   loss: BatchLoss,
 ): { loss: number; gradients: Record<string, Float32Array> } {
   registerTrainingKernels();
-  return tf.tidy(() => {
+  const arrays: Record<string, Float32Array> = {};
+  let lossValue = NaN;
+  // the arrays are filled inside the tidy but not returned from it: tidy walks a returned object
+  // for tensors to keep, and it walks a typed array entry by entry (a whole step's time, measured)
+  tf.tidy(() => {
     const params: StepParams = {};
     for (const name of store.sparseNames) {
       const tableRows = rows[name];
@@ -86,12 +90,12 @@ export function readStepGradients(
     }
     for (const name of store.denseNames) params[name] = store.variables[name];
     const { value, gradients } = lossAndGradients(loss, params);
-    const arrays: Record<string, Float32Array> = {};
     for (const [name, gradient] of Object.entries(gradients)) {
-      arrays[name] = Float32Array.from(gradient.dataSync() as Float32Array);
+      arrays[name] = (gradient.dataSync() as Float32Array).slice();
     }
-    return { loss: value.dataSync()[0], gradients: arrays };
+    lossValue = value.dataSync()[0];
   });
+  return { loss: lossValue, gradients: arrays };
 }
 
 /**
