@@ -10,7 +10,6 @@
 import { fromRoot, startBackend } from '../node/tfBackend';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import * as tf from '../../src/ml/tf';
 import { fromSequences } from '../../src/ml/interactions';
 import { readSequenceFile } from './sequenceFile';
 import { registerTrainingKernels } from '../../src/ml/kernels';
