@@ -89,12 +89,14 @@ test('the page and every worker script are served with the policy as a header', 
   expect(response?.headers()['content-security-policy']).toBe(policy);
 
   const workerScripts = readdirSync('dist/assets').filter((file) => /Worker-[\w-]+\.js$/.test(file));
-  // the store, trainer, lab, bench and simulator workers, and the Parquet reader's own
+  // the store, trainer, lab, bench and simulator workers, the bench's second training replica,
+  // and the Parquet reader's own
   expect(workerScripts.map((file) => file.replace(/-[\w-]+\.js$/, '')).sort()).toEqual([
     'benchWorker',
     'labWorker',
     'parquetWorker',
     'recsWorker',
+    'replicaWorker',
     'simWorker',
     'trainerWorker',
   ]);

@@ -90,7 +90,8 @@ export const usage = `Usage: npm run bench [-- options]
   --row-timeout S         stop a row after S seconds (default 300; --quick 8)
   --wasm-threads a,b      thread counts for the wasm rows, each its own row: numbers or "all"
                           (every core, up to 8); default 1,all (threads need the isolated page,
-                          which the bench's server gives)
+                          which the bench's server gives). SASRec / GRU "all" rows train on two
+                          replicas of one thread each instead (data-parallel)
   --data FILE             sequence file (default ../shared/datasets/amazon-beauty/Beauty.txt)
   --dataset-name NAME     its name in the table (default amazon-beauty)
   --json FILE             where the results go (default bench-results/bench.json)

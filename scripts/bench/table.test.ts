@@ -298,6 +298,19 @@ describe('the backend column', () => {
     expect(backendLabel({ backend: 'wasm', wasmThreads: 1, backendReport: wasmReport(1) })).toBe('wasm ×1');
     expect(backendLabel({ backend: 'wasm', wasmThreads: 'all' })).toBe('wasm ×all');
     expect(backendLabel({ backend: 'wasm' })).toBe('wasm');
+    // data-parallel rows: by the replicas that trained, one wasm thread each
+    const replicas = (count: number) => ({ count });
+    expect(
+      backendLabel({
+        backend: 'wasm',
+        wasmThreads: 'all',
+        backendReport: wasmReport(1),
+        replicas: replicas(2),
+      }),
+    ).toBe('wasm ×2 replicas');
+    expect(backendLabel({ backend: 'wasm', wasmThreads: 'all', replicas: replicas(1) })).toBe(
+      'wasm ×1 replica',
+    );
     expect(backendLabel({ backend: 'webgl', wasmThreads: 1 })).toBe('webgl');
   });
 

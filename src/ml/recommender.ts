@@ -6,6 +6,7 @@ import type { InteractionMatrix } from './interactions';
 import type { ModelCacheScope } from './modelCache';
 import type { ModelName } from './registry';
 import type { AdamState } from './train/adam';
+import type { GradientReplica } from './train/dataParallel';
 
 // the names are the registry table's keys; re-exported for the many modules that speak of models
 export type { ModelName };
@@ -71,6 +72,14 @@ export interface TrainOptions {
    * onProgress speaks of the model's own epochs and a component's epoch is not one of them.
    */
   onComponentProgress?: (component: string, progress: TrainProgress) => void;
+  /**
+   * SASRec and the GRU (BCE loss, no L2, on wasm or cpu): a second replica in another worker that
+   * computes half of every step's batch (ml/train/dataParallel.ts), the same step up to float
+   * summation order. If it fails, the step computes that half itself and training goes on with
+   * one replica; onReplicaFallback hears why.
+   */
+  gradientReplica?: GradientReplica;
+  onReplicaFallback?: (reason: string) => void;
   /**
    * Models made of other models: load a component trained before on the same data with the same
    * config from this cache instead of training it, and store the ones trained now.

@@ -168,6 +168,8 @@ interface AttentionAttrs {
   /** 1: no dropout (seed unused) */
   keepProbability: number;
   seed: number;
+  /** the mask starts at this entry of its seed's stream (a replica's rows of a whole batch) */
+  firstEntry: number;
 }
 
 /** Views of the inputs both passes read, and the attributes. Call after allocating every output. */
@@ -177,12 +179,12 @@ function commonInputs(args: Parameters<tf.KernelFunc>[0], memory: HostMemory) {
     const t = inputs[name];
     return t ? (memory.view(t) as Float32Array) : null;
   };
-  const { scale, keepProbability, seed } = args.attrs as unknown as AttentionAttrs;
+  const { scale, keepProbability, seed, firstEntry } = args.attrs as unknown as AttentionAttrs;
   const common = {
     queries: view('queries')!,
     keys: view('keys')!,
     values: view('values')!,
-    mask: keepProbability < 1 ? dropoutMaskOf(seed, keepProbability) : null,
+    mask: keepProbability < 1 ? dropoutMaskOf(seed, keepProbability, firstEntry) : null,
     scale,
   };
   return { view, common };
@@ -225,6 +227,8 @@ export const causalAttentionKernelConfigs: tf.KernelConfig[] = [
 export interface AttentionDropout {
   rate: number;
   nextSeed: () => number;
+  /** the batch's first row within the whole batch the masks are drawn for (default 0) */
+  firstRow?: number;
 }
 
 /**
@@ -250,6 +254,8 @@ export function fusedCausalAttention(
     scale,
     keepProbability: dropping ? 1 - dropout.rate : 1,
     seed: dropping ? dropout.nextSeed() : 0,
+    // entry (b·L + i)·L + j: row b of this part is row firstRow + b of the whole batch
+    firstEntry: dropping ? (dropout.firstRow ?? 0) * queries.shape[1] * queries.shape[1] : 0,
   };
   const attend = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [q, k, v, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];

@@ -75,11 +75,13 @@ function checkSameShape(a: tf.TensorInfo, b: tf.TensorInfo | undefined): void {
 interface DropoutAttrs {
   seed: number;
   keepProbability: number;
+  /** the mask starts at this entry of its seed's stream (a replica's rows of a whole batch) */
+  firstEntry: number;
 }
 
 const maskOfAttrs = (attrs: unknown) => {
-  const { seed, keepProbability } = attrs as DropoutAttrs;
-  return dropoutMaskOf(seed, keepProbability);
+  const { seed, keepProbability, firstEntry } = attrs as DropoutAttrs;
+  return dropoutMaskOf(seed, keepProbability, firstEntry);
 };
 
 function checkRowScale(x: tf.TensorInfo, rowScale: tf.TensorInfo | undefined): void {
@@ -134,7 +136,8 @@ export const dropoutKernelConfigs: tf.KernelConfig[] = [
  * the last axis) when given, as two fused kernels, when the active backend has them and the fused
  * kernels are on; null otherwise (the caller keeps the op-by-op form; nextSeed is then not called,
  * so the caller's seed sequence is the same either way). Differentiable w.r.t. x and residual
- * (rowScale is a constant).
+ * (rowScale is a constant). `firstEntry`: where in the seed's mask stream x's first entry is
+ * (dropoutMaskOf).
  */
 export function fusedDropout(
   x: tf.Tensor,
@@ -142,6 +145,7 @@ export function fusedDropout(
   nextSeed: () => number,
   residual?: tf.Tensor,
   rowScale?: tf.Tensor,
+  firstEntry = 0,
 ): tf.Tensor | null {
   if (!fusedKernelsOn() || x.dtype !== 'float32' || rate <= 0) return null;
   if (residual && !tf.util.arraysEqual(x.shape, residual.shape)) return null;
@@ -152,7 +156,7 @@ export function fusedDropout(
     return null;
   registerMissing(dropoutKernelConfigs);
   if (!tf.getKernel(DROPOUT_KERNEL, tf.getBackend())) return null;
-  const attrs: DropoutAttrs = { seed: nextSeed(), keepProbability: 1 - rate };
+  const attrs: DropoutAttrs = { seed: nextSeed(), keepProbability: 1 - rate, firstEntry };
   const constants: tf.NamedTensorMap = rowScale ? { rowScale } : {};
   const backward = (dy: tf.Tensor) =>
     // the host kernels return arrays, so runKernel does too

@@ -34,15 +34,21 @@ export interface DropoutMask {
   multiplier: number;
 }
 
-/** The mask of one dropout call: its seed (any integer) and the probability of keeping an entry. */
-export function dropoutMaskOf(seed: number, keepProbability: number): DropoutMask {
+/**
+ * The mask of one dropout call: its seed (any integer) and the probability of keeping an entry.
+ * `firstEntry` > 0 gives the part of that mask from entry firstEntry on, as a mask of its own: since
+ * bits_i = mix32(key + i·φ), entry i of the part is entry firstEntry + i of the whole when its key
+ * is key + firstEntry·φ. A data-parallel replica computing rows r… of a batch uses it to draw
+ * exactly the masks the whole batch would (ml/train/dataParallel.ts).
+ */
+export function dropoutMaskOf(seed: number, keepProbability: number, firstEntry = 0): DropoutMask {
   if (!(keepProbability > 0 && keepProbability <= 1)) {
     throw new Error(`dropout: keep probability in (0, 1] expected, got ${keepProbability}`);
   }
   // float32 keep, as the multiplier's divisor is float32 in tf.dropout too
   const keep = Math.fround(keepProbability);
   return {
-    key: mix32(seed),
+    key: (mix32(seed) + Math.imul(firstEntry, maskStreamStep)) >>> 0,
     threshold: Math.min(TWO_TO_32, Math.round(keep * TWO_TO_32)),
     multiplier: Math.fround(1 / keep),
   };
@@ -68,9 +74,14 @@ export function maskValues(mask: DropoutMask, length: number): Float32Array {
   return out;
 }
 
-/** The mask for an input of `shape` (row-major entry order) as a float32 tensor. */
-export function dropoutMaskTensor(shape: readonly number[], rate: number, seed: number): tf.Tensor {
-  const mask = dropoutMaskOf(seed, 1 - rate);
+/** The mask for an input of `shape` (row-major entry order) as a float32 tensor, from `firstEntry` on. */
+export function dropoutMaskTensor(
+  shape: readonly number[],
+  rate: number,
+  seed: number,
+  firstEntry = 0,
+): tf.Tensor {
+  const mask = dropoutMaskOf(seed, 1 - rate, firstEntry);
   return tf.tensor(maskValues(mask, tf.util.sizeFromShape([...shape])), [...shape], 'float32');
 }
 
@@ -78,6 +89,6 @@ export function dropoutMaskTensor(shape: readonly number[], rate: number, seed: 
  * x dropped out with the mask of `seed` by stock ops (one Multiply): what the fused kernels compute,
  * for backends without them and for the op-by-op form they are tested against.
  */
-export function maskedDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
-  return tf.mul(x, dropoutMaskTensor(x.shape, rate, seed));
+export function maskedDropout(x: tf.Tensor, rate: number, seed: number, firstEntry = 0): tf.Tensor {
+  return tf.mul(x, dropoutMaskTensor(x.shape, rate, seed, firstEntry));
 }

@@ -99,6 +99,11 @@ export class GruRecommender extends SequentialRecommender<GruConfig> {
     return gruParamSpecs(itemCount, this.config.hidden, this.config.initStd);
   }
 
+  /** the embeddings' dropout and the outputs' */
+  protected override dropoutSeedsPerStep(): number {
+    return 2;
+  }
+
   protected encodeSequence(...args: Parameters<SequenceEncoder>): tf.Tensor3D {
     return encodeGru(...args);
   }

@@ -117,6 +117,11 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
     return specs;
   }
 
+  /** the embeddings' dropout, then per block: attention weights, after attention, inside and after the FFN */
+  protected override dropoutSeedsPerStep(): number {
+    return 1 + 4 * this.config.blocks;
+  }
+
   protected encodeSequence(
     p: StepParams,
     tokens: tf.Tensor2D,
@@ -145,7 +150,9 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
       return (attentionBias ??= tf.add(causalBias(length), paddingBias));
     };
     const attentionDropout =
-      dropout && dropout.rate > 0 ? { rate: dropout.rate, nextSeed: () => dropout.rng.nextSeed() } : null;
+      dropout && dropout.rate > 0
+        ? { rate: dropout.rate, nextSeed: () => dropout.rng.nextSeed(), firstRow: dropout.firstRow }
+        : null;
     for (let b = 0; b < blocks; b++) {
       const normed = layerNorm(
         x,

@@ -59,6 +59,18 @@ export interface SequentialConfig {
 export interface DropoutPlan {
   rate: number;
   rng: Rng;
+  /**
+   * Where this batch's first row sits in the whole batch its masks are drawn for (default 0): a
+   * data-parallel replica computing rows firstRow… of a step's batch draws exactly those rows'
+   * entries of the whole batch's masks (dropoutMask.ts's dropoutMaskOf, ml/train/dataParallel.ts).
+   */
+  firstRow?: number;
+}
+
+/** The mask entry x's first entry is, for a batch-major x whose rows start at plan.firstRow. */
+function firstEntryOf(x: tf.Tensor, dropout: DropoutPlan): number {
+  const firstRow = dropout.firstRow ?? 0;
+  return firstRow === 0 ? 0 : firstRow * (x.size / x.shape[0]!);
 }
 
 /**
@@ -75,9 +87,10 @@ export function applyDropout(
   const scaled = (t: tf.Tensor) => (rowScale ? tf.mul(t, rowScale) : t);
   if (!dropout || dropout.rate <= 0) return scaled(residual ? tf.add(residual, x) : x);
   const nextSeed = () => dropout.rng.nextSeed();
-  const fused = fusedDropout(x, dropout.rate, nextSeed, residual, rowScale);
+  const firstEntry = firstEntryOf(x, dropout);
+  const fused = fusedDropout(x, dropout.rate, nextSeed, residual, rowScale, firstEntry);
   if (fused) return fused;
-  const dropped = maskedDropout(x, dropout.rate, nextSeed());
+  const dropped = maskedDropout(x, dropout.rate, nextSeed(), firstEntry);
   return scaled(residual ? tf.add(residual, dropped) : dropped);
 }
 

@@ -6,7 +6,7 @@ import type { InteractionMatrix } from '../interactions';
 import type { ModelName, ModelSnapshot, ShopperState, TrainOptions } from '../recommender';
 import { fitEpochs, type EpochSchedule } from '../train/loop';
 import { canReadSynchronously, onCpuBackend } from '../train/hostBackend';
-import { checkParamArrays, type ParamSpecs } from '../train/params';
+import { checkParamArrays, type ParamSpecs, type ParamStore } from '../train/params';
 import type { Rng } from '../random';
 import {
   createPositiveLookup,
@@ -18,7 +18,9 @@ import {
   trimmedColumns,
   type SequenceBatch,
 } from '../train/sampling';
-import { sparseTrainStep, type StepParams } from '../train/step';
+import { applyStepGradients, readStepGradients, sparseTrainStep, type StepParams } from '../train/step';
+import { seedListRng, type BatchPart, type PartGradients } from '../train/dataParallel';
+import { ReplicaLink } from '../train/dataParallelStep';
 import { LearnedRecommender } from './learnedRecommender';
 import { scoreRows } from './linalg';
 import { scoreAgainstTable } from './chunkedSoftmax';
@@ -87,13 +89,8 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     return sequenceBatchLoss((...args) => this.encodeSequence(...args), params, batch, this.config, dropout);
   }
 
-  /**
-   * The training schedule over one dataset: a shuffled user order each epoch, then one sparse
-   * step per batch of user windows, dropout masks drawn from the epoch's generator. fit() drives
-   * it (through fitEpochs). interactionsPerEpoch counts target positions: each user's items after
-   * the first.
-   */
-  stepper(data: InteractionMatrix): EpochSchedule {
+  /** What every step of one epoch draws its batch from: the epoch's plan of users, then the sample. */
+  private batchSource(data: InteractionMatrix) {
     const config = this.config;
     const users = sequenceTrainableUsers(data);
     const isPositive = createPositiveLookup(data);
@@ -105,22 +102,102 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
         (sum, u) => sum + data.userOffsets[u + 1] - data.userOffsets[u] - 1,
         0,
       ),
-      startEpoch: (rng) => {
+      startEpoch: (rng: Rng) => {
         batches = planSequenceBatches(users, stepsOf, config.batchSize, rng, config.batchByLength);
       },
-      step: (store, optimizer, rng, stepIndex) => {
+      sample: (stepIndex: number, rng: Rng): SequenceBatch => {
         const batchUsers = batches[stepIndex];
         if (!batchUsers) throw new RangeError(`step ${stepIndex} before startEpoch or past the epoch's end`);
-        const batch = this.prepareBatch(
-          sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive, {
-            trimPadding: config.batchByLength,
-          }),
-          data.itemCount,
-          rng,
-        );
+        return sampleSequenceBatch(data, batchUsers, config.maxLen, rng, isPositive, {
+          trimPadding: config.batchByLength,
+        });
+      },
+    };
+  }
+
+  /**
+   * The training schedule over one dataset: a shuffled user order each epoch, then one sparse
+   * step per batch of user windows, dropout masks drawn from the epoch's generator. fit() drives
+   * it (through fitEpochs). interactionsPerEpoch counts target positions: each user's items after
+   * the first.
+   */
+  stepper(data: InteractionMatrix): EpochSchedule {
+    const config = this.config;
+    const { sample, ...plan } = this.batchSource(data);
+    return {
+      ...plan,
+      step: (store, optimizer, rng, stepIndex) => {
+        const batch = this.prepareBatch(sample(stepIndex, rng), data.itemCount, rng);
         return sparseTrainStep(store, optimizer, batch.rows, (params) =>
           this.batchLoss(params, batch, { rate: config.dropout, rng }),
         );
+      },
+    };
+  }
+
+  /**
+   * How many dropout seeds one training step draws (every dropout call draws one), so a
+   * data-parallel step can draw them first and hand the same ones to both halves; null for a
+   * model whose step is more than the shared next-item loss (it then trains on one replica).
+   */
+  protected dropoutSeedsPerStep(): number | null {
+    return null;
+  }
+
+  /**
+   * Whether this model and config can train data-parallel (dataParallel.ts): a model that says its
+   * seeds per step, the BCE loss (the others draw per-batch negatives or score every item), no L2
+   * (its term is per batch, not per target), a backend that reads back synchronously.
+   */
+  canTrainDataParallel(): boolean {
+    return (
+      this.dropoutSeedsPerStep() !== null &&
+      this.config.loss === 'bce' &&
+      this.config.l2 === 0 &&
+      canReadSynchronously()
+    );
+  }
+
+  /**
+   * A part of a step's batch: its mean loss, weight and gradients, nothing updated. Its dropout
+   * masks are the whole batch's rows of them, from the step's `seeds`.
+   */
+  partGradients(store: ParamStore, part: BatchPart, seeds: number[], itemCount: number): PartGradients {
+    const batch = prepareSequenceBatch(part.batch, this.config.loss, itemCount);
+    const rng = seedListRng(seeds);
+    const { loss, gradients } = readStepGradients(store, batch.rows, (params) =>
+      this.batchLoss(params, batch, { rate: this.config.dropout, rng, firstRow: part.firstRow }),
+    );
+    if (rng.used !== seeds.length) {
+      throw new Error(
+        `${this.name}: a step drew ${rng.used} dropout seeds, not the ${seeds.length} expected`,
+      );
+    }
+    const weight = part.batch.targetWeights.reduce((sum, w) => sum + w, 0);
+    return { loss, weight, rows: batch.rows, gradients };
+  }
+
+  /**
+   * stepper() with half of every batch computed by a second replica (dataParallel.ts): the same
+   * batches, masks and updates, up to float summation order. A batch of one row stays here.
+   */
+  parallelStepper(data: InteractionMatrix, link: ReplicaLink): EpochSchedule<Promise<tf.Scalar>> {
+    const config = this.config;
+    const { sample, ...plan } = this.batchSource(data);
+    const seedsPerStep = config.dropout > 0 ? (this.dropoutSeedsPerStep() ?? 0) : 0;
+    return {
+      ...plan,
+      step: async (store, optimizer, rng, stepIndex) => {
+        const batch = sample(stepIndex, rng);
+        const seeds = Array.from({ length: seedsPerStep }, () => rng.nextSeed());
+        const computePart = (part: BatchPart, partSeeds: number[]) =>
+          this.partGradients(store, part, partSeeds, data.itemCount);
+        if (batch.batchSize < 2) {
+          const whole = computePart({ batch, firstRow: 0 }, seeds);
+          applyStepGradients(store, optimizer, whole.rows, whole.gradients);
+          return tf.scalar(whole.loss);
+        }
+        return link.step(store, optimizer, batch, seeds, computePart);
       },
     };
   }
@@ -137,12 +214,27 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
         epochs: config.epochs,
         seed: config.seed,
         learningRate: config.learningRate,
-        schedule: this.stepper(data),
+        schedule: this.scheduleFor(data, options),
         adopt: (params) => this.adopt(params, data.itemCount),
       },
       this,
       options,
     );
+  }
+
+  /** One replica's schedule, or two when a replica is given and this config can use it. */
+  private scheduleFor(
+    data: InteractionMatrix,
+    options: TrainOptions,
+  ): EpochSchedule<tf.Scalar | Promise<tf.Scalar>> {
+    const replica = options.gradientReplica;
+    if (!replica || !this.canTrainDataParallel()) return this.stepper(data);
+    const setup = {
+      model: this.name,
+      config: { ...(this.config as SequentialConfig) } as unknown as Record<string, unknown>,
+      itemCount: data.itemCount,
+    };
+    return this.parallelStepper(data, new ReplicaLink(replica, setup, options.onReplicaFallback));
   }
 
   private adopt(arrays: Record<string, Float32Array>, itemCount: number): void {

@@ -65,7 +65,7 @@ export function progressAfterEpoch(
  */
 export async function runEpochLoop(
   plan: EpochLoopPlan,
-  step: (epoch: number, stepIndex: number) => tf.Scalar,
+  step: (epoch: number, stepIndex: number) => tf.Scalar | Promise<tf.Scalar>,
   options: TrainOptions = {},
 ): Promise<number[]> {
   const yieldEvery = Math.max(1, plan.yieldEvery ?? 4);
@@ -88,7 +88,9 @@ export async function runEpochLoop(
       let lossSum = 0;
       for (let stepIndex = 0; stepIndex < plan.stepsPerEpoch; stepIndex++) {
         throwIfAborted(options.signal);
-        pending.push(step(epoch, stepIndex));
+        const loss = step(epoch, stepIndex);
+        // a data-parallel step waits for its other replica; a one-replica step is not delayed
+        pending.push(loss instanceof Promise ? await loss : loss);
         if (pending.length >= yieldEvery) {
           lossSum += await drainPending();
           await yieldToEventLoop();
@@ -122,15 +124,18 @@ export async function runEpochLoop(
   return epochLosses;
 }
 
-/** One epoch of a model's training, step by step (mfStepper, SequentialRecommender.stepper). */
-export interface EpochSchedule {
+/**
+ * One epoch of a model's training, step by step (mfStepper, SequentialRecommender.stepper). A step
+ * is asynchronous (Loss = Promise<tf.Scalar>) when it waits for another replica (dataParallel.ts).
+ */
+export interface EpochSchedule<Loss extends tf.Scalar | Promise<tf.Scalar> = tf.Scalar> {
   stepsPerEpoch: number;
   /** interactions one epoch covers, for the interactions/s figure */
   interactionsPerEpoch: number;
   /** plan the epoch's batches from the epoch's generator (called before its first step) */
   startEpoch(rng: Rng): void;
   /** one optimisation step: its mean batch loss, as a scalar the caller disposes */
-  step(store: ParamStore, optimizer: Adam, rng: Rng, stepIndex: number): tf.Scalar;
+  step(store: ParamStore, optimizer: Adam, rng: Rng, stepIndex: number): Loss;
 }
 
 /**
@@ -149,7 +154,7 @@ export interface EpochFitPlan {
   epochs: number;
   seed: number;
   learningRate: number;
-  schedule: EpochSchedule;
+  schedule: EpochSchedule<tf.Scalar | Promise<tf.Scalar>>;
   /** make the model scorable with these parameters (they are the model's to keep) */
   adopt(params: Record<string, Float32Array>): void;
 }

@@ -64,3 +64,67 @@ export function sparseTrainStep(
     return value;
   });
 }
+
+/**
+ * The step's mean loss and gradients, read back into arrays, without updating anything: what a
+ * data-parallel replica computes for its part of a batch (dataParallel.ts). Sparse tables are
+ * differentiated through their `rows` gathered, as in sparseTrainStep. Reads synchronously, so
+ * only on backends that can (wasm, cpu).
+ */
+export function readStepGradients(
+  store: ParamStore,
+  rows: Record<string, Int32Array>,
+  loss: BatchLoss,
+): { loss: number; gradients: Record<string, Float32Array> } {
+  registerTrainingKernels();
+  const arrays: Record<string, Float32Array> = {};
+  let lossValue = NaN;
+  // the arrays are filled inside the tidy but not returned from it: tidy walks a returned object
+  // for tensors to keep, and it walks a typed array entry by entry (a whole step's time, measured)
+  tf.tidy(() => {
+    const params: StepParams = {};
+    for (const name of store.sparseNames) {
+      const tableRows = rows[name];
+      if (!tableRows || tableRows.length === 0) continue;
+      params[name] = tf.gather(store.variables[name], tf.tensor1d(tableRows, 'int32'));
+    }
+    for (const name of store.denseNames) params[name] = store.variables[name];
+    const { value, gradients } = lossAndGradients(loss, params);
+    for (const [name, gradient] of Object.entries(gradients)) {
+      arrays[name] = (gradient.dataSync() as Float32Array).slice();
+    }
+    lossValue = value.dataSync()[0];
+  });
+  return { loss: lossValue, gradients: arrays };
+}
+
+/**
+ * One Adam step from gradients given as arrays (a data-parallel step's combined gradients): the
+ * sparse tables' `rows` lazily, every other parameter densely, as sparseTrainStep applies them.
+ */
+export function applyStepGradients(
+  store: ParamStore,
+  optimizer: Adam,
+  rows: Record<string, Int32Array>,
+  gradients: Record<string, Float32Array>,
+): void {
+  registerTrainingKernels();
+  optimizer.beginStep();
+  tf.tidy(() => {
+    for (const [name, values] of Object.entries(gradients)) {
+      const variable = store.variables[name];
+      if (!variable) throw new Error(`a gradient for the unknown parameter "${name}"`);
+      const tableRows = rows[name];
+      if (tableRows) {
+        const width = variable.shape[1]!;
+        optimizer.applySparse(
+          variable,
+          tf.tensor1d(tableRows, 'int32'),
+          tf.tensor2d(values, [tableRows.length, width]),
+        );
+      } else {
+        optimizer.applyDense(variable, tf.tensor(values, variable.shape, 'float32'));
+      }
+    }
+  });
+}

@@ -2,6 +2,7 @@
 // `npm run bench` (Node) shares through window.aisleBench. Plain JSON-able values only: specs
 // travel through page.evaluate and postMessage, results come back the same way and are written
 // to bench.json as they are.
+import type { ReplicaExchange } from '../replica/replicaClient';
 import type { BackendName } from '../../data/records';
 import type { BackendReport } from '../backend/types';
 
@@ -107,6 +108,12 @@ export interface BenchRowResult {
   backendReport?: BackendReport;
   /** the thread setting a wasm row asked for (what it got is backendReport.wasm.threads) */
   wasmThreads?: WasmThreadSetting;
+  /**
+   * SASRec / GRU rows asked for every core ('all'): data-parallel training on one wasm thread per
+   * replica instead of one tfjs with threads (ml/train/dataParallel.ts). count: the replicas the
+   * last fit really trained with (1 when the second never computed a step).
+   */
+  replicas?: BenchReplicas;
   config?: Record<string, unknown>;
   training?: BenchTraining;
   latency?: BenchLatency;
@@ -114,6 +121,14 @@ export interface BenchRowResult {
   /** bytes of the saved snapshot: its typed arrays plus its JSON config */
   modelBytes?: number;
   wallSeconds: number;
+}
+
+export interface BenchReplicas {
+  count: number;
+  /** the last fit's exchange with the second replica (worker/replica/replicaClient.ts) */
+  exchange?: ReplicaExchange;
+  /** why training went on with one replica, when the second failed or could not start */
+  fallback?: string;
 }
 
 export interface BenchProgress {

@@ -11,6 +11,7 @@ import { backendOrder } from '../backend/decide';
 import { startBackend } from '../backend/start';
 import type { BackendReport } from '../backend/types';
 import { useAllCores, useThreads } from '../backend/wasmThreads';
+import { emptyExchange, startReplicaWorker, type ReplicaWorkerClient } from '../replica/replicaClient';
 import type {
   BenchDatasetSpec,
   BenchLatency,
@@ -37,10 +38,32 @@ const topListLength = 10;
 /** untimed calls before the latency samples: first calls compile kernels and fill caches */
 const latencyWarmUps = 3;
 
+/** Models whose wasm rows with every core train data-parallel, one replica per core (up to 2). */
+const dataParallelModels: readonly string[] = ['sasrec', 'gru'];
+
+/**
+ * Replicas a row trains with: two for a SASRec / GRU wasm row asked for every core on a machine
+ * with two or more, since tfjs-wasm's own threads do not reach this model's products (see
+ * docs/benchmarks.md); one otherwise.
+ */
+export function replicasFor(
+  spec: Pick<BenchRowSpec, 'backend' | 'wasmThreads' | 'model'>,
+  cores: number,
+): number {
+  const all =
+    spec.backend === 'wasm' && spec.wasmThreads === 'all' && dataParallelModels.includes(spec.model);
+  return all ? Math.min(2, Math.max(1, Math.floor(cores))) : 1;
+}
+
 /** Only the asked backend, never a fallback: a row for "webgl" must be measured on WebGL. */
-async function startExactly({ backend, wasmThreads }: BenchRowSpec): Promise<BackendReport> {
+async function startExactly(
+  { backend, wasmThreads }: BenchRowSpec,
+  replicas: number,
+): Promise<BackendReport> {
   // read once, when tfjs builds the backend: each row has a fresh worker, so each its own count
-  if (wasmThreads === 'all') useAllCores();
+  if (replicas > 1)
+    useThreads(1); // a core per replica, one thread each
+  else if (wasmThreads === 'all') useAllCores();
   else if (wasmThreads !== undefined) useThreads(wasmThreads);
   return startBackend(
     backend,
@@ -79,11 +102,32 @@ interface EpochTimings {
   finalLoss?: number;
 }
 
-async function timeFit(model: Recommender, data: InteractionMatrix, report: Report): Promise<EpochTimings> {
+/** The row's second replica, when it has one, and why it went on with one, when it did. */
+interface RowReplica {
+  client: ReplicaWorkerClient | null;
+  fallback?: string;
+}
+
+async function timeFit(
+  model: Recommender,
+  data: InteractionMatrix,
+  report: Report,
+  replica: RowReplica,
+): Promise<EpochTimings> {
   const epochEnds: number[] = [];
   let finalLoss: number | undefined;
+  if (replica.client) Object.assign(replica.client.exchange, emptyExchange());
   const started = performance.now();
   await model.fit(data, {
+    ...(replica.client
+      ? {
+          gradientReplica: replica.client,
+          onReplicaFallback: (reason: string) => {
+            replica.fallback = reason;
+            report({ message: reason });
+          },
+        }
+      : {}),
     onProgress: (progress) => {
       epochEnds.push(performance.now());
       finalLoss = progress.loss;
@@ -136,6 +180,7 @@ async function train(
   config: Record<string, unknown>,
   data: InteractionMatrix,
   report: Report,
+  replica: RowReplica,
 ): Promise<{ model: Recommender; training: BenchTraining; trained: InteractionMatrix }> {
   const learned = isIterative(spec.model);
   const all = data.items.length;
@@ -145,7 +190,7 @@ async function train(
       return {
         model,
         trained,
-        training: summarise(await timeFit(model, trained, report), trained, all, learned),
+        training: summarise(await timeFit(model, trained, report, replica), trained, all, learned),
       };
     } catch (error) {
       model.dispose();
@@ -216,16 +261,33 @@ export async function runBenchRow(
   };
   let model: Recommender | null = null;
   const peaks = watchTensorPeaks();
+  const replicas = replicasFor(spec, globalThis.navigator?.hardwareConcurrency ?? 1);
+  const replica: RowReplica = { client: null };
   try {
     if (!isModelName(spec.model)) throw new Error(`unknown model "${spec.model}"`);
     report({ message: `starting ${spec.backend}` });
-    result.backendReport = await startExactly(spec);
+    result.backendReport = await startExactly(spec, replicas);
+    if (replicas > 1) {
+      report({ message: 'starting the second training replica' });
+      replica.client = await startReplicaWorker(spec.backend).catch((error: unknown) => {
+        replica.fallback = `the second training replica could not start (${errorMessage(error)})`;
+        return null;
+      });
+    }
     report({ message: `reading ${spec.dataset.name}` });
     const data = await loadSequences(spec.dataset, source);
     result.config = configFor(spec);
     report({ message: `training ${spec.model}` });
     peaks.reset();
-    const trained = await train(spec, result.config, data, report);
+    const trained = await train(spec, result.config, data, report, replica);
+    if (replicas > 1) {
+      const exchange = replica.client?.exchange;
+      result.replicas = {
+        count: exchange && exchange.steps > 0 ? 2 : 1,
+        ...(exchange ? { exchange: { ...exchange } } : {}),
+        ...(replica.fallback ? { fallback: replica.fallback } : {}),
+      };
+    }
     const trainingPeak: PeakReading = peaks.read();
     model = trained.model;
     result.training = trained.training;
@@ -253,6 +315,7 @@ export async function runBenchRow(
   } catch (error) {
     result.error = errorMessage(error);
   } finally {
+    replica.client?.close();
     peaks.stop();
     model?.dispose();
     result.wallSeconds = (performance.now() - started) / 1000;

@@ -1,0 +1,82 @@
+// One data-parallel training step, as the trainer (the first replica) runs it: half the batch goes
+// to the second replica, the other half is computed here meanwhile, the halves' gradients are
+// combined into the whole batch's (dataParallel.ts) and applied here; the second replica applies
+// the same combined gradients at the start of its next step, so both hold the same parameters.
+import * as tf from '../tf';
+import type { Adam } from './adam';
+import {
+  combinePartGradients,
+  splitBatchRows,
+  type BatchPart,
+  type CombinedGradients,
+  type GradientReplica,
+  type PartGradients,
+  type ReplicaRequest,
+  type ReplicaSync,
+} from './dataParallel';
+import type { ParamStore } from './params';
+import type { SequenceBatch } from './sampling';
+import { applyStepGradients } from './step';
+
+/** What the replica needs to build the model's parameters itself (ReplicaSync without the state). */
+export type ReplicaSetup = Pick<ReplicaSync, 'model' | 'config' | 'itemCount'>;
+
+/** The trainer's link to one second replica over one fit. */
+export class ReplicaLink {
+  private synced = false;
+  private pendingUpdate: CombinedGradients | null = null;
+  private failure: string | null = null;
+
+  constructor(
+    private readonly replica: GradientReplica,
+    private readonly setup: ReplicaSetup,
+    private readonly onFallback?: (reason: string) => void,
+  ) {}
+
+  /**
+   * One step on `batch` (≥ 2 rows): the mean loss of the whole batch, as a scalar the caller
+   * disposes. `computePart` computes a part's gradients here, with the step's seeds.
+   */
+  async step(
+    store: ParamStore,
+    optimizer: Adam,
+    batch: SequenceBatch,
+    seeds: number[],
+    computePart: (part: BatchPart, seeds: number[]) => PartGradients,
+  ): Promise<tf.Scalar> {
+    const [mine, theirs] = splitBatchRows(batch, 2);
+    let remote: Promise<PartGradients | Error>;
+    if (this.failure === null) {
+      const request: ReplicaRequest = this.synced
+        ? { part: theirs, seeds, ...(this.pendingUpdate ? { update: this.pendingUpdate } : {}) }
+        : {
+            part: theirs,
+            seeds,
+            sync: {
+              ...this.setup,
+              params: await store.readAll(),
+              optimizer: await optimizer.exportState(store.variables),
+            },
+          };
+      remote = this.replica
+        .compute(request)
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    } else {
+      remote = Promise.resolve(new Error(this.failure));
+    }
+    const local = computePart(mine, seeds);
+    let other = await remote;
+    if (other instanceof Error) {
+      if (this.failure === null) {
+        this.failure = `the second training replica failed (${other.message}); going on with one`;
+        this.onFallback?.(this.failure);
+      }
+      other = computePart(theirs, seeds);
+    }
+    const combined = combinePartGradients([local, other]);
+    applyStepGradients(store, optimizer, combined.rows, combined.gradients);
+    this.synced = true;
+    this.pendingUpdate = combined;
+    return tf.scalar(combined.loss);
+  }
+}
