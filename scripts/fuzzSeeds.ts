@@ -24,7 +24,7 @@ function fuzzFiles(): string[] {
 
 function runOne(file: string, seed: number, runs: number | null): SeedOutcome {
   const started = performance.now();
-  const env = { ...process.env, AISLE_FUZZ_SEED: String(seed) };
+  const env: NodeJS.ProcessEnv = { ...process.env, AISLE_FUZZ_SEED: String(seed) };
   if (runs !== null) env.AISLE_FUZZ_RUNS = String(runs);
   const run = spawnSync('npx', ['vitest', 'run', file], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
   const outcome = { file, seed, passed: run.status === 0, seconds: (performance.now() - started) / 1000 };
