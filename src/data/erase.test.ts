@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AisleDb } from './db';
 import { announceErase, eraseEverything, onErasedElsewhere } from './erase';
-import { cleanUpAfterEach, fakeStorage, freshDb } from './testSupport';
+import { cleanUpAfterEach, fakeStorage, freshDb, patience } from './testSupport';
 
 let db: AisleDb;
 cleanUpAfterEach(() => db);
@@ -45,7 +45,6 @@ describe('an erase heard by other tabs', () => {
   const otherTab = () => new BroadcastChannel('aisle-erased');
   const nextMessage = (channel: BroadcastChannel) =>
     new Promise<unknown>((resolve) => (channel.onmessage = (message) => resolve(message.data)));
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it('tells other tabs once the erase removed the database', async () => {
     db = freshDb();
@@ -58,22 +57,27 @@ describe('an erase heard by other tabs', () => {
   });
 
   it("calls this tab's listeners for another tab's erase, not for its own, and stops when asked", async () => {
+    // a witness that never stops listening says when a message has been delivered, so the checks
+    // of what was not heard wait for delivery rather than for a fixed time a busy machine can miss
+    let witnessed = 0;
+    const stopWitness = onErasedElsewhere(() => witnessed++);
     const calls: string[] = [];
     const stop = onErasedElsewhere(() => calls.push('erased elsewhere'));
-    announceErase();
-    await tick();
-    expect(calls).toEqual([]);
+    announceErase(); // a BroadcastChannel does not deliver to its own sender: never heard here
 
     const other = otherTab();
     other.postMessage({ kind: 'erased', at: 5 });
-    await tick();
+    await vi.waitFor(() => expect(witnessed).toBe(1), patience);
     expect(calls).toEqual(['erased elsewhere']);
 
+    // one sender's messages arrive in order: once the witness hears the second erase, the other
+    // message and the erase after stop() have both been delivered
     other.postMessage({ kind: 'something else' });
     stop();
     other.postMessage({ kind: 'erased', at: 6 });
-    await tick();
+    await vi.waitFor(() => expect(witnessed).toBe(2), patience);
     expect(calls).toEqual(['erased elsewhere']);
+    stopWitness();
     other.close();
   });
 });

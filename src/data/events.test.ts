@@ -10,7 +10,7 @@ import {
 } from './events';
 import { memoryStore, createSessionTracker, sessionIdleMs } from './session';
 import { getSetting } from './settings';
-import { cleanUpAfterEach, freshDb } from './testSupport';
+import { cleanUpAfterEach, freshDb, patience } from './testSupport';
 
 let db: AisleDb;
 cleanUpAfterEach(() => db);
@@ -58,7 +58,7 @@ describe('EventLog.record and flush', () => {
   it('writes on its own after the batch delay', async () => {
     const log = newLog();
     log.record({ kind: 'search', query: 'roguelike' });
-    await vi.waitFor(async () => expect(await log.count()).toBe(1));
+    await vi.waitFor(async () => expect(await log.count()).toBe(1), patience);
     const [event] = await log.all();
     expect(event.query).toBe('roguelike');
     expect(event.at).toBeGreaterThan(0);
@@ -130,7 +130,7 @@ describe('EventLog.record and flush', () => {
 
     // space freed; nobody calls flush(): the recovery try saves both, in order
     bulkAdd.mockRestore();
-    await vi.waitFor(() => expect(recovered).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(recovered).toHaveBeenCalledTimes(1), patience);
     expect(log.pendingCount).toBe(0);
     expect((await log.all()).map((e) => e.itemId)).toEqual([1, 2]);
   });

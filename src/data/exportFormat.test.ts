@@ -61,7 +61,7 @@ describe('parseImport refuses malformed files with a reason', () => {
         [{ kind: 'satisfaction', at: 3_500, sessionId: 's2', answer: 'maybe' }],
         'events[0].answer: must be one of useful, notUseful, dismissed, got "maybe"',
       ],
-      [[sampleEvents[0], 'view'], 'events[1].must be an object'],
+      [[sampleEvents[0], 'view'], 'events[1]: must be an object, got "view"'],
       [
         [
           { ...sampleEvents[0], id: 3 },
@@ -106,6 +106,16 @@ describe('parseImport against the clock and the catalog', () => {
     const result = parseImport(text);
     return result.ok ? 'accepted' : result.error;
   };
+
+  it('refuses an item of a list that is not an object, naming the item', () => {
+    // the fuzz (seed 666741600) put 0 in place of an event: the refusal read "events[4].must be …"
+    expect(refusal(withEvents([sampleEvents[0], 0]))).toBe(
+      'This export cannot be imported: events[1]: must be an object, got 0.',
+    );
+    expect(refusal(JSON.stringify({ ...data, cart: [null] }))).toBe(
+      'This export cannot be imported: cart[0]: must be an object, got null.',
+    );
+  });
 
   it('refuses a date no clock could have written, naming the field', () => {
     // 1e20 ms is far past what a Date can show: the list used to throw RangeError on it

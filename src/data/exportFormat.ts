@@ -205,6 +205,8 @@ function checkList(list: unknown, name: string, spec: RecordSpec, uniqueField?: 
   if (!Array.isArray(list)) return `${name}: must be a list, got ${shown(list)}`;
   const seen = new Set<unknown>();
   for (let i = 0; i < list.length; i++) {
+    // checkRecord names no field for a record that is not an object: the place is the item itself
+    if (!isPlainObject(list[i])) return `${name}[${i}]: must be an object, got ${shown(list[i])}`;
     const problem = checkRecord(list[i], spec);
     if (problem) return `${name}[${i}].${problem}`;
     if (uniqueField !== undefined) {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AisleDb } from './db';
 import { observeEvents } from './live';
-import { uniqueDbName } from './testSupport';
+import { patience, uniqueDbName } from './testSupport';
 import type { ShopperEvent } from './types';
 
 const opened: AisleDb[] = [];
@@ -15,16 +15,11 @@ function nextMatching(
   values: ShopperEvent[][],
   condition: (events: ShopperEvent[]) => boolean,
 ): Promise<ShopperEvent[]> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const found = values.find(condition);
-      if (found) return resolve(found);
-      if (Date.now() - started > 5_000) return reject(new Error('no matching value within 5 s'));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
+  return vi.waitFor(() => {
+    const found = values.find(condition);
+    if (!found) throw new Error('no matching value yet');
+    return found;
+  }, patience);
 }
 
 describe('observeEvents', () => {

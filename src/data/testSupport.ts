@@ -12,6 +12,14 @@ export function uniqueDbName(prefix = 'aisle-test'): string {
   return `${prefix}-${Date.now()}-${counter}`;
 }
 
+/**
+ * How long a test waits for something asynchronous to happen (a batch timer's write, a message
+ * from another connection): Vitest's `vi.waitFor` and `expect.poll` give up after 1 s, which a
+ * loaded CI machine can miss. Only a failing test waits this long; a passing one goes on as soon
+ * as the condition holds.
+ */
+export const patience = { timeout: 10_000, interval: 10 } as const;
+
 export function freshDb(): AisleDb {
   return new AisleDb(uniqueDbName());
 }

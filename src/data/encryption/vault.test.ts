@@ -10,7 +10,7 @@ import { profileEditsSchemaVersion, type ProfileEdits } from '../profileTypes';
 import { getSetting, setSetting } from '../settings';
 import { getCheckpoint, getModel, putCheckpoint, putModel } from '../models';
 import { observeEvents } from '../live';
-import { freshDb, openAtVersion } from '../testSupport';
+import { freshDb, openAtVersion, patience } from '../testSupport';
 import type { ShopperEvent } from '../types';
 import { pbkdf2Iterations, WrongPassphraseError, createKeyring } from './keyring';
 import { protectedTableNames } from './policy';
@@ -316,7 +316,7 @@ describe('encryption at rest', () => {
     await db.vault.enable(passphrase, fast);
     const before = await readAll(db);
     // told over the BroadcastChannel: locked until the page hands over the key
-    await expect.poll(() => worker.vault.status).toBe('locked');
+    await expect.poll(() => worker.vault.status, patience).toBe('locked');
     expect(await worker.events.count()).toBe(0);
 
     await worker.vault.useKey(db.vault.key);
