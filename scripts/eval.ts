@@ -70,6 +70,7 @@ function prepare(args: EvalArgs): {
   });
   const spec = toRunSpec(fields, flagLabels(args.files.config));
   if (args.modelCacheDir) spec.modelCacheUrl = `${privatePath}${modelCacheFolder}`;
+  if (args.finalFit) spec.finalFit = args.finalFit;
   return {
     files,
     dataImport: toImportSpec(args.dataImport, basename(dataFile)),

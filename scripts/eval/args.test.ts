@@ -10,6 +10,7 @@ import {
   flagLabels,
   parseEvalArgs,
   presetConfigText,
+  usage,
   UsageError,
   type EvalArgs,
   type EvalSideFiles,
@@ -72,6 +73,16 @@ describe('parseEvalArgs', () => {
   it('reads the model cache folder, which is off unless named', () => {
     expect(parsed([...required, '--model-cache', '/tmp/models']).modelCacheDir).toBe('/tmp/models');
     expect(parsed(required).modelCacheDir).toBeUndefined();
+  });
+
+  it('reads the final fit, which is off unless named and has one kind', () => {
+    expect(parsed([...required, '--final-fit', 'train+validation']).finalFit).toBe('train+validation');
+    expect(parsed(required).finalFit).toBeUndefined();
+    expect(() => parseEvalArgs([...required, '--final-fit', 'train'])).toThrow(
+      'unknown final fit "train" (train+validation)',
+    );
+    expect(() => parseEvalArgs([...required, '--final-fit'])).toThrow('--final-fit needs a value');
+    expect(usage).toContain('--final-fit train+validation');
   });
 
   it('answers --help before checking anything else', () => {

@@ -43,6 +43,10 @@ export const usage = `Usage: npm run eval -- --data FILE --format sequences|pair
   [--model-cache DIR]             keep a hybrid's trained components in DIR (one file each, keyed by
                                   dataset, split, seed and config) and load them on the next run, so
                                   its blend is refitted without retraining them
+  [--final-fit train+validation]  after the standard run (every choice made on validation as
+                                  usual), retrain the chosen config on each user's sequence minus
+                                  only the test item, the chosen epochs and no early stopping, and
+                                  score the test fold again: both printed and in the JSON (default off)
   [--score-topk FILE]             score another system's top-k file (user<TAB>targets<TAB>items, as
                                   --topk-out writes) beside the one --model, with a paired test
   CSV: --csv-user COL --csv-item COL [--csv-time COL] [--csv-rating COL] [--min-rating X] [--delimiter D] [--no-header]
@@ -109,6 +113,8 @@ export interface EvalArgs {
   };
   /** a folder where a hybrid's trained components are kept between runs */
   modelCacheDir?: string;
+  /** also retrain the chosen configuration on train + validation and score it (LabRunSpec.finalFit) */
+  finalFit?: 'train+validation';
 }
 
 export type ParsedEvalArgs = { kind: 'help' } | EvalArgs;
@@ -139,6 +145,7 @@ const valued = new Set([
   'topk-out',
   'export-recbole',
   'model-cache',
+  'final-fit',
   'score-topk',
   'csv-user',
   'csv-item',
@@ -274,6 +281,9 @@ export function parseEvalArgs(argv: readonly string[]): ParsedEvalArgs {
       recboleDir: value('export-recbole'),
     },
     modelCacheDir: value('model-cache'),
+    ...(flags.has('final-fit')
+      ? { finalFit: oneOf(value('final-fit')!, ['train+validation'] as const, 'final fit') }
+      : {}),
   };
 }
 

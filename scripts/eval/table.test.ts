@@ -167,3 +167,40 @@ describe('formatRunTable', () => {
     ]);
   });
 });
+
+describe('formatRunTable with a final fit on train + validation', () => {
+  const finalFit: NonNullable<LabExportModel['finalFit']> = {
+    training: 'train+validation',
+    config: { components: 'itemknn,sasrec', 'sasrec.epochs': 13 },
+    epochs: [{ name: 'sasrec', epochs: 13 }],
+    servedBy: 'blend',
+    cached: ['itemknn'],
+    metrics: {
+      'HR@10': interval(0.11, 0.09, 0.13),
+      'NDCG@10': interval(0.0575, 0.045, 0.07),
+      MRR: interval(0.032, 0.026, 0.038),
+    },
+    beyondAccuracy: {},
+    differences: { 'HR@10': interval(0.01, -0.002, 0.021), 'NDCG@10': interval(0.0075, 0.001, 0.014) },
+    trainMs: 2500,
+    evalMs: 500,
+  };
+  const lines = formatRunTable({ ...run, models: [model({ model: 'hybrid', finalFit })] }).split('\n');
+
+  it('puts the final fit under the standard line, with its epochs and the paired difference', () => {
+    const row = ['0.1000 [0.0800, 0.1200]', '0.0500 [0.0400, 0.0600]', '0.0300 [0.0250, 0.0350]'];
+    expect(cells(lines[5])).toStrictEqual(['hybrid', ...row, '—', '1.50 s', '0.25 s']);
+    expect(cells(lines[6])).toStrictEqual([
+      'final fit',
+      '0.1100 [0.0900, 0.1300]',
+      '0.0575 [0.0450, 0.0700]',
+      '0.0320 [0.0260, 0.0380]',
+      'sasrec 13',
+      '2.50 s',
+      '0.50 s',
+    ]);
+    expect(lines[7]).toBe(
+      '  refit     trained on train+validation with the choices above (serves blend); from the model cache: itemknn; final − standard, same users: HR@10 +0.0100 [-0.0020, 0.0210], NDCG@10 +0.0075 [0.0010, 0.0140]',
+    );
+  });
+});

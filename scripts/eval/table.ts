@@ -76,6 +76,29 @@ export function formatRunTable(json: LabExport): string {
       // what the hybrid's scores are: the blend, or the component the safety rule kept
       lines.push(`  serves    ${blendDecisionLine(model.blend.servedBy, model.blend.decision)}`);
     }
+    const final = model.finalFit;
+    if (final) {
+      // the same choices retrained on train + validation, on the same test users, beside the line above
+      const cells = metrics.map((m) => {
+        const ci = final.metrics[m];
+        return pad(ci ? `${fmt(ci.mean)} [${fmt(ci.lower)}, ${fmt(ci.upper)}]` : '—', width);
+      });
+      const epochs = final.epochs.map((e) => `${e.name} ${e.epochs}`).join(', ') || '—';
+      lines.push(
+        pad('  final fit', 14) +
+          cells.join('') +
+          pad(epochs, epochWidth) +
+          pad(`${(final.trainMs / 1000).toFixed(2)} s`, 11) +
+          `${(final.evalMs / 1000).toFixed(2)} s`,
+      );
+      const gains = Object.entries(final.differences).map(
+        ([m, d]) => `${m} ${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} [${fmt(d.lower)}, ${fmt(d.upper)}]`,
+      );
+      const cached = final.cached?.length ? `; from the model cache: ${final.cached.join(', ')}` : '';
+      lines.push(
+        `  refit     trained on ${final.training} with the choices above${final.servedBy ? ` (serves ${final.servedBy})` : ''}${cached}; final − standard, same users: ${gains.join(', ')}`,
+      );
+    }
   }
   for (const model of json.models) {
     if (!model.trials?.length) continue;

@@ -257,6 +257,26 @@ export class LabHybrid implements Recommender {
     return this.weights;
   }
 
+  /**
+   * Takes every choice `chosen` made on the validation fold (its blend weights, the safety rule's
+   * decision and what it serves, and its components' epoch curves, for the summary) without
+   * fitting anything: the final fit on train + validation (worker/lab/finalFit.ts) retrains the
+   * components, then serves exactly as the hybrid that was chosen would. Same components, same order.
+   */
+  adoptChoices(chosen: LabHybrid): void {
+    const names = (hybrid: LabHybrid) => hybrid.components.map(({ name }) => name).join(',');
+    if (names(chosen) !== names(this)) {
+      throw new RangeError(`hybrid: cannot take the choices of ${names(chosen)} for ${names(this)}`);
+    }
+    if (!chosen.weights || !chosen.decision) throw new Error('hybrid: the chosen blend is not fitted yet');
+    this.weights = { weights: [...chosen.weights.weights], bias: chosen.weights.bias };
+    this.served = chosen.served;
+    this.decision = chosen.decision;
+    this.fitted = { ...chosen.fitted };
+    this.validationParts = chosen.validationParts;
+    chosen.epochs.forEach((epochs, c) => (this.epochs[c] = epochs));
+  }
+
   /** The Recommender capability: fitBlend with a progress line at each stage, and the summary. */
   async fitOnValidation(fold: EvalFold, options: ValidationFitOptions = {}): Promise<BlendSummary> {
     const { signal, protocol, onMessage } = options;

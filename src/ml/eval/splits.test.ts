@@ -6,6 +6,7 @@ import {
   randomSplit,
   temporalSplit,
   timeCutoff,
+  trainPlusValidation,
   userFoldSplits,
 } from './splits';
 
@@ -162,5 +163,34 @@ describe('userFoldSplits', () => {
   it('rejects an impossible fold count', () => {
     expect(() => userFoldSplits(data, { folds: 1 })).toThrow('folds must be');
     expect(() => userFoldSplits(data, { folds: 11 })).toThrow('folds must be');
+  });
+});
+
+describe('trainPlusValidation', () => {
+  it('is each user minus only the test item under leave-one-out, never truncated', () => {
+    // a 5-item user, a 3-item user, a 2-item user (no validation item) and a 1-item user (no target)
+    const data = fromSequences([[0, 1, 2, 3, 4], [5, 6, 7], [1, 5], [2]], 8);
+    const split = leaveOneOutSplit(data, { maxHistoryLength: 2 });
+    expect(rows(split.train)).toEqual([[0, 1, 2], [5], [1], [2]]);
+    // the validation items (3 and 6) come back; the test items (4, 7, 5) stay out
+    expect(rows(trainPlusValidation(split))).toEqual([[0, 1, 2, 3], [5, 6], [1], [2]]);
+  });
+
+  it('adds back the validation window of a temporal split, and refuses a split without one', () => {
+    const data = fromSequences(
+      [
+        [0, 1, 2, 3],
+        [4, 5],
+      ],
+      6,
+    );
+    const times = Float64Array.from([1, 5, 6, 8, 2, 7]);
+    // sorted times 1 2 5 6 7 8: test from 7 (index 4), validation from 5 (index 2)
+    const split = temporalSplit(data, times, { testFraction: 2 / 6, validationFraction: 2 / 6 });
+    expect(rows(split.train)).toEqual([[0], [4]]);
+    expect(rows(trainPlusValidation(split))).toEqual([[0, 1, 2], [4]]);
+    expect(() => trainPlusValidation(temporalSplit(data, times, { testFraction: 0.25 }))).toThrow(
+      /needs a split with a validation fold/,
+    );
   });
 });

@@ -309,6 +309,22 @@ export function userFoldSplits(data: InteractionMatrix, options: UserFoldOptions
   });
 }
 
+/**
+ * The training data of a final fit once every choice is made on the validation fold: each user's
+ * interactions before the test targets, validation targets included (leave-one-out: the whole
+ * sequence minus the last item). That is the test fold's `seen`, which is never truncated, so this
+ * names it and refuses a split whose training part already holds everything before the test (no
+ * validation fold: nothing was held out for choices, so there is nothing to add back).
+ */
+export function trainPlusValidation(split: DataSplit): InteractionMatrix {
+  if (!split.validation) {
+    throw new RangeError(
+      'a final fit on train + validation needs a split with a validation fold (leave-one-out, or a tuned, early-stopped or hybrid model on a temporal or random split)',
+    );
+  }
+  return split.test.seen;
+}
+
 /** Users with at least one target: the ones an evaluation scores. */
 export function evaluatedUsers(fold: EvalFold): Int32Array {
   const users: number[] = [];

@@ -38,6 +38,8 @@ export interface LabExportModel {
   trials?: LabModelResult['trials'];
   /** hybrid: each component's learned blend weight and training time, the bias, what it was fitted on */
   blend?: LabModelResult['blend'];
+  /** with --final-fit: the chosen config retrained on train + validation, its test figures (the rest is the standard fit's) */
+  finalFit?: LabModelResult['finalFit'];
   /** the published HR@10 / NDCG@10 for this model's counterpart under the same protocol, if any */
   published?: { model: string; source: string } & PublishedScore;
 }
@@ -113,6 +115,7 @@ export function toExport(result: LabRunResult): LabExport {
       curve: m.curve,
       trials: m.trials,
       blend: m.blend,
+      ...(m.finalFit ? { finalFit: m.finalFit } : {}),
       published: publishedFor(result, m.model),
     })),
   };

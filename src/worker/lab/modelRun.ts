@@ -2,6 +2,7 @@
 import {
   evaluateRecommender,
   mean,
+  trainPlusValidation,
   type DataSplit,
   type EvalFold,
   type EvaluationResult,
@@ -11,9 +12,11 @@ import type { ImportedDataset } from '../../ml/io';
 import type { ModelCacheScope } from '../../ml/modelCache';
 import type { Recommender } from '../../ml/recommender';
 import { hasItemEmbeddings, itemEmbeddingsOf } from '../../ml/io/export/modelExport';
+import { LabHybrid } from '../../ml/blend/labHybrid';
 import { isComposite, isIterative, type ModelConfig } from '../../ml/registry';
 import type {
   LabEpochPoint,
+  LabFinalFit,
   LabItemEmbeddings,
   LabModelResult,
   LabModelSpec,
@@ -22,7 +25,8 @@ import type {
   LabTrialResult,
 } from './protocol';
 import { fitWithValidation, type EpochFitResult } from './epochFit';
-import { mergeFolds } from './foldMerge';
+import { finalFitCacheScope, finalFitConfig, finalFitDifferences, finalFitTraining } from './finalFit';
+import { mergeFolds, toInterval } from './foldMerge';
 import { tuningFolds } from './labSplits';
 import { configFor, splitLabSettings } from './runSpec';
 import { tuneModel } from './tuneModel';
@@ -76,6 +80,7 @@ export class ModelRun {
     let epochs: Pick<LabModelResult, 'epochsTrained' | 'keptEpoch' | 'stoppedEarly'> = {};
     let blend: LabModelResult['blend'];
     let itemEmbeddings: LabItemEmbeddings | undefined;
+    let finalFit: LabFinalFit | undefined;
     for (let f = 0; f < this.splits.length; f++) {
       const split = this.splits[f];
       const foldShare = (within: number) =>
@@ -95,6 +100,10 @@ export class ModelRun {
         folds.push(await this.evaluate(recommender, split.test, f, foldShare));
         evalMs += tools.now() - evalStart;
         if (f === 0) itemEmbeddings = this.itemEmbeddings(recommender);
+        // only after every choice is made and recorded; k-fold (several splits) is refused before
+        if (this.spec.finalFit && f === 0) {
+          finalFit = await this.finalFit({ recommender, split, config, fitted, blend, standard: folds[0] });
+        }
       } finally {
         recommender.dispose();
       }
@@ -117,7 +126,76 @@ export class ModelRun {
       trials,
       ...(blend ? { blend } : {}),
       ...(itemEmbeddings ? { itemEmbeddings } : {}),
+      ...(finalFit ? { finalFit } : {}),
     };
+  }
+
+  /**
+   * The final fit on train + validation (finalFit.ts): the chosen config, its learned parts'
+   * epochs fixed at those chosen on validation, trained on each user's interactions minus the test
+   * items without any validation, given the chosen hybrid's weights and decision, scored on the
+   * same test users. It reads nothing of the test fold but its histories and targets to score.
+   */
+  private async finalFit(chosen: {
+    recommender: Recommender;
+    split: DataSplit;
+    config: ModelConfig;
+    fitted: EpochFitResult;
+    blend: LabModelResult['blend'];
+    standard: EvaluationResult;
+  }): Promise<LabFinalFit> {
+    const { tools } = this;
+    const { config, epochs } = finalFitConfig(this.model.name, chosen.config, {
+      keptEpoch:
+        splitLabSettings(this.model).patience !== undefined ? chosen.fitted.outcome?.keptEpoch : undefined,
+      blend: chosen.blend,
+    });
+    const training = trainPlusValidation(chosen.split);
+    const say = (message: string) =>
+      tools.report(
+        this.progress('training', `final fit on ${finalFitTraining}: ${message}`, tools.share(0.5)),
+      );
+    say(epochs.length ? epochs.map((e) => `${e.name} ${e.epochs} epochs`).join(', ') : 'training');
+    const model = tools.makeModel(this.model.name, config);
+    try {
+      const trainStart = tools.now();
+      await model.fit(training, {
+        signal: tools.signal,
+        modelCache:
+          tools.modelCache &&
+          finalFitCacheScope({ store: tools.modelCache.store, data: `${tools.modelCache.data} | fold 0` }),
+        onMessage: say,
+        onProgress: (p) => say(`epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`),
+        onComponentProgress: (component, p) =>
+          say(`${component} epoch ${p.epoch}/${p.epochs}, loss ${p.loss.toFixed(4)}`),
+      });
+      const hybrid =
+        model instanceof LabHybrid && chosen.recommender instanceof LabHybrid ? model : undefined;
+      hybrid?.adoptChoices(chosen.recommender as LabHybrid);
+      const trainMs = tools.now() - trainStart;
+      const evalStart = tools.now();
+      const result = await this.evaluate(model, chosen.split.test, 0, (within) => tools.share(within));
+      const cached = hybrid
+        ?.summary()
+        ?.components.filter((c) => c.cached)
+        .map((c) => c.name);
+      return {
+        training: finalFitTraining,
+        config,
+        epochs,
+        ...(hybrid ? { servedBy: hybrid.servedBy(), cached } : {}),
+        metrics: toInterval(result.summary),
+        beyondAccuracy: result.beyondAccuracy ?? {},
+        differences: finalFitDifferences(result, chosen.standard, {
+          seed: this.spec.seed,
+          resamples: this.spec.bootstrapResamples,
+        }),
+        trainMs,
+        evalMs: tools.now() - evalStart,
+      };
+    } finally {
+      model.dispose();
+    }
   }
 
   /** The trained item vectors of a model that has them (mf, sasrec, gru), for the export buttons. */

@@ -121,6 +121,12 @@ export interface LabRunSpec {
    * URL + key) and stored (PUT): `npm run eval -- --model-cache DIR` serves one. See ml/modelCache.ts.
    */
   modelCacheUrl?: string;
+  /**
+   * After the standard run, every choice made on validation as usual, retrain the chosen
+   * configuration on each user's interactions minus only the test items (the chosen epochs, no
+   * early stopping) and score the test fold again: LabModelResult.finalFit (worker/lab/finalFit.ts).
+   */
+  finalFit?: 'train+validation';
 }
 
 /** Picked model files as bytes (ml/io/models/readModel.ts tells them apart by content). */
@@ -263,6 +269,31 @@ export interface LabModelResult {
   topLists?: LabTopList[];
   /** mf, sasrec, gru: the (first fold's) trained item embeddings, row i for itemIds[i], for export */
   itemEmbeddings?: LabItemEmbeddings;
+  /**
+   * with LabRunSpec.finalFit: the chosen configuration retrained on train + validation and scored
+   * on the same test users; everything else in this result is the standard fit's, choices included
+   */
+  finalFit?: LabFinalFit;
+}
+
+/** The final fit on train + validation: what was retrained, and its test figures beside the standard fit's. */
+export interface LabFinalFit {
+  /** each user's interactions minus only the test items */
+  training: 'train+validation';
+  /** the chosen config with each learned part's epochs fixed at the epoch chosen on validation */
+  config: Record<string, number | string | boolean>;
+  /** each learned part's epochs: the one chosen on validation, or its configured epochs without a patience */
+  epochs: { name: string; epochs: number }[];
+  /** a hybrid: what it serves and its weights, as chosen on validation (unchanged by the refit) */
+  servedBy?: string;
+  /** a hybrid: the components read from the model cache rather than trained by this run */
+  cached?: string[];
+  metrics: Record<string, LabInterval>;
+  beyondAccuracy: Record<string, number>;
+  /** final fit minus standard fit, paired over the same test users, per HR@k and NDCG@k */
+  differences: Record<string, LabInterval>;
+  trainMs: number;
+  evalMs: number;
 }
 
 export interface LabItemEmbeddings extends ItemEmbeddings {

@@ -91,6 +91,12 @@ export async function runLab(spec: LabRunSpec, context: LabRunContext): Promise<
 
   report({ stage: 'split', message: `Splitting: ${describeSplit(spec.split)}`, fraction: 0 });
   const needsValidation = needsValidationFold(spec);
+  if (spec.finalFit && !needsValidation && spec.split.kind !== 'leave-one-out') {
+    // refused before any training: the standard fit already trains on everything before the test part
+    throw new RangeError(
+      `a final fit on train + validation needs a validation fold, and a ${spec.split.kind} split holds one out only for a tuned, early-stopped or hybrid model`,
+    );
+  }
   const splits = buildSplits(dataset, spec.split, spec.seed, needsValidation);
   checkSomeoneEvaluated(splits, spec.split, dataset);
 

@@ -86,6 +86,12 @@ export function validateRunSpec(spec: LabRunSpec): void {
       );
     }
   }
+  if (spec.finalFit !== undefined && spec.finalFit !== 'train+validation') {
+    throw new RangeError(`unknown final fit ${JSON.stringify(spec.finalFit)} (train+validation)`);
+  }
+  if (spec.finalFit && spec.split.kind === 'k-fold') {
+    throw new RangeError('a final fit on train + validation needs a validation fold; k-fold has none');
+  }
   if (spec.ks.length === 0 || spec.ks.some((k) => !Number.isInteger(k) || k < 1)) {
     throw new RangeError(`cut-offs must be positive whole numbers, got ${JSON.stringify(spec.ks)}`);
   }
