@@ -2,16 +2,10 @@
 // A browser without storage keeps the events in memory only, which is all this needs.
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../data/db', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../data/db')>();
-  const blocked = {
-    open() {
-      throw new DOMException('The operation is insecure.', 'SecurityError');
-    },
-  } as unknown as IDBFactory;
-  const db = new actual.AisleDb('blocked-idle', { indexedDB: blocked, IDBKeyRange: class {} as never });
-  return { ...actual, getDb: () => db };
-});
+// vi.mock is hoisted above the imports, so the helper is imported inside the factory
+vi.mock('../data/db', async (importOriginal) =>
+  (await import('./testSupport/blockedStorage')).blockedDbModule(importOriginal, 'blocked-idle'),
+);
 
 const { shopper } = await import('./shopper.svelte');
 
