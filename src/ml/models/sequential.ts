@@ -195,6 +195,7 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
         if (batch.batchSize < 2) {
           const whole = computePart({ batch, firstRow: 0 }, seeds);
           applyStepGradients(store, optimizer, whole.rows, whole.gradients);
+          link.markStale();
           return tf.scalar(whole.loss);
         }
         return link.step(store, optimizer, batch, seeds, computePart);

@@ -101,6 +101,32 @@ describe.each(['cpu', 'wasm'])('two replicas train as one on the %s backend', (b
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a one-row batch, applied without the replica, is followed by a whole resync (no silent drift)', async () => {
+    // 17 users in batches of 8: 8 + 8 + 1 rows. The one-row step cannot be split; before the
+    // resync the replica stayed a step behind and its halves drifted (weights apart by ~0.04).
+    const seventeen = fromSequences(
+      Array.from({ length: 17 }, (_, user) =>
+        Array.from({ length: 3 + (user % 6) }, (_, step) => (user * 7 + step * 3) % 13),
+      ),
+      13,
+    );
+    const fit = async (options: TrainOptions) => {
+      const model = createSasrec({ ...config, epochs: 3 });
+      await model.fit(seventeen, options);
+      const arrays = model.save().arrays as Record<string, Float32Array>;
+      model.dispose();
+      return arrays;
+    };
+    const one = await fit({});
+    const replica = inProcessReplica();
+    const two = await fit({ gradientReplica: replica });
+    replica.close();
+    // 2 split steps an epoch; each epoch's one-row step is followed by a sync (bar the fit's last)
+    expect(replica.calls).toBe(6);
+    expect(replica.requests.filter((request) => request.sync).length).toBeGreaterThanOrEqual(2);
+    for (const name of Object.keys(one)) if (!inertParameter(name)) expectClose(two[name], one[name]);
+  });
+
   it('a replica that fails mid-run: the trainer computes its half, says why once, trains the same', async () => {
     const before = tf.memory().numTensors;
     const one = await fitAndRead(createSasrec(config));

@@ -34,6 +34,15 @@ export class ReplicaLink {
   ) {}
 
   /**
+   * The trainer applied a step without the replica (a one-row batch cannot be split): the
+   * replica's parameters and Adam state are now a step behind, so the next step sends them whole.
+   */
+  markStale(): void {
+    this.synced = false;
+    this.pendingUpdate = null;
+  }
+
+  /**
    * One step on `batch` (≥ 2 rows): the mean loss of the whole batch, as a scalar the caller
    * disposes. `computePart` computes a part's gradients here, with the step's seeds.
    */
