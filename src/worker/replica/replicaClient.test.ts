@@ -110,4 +110,14 @@ describe('startReplicaWorker', () => {
     await expect(starting).rejects.toThrow('the replica could not start: wasm did not start');
     expect(worker.terminated).toBe(true);
   });
+
+  it('a step the replica never answers fails after the step time-out and ends the replica', async () => {
+    const worker = fakeWorker();
+    const starting = startReplicaWorker('wasm', () => worker, 30);
+    worker.answer({ type: 'replicaReady', backend: 'wasm' });
+    const client = await starting;
+    await expect(client.compute(request)).rejects.toThrow('the replica did not answer a step within 0.03 s');
+    expect(worker.terminated).toBe(true);
+    await expect(client.compute(request)).rejects.toThrow('within 0.03 s');
+  });
 });

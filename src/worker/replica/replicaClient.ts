@@ -36,7 +36,15 @@ export interface ReplicaWorkerClient extends GradientReplica {
 type WorkerLike = Pick<Worker, 'postMessage' | 'terminate'> & {
   onmessage: ((event: MessageEvent<ReplicaStatus>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror?: ((event: MessageEvent) => void) | null;
 };
+
+/**
+ * A step the replica has not answered by then fails (and with it the replica): a half step takes
+ * tens of milliseconds, so a minute means a hung worker or a lost reply, and the trainer, which
+ * waits for each step, would otherwise wait for ever.
+ */
+export const replicaStepTimeoutMs = 60_000;
 
 const spawnReplicaWorker = (): WorkerLike =>
   new Worker(new URL('./replicaWorker.ts', import.meta.url), { type: 'module' }) as WorkerLike;
@@ -66,18 +74,27 @@ export function requestBytes(request: ReplicaRequest): number {
 export function startReplicaWorker(
   backend: BackendName,
   spawn: () => WorkerLike = spawnReplicaWorker,
+  stepTimeoutMs = replicaStepTimeoutMs,
 ): Promise<ReplicaWorkerClient> {
   const worker = spawn();
   const exchange = emptyExchange();
   const pending = new Map<
     number,
-    { resolve: (gradients: PartGradients) => void; reject: (error: Error) => void; posted: number }
+    {
+      resolve: (gradients: PartGradients) => void;
+      reject: (error: Error) => void;
+      posted: number;
+      timer: ReturnType<typeof setTimeout>;
+    }
   >();
   let nextId = 1;
   let failure: string | null = null;
   const failAll = (message: string) => {
     failure ??= message;
-    for (const { reject } of pending.values()) reject(new Error(failure));
+    for (const { reject, timer } of pending.values()) {
+      clearTimeout(timer);
+      reject(new Error(failure));
+    }
     pending.clear();
     worker.terminate();
   };
@@ -87,6 +104,7 @@ export function startReplicaWorker(
       failAll(message);
       rejectStart(new Error(message));
     };
+    worker.onmessageerror = () => failAll('a message from the replica worker could not be read');
     worker.onmessage = (event) => {
       const status = event.data;
       if (status.type === 'replicaReady') {
@@ -95,6 +113,7 @@ export function startReplicaWorker(
         const waiting = pending.get(status.id);
         if (!waiting) return;
         pending.delete(status.id);
+        clearTimeout(waiting.timer);
         exchange.steps++;
         exchange.roundTripMs += performance.now() - waiting.posted;
         exchange.computeMs += status.computeMs;
@@ -106,6 +125,7 @@ export function startReplicaWorker(
       } else {
         const waiting = pending.get(status.id);
         pending.delete(status.id);
+        if (waiting) clearTimeout(waiting.timer);
         waiting?.reject(new Error(`the replica's step failed: ${status.message}`));
       }
     };
@@ -115,7 +135,11 @@ export function startReplicaWorker(
         if (failure !== null) return Promise.reject(new Error(failure));
         const id = nextId++;
         return new Promise<PartGradients>((resolve, reject) => {
-          pending.set(id, { resolve, reject, posted: performance.now() });
+          const timer = setTimeout(
+            () => failAll(`the replica did not answer a step within ${stepTimeoutMs / 1000} s`),
+            stepTimeoutMs,
+          );
+          pending.set(id, { resolve, reject, posted: performance.now(), timer });
           exchange.bytesOut += requestBytes(request);
           const command: ReplicaCommand = { type: 'replicaStep', id, request };
           // a sync's parameters are read-back copies nobody else keeps: transferred. The batch part
