@@ -38,4 +38,20 @@ describe('shopper.recordWhenIdle', () => {
     await afterIdle();
     expect(shopper.events).toEqual([]);
   });
+
+  it('a flush hands waiting impressions over; a pause keeps those seen before it and not those seen during it', async () => {
+    await shopper.load();
+    shopper.forgetAll();
+    shopper.recordWhenIdle({ kind: 'impression', itemId: 1, at: 1_000 });
+    await shopper.flush(); // a lock or an export flushes first: nothing may still wait
+    expect(shopper.events.map((e) => e.itemId)).toEqual([1]);
+
+    shopper.recordWhenIdle({ kind: 'impression', itemId: 2, at: 2_000 });
+    await shopper.setPaused(true); // seen before the pause: recorded
+    shopper.recordWhenIdle({ kind: 'impression', itemId: 3, at: 3_000 });
+    await shopper.setPaused(false); // seen while paused: dropped, even though tracking is back
+    await afterIdle();
+    expect(shopper.events.map((e) => e.itemId)).toEqual([1, 2]);
+    shopper.forgetAll();
+  });
 });

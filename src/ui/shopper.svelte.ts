@@ -301,6 +301,10 @@ class Shopper {
   }
 
   async setPaused(paused: boolean): Promise<void> {
+    // impressions wait for idle time but belong to the moment they were seen: those seen before
+    // the pause are recorded now, those seen while paused are dropped when tracking resumes
+    if (paused) this.whenIdle.flush();
+    else this.whenIdle.discard();
     this.paused = paused;
     await this.persist('your settings', async () => this.log?.setPaused(paused));
   }
@@ -316,6 +320,8 @@ class Shopper {
   }
 
   async flush(): Promise<void> {
+    // a lock, an export or a checkout flushes: what waits for idle time goes to the log first
+    this.whenIdle.flush();
     await this.log?.flush();
   }
 
@@ -326,6 +332,7 @@ class Shopper {
    */
   async reloadEvents({ changed = false }: { changed?: boolean } = {}): Promise<void> {
     if (!this.log || this.memoryOnly) return;
+    this.whenIdle.flush();
     await this.log.flush();
     this.events = await this.log.all();
     this.cart = (await listCart(getDb())).map((line) => line.itemId);
