@@ -311,6 +311,13 @@ describe('the backend column', () => {
     expect(backendLabel({ backend: 'wasm', wasmThreads: 'all', replicas: replicas(1) })).toBe(
       'wasm ×1 replica',
     );
+    expect(
+      backendLabel({
+        backend: 'wasm',
+        wasmThreads: 'all',
+        replicas: { count: 2, fallback: 'worker terminated' },
+      }),
+    ).toBe('wasm ×2 replicas, then 1');
     expect(backendLabel({ backend: 'webgl', wasmThreads: 1 })).toBe('webgl');
   });
 

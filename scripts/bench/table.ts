@@ -140,14 +140,20 @@ export const tableHeader = [
 /**
  * "wasm ×1", "wasm ×2": a wasm row with the threads it ran on (as asked when it could not start;
  * "all" then), so the threaded and one-thread rows stand apart; "wasm ×2 replicas" (or "×1
- * replica" when the second never computed a step) for a data-parallel row. Other backends by name.
+ * replica" when the second never computed a step, "×2 replicas, then 1" when it failed part-way)
+ * for a data-parallel row. Other backends by name.
  */
 export function backendLabel(
   row: Pick<BenchRowResult, 'backend' | 'wasmThreads' | 'backendReport' | 'replicas'>,
 ): string {
   if (row.backend !== 'wasm' || row.wasmThreads === undefined) return row.backend;
   // data-parallel rows: one wasm thread per replica (what the second core did)
-  if (row.replicas) return `wasm ×${row.replicas.count} ${row.replicas.count > 1 ? 'replicas' : 'replica'}`;
+  if (row.replicas) {
+    const { count, fallback } = row.replicas;
+    // a replica that failed part-way: the epoch's time mixes both ways of training
+    const partly = count > 1 && fallback !== undefined ? ', then 1' : '';
+    return `wasm ×${count} ${count > 1 ? 'replicas' : 'replica'}${partly}`;
+  }
   return `wasm ×${row.backendReport?.wasm?.threads ?? row.wasmThreads}`;
 }
 
