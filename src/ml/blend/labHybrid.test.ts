@@ -10,6 +10,15 @@ import { LabHybrid } from './labHybrid';
 import { foldForUsers, splitEpochAndBlendUsers } from './userSplit';
 
 const ITEMS = 40;
+/** The blend's settings most tests share: a pool of 10, half the validation users each to fit and judge. */
+const blendSettings = {
+  candidates: 10,
+  blendUsers: 1000,
+  blendMaxPercent: 50,
+  poolNegatives: 10,
+  randomNegatives: 10,
+  seed: 1,
+};
 
 /** 300 users each walk a chain s, s+1, s+2, … (mod 40) for 8 steps: the next item follows the last. */
 function chains() {
@@ -89,14 +98,7 @@ describe('the lab hybrid', () => {
         { name: 'itemknn', model: knn },
         { name: 'noise', model: noise() },
       ],
-      {
-        candidates: 10,
-        blendUsers: 1000,
-        blendMaxPercent: 50,
-        poolNegatives: 10,
-        randomNegatives: 10,
-        seed: 1,
-      },
+      blendSettings,
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -135,14 +137,7 @@ describe('the lab hybrid', () => {
         { name: 'noise', model: noise() },
         { name: 'itemknn', model: knn },
       ],
-      {
-        candidates: 10,
-        blendUsers: 1000,
-        blendMaxPercent: 50,
-        poolNegatives: 10,
-        randomNegatives: 10,
-        seed: 1,
-      },
+      blendSettings,
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -171,14 +166,7 @@ describe('the lab hybrid', () => {
         { name: 'even', model: halfOracle((last) => last % 2 === 0) },
         { name: 'odd', model: halfOracle((last) => last % 2 === 1) },
       ],
-      {
-        candidates: 10,
-        blendUsers: 1000,
-        blendMaxPercent: 50,
-        poolNegatives: 10,
-        randomNegatives: 10,
-        seed: 1,
-      },
+      blendSettings,
     );
     await hybrid.fit(split.train);
     await hybrid.fitBlend(split.validation!);
@@ -228,14 +216,7 @@ describe('the lab hybrid', () => {
         { name: 'itemknn', model: new ItemKnnRecommender({ historyDecay: 0.5 }) },
         { name: 'epochs', model: twoEpochs() },
       ],
-      {
-        candidates: 10,
-        blendUsers: 1000,
-        blendMaxPercent: 50,
-        poolNegatives: 10,
-        randomNegatives: 10,
-        seed: 1,
-      },
+      blendSettings,
     );
     const componentProgress: string[] = [];
     const ownProgress: number[] = [];
@@ -274,20 +255,12 @@ describe('the lab hybrid', () => {
       knn.fit = (data, options) => (trained.push('itemknn'), fit(data, options));
       const epochs = twoEpochs(); // no config: never cached, always trained
       epochs.fit = async () => void trained.push('epochs');
-      const options = {
-        candidates: 10,
-        blendUsers: 1000,
-        blendMaxPercent: 50,
-        poolNegatives: 10,
-        randomNegatives: 10,
-        seed: 1,
-      };
       const hybrid = new LabHybrid(
         [
           { name: 'itemknn', model: knn, config: knnConfig },
           { name: 'epochs', model: epochs },
         ],
-        options,
+        blendSettings,
       );
       return { hybrid, knn, trained };
     };
@@ -316,15 +289,7 @@ describe('the lab hybrid', () => {
     const make = () => {
       const config = resolveModelConfig('mf', { epochs: 4, dim: 4, learningRate: 0.05, seed: 2 });
       const mf = createRecommender('mf', config);
-      return { mf, hybrid: new LabHybrid([{ name: 'mf', model: mf, config, patience: 2 }], blendOptions) };
-    };
-    const blendOptions = {
-      candidates: 10,
-      blendUsers: 1000,
-      blendMaxPercent: 50,
-      poolNegatives: 10,
-      randomNegatives: 10,
-      seed: 1,
+      return { mf, hybrid: new LabHybrid([{ name: 'mf', model: mf, config, patience: 2 }], blendSettings) };
     };
     const plain = make();
     await expect(plain.hybrid.fit(split.train)).rejects.toThrow(/mf.patience needs a validation fold/);
