@@ -32,6 +32,39 @@ export function lossAndGradients(
 }
 
 /**
+ * The loss's parameters: each sparse table's touched `rows` gathered (a table without rows this
+ * batch is left out), every dense parameter whole. Call inside tf.tidy.
+ */
+function gatherStepParams(
+  store: ParamStore,
+  rows: Record<string, Int32Array>,
+): { params: StepParams; rowTensors: Record<string, tf.Tensor1D> } {
+  const params: StepParams = {};
+  const rowTensors: Record<string, tf.Tensor1D> = {};
+  for (const name of store.sparseNames) {
+    const tableRows = rows[name];
+    if (!tableRows || tableRows.length === 0) continue;
+    rowTensors[name] = tf.tensor1d(tableRows, 'int32');
+    params[name] = tf.gather(store.variables[name], rowTensors[name]);
+  }
+  for (const name of store.denseNames) params[name] = store.variables[name];
+  return { params, rowTensors };
+}
+
+/** Adam on each gradient: lazily to a sparse table's rows, densely to the rest. Call inside tf.tidy. */
+function applyGradients(
+  store: ParamStore,
+  optimizer: Adam,
+  rowTensors: Record<string, tf.Tensor1D>,
+  gradients: StepParams,
+): void {
+  for (const name of Object.keys(gradients)) {
+    if (rowTensors[name]) optimizer.applySparse(store.variables[name], rowTensors[name], gradients[name]);
+    else optimizer.applyDense(store.variables[name], gradients[name]);
+  }
+}
+
+/**
  * Gather the touched rows of each sparse table, differentiate, and apply Adam: lazily to the
  * touched rows, densely to the rest. `rows` gives unique row ids per sparse table; a table
  * without rows this batch is left out (the loss must not read it then).
@@ -47,20 +80,9 @@ export function sparseTrainStep(
   registerTrainingKernels();
   optimizer.beginStep();
   return tf.tidy(() => {
-    const params: StepParams = {};
-    const rowTensors: Record<string, tf.Tensor1D> = {};
-    for (const name of store.sparseNames) {
-      const tableRows = rows[name];
-      if (!tableRows || tableRows.length === 0) continue;
-      rowTensors[name] = tf.tensor1d(tableRows, 'int32');
-      params[name] = tf.gather(store.variables[name], rowTensors[name]);
-    }
-    for (const name of store.denseNames) params[name] = store.variables[name];
+    const { params, rowTensors } = gatherStepParams(store, rows);
     const { value, gradients } = lossAndGradients(loss, params);
-    for (const name of Object.keys(gradients)) {
-      if (rowTensors[name]) optimizer.applySparse(store.variables[name], rowTensors[name], gradients[name]);
-      else optimizer.applyDense(store.variables[name], gradients[name]);
-    }
+    applyGradients(store, optimizer, rowTensors, gradients);
     return value;
   });
 }
@@ -82,14 +104,7 @@ export function readStepGradients(
   // the arrays are filled inside the tidy but not returned from it: tidy walks a returned object
   // for tensors to keep, and it walks a typed array entry by entry (a whole step's time, measured)
   tf.tidy(() => {
-    const params: StepParams = {};
-    for (const name of store.sparseNames) {
-      const tableRows = rows[name];
-      if (!tableRows || tableRows.length === 0) continue;
-      params[name] = tf.gather(store.variables[name], tf.tensor1d(tableRows, 'int32'));
-    }
-    for (const name of store.denseNames) params[name] = store.variables[name];
-    const { value, gradients } = lossAndGradients(loss, params);
+    const { value, gradients } = lossAndGradients(loss, gatherStepParams(store, rows).params);
     for (const [name, gradient] of Object.entries(gradients)) {
       arrays[name] = (gradient.dataSync() as Float32Array).slice();
     }
@@ -111,20 +126,19 @@ export function applyStepGradients(
   registerTrainingKernels();
   optimizer.beginStep();
   tf.tidy(() => {
+    const rowTensors: Record<string, tf.Tensor1D> = {};
+    const gradientTensors: StepParams = {};
     for (const [name, values] of Object.entries(gradients)) {
       const variable = store.variables[name];
       if (!variable) throw new Error(`a gradient for the unknown parameter "${name}"`);
       const tableRows = rows[name];
       if (tableRows) {
-        const width = variable.shape[1]!;
-        optimizer.applySparse(
-          variable,
-          tf.tensor1d(tableRows, 'int32'),
-          tf.tensor2d(values, [tableRows.length, width]),
-        );
+        rowTensors[name] = tf.tensor1d(tableRows, 'int32');
+        gradientTensors[name] = tf.tensor2d(values, [tableRows.length, variable.shape[1]!]);
       } else {
-        optimizer.applyDense(variable, tf.tensor(values, variable.shape, 'float32'));
+        gradientTensors[name] = tf.tensor(values, variable.shape, 'float32');
       }
     }
+    applyGradients(store, optimizer, rowTensors, gradientTensors);
   });
 }
