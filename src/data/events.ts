@@ -350,24 +350,6 @@ export async function eventsAfterId(db: AisleDb, id: number): Promise<ShopperEve
   return readableEvents(await db.events.where(':id').above(id).toArray(), db.unreadable);
 }
 
-/** Flush when the page is hidden or closed, so a batch waiting on its timer is not lost. */
-export function flushOnPageHide(
-  log: EventLog,
-  target: EventTarget | undefined = globalThis.window,
-): () => void {
-  if (!target) return () => undefined;
-  const flushNow = () => void log.flush();
-  const onVisibility = () => {
-    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') flushNow();
-  };
-  target.addEventListener('pagehide', flushNow);
-  globalThis.document?.addEventListener('visibilitychange', onVisibility);
-  return () => {
-    target.removeEventListener('pagehide', flushNow);
-    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
-  };
-}
-
 // ---- error classification ----
 
 const closedOrCorruptNames = new Set([

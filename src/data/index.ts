@@ -11,7 +11,6 @@ export {
   EventLog,
   deleteEventsOlderThan,
   eventsAfterId,
-  flushOnPageHide,
   functionalEventKinds,
   type EventLogOptions,
   type NewEvent,

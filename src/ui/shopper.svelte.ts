@@ -3,13 +3,7 @@
 // goes through the data layer's EventLog, which never blocks a click. When the browser
 // gives no storage at all (private modes, blocked site data), everything lives in this
 // tab only: the store keeps working and the banner says nothing will be remembered.
-import {
-  deleteEventsOlderThan,
-  EventLog,
-  flushOnPageHide,
-  functionalEventKinds,
-  type NewEvent,
-} from '../data/events';
+import { deleteEventsOlderThan, EventLog, functionalEventKinds, type NewEvent } from '../data/events';
 import { getProfileEdits } from '../data/profile';
 import type { ProfileEdits } from '../data/profileTypes';
 import { getDb } from '../data/db';
@@ -98,9 +92,8 @@ class Shopper {
     this.log.onRecovered(() => {
       if (this.writeError === logFailure) this.writeError = null;
     });
-    // first the events waiting for idle time, then the log's own flush writes them with the rest
-    onPageHide(() => this.whenIdle.flush());
-    flushOnPageHide(this.log);
+    // hidden or closed: what waits for idle time and the log's batch (on its timer) are written
+    onPageHide(() => void this.flush());
     onErasedElsewhere(() => this.afterEraseElsewhere());
     this.log.onStored(() => this.tellEventsChanged('added'));
     // a damaged record is skipped by whichever read meets it first (this load, an unlock, a list)
