@@ -171,8 +171,8 @@ const profileEditsSpec: RecordSpec = {
   excludedEventIds: [
     (v) => {
       if (!Array.isArray(v)) return `must be a list, got ${shown(v)}`;
-      const bad = v.findIndex((id) => checks.importedEventId(id) !== null);
-      return bad < 0 ? null : `[${bad}] ${checks.importedEventId(v[bad])}`;
+      const bad = v.findIndex((id) => checks.positiveId(id) !== null);
+      return bad < 0 ? null : `[${bad}] ${checks.positiveId(v[bad])}`;
     },
     true,
   ],

@@ -5,6 +5,7 @@
 // they are large, and each can be rebuilt from the events or the original files.
 import { listCart } from './cart';
 import type { AisleDb } from './db';
+import { inIdOrder, remapExcludedIds, withStorableEventIds } from './eventIds';
 import { decodeJson, encodeJson, exportFormatVersion, type AisleExport } from './exportFormat';
 import { profileKeys } from './profile';
 import type { ProfileEdits } from './profileTypes';
@@ -37,7 +38,9 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
     for (const row of settingRows)
       if (Object.hasOwn(settingsDefaults, row.key))
         (settings as Record<string, unknown>)[row.key] = row.value;
-    return {
+    // written as a replacing import would store it, so that any Aisle, this one or an older one
+    // (which refused ids past 2^52), reads it back: ids past 2^52 are renumbered in their order
+    return withStorableEventIds({
       app: 'aisle',
       version: exportFormatVersion,
       exportedAt: now.toISOString(),
@@ -49,19 +52,23 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
         value: encodeJson(row.value),
         updatedAt: row.updatedAt,
       })),
-    };
+    });
   });
 }
 
 /**
  * Writes a parsed export (always pass parseImport's data) in one transaction over every
  * table it touches, so a failure half-way changes nothing.
- * - replace: the four tables are emptied first; event ids are kept.
- * - merge: events already present (same content) are skipped and new ones get new ids;
- *   cart lines are added if missing; imported settings win; for profile keys the newer
- *   updatedAt wins.
+ * - replace: the four tables are emptied first; event ids are kept while none is above 2^52 and
+ *   every event has one, else the events are numbered 1, 2, … in their order (eventIds.ts).
+ * - merge: events already present (same content) are skipped and new ones get new ids, in the
+ *   order of the file's ids; cart lines are added if missing; imported settings win; for profile
+ *   keys the newer updatedAt wins.
+ * Either way the edits' "don't use" marks follow their events to the ids they get here.
  */
-export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode): Promise<ImportSummary> {
+export async function importAll(db: AisleDb, file: AisleExport, mode: ImportMode): Promise<ImportSummary> {
+  // renumbering is pure and done before the transaction: a refusal or failure leaves nothing half-done
+  const data = mode === 'replace' ? withStorableEventIds(file) : file;
   return db.transaction('rw', [db.events, db.cartLines, db.settings, db.profile], async () => {
     const settingRows = Object.entries(data.settings).map(([key, value]) => ({
       key: key as SettingKey,
@@ -88,28 +95,7 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
     }
 
     // merged events get new ids: the edits' "don't use" marks must follow them
-    const idBySignature = new Map(
-      (await db.events.toArray()).map((event) => [eventSignature(event), event.id!] as const),
-    );
-    const newEvents: ShopperEvent[] = [];
-    const newEventOldIds: (number | undefined)[] = [];
-    const importedIds = new Map<number, number>();
-    for (const { id, ...event } of data.events) {
-      const signature = eventSignature(event);
-      const present = idBySignature.get(signature);
-      if (present !== undefined) {
-        if (id !== undefined) importedIds.set(id, present);
-        continue;
-      }
-      idBySignature.set(signature, -1);
-      newEvents.push(event);
-      newEventOldIds.push(id);
-    }
-    const newIds = await db.events.bulkAdd(newEvents, { allKeys: true });
-    newEventOldIds.forEach((oldId, i) => {
-      const newId = newIds[i];
-      if (oldId !== undefined && newId !== undefined) importedIds.set(oldId, newId);
-    });
+    const merged = await addNewEvents(db, data.events);
 
     const inCart = new Set((await db.cartLines.toArray()).map((line) => line.itemId));
     const newLines = data.cart
@@ -126,13 +112,13 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
       .filter((row) => (currentProfile.get(row.key) ?? -Infinity) < row.updatedAt)
       .map((row) =>
         row.key === profileKeys.edits
-          ? { ...row, value: remapExcludedEvents(row.value as ProfileEdits, importedIds) }
+          ? { ...row, value: remapExcludedEvents(row.value as ProfileEdits, merged.newIdOf) }
           : row,
       );
     await db.profile.bulkPut(newerProfile);
 
     return {
-      events: newEvents.length,
+      events: merged.added,
       cart: newLines.length,
       settings: settingRows.length,
       profile: newerProfile.length,
@@ -141,15 +127,43 @@ export async function importAll(db: AisleDb, data: AisleExport, mode: ImportMode
 }
 
 /**
- * The edits with each excluded event id of the file replaced by that event's id here; an
- * id the file holds no event for is dropped (it excludes nothing).
+ * Adds the file's events not already stored, in the order of the file's ids, under new ids. An
+ * event is already stored when one of the same content (eventSignature) is, counted as a multiset:
+ * two equal events of the file (two views of a game in the same millisecond) find two stored ones
+ * or are added, so merging into an empty database keeps every event. Returns how many were added
+ * and the id here of each file id.
  */
-export function remapExcludedEvents(edits: ProfileEdits, idOf: ReadonlyMap<number, number>): ProfileEdits {
-  const ids = edits.excludedEventIds.flatMap((id) => {
-    const mapped = idOf.get(id);
-    return mapped === undefined || mapped < 0 ? [] : [mapped];
+async function addNewEvents(
+  db: AisleDb,
+  events: readonly ShopperEvent[],
+): Promise<{ added: number; newIdOf: Map<number, number> }> {
+  // stored ids by content, oldest first, each matched by at most one event of the file
+  const unmatchedIds = new Map<string, number[]>();
+  for (const event of await db.events.toArray()) {
+    const signature = eventSignature(event);
+    unmatchedIds.set(signature, [...(unmatchedIds.get(signature) ?? []), event.id!]);
+  }
+  const newEvents: ShopperEvent[] = [];
+  const newEventFileIds: (number | undefined)[] = [];
+  const newIdOf = new Map<number, number>();
+  for (const { id, ...event } of inIdOrder(events)) {
+    const storedId = unmatchedIds.get(eventSignature(event))?.shift();
+    if (storedId === undefined) {
+      newEvents.push(event);
+      newEventFileIds.push(id);
+    } else if (id !== undefined) newIdOf.set(id, storedId);
+  }
+  const newIds = await db.events.bulkAdd(newEvents, { allKeys: true });
+  newEventFileIds.forEach((fileId, i) => {
+    const newId = newIds[i];
+    if (fileId !== undefined && newId !== undefined) newIdOf.set(fileId, newId);
   });
-  return { ...edits, excludedEventIds: [...new Set(ids)].sort((a, b) => a - b) };
+  return { added: newEvents.length, newIdOf };
+}
+
+/** The edits with each excluded event id of the file replaced by that event's id here (remapExcludedIds). */
+export function remapExcludedEvents(edits: ProfileEdits, idOf: ReadonlyMap<number, number>): ProfileEdits {
+  return { ...edits, excludedEventIds: remapExcludedIds(edits.excludedEventIds, idOf) };
 }
 
 /** Content identity of an event, ignoring its id, for merge de-duplication. */
