@@ -72,9 +72,7 @@ describe('an export made after event ids passed 2^52', () => {
     expect(data.events.map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(contents(data.events)).toEqual([...sampleEvents, ...later]);
     // 1 stays 1; 2^52 + 1, the first later event, is the 8th
-    expect(data.profile).toEqual([
-      { key: profileKeys.edits, value: editsExcluding([1, 8]), updatedAt: 60 },
-    ]);
+    expect(data.profile).toEqual([{ key: profileKeys.edits, value: editsExcluding([1, 8]), updatedAt: 60 }]);
     expect(parse(data)).toEqual(data);
   });
 
