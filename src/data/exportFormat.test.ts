@@ -27,9 +27,18 @@ const data: AisleExport = sampleExport([
 
 const withEvents = (events: unknown[]) => JSON.stringify({ ...data, events });
 
+/** What the reader returns for a file it keeps whole: nothing dropped, dates from 2000 to a day after now. */
+const accepted = (file: AisleExport) => ({
+  ok: true,
+  data: file,
+  unknownGamesDropped: 0,
+  wrongDatesDropped: 0,
+  acceptedDates: { from: '2000-01-01', to: '2025-01-03' },
+});
+
 describe('parseImport', () => {
   it('accepts a well-formed export as it is', () => {
-    expect(parseImport(JSON.stringify(data))).toEqual({ ok: true, data, unknownGamesDropped: 0 });
+    expect(parseImport(JSON.stringify(data))).toEqual(accepted(data));
   });
 });
 
@@ -52,7 +61,10 @@ describe('parseImport refuses malformed files with a reason', () => {
         [sampleEvents[0], { ...sampleEvents[1], kind: 'teleport' }],
         'events[1].kind: must be one of view, dwell',
       ],
-      [[{ ...sampleEvents[0], at: '1000' }], 'events[0].at: must be a time in milliseconds, got "1000"'],
+      [
+        [{ ...sampleEvents[0], at: '1000' }],
+        'events[0].at: must be a number from 0 to 8640000000000000, got "1000"',
+      ],
       [[{ kind: 'view', at: 1 }], 'events[0].sessionId: is missing'],
       [[{ ...sampleEvents[4], rating: 6 }], 'events[0].rating: must be a whole number from 1 to 5, got 6'],
       [[{ ...sampleEvents[0], itemId: -1 }], 'events[0].itemId: must be a whole number >= 0'],
@@ -117,27 +129,46 @@ describe('parseImport against the clock and the catalog', () => {
     );
   });
 
-  it('refuses a date no clock could have written, naming the field', () => {
+  it('refuses a time no Date can hold, naming the field', () => {
     // 1e20 ms is far past what a Date can show: the list used to throw RangeError on it
     expect(refusal(withEvents([{ ...sampleEvents[0], at: 1e20 }]))).toBe(
-      'This export cannot be imported: events[0].at: must be a date from 2000-01-01 to 2025-01-03, got 100000000000000000000.',
+      'This export cannot be imported: events[0].at: must be a number from 0 to 8640000000000000, got 100000000000000000000.',
     );
-    // 1999-12-31: before the earliest date
-    expect(
-      refusal(withEvents([sampleEvents[0], { ...sampleEvents[1], at: Date.UTC(1999, 11, 31) }])),
-    ).toContain('events[1].at: must be a date from 2000-01-01');
-    expect(refusal(JSON.stringify({ ...data, cart: [{ itemId: 12, addedAt: 5 }] }))).toContain(
-      'cart[0].addedAt: must be a date from 2000-01-01 to 2025-01-03, got 5',
+    expect(refusal(JSON.stringify({ ...data, cart: [{ itemId: 12, addedAt: -5 }] }))).toBe(
+      'This export cannot be imported: cart[0].addedAt: must be a number from 0 to 8640000000000000, got -5.',
     );
   });
 
-  it('accepts the first and last acceptable moments: 2000-01-01 and a day after now', () => {
+  it('leaves out and counts what a wrong clock dated: before 2000-01-01 or more than a day after now', () => {
+    // a device whose clock was reset to 1970 (5 s after the epoch), or set a year ahead
+    const events = [
+      { ...sampleEvents[0], at: 5_000 },
+      sampleEvents[1],
+      { ...sampleEvents[2], at: Date.UTC(1999, 11, 31, 23, 59, 59, 999) },
+      { ...sampleEvents[3], at: now + day + 1 },
+      sampleEvents[4],
+    ];
+    const cart = [
+      { itemId: 12, addedAt: Date.UTC(2026, 0, 2) },
+      { itemId: 9, addedAt: t0 },
+    ];
+    const result = parseImport(JSON.stringify({ ...data, events, cart }));
+    expect(result).toEqual({
+      ...accepted({
+        ...data,
+        events: [sampleEvents[1], sampleEvents[4]],
+        cart: [{ itemId: 9, addedAt: t0 }],
+      }),
+      wrongDatesDropped: 4,
+    });
+  });
+
+  it('keeps the first and last acceptable moments: 2000-01-01 and a day after now', () => {
     const edges = [
       { ...sampleEvents[0], at: Date.UTC(2000, 0, 1) },
       { ...sampleEvents[1], at: now + day },
     ];
-    expect(parseImport(withEvents(edges)).ok).toBe(true);
-    expect(refusal(withEvents([{ ...sampleEvents[0], at: now + day + 1 }]))).toContain('events[0].at');
+    expect(parseImport(withEvents(edges))).toEqual(accepted({ ...data, events: edges }));
   });
 
   it('drops events and cart lines for games not in the catalog, and counts them', () => {
@@ -195,7 +226,7 @@ describe('parseImport: regressions found by fuzzing', () => {
   });
 
   it('reads a file that starts with a byte order mark, and names UTF-16 instead of a JSON error', () => {
-    expect(parseImport('\ufeff' + JSON.stringify(data))).toEqual({ ok: true, data, unknownGamesDropped: 0 });
+    expect(parseImport('\ufeff' + JSON.stringify(data))).toEqual(accepted(data));
     // "{}" saved as UTF-16 little-endian and read as UTF-8: a NUL after every character
     expect(parseImport('{\u0000}\u0000')).toEqual({
       ok: false,

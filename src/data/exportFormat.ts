@@ -47,7 +47,8 @@ export interface AisleExport {
 
 /**
  * What the reader checks a file against besides its own shape: the games that exist and the time
- * now, so a record about an unknown game or a date no clock could have written never gets stored.
+ * now, so a record about an unknown game or dated where no right clock could have put it is left
+ * out (and counted) rather than stored.
  */
 export interface ImportContext {
   /** The catalog's item ids: events and cart lines naming any other game are dropped and counted. */
@@ -62,12 +63,16 @@ export type ParseResult =
       data: AisleExport;
       /** Events and cart lines left out because their game is not in the catalog. */
       unknownGamesDropped: number;
+      /** Events and cart lines left out because they are dated outside `acceptedDates` (a wrong clock). */
+      wrongDatesDropped: number;
+      /** The dates kept, as ISO days: 2000-01-01 to a day after now. */
+      acceptedDates: { from: string; to: string };
     }
   | { ok: false; error: string };
 
-/** Aisle did not exist before this; an earlier date is a damaged or hand-made file. */
+/** Aisle did not exist before this: an earlier date is a wrong clock's, or a damaged or hand-made file. */
 export const earliestImportTime = Date.UTC(2000, 0, 1);
-/** Clocks disagree a little between devices; more than a day ahead is not a real time. */
+/** Clocks disagree a little between devices; more than a day ahead is a wrong clock. */
 const futureToleranceMs = 24 * 60 * 60 * 1000;
 
 const typedArrayConstructors = { Float32Array, Int32Array, Uint32Array } as const;
@@ -129,7 +134,7 @@ const backendPreferences: Record<BackendPreference, true> = {
 
 const cartSpec: RecordSpec = {
   itemId: [checks.count, true],
-  addedAt: [checks.time, true],
+  addedAt: [checks.date, true],
 } satisfies Record<keyof CartLine, [Check, boolean]>;
 
 /** Deeper than any value Aisle stores (4 levels); decodeJson and IndexedDB recurse into it. */
@@ -230,20 +235,19 @@ function checkSettings(settings: unknown): string | null {
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** The first date outside [earliest, latest], as "path: problem", or null. */
-function checkDates(
-  list: readonly Record<string, unknown>[],
-  name: string,
-  field: string,
-  latest: number,
-): string | null {
-  for (let i = 0; i < list.length; i++) {
-    const at = list[i][field] as number;
-    if (at < earliestImportTime || at > latest) {
-      return `${name}[${i}].${field}: must be a date from ${isoDay(earliestImportTime)} to ${isoDay(latest)}, got ${shown(at)}`;
-    }
-  }
-  return null;
+/**
+ * Records dated before `earliestImportTime` or after `latest` are left out and counted; the rest
+ * are kept in order. Such a date is what a device whose clock was wrong (reset to 1970, set a year
+ * ahead) writes: the app reads it on that device, so refusing the whole file over it would make the
+ * shopper's own backup unusable, while storing it would let one event outweigh every other in the
+ * profile (its decay runs backwards) and outlive every retention window.
+ */
+function withinDates(data: AisleExport, latest: number): [AisleExport, number] {
+  const plausible = (at: number) => at >= earliestImportTime && at <= latest;
+  const events = data.events.filter((event) => plausible(event.at));
+  const cart = data.cart.filter((line) => plausible(line.addedAt));
+  const dropped = data.events.length - events.length + (data.cart.length - cart.length);
+  return [{ ...data, events, cart }, dropped];
 }
 
 /** Records that name a game (itemId) outside the catalog are left out; the rest are kept in order. */
@@ -258,8 +262,9 @@ function withoutUnknownGames(data: AisleExport, known: ReadonlySet<number>): [Ai
 /**
  * Reads an export file strictly: anything unexpected refuses the whole file, with a reason
  * that names the first bad record and field (e.g. 'events[3].kind: must be one of ...').
- * Records about games the catalog does not have are dropped and counted, not refused: an
- * export from a store with a larger catalog is still the shopper's own history.
+ * Records about games the catalog does not have, or dated before 2000 or more than a day ahead,
+ * are dropped and counted, not refused: an export from a store with a larger catalog, or from a
+ * device whose clock was wrong, is still the shopper's own history.
  */
 export function parseImport(fileText: string, context: ImportContext): ParseResult {
   // Blob.text() drops a byte order mark, but text handed in some other way may carry one
@@ -299,13 +304,7 @@ export function parseImport(fileText: string, context: ImportContext): ParseResu
     checkSettings(parsed.settings) ??
     checkList(parsed.profile, 'profile', profileSpec, 'key') ??
     checkProfileEdits(parsed.profile as Record<string, unknown>[]);
-  const latest = (context.now ?? Date.now()) + futureToleranceMs;
-  // dates are checked once every record is known to have a finite number there
-  const firstProblem =
-    problem ??
-    checkDates(parsed.events as Record<string, unknown>[], 'events', 'at', latest) ??
-    checkDates(parsed.cart as Record<string, unknown>[], 'cart', 'addedAt', latest);
-  if (firstProblem) return { ok: false, error: `This export cannot be imported: ${firstProblem}.` };
+  if (problem) return { ok: false, error: `This export cannot be imported: ${problem}.` };
   const known = new Set(['app', 'version', 'exportedAt', 'events', 'cart', 'settings', 'profile']);
   const unknown = Object.keys(parsed).find((key) => !known.has(key));
   if (unknown !== undefined)
@@ -313,9 +312,12 @@ export function parseImport(fileText: string, context: ImportContext): ParseResu
       ok: false,
       error: `This export cannot be imported: ${fieldName(unknown)}: is not a known section.`,
     };
-  const [data, unknownGamesDropped] = withoutUnknownGames(
+  const [ofKnownGames, unknownGamesDropped] = withoutUnknownGames(
     parsed as unknown as AisleExport,
     context.knownItemIds,
   );
-  return { ok: true, data, unknownGamesDropped };
+  const latest = (context.now ?? Date.now()) + futureToleranceMs;
+  const [data, wrongDatesDropped] = withinDates(ofKnownGames, latest);
+  const acceptedDates = { from: isoDay(earliestImportTime), to: isoDay(latest) };
+  return { ok: true, data, unknownGamesDropped, wrongDatesDropped, acceptedDates };
 }

@@ -176,6 +176,29 @@ describe('export, erase, import', () => {
     expect(await db.events.add({ kind: 'view', at: t0 + 9_000, sessionId: 'after' })).toBe(2 ** 52 + 1);
   });
 
+  it('a database holding events a wrong clock dated exports a file that imports, those events left out and counted', async () => {
+    // the device's clock was reset to 1970 for one event and a year ahead for another
+    db = freshDb();
+    await seed(db);
+    await db.events.bulkAdd([
+      { kind: 'view', at: 5_000, sessionId: 'reset', itemId: 4 },
+      { kind: 'view', at: Date.UTC(2026, 0, 1), sessionId: 'ahead', itemId: 9 },
+    ]);
+    const parsed = parseImport(JSON.stringify(await exportAll(db)));
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.wrongDatesDropped).toBe(2);
+    for (const mode of ['replace', 'merge'] as const) {
+      const target = freshDb();
+      try {
+        await importAll(target, parsed.data, mode);
+        const stored = await target.events.orderBy('id').toArray();
+        expect(stored.map(({ id: _id, ...event }) => event)).toEqual(sampleEvents);
+      } finally {
+        await target.delete();
+      }
+    }
+  });
+
   it('a failure during import changes nothing', async () => {
     db = freshDb();
     await seed(db);

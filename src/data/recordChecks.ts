@@ -54,11 +54,20 @@ export const fieldName = (key: string): string =>
 
 export const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** The largest time a Date can hold: a time beyond it cannot be shown or compared. */
+export const latestDateMs = 8.64e15;
+
 export const checks = {
   string: (v: unknown) => (typeof v === 'string' ? null : `must be text, got ${shown(v)}`),
   boolean: (v: unknown) => (typeof v === 'boolean' ? null : `must be true or false, got ${shown(v)}`),
   time: (v: unknown) =>
     isFiniteNumber(v) && v >= 0 ? null : `must be a time in milliseconds, got ${shown(v)}`,
+  // a time a Date can hold: one beyond it made the list throw (RangeError); whether it is a plausible
+  // date (not before 2000, not days ahead) is the export reader's question (exportFormat.ts)
+  date: (v: unknown) =>
+    isFiniteNumber(v) && v >= 0 && v <= latestDateMs
+      ? null
+      : `must be a number from 0 to ${latestDateMs}, got ${shown(v)}`,
   count: (v: unknown) =>
     Number.isInteger(v) && (v as number) >= 0 ? null : `must be a whole number >= 0, got ${shown(v)}`,
   // any key IndexedDB's generator can hand out and JavaScript can hold exactly (it stops at 2^53).
@@ -89,7 +98,7 @@ export type RecordSpec = Record<string, [Check, boolean]>;
 export const eventSpec: RecordSpec = {
   id: [checks.positiveId, false],
   kind: [checks.oneOf(eventKinds), true],
-  at: [checks.time, true],
+  at: [checks.date, true],
   sessionId: [checks.string, true],
   itemId: [checks.count, false],
   query: [checks.string, false],

@@ -6,14 +6,10 @@ import { checkRecord, checks, eventSpec, type RecordSpec } from './recordChecks'
 import type { ShopperEvent } from './types';
 import type { UnreadableRecords } from './unreadable';
 
-/** The largest time a Date can hold: a stored time beyond it cannot be shown or compared. */
-const latestDateMs = 8.64e15;
-
 const storedEventSpec: RecordSpec = {
   ...eventSpec,
-  // a stored event always has its key; its time must be a date the page can print
+  // a stored event always has its key (its time, as in a file, must be a date the page can print)
   id: [checks.positiveId, true],
-  at: [checks.between(0, latestDateMs), true],
 };
 
 /** What is wrong with a stored event ("kind: must be one of …"), or null when the app can use it. */
