@@ -121,6 +121,17 @@ describe('withStorableEventIds', () => {
     ]);
   });
 
+  it('leaves edits of another shape as they are (a newer build stored them), for the reader to judge', () => {
+    const odd = {
+      key: profileKeys.edits,
+      value: { schemaVersion: 2, excluded: { ids: [1] } },
+      updatedAt: 50,
+    };
+    const notObject = { key: profileKeys.edits, value: [1, 2], updatedAt: 50 };
+    expect(withStorableEventIds(fileWith([view(1, 1)], [odd])).profile).toEqual([odd]);
+    expect(withStorableEventIds(fileWith([view(1, 1)], [notObject])).profile).toEqual([notObject]);
+  });
+
   it('leaves a file without edits or events as it is', () => {
     const file = fileWith([], [embedding]);
     expect(withStorableEventIds(file)).toEqual(file);

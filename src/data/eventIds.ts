@@ -9,8 +9,9 @@
 // write can move it back. Stored as they are, a file's ids would leave the rest of the range to
 // record in; so a file's ids are kept only while the largest leaves half of it. Past that, or when
 // some event has no id, the events are numbered 1, 2, … in their order, and what names them follows.
-import type { AisleExport, JsonValue } from './exportFormat';
+import type { AisleExport } from './exportFormat';
 import { profileKeys } from './profile';
+import { isPlainObject } from './recordChecks';
 import type { ShopperEvent } from './types';
 
 /** 2^52: a file's ids are kept while none is larger, so 2^52 more events can still be recorded. */
@@ -61,10 +62,12 @@ function profileFollowing(
   return profile
     .filter((row) => keepInterpretable || row.key !== profileKeys.interpretable)
     .map((row) => {
-      if (row.key !== profileKeys.edits) return row;
-      // parseImport checked the shape: an object whose excludedEventIds are whole numbers
-      const edits = row.value as { [key: string]: JsonValue };
-      const ids = edits.excludedEventIds as number[];
+      // parseImport checked an imported row's shape; a stored one (written by a newer build, say)
+      // of another shape is exported as it is, for the reader to judge, rather than failing here
+      const edits = row.value;
+      if (row.key !== profileKeys.edits || !isPlainObject(edits) || !Array.isArray(edits.excludedEventIds))
+        return row;
+      const ids = edits.excludedEventIds.filter((id): id is number => typeof id === 'number');
       return { ...row, value: { ...edits, excludedEventIds: remapExcludedIds(ids, newIdOf) } };
     });
 }
