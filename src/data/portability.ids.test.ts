@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { schemaVersions, type AisleDb } from './db';
 import { largestKeptEventId } from './eventIds';
 import { parseImport as parseWith, type AisleExport } from './exportFormat';
-import { exportAll, importAll, type ImportMode } from './portability';
+import { exportAll, importAll, mergedEdits, type ImportMode } from './portability';
 import { getProfileEdits, profileKeys, setProfileValue } from './profile';
 import { profileEditsSchemaVersion } from './profileTypes';
 import { sampleEvents, sampleExport, sampleItemIds, sampleT0 } from './sampleEvents';
@@ -206,5 +206,48 @@ describe('marks and repeats that used to go astray', () => {
 
     // merging the same file again adds nothing
     expect(await importAll(db, parse(file), 'merge')).toMatchObject({ events: 0 });
+  });
+});
+
+describe('merge keeps the "don\'t use" marks of both sides', () => {
+  const muting = (genre: string, excludedEventIds: number[]) => ({
+    ...editsExcluding(excludedEventIds),
+    adjustments: { ...editsExcluding([]).adjustments, genre: { [genre]: 'mute' as const } },
+  });
+  const row = (value: unknown, updatedAt: number) => ({ key: profileKeys.edits, value, updatedAt });
+
+  it("takes the newer row's mutes and ceiling, and the marks of both", () => {
+    // stored newer (t=70) with a mark on 2; the file's older row (t=60) marks 5 here
+    expect(mergedEdits(row(muting('Puzzle', [2]), 70), row(muting('Strategy', [5, 2]), 60))).toEqual(
+      row(muting('Puzzle', [2, 5]), 70),
+    );
+    // the file's row newer
+    expect(mergedEdits(row(muting('Puzzle', [2]), 60), row(muting('Strategy', [5]), 70))).toEqual(
+      row(muting('Strategy', [2, 5]), 70),
+    );
+    // nothing stored: the file's row; stored newer and no new mark: nothing to write
+    expect(mergedEdits(undefined, row(muting('Strategy', [5]), 70))).toEqual(
+      row(muting('Strategy', [5]), 70),
+    );
+    expect(mergedEdits(row(muting('Puzzle', [2, 5]), 70), row(muting('Strategy', [5]), 60))).toBeUndefined();
+    // a stored row of a shape this build does not know (a newer build's) is left as it is
+    expect(mergedEdits(row({ schemaVersion: 2 }, 60), row(muting('Strategy', [5]), 70))).toBeUndefined();
+  });
+
+  it('after a merge, an event the other device marked stays unused even when the edits here are newer', async () => {
+    const file: AisleExport = {
+      ...sampleExport([{ key: profileKeys.edits, value: editsExcluding([3]), updatedAt: 60 }]),
+      events: [
+        { ...sampleEvents[0], id: 1 },
+        { ...sampleEvents[2], id: 3 }, // the search the other device marked
+      ],
+    };
+    const db = openDb();
+    await db.events.bulkAdd([{ ...sampleEvents[4] }, { ...sampleEvents[5] }]); // ids 1, 2 here
+    await setProfileValue(db, profileKeys.edits, muting('Puzzle', [2]), 70);
+    await importAll(db, parse(file), 'merge');
+    // the file's events become 3 and 4; its mark on the search (file id 3) is now 4
+    expect((await db.events.get(4))?.query).toBe(sampleEvents[2].query);
+    expect(await getProfileEdits(db)).toEqual(muting('Puzzle', [2, 4]));
   });
 });

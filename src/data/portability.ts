@@ -63,7 +63,8 @@ export async function exportAll(db: AisleDb, now = new Date()): Promise<AisleExp
  *   every event has one, else the events are numbered 1, 2, … in their order (eventIds.ts).
  * - merge: events already present (same content) are skipped and new ones get new ids, in the
  *   order of the file's ids; cart lines are added if missing; imported settings win; for profile
- *   keys the newer updatedAt wins.
+ *   keys the newer updatedAt wins, except that the edits keep the "don't use" marks of both
+ *   (mergedEdits).
  * Either way the edits' "don't use" marks follow their events to the ids they get here.
  */
 export async function importAll(db: AisleDb, file: AisleExport, mode: ImportMode): Promise<ImportSummary> {
@@ -105,16 +106,19 @@ export async function importAll(db: AisleDb, file: AisleExport, mode: ImportMode
 
     await db.settings.bulkPut(settingRows);
 
-    const currentProfile = new Map((await db.profile.toArray()).map((row) => [row.key, row.updatedAt]));
+    const currentRows = new Map((await db.profile.toArray()).map((row) => [row.key, row]));
     const newerProfile = profileRows
       // the interpretable profile names event ids of the file: the worker rebuilds it instead
-      .filter((row) => row.key !== profileKeys.interpretable)
-      .filter((row) => (currentProfile.get(row.key) ?? -Infinity) < row.updatedAt)
-      .map((row) =>
-        row.key === profileKeys.edits
-          ? { ...row, value: remapExcludedEvents(row.value as ProfileEdits, merged.newIdOf) }
-          : row,
-      );
+      .filter((row) => row.key !== profileKeys.interpretable && row.key !== profileKeys.edits)
+      .filter((row) => (currentRows.get(row.key)?.updatedAt ?? -Infinity) < row.updatedAt);
+    const fileEdits = profileRows.find((row) => row.key === profileKeys.edits);
+    const edits =
+      fileEdits &&
+      mergedEdits(currentRows.get(profileKeys.edits), {
+        ...fileEdits,
+        value: remapExcludedEvents(fileEdits.value as ProfileEdits, merged.newIdOf),
+      });
+    if (edits) newerProfile.push(edits);
     await db.profile.bulkPut(newerProfile);
 
     return {
@@ -159,6 +163,29 @@ async function addNewEvents(
     if (fileId !== undefined && newId !== undefined) newIdOf.set(fileId, newId);
   });
   return { added: newEvents.length, newIdOf };
+}
+
+/**
+ * The edits row a merge stores, or undefined when the stored one stands as it is: the newer row's
+ * boosts, mutes, price ceiling and reset (which side removed a mute cannot be told apart from which
+ * never had it), with the "don't use" marks of both. A mark names one event, so the older row's marks
+ * are not outdated by the newer row: they are marks on other events (the file's marks already moved
+ * to the ids here). A stored row of a shape this build does not know is left as it is.
+ */
+export function mergedEdits(
+  stored: ProfileRecord | undefined,
+  fromFile: ProfileRecord,
+): ProfileRecord | undefined {
+  if (stored === undefined) return fromFile;
+  const storedEdits = stored.value as Partial<ProfileEdits> | null;
+  if (!Array.isArray(storedEdits?.excludedEventIds)) return undefined;
+  const [newer, older] = stored.updatedAt < fromFile.updatedAt ? [fromFile, stored] : [stored, fromFile];
+  const newerMarks = (newer.value as ProfileEdits).excludedEventIds;
+  const marks = [...new Set([...newerMarks, ...(older.value as ProfileEdits).excludedEventIds])].sort(
+    (a, b) => a - b,
+  );
+  if (newer === stored && marks.length === newerMarks.length) return undefined;
+  return { ...newer, value: { ...(newer.value as ProfileEdits), excludedEventIds: marks } };
 }
 
 /** The edits with each excluded event id of the file replaced by that event's id here (remapExcludedIds). */
