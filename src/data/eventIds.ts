@@ -45,7 +45,10 @@ export function renumberEvents(events: readonly ShopperEvent[]): {
  * no event of the file is dropped: it excludes nothing there, and once the key generator reached
  * it again it would silently exclude an event recorded later.
  */
-export function remapExcludedIds(ids: readonly number[], newIdOf: ReadonlyMap<number, number>): number[] {
+export function remapExcludedIds(
+  ids: readonly number[],
+  newIdOf: Pick<ReadonlyMap<number, number>, 'get'>,
+): number[] {
   const mapped = ids.flatMap((id) => {
     const newId = newIdOf.get(id);
     return newId === undefined ? [] : [newId];
@@ -56,7 +59,7 @@ export function remapExcludedIds(ids: readonly number[], newIdOf: ReadonlyMap<nu
 /** The profile rows with the edits' marks following `newIdOf`; the interpretable profile kept or not. */
 function profileFollowing(
   profile: AisleExport['profile'],
-  newIdOf: ReadonlyMap<number, number>,
+  newIdOf: Pick<ReadonlyMap<number, number>, 'get'>,
   keepInterpretable: boolean,
 ): AisleExport['profile'] {
   return profile
@@ -79,9 +82,30 @@ function profileFollowing(
  * rebuilds it from the events after every import). Either way a mark naming no event is dropped.
  */
 export function withStorableEventIds(data: AisleExport): AisleExport {
-  const keep = canKeepEventIds(data.events);
-  const { events, newIdOf } = keep
-    ? { events: data.events, newIdOf: new Map(data.events.map((event) => [event.id!, event.id!])) }
-    : renumberEvents(data.events);
-  return { ...data, events, profile: profileFollowing(data.profile, newIdOf, keep) };
+  if (!canKeepEventIds(data.events)) {
+    const { events, newIdOf } = renumberEvents(data.events);
+    return { ...data, events, profile: profileFollowing(data.profile, newIdOf, false) };
+  }
+  return { ...data, profile: profileFollowing(data.profile, keptIds(data.events, data.profile), true) };
+}
+
+/**
+ * The ids kept, each its own new id, for the marks' sake: only the marked ids are looked for, since a
+ * Map of 100,000 events' ids cost more than writing the file as JSON (scripts/bench/eventIdsCost.ts).
+ */
+function keptIds(
+  events: readonly ShopperEvent[],
+  profile: AisleExport['profile'],
+): Pick<ReadonlyMap<number, number>, 'get'> {
+  const marked = new Set(marksOf(profile));
+  const present = new Set<number>();
+  if (marked.size > 0) for (const { id } of events) if (marked.has(id!)) present.add(id!);
+  return { get: (id) => (present.has(id) ? id : undefined) };
+}
+
+/** The edits' marks, when the edits have this build's shape; else none. */
+function marksOf(profile: AisleExport['profile']): number[] {
+  const edits = profile.find((row) => row.key === profileKeys.edits)?.value;
+  if (!isPlainObject(edits) || !Array.isArray(edits.excludedEventIds)) return [];
+  return edits.excludedEventIds.filter((id): id is number => typeof id === 'number');
 }
