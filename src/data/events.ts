@@ -3,9 +3,9 @@
 // record() is called from click handlers, so it must never wait on IndexedDB: it queues
 // the event and returns at once. The queue is written in batches (one bulkAdd inside one
 // transaction) when the scheduler says (the page: idle time; by default a timer), transient
-// failures are retried with backoff, and when a write finally
-// fails the events stay in memory and registered listeners get a message a person can act
-// on. Nothing already stored is touched by a failed write.
+// failures are retried with backoff, and when a write finally fails the events stay in memory
+// and registered listeners get a message a person can act on. Nothing already stored is
+// touched by a failed write.
 import type { AisleDb } from './db';
 import { createSessionTracker, type SessionTracker } from './session';
 import { getSetting, setSetting } from './settings';
