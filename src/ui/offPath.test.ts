@@ -3,6 +3,8 @@ import {
   batchWriteIdle,
   idleBatchWrites,
   IdleQueue,
+  onceIdleInView,
+  type PageVisibility,
   idleWithRoom,
   newestWhenIdle,
   onPageHide,
@@ -198,6 +200,48 @@ describe('idleWithRoom', () => {
     idle.idlePeriod(1, batchWriteIdle.roomMs - 1);
     expect(runs).toBe(0);
     idle.idlePeriod(2, batchWriteIdle.roomMs);
+    expect(runs).toBe(1);
+  });
+});
+
+describe('onceIdleInView', () => {
+  /** A page the test hides and shows. */
+  function page(hidden: boolean) {
+    let shown: (() => void)[] = [];
+    const visibility: PageVisibility = { hidden: () => hidden, onceShown: (run) => void shown.push(run) };
+    return {
+      visibility,
+      show: () => {
+        hidden = false;
+        const now = shown;
+        shown = [];
+        for (const run of now) run();
+      },
+    };
+  }
+
+  it('runs once, when idle, on a page in view', () => {
+    const idle = manualIdle();
+    let runs = 0;
+    onceIdleInView(() => runs++, idle.schedule, page(false).visibility);
+    expect(runs).toBe(0); // not before the page is idle (after the frame that paints the rows)
+    idle.idle();
+    expect(runs).toBe(1);
+    idle.idle();
+    expect(runs).toBe(1);
+  });
+
+  it('not while the page is hidden: once shown, at the next idle time', () => {
+    const idle = manualIdle();
+    const hiddenPage = page(true);
+    let runs = 0;
+    onceIdleInView(() => runs++, idle.schedule, hiddenPage.visibility);
+    idle.idle();
+    expect(runs).toBe(0);
+    expect(idle.waiting()).toBe(0); // nothing polls while hidden
+    hiddenPage.show();
+    expect(runs).toBe(0);
+    idle.idle();
     expect(runs).toBe(1);
   });
 });

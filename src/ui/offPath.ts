@@ -140,6 +140,41 @@ export class IdleQueue<T> {
   }
 }
 
+/** Whether the page is in view, and a way to hear when it comes back into view (injectable for tests). */
+export interface PageVisibility {
+  hidden(): boolean;
+  /** Calls `run` once, the next time the page is shown. */
+  onceShown(run: () => void): void;
+}
+
+export const documentVisibility: PageVisibility = {
+  hidden: () => globalThis.document?.visibilityState === 'hidden',
+  onceShown: (run) => {
+    const onChange = () => {
+      if (globalThis.document?.visibilityState !== 'visible') return;
+      globalThis.document.removeEventListener('visibilitychange', onChange);
+      run();
+    };
+    globalThis.document?.addEventListener('visibilitychange', onChange);
+  },
+};
+
+/**
+ * Runs `run` once, in idle time while the page is in view: for work done ahead of the shopper's
+ * next action (the first click's warm-up), which a hidden page's shopper cannot take yet and whose
+ * CPU time belongs to the tab in view. Hidden when idle: waits until shown, then for idle time again.
+ */
+export function onceIdleInView(
+  run: () => void,
+  schedule: Scheduler = whenIdle,
+  visibility: PageVisibility = documentVisibility,
+): void {
+  schedule(() => {
+    if (visibility.hidden()) visibility.onceShown(() => onceIdleInView(run, schedule, visibility));
+    else run();
+  });
+}
+
 /**
  * Runs `run` when the page is hidden (another tab, the phone's home screen) or closed: the last
  * moment anything waiting may still be handed to storage. Returns the function that stops it.

@@ -36,6 +36,7 @@ import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { absoluteNow, startupMarker } from './store/startupMarks';
 import { answerRequest, newStoreRanker } from './store/storeRanking';
+import { FirstClickWarmUp } from './store/firstClickWarmUp';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
@@ -50,6 +51,8 @@ let storeGames: readonly Game[] = [];
 /** the newest request per channel, with when it arrived (the round trip's hops, docs/benchmarks.md) */
 const pending = new Map<string, { command: RankCommand; receivedAt: number }>();
 let drainScheduled = false;
+/** ranks as the first click will, once the page says its first rows are painted */
+const firstClick = new FirstClickWarmUp(() => mark('first-click-warmed'));
 
 interface LoadedStore {
   games: Game[];
@@ -323,7 +326,9 @@ function drain(): void {
     const { rows, games } = answerRequest(ranker, command, command.withGames ? storeGames : undefined);
     const ms = performance.now() - started;
     post({ type: 'ranked', id: command.id, channel, rows, ms, receivedAt, postedAt: absoluteNow(), games });
-    if (channel === 'home') mark('first-rows-posted');
+    if (channel !== 'home') continue;
+    mark('first-rows-posted');
+    firstClick.answered(command, rows);
   }
 }
 
@@ -357,6 +362,10 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
   }
   if (command.type === 'offers') {
     offerRequests.handle(command);
+    return;
+  }
+  if (command.type === 'warmFirstClick') {
+    if (ranker) void firstClick.run(ranker);
     return;
   }
   if (command.type === 'communityUpdate') {
