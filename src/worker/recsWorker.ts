@@ -53,6 +53,12 @@ const pending = new Map<string, { command: RankCommand; receivedAt: number }>();
 let drainScheduled = false;
 /** ranks as the first click will, once the page says its first rows are painted */
 const firstClick = new FirstClickWarmUp(() => mark('first-click-warmed'));
+/**
+ * Resolves when the backend start is over (chosen, or failed): its race allocates enough for the
+ * engine to drop what a warm-up before it had compiled (a first click still ranked 20+ ms after one).
+ */
+let backendStartOver: () => void = () => undefined;
+const afterBackendStart = new Promise<void>((resolve) => (backendStartOver = resolve));
 
 interface LoadedStore {
   games: Game[];
@@ -281,7 +287,11 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   post({ type: 'loading', stage: 'Starting the compute backend' });
   const { startBackendAndLearning } = await import('./store/backgroundLearning');
   mark('tfjs-loaded');
-  await startBackendAndLearning(store, plan, preference, post, command.fault);
+  try {
+    await startBackendAndLearning(store, plan, preference, post, command.fault);
+  } finally {
+    backendStartOver();
+  }
   mark('backend-chosen');
 }
 
@@ -365,7 +375,7 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     return;
   }
   if (command.type === 'warmFirstClick') {
-    if (ranker) void firstClick.run(ranker);
+    void afterBackendStart.then(() => (ranker ? firstClick.run(ranker) : undefined));
     return;
   }
   if (command.type === 'communityUpdate') {

@@ -4,7 +4,7 @@ import { fromSequences } from '../../ml/interactions';
 import { buildCatalogIndex } from '../../recs/catalogIndex';
 import { viewedSignals } from '../../recs/signals';
 import { StoreRanker } from '../../recs/storeRanker';
-import { afterFeedback, firstClickRequests, FirstClickWarmUp } from './firstClickWarmUp';
+import { afterFeedback, firstClickRequests, FirstClickWarmUp, warmUpRounds } from './firstClickWarmUp';
 import type { RankRequest } from './protocol';
 import { answerRequest } from './storeRanking';
 
@@ -97,10 +97,11 @@ describe("the first click's warm-up", () => {
     warmUp.answered(home, answerRequest(ranker, home).rows);
     rank.mockClear();
     await Promise.all([warmUp.run(ranker), warmUp.run(ranker)]);
-    expect(rank).toHaveBeenCalledTimes(4); // a like of each of the 3 cards, a hide of the first
+    // a like of each of the 3 cards and a hide of the first, each round
+    expect(rank).toHaveBeenCalledTimes(4 * warmUpRounds);
     expect(done).toBe(1);
     await warmUp.run(ranker);
-    expect(rank).toHaveBeenCalledTimes(4);
+    expect(rank).toHaveBeenCalledTimes(4 * warmUpRounds);
     expect(home.signals).toEqual(viewedSignals([]));
   });
 });
