@@ -41,6 +41,29 @@ test('browsing records events in IndexedDB, and a reload keeps them', async ({ p
   expect(afterReload.slice(0, events.length)).toEqual(events);
 });
 
+test("the worker warms the first click up once after the first rows; the click's event is still stored", async ({
+  page,
+}) => {
+  await openStore(page, store + '#/');
+  const warmUps = () => page.evaluate(() => performance.getEntriesByName('aisle:first-click-warmed').length);
+  await expect.poll(warmUps, { timeout: 30_000, message: 'the first-click warm-up ran' }).toBe(1);
+  const forYou = page.getByTestId('row-home:forYou').getByTestId('game-card');
+  const first = await forYou.first().getByRole('link').getAttribute('href');
+  const hidden = Number(first?.split('/').pop());
+  await forYou
+    .first()
+    .getByRole('button', { name: /^Not interested/ })
+    .click();
+  // the hidden game leaves the row (the warm-up changed no row), and its event is written in idle time
+  await expect(page.getByTestId('row-home:forYou').locator(`a[href$="/${hidden}"]`)).toHaveCount(0);
+  await waitForStored(
+    page,
+    (events) => events.some((e) => e.kind === 'notInterested' && e.itemId === hidden),
+    'the hide is stored',
+  );
+  expect(await warmUps()).toBe(1);
+});
+
 test('"For you" follows the genre of the games the shopper views', async ({ page, request }) => {
   const games = await catalogGames<{ id: number; genres: string[] }>(request);
   const isSimulation = (id: string | null) => games[Number(id)].genres.includes('Simulation');

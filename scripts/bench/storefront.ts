@@ -45,8 +45,20 @@ export interface StorefrontResult {
   /** click -> the event stored in IndexedDB (off the rows' path: the log writes in batches) */
   storedP50Ms: number;
   storedP95Ms: number;
+  /** the run's first click on its own (in every run the slowest candidate), and its warm-up */
+  firstClick?: FirstClick;
   /** the worker's profile: time to fold one stored event in (its `profile` statuses' updateMsPerEvent) */
   profile?: ProfileLatency;
+}
+
+export interface FirstClick {
+  roundTripMs: number;
+  toDomMs: number;
+  /** null when no frame came within the wait */
+  paintedMs: number | null;
+  /** how long before the first click the store worker's first-click warm-up ended (mark
+   * `aisle:first-click-warmed`); negative: after it; null: none ran (a build without it) */
+  warmedBeforeMs: number | null;
 }
 
 export interface ProfileLatency {
@@ -136,6 +148,9 @@ export async function measureStorefront(
       await page.waitForTimeout(50);
     }
     if (profiler) await writeFile(cpuProfilePath!, JSON.stringify(await profiler.stop()));
+    const warmedAt = await page.evaluate(
+      () => performance.getEntriesByName('aisle:first-click-warmed')[0]?.startTime ?? null,
+    );
     // the last batch of events is stored after the event log's batch delay
     await page.waitForTimeout(1_000);
     const stored = storedAfter(
@@ -165,6 +180,7 @@ export async function measureStorefront(
       hops: summariseClicks(clicks),
       clickStamps: clicks,
       domUpdates,
+      firstClick: clicks[0] && firstClickOf(clicks[0], warmedAt),
       storedP50Ms: quantile(stored, 0.5),
       storedP95Ms: quantile(stored, 0.95),
     };
@@ -185,6 +201,15 @@ async function startCpuProfile(page: Page): Promise<{ stop: () => Promise<unknow
       await session.detach();
       return profile;
     },
+  };
+}
+
+function firstClickOf(click: ClickStamps, warmedAt: number | null): FirstClick {
+  return {
+    roundTripMs: click.pageReceived - click.clicked,
+    toDomMs: click.rendered - click.clicked,
+    paintedMs: click.painted === null ? null : click.painted - click.clicked,
+    warmedBeforeMs: warmedAt === null ? null : click.clicked - warmedAt,
   };
 }
 

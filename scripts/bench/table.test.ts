@@ -15,6 +15,7 @@ import {
 } from './table';
 import { summariseClicks } from './clickHops';
 import { clickAt } from './clickStampsFixture';
+import type { StorefrontOutcome } from './storefront';
 
 const referenceConfig = { ...sasrecReference.config, epochs: 1, dropout: 0.2 };
 
@@ -162,7 +163,7 @@ describe('the PyTorch reference', () => {
     expect(text).toContain('sasrec on wasm   50.0 s/epoch = 2.00× the reference');
     expect(text).toContain('storefront: could not be measured: no cards');
 
-    report.storefront = {
+    const storefront: StorefrontOutcome = {
       ok: true,
       dataset: 'steam',
       backend: 'wasm',
@@ -195,6 +196,7 @@ describe('the PyTorch reference', () => {
         editToDomP95Ms: 27,
       },
     };
+    report.storefront = storefront;
     const withProfile = formatReport(report);
     expect(withProfile).toContain('profile update per stored event (worker, 7 updates): p50 0.05');
     expect(withProfile).toContain('(goal p95 <= 2 ms)');
@@ -211,6 +213,20 @@ describe('the PyTorch reference', () => {
     );
     expect(withProfile).toContain('the DOM had changed after 2 of 2 clicks');
     expect(withProfile).toContain('| ranking (ranked.ms) | 2.00 | 2.00 | 33 % | 2.00 |');
+    expect(withProfile).not.toContain('first click:'); // a report from before the line was added
+
+    const first = { roundTripMs: 9, toDomMs: 14, paintedMs: 31, warmedBeforeMs: 420 };
+    expect(formatReport({ ...report, storefront: { ...storefront, firstClick: first } })).toContain(
+      'first click: rows back 9.00 ms, in the DOM 14.0 ms, painted 31.0 ms; its warm-up ended 420 ms before it',
+    );
+    const unwarmed = { ...first, paintedMs: null, warmedBeforeMs: null };
+    expect(formatReport({ ...report, storefront: { ...storefront, firstClick: unwarmed } })).toContain(
+      'painted no frame within the wait; no first-click warm-up in this build',
+    );
+    const lateWarmUp = { ...first, warmedBeforeMs: -3 };
+    expect(formatReport({ ...report, storefront: { ...storefront, firstClick: lateWarmUp } })).toContain(
+      'its warm-up ended 3.00 ms after it',
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { batchesPerLengthPool } from '../../src/ml/train/sampling';
 import type { BenchRowResult } from '../../src/worker/bench/protocol';
 import type { BenchOptions } from './options';
 import type { PaintSourceSeen, StartupOutcome, StartupSummary } from './startup';
-import type { StorefrontOutcome, StorefrontResult } from './storefront';
+import type { FirstClick, StorefrontOutcome, StorefrontResult } from './storefront';
 import { storeQualityLines, type NodeStoreQuality } from './storeQuality';
 
 /** The number to beat: SASRec's reference implementation, measured on this machine class. */
@@ -220,6 +220,22 @@ function storefrontLines(outcome: StorefrontOutcome | undefined): string[] {
   ];
 }
 
+/** The first click alone (in the figures above too): the slowest of a run more often than not. */
+function firstClickLines(first: FirstClick | undefined): string[] {
+  if (!first) return [];
+  const warmed =
+    first.warmedBeforeMs === null
+      ? 'no first-click warm-up in this build'
+      : first.warmedBeforeMs >= 0
+        ? `its warm-up ended ${formatQuantity(first.warmedBeforeMs)} ms before it`
+        : `its warm-up ended ${formatQuantity(-first.warmedBeforeMs)} ms after it`;
+  const painted =
+    first.paintedMs === null ? 'no frame within the wait' : `${formatQuantity(first.paintedMs)} ms`;
+  return [
+    `  first click: rows back ${formatQuantity(first.roundTripMs)} ms, in the DOM ${formatQuantity(first.toDomMs)} ms, painted ${painted}; ${warmed}`,
+  ];
+}
+
 /** The round trip hop by hop: where a click's time goes, and what the slowest clicks spend it on. */
 function clickHopLines(outcome: StorefrontResult): string[] {
   const { hops } = outcome;
@@ -228,6 +244,7 @@ function clickHopLines(outcome: StorefrontResult): string[] {
     `  click -> rows in the DOM (Svelte's update done): p50 ${formatQuantity(hops.toDomP50Ms)} ms, p95 ${formatQuantity(hops.toDomP95Ms)} ms; -> next frame p50 ${formatQuantity(hops.toFrameP50Ms)} ms, p95 ${formatQuantity(hops.toFrameP95Ms)} ms`,
     `  click -> rows painted (the frame's style, layout and paint done): p50 ${formatQuantity(hops.toPaintedP50Ms)} ms, p95 ${formatQuantity(hops.toPaintedP95Ms)} ms (goal p95 <= 16 ms)`,
     `  the DOM had changed after ${outcome.domUpdates} of ${hops.clicks} clicks; click -> event stored in IndexedDB (batched, off the rows' path): p50 ${formatQuantity(outcome.storedP50Ms)} ms, p95 ${formatQuantity(outcome.storedP95Ms)} ms`,
+    ...firstClickLines(outcome.firstClick),
     '  | hop | p50 ms | p95 ms | share of the mean to the DOM | mean in the slowest 5 % |',
     '  |---|---|---|---|---|',
     ...hops.hops.map(

@@ -64,6 +64,28 @@ describe('EventLog.record and flush', () => {
     expect(event.at).toBeGreaterThan(0);
   });
 
+  it('writes when its scheduler says, once per batch; flush() writes at once and cancels the scheduled write', async () => {
+    const scheduled: (() => void)[] = [];
+    let cancelled = 0;
+    const log = newLog({
+      scheduleBatch: (write) => {
+        scheduled.push(write);
+        return () => cancelled++;
+      },
+    });
+    log.record({ kind: 'view', itemId: 1, at: 10 });
+    log.record({ kind: 'view', itemId: 2, at: 20 });
+    expect(scheduled).toHaveLength(1); // one write for the batch, not one per event
+    scheduled[0]();
+    await vi.waitFor(async () => expect(await log.count()).toBe(2), patience);
+
+    log.record({ kind: 'view', itemId: 3, at: 30 });
+    expect(scheduled).toHaveLength(2);
+    await log.flush(); // the page is hidden: written now, the idle write is called off
+    expect(cancelled).toBe(1);
+    expect((await log.all()).map((e) => e.itemId)).toEqual([1, 2, 3]);
+  });
+
   it('retries a transient failure and then succeeds', async () => {
     const log = newLog();
     const original = db.events.bulkAdd.bind(db.events);

@@ -2,9 +2,10 @@
 //
 // record() is called from click handlers, so it must never wait on IndexedDB: it queues
 // the event and returns at once. The queue is written in batches (one bulkAdd inside one
-// transaction), transient failures are retried with backoff, and when a write finally
-// fails the events stay in memory and registered listeners get a message a person can act
-// on. Nothing already stored is touched by a failed write.
+// transaction) when the scheduler says (the page: idle time; by default a timer), transient
+// failures are retried with backoff, and when a write finally fails the events stay in memory
+// and registered listeners get a message a person can act on. Nothing already stored is
+// touched by a failed write.
 import type { AisleDb } from './db';
 import { createSessionTracker, type SessionTracker } from './session';
 import { getSetting, setSetting } from './settings';
@@ -15,6 +16,12 @@ import type { EventKind, ShopperEvent } from './types';
 /** What a caller records; time and session are filled in when absent. */
 export type NewEvent = Omit<ShopperEvent, 'id' | 'at' | 'sessionId'> &
   Partial<Pick<ShopperEvent, 'at' | 'sessionId'>>;
+
+/**
+ * Runs a batch's write later, once; returns a function that cancels it. The page passes one that
+ * waits for idle time (ui/offPath.ts), so the write's callbacks do not land in a click's path.
+ */
+export type BatchScheduler = (write: () => void) => () => void;
 
 export type WriteFailureListener = (message: string, error: unknown) => void;
 
@@ -37,8 +44,10 @@ export interface RecordOptions {
 }
 
 export interface EventLogOptions {
-  /** How long record() waits for more events before writing a batch. */
+  /** How long record() waits for more events before writing a batch (the default scheduler). */
   batchDelayMs?: number;
+  /** When a batch is written; by default `batchDelayMs` after its first event. */
+  scheduleBatch?: BatchScheduler;
   /** Waits between tries; its length + 1 is the number of tries. */
   retryDelaysMs?: readonly number[];
   /** Unsaved events kept in memory at most; the oldest are dropped beyond this. */
@@ -63,7 +72,8 @@ const defaultOptions = {
 
 export class EventLog {
   private pending: PendingEvent[] = [];
-  private batchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the scheduled batch; undefined while none is scheduled. */
+  private cancelBatch: (() => void) | undefined;
   /** Flushes run one after another so a batch is never written twice. */
   private flushChain: Promise<void> = Promise.resolve();
   /** After a failed write, wait for an explicit flush() instead of failing on every click. */
@@ -78,7 +88,7 @@ export class EventLog {
   private readonly recoveryDelayMs: number;
   private readonly sessions: SessionTracker;
   private readonly now: () => number;
-  private readonly batchDelayMs: number;
+  private readonly scheduleWrite: BatchScheduler;
   private readonly retryDelaysMs: readonly number[];
   private readonly maxPending: number;
   /** Resolves once the stored tracking-paused setting has been read. */
@@ -90,7 +100,8 @@ export class EventLog {
   ) {
     this.sessions = options.sessions ?? createSessionTracker();
     this.now = options.now ?? Date.now;
-    this.batchDelayMs = options.batchDelayMs ?? defaultOptions.batchDelayMs;
+    this.scheduleWrite =
+      options.scheduleBatch ?? afterDelay(options.batchDelayMs ?? defaultOptions.batchDelayMs);
     this.retryDelaysMs = options.retryDelaysMs ?? defaultOptions.retryDelaysMs;
     this.maxPending = options.maxPending ?? defaultOptions.maxPending;
     this.recoveryDelayMs = options.recoveryDelayMs ?? defaultOptions.recoveryDelayMs;
@@ -242,15 +253,15 @@ export class EventLog {
   }
 
   private scheduleBatch(): void {
-    this.batchTimer ??= setTimeout(() => {
-      this.batchTimer = undefined;
+    this.cancelBatch ??= this.scheduleWrite(() => {
+      this.cancelBatch = undefined;
       void this.flush();
-    }, this.batchDelayMs);
+    });
   }
 
   private clearBatchTimer(): void {
-    if (this.batchTimer !== undefined) clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
+    this.cancelBatch?.();
+    this.cancelBatch = undefined;
   }
 
   private trimPending(): void {
@@ -325,6 +336,14 @@ export class EventLog {
     });
   }
 }
+
+/** The default: a plain timer, `ms` after the batch's first event. */
+export const afterDelay =
+  (ms: number): BatchScheduler =>
+  (write) => {
+    const timer = setTimeout(write, ms);
+    return () => clearTimeout(timer);
+  };
 
 const dayMs = 86_400_000;
 

@@ -19,7 +19,7 @@ import { emptyEdits, eventFilter } from '../recs/profile';
 import { neutralPopularity } from '../recs/preferences';
 import { shopperSignalOptions } from '../recs/shopperSignalOptions';
 import { LiveSignals } from '../recs/signals';
-import { IdleQueue, onPageHide } from './offPath';
+import { idleBatchWrites, IdleQueue, onPageHide } from './offPath';
 
 /** How often the retention window is applied while a tab stays open. */
 const retentionCheckMs = 86_400_000;
@@ -85,7 +85,8 @@ class Shopper {
       this.recordBeforeLoad();
       return;
     }
-    this.log = new EventLog(db);
+    // the batch is written in idle time, not on a timer that fell in the next click's path
+    this.log = new EventLog(db, { scheduleBatch: idleBatchWrites() });
     let logFailure: string | null = null;
     this.log.onWriteFailure((message) => (this.writeError = logFailure = message));
     // space freed: the kept events were saved, so the warning about them comes down

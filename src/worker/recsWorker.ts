@@ -31,14 +31,15 @@ import {
 } from './store/storeNeighbours';
 import { ProfileKeeper, type ProfileStore } from './store/profileKeeper';
 import { OfferKeeper, type OfferStore } from './store/offerKeeper';
+import { OfferRequests } from './store/offerRequests';
 import { profileTargets, type ProfileTargets } from './store/profileTargets';
 import { storeTrainingPlans, type StoreTrainingPlan } from './store/plan';
 import { absoluteNow, startupMarker } from './store/startupMarks';
 import { answerRequest, newStoreRanker } from './store/storeRanking';
+import { FirstClickWarmUp } from './store/firstClickWarmUp';
 
 type RankCommand = Extract<StoreCommand, { type: 'rank' }>;
 type ProfileCommand = Extract<StoreCommand, { type: 'profileSync' | 'profileEdits' | 'profileErased' }>;
-type OffersCommand = Extract<StoreCommand, { type: 'offers' }>;
 type ModelImportCommand = Extract<StoreCommand, { type: 'importModel' | 'useStoreModel' }>;
 
 const post = (status: StoreStatus) => self.postMessage(status);
@@ -50,6 +51,14 @@ let storeGames: readonly Game[] = [];
 /** the newest request per channel, with when it arrived (the round trip's hops, docs/benchmarks.md) */
 const pending = new Map<string, { command: RankCommand; receivedAt: number }>();
 let drainScheduled = false;
+/** ranks as the first click will, once the page says its first rows are painted */
+const firstClick = new FirstClickWarmUp(() => mark('first-click-warmed'));
+/**
+ * Resolves when the backend start is over (chosen, or failed): its race allocates enough for the
+ * engine to drop what a warm-up before it had compiled (a first click still ranked 20+ ms after one).
+ */
+let backendStartOver: () => void = () => undefined;
+const afterBackendStart = new Promise<void>((resolve) => (backendStartOver = resolve));
 
 interface LoadedStore {
   games: Game[];
@@ -157,38 +166,8 @@ const databaseOfferStore = (): OfferStore => {
   };
 };
 
-let offerKeeper: OfferKeeper | null = null;
-/** The newest offers request not answered yet; one is worked on at a time (it reads and writes storage). */
-let waitingOffers: OffersCommand | null = null;
-let offersBusy = false;
-
-function handleOffers(command: OffersCommand): void {
-  waitingOffers = command;
-  void answerOffers();
-}
-
-async function answerOffers(): Promise<void> {
-  if (offersBusy || !offerKeeper) return;
-  offersBusy = true;
-  try {
-    while (waitingOffers) {
-      const command: OffersCommand = waitingOffers;
-      waitingOffers = null;
-      try {
-        const answer = await offerKeeper.offersFor(command.signals, command.diversity);
-        post({ type: 'offers', id: command.id, ...answer });
-      } catch (error) {
-        post({
-          type: 'error',
-          id: command.id,
-          message: `Your offers could not be made: ${error instanceof Error ? error.message : String(error)}`,
-        });
-      }
-    }
-  } finally {
-    offersBusy = false;
-  }
-}
+/** offers requests: the newest is answered once the store is loaded (store/offerRequests.ts) */
+const offerRequests = new OfferRequests(post);
 
 /** Profile commands that arrive before the store is loaded wait here, in order. */
 let profileKeeper: ProfileKeeper | null = null;
@@ -199,7 +178,7 @@ function handleProfile(command: ProfileCommand): void {
     waitingProfileCommands.push(command);
     return;
   }
-  if (command.type === 'profileErased') offerKeeper?.forget();
+  if (command.type === 'profileErased') offerRequests.forget();
   const done =
     command.type === 'profileEdits'
       ? profileKeeper.setEdits(command.edits)
@@ -287,7 +266,7 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
   await store.cacheNeighbours();
   profileKeeper = store.profile;
   const storeRanker = store.ranker;
-  offerKeeper = new OfferKeeper({
+  const offerKeeper = new OfferKeeper({
     catalog: store.games,
     sources: {
       // a click's rows waiting to be ranked go first: the shopper is looking at them, offers can wait
@@ -299,15 +278,20 @@ async function init(command: Extract<StoreCommand, { type: 'init' }>): Promise<v
     },
     store: databaseOfferStore(),
   });
+  offerRequests.useKeeper(offerKeeper);
   // the events at start are read whole: what arrived since is above the high-water mark
   handleProfile({ type: 'profileSync', rebuild: true });
   for (const waiting of waitingProfileCommands.splice(0)) handleProfile(waiting);
-  void answerOffers();
+  offerRequests.answerWaiting();
   const preference = await backendPreference;
   post({ type: 'loading', stage: 'Starting the compute backend' });
   const { startBackendAndLearning } = await import('./store/backgroundLearning');
   mark('tfjs-loaded');
-  await startBackendAndLearning(store, plan, preference, post, command.fault);
+  try {
+    await startBackendAndLearning(store, plan, preference, post, command.fault);
+  } finally {
+    backendStartOver();
+  }
   mark('backend-chosen');
 }
 
@@ -352,7 +336,9 @@ function drain(): void {
     const { rows, games } = answerRequest(ranker, command, command.withGames ? storeGames : undefined);
     const ms = performance.now() - started;
     post({ type: 'ranked', id: command.id, channel, rows, ms, receivedAt, postedAt: absoluteNow(), games });
-    if (channel === 'home') mark('first-rows-posted');
+    if (channel !== 'home') continue;
+    mark('first-rows-posted');
+    firstClick.answered(command, rows);
   }
 }
 
@@ -385,7 +371,11 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     return;
   }
   if (command.type === 'offers') {
-    handleOffers(command);
+    offerRequests.handle(command);
+    return;
+  }
+  if (command.type === 'warmFirstClick') {
+    void afterBackendStart.then(() => (ranker ? firstClick.run(ranker) : undefined));
     return;
   }
   if (command.type === 'communityUpdate') {

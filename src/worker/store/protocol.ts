@@ -61,6 +61,11 @@ export type StoreCommand =
    * in those above its high-water mark), true after any were deleted, imported or expired.
    */
   | { type: 'profileSync'; rebuild: boolean }
+  /**
+   * Sent once, when the first home rows are painted and the page is idle and in view: rank the
+   * home rows as a first feedback click would ask for them, and drop the rows (store/firstClickWarmUp.ts).
+   */
+  | { type: 'warmFirstClick' }
   /** Everything was erased: start from an empty profile without opening the database again. */
   | { type: 'profileErased' }
   /** The shopper edited the profile; the worker stores the edits and publishes the result. */
