@@ -7,7 +7,8 @@ import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import { fusedCausalAttention } from '../kernels/causalAttention';
-import { denseOverPositions, layerNorm, SequentialRecommender } from './sequential';
+import { SequentialRecommender } from './sequential';
+import { denseLayersOverPositions, denseOverPositions, layerNorm } from './positionLayers';
 import { applyDropout, type DropoutPlan, type SequentialConfig } from './sequenceStep';
 
 export interface SasrecConfig extends SequentialConfig {
@@ -159,12 +160,15 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         p[`block${b}AttentionNormGain`],
         p[`block${b}AttentionNormShift`],
       ) as tf.Tensor3D;
-      const projected = {
-        queries: denseOverPositions(normed, p[`block${b}Query`], p[`block${b}QueryBias`]),
-        keys: denseOverPositions(normed, p[`block${b}Key`], p[`block${b}KeyBias`]),
-        values: denseOverPositions(normed, p[`block${b}Value`], p[`block${b}ValueBias`]),
-      };
-      const { queries, keys, values } = projected;
+      // the three projections read the same input: one product where the backend can split it
+      const [queries, keys, values] = denseLayersOverPositions(
+        normed,
+        (['Query', 'Key', 'Value'] as const).map((name) => ({
+          weight: p[`block${b}${name}`],
+          bias: p[`block${b}${name}Bias`],
+        })),
+      );
+      const projected = { queries, keys, values };
       const attended =
         (heads === 1
           ? fusedCausalAttention(queries, keys, values, mask, 1 / Math.sqrt(hidden), attentionDropout)
