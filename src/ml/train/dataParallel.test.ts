@@ -60,6 +60,21 @@ describe('combinePartGradients', () => {
     expect(combined.rows.dense).toBeUndefined();
   });
 
+  it('leaves out a part without targets (its mean is 0 / 0 = NaN) but keeps its rows, at zero', () => {
+    const empty: PartGradients = {
+      loss: NaN,
+      weight: 0,
+      rows: { table: Int32Array.of(7, 11) },
+      gradients: { table: Float32Array.of(NaN, NaN, NaN, NaN), dense: Float32Array.of(NaN, NaN) },
+    };
+    const combined = combinePartGradients([partA, empty]);
+    expect(combined.loss).toBe(2);
+    expect(Array.from(combined.gradients.dense)).toEqual([1, 2]);
+    // rows 5 and 7 are A's alone; row 11, touched only by the empty part, gets 0
+    expect(Array.from(combined.rows.table)).toEqual([5, 7, 11]);
+    expect(Array.from(combined.gradients.table)).toEqual([1, 1, 2, 2, 0, 0]);
+  });
+
   it('refuses parts without targets or of different parameters', () => {
     expect(() => combinePartGradients([{ ...partA, weight: 0 }])).toThrow(/sum to 0/);
     expect(() =>

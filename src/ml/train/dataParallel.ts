@@ -83,7 +83,10 @@ export function combinePartGradients(parts: readonly PartGradients[]): CombinedG
   const totalWeight = parts.reduce((sum, part) => sum + part.weight, 0);
   if (!(totalWeight > 0)) throw new RangeError(`the parts' target weights sum to ${totalWeight}`);
   const shares = parts.map((part) => part.weight / totalWeight);
-  const loss = parts.reduce((sum, part, p) => sum + shares[p] * part.loss, 0);
+  // a part without targets has share 0 and a loss and gradients of 0 / 0 = NaN (its mean over no
+  // targets): left out, where 0 · NaN would make the whole step NaN. Its sparse rows stay in the
+  // union with a zero gradient, as the one-replica step gives the rows its inputs touched.
+  const loss = parts.reduce((sum, part, p) => (shares[p] === 0 ? sum : sum + shares[p] * part.loss), 0);
   const rows: Record<string, Int32Array> = {};
   const gradients: Record<string, Float32Array> = {};
   for (const name of Object.keys(parts[0].gradients)) {
@@ -114,6 +117,7 @@ function combineDense(gradients: Float32Array[], shares: number[], name: string)
   gradients.forEach((gradient, p) => {
     if (gradient.length !== size) throw new Error(`the parts' gradients of "${name}" differ in size`);
     const share = shares[p];
+    if (share === 0) return;
     for (let i = 0; i < size; i++) out[i] += share * gradient[i];
   });
   return out;
@@ -144,6 +148,7 @@ function combineSparse(
       throw new Error(`the gradient of "${name}" has ${gradient.length} values for ${rows!.length} rows`);
     }
     const share = shares[p];
+    if (share === 0) return;
     rows!.forEach((row, r) => {
       const to = slotOf.get(row)! * width;
       const from = r * width;
