@@ -12,30 +12,28 @@ import { joinColumnBlocks, joinColumns, splitColumnBlocks, splitColumns } from '
 import { denseLayersOverPositions, denseOverPositions } from './positionLayers';
 
 describe('column blocks, worked by hand', () => {
-  it('splits a [2, 3] matrix into blocks of widths 2 and 1, adding each block its bias', () => {
+  it('splits a [2, 3] matrix into blocks of widths 2 and 1, and joins them back', () => {
     const left = new Float32Array(4);
     const right = new Float32Array(2);
-    splitColumns(
-      Float32Array.of(1, 2, 3, 4, 5, 6),
-      2,
-      [2, 1],
-      [left, right],
-      [Float32Array.of(10, 20), Float32Array.of(-1)],
-    );
-    expect(Array.from(left)).toEqual([11, 22, 14, 25]);
-    expect(Array.from(right)).toEqual([2, 5]);
-    splitColumns(Float32Array.of(1, 2, 3, 4, 5, 6), 2, [1, 2], [right, left]);
-    expect(Array.from(right)).toEqual([1, 4]);
-    expect(Array.from(left)).toEqual([2, 3, 5, 6]);
+    splitColumns(Float32Array.of(1, 2, 3, 4, 5, 6), 2, [2, 1], [left, right]);
+    expect(Array.from(left)).toEqual([1, 2, 4, 5]);
+    expect(Array.from(right)).toEqual([3, 6]);
+    const joined = new Float32Array(6);
+    joinColumns([right, left], 2, [1, 2], joined);
+    expect(Array.from(joined)).toEqual([3, 1, 2, 6, 4, 5]);
   });
 
-  it('joins blocks side by side and sums each block’s columns', () => {
-    const out = new Float32Array(6);
-    const sums = [new Float32Array(2), Float32Array.of(99)]; // a stale sum is overwritten
-    joinColumns([Float32Array.of(1, 2, 4, 5), Float32Array.of(3, 6)], 2, [2, 1], out, sums);
-    expect(Array.from(out)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(sums[0])).toEqual([5, 7]);
-    expect(Array.from(sums[1])).toEqual([9]);
+  it('copies the same way between views of one buffer (the wasm heap: a memmove per row)', () => {
+    const heap = new Float32Array(16);
+    heap.set([1, 2, 3, 4, 5, 6], 1);
+    const source = heap.subarray(1, 7);
+    const [left, right] = [heap.subarray(8, 12), heap.subarray(13, 15)];
+    splitColumns(source, 2, [2, 1], [left, right]);
+    expect(Array.from(left)).toEqual([1, 2, 4, 5]);
+    expect(Array.from(right)).toEqual([3, 6]);
+    source.fill(0);
+    joinColumns([left, right], 2, [2, 1], source);
+    expect(Array.from(heap)).toEqual([0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 4, 5, 0, 3, 6, 0]);
   });
 });
 
@@ -105,14 +103,26 @@ describe.each(['wasm', 'cpu'])('dense layers sharing an input, on the %s backend
     }
   });
 
-  it('refuses blocks of different row counts with a clear message', () => {
+  it('refuses blocks that do not fit with a clear message, and joins vectors as one row', () => {
     setFusedKernels(true);
     registerTrainingKernels();
     const before = tf.memory().numTensors;
-    expect(() => tf.tidy(() => joinColumnBlocks([tf.zeros([2, 3]), tf.zeros([3, 1])], false))).toThrow(
-      /block 1 has 3 rows, block 0 2/,
+    expect(() => tf.tidy(() => joinColumnBlocks([tf.zeros([2, 3]), tf.zeros([3, 1])]))).toThrow(
+      /block 1 is \[3,1\], block 0 \[2,3\]/,
     );
+    expect(() => tf.tidy(() => joinColumnBlocks([tf.zeros([3]), tf.zeros([1, 2])]))).toThrow(/block 1/);
     expect(() => tf.tidy(() => splitColumnBlocks(tf.zeros([2, 3]), [2, 2]))).toThrow(/float32 \[rows, 4\]/);
+    // a vector is one row: biases join into one vector and split back
+    const [a, b] = tf.tidy(() =>
+      splitColumnBlocks(joinColumnBlocks([tf.tensor1d([1, 2]), tf.tensor1d([3])]), [1, 2]),
+    );
+    expect([a.shape, Array.from(a.dataSync()), b.shape, Array.from(b.dataSync())]).toEqual([
+      [1],
+      [1],
+      [2],
+      [2, 3],
+    ]);
+    tf.dispose([a, b]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

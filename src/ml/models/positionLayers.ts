@@ -31,25 +31,23 @@ export interface DenseLayer {
 /**
  * Several dense layers that all read x [B, L, dIn] (SASRec's query, key and value projections):
  * each layer's output [B, L, dOut_i], as denseOverPositions gives it. Where the column-block kernels
- * run (wasm, cpu) it is one product x · [W₁ … W_k] split into the layers' outputs with their biases
- * added (kernels/columnBlocks.ts): one product instead of k each way, one transpose of x for the
- * weights' gradient instead of k, no bias Adds or Sums and no Adds of the k input gradients.
+ * run (wasm, cpu) it is one product x · [W₁ … W_k] + [b₁ … b_k] (the bias added by XNNPACK inside
+ * the product) split into the layers' outputs (kernels/columnBlocks.ts): one product instead of k
+ * each way, one transpose of x for the weights' gradient instead of k, one bias Sum instead of k,
+ * no bias Adds and no Adds of the k input gradients.
  */
 export function denseLayersOverPositions(x: tf.Tensor3D, layers: readonly DenseLayer[]): tf.Tensor3D[] {
   if (layers.length < 2 || x.dtype !== 'float32' || !columnBlocksAvailable()) {
     return layers.map((layer) => denseOverPositions(x, layer.weight, layer.bias));
   }
   const [batch, length, inSize] = x.shape;
-  const [weights] = joinColumnBlocks(
-    layers.map((layer) => layer.weight),
-    false,
-  );
-  const product = tf.matMul(tf.reshape(x, [batch * length, inSize]), weights as tf.Tensor2D);
+  const product = tf.fused.matMul({
+    a: tf.reshape(x, [batch * length, inSize]),
+    b: joinColumnBlocks(layers.map((layer) => layer.weight)) as tf.Tensor2D,
+    bias: joinColumnBlocks(layers.map((layer) => layer.bias)),
+  });
   const widths = layers.map((layer) => layer.weight.shape[1]!);
-  const outputs = splitColumnBlocks(
-    product,
-    widths,
-    layers.map((layer) => layer.bias),
+  return splitColumnBlocks(product, widths).map((output, i) =>
+    tf.reshape(output, [batch, length, widths[i]]),
   );
-  return outputs.map((output, i) => tf.reshape(output, [batch, length, widths[i]]));
 }
