@@ -3,12 +3,10 @@
 // part (each user's last two items held out) with the reference configuration, times every kernel
 // call by name and by phase (gathering the sparse rows, forward, backward, Adam), and prints the
 // tables docs/benchmarks.md quotes. `--softmax-cost` instead times one full-softmax loss step,
-// one block against item chunks, at Beauty's catalogue size; `--projections` times SASRec's query,
-// key and value projections (forward and backward) one product per layer against one shared
-// product, interleaved in one process, in CPU time.
+// one block against item chunks, at Beauty's catalogue size.
 //
 //   npm run profile:step -- [--model sasrec|gru] [--loss bce|softmax|sampledSoftmax] [--every 4]
-//                           [--steps N] [--epoch] [--untimed] [--stock] [--calls] [--top 20] [--softmax-cost] [--projections]
+//                           [--steps N] [--epoch] [--untimed] [--stock] [--calls] [--top 20] [--softmax-cost]
 // --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
 // all of them; --untimed leaves the kernels unwrapped (no per-kernel table), so `--epoch --untimed`
 // is one whole epoch's wall time, not an extrapolation; --stock switches the fused training kernels
@@ -24,11 +22,6 @@ import { registerTrainingKernels, setFusedKernels } from '../../src/ml/kernels';
 import { fullSoftmaxCrossEntropy } from '../../src/ml/models/chunkedSoftmax';
 import { createGru } from '../../src/ml/models/gru';
 import { createSasrec } from '../../src/ml/models/sasrec';
-import {
-  denseLayersOverPositions,
-  denseOverPositions,
-  type DenseLayer,
-} from '../../src/ml/models/positionLayers';
 import type { SequentialRecommender } from '../../src/ml/models/sequential';
 import type { SequenceLoss, SequentialConfig } from '../../src/ml/models/sequenceStep';
 import { createRng } from '../../src/ml/random';
@@ -50,7 +43,6 @@ const { values: args } = parseArgs({
     untimed: { type: 'boolean', default: false },
     stock: { type: 'boolean', default: false },
     'softmax-cost': { type: 'boolean', default: false },
-    projections: { type: 'boolean', default: false },
     /** one row per kernel, input shapes and attributes (instead of per kernel name) */
     calls: { type: 'boolean', default: false },
     top: { type: 'string', default: '20' },
@@ -183,62 +175,12 @@ function profileSoftmaxCost(itemCount: number): void {
   }
 }
 
-/**
- * SASRec's three projections of one block, forward and backward, at batch 128 and widths 8, 16
- * and 50 (most of an epoch's batches are 8 or 16 columns wide): one product per layer against the
- * shared product, interleaved round by round so the load falls on both alike; CPU µs per pass.
- */
-function profileProjections(): void {
-  const [batch, hidden, rounds, repeats] = [128, 50, 30, 5];
-  const rng = createRng(5);
-  const random = (size: number) => Float32Array.from({ length: size }, () => rng.next() - 0.5);
-  const forms: Record<string, (x: tf.Tensor3D, layers: DenseLayer[]) => tf.Tensor3D[]> = {
-    'one product per layer': (x, layers) => layers.map((l) => denseOverPositions(x, l.weight, l.bias)),
-    'one shared product': denseLayersOverPositions,
-  };
-  console.log(machineLine());
-  for (const length of [8, 16, 50]) {
-    const shape: [number, number, number] = [batch, length, hidden];
-    const x = tf.tensor3d(random(batch * length * hidden), shape);
-    const weights = [0, 1, 2].map(() => tf.tensor2d(random(hidden * hidden), [hidden, hidden]));
-    const biases = [0, 1, 2].map(() => tf.tensor1d(random(hidden)));
-    const upstream = [0, 1, 2].map(() => tf.tensor3d(random(batch * length * hidden), shape));
-    const pass = (form: (x: tf.Tensor3D, layers: DenseLayer[]) => tf.Tensor3D[]) =>
-      tf.tidy(() => {
-        const { grads } = tf.valueAndGrads((...t: tf.Tensor[]) => {
-          const layers = [0, 1, 2].map((i) => ({ weight: t[1 + i], bias: t[4 + i] }));
-          return tf.addN(form(t[0] as tf.Tensor3D, layers).map((y, i) => tf.sum(tf.mul(y, upstream[i]))));
-        })([x, ...weights, ...biases]);
-        grads.forEach((g) => g.dataSync());
-      });
-    const cpuMicros: Record<string, number> = {};
-    for (const [name, form] of Object.entries(forms)) {
-      pass(form);
-      cpuMicros[name] = 0;
-    }
-    for (let round = 0; round < rounds; round++) {
-      for (const [name, form] of Object.entries(forms)) {
-        const start = process.cpuUsage();
-        for (let r = 0; r < repeats; r++) pass(form);
-        const used = process.cpuUsage(start);
-        cpuMicros[name] += used.user + used.system;
-      }
-    }
-    const perPass = Object.entries(cpuMicros).map(
-      ([name, micros]) => `${name} ${formatQuantity(micros / rounds / repeats / 1000)} ms`,
-    );
-    console.log(`[${batch}, ${length}, ${hidden}]: ${perPass.join(', ')} (CPU per forward + backward)`);
-    tf.dispose([x, ...weights, ...biases, ...upstream]);
-  }
-}
-
 async function main(): Promise<void> {
   await startBackend('wasm');
   setFusedKernels(!args.stock);
   registerTrainingKernels();
   const data = loadTrainingPart(args.data!);
-  if (args.projections) profileProjections();
-  else if (args['softmax-cost']) profileSoftmaxCost(data.itemCount);
+  if (args['softmax-cost']) profileSoftmaxCost(data.itemCount);
   else await profileTraining(data);
 }
 

@@ -8,7 +8,7 @@ import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import { fusedCausalAttention } from '../kernels/causalAttention';
 import { SequentialRecommender } from './sequential';
-import { denseLayersOverPositions, denseOverPositions, layerNorm } from './positionLayers';
+import { denseOverPositions, layerNorm } from './positionLayers';
 import { applyDropout, type DropoutPlan, type SequentialConfig } from './sequenceStep';
 
 export interface SasrecConfig extends SequentialConfig {
@@ -160,15 +160,15 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         p[`block${b}AttentionNormGain`],
         p[`block${b}AttentionNormShift`],
       ) as tf.Tensor3D;
-      // the three projections read the same input: one product where the backend can split it
-      const [queries, keys, values] = denseLayersOverPositions(
-        normed,
-        (['Query', 'Key', 'Value'] as const).map((name) => ({
-          weight: p[`block${b}${name}`],
-          bias: p[`block${b}${name}Bias`],
-        })),
-      );
-      const projected = { queries, keys, values };
+      // Tried and dropped: the three as one product x·[Wq Wk Wv] split into column blocks (one
+      // XNNPACK call each way instead of three); the split and join copies cost what the products
+      // saved (docs/benchmarks.md, "SASRec's training step, structure").
+      const projected = {
+        queries: denseOverPositions(normed, p[`block${b}Query`], p[`block${b}QueryBias`]),
+        keys: denseOverPositions(normed, p[`block${b}Key`], p[`block${b}KeyBias`]),
+        values: denseOverPositions(normed, p[`block${b}Value`], p[`block${b}ValueBias`]),
+      };
+      const { queries, keys, values } = projected;
       const attended =
         (heads === 1
           ? fusedCausalAttention(queries, keys, values, mask, 1 / Math.sqrt(hidden), attentionDropout)
