@@ -63,6 +63,8 @@ export interface PartGradients {
   rows: Record<string, Int32Array>;
   /** per parameter: the gradient of the part's mean loss (sparse tables: [rows, width]) */
   gradients: Record<string, Float32Array>;
+  /** paramChecksum of the parameters the gradients were computed on, when the request asked */
+  checksum?: number;
 }
 
 /** The whole batch's mean loss and gradient, in the form a replica applies. */
@@ -203,7 +205,31 @@ export interface ReplicaRequest {
   part: BatchPart;
   /** the step's dropout seeds, in the order the model draws them */
   seeds: number[];
+  /**
+   * Answer with paramChecksum of the parameters this part's gradients were computed on (after
+   * `update`), so the trainer can tell a replica that drifted from its own parameters.
+   */
+  checksum?: boolean;
 }
+
+/**
+ * A checksum of parameters' exact bits, names in sorted order (FNV-1a over 32-bit words): two
+ * replicas holding the same parameters give the same number; a change of any one word changes it
+ * (each step of the hash is a bijection of its state).
+ */
+export function paramChecksum(params: Record<string, Float32Array>): number {
+  let hash = 0x811c9dc5;
+  for (const name of Object.keys(params).sort()) {
+    const values = params[name];
+    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    for (let i = 0; i < bits.length; i++) hash = Math.imul(hash ^ bits[i], 0x01000193);
+    hash = Math.imul(hash ^ bits.length, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** How often, in split steps, the trainer checks the replica's parameters against its own by default. */
+export const DRIFT_CHECK_EVERY = 50;
 
 /**
  * A second replica, in another worker (worker/replica/): computes a part's gradients on its copy
@@ -212,4 +238,6 @@ export interface ReplicaRequest {
  */
 export interface GradientReplica {
   compute(request: ReplicaRequest): Promise<PartGradients>;
+  /** check the replica's parameters every this many split steps (default DRIFT_CHECK_EVERY) */
+  readonly checkEvery?: number;
 }
