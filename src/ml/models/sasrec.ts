@@ -7,7 +7,8 @@ import * as tf from '../tf';
 import type { ParamSpecs } from '../train/params';
 import type { StepParams } from '../train/step';
 import { fusedCausalAttention } from '../kernels/causalAttention';
-import { denseOverPositions, layerNorm, SequentialRecommender } from './sequential';
+import { SequentialRecommender } from './sequential';
+import { denseOverPositions, layerNorm } from './positionLayers';
 import { applyDropout, type DropoutPlan, type SequentialConfig } from './sequenceStep';
 
 export interface SasrecConfig extends SequentialConfig {
@@ -159,6 +160,9 @@ export class SasrecRecommender extends SequentialRecommender<SasrecConfig> {
         p[`block${b}AttentionNormGain`],
         p[`block${b}AttentionNormShift`],
       ) as tf.Tensor3D;
+      // Tried and dropped: the three as one product x·[Wq Wk Wv] split into column blocks (one
+      // XNNPACK call each way instead of three); the split and join copies cost what the products
+      // saved (docs/benchmarks.md, "SASRec's training step, structure").
       const projected = {
         queries: denseOverPositions(normed, p[`block${b}Query`], p[`block${b}QueryBias`]),
         keys: denseOverPositions(normed, p[`block${b}Key`], p[`block${b}KeyBias`]),

@@ -32,7 +32,9 @@ import {
   type PreparedSequenceBatch,
   type SequentialConfig,
 } from './sequenceStep';
-import { fusedLayerNorm } from '../kernels/layerNorm';
+// the position-wise layers the encoders are built of live in positionLayers.ts; re-exported for
+// the callers that found them here
+export { denseOverPositions, layerNorm } from './positionLayers';
 
 /** Parameters as tensors on the backend scoring runs on, built from the host copy. */
 interface ScoringTensors {
@@ -406,21 +408,4 @@ export abstract class SequentialRecommender<C extends SequentialConfig> extends 
     this.releaseScoringTensors();
     this.hostParams = null;
   }
-}
-
-/** x [..., d] -> normalised over the last axis, then scaled and shifted. */
-export function layerNorm(x: tf.Tensor, gain: tf.Tensor, shift: tf.Tensor, epsilon = 1e-6): tf.Tensor {
-  const fused = fusedLayerNorm(x, gain, shift, epsilon);
-  if (fused) return fused;
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gain), shift);
-}
-
-/** x [B, L, dIn] · weight [dIn, dOut] + bias, as one 2-D matMul. */
-export function denseOverPositions(x: tf.Tensor3D, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor3D {
-  const [batch, length, inSize] = x.shape;
-  const outSize = weight.shape[1]!;
-  let y = tf.matMul(tf.reshape(x, [batch * length, inSize]), weight as tf.Tensor2D);
-  if (bias) y = tf.add(y, bias);
-  return tf.reshape(y, [batch, length, outSize]);
 }

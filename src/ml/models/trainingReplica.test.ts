@@ -23,19 +23,30 @@ const data = fromSequences(
 );
 const config = { maxLen: 6, hidden: 8, batchSize: 8, dropout: 0.3, epochs: 2, learningRate: 0.01, seed: 4 };
 
-/** The in-process replica, counting the requests it answered; `failAt` makes that call reject. */
+/**
+ * The in-process replica, counting the requests it answered; `failAt` makes that call reject;
+ * `checkEvery` is how often the trainer checks its parameters; `corruptAt` makes that call's update
+ * arrive altered (a transport fault: the replica's parameters drift from the trainer's).
+ */
 function inProcessReplica(
   failAt?: number,
+  drift: { checkEvery?: number; corruptAt?: number } = {},
 ): GradientReplica & { calls: number; requests: ReplicaRequest[]; close(): void } {
   const replica = new TrainingReplica();
   const requests: ReplicaRequest[] = [];
   return {
     calls: 0,
     requests,
+    ...(drift.checkEvery ? { checkEvery: drift.checkEvery } : {}),
     async compute(request) {
       this.calls++;
       requests.push(request);
       if (this.calls === failAt) throw new Error('worker terminated');
+      if (this.calls === drift.corruptAt && request.update) {
+        const gradients = { ...request.update.gradients };
+        gradients.finalNormShift = gradients.finalNormShift.map((g) => g + 0.5);
+        return replica.handle({ ...request, update: { ...request.update, gradients } });
+      }
       return replica.handle(request);
     },
     close: () => replica.dispose(),
@@ -140,6 +151,34 @@ describe.each(['cpu', 'wasm'])('two replicas train as one on the %s backend', (b
     expect(replica.calls).toBe(3); // never asked again after it failed
     expect(reasons).toEqual(['the second training replica failed (worker terminated); going on with one']);
     expectSameTraining(two, one);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('drift between the replicas', () => {
+  it('checked every step: none without a fault; one altered update is caught, recomputed and resynced', async () => {
+    const before = tf.memory().numTensors;
+    const one = await fitAndRead(createSasrec(config));
+    // every step checked: the two hold the same bits, so no check may fail
+    const clean = inProcessReplica(undefined, { checkEvery: 1 });
+    const checked = await fitAndRead(createSasrec(config), { gradientReplica: clean });
+    clean.close();
+    expect(clean.requests.slice(1).every((request) => request.checksum && !request.sync)).toBe(true);
+    expectSameTraining(checked, one);
+    // call 3's update arrives altered: its check fails, that half is computed by the trainer and
+    // call 4 carries the whole parameters again; training is the one-replica training throughout
+    const faulty = inProcessReplica(undefined, { checkEvery: 1, corruptAt: 3 });
+    const recovered = await fitAndRead(createSasrec(config), { gradientReplica: faulty });
+    faulty.close();
+    expect(faulty.requests.map((request) => Boolean(request.sync))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    expectSameTraining(recovered, one);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -4,7 +4,12 @@
 // worker (worker/replica/) is a thin shell around it; tests run it in-process.
 import { createRecommender } from '../registry';
 import { Adam } from '../train/adam';
-import type { PartGradients, ReplicaRequest, ReplicaSync } from '../train/dataParallel';
+import {
+  paramChecksum,
+  type PartGradients,
+  type ReplicaRequest,
+  type ReplicaSync,
+} from '../train/dataParallel';
 import { ParamStore } from '../train/params';
 import { applyStepGradients } from '../train/step';
 import { SequentialRecommender } from './sequential';
@@ -20,7 +25,10 @@ interface ReplicaModel {
 export class TrainingReplica {
   private current: ReplicaModel | null = null;
 
-  /** Brings the parameters up to date (sync or update), then computes the part's gradients. */
+  /**
+   * Brings the parameters up to date (sync or update), then computes the part's gradients (with a
+   * checksum of the parameters when asked).
+   */
   handle(request: ReplicaRequest): PartGradients {
     if (request.sync) this.adopt(request.sync);
     const current = this.current;
@@ -28,7 +36,8 @@ export class TrainingReplica {
     if (request.update) {
       applyStepGradients(current.store, current.optimizer, request.update.rows, request.update.gradients);
     }
-    return current.model.partGradients(current.store, request.part, request.seeds, current.itemCount);
+    const part = current.model.partGradients(current.store, request.part, request.seeds, current.itemCount);
+    return request.checksum ? { ...part, checksum: paramChecksum(current.store.toArrays()) } : part;
   }
 
   private adopt(sync: ReplicaSync): void {

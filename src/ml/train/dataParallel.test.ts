@@ -2,7 +2,13 @@
 // (worked by hand), the dropout masks of a part, and the seed list.
 import { describe, expect, it } from 'vitest';
 import { dropoutMaskOf, maskValues } from '../kernels/dropoutMask';
-import { combinePartGradients, seedListRng, splitBatchRows, type PartGradients } from './dataParallel';
+import {
+  combinePartGradients,
+  paramChecksum,
+  seedListRng,
+  splitBatchRows,
+  type PartGradients,
+} from './dataParallel';
 import type { SequenceBatch } from './sampling';
 
 const batchOf3x2: SequenceBatch = {
@@ -60,6 +66,21 @@ describe('combinePartGradients', () => {
     expect(combined.rows.dense).toBeUndefined();
   });
 
+  it('leaves out a part without targets (its mean is 0 / 0 = NaN) but keeps its rows, at zero', () => {
+    const empty: PartGradients = {
+      loss: NaN,
+      weight: 0,
+      rows: { table: Int32Array.of(7, 11) },
+      gradients: { table: Float32Array.of(NaN, NaN, NaN, NaN), dense: Float32Array.of(NaN, NaN) },
+    };
+    const combined = combinePartGradients([partA, empty]);
+    expect(combined.loss).toBe(2);
+    expect(Array.from(combined.gradients.dense)).toEqual([1, 2]);
+    // rows 5 and 7 are A's alone; row 11, touched only by the empty part, gets 0
+    expect(Array.from(combined.rows.table)).toEqual([5, 7, 11]);
+    expect(Array.from(combined.gradients.table)).toEqual([1, 1, 2, 2, 0, 0]);
+  });
+
   it('refuses parts without targets or of different parameters', () => {
     expect(() => combinePartGradients([{ ...partA, weight: 0 }])).toThrow(/sum to 0/);
     expect(() =>
@@ -71,6 +92,22 @@ describe('combinePartGradients', () => {
         { ...partB, gradients: { ...partB.gradients, table: Float32Array.of(1) } },
       ]),
     ).toThrow(/1 values for 2 rows/);
+  });
+});
+
+describe('paramChecksum', () => {
+  it('hashes the exact bits, names in sorted order', () => {
+    // no parameters: FNV-1a's offset basis
+    expect(paramChecksum({})).toBe(0x811c9dc5);
+    // one word 0 (0.0f), then the length 1: (basis · p) then ((that ^ 1) · p), p = 16777619, mod 2^32
+    const p = 16777619n;
+    const expected = Number(((((0x811c9dc5n * p) % 2n ** 32n) ^ 1n) * p) % 2n ** 32n);
+    expect(paramChecksum({ a: Float32Array.of(0) })).toBe(expected);
+    const ab = paramChecksum({ a: Float32Array.of(1, 2), b: Float32Array.of(3) });
+    expect(paramChecksum({ b: Float32Array.of(3), a: Float32Array.of(1, 2) })).toBe(ab);
+    // −0 and 0 differ in one bit; so do 1 and the next float32 up
+    expect(paramChecksum({ a: Float32Array.of(-0) })).not.toBe(expected);
+    expect(paramChecksum({ a: Float32Array.of(1 + 2 ** -23, 2), b: Float32Array.of(3) })).not.toBe(ab);
   });
 });
 

@@ -63,6 +63,8 @@ export interface PartGradients {
   rows: Record<string, Int32Array>;
   /** per parameter: the gradient of the part's mean loss (sparse tables: [rows, width]) */
   gradients: Record<string, Float32Array>;
+  /** paramChecksum of the parameters the gradients were computed on, when the request asked */
+  checksum?: number;
 }
 
 /** The whole batch's mean loss and gradient, in the form a replica applies. */
@@ -83,7 +85,10 @@ export function combinePartGradients(parts: readonly PartGradients[]): CombinedG
   const totalWeight = parts.reduce((sum, part) => sum + part.weight, 0);
   if (!(totalWeight > 0)) throw new RangeError(`the parts' target weights sum to ${totalWeight}`);
   const shares = parts.map((part) => part.weight / totalWeight);
-  const loss = parts.reduce((sum, part, p) => sum + shares[p] * part.loss, 0);
+  // a part without targets has share 0 and a loss and gradients of 0 / 0 = NaN (its mean over no
+  // targets): left out, where 0 · NaN would make the whole step NaN. Its sparse rows stay in the
+  // union with a zero gradient, as the one-replica step gives the rows its inputs touched.
+  const loss = parts.reduce((sum, part, p) => (shares[p] === 0 ? sum : sum + shares[p] * part.loss), 0);
   const rows: Record<string, Int32Array> = {};
   const gradients: Record<string, Float32Array> = {};
   for (const name of Object.keys(parts[0].gradients)) {
@@ -114,6 +119,7 @@ function combineDense(gradients: Float32Array[], shares: number[], name: string)
   gradients.forEach((gradient, p) => {
     if (gradient.length !== size) throw new Error(`the parts' gradients of "${name}" differ in size`);
     const share = shares[p];
+    if (share === 0) return;
     for (let i = 0; i < size; i++) out[i] += share * gradient[i];
   });
   return out;
@@ -144,6 +150,7 @@ function combineSparse(
       throw new Error(`the gradient of "${name}" has ${gradient.length} values for ${rows!.length} rows`);
     }
     const share = shares[p];
+    if (share === 0) return;
     rows!.forEach((row, r) => {
       const to = slotOf.get(row)! * width;
       const from = r * width;
@@ -198,7 +205,31 @@ export interface ReplicaRequest {
   part: BatchPart;
   /** the step's dropout seeds, in the order the model draws them */
   seeds: number[];
+  /**
+   * Answer with paramChecksum of the parameters this part's gradients were computed on (after
+   * `update`), so the trainer can tell a replica that drifted from its own parameters.
+   */
+  checksum?: boolean;
 }
+
+/**
+ * A checksum of parameters' exact bits, names in sorted order (FNV-1a over 32-bit words): two
+ * replicas holding the same parameters give the same number; a change of any one word changes it
+ * (each step of the hash is a bijection of its state).
+ */
+export function paramChecksum(params: Record<string, Float32Array>): number {
+  let hash = 0x811c9dc5;
+  for (const name of Object.keys(params).sort()) {
+    const values = params[name];
+    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    for (let i = 0; i < bits.length; i++) hash = Math.imul(hash ^ bits[i], 0x01000193);
+    hash = Math.imul(hash ^ bits.length, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** How often, in split steps, the trainer checks the replica's parameters against its own by default. */
+export const DRIFT_CHECK_EVERY = 50;
 
 /**
  * A second replica, in another worker (worker/replica/): computes a part's gradients on its copy
@@ -207,4 +238,6 @@ export interface ReplicaRequest {
  */
 export interface GradientReplica {
   compute(request: ReplicaRequest): Promise<PartGradients>;
+  /** check the replica's parameters every this many split steps (default DRIFT_CHECK_EVERY) */
+  readonly checkEvery?: number;
 }

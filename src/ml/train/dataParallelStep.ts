@@ -6,6 +6,8 @@ import * as tf from '../tf';
 import type { Adam } from './adam';
 import {
   combinePartGradients,
+  DRIFT_CHECK_EVERY,
+  paramChecksum,
   splitBatchRows,
   type BatchPart,
   type CombinedGradients,
@@ -26,6 +28,9 @@ export class ReplicaLink {
   private synced = false;
   private pendingUpdate: CombinedGradients | null = null;
   private failure: string | null = null;
+  private stepsSinceCheck = 0;
+  /** steps whose replica half was recomputed here because the replica's parameters had drifted */
+  resyncs = 0;
 
   constructor(
     private readonly replica: GradientReplica,
@@ -55,9 +60,21 @@ export class ReplicaLink {
   ): Promise<tf.Scalar> {
     const [mine, theirs] = splitBatchRows(batch, 2);
     let remote: Promise<PartGradients | Error>;
+    // Every checkEvery split steps the replica also returns a checksum of the parameters it computed
+    // on, which after the update must be this store's now (both applied the same combined steps)
+    let expectedChecksum: number | null = null;
     if (this.failure === null) {
+      if (this.synced && ++this.stepsSinceCheck >= (this.replica.checkEvery ?? DRIFT_CHECK_EVERY)) {
+        this.stepsSinceCheck = 0;
+        expectedChecksum = paramChecksum(store.toArrays());
+      }
       const request: ReplicaRequest = this.synced
-        ? { part: theirs, seeds, ...(this.pendingUpdate ? { update: this.pendingUpdate } : {}) }
+        ? {
+            part: theirs,
+            seeds,
+            ...(this.pendingUpdate ? { update: this.pendingUpdate } : {}),
+            ...(expectedChecksum === null ? {} : { checksum: true }),
+          }
         : {
             part: theirs,
             seeds,
@@ -75,6 +92,7 @@ export class ReplicaLink {
     }
     const local = computePart(mine, seeds);
     let other = await remote;
+    const answered = !(other instanceof Error);
     if (other instanceof Error) {
       if (this.failure === null) {
         this.failure = `the second training replica failed (${other.message}); going on with one`;
@@ -82,10 +100,19 @@ export class ReplicaLink {
       }
       other = computePart(theirs, seeds);
     }
+    // a drifted replica's half is recomputed here, and the next step sends it everything again
+    const drifted = answered && expectedChecksum !== null && other.checksum !== expectedChecksum;
+    if (drifted) {
+      this.resyncs++;
+      other = computePart(theirs, seeds);
+    }
     const combined = combinePartGradients([local, other]);
     applyStepGradients(store, optimizer, combined.rows, combined.gradients);
-    this.synced = true;
-    this.pendingUpdate = combined;
+    if (drifted) this.markStale();
+    else {
+      this.synced = true;
+      this.pendingUpdate = combined;
+    }
     return tf.scalar(combined.loss);
   }
 }
