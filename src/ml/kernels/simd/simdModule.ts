@@ -1,0 +1,179 @@
+// The SIMD kernels' WebAssembly module, instantiated on tfjs-wasm's own memory so that its kernels
+// read and write tensors where the backend keeps them (a tensor's byte offset in the heap is a
+// pointer in the module). One instance per memory, made on first use; null where WebAssembly SIMD
+// is unavailable or the backend's memory cannot be found, and the JavaScript kernels run instead.
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdKernelsShared, simdKernelsUnshared } from './simdKernelsBinary.generated';
+
+/** The module's exports (simdKernels.as); pointers are byte offsets into the shared memory. */
+export interface SimdExports {
+  dropoutForward(
+    x: number,
+    residual: number,
+    rowScale: number,
+    out: number,
+    rows: number,
+    width: number,
+    key: number,
+    keptBelowOrAt: number,
+    multiplier: number,
+    hasResidual: boolean,
+    hasRowScale: boolean,
+  ): void;
+  dropoutBackward(
+    dy: number,
+    rowScale: number,
+    dx: number,
+    scaled: number,
+    rows: number,
+    width: number,
+    key: number,
+    keptBelowOrAt: number,
+    multiplier: number,
+    hasRowScale: boolean,
+  ): void;
+}
+
+/** The kernels bound to one memory, and that memory (whose .buffer views must come from). */
+export interface SimdKernels {
+  exports: SimdExports;
+  memory: WebAssembly.Memory;
+}
+
+// The smallest module with a SIMD instruction (a function returning v128.const 0), to ask the
+// engine whether it has WebAssembly SIMD without compiling the kernels.
+const simdProbe = Uint8Array.of(
+  0,
+  97,
+  115,
+  109,
+  1,
+  0,
+  0,
+  0,
+  1,
+  5,
+  1,
+  96,
+  0,
+  1,
+  123,
+  3,
+  2,
+  1,
+  0,
+  10,
+  22,
+  1,
+  20,
+  0,
+  253,
+  12,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  11,
+);
+
+let simdSupported: boolean | undefined;
+
+export function webAssemblySimdSupported(): boolean {
+  simdSupported ??= typeof WebAssembly === 'object' && WebAssembly.validate(simdProbe);
+  return simdSupported;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+const compiled: { shared?: WebAssembly.Module; unshared?: WebAssembly.Module } = {};
+
+function compiledModule(shared: boolean): WebAssembly.Module {
+  // synchronous compilation: the module is under 1 KB, and kernels run synchronously (workers and
+  // Node allow it at any size; a page's main thread up to 4 KB)
+  if (shared) return (compiled.shared ??= new WebAssembly.Module(decodeBase64(simdKernelsShared)));
+  return (compiled.unshared ??= new WebAssembly.Module(decodeBase64(simdKernelsUnshared)));
+}
+
+/** The parts of tfjs-wasm's emscripten module that hold its memory (which one depends on the build). */
+interface EmscriptenModule {
+  HEAPU8: Uint8Array;
+  /** the single-threaded build's exports, memory among them */
+  asm?: { memory?: unknown };
+  /** the threaded build's memory, made in JavaScript and imported by its module */
+  wasmMemory?: unknown;
+}
+
+/**
+ * The WebAssembly.Memory behind the backend's heap: the one of its candidates whose buffer is the
+ * heap's (the same object; for a shared memory, of the same length, as each read of a shared
+ * memory's .buffer may give a new object).
+ */
+export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  if (!module?.HEAPU8) return null;
+  const heap: ArrayBufferLike = module.HEAPU8.buffer;
+  for (const candidate of [module.asm?.memory, module.wasmMemory]) {
+    if (!(candidate instanceof WebAssembly.Memory)) continue;
+    const buffer: ArrayBufferLike = candidate.buffer;
+    if (buffer === heap || (isShared(buffer) && isShared(heap) && buffer.byteLength === heap.byteLength)) {
+      return candidate;
+    }
+  }
+  return null;
+}
+
+export function isShared(buffer: ArrayBufferLike): boolean {
+  return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
+
+function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+  try {
+    const instance = new WebAssembly.Instance(compiledModule(isShared(memory.buffer)), { env: { memory } });
+    return { exports: instance.exports as unknown as SimdExports, memory };
+  } catch {
+    return null; // an engine that refuses the import's type keeps the JavaScript kernels
+  }
+}
+
+let simdOn = true;
+
+/** Switch the SIMD kernels (on by default); off, the fused kernels run their JavaScript loops. */
+export function setSimdKernels(on: boolean): void {
+  simdOn = on;
+}
+
+export function simdKernelsOn(): boolean {
+  return simdOn;
+}
+
+/** The SIMD kernels on this backend's memory, or null (switched off, no SIMD, no memory found). */
+export function simdKernelsFor(backend: BackendWasm): SimdKernels | null {
+  if (!simdOn || !webAssemblySimdSupported()) return null;
+  const memory = backendMemory(backend);
+  if (!memory) return null;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    kernels = instantiate(memory);
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
