@@ -20,11 +20,13 @@ export interface SimdBinaries {
 
 // -O3 without asserts or an abort import: the kernels trust their callers' sizes (checked in
 // TypeScript), and the only import must be the memory. Runtime "stub": nothing is allocated.
+// Shrink level 1, not 0: at 0 AssemblyScript's Math.exp uses a lookup table, a data segment that
+// instantiating the module would write into tfjs's heap (at address 1,024); at 1 it is table-free.
 const commonOptions = [
   '--optimizeLevel',
   '3',
   '--shrinkLevel',
-  '0',
+  '1',
   '--noAssert',
   '--runtime',
   'stub',

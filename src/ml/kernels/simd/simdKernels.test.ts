@@ -12,6 +12,7 @@ import { createRng } from '../../random';
 import { Adam } from '../../train/adam';
 import { epochRng } from '../../train/loop';
 import { ParamStore } from '../../train/params';
+import { expectClose } from '../../testSupport/fusedKernels';
 import { registerTrainingKernels } from '..';
 import { dropoutBackward, dropoutForward, fusedDropout, scaleRows } from '../dropout';
 import { dropoutMaskOf, type DropoutMask } from '../dropoutMask';
@@ -275,7 +276,7 @@ describe('on the wasm backend', () => {
     simd.forEach((values, i) => expectSameBits(values, javascript[i]));
   });
 
-  it('one SASRec training step at full width: same loss and parameters with and without SIMD', () => {
+  it('one SASRec training step at full width: same loss and parameters with and without SIMD (to rounding)', () => {
     const sequences = Array.from({ length: 24 }, (_, user) =>
       Array.from({ length: 4 + (user % 9) }, (_, step) => (user * 7 + step * 3) % 23),
     );
@@ -284,7 +285,10 @@ describe('on the wasm backend', () => {
       const model = createSasrec({ maxLen: 11, hidden: 50, batchSize: 24, dropout: 0.2 });
       const schedule = model.stepper(data);
       const store = ParamStore.initialise(model.paramSpecs(23), createRng(3));
-      const adam = new Adam({ learningRate: 0.01 });
+      // Adam's ε raised from 1e-8, as in fusedKernels.test.ts: the attention's SIMD sums round
+      // otherwise than the JavaScript's float64 ones, and with ε = 1e-8 a gradient that is zero up
+      // to rounding becomes a step of up to the learning rate whose sign is the rounding's
+      const adam = new Adam({ learningRate: 0.01, epsilon: 1e-3 });
       const rng = epochRng(3, 1);
       schedule.startEpoch(rng);
       const loss = schedule.step(store, adam, rng, 0);
@@ -304,9 +308,9 @@ describe('on the wasm backend', () => {
     setSimdKernels(true);
     const simd = train();
     expect(tf.memory().numTensors).toBe(before);
-    // dropout's SIMD path is bit-exact, so the whole step is too
-    expect(simd.lossValue).toBe(javascript.lossValue);
+    // dropout's SIMD path is bit-exact, the attention's equal to float32 rounding
+    expect(Math.abs(simd.lossValue - javascript.lossValue)).toBeLessThan(1e-6);
     for (const name of Object.keys(javascript.params))
-      expectSameBits(simd.params[name], javascript.params[name]);
+      expectClose(simd.params[name], javascript.params[name], 1e-6);
   });
 });

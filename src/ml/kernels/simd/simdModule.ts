@@ -32,12 +32,52 @@ export interface SimdExports {
     multiplier: number,
     hasRowScale: boolean,
   ): void;
+  attentionForward(
+    queries: number,
+    keys: number,
+    values: number,
+    keyMask: number,
+    attended: number,
+    probabilities: number,
+    scratch: number,
+    batch: number,
+    length: number,
+    width: number,
+    scale: number,
+    dropping: boolean,
+    key: number,
+    keptBelowOrAt: number,
+    multiplier: number,
+  ): void;
+  attentionBackward(
+    queries: number,
+    keys: number,
+    values: number,
+    probabilities: number,
+    gradient: number,
+    dQueries: number,
+    dKeys: number,
+    dValues: number,
+    scratch: number,
+    batch: number,
+    length: number,
+    width: number,
+    scale: number,
+    dropping: boolean,
+    key: number,
+    keptBelowOrAt: number,
+    multiplier: number,
+  ): void;
 }
 
 /** The kernels bound to one memory, and that memory (whose .buffer views must come from). */
 export interface SimdKernels {
   exports: SimdExports;
   memory: WebAssembly.Memory;
+  /** A pointer to at least `bytes` bytes of the heap the kernels may use as scratch (8-aligned): one
+   *  region per memory, kept and reused, made larger when asked for more. Call it before taking
+   *  views: growing the region may grow the heap. */
+  scratch(bytes: number): number;
 }
 
 // The smallest module with a SIMD instruction (a function returning v128.const 0), to ask the
@@ -114,6 +154,8 @@ function compiledModule(shared: boolean): WebAssembly.Module {
 /** The parts of tfjs-wasm's emscripten module that hold its memory (which one depends on the build). */
 interface EmscriptenModule {
   HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
   /** the single-threaded build's exports, memory among them */
   asm?: { memory?: unknown };
   /** the threaded build's memory, made in JavaScript and imported by its module */
@@ -126,7 +168,7 @@ interface EmscriptenModule {
  * memory's .buffer may give a new object).
  */
 export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
-  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  const module = emscriptenOf(backend);
   if (!module?.HEAPU8) return null;
   const heap: ArrayBufferLike = module.HEAPU8.buffer;
   for (const candidate of [module.asm?.memory, module.wasmMemory]) {
@@ -145,13 +187,32 @@ export function isShared(buffer: ArrayBufferLike): boolean {
 
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
-function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+/** The backend's emscripten module (the heap's allocator). */
+function emscriptenOf(backend: BackendWasm): EmscriptenModule | undefined {
+  return (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+}
+
+function instantiate(memory: WebAssembly.Memory, heap: EmscriptenModule): SimdKernels | null {
+  let instance: WebAssembly.Instance;
   try {
-    const instance = new WebAssembly.Instance(compiledModule(isShared(memory.buffer)), { env: { memory } });
-    return { exports: instance.exports as unknown as SimdExports, memory };
+    instance = new WebAssembly.Instance(compiledModule(isShared(memory.buffer)), { env: { memory } });
   } catch {
     return null; // an engine that refuses the import's type keeps the JavaScript kernels
   }
+  let scratchAt = 0;
+  let scratchBytes = 0;
+  return {
+    exports: instance.exports as unknown as SimdExports,
+    memory,
+    scratch: (bytes) => {
+      if (bytes > scratchBytes) {
+        if (scratchAt) heap._free(scratchAt);
+        scratchBytes = Math.max(bytes, 2 * scratchBytes, 1024);
+        scratchAt = heap._malloc(scratchBytes); // malloc's alignment (8 or 16) suits float64
+      }
+      return scratchAt;
+    },
+  };
 }
 
 let simdOn = true;
@@ -172,7 +233,7 @@ export function simdKernelsFor(backend: BackendWasm): SimdKernels | null {
   if (!memory) return null;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
-    kernels = instantiate(memory);
+    kernels = instantiate(memory, emscriptenOf(backend)!);
     instances.set(memory, kernels);
   }
   return kernels;
