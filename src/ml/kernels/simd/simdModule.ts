@@ -68,6 +68,29 @@ export interface SimdExports {
     keptBelowOrAt: number,
     multiplier: number,
   ): void;
+  layerNormForward(
+    x: number,
+    gain: number,
+    shift: number,
+    y: number,
+    means: number,
+    invStds: number,
+    rows: number,
+    width: number,
+    epsilon: number,
+  ): void;
+  layerNormBackward(
+    dy: number,
+    x: number,
+    gain: number,
+    means: number,
+    invStds: number,
+    dx: number,
+    dGain: number,
+    dShift: number,
+    rows: number,
+    width: number,
+  ): void;
 }
 
 /** The kernels bound to one memory, and that memory (whose .buffer views must come from). */
