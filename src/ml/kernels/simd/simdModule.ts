@@ -91,6 +91,40 @@ export interface SimdExports {
     rows: number,
     width: number,
   ): void;
+  adamDense(
+    param: number,
+    first: number,
+    second: number,
+    gradient: number,
+    outParam: number,
+    outFirst: number,
+    outSecond: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    keep1: number,
+    keep2: number,
+    rate: number,
+    epsilon: number,
+  ): void;
+  adamRows(
+    param: number,
+    first: number,
+    second: number,
+    gradient: number,
+    outParam: number,
+    outFirst: number,
+    outSecond: number,
+    rows: number,
+    rowCount: number,
+    width: number,
+    beta1: number,
+    beta2: number,
+    keep1: number,
+    keep2: number,
+    rate: number,
+    epsilon: number,
+  ): void;
 }
 
 /** The kernels bound to one memory, and that memory (whose .buffer views must come from). */
