@@ -20,6 +20,7 @@ import { simdDropoutBackward, simdDropoutForward } from './simdDropout';
 import * as binary from './simdKernelsBinary.generated';
 import {
   backendMemory,
+  instantiateSimdKernels,
   setSimdKernels,
   simdKernelsFor,
   webAssemblySimdSupported,
@@ -54,6 +55,37 @@ describe('the committed module', () => {
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
     expect(sectionIds(bytes)).not.toContain(DATA_SECTION);
     expect(sectionIds(bytes)).not.toContain(START_SECTION);
+  });
+});
+
+describe('on a shared memory like tfjs-wasm’s threaded build', () => {
+  it('instantiates the shared variant and drops out as the JavaScript does', () => {
+    // the threaded build's memory: shared, maximum 4 GiB (65,536 pages), as its glue code makes it
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const kernels = instantiateSimdKernels(memory, { _malloc: () => 65536, _free: () => {} });
+    expect(kernels).not.toBeNull();
+    const length = 37;
+    const x = new Float32Array(memory.buffer, 1024, length);
+    const out = new Float32Array(memory.buffer, 4096, length);
+    x.set(Float32Array.from({ length }, (_, i) => i - 18.5));
+    const mask = dropoutMaskOf(9, 0.6);
+    const expected = new Float32Array(length);
+    dropoutForward({ x: Float32Array.from(x), residual: null, mask }, expected);
+    expect(simdDropoutForward(kernels!, { x, residual: null, rowScale: null, mask }, length, out)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    // a growth keeps the memory (new SharedArrayBuffer object, same contents)
+    memory.grow(1);
+    const grown = new Float32Array(memory.buffer, 4096, length);
+    expect(
+      simdDropoutForward(
+        kernels!,
+        { x: new Float32Array(memory.buffer, 1024, length), residual: null, rowScale: null, mask },
+        length,
+        grown,
+      ),
+    ).toBe(true);
+    expect(Array.from(grown)).toEqual(Array.from(expected));
   });
 });
 

@@ -249,7 +249,12 @@ function emscriptenOf(backend: BackendWasm): EmscriptenModule | undefined {
   return (backend as unknown as { wasm?: EmscriptenModule }).wasm;
 }
 
-function instantiate(memory: WebAssembly.Memory, heap: EmscriptenModule): SimdKernels | null {
+/** The module instantiated on `memory` (the shared variant for a shared memory), with `heap`'s
+ *  allocator for the scratch region; null where the engine refuses it. */
+export function instantiateSimdKernels(
+  memory: WebAssembly.Memory,
+  heap: Pick<EmscriptenModule, '_malloc' | '_free'>,
+): SimdKernels | null {
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(compiledModule(isShared(memory.buffer)), { env: { memory } });
@@ -290,7 +295,7 @@ export function simdKernelsFor(backend: BackendWasm): SimdKernels | null {
   if (!memory) return null;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
-    kernels = instantiate(memory, emscriptenOf(backend)!);
+    kernels = instantiateSimdKernels(memory, emscriptenOf(backend)!);
     instances.set(memory, kernels);
   }
   return kernels;
