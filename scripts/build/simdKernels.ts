@@ -40,8 +40,36 @@ const commonOptions = [
 ];
 const sharedOptions = ['--sharedMemory', '--maximumMemory', '65536', '--enable', 'threads'];
 
+/** The part of assemblyscript/asc's API used here. Typed locally and imported through a variable:
+ *  its own declarations add a global `require` that breaks type checks elsewhere (svelte-check). */
+interface AssemblyScriptCompiler {
+  main(
+    argv: string[],
+    options: {
+      readFile: (name: string) => string | null;
+      writeFile: (name: string, contents: Uint8Array | string) => void;
+      listFiles: () => string[];
+    },
+  ): Promise<{ error: Error | null; stderr: { toString(): string } }>;
+}
+
+const compilerModule = 'assemblyscript/asc';
+
+/** The compiler, or null where it is not installed (a production-only install). */
+export async function assemblyScriptCompiler(): Promise<AssemblyScriptCompiler | null> {
+  try {
+    return (await import(/* @vite-ignore */ compilerModule)) as AssemblyScriptCompiler;
+  } catch {
+    return null;
+  }
+}
+
 async function compileVariant(source: string, extra: readonly string[]): Promise<Uint8Array> {
-  const asc = await import('assemblyscript/asc');
+  const asc = await assemblyScriptCompiler();
+  if (!asc)
+    throw new Error(
+      'simd kernels: the AssemblyScript compiler (devDependency assemblyscript) is not installed',
+    );
   let binary: Uint8Array | null = null;
   // the source is handed over in memory as a .ts entry (asc accepts no other extension), and the
   // binary is taken from memory too: nothing is read or written on disk

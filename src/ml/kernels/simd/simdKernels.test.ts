@@ -5,7 +5,11 @@ import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileSimdKernels, binaryModuleText } from '../../../../scripts/build/simdKernels';
+import {
+  assemblyScriptCompiler,
+  binaryModuleText,
+  compileSimdKernels,
+} from '../../../../scripts/build/simdKernels';
 import { fromSequences } from '../../interactions';
 import { createSasrec } from '../../models/sasrec';
 import { createRng } from '../../random';
@@ -29,10 +33,7 @@ import {
 import { readFile } from 'node:fs/promises';
 import { simdBinaryModulePath } from '../../../../scripts/build/simdKernels';
 
-const assemblyScriptMissing = await import('assemblyscript/asc').then(
-  () => false,
-  () => true,
-);
+const assemblyScriptMissing = (await assemblyScriptCompiler()) === null;
 
 describe('the committed module', () => {
   // skipped only where the compiler is not installed (a production-only install): the bytes
