@@ -4,8 +4,10 @@
 // heap (a tensor's memoryOffset), so nothing is copied in or out. It allocates nothing, has no data
 // segment (instantiating it must not write into tfjs's heap) and no imports besides the memory.
 //
-// Each kernel computes what its JavaScript twin in ../ computes, with the same float32 operations
-// in the same order, so results are bit for bit the same (tested in simdKernels.test.ts).
+// Each kernel computes what its JavaScript twin in ../ computes. Dropout uses the same float32
+// operations in the same order, so its results are bit for bit the same; attention, layer norm and
+// Adam sum in float32 lanes where the JavaScript sums in float64, so they agree to float32 rounding
+// (simdKernels.test.ts, simdAttention.test.ts, simdLayerNorm.test.ts, simdAdam.test.ts).
 
 // ---- the counter-based dropout mask (../dropoutMask.ts) ------------------------------------------
 // entry i is kept when mix32(key + i·φ) < threshold; here `keptBelowOrAt` = threshold − 1 (threshold

@@ -1,6 +1,7 @@
 // The SIMD module: its committed bytes are the source's, it shares tfjs-wasm's memory (also across
-// a heap growth), and its kernels give bit for bit what the JavaScript kernels give, on hand-made
-// and random inputs of awkward sizes and through a whole SASRec training step.
+// a heap growth, and a shared memory like the threaded build's), and its dropout gives bit for bit
+// what the JavaScript kernel gives, on hand-made and random inputs of awkward sizes; a whole SASRec
+// training step (every SIMD kernel) agrees with the JavaScript kernels' to float32 rounding.
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
