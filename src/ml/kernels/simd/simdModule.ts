@@ -107,6 +107,7 @@ export interface SimdExports {
     rate: number,
     epsilon: number,
   ): void;
+  transpose(source: number, rows: number, cols: number, out: number): void;
   adamRows(
     param: number,
     first: number,
