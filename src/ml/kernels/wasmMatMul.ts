@@ -5,6 +5,7 @@
 // product is much faster. The copy is a cache-blocked JavaScript loop over the wasm heap: the stock
 // wasm Transpose kernel walks the output element by element through a generic N-d index, and for
 // dW's [1024, 50] operand it cost about twice the XNNPACK product it fed (profile:step, --calls).
+// Where the SIMD module is available (simd/) the same copy runs there in 4 × 4 blocks.
 // Only single-matrix products (batch 1) take this path: batched ones use the generic loop
 // either way, so there the copy would only add work.
 import * as tf from '../tf';
