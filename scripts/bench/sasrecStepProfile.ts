@@ -6,11 +6,12 @@
 // one block against item chunks, at Beauty's catalogue size.
 //
 //   npm run profile:step -- [--model sasrec|gru] [--loss bce|softmax|sampledSoftmax] [--every 4]
-//                           [--steps N] [--epoch] [--untimed] [--stock] [--calls] [--top 20] [--softmax-cost]
+//                           [--steps N] [--epoch] [--untimed] [--stock] [--no-simd] [--calls] [--top 20] [--softmax-cost]
 // --every K profiles every K-th step of one epoch's plan (so the length mix is the epoch's), --epoch
 // all of them; --untimed leaves the kernels unwrapped (no per-kernel table), so `--epoch --untimed`
 // is one whole epoch's wall time, not an extrapolation; --stock switches the fused training kernels
-// off; --calls splits each kernel by its input shapes and attributes.
+// off; --no-simd keeps them but runs their JavaScript loops instead of the WebAssembly SIMD module
+// (ml/kernels/simd/); --calls splits each kernel by its input shapes and attributes.
 // first: tfjs-core must be loaded the way the wasm backend imports it (ops and all) before the models
 import { fromRoot, startBackend } from '../node/tfBackend';
 import { loadavg } from 'node:os';
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '../../src/ml/tf';
 import { fromSequences, type InteractionMatrix } from '../../src/ml/interactions';
 import { readSequenceFile } from './sequenceFile';
-import { registerTrainingKernels, setFusedKernels } from '../../src/ml/kernels';
+import { registerTrainingKernels, setFusedKernels, setSimdKernels } from '../../src/ml/kernels';
 import { fullSoftmaxCrossEntropy } from '../../src/ml/models/chunkedSoftmax';
 import { createGru } from '../../src/ml/models/gru';
 import { createSasrec } from '../../src/ml/models/sasrec';
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     epoch: { type: 'boolean', default: false },
     untimed: { type: 'boolean', default: false },
     stock: { type: 'boolean', default: false },
+    'no-simd': { type: 'boolean', default: false },
     'softmax-cost': { type: 'boolean', default: false },
     /** one row per kernel, input shapes and attributes (instead of per kernel name) */
     calls: { type: 'boolean', default: false },
@@ -178,6 +180,7 @@ function profileSoftmaxCost(itemCount: number): void {
 async function main(): Promise<void> {
   await startBackend('wasm');
   setFusedKernels(!args.stock);
+  setSimdKernels(!args['no-simd']);
   registerTrainingKernels();
   const data = loadTrainingPart(args.data!);
   if (args['softmax-cost']) profileSoftmaxCost(data.itemCount);

@@ -6,6 +6,7 @@
 // JavaScript over their buffers); on other backends Adam keeps the op-by-op form.
 import * as tf from '../tf';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
+import { simdAdamDense, simdAdamRows } from './simd/simdAdam';
 
 export const ADAM_DENSE_KERNEL = 'AisleAdamDense';
 export const ADAM_SPARSE_KERNEL = 'AisleAdamSparse';
@@ -127,8 +128,12 @@ function adamKernel(name: string): HostKernel {
         if (!(row >= 0 && row < tableRows))
           throw new Error(`${name}: row ${row} outside the table's ${tableRows}`);
       }
-      adamSparseUpdate(coefficientsOf(args), input, output, rows, inputs.param.shape[1] ?? 1);
-    } else {
+      const width = inputs.param.shape[1] ?? 1;
+      const c = coefficientsOf(args);
+      if (!(memory.simd && simdAdamRows(memory.simd, c, input, output, rows, width))) {
+        adamSparseUpdate(c, input, output, rows, width);
+      }
+    } else if (!(memory.simd && simdAdamDense(memory.simd, coefficientsOf(args), input, output))) {
       adamUpdateRange(coefficientsOf(args), input, output, 0, 0, input.param.length);
     }
     return outputs;

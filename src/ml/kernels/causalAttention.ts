@@ -18,6 +18,7 @@ import * as tf from '../tf';
 import { dropoutMaskOf, maskStreamStep, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel, type HostMemory } from './hostKernel';
+import { attentionScratchBytes, simdAttentionBackward, simdAttentionForward } from './simd/simdAttention';
 
 export const CAUSAL_ATTENTION_KERNEL = 'AisleCausalAttention';
 export const CAUSAL_ATTENTION_GRAD_KERNEL = 'AisleCausalAttentionGrad';
@@ -197,9 +198,14 @@ const forwardKernel: HostKernel = (args, memory) => {
     memory.allocate(queries.shape),
     memory.allocate([shape.batch, shape.length, shape.length]),
   ];
+  const scratch = memory.simd?.scratch(attentionScratchBytes(shape)) ?? 0; // before any view
   const [attended, probabilities] = outputs.map((t) => memory.view(t) as Float32Array);
   const { view, common } = commonInputs(args, memory);
-  causalAttentionForward(shape, { ...common, keyMask: view('keyMask')! }, { attended, probabilities });
+  const input = { ...common, keyMask: view('keyMask')! };
+  const out = { attended, probabilities };
+  const settings = { scale: common.scale, mask: common.mask, scratch };
+  if (memory.simd && simdAttentionForward(memory.simd, shape, input, settings, out)) return outputs;
+  causalAttentionForward(shape, input, out);
   return outputs;
 };
 
@@ -207,13 +213,14 @@ const backwardKernel: HostKernel = (args, memory) => {
   const queries = (args.inputs as Record<string, tf.TensorInfo>).queries;
   const shape = shapeOf(queries);
   const outputs = [0, 1, 2].map(() => memory.allocate(queries.shape));
+  const scratch = memory.simd?.scratch(attentionScratchBytes(shape)) ?? 0; // before any view
   const [dQueries, dKeys, dValues] = outputs.map((t) => memory.view(t) as Float32Array);
   const { view, common } = commonInputs(args, memory);
-  causalAttentionBackward(
-    shape,
-    { ...common, probabilities: view('probabilities')!, gradient: view('dy')! },
-    { queries: dQueries, keys: dKeys, values: dValues },
-  );
+  const input = { ...common, probabilities: view('probabilities')!, gradient: view('dy')! };
+  const out = { queries: dQueries, keys: dKeys, values: dValues };
+  const settings = { scale: common.scale, mask: common.mask, scratch };
+  if (memory.simd && simdAttentionBackward(memory.simd, shape, input, settings, out)) return outputs;
+  causalAttentionBackward(shape, input, out);
   return outputs;
 };
 

@@ -10,6 +10,7 @@ import * as tf from '../tf';
 import { dropoutMaskOf, maskStreamStep, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
+import { simdDropoutBackward, simdDropoutForward } from './simd/simdDropout';
 
 export const DROPOUT_KERNEL = 'AisleDropout';
 export const DROPOUT_GRAD_KERNEL = 'AisleDropoutGrad';
@@ -97,11 +98,14 @@ const forwardKernel: HostKernel = (args, memory) => {
   const out = memory.allocate(x!.shape);
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
   const values = view(out);
-  dropoutForward(
-    { x: view(x!), residual: residual ? view(residual) : null, mask: maskOfAttrs(args.attrs) },
-    values,
-  );
-  if (rowScale) scaleRows(values, view(rowScale), x!.shape[x!.shape.length - 1]!);
+  const input = { x: view(x!), residual: residual ? view(residual) : null, mask: maskOfAttrs(args.attrs) };
+  const scale = rowScale ? view(rowScale) : null;
+  const width = x!.shape[x!.shape.length - 1]!;
+  if (memory.simd && simdDropoutForward(memory.simd, { ...input, rowScale: scale }, width, values)) {
+    return [out];
+  }
+  dropoutForward(input, values);
+  if (scale) scaleRows(values, scale, width);
   return [out];
 };
 
@@ -116,12 +120,25 @@ const backwardKernel: HostKernel = (args, memory) => {
   const view = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
   const [dx, scaled] = outputs.map(view);
   let gradient = view(dy!);
+  const mask = maskOfAttrs(args.attrs);
+  const width = dy!.shape[dy!.shape.length - 1]!;
+  if (
+    memory.simd &&
+    simdDropoutBackward(
+      memory.simd,
+      { dy: gradient, rowScale: rowScale ? view(rowScale) : null, mask },
+      width,
+      { dx, scaled: scaled ?? null },
+    )
+  ) {
+    return outputs;
+  }
   if (rowScale) {
     scaled.set(gradient);
-    scaleRows(scaled, view(rowScale), dy!.shape[dy!.shape.length - 1]!);
+    scaleRows(scaled, view(rowScale), width);
     gradient = scaled;
   }
-  dropoutBackward({ gradient, mask: maskOfAttrs(args.attrs) }, dx);
+  dropoutBackward({ gradient, mask }, dx);
   return outputs;
 };
 

@@ -3,12 +3,16 @@
 // copies an input; outputs are allocated by the backend and written in place.
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { simdKernelsFor, type SimdKernels } from './simd/simdModule';
 
 /** What a host kernel may do with tensors. Allocate EVERY output before taking any view: on
  *  wasm an allocation can grow the heap, which detaches the views taken before it. */
 export interface HostMemory {
   allocate(shape: readonly number[]): tf.TensorInfo;
   view(t: tf.TensorInfo): Float32Array | Int32Array;
+  /** wasm only: the SIMD kernels on this heap (views' byteOffsets are their pointers), when on and
+   *  available; null elsewhere, and the kernel runs its JavaScript loop */
+  simd: SimdKernels | null;
 }
 
 export type HostKernel = (args: Parameters<tf.KernelFunc>[0], memory: HostMemory) => tf.TensorInfo[];
@@ -17,6 +21,7 @@ function wasmMemory(backend: BackendWasm): HostMemory {
   return {
     allocate: (shape) => backend.makeOutput([...shape], 'float32'),
     view: (t) => backend.typedArrayFromHeap(t) as Float32Array | Int32Array,
+    simd: simdKernelsFor(backend),
   };
 }
 
@@ -37,6 +42,7 @@ function cpuMemory(backend: CpuBackend): HostMemory {
     },
     // the cpu backend's readSync returns its stored array, not a copy
     view: (t) => made.get(t.dataId) ?? (backend.readSync(t.dataId) as Float32Array | Int32Array),
+    simd: null,
   };
 }
 

@@ -21,6 +21,7 @@ export {
 } from './unsortedSegmentSum';
 
 export { fusedKernelsOn, setFusedKernels } from './fused';
+export { setSimdKernels, simdKernelsOn } from './simd/simdModule';
 export { registerWasmSharedIdentity, wasmCastConfig, wasmIdentityConfig } from './wasmIdentity';
 export { registerWasmLeadingSum, wasmSumConfig } from './wasmSum';
 

@@ -7,6 +7,7 @@
 import * as tf from '../tf';
 import { fusedKernelsOn } from './fused';
 import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
+import { simdLayerNormBackward, simdLayerNormForward } from './simd/simdLayerNorm';
 
 export const LAYER_NORM_KERNEL = 'AisleLayerNorm';
 export const LAYER_NORM_GRAD_KERNEL = 'AisleLayerNormGrad';
@@ -93,7 +94,9 @@ const forwardKernel: HostKernel = (args, memory) => {
   const [y, mean, invStd] = outputs.map((t) => memory.view(t) as Float32Array);
   const { epsilon } = args.attrs as { epsilon: number };
   const v = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
-  layerNormForward(v(x), v(gain), v(shift), width, epsilon, { y, mean, invStd });
+  const input = { x: v(x), gain: v(gain), shift: v(shift), width, epsilon };
+  if (memory.simd && simdLayerNormForward(memory.simd, input, { y, mean, invStd })) return outputs;
+  layerNormForward(input.x, input.gain, input.shift, width, epsilon, { y, mean, invStd });
   return outputs;
 };
 
@@ -104,6 +107,9 @@ const backwardKernel: HostKernel = (args, memory) => {
   const [dx, dGain, dShift] = outputs.map((t) => memory.view(t) as Float32Array);
   const v = (t: tf.TensorInfo) => memory.view(t) as Float32Array;
   const forward = { x: v(x), gain: v(gain), mean: v(mean), invStd: v(invStd), width };
+  if (memory.simd && simdLayerNormBackward(memory.simd, v(dy), forward, { dx, dGain, dShift })) {
+    return outputs;
+  }
   layerNormBackward(v(dy), forward, { dx, dGain, dShift });
   return outputs;
 };

@@ -5,11 +5,13 @@
 // product is much faster. The copy is a cache-blocked JavaScript loop over the wasm heap: the stock
 // wasm Transpose kernel walks the output element by element through a generic N-d index, and for
 // dW's [1024, 50] operand it cost about twice the XNNPACK product it fed (profile:step, --calls).
+// Where the SIMD module is available (simd/) the same copy runs there in 4 × 4 blocks.
 // Only single-matrix products (batch 1) take this path: batched ones use the generic loop
 // either way, so there the copy would only add work.
 import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fusedKernelsOn } from './fused';
+import { simdKernelsFor } from './simd/simdModule';
 import { replaceKernel, wasmStandIn } from './standIn';
 
 let stockBatchMatMul: tf.KernelConfig | undefined;
@@ -55,7 +57,14 @@ function transposeLastTwo(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo
   const out = backend.makeOutput([...x.shape.slice(0, -2), cols, rows], 'float32');
   // views after the allocation, which may grow (and so detach) the heap
   const source = backend.typedArrayFromHeap(x) as Float32Array;
-  transposeInto(source, rows, cols, backend.typedArrayFromHeap(out) as Float32Array);
+  const target = backend.typedArrayFromHeap(out) as Float32Array;
+  // the SIMD module's 4 × 4 shuffles (simd/simdKernels.as) where available: the same copy
+  const simd = simdKernelsFor(backend);
+  if (simd && source.buffer === simd.memory.buffer && target.buffer === simd.memory.buffer) {
+    simd.exports.transpose(source.byteOffset, rows, cols, target.byteOffset);
+  } else {
+    transposeInto(source, rows, cols, target);
+  }
   return out;
 }
 

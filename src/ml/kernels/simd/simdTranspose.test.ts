@@ -1,0 +1,53 @@
+// The SIMD transpose (wasmMatMul.ts's dW operand) against the JavaScript tiles: a copy, so equal
+// bit for bit, on shapes with and without partial 4 × 4 blocks.
+import * as tf from '../../tf';
+import '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transposeInto } from '../wasmMatMul';
+import { simdKernelsFor } from './simdModule';
+
+describe('SIMD transpose on the wasm backend', () => {
+  let previousBackend: string;
+  let backend: BackendWasm;
+
+  beforeAll(async () => {
+    await tf.ready();
+    previousBackend = tf.getBackend();
+    expect(await tf.setBackend('wasm')).toBe(true);
+    backend = tf.backend() as BackendWasm;
+  });
+
+  afterAll(async () => {
+    await tf.setBackend(previousBackend);
+  });
+
+  it.each([
+    [2, 3],
+    [1, 1],
+    [1, 9],
+    [9, 1],
+    [4, 4],
+    [17, 33],
+    [1024, 50],
+    [50, 1027],
+  ])('[%i, %i] → its transpose, as the JavaScript tiles make it', (rows, cols) => {
+    const simd = simdKernelsFor(backend);
+    if (!simd) throw new Error('no SIMD kernels on the wasm backend under Node');
+    // entry (r, c) = 2048·r + c (exact in float32 here): every entry tells where it came from
+    const values = Float32Array.from(
+      { length: rows * cols },
+      (_, i) => 2048 * Math.floor(i / cols) + (i % cols),
+    );
+    const expected = new Float32Array(rows * cols);
+    transposeInto(values, rows, cols, expected);
+    const x = tf.tensor(values, [rows, cols]);
+    const out = tf.fill([cols, rows], Number.NaN);
+    const source = backend.typedArrayFromHeap(x) as Float32Array;
+    const target = backend.typedArrayFromHeap(out) as Float32Array;
+    simd.exports.transpose(source.byteOffset, rows, cols, target.byteOffset);
+    expect(Array.from(target)).toEqual(Array.from(expected));
+    if (rows === 2 && cols === 3) expect(Array.from(target)).toEqual([0, 2048, 1, 2049, 2, 2050]);
+    tf.dispose([x, out]);
+  });
+});
