@@ -27,13 +27,13 @@ const data: AisleExport = sampleExport([
 
 const withEvents = (events: unknown[]) => JSON.stringify({ ...data, events });
 
-/** What the reader returns for a file it keeps whole: nothing dropped, dates from 2000 to a day after now. */
+/** What the reader returns for a file it keeps whole: nothing dropped, plausible dates from 2000 to a day after now. */
 const accepted = (file: AisleExport) => ({
   ok: true,
   data: file,
   unknownGamesDropped: 0,
-  wrongDatesDropped: 0,
-  acceptedDates: { from: '2000-01-01', to: '2025-01-03' },
+  misdatedKept: 0,
+  plausibleDates: { from: '2000-01-01', to: '2025-01-03' },
 });
 
 describe('parseImport', () => {
@@ -139,7 +139,7 @@ describe('parseImport against the clock and the catalog', () => {
     );
   });
 
-  it('leaves out and counts what a wrong clock dated: before 2000-01-01 or more than a day after now', () => {
+  it('keeps and counts what a wrong clock dated: before 2000-01-01 or more than a day after now', () => {
     // a device whose clock was reset to 1970 (5 s after the epoch), or set a year ahead
     const events = [
       { ...sampleEvents[0], at: 5_000 },
@@ -152,23 +152,33 @@ describe('parseImport against the clock and the catalog', () => {
       { itemId: 12, addedAt: Date.UTC(2026, 0, 2) },
       { itemId: 9, addedAt: t0 },
     ];
+    // a replacing import empties the tables first: a record left out here would be lost for good
     const result = parseImport(JSON.stringify({ ...data, events, cart }));
-    expect(result).toEqual({
-      ...accepted({
-        ...data,
-        events: [sampleEvents[1], sampleEvents[4]],
-        cart: [{ itemId: 9, addedAt: t0 }],
-      }),
-      wrongDatesDropped: 4,
-    });
+    expect(result).toEqual({ ...accepted({ ...data, events, cart }), misdatedKept: 4 });
   });
 
-  it('keeps the first and last acceptable moments: 2000-01-01 and a day after now', () => {
+  it('does not count the first and last plausible moments: 2000-01-01 and a day after now', () => {
     const edges = [
       { ...sampleEvents[0], at: Date.UTC(2000, 0, 1) },
       { ...sampleEvents[1], at: now + day },
     ];
     expect(parseImport(withEvents(edges))).toEqual(accepted({ ...data, events: edges }));
+  });
+
+  it('keeps the earliest and latest times a Date can hold, and refuses one past them naming it', () => {
+    const edges = [
+      { ...sampleEvents[0], at: 0 },
+      { ...sampleEvents[1], at: 8.64e15 },
+    ];
+    expect(parseImport(withEvents(edges))).toEqual({
+      ...accepted({ ...data, events: edges }),
+      misdatedKept: 2,
+    });
+    expect(parseImport(withEvents([sampleEvents[0], { ...sampleEvents[1], at: 8.64e15 + 1 }]))).toEqual({
+      ok: false,
+      error:
+        'This export cannot be imported: events[1].at: must be a number from 0 to 8640000000000000, got 8640000000000001.',
+    });
   });
 
   it('drops events and cart lines for games not in the catalog, and counts them', () => {

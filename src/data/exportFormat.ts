@@ -46,14 +46,14 @@ export interface AisleExport {
 }
 
 /**
- * What the reader checks a file against besides its own shape: the games that exist and the time
- * now, so a record about an unknown game or dated where no right clock could have put it is left
- * out (and counted) rather than stored.
+ * What the reader checks a file against besides its own shape: the games that exist, so a record
+ * about an unknown game is left out (and counted) rather than stored, and the time now, so records
+ * dated where only a wrong clock puts them are counted (and kept).
  */
 export interface ImportContext {
   /** The catalog's item ids: events and cart lines naming any other game are dropped and counted. */
   knownItemIds: ReadonlySet<number>;
-  /** Milliseconds since the epoch; the latest acceptable date is a day after it. Default Date.now(). */
+  /** Milliseconds since the epoch; the latest plausible date is a day after it. Default Date.now(). */
   now?: number;
 }
 
@@ -63,15 +63,15 @@ export type ParseResult =
       data: AisleExport;
       /** Events and cart lines left out because their game is not in the catalog. */
       unknownGamesDropped: number;
-      /** Events and cart lines left out because they are dated outside `acceptedDates` (a wrong clock). */
-      wrongDatesDropped: number;
-      /** The dates kept, as ISO days: 2000-01-01 to a day after now. */
-      acceptedDates: { from: string; to: string };
+      /** Events and cart lines dated outside `plausibleDates` (a wrong clock's): kept, as stored. */
+      misdatedKept: number;
+      /** The dates a right clock writes, as ISO days: 2000-01-01 to a day after now. */
+      plausibleDates: { from: string; to: string };
     }
   | { ok: false; error: string };
 
-/** Aisle did not exist before this: an earlier date is a wrong clock's, or a damaged or hand-made file. */
-export const earliestImportTime = Date.UTC(2000, 0, 1);
+/** Aisle did not exist before this: an earlier date is a wrong clock's, or a hand-made file. */
+export const earliestPlausibleTime = Date.UTC(2000, 0, 1);
 /** Clocks disagree a little between devices; more than a day ahead is a wrong clock. */
 const futureToleranceMs = 24 * 60 * 60 * 1000;
 
@@ -236,18 +236,18 @@ function checkSettings(settings: unknown): string | null {
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Records dated before `earliestImportTime` or after `latest` are left out and counted; the rest
- * are kept in order. Such a date is what a device whose clock was wrong (reset to 1970, set a year
- * ahead) writes: the app reads it on that device, so refusing the whole file over it would make the
- * shopper's own backup unusable, while storing it would let one event outweigh every other in the
- * profile (its decay runs backwards) and outlive every retention window.
+ * How many records are dated before `earliestPlausibleTime` or after `latest`. They are counted,
+ * not dropped: a replacing import empties the tables first, so a record left out would be gone for
+ * good, and "after now" depends on the importing device's clock (a backup moved to a device whose
+ * clock is behind would lose its newest purchases). The stored events table accepts any time a
+ * Date can hold (storedEvents.ts), and the reader checked that already; the page says how many.
  */
-function withinDates(data: AisleExport, latest: number): [AisleExport, number] {
-  const plausible = (at: number) => at >= earliestImportTime && at <= latest;
-  const events = data.events.filter((event) => plausible(event.at));
-  const cart = data.cart.filter((line) => plausible(line.addedAt));
-  const dropped = data.events.length - events.length + (data.cart.length - cart.length);
-  return [{ ...data, events, cart }, dropped];
+function countMisdated(data: AisleExport, latest: number): number {
+  const misdated = (at: number) => at < earliestPlausibleTime || at > latest;
+  return (
+    data.events.filter((event) => misdated(event.at)).length +
+    data.cart.filter((line) => misdated(line.addedAt)).length
+  );
 }
 
 /** Records that name a game (itemId) outside the catalog are left out; the rest are kept in order. */
@@ -262,9 +262,10 @@ function withoutUnknownGames(data: AisleExport, known: ReadonlySet<number>): [Ai
 /**
  * Reads an export file strictly: anything unexpected refuses the whole file, with a reason
  * that names the first bad record and field (e.g. 'events[3].kind: must be one of ...').
- * Records about games the catalog does not have, or dated before 2000 or more than a day ahead,
- * are dropped and counted, not refused: an export from a store with a larger catalog, or from a
- * device whose clock was wrong, is still the shopper's own history.
+ * Records about games the catalog does not have are dropped and counted, not refused: an export
+ * from a store with a larger catalog is still the shopper's own history. Records dated before 2000
+ * or more than a day ahead (a wrong clock's) are kept as they are and counted; a time no Date can
+ * hold is refused, naming the record and field.
  */
 export function parseImport(fileText: string, context: ImportContext): ParseResult {
   // Blob.text() drops a byte order mark, but text handed in some other way may carry one
@@ -312,12 +313,12 @@ export function parseImport(fileText: string, context: ImportContext): ParseResu
       ok: false,
       error: `This export cannot be imported: ${fieldName(unknown)}: is not a known section.`,
     };
-  const [ofKnownGames, unknownGamesDropped] = withoutUnknownGames(
+  const [data, unknownGamesDropped] = withoutUnknownGames(
     parsed as unknown as AisleExport,
     context.knownItemIds,
   );
   const latest = (context.now ?? Date.now()) + futureToleranceMs;
-  const [data, wrongDatesDropped] = withinDates(ofKnownGames, latest);
-  const acceptedDates = { from: isoDay(earliestImportTime), to: isoDay(latest) };
-  return { ok: true, data, unknownGamesDropped, wrongDatesDropped, acceptedDates };
+  const misdatedKept = countMisdated(data, latest);
+  const plausibleDates = { from: isoDay(earliestPlausibleTime), to: isoDay(latest) };
+  return { ok: true, data, unknownGamesDropped, misdatedKept, plausibleDates };
 }

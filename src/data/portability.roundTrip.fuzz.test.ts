@@ -2,7 +2,8 @@
 // replace and by merge, into a fresh database and into the same one, keeping every event in order
 // and each "don't use" mark on its event, with recording still possible; and Aisle's own export is
 // a fixed point of replace. Event ids are drawn near the limits: small, around 2^52 (the largest a
-// replace keeps) and up to 2^53 - 1 (the largest a file may hold).
+// replace keeps) and up to 2^53 - 1 (the largest a file may hold); dates include a wrong clock's
+// (before 2000, years ahead, up to the last time a Date can hold), which an import keeps too.
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,10 +34,16 @@ const eventId = fc.oneof(
   fc.integer({ min: Number.MAX_SAFE_INTEGER - 3, max: Number.MAX_SAFE_INTEGER }),
 );
 
+/** Mostly right clocks' dates, sometimes a wrong clock's: the epoch, 1999, years ahead, the last a Date holds. */
+const eventTime = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 5 }).map((s) => sampleT0 + s * 1_000) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 5_000, Date.UTC(1999, 11, 31), Date.UTC(2031, 5, 1), 8.64e15) },
+);
+
 // few distinct contents, so equal events (a repeat in the same millisecond) turn up too
 const eventContent: fc.Arbitrary<ShopperEvent> = fc.record({
   kind: fc.constantFrom('view' as const, 'purchase' as const),
-  at: fc.integer({ min: 0, max: 5 }).map((s) => sampleT0 + s * 1_000),
+  at: eventTime,
   sessionId: fc.constantFrom('s1', 's2'),
   itemId: fc.constantFrom(...sampleItemIds),
 });
@@ -52,8 +59,9 @@ const acceptedFile: fc.Arbitrary<AisleExport> = fc
     withEdits: fc.boolean(),
     withInterpretable: fc.boolean(),
     cart: fc.subarray([...sampleItemIds]),
+    cartTimes: fc.array(eventTime, { minLength: 4, maxLength: 4 }),
   })
-  .map(({ ids, contents, withoutId, marked, strayMark, withEdits, withInterpretable, cart }) => {
+  .map(({ ids, contents, withoutId, marked, strayMark, withEdits, withInterpretable, cart, cartTimes }) => {
     // ids without an id are only in some files, and rarely: an id is what Aisle always writes
     const events = ids.map((id, i) => ({ ...contents[i], ...(withoutId[i] && i % 4 === 3 ? {} : { id }) }));
     const marks = events.flatMap((event, i) => (marked[i] && event.id !== undefined ? [event.id] : []));
@@ -77,7 +85,7 @@ const acceptedFile: fc.Arbitrary<AisleExport> = fc
       version: 1 as const,
       exportedAt: exportedAt.toISOString(),
       events,
-      cart: cart.map((itemId, i) => ({ itemId, addedAt: sampleT0 + i })),
+      cart: cart.map((itemId, i) => ({ itemId, addedAt: cartTimes[i] })),
       settings: { diversity: 0.25 },
       profile,
     };
@@ -133,6 +141,8 @@ describe('export -> import -> export over any database an import can make', () =
           fc.constantFrom<ImportMode>('replace', 'merge'),
           fc.constantFrom('fresh', 'same'),
           async (file, recordedAfter, mode, target) => {
+            // nothing of the file is left out, a wrong clock's dates included: the database holds them
+            expect(parse(file)).toEqual(file);
             const source = openDb();
             await importAll(source, parse(file), 'replace');
             await record(source, recordedAfter);

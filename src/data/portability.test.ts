@@ -176,23 +176,43 @@ describe('export, erase, import', () => {
     expect(await db.events.add({ kind: 'view', at: t0 + 9_000, sessionId: 'after' })).toBe(2 ** 52 + 1);
   });
 
-  it('a database holding events a wrong clock dated exports a file that imports, those events left out and counted', async () => {
+  it('a replacing import on a device whose clock is behind keeps the newest purchase', async () => {
+    // the backup was made a week after its first event; the importing clock reads an hour after it
+    db = freshDb();
+    const events: ShopperEvent[] = [
+      { kind: 'view', at: t0, sessionId: 's', itemId: 4 },
+      { kind: 'purchase', at: t0 + 7 * 24 * 3_600_000, sessionId: 's', itemId: 4, price: 9.99 },
+    ];
+    await db.events.bulkAdd(events.map((event) => ({ ...event })));
+    const parsed = parseWith(JSON.stringify(await exportAll(db)), {
+      knownItemIds: new Set(sampleItemIds),
+      now: t0 + 3_600_000,
+    });
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.misdatedKept).toBe(1);
+    await importAll(db, parsed.data, 'replace');
+    const stored = await db.events.orderBy('id').toArray();
+    expect(stored.map(({ id: _id, ...event }) => event)).toEqual(events);
+  });
+
+  it('a database holding events a wrong clock dated exports a file that imports, those events kept and counted', async () => {
     // the device's clock was reset to 1970 for one event and a year ahead for another
     db = freshDb();
     await seed(db);
-    await db.events.bulkAdd([
+    const misdated = [
       { kind: 'view', at: 5_000, sessionId: 'reset', itemId: 4 },
       { kind: 'view', at: Date.UTC(2026, 0, 1), sessionId: 'ahead', itemId: 9 },
-    ]);
+    ] as const;
+    await db.events.bulkAdd(misdated.map((event) => ({ ...event })));
     const parsed = parseImport(JSON.stringify(await exportAll(db)));
     if (!parsed.ok) throw new Error(parsed.error);
-    expect(parsed.wrongDatesDropped).toBe(2);
+    expect(parsed.misdatedKept).toBe(2);
     for (const mode of ['replace', 'merge'] as const) {
       const target = freshDb();
       try {
         await importAll(target, parsed.data, mode);
         const stored = await target.events.orderBy('id').toArray();
-        expect(stored.map(({ id: _id, ...event }) => event)).toEqual(sampleEvents);
+        expect(stored.map(({ id: _id, ...event }) => event)).toEqual([...sampleEvents, ...misdated]);
       } finally {
         await target.delete();
       }
