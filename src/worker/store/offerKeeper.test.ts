@@ -93,4 +93,24 @@ describe('OfferKeeper', () => {
     // forgotten: made again (same profile, same candidates: the same offer, made anew)
     expect((await shop.offersFor(signals(), 0.3)).offers[0].id).toBe(answer.offers[0].id);
   });
+
+  it('stores nothing and answers no offers when "erase everything" comes while the stored offers are read', async () => {
+    const memory = memoryStore();
+    let releaseRead: () => void = () => undefined;
+    const slowRead: OfferStore = {
+      unreplaced: () =>
+        new Promise((resolve) => (releaseRead = () => void memory.store.unreplaced().then(resolve))),
+      replace: memory.store.replace,
+    };
+    const shop = keeper(slowRead);
+    const answer = shop.offersFor(signals(), 0.3);
+    shop.forget();
+    releaseRead();
+    expect(await answer).toEqual({ offers: [] });
+    expect(memory.writes()).toBe(0);
+    expect(memory.rows.size).toBe(0);
+    // the next request, made after the erase, stores its offers as usual
+    expect((await keeper(memory.store).offersFor(signals(), 0.3)).offers).toHaveLength(1);
+    expect(memory.writes()).toBe(1);
+  });
 });

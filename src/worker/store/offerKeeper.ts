@@ -43,6 +43,8 @@ const candidateCount = 20;
 export class OfferKeeper {
   /** the standing offers as last decided, for when storage cannot be read */
   private remembered: StoredOffer[] = [];
+  /** How many times forget() was called: an answer begun before the latest one stores nothing. */
+  private erasures = 0;
   private readonly prices: Float64Array;
   private readonly policy: OfferPolicy;
   private readonly now: () => number;
@@ -53,7 +55,13 @@ export class OfferKeeper {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * The offers that stand for these signals. If "erase everything" (forget) came while the stored
+   * offers were read, the signals are the erased shopper's: nothing is remembered or stored, and
+   * the answer is empty (OfferRequests drops it anyway).
+   */
   async offersFor(signals: ShopperSignals, diversity: number): Promise<OfferAnswer> {
+    const erasure = this.erasures;
     const now = this.now();
     let problem: string | undefined;
     let stored = this.remembered;
@@ -62,6 +70,7 @@ export class OfferKeeper {
     } catch (error) {
       problem = `Your offers could not be read from this device (${messageOf(error)})`;
     }
+    if (erasure !== this.erasures) return { offers: [] };
     const excluded = new Set([...signals.owned, ...signals.hidden]);
     const decision = decideStoreOffers({
       standing: standingOffers(stored, now),
@@ -88,6 +97,7 @@ export class OfferKeeper {
   /** After "erase everything": nothing of the old offers may come back from memory. */
   forget(): void {
     this.remembered = [];
+    this.erasures++;
   }
 }
 

@@ -43,4 +43,23 @@ describe('OfferRequests', () => {
     await settle();
     expect(posted.map((status) => status.type === 'offers' && status.id)).toEqual([2, 4]);
   });
+
+  it('posts nothing made from the signals of before "erase everything", running or waiting', async () => {
+    const posted: StoreStatus[] = [];
+    const requests = new OfferRequests((status) => posted.push(status));
+    const { keeper, asked, release } = slowKeeper();
+    requests.useKeeper(keeper);
+    requests.handle(offersCommand(1));
+    requests.handle(offersCommand(2)); // waits behind 1
+    requests.forget(); // while 1 runs
+    release[0]();
+    await settle();
+    expect(asked).toEqual([0.1]); // 2 was the erased shopper's too: never asked
+    expect(posted).toEqual([]);
+    // a request after the erase is answered as usual
+    requests.handle(offersCommand(3));
+    release[1]();
+    await settle();
+    expect(posted.map((status) => status.type === 'offers' && status.id)).toEqual([3]);
+  });
 });

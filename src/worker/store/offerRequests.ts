@@ -11,6 +11,8 @@ export class OfferRequests {
   /** The newest request not answered yet. */
   private waiting: OffersCommand | null = null;
   private busy = false;
+  /** Bumped by forget(): an answer begun before it is the erased shopper's and is not posted. */
+  private generation = 0;
 
   constructor(private readonly post: (status: StoreStatus) => void) {}
 
@@ -23,8 +25,13 @@ export class OfferRequests {
     void this.answer();
   }
 
-  /** After "erase everything": the keeper forgets the offers it made. */
+  /**
+   * After "erase everything": the keeper forgets the offers it made, the waiting request (its
+   * signals are the erased shopper's) is dropped, and an answer being made is not posted.
+   */
   forget(): void {
+    this.waiting = null;
+    this.generation++;
     this.keeper?.forget();
   }
 
@@ -40,10 +47,12 @@ export class OfferRequests {
       while (this.waiting) {
         const command: OffersCommand = this.waiting;
         this.waiting = null;
+        const generation = this.generation;
         try {
           const answer = await this.keeper.offersFor(command.signals, command.diversity);
-          this.post({ type: 'offers', id: command.id, ...answer });
+          if (generation === this.generation) this.post({ type: 'offers', id: command.id, ...answer });
         } catch (error) {
+          if (generation !== this.generation) continue;
           this.post({
             type: 'error',
             id: command.id,
