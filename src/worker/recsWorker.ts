@@ -375,7 +375,7 @@ self.onmessage = (message: MessageEvent<StoreCommand>) => {
     return;
   }
   if (command.type === 'warmFirstClick') {
-    void afterBackendStart.then(() => (ranker ? firstClick.run(ranker) : undefined));
+    void afterBackendStart.then(() => (ranker ? firstClick.run(ranker, () => pending.size > 0) : undefined));
     return;
   }
   if (command.type === 'communityUpdate') {

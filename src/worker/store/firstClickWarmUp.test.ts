@@ -32,6 +32,12 @@ async function fittedRanker(): Promise<StoreRanker> {
   return ranker;
 }
 
+/** Under fake timers: runs the next timer's task, then the promise jobs it queued. */
+async function oneTask(): Promise<void> {
+  vi.advanceTimersToNextTimer();
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
 describe("the first click's warm-up", () => {
   it('a liked game moves to the end of the history as liked, weighing 2; a hidden one leaves it', () => {
     const signals = viewedSignals([4, 7, 9]);
@@ -103,5 +109,57 @@ describe("the first click's warm-up", () => {
     await warmUp.run(ranker);
     expect(rank).toHaveBeenCalledTimes(4 * warmUpRounds);
     expect(home.signals).toEqual(viewedSignals([]));
+  });
+
+  it('lets a real request that arrives during a warm-up ranking go next, and then stops for good', async () => {
+    vi.useFakeTimers();
+    try {
+      const ranker = await fittedRanker();
+      const home: RankRequest = { signals: viewedSignals([]), rows: [{ key: 'forYou', k: 3 }], diversity: 0 };
+      let done = 0;
+      const warmUp = new FirstClickWarmUp(() => done++);
+      warmUp.answered(home, answerRequest(ranker, home).rows);
+      const rank = vi.spyOn(ranker, 'rankRows');
+      // the worker's queue: a rank command is kept in `pending` and drained on a task of its own
+      let pending: RankRequest | null = null;
+      let warmUpRankingsBeforeReal = -1;
+      const drain = () => {
+        warmUpRankingsBeforeReal = rank.mock.calls.length;
+        warmUp.answered(pending!, answerRequest(ranker, pending!).rows);
+        pending = null;
+      };
+      const running = warmUp.run(ranker, () => pending !== null);
+      await oneTask();
+      expect(rank).toHaveBeenCalledTimes(1); // the first warm-up ranking
+      // the shopper clicks "More like this" while the warm-up is between rankings 1 and 2
+      pending = { ...home, signals: afterFeedback(home.signals, 0, 'liked') };
+      setTimeout(drain, 0);
+      await vi.runAllTimersAsync();
+      await running;
+      expect(warmUpRankingsBeforeReal).toBe(1);
+      expect(rank).toHaveBeenCalledTimes(2); // the real one, and no warm-up ranking after it
+      expect(done).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops for good once a home answer is given after it started, even one it never saw waiting', async () => {
+    vi.useFakeTimers();
+    try {
+      const ranker = await fittedRanker();
+      const home: RankRequest = { signals: viewedSignals([]), rows: [{ key: 'forYou', k: 3 }], diversity: 0 };
+      const warmUp = new FirstClickWarmUp();
+      warmUp.answered(home, answerRequest(ranker, home).rows);
+      const rank = vi.spyOn(ranker, 'rankRows');
+      const running = warmUp.run(ranker, () => false);
+      await oneTask();
+      warmUp.answered(home, answerRequest(ranker, home).rows); // drained between two warm-up tasks
+      await vi.runAllTimersAsync();
+      await running;
+      expect(rank).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

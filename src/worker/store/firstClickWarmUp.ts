@@ -60,24 +60,38 @@ export function firstClickRequests(
   return [...liked, ...hidden];
 }
 
-/** Lets a request that arrived meanwhile be ranked between two warm-up rankings. */
+/** Yields to the event loop between two warm-up rankings, so a message that came is handled. */
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** The worker's side: the newest home answer is noted; run() warms once, one ranking per task. */
+/**
+ * The worker's side: the newest home answer is noted; run() warms once, one ranking per task, and
+ * stops for good at the first sign of the shopper. Yielding alone did not let a real request
+ * through: the worker's drain is also a `setTimeout(0)`, queued after the warm-up's own, so a rank
+ * arriving during warm-up ranking k waited for ranking k + 1; and once the shopper has clicked, the
+ * click the warm-up prepares for is over.
+ */
 export class FirstClickWarmUp {
   private home: { request: RankRequest; forYou: number[] } | null = null;
   private started = false;
+  private stopped = false;
 
+  /** `done` is called when every round ran (not when the shopper stopped it). */
   constructor(private readonly done: () => void = () => undefined) {}
 
   /** The home rows just answered: the request and the "For you" games it showed. */
   answered(request: RankRequest, rows: readonly RankedRow[]): void {
     const forYou = rows.find((row) => row.key === 'forYou')?.items.map((entry) => entry.item) ?? [];
     this.home = { request, forYou };
+    // a real home request was answered after the warm-up started: the shopper is here
+    if (this.started) this.stopped = true;
   }
 
-  /** Once; nothing before the first home answer (the page asks only after painting it). */
-  async run(ranker: StoreRanker): Promise<void> {
+  /**
+   * Once; nothing before the first home answer (the page asks only after painting it). Before each
+   * ranking it asks `hasPending` (a real request waits to be ranked): if so it stops for good,
+   * leaving the task to that request.
+   */
+  async run(ranker: StoreRanker, hasPending: () => boolean = () => false): Promise<void> {
     if (this.started || !this.home) return;
     this.started = true;
     const { request, forYou } = this.home;
@@ -85,6 +99,10 @@ export class FirstClickWarmUp {
     for (let round = 0; round < warmUpRounds; round++) {
       for (const click of clicks) {
         await nextTask();
+        if (this.stopped || hasPending()) {
+          this.stopped = true;
+          return;
+        }
         answerRequest(ranker, click);
       }
     }
