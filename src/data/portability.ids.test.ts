@@ -209,6 +209,31 @@ describe('marks and repeats that used to go astray', () => {
   });
 });
 
+describe('merge matches equal events one to one, oldest stored first', () => {
+  it('five equal events of the file into three stored: two added, each file id on its own event', async () => {
+    const same: ShopperEvent = { kind: 'view', at: sampleT0 + 100, sessionId: 's1', itemId: 4 };
+    const other: ShopperEvent = { kind: 'view', at: sampleT0 + 200, sessionId: 's1', itemId: 9 };
+    const db = openDb();
+    // stored: ids 1, 2 (same), 3 (other), 4 (same)
+    await db.events.bulkAdd([{ ...same }, { ...same }, { ...other }, { ...same }]);
+    // file ids 10..14 equal, marks on 11 (-> stored 2), 13 (-> new 5) and 14 (-> new 6)
+    const file: AisleExport = {
+      ...sampleExport([{ key: profileKeys.edits, value: editsExcluding([11, 13, 14]), updatedAt: 60 }]),
+      events: [10, 11, 12, 13, 14].map((id) => ({ ...same, id })),
+    };
+    expect(await importAll(db, parse(file), 'merge')).toMatchObject({ events: 2 });
+    expect((await db.events.orderBy('id').toArray()).map((event) => [event.id, event.itemId])).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 9],
+      [4, 4],
+      [5, 4],
+      [6, 4],
+    ]);
+    expect((await getProfileEdits(db))?.excludedEventIds).toEqual([2, 5, 6]);
+  });
+});
+
 describe('merge keeps the "don\'t use" marks of both sides', () => {
   const muting = (genre: string, excludedEventIds: number[]) => ({
     ...editsExcluding(excludedEventIds),

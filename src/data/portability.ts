@@ -141,17 +141,24 @@ async function addNewEvents(
   db: AisleDb,
   events: readonly ShopperEvent[],
 ): Promise<{ added: number; newIdOf: Map<number, number> }> {
-  // stored ids by content, oldest first, each matched by at most one event of the file
-  const unmatchedIds = new Map<string, number[]>();
+  // stored ids by content, oldest first, each matched by at most one event of the file; a cursor
+  // rather than shift() and a push rather than a copy, so many equal events cost linear time
+  const unmatchedIds = new Map<string, { ids: number[]; next: number }>();
   for (const event of await db.events.toArray()) {
     const signature = eventSignature(event);
-    unmatchedIds.set(signature, [...(unmatchedIds.get(signature) ?? []), event.id!]);
+    const same = unmatchedIds.get(signature);
+    if (same) same.ids.push(event.id!);
+    else unmatchedIds.set(signature, { ids: [event.id!], next: 0 });
   }
+  const takeStoredId = (signature: string): number | undefined => {
+    const same = unmatchedIds.get(signature);
+    return same && same.next < same.ids.length ? same.ids[same.next++] : undefined;
+  };
   const newEvents: ShopperEvent[] = [];
   const newEventFileIds: (number | undefined)[] = [];
   const newIdOf = new Map<number, number>();
   for (const { id, ...event } of inIdOrder(events)) {
-    const storedId = unmatchedIds.get(eventSignature(event))?.shift();
+    const storedId = takeStoredId(eventSignature(event));
     if (storedId === undefined) {
       newEvents.push(event);
       newEventFileIds.push(id);
