@@ -7,10 +7,12 @@
 // itself keeps the compositor producing frames and hid the stall this was written to find), and
 // prints the page's long-animation-frame entries instead. BACKEND=wasm pins the store's backend
 // (no race); IDLE_RAF=1 first times a bare requestAnimationFrame on the idle page, no click.
-//   npx tsx scripts/bench/firstClickTrace.ts [trace.json]  (env TRACE=0, PROBE=0, BACKEND=, IDLE_RAF=1, TRAIN=off)
+//   npx tsx scripts/bench/firstClickTrace.ts [trace.json]  (env TRACE=0, PROBE=0, BACKEND=, IDLE_RAF=1, NO_WEBGPU=1, TRAIN=off)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { launchChromium, serveBuild } from '../headless.mjs';
+import { chromium } from '@playwright/test';
+import { findChromium, quietArgs, webgpuArgs } from '../ensureChromium.mjs';
+import { serveBuild } from '../headless.mjs';
 import { installStorefrontProbe } from './storefrontProbe';
 
 const out = process.argv[2] ?? 'bench-results/first-click-trace.json';
@@ -33,7 +35,11 @@ interface TraceEvent {
 }
 
 const served = await serveBuild(new Map(), '/__private/');
-const browser = await launchChromium();
+// NO_WEBGPU=1: no WebGPU adapter, so the store's backend race measures wasm and webgl only
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: [...(process.env.NO_WEBGPU === '1' ? [] : webgpuArgs), ...quietArgs],
+});
 try {
   const page = await browser.newPage();
   if (withProbe) {
