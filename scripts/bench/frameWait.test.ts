@@ -25,10 +25,18 @@ describe("a click's frame wait on the browser", () => {
     expect(frameWaitMs(click, frames)).toBe(5);
   });
 
-  it('is null without a long frame, or without a frame at all', () => {
+  it('without a frame before the bench gave up, takes the first long frame after the DOM update', () => {
+    const frames = [
+      { startTime: 999, renderStart: 3000, lastScriptEnd: 1200 },
+      { startTime: 3100, renderStart: 3200, lastScriptEnd: 3100 },
+    ];
+    // rendering began at 3000, the last long script ended at 1200: 1800 ms on the browser
+    expect(frameWaitMs({ ...click, nextFrame: null, painted: null }, frames)).toBe(1800);
+  });
+
+  it('is null without a long frame after the DOM update', () => {
     expect(frameWaitMs(click, [])).toBeNull();
-    expect(
-      frameWaitMs({ ...click, nextFrame: null }, [{ startTime: 0, renderStart: 1010, lastScriptEnd: 0 }]),
-    ).toBeNull();
+    expect(frameWaitMs(click, [{ startTime: 900, renderStart: 1001, lastScriptEnd: 900 }])).toBeNull();
+    expect(frameWaitMs({ ...click, nextFrame: null }, [])).toBeNull();
   });
 });

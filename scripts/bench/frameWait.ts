@@ -17,14 +17,17 @@ export interface LongFrame {
 
 /**
  * The wait between the rows reaching the DOM (or a later script's end) and the start of the
- * rendering that drew them; null when that frame was not long (under 50 ms: no entry) or not seen.
+ * rendering that drew them; null when that frame was not long (under 50 ms: no entry). When the
+ * bench stopped waiting before any frame came (`nextFrame` null), the first long frame to render
+ * after the DOM update is the one that drew the rows: its entry is read after the clicks.
  */
 export function frameWaitMs(click: ClickStamps, frames: readonly LongFrame[]): number | null {
-  if (click.nextFrame === null) return null;
+  const afterDom = frames.filter((candidate) => candidate.renderStart >= click.rendered);
   // the frame whose rendering started between the rows' DOM update and the probe's rAF callback
-  const frame = frames.findLast(
-    (candidate) => candidate.renderStart >= click.rendered && candidate.renderStart <= click.nextFrame!,
-  );
+  const frame =
+    click.nextFrame === null
+      ? afterDom[0]
+      : afterDom.findLast((candidate) => candidate.renderStart <= click.nextFrame!);
   if (!frame) return null;
   const pageDone = Math.max(click.rendered, Math.min(frame.lastScriptEnd, frame.renderStart));
   return frame.renderStart - pageDone;
