@@ -11,7 +11,10 @@ import type { ClickStamps } from './clickHops';
 export interface LongFrame {
   startTime: number;
   renderStart: number;
-  /** the end of the last script of 5 ms or more that ran in the frame; startTime when none did */
+  /**
+   * the end of the last script of 5 ms or more that began before the frame's rendering (its rAF
+   * callbacks run after renderStart and are left out); startTime when none did
+   */
   lastScriptEnd: number;
 }
 

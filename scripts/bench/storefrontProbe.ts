@@ -68,7 +68,10 @@ export function installStorefrontProbe(): void {
           renderStart: number;
           scripts: { startTime: number; duration: number }[];
         };
-        const ends = frame.scripts.map((script) => script.startTime + script.duration);
+        // the frame's own rAF callbacks are among its scripts, run after its rendering started: not counted
+        const ends = frame.scripts
+          .filter((script) => script.startTime < frame.renderStart)
+          .map((script) => script.startTime + script.duration);
         frames.push({
           startTime: frame.startTime,
           renderStart: frame.renderStart,
