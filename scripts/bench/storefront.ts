@@ -10,6 +10,7 @@ import type { BackendName } from '../../src/data/records';
 import type { ForYouQuality } from '../../src/recs/forYouQuality';
 import { mean, quantile } from '../../src/worker/bench/measure';
 import { summariseClicks, type ClickProfile, type ClickStamps } from './clickHops';
+import { frameWaitMs, type LongFrame } from './frameWait';
 import { installStorefrontProbe, type PostedRecord } from './storefrontProbe';
 
 export interface StorefrontResult {
@@ -59,6 +60,12 @@ export interface FirstClick {
   /** how long before the first click the store worker's first-click warm-up ended (mark
    * `aisle:first-click-warmed`); negative: after it; null: none ran (a build without it) */
   warmedBeforeMs: number | null;
+  /**
+   * of the time to painted, how long the frame that drew the rows waited after the DOM update and
+   * the last script of 5 ms or more (frameWait.ts): the browser's own wait; null when that frame was
+   * under 50 ms or the browser has no long-animation-frame entries. Absent in older reports.
+   */
+  frameWaitMs?: number | null;
 }
 
 export interface ProfileLatency {
@@ -148,6 +155,7 @@ export async function measureStorefront(
       await page.waitForTimeout(50);
     }
     if (profiler) await writeFile(cpuProfilePath!, JSON.stringify(await profiler.stop()));
+    const longFrames = await page.evaluate(() => window.__aisleBenchFrames ?? []);
     const warmedAt = await page.evaluate(
       () => performance.getEntriesByName('aisle:first-click-warmed')[0]?.startTime ?? null,
     );
@@ -180,7 +188,7 @@ export async function measureStorefront(
       hops: summariseClicks(clicks),
       clickStamps: clicks,
       domUpdates,
-      firstClick: clicks[0] && firstClickOf(clicks[0], warmedAt),
+      firstClick: clicks[0] && firstClickOf(clicks[0], warmedAt, longFrames),
       storedP50Ms: quantile(stored, 0.5),
       storedP95Ms: quantile(stored, 0.95),
     };
@@ -204,8 +212,9 @@ async function startCpuProfile(page: Page): Promise<{ stop: () => Promise<unknow
   };
 }
 
-function firstClickOf(click: ClickStamps, warmedAt: number | null): FirstClick {
+function firstClickOf(click: ClickStamps, warmedAt: number | null, frames: readonly LongFrame[]): FirstClick {
   return {
+    frameWaitMs: frameWaitMs(click, frames),
     roundTripMs: click.pageReceived - click.clicked,
     toDomMs: click.rendered - click.clicked,
     paintedMs: click.painted === null ? null : click.painted - click.clicked,

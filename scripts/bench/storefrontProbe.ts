@@ -8,6 +8,7 @@
 // The worker stamps when it took the request and posted the rows.
 // This function is serialised into the page (addInitScript): it may use nothing from outside.
 import type { ForYouQuality } from '../../src/recs/forYouQuality';
+import type { LongFrame } from './frameWait';
 
 export interface RankedRecord {
   channel: string;
@@ -44,6 +45,8 @@ declare global {
     __aisleBenchLearnedBlend?: boolean;
     /** updateMsPerEvent of each 'profile' status after an incremental update */
     __aisleBenchProfileUpdates?: number[];
+    /** every long animation frame (over 50 ms) from the probe's start: see frameWait.ts */
+    __aisleBenchFrames?: LongFrame[];
     /** the store worker's measurement of "For you", from its last `models` status */
     __aisleBenchForYou?: ForYouQuality;
   }
@@ -56,6 +59,29 @@ export function installStorefrontProbe(): void {
   window.__aisleBenchRanked = records;
   window.__aisleBenchPosted = posted;
   window.__aisleBenchProfileUpdates = profileUpdates;
+  const frames: LongFrame[] = [];
+  window.__aisleBenchFrames = frames;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const frame = entry as PerformanceEntry & {
+          renderStart: number;
+          scripts: { startTime: number; duration: number }[];
+        };
+        // the frame's own rAF callbacks are among its scripts, run after its rendering started: not counted
+        const ends = frame.scripts
+          .filter((script) => script.startTime < frame.renderStart)
+          .map((script) => script.startTime + script.duration);
+        frames.push({
+          startTime: frame.startTime,
+          renderStart: frame.renderStart,
+          lastScriptEnd: Math.max(frame.startTime, ...ends),
+        });
+      }
+    }).observe({ type: 'long-animation-frame' });
+  } catch {
+    // a browser without long animation frames: the report has no frame wait
+  }
   const pageClock = (absolute: number) => absolute - performance.timeOrigin;
   let mutations: MutationObserver | null = null;
   const countMutations = () => {

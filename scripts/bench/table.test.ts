@@ -227,6 +227,15 @@ describe('the PyTorch reference', () => {
     expect(formatReport({ ...report, storefront: { ...storefront, firstClick: lateWarmUp } })).toContain(
       'its warm-up ended 3.00 ms after it',
     );
+    const stalled = { ...first, paintedMs: 2_756, frameWaitMs: 2_500 };
+    expect(formatReport({ ...report, storefront: { ...storefront, firstClick: stalled } })).toContain(
+      'painted 2,756 ms; its warm-up ended 420 ms before it; its frame waited 2,500 ms on the browser after the DOM update (no script of 5 ms or more ran)',
+    );
+    // no long frame (under 50 ms): nothing to say
+    const quick = { ...first, frameWaitMs: null };
+    expect(formatReport({ ...report, storefront: { ...storefront, firstClick: quick } })).not.toContain(
+      'waited',
+    );
   });
 });
 

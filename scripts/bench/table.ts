@@ -231,8 +231,13 @@ function firstClickLines(first: FirstClick | undefined): string[] {
         : `its warm-up ended ${formatQuantity(-first.warmedBeforeMs)} ms after it`;
   const painted =
     first.paintedMs === null ? 'no frame within the wait' : `${formatQuantity(first.paintedMs)} ms`;
+  // the frame's wait on the browser itself (frameWait.ts): in the first click, the backend race's GPU work
+  const waited =
+    first.frameWaitMs === undefined || first.frameWaitMs === null
+      ? ''
+      : `; its frame waited ${formatQuantity(first.frameWaitMs)} ms on the browser after the DOM update (no script of 5 ms or more ran)`;
   return [
-    `  first click: rows back ${formatQuantity(first.roundTripMs)} ms, in the DOM ${formatQuantity(first.toDomMs)} ms, painted ${painted}; ${warmed}`,
+    `  first click: rows back ${formatQuantity(first.roundTripMs)} ms, in the DOM ${formatQuantity(first.toDomMs)} ms, painted ${painted}; ${warmed}${waited}`,
   ];
 }
 
