@@ -137,4 +137,41 @@ describe('SIMD causal attention on the wasm backend', () => {
       tf.dispose(tensors);
     });
   });
+
+  it('refuses inputs shorter than the shape says, writing nothing', () => {
+    // batch 2 of length 2, width 1: keys of one batch only (2 entries, 4 expected), then
+    // probabilities of one batch only (4 entries, 8 expected); the kernel would read past them
+    const shape = { batch: 2, length: 2, width: 1 };
+    const tensors = [
+      tf.tensor([1, 2, 3, 4], [2, 2, 1]),
+      tf.tensor([1, 2], [1, 2, 1]),
+      tf.tensor([1, 2, 3, 4], [2, 2, 1]),
+      tf.tensor([1, 1, 1, 1], [2, 2]),
+      tf.tensor([1, 0, 0.5, 0.5], [1, 2, 2]),
+      tf.fill([2, 2, 1], 9),
+      tf.fill([2, 2, 2], 9),
+      tf.fill([2, 2, 1], 9),
+      tf.fill([2, 2, 1], 9),
+    ];
+    const scratch = kernels().scratch(attentionScratchBytes(shape));
+    const [queries, keys, values, keyMask, shortProbabilities, attended, probabilities, dk, dv] =
+      tensors.map(heapView);
+    const settings = { scale: 1, mask: null, scratch };
+    const forward = simdAttentionForward(kernels(), shape, { queries, keys, values, keyMask }, settings, {
+      attended,
+      probabilities,
+    });
+    expect(forward).toBe(false);
+    const backward = simdAttentionBackward(
+      kernels(),
+      shape,
+      { queries, keys: values, values, probabilities: shortProbabilities, gradient: queries },
+      settings,
+      { queries: attended, keys: dk, values: dv },
+    );
+    expect(backward).toBe(false);
+    for (const untouched of [attended, probabilities, dk, dv])
+      expect(untouched.every((x) => x === 9)).toBe(true);
+    tf.dispose(tensors);
+  });
 });

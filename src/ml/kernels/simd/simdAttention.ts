@@ -1,7 +1,8 @@
 // The causal attention kernels' SIMD path (simdKernels.as's attentionForward / attentionBackward):
 // causalAttention.ts's JavaScript loops with the products over the width in float32 lanes (equal to
 // float32 rounding, not bit for bit: the JavaScript sums in float64). Each returns false, having
-// written nothing, where the SIMD path cannot run, and the caller runs its JavaScript loop.
+// written nothing, where the SIMD path cannot run (a view off the heap, or of a length other than
+// the shape's), and the caller runs its JavaScript loop.
 import type { AttentionShape } from '../causalAttention';
 import type { DropoutMask } from '../dropoutMask';
 import { isShared, type SimdKernels } from './simdModule';
@@ -29,6 +30,11 @@ function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
   );
 }
 
+/** Every view has exactly `entries` entries (the kernel reads and writes that many from each). */
+export function allOfLength(views: readonly Float32Array[], entries: number): boolean {
+  return views.every((view) => view.length === entries);
+}
+
 /** The mask's arguments: (dropping, key, threshold − 1, multiplier); null for a threshold of 0. */
 function maskArguments(mask: DropoutMask | null): [boolean, number, number, number] | null {
   if (!mask) return [false, 0, 0, 1];
@@ -44,7 +50,12 @@ export function simdAttentionForward(
 ): boolean {
   const mask = maskArguments(settings.mask);
   const { queries, keys, values, keyMask } = input;
-  if (!mask || !onHeap(kernels, [queries, keys, values, keyMask, out.attended, out.probabilities])) {
+  const { batch, length, width } = shape;
+  const fits =
+    allOfLength([queries, keys, values, out.attended], batch * length * width) &&
+    allOfLength([keyMask], batch * length) &&
+    allOfLength([out.probabilities], batch * length * length);
+  if (!mask || !fits || !onHeap(kernels, [queries, keys, values, keyMask, out.attended, out.probabilities])) {
     return false;
   }
   kernels.exports.attentionForward(
@@ -79,8 +90,11 @@ export function simdAttentionBackward(
 ): boolean {
   const mask = maskArguments(settings.mask);
   const { queries, keys, values, probabilities, gradient } = input;
-  const views = [queries, keys, values, probabilities, gradient, out.queries, out.keys, out.values];
-  if (!mask || !onHeap(kernels, views)) return false;
+  const { batch, length, width } = shape;
+  const sized = [queries, keys, values, gradient, out.queries, out.keys, out.values];
+  const fits =
+    allOfLength(sized, batch * length * width) && allOfLength([probabilities], batch * length * length);
+  if (!mask || !fits || !onHeap(kernels, [...sized, probabilities])) return false;
   kernels.exports.attentionBackward(
     queries.byteOffset,
     keys.byteOffset,

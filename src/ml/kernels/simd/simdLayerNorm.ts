@@ -1,7 +1,9 @@
 // The layer norm kernels' SIMD path (simdKernels.as's layerNormForward / layerNormBackward):
 // layerNorm.ts's JavaScript loops with float32 lanes where it computes in float64, so equal to
-// float32 rounding. Each returns false, having written nothing, where the SIMD path cannot run, and
-// the caller runs its JavaScript loop.
+// float32 rounding. Each returns false, having written nothing, where the SIMD path cannot run (a
+// view off the heap, or of a length other than the rows' and width's), and the caller runs its
+// JavaScript loop.
+import { allOfLength } from './simdAttention';
 import { isShared, type SimdKernels } from './simdModule';
 
 function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
@@ -20,8 +22,13 @@ export function simdLayerNormForward(
   out: { y: Float32Array; mean: Float32Array; invStd: Float32Array },
 ): boolean {
   const { x, gain, shift, width, epsilon } = input;
-  if (!onHeap(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
   const rows = x.length / width;
+  const fits =
+    Number.isInteger(rows) &&
+    allOfLength([gain, shift], width) &&
+    allOfLength([out.y], x.length) &&
+    allOfLength([out.mean, out.invStd], rows);
+  if (!fits || !onHeap(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
   kernels.exports.layerNormForward(
     x.byteOffset,
     gain.byteOffset,
@@ -44,7 +51,13 @@ export function simdLayerNormBackward(
   out: { dx: Float32Array; dGain: Float32Array; dShift: Float32Array },
 ): boolean {
   const { x, gain, mean, invStd, width } = forward;
-  if (!onHeap(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift])) return false;
+  const rows = x.length / width;
+  const fits =
+    Number.isInteger(rows) &&
+    allOfLength([gain, out.dGain, out.dShift], width) &&
+    allOfLength([dy, out.dx], x.length) &&
+    allOfLength([mean, invStd], rows);
+  if (!fits || !onHeap(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift])) return false;
   kernels.exports.layerNormBackward(
     dy.byteOffset,
     x.byteOffset,
@@ -54,7 +67,7 @@ export function simdLayerNormBackward(
     out.dx.byteOffset,
     out.dGain.byteOffset,
     out.dShift.byteOffset,
-    x.length / width,
+    rows,
     width,
   );
   return true;
