@@ -10,7 +10,7 @@ import { expectClose } from '../../testSupport/fusedKernels';
 import { causalAttentionBackward, causalAttentionForward, type AttentionShape } from '../causalAttention';
 import { dropoutMaskOf } from '../dropoutMask';
 import { attentionScratchBytes, simdAttentionBackward, simdAttentionForward } from './simdAttention';
-import { simdKernelsFor, type SimdKernels } from './simdModule';
+import { instantiateSimdKernels, simdKernelsFor, type SimdKernels } from './simdModule';
 
 describe('SIMD causal attention on the wasm backend', () => {
   let previousBackend: string;
@@ -173,5 +173,37 @@ describe('SIMD causal attention on the wasm backend', () => {
     for (const untouched of [attended, probabilities, dk, dv])
       expect(untouched.every((x) => x === 9)).toBe(true);
     tf.dispose(tensors);
+  });
+});
+
+describe('the scratch region when the heap cannot grow', () => {
+  it('gives 0 and keeps no region when malloc fails, asks again next time, and attention refuses 0', () => {
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const results = [0, 4096];
+    const asked: number[] = [];
+    const kernels = instantiateSimdKernels(memory, {
+      _malloc: (bytes) => {
+        asked.push(bytes);
+        return results.shift()!;
+      },
+      _free: () => {},
+    })!;
+    expect(kernels.scratch(80)).toBe(0);
+    // not recorded as held: the same request allocates again (1024, the smallest region)
+    expect(kernels.scratch(80)).toBe(4096);
+    expect(asked).toEqual([1024, 1024]);
+    // attention with scratch 0 runs nothing: batch 1, length 1, width 1 at byte offsets 0..20
+    const view = (at: number) => new Float32Array(memory.buffer, at, 1);
+    const attended = view(16);
+    attended[0] = 9;
+    const ran = simdAttentionForward(
+      kernels,
+      { batch: 1, length: 1, width: 1 },
+      { queries: view(0), keys: view(4), values: view(8), keyMask: view(12) },
+      { scale: 1, mask: null, scratch: 0 },
+      { attended, probabilities: view(20) },
+    );
+    expect(ran).toBe(false);
+    expect(attended[0]).toBe(9);
   });
 });

@@ -12,7 +12,7 @@ interface AttentionSettings {
   scale: number;
   mask: DropoutMask | null;
   /** the scratch region's pointer (SimdKernels.scratch(attentionScratchBytes(shape))), taken
-   *  before the views */
+   *  before the views; 0 (the allocation failed) sends the caller to its JavaScript loop */
   scratch: number;
 }
 
@@ -55,7 +55,8 @@ export function simdAttentionForward(
     allOfLength([queries, keys, values, out.attended], batch * length * width) &&
     allOfLength([keyMask], batch * length) &&
     allOfLength([out.probabilities], batch * length * length);
-  if (!mask || !fits || !onHeap(kernels, [queries, keys, values, keyMask, out.attended, out.probabilities])) {
+  const views = [queries, keys, values, keyMask, out.attended, out.probabilities];
+  if (!mask || !fits || !settings.scratch || !onHeap(kernels, views)) {
     return false;
   }
   kernels.exports.attentionForward(
@@ -94,7 +95,7 @@ export function simdAttentionBackward(
   const sized = [queries, keys, values, gradient, out.queries, out.keys, out.values];
   const fits =
     allOfLength(sized, batch * length * width) && allOfLength([probabilities], batch * length * length);
-  if (!mask || !fits || !onHeap(kernels, [...sized, probabilities])) return false;
+  if (!mask || !fits || !settings.scratch || !onHeap(kernels, [...sized, probabilities])) return false;
   kernels.exports.attentionBackward(
     queries.byteOffset,
     keys.byteOffset,
