@@ -5,7 +5,7 @@
 // the shape's), and the caller runs its JavaScript loop.
 import type { AttentionShape } from '../causalAttention';
 import type { DropoutMask } from '../dropoutMask';
-import { isShared, type SimdKernels } from './simdModule';
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 /** Inputs both passes take besides their arrays: the scale and the mask of the weights' dropout. */
 interface AttentionSettings {
@@ -19,15 +19,6 @@ interface AttentionSettings {
 /** The scratch the kernels need: a row of float64, one per key. */
 export function attentionScratchBytes(shape: AttentionShape): number {
   return 8 * shape.length;
-}
-
-function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every(
-    (view) =>
-      view.buffer === buffer ||
-      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
-  );
 }
 
 /** Every view has exactly `entries` entries (the kernel reads and writes that many from each). */
@@ -56,7 +47,7 @@ export function simdAttentionForward(
     allOfLength([keyMask], batch * length) &&
     allOfLength([out.probabilities], batch * length * length);
   const views = [queries, keys, values, keyMask, out.attended, out.probabilities];
-  if (!mask || !fits || !settings.scratch || !onHeap(kernels, views)) {
+  if (!mask || !fits || !settings.scratch || !viewsOnMemory(kernels, views)) {
     return false;
   }
   kernels.exports.attentionForward(
@@ -95,7 +86,7 @@ export function simdAttentionBackward(
   const sized = [queries, keys, values, gradient, out.queries, out.keys, out.values];
   const fits =
     allOfLength(sized, batch * length * width) && allOfLength([probabilities], batch * length * length);
-  if (!mask || !fits || !settings.scratch || !onHeap(kernels, [...sized, probabilities])) return false;
+  if (!mask || !fits || !settings.scratch || !viewsOnMemory(kernels, [...sized, probabilities])) return false;
   kernels.exports.attentionBackward(
     queries.byteOffset,
     keys.byteOffset,

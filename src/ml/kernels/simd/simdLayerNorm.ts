@@ -4,16 +4,7 @@
 // view off the heap, or of a length other than the rows' and width's), and the caller runs its
 // JavaScript loop.
 import { allOfLength } from './simdAttention';
-import { isShared, type SimdKernels } from './simdModule';
-
-function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every(
-    (view) =>
-      view.buffer === buffer ||
-      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
-  );
-}
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 /** y = (x − mean) · invStd · gain + shift row by row; each row's mean and invStd kept. */
 export function simdLayerNormForward(
@@ -28,7 +19,7 @@ export function simdLayerNormForward(
     allOfLength([gain, shift], width) &&
     allOfLength([out.y], x.length) &&
     allOfLength([out.mean, out.invStd], rows);
-  if (!fits || !onHeap(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
+  if (!fits || !viewsOnMemory(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
   kernels.exports.layerNormForward(
     x.byteOffset,
     gain.byteOffset,
@@ -57,7 +48,8 @@ export function simdLayerNormBackward(
     allOfLength([gain, out.dGain, out.dShift], width) &&
     allOfLength([dy, out.dx], x.length) &&
     allOfLength([mean, invStd], rows);
-  if (!fits || !onHeap(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift])) return false;
+  if (!fits || !viewsOnMemory(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift]))
+    return false;
   kernels.exports.layerNormBackward(
     dy.byteOffset,
     x.byteOffset,

@@ -201,6 +201,23 @@ export function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 
+/** Whether every view (null: an absent optional input) lies on the kernels' memory as it is now: a
+ *  view taken before a heap growth is detached (its byteOffset would mean nothing), while each
+ *  read of a shared memory's .buffer may give a new object for the same memory, so there equal
+ *  length stands for the same buffer. */
+export function viewsOnMemory(
+  kernels: SimdKernels,
+  views: readonly (Float32Array | Int32Array | null)[],
+): boolean {
+  const buffer = kernels.memory.buffer;
+  return views.every(
+    (view) =>
+      view === null ||
+      view.buffer === buffer ||
+      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
+  );
+}
+
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** The backend's emscripten module (the heap's allocator). */
