@@ -1,16 +1,20 @@
-// Compiles src/ml/kernels/simd/simdKernels.as (AssemblyScript) into the two binaries the training
-// workers instantiate, and writes them as base64 into simdKernelsBinary.generated.ts, so the bundle,
-// the workers and Node load them alike with no fetch. Run `npm run kernels:build` after editing the
+// Compiles src/ml/kernels/simd/simdKernels.as and the kernels it imports from simd/as/
+// (AssemblyScript) into the two binaries the training workers instantiate, and writes them as base64
+// into simdKernelsBinary.generated.ts, so the bundle, the workers and Node load them alike with no
+// fetch. Run `npm run kernels:build` after editing the
 // source; simdKernels.test.ts recompiles and fails when the committed bytes differ.
 //
 // Two variants of one source: tfjs-wasm's memory is a plain Memory in its single-threaded build and
 // a SharedArrayBuffer-backed one (maximum 65,536 pages) in its threaded build, and an imported
 // memory's type must match (shared, and a maximum at least the real one's).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-export const simdSourcePath = `${root}src/ml/kernels/simd/simdKernels.as`;
+const simdDirectory = `${root}src/ml/kernels/simd/`;
+export const simdSourcePath = `${simdDirectory}simdKernels.as`;
+/** The kernels' files beside the entry, one per kernel, which it imports (`./as/attention`, …). */
+const simdPartsDirectory = 'as/';
 export const simdBinaryModulePath = `${root}src/ml/kernels/simd/simdKernelsBinary.generated.ts`;
 
 export interface SimdBinaries {
@@ -64,19 +68,23 @@ export async function assemblyScriptCompiler(): Promise<AssemblyScriptCompiler |
   }
 }
 
-async function compileVariant(source: string, extra: readonly string[]): Promise<Uint8Array> {
+/** The sources by the names asc asks for: the entry as `simdKernels.ts`, each part as `as/NAME.ts`
+ *  (asc accepts no extension but .ts; the files are .as so the app's TypeScript tools skip them). */
+export type SimdSources = ReadonlyMap<string, string>;
+
+async function compileVariant(sources: SimdSources, extra: readonly string[]): Promise<Uint8Array> {
   const asc = await assemblyScriptCompiler();
   if (!asc)
     throw new Error(
       'simd kernels: the AssemblyScript compiler (devDependency assemblyscript) is not installed',
     );
   let binary: Uint8Array | null = null;
-  // the source is handed over in memory as a .ts entry (asc accepts no other extension), and the
-  // binary is taken from memory too: nothing is read or written on disk
+  // the sources are handed over from memory and the binary is taken from memory too: nothing is
+  // read or written on disk during compilation
   const result = await asc.main(
     ['simdKernels.ts', '--outFile', 'simdKernels.wasm', ...commonOptions, ...extra],
     {
-      readFile: (name) => (name === 'simdKernels.ts' ? source : null),
+      readFile: (name) => sources.get(name) ?? null,
       writeFile: (name, contents) => {
         if (name === 'simdKernels.wasm' && contents instanceof Uint8Array) binary = contents;
       },
@@ -91,11 +99,22 @@ async function compileVariant(source: string, extra: readonly string[]): Promise
   return binary;
 }
 
-export async function compileSimdKernels(source?: string): Promise<SimdBinaries> {
-  const text = source ?? (await readFile(simdSourcePath, 'utf8'));
+/** The entry and every `as/*.as` part, read from disk. */
+export async function readSimdSources(): Promise<SimdSources> {
+  const sources = new Map([['simdKernels.ts', await readFile(simdSourcePath, 'utf8')]]);
+  for (const file of await readdir(simdDirectory + simdPartsDirectory)) {
+    if (!file.endsWith('.as')) continue;
+    const text = await readFile(simdDirectory + simdPartsDirectory + file, 'utf8');
+    sources.set(simdPartsDirectory + file.replace(/\.as$/, '.ts'), text);
+  }
+  return sources;
+}
+
+export async function compileSimdKernels(sources?: SimdSources): Promise<SimdBinaries> {
+  const files = sources ?? (await readSimdSources());
   return {
-    unshared: await compileVariant(text, []),
-    shared: await compileVariant(text, sharedOptions),
+    unshared: await compileVariant(files, []),
+    shared: await compileVariant(files, sharedOptions),
   };
 }
 

@@ -17,7 +17,13 @@
 import * as tf from '../tf';
 import { dropoutMaskOf, maskStreamStep, mix32, type DropoutMask } from './dropoutMask';
 import { fusedKernelsOn } from './fused';
-import { hostKernelConfigs, registerMissing, type HostKernel, type HostMemory } from './hostKernel';
+import {
+  expectInputSizes,
+  hostKernelConfigs,
+  registerMissing,
+  type HostKernel,
+  type HostMemory,
+} from './hostKernel';
 import { attentionScratchBytes, simdAttentionBackward, simdAttentionForward } from './simd/simdAttention';
 
 export const CAUSAL_ATTENTION_KERNEL = 'AisleCausalAttention';
@@ -191,9 +197,23 @@ function commonInputs(args: Parameters<tf.KernelFunc>[0], memory: HostMemory) {
   return { view, common };
 }
 
+/** The entry counts the loops index each input by, from the queries' [batch, length, width]. */
+function expectedSizes({ batch, length, width }: AttentionShape, names: readonly string[]) {
+  const sizes: Record<string, number> = {
+    keys: batch * length * width,
+    values: batch * length * width,
+    keyMask: batch * length,
+    probabilities: batch * length * length,
+    dy: batch * length * width,
+  };
+  return Object.fromEntries(names.map((name) => [name, sizes[name]!]));
+}
+
 const forwardKernel: HostKernel = (args, memory) => {
   const queries = (args.inputs as Record<string, tf.TensorInfo>).queries;
   const shape = shapeOf(queries);
+  const checked = expectedSizes(shape, ['keys', 'values', 'keyMask']);
+  expectInputSizes(CAUSAL_ATTENTION_KERNEL, args.inputs, checked);
   const outputs = [
     memory.allocate(queries.shape),
     memory.allocate([shape.batch, shape.length, shape.length]),
@@ -212,6 +232,8 @@ const forwardKernel: HostKernel = (args, memory) => {
 const backwardKernel: HostKernel = (args, memory) => {
   const queries = (args.inputs as Record<string, tf.TensorInfo>).queries;
   const shape = shapeOf(queries);
+  const checked = expectedSizes(shape, ['keys', 'values', 'probabilities', 'dy']);
+  expectInputSizes(CAUSAL_ATTENTION_GRAD_KERNEL, args.inputs, checked);
   const outputs = [0, 1, 2].map(() => memory.allocate(queries.shape));
   const scratch = memory.simd?.scratch(attentionScratchBytes(shape)) ?? 0; // before any view
   const [dQueries, dKeys, dValues] = outputs.map((t) => memory.view(t) as Float32Array);

@@ -16,7 +16,19 @@ import { epochRng } from '../train/loop';
 import { bothWays, expectClose } from '../testSupport/fusedKernels';
 import { registerTrainingKernels, setFusedKernels } from '.';
 import { adamUpdateRange } from './adamUpdate';
-import { layerNormBackward, layerNormForward } from './layerNorm';
+import {
+  CAUSAL_ATTENTION_GRAD_KERNEL,
+  CAUSAL_ATTENTION_KERNEL,
+  causalAttentionKernelConfigs,
+} from './causalAttention';
+import { registerMissing } from './hostKernel';
+import {
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  layerNormBackward,
+  layerNormForward,
+  layerNormKernelConfigs,
+} from './layerNorm';
 import { fusedSampledBce, sampledBceGradient, sampledBceLoss } from './sampledBce';
 import { leadingAxesCount, sumLeadingRows } from './wasmSum';
 
@@ -101,6 +113,42 @@ describe.each(['wasm', 'cpu'])('fused against stock on the %s backend', (backend
     setFusedKernels(true);
     registerTrainingKernels();
     await tf.setBackend(previousBackend);
+  });
+
+  it('refuses inputs whose sizes do not fit the queries or x, naming the input', () => {
+    registerMissing([...causalAttentionKernelConfigs, ...layerNormKernelConfigs]);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const run = (kernel: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number>) => () =>
+        tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs);
+      const attention = { scale: 1, keepProbability: 1, seed: 0, firstEntry: 0 };
+      const queries = tf.zeros([2, 3, 4]);
+      const short = tf.zeros([1, 3, 4]);
+      const keyMask = tf.ones([2, 3]);
+      const probabilities = tf.zeros([2, 3, 3]);
+      expect(
+        run(CAUSAL_ATTENTION_KERNEL, { queries, keys: short, values: queries, keyMask }, attention),
+      ).toThrow(/AisleCausalAttention: input keys is shape \[1, 3, 4\] \(12 entries\); 24 entries expected/);
+      expect(
+        run(CAUSAL_ATTENTION_KERNEL, { queries, keys: queries, values: queries, keyMask: short }, attention),
+      ).toThrow(/input keyMask .* 6 entries expected/);
+      const backward = { queries, keys: queries, values: queries, probabilities, dy: short };
+      expect(run(CAUSAL_ATTENTION_GRAD_KERNEL, backward, attention)).toThrow(
+        /input dy .* 24 entries expected/,
+      );
+      const withShortProbabilities = { ...backward, dy: queries, probabilities: short };
+      expect(run(CAUSAL_ATTENTION_GRAD_KERNEL, withShortProbabilities, attention)).toThrow(
+        /input probabilities .* 18 entries expected/,
+      );
+      const x = tf.zeros([2, 4]);
+      const gain = tf.ones([4]);
+      expect(run(LAYER_NORM_KERNEL, { x, gain, shift: tf.zeros([3]) }, { epsilon: 1e-5 })).toThrow(
+        /AisleLayerNorm: input shift .* 4 entries expected/,
+      );
+      const stats = { dy: x, x, gain, mean: tf.zeros([1]), invStd: tf.ones([2]) };
+      expect(run(LAYER_NORM_GRAD_KERNEL, stats, {})).toThrow(/input mean .* 2 entries expected/);
+    });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('layer norm: same values and gradients for x, gain and shift', () => {

@@ -46,6 +46,26 @@ function cpuMemory(backend: CpuBackend): HostMemory {
   };
 }
 
+/**
+ * Throw where an input's entry count is not the one its kernel indexes it by (derived from another
+ * input's shape): the loops would read past it, and on wasm the SIMD path into whatever lies next
+ * on the heap. `expected` maps input names to entry counts.
+ */
+export function expectInputSizes(
+  kernelName: string,
+  inputs: Readonly<Record<string, tf.TensorInfo | undefined>>,
+  expected: Readonly<Record<string, number>>,
+): void {
+  for (const [name, size] of Object.entries(expected)) {
+    const t = inputs[name];
+    const actual = t ? tf.util.sizeFromShape(t.shape) : 0;
+    if (actual !== size) {
+      const found = t ? `shape [${t.shape.join(', ')}] (${actual} entries)` : 'missing';
+      throw new Error(`${kernelName}: input ${name} is ${found}; ${size} entries expected`);
+    }
+  }
+}
+
 /** The kernel registered for wasm and for cpu. */
 export function hostKernelConfigs(kernelName: string, kernel: HostKernel): tf.KernelConfig[] {
   return [

@@ -6,7 +6,7 @@
 // the fused kernels are switched off, the caller keeps the op-by-op form.
 import * as tf from '../tf';
 import { fusedKernelsOn } from './fused';
-import { hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
+import { expectInputSizes, hostKernelConfigs, registerMissing, type HostKernel } from './hostKernel';
 import { simdLayerNormBackward, simdLayerNormForward } from './simd/simdLayerNorm';
 
 export const LAYER_NORM_KERNEL = 'AisleLayerNorm';
@@ -90,6 +90,7 @@ const forwardKernel: HostKernel = (args, memory) => {
   const { x, gain, shift } = args.inputs as { x: tf.TensorInfo; gain: tf.TensorInfo; shift: tf.TensorInfo };
   const width = widthOf(x, gain);
   const rows = tf.util.sizeFromShape(x.shape) / width;
+  expectInputSizes(LAYER_NORM_KERNEL, args.inputs, { shift: width });
   const outputs = [memory.allocate(x.shape), memory.allocate([rows]), memory.allocate([rows])];
   const [y, mean, invStd] = outputs.map((t) => memory.view(t) as Float32Array);
   const { epsilon } = args.attrs as { epsilon: number };
@@ -103,6 +104,9 @@ const forwardKernel: HostKernel = (args, memory) => {
 const backwardKernel: HostKernel = (args, memory) => {
   const { dy, x, gain, mean, invStd } = args.inputs as Record<string, tf.TensorInfo>;
   const width = widthOf(x, gain);
+  const rows = tf.util.sizeFromShape(x.shape) / width;
+  const sizes = { dy: rows * width, mean: rows, invStd: rows };
+  expectInputSizes(LAYER_NORM_GRAD_KERNEL, args.inputs, sizes);
   const outputs = [memory.allocate(x.shape), memory.allocate(gain.shape), memory.allocate(gain.shape)];
   const [dx, dGain, dShift] = outputs.map((t) => memory.view(t) as Float32Array);
   const v = (t: tf.TensorInfo) => memory.view(t) as Float32Array;

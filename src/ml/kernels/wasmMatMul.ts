@@ -12,6 +12,7 @@ import * as tf from '../tf';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fusedKernelsOn } from './fused';
 import { simdKernelsFor } from './simd/simdModule';
+import { simdTranspose } from './simd/simdTranspose';
 import { replaceKernel, wasmStandIn } from './standIn';
 
 let stockBatchMatMul: tf.KernelConfig | undefined;
@@ -60,11 +61,7 @@ function transposeLastTwo(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo
   const target = backend.typedArrayFromHeap(out) as Float32Array;
   // the SIMD module's 4 × 4 shuffles (simd/simdKernels.as) where available: the same copy
   const simd = simdKernelsFor(backend);
-  if (simd && source.buffer === simd.memory.buffer && target.buffer === simd.memory.buffer) {
-    simd.exports.transpose(source.byteOffset, rows, cols, target.byteOffset);
-  } else {
-    transposeInto(source, rows, cols, target);
-  }
+  if (!(simd && simdTranspose(simd, source, rows, cols, target))) transposeInto(source, rows, cols, target);
   return out;
 }
 

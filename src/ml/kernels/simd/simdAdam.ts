@@ -3,16 +3,7 @@
 // rounding. Each returns false, having written nothing, where the SIMD path cannot run, and the
 // caller runs its JavaScript loop.
 import type { AdamCoefficients, AdamInputArrays, AdamOutputArrays } from '../adamUpdate';
-import { isShared, type SimdKernels } from './simdModule';
-
-function onHeap(kernels: SimdKernels, views: readonly (Float32Array | Int32Array)[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every(
-    (view) =>
-      view.buffer === buffer ||
-      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
-  );
-}
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 const viewsOf = (input: AdamInputArrays, output: AdamOutputArrays) => [
   input.param,
@@ -32,7 +23,7 @@ export function simdAdamDense(
   output: AdamOutputArrays,
 ): boolean {
   const views = viewsOf(input, output);
-  if (!onHeap(kernels, views)) return false;
+  if (!viewsOnMemory(kernels, views)) return false;
   const [p, m, v, g, outP, outM, outV] = views.map((view) => view.byteOffset);
   kernels.exports.adamDense(
     p,
@@ -63,7 +54,7 @@ export function simdAdamRows(
   width: number,
 ): boolean {
   const views = viewsOf(input, output);
-  if (!onHeap(kernels, [...views, rows])) return false;
+  if (!viewsOnMemory(kernels, [...views, rows])) return false;
   output.param.set(input.param);
   output.first.set(input.first);
   output.second.set(input.second);

@@ -10,7 +10,7 @@ import { expectClose } from '../../testSupport/fusedKernels';
 import { causalAttentionBackward, causalAttentionForward, type AttentionShape } from '../causalAttention';
 import { dropoutMaskOf } from '../dropoutMask';
 import { attentionScratchBytes, simdAttentionBackward, simdAttentionForward } from './simdAttention';
-import { simdKernelsFor, type SimdKernels } from './simdModule';
+import { instantiateSimdKernels, simdKernelsFor, type SimdKernels } from './simdModule';
 
 describe('SIMD causal attention on the wasm backend', () => {
   let previousBackend: string;
@@ -136,5 +136,74 @@ describe('SIMD causal attention on the wasm backend', () => {
       expectClose(dv, expectedGrads.values, 1e-5);
       tf.dispose(tensors);
     });
+  });
+
+  it('refuses inputs shorter than the shape says, writing nothing', () => {
+    // batch 2 of length 2, width 1: keys of one batch only (2 entries, 4 expected), then
+    // probabilities of one batch only (4 entries, 8 expected); the kernel would read past them
+    const shape = { batch: 2, length: 2, width: 1 };
+    const tensors = [
+      tf.tensor([1, 2, 3, 4], [2, 2, 1]),
+      tf.tensor([1, 2], [1, 2, 1]),
+      tf.tensor([1, 2, 3, 4], [2, 2, 1]),
+      tf.tensor([1, 1, 1, 1], [2, 2]),
+      tf.tensor([1, 0, 0.5, 0.5], [1, 2, 2]),
+      tf.fill([2, 2, 1], 9),
+      tf.fill([2, 2, 2], 9),
+      tf.fill([2, 2, 1], 9),
+      tf.fill([2, 2, 1], 9),
+    ];
+    const scratch = kernels().scratch(attentionScratchBytes(shape));
+    const [queries, keys, values, keyMask, shortProbabilities, attended, probabilities, dk, dv] =
+      tensors.map(heapView);
+    const settings = { scale: 1, mask: null, scratch };
+    const forward = simdAttentionForward(kernels(), shape, { queries, keys, values, keyMask }, settings, {
+      attended,
+      probabilities,
+    });
+    expect(forward).toBe(false);
+    const backward = simdAttentionBackward(
+      kernels(),
+      shape,
+      { queries, keys: values, values, probabilities: shortProbabilities, gradient: queries },
+      settings,
+      { queries: attended, keys: dk, values: dv },
+    );
+    expect(backward).toBe(false);
+    for (const untouched of [attended, probabilities, dk, dv])
+      expect(untouched.every((x) => x === 9)).toBe(true);
+    tf.dispose(tensors);
+  });
+});
+
+describe('the scratch region when the heap cannot grow', () => {
+  it('gives 0 and keeps no region when malloc fails, asks again next time, and attention refuses 0', () => {
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const results = [0, 4096];
+    const asked: number[] = [];
+    const kernels = instantiateSimdKernels(memory, {
+      _malloc: (bytes) => {
+        asked.push(bytes);
+        return results.shift()!;
+      },
+      _free: () => {},
+    })!;
+    expect(kernels.scratch(80)).toBe(0);
+    // not recorded as held: the same request allocates again (1024, the smallest region)
+    expect(kernels.scratch(80)).toBe(4096);
+    expect(asked).toEqual([1024, 1024]);
+    // attention with scratch 0 runs nothing: batch 1, length 1, width 1 at byte offsets 0..20
+    const view = (at: number) => new Float32Array(memory.buffer, at, 1);
+    const attended = view(16);
+    attended[0] = 9;
+    const ran = simdAttentionForward(
+      kernels,
+      { batch: 1, length: 1, width: 1 },
+      { queries: view(0), keys: view(4), values: view(8), keyMask: view(12) },
+      { scale: 1, mask: null, scratch: 0 },
+      { attended, probabilities: view(20) },
+    );
+    expect(ran).toBe(false);
+    expect(attended[0]).toBe(9);
   });
 });

@@ -1,17 +1,18 @@
 // The causal attention kernels' SIMD path (simdKernels.as's attentionForward / attentionBackward):
 // causalAttention.ts's JavaScript loops with the products over the width in float32 lanes (equal to
 // float32 rounding, not bit for bit: the JavaScript sums in float64). Each returns false, having
-// written nothing, where the SIMD path cannot run, and the caller runs its JavaScript loop.
+// written nothing, where the SIMD path cannot run (a view off the heap, or of a length other than
+// the shape's), and the caller runs its JavaScript loop.
 import type { AttentionShape } from '../causalAttention';
 import type { DropoutMask } from '../dropoutMask';
-import { isShared, type SimdKernels } from './simdModule';
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 /** Inputs both passes take besides their arrays: the scale and the mask of the weights' dropout. */
 interface AttentionSettings {
   scale: number;
   mask: DropoutMask | null;
   /** the scratch region's pointer (SimdKernels.scratch(attentionScratchBytes(shape))), taken
-   *  before the views */
+   *  before the views; 0 (the allocation failed) sends the caller to its JavaScript loop */
   scratch: number;
 }
 
@@ -20,13 +21,9 @@ export function attentionScratchBytes(shape: AttentionShape): number {
   return 8 * shape.length;
 }
 
-function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every(
-    (view) =>
-      view.buffer === buffer ||
-      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
-  );
+/** Every view has exactly `entries` entries (the kernel reads and writes that many from each). */
+export function allOfLength(views: readonly Float32Array[], entries: number): boolean {
+  return views.every((view) => view.length === entries);
 }
 
 /** The mask's arguments: (dropping, key, threshold − 1, multiplier); null for a threshold of 0. */
@@ -44,7 +41,13 @@ export function simdAttentionForward(
 ): boolean {
   const mask = maskArguments(settings.mask);
   const { queries, keys, values, keyMask } = input;
-  if (!mask || !onHeap(kernels, [queries, keys, values, keyMask, out.attended, out.probabilities])) {
+  const { batch, length, width } = shape;
+  const fits =
+    allOfLength([queries, keys, values, out.attended], batch * length * width) &&
+    allOfLength([keyMask], batch * length) &&
+    allOfLength([out.probabilities], batch * length * length);
+  const views = [queries, keys, values, keyMask, out.attended, out.probabilities];
+  if (!mask || !fits || !settings.scratch || !viewsOnMemory(kernels, views)) {
     return false;
   }
   kernels.exports.attentionForward(
@@ -79,8 +82,11 @@ export function simdAttentionBackward(
 ): boolean {
   const mask = maskArguments(settings.mask);
   const { queries, keys, values, probabilities, gradient } = input;
-  const views = [queries, keys, values, probabilities, gradient, out.queries, out.keys, out.values];
-  if (!mask || !onHeap(kernels, views)) return false;
+  const { batch, length, width } = shape;
+  const sized = [queries, keys, values, gradient, out.queries, out.keys, out.values];
+  const fits =
+    allOfLength(sized, batch * length * width) && allOfLength([probabilities], batch * length * length);
+  if (!mask || !fits || !settings.scratch || !viewsOnMemory(kernels, [...sized, probabilities])) return false;
   kernels.exports.attentionBackward(
     queries.byteOffset,
     keys.byteOffset,

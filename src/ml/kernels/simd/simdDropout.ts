@@ -3,23 +3,11 @@
 // as byte offsets. Each returns false, having written nothing, where the SIMD path cannot run, and
 // the caller runs its JavaScript loop.
 import type { DropoutMask } from '../dropoutMask';
-import { isShared, type SimdKernels } from './simdModule';
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 /** The mask as the module takes it: threshold − 1 (a threshold of 0, keep < 2^-33, has no SIMD path). */
 function keptBelowOrAt(mask: DropoutMask): number | null {
   return mask.threshold >= 1 ? mask.threshold - 1 : null;
-}
-
-/** Whether every view lies on the module's memory as it is now (a view taken before a heap growth
- *  is detached, and its byteOffset would be 0). */
-function onHeap(kernels: SimdKernels, views: readonly (Float32Array | null)[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every((view) => view === null || view.buffer === buffer || sameSharedHeap(view, buffer));
-}
-
-// each read of a shared memory's .buffer may give a new object for the same memory
-function sameSharedHeap(view: Float32Array, buffer: ArrayBufferLike): boolean {
-  return isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength;
 }
 
 /** Rows and width the module walks: one row of every entry without a row scale. */
@@ -36,7 +24,7 @@ export function simdDropoutForward(
 ): boolean {
   const { x, residual, rowScale, mask } = input;
   const kept = keptBelowOrAt(mask);
-  if (kept === null || !onHeap(kernels, [x, residual, rowScale, out])) return false;
+  if (kept === null || !viewsOnMemory(kernels, [x, residual, rowScale, out])) return false;
   const shape = rowsOf(x.length, rowScale, width);
   kernels.exports.dropoutForward(
     x.byteOffset,
@@ -64,7 +52,7 @@ export function simdDropoutBackward(
   const { dy, rowScale, mask } = input;
   const kept = keptBelowOrAt(mask);
   if (kept === null || (rowScale === null) !== (out.scaled === null)) return false;
-  if (!onHeap(kernels, [dy, rowScale, out.dx, out.scaled])) return false;
+  if (!viewsOnMemory(kernels, [dy, rowScale, out.dx, out.scaled])) return false;
   const shape = rowsOf(dy.length, rowScale, width);
   kernels.exports.dropoutBackward(
     dy.byteOffset,

@@ -29,6 +29,7 @@ import {
   setSimdKernels,
   simdKernelsFor,
   webAssemblySimdSupported,
+  type SimdExports,
   type SimdKernels,
 } from './simdModule';
 import { readFile } from 'node:fs/promises';
@@ -280,6 +281,36 @@ describe('on the wasm backend', () => {
     tf.dispose([x, big, out]);
   });
 
+  /** `run` with SIMD switched `on` or off, every export of the module wrapped to count its calls
+   *  (the fused kernels find this same cached object through simdKernelsFor), then put back. */
+  function countingSimdCalls<T>(on: boolean, run: () => T): { result: T; calls: Record<string, number> } {
+    setSimdKernels(true);
+    const module = kernels();
+    const original = module.exports;
+    const calls: Record<string, number> = {};
+    const counted: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(original)) {
+      calls[name] = 0;
+      counted[name] =
+        typeof value === 'function'
+          ? (...args: unknown[]) => {
+              calls[name]++;
+              return (value as (...a: unknown[]) => unknown)(...args);
+            }
+          : value;
+    }
+    module.exports = counted as unknown as SimdExports;
+    setSimdKernels(on);
+    try {
+      return { result: run(), calls };
+    } finally {
+      module.exports = original;
+      setSimdKernels(true);
+    }
+  }
+
+  const noCalls = (calls: Record<string, number>) => Object.values(calls).every((n) => n === 0);
+
   it('fused dropout through tfjs: same values and gradients with and without SIMD, no tensor left', () => {
     const run = () =>
       tf.tidy(() => {
@@ -302,12 +333,14 @@ describe('on the wasm backend', () => {
       });
     const before = tf.memory().numTensors;
     registerTrainingKernels();
-    setSimdKernels(false);
-    const javascript = run();
-    setSimdKernels(true);
-    const simd = run();
+    const javascript = countingSimdCalls(false, run);
+    const simd = countingSimdCalls(true, run);
     expect(tf.memory().numTensors).toBe(before);
-    simd.forEach((values, i) => expectSameBits(values, javascript[i]));
+    // the SIMD run went through the module, the JavaScript run not at all
+    expect(noCalls(javascript.calls)).toBe(true);
+    expect(simd.calls.dropoutForward).toBeGreaterThan(0);
+    expect(simd.calls.dropoutBackward).toBeGreaterThan(0);
+    simd.result.forEach((values, i) => expectSameBits(values, javascript.result[i]));
   });
 
   it('one SASRec training step at full width: same loss and parameters with and without SIMD (to rounding)', () => {
@@ -337,11 +370,24 @@ describe('on the wasm backend', () => {
       return { lossValue, params };
     };
     const before = tf.memory().numTensors;
-    setSimdKernels(false);
-    const javascript = train();
-    setSimdKernels(true);
-    const simd = train();
+    const { result: javascript, calls: javascriptCalls } = countingSimdCalls(false, train);
+    const { result: simd, calls: simdCalls } = countingSimdCalls(true, train);
     expect(tf.memory().numTensors).toBe(before);
+    // every kernel of a step ran in the module with SIMD on, none with it off
+    expect(noCalls(javascriptCalls)).toBe(true);
+    for (const name of [
+      'attentionForward',
+      'attentionBackward',
+      'layerNormForward',
+      'layerNormBackward',
+      'adamDense',
+      'adamRows',
+      'dropoutForward',
+      'dropoutBackward',
+      'transpose',
+    ]) {
+      expect(simdCalls[name], name).toBeGreaterThan(0);
+    }
     // dropout's SIMD path is bit-exact, the attention's equal to float32 rounding
     expect(Math.abs(simd.lossValue - javascript.lossValue)).toBeLessThan(1e-6);
     for (const name of Object.keys(javascript.params))

@@ -139,4 +139,31 @@ describe('SIMD layer norm on the wasm backend', () => {
     expectNear(dShift, expectedGrads.dShift, 1e-4);
     tf.dispose(tensors);
   });
+
+  it('refuses a shift, dy or row statistics of the wrong length, writing nothing', () => {
+    // 2 rows of width 3: a shift of 2 (3 expected), a dy of 3 (6), means of 1 (2)
+    const tensors = [
+      tf.tensor([1, 2, 3, 4, 5, 6], [2, 3]),
+      tf.tensor([1, 1, 1], [3]),
+      tf.tensor([0, 0], [2]),
+      tf.tensor([1, 1, 1], [3]),
+      tf.tensor([2], [1]),
+      tf.tensor([1, 1], [2]),
+      tf.fill([2, 3], 9),
+      tf.fill([2], 9),
+      tf.fill([2], 9),
+      tf.fill([3], 9),
+      tf.fill([3], 9),
+    ];
+    const [x, gain, shortShift, shortDy, shortMean, invStd, y, mean, inv, dGain, dShift] =
+      tensors.map(heapView);
+    const input = { x, gain, shift: shortShift, width: 3, epsilon: 1e-5 };
+    expect(simdLayerNormForward(kernels(), input, { y, mean, invStd: inv })).toBe(false);
+    const forward = { x, gain, mean: invStd, invStd, width: 3 };
+    expect(simdLayerNormBackward(kernels(), shortDy, forward, { dx: y, dGain, dShift })).toBe(false);
+    const shortStats = { x, gain, mean: shortMean, invStd, width: 3 };
+    expect(simdLayerNormBackward(kernels(), x, shortStats, { dx: y, dGain, dShift })).toBe(false);
+    for (const untouched of [y, mean, inv, dGain, dShift]) expect(untouched.every((v) => v === 9)).toBe(true);
+    tf.dispose(tensors);
+  });
 });

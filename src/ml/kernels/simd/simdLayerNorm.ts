@@ -1,17 +1,10 @@
 // The layer norm kernels' SIMD path (simdKernels.as's layerNormForward / layerNormBackward):
 // layerNorm.ts's JavaScript loops with float32 lanes where it computes in float64, so equal to
-// float32 rounding. Each returns false, having written nothing, where the SIMD path cannot run, and
-// the caller runs its JavaScript loop.
-import { isShared, type SimdKernels } from './simdModule';
-
-function onHeap(kernels: SimdKernels, views: readonly Float32Array[]): boolean {
-  const buffer = kernels.memory.buffer;
-  return views.every(
-    (view) =>
-      view.buffer === buffer ||
-      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
-  );
-}
+// float32 rounding. Each returns false, having written nothing, where the SIMD path cannot run (a
+// view off the heap, or of a length other than the rows' and width's), and the caller runs its
+// JavaScript loop.
+import { allOfLength } from './simdAttention';
+import { viewsOnMemory, type SimdKernels } from './simdModule';
 
 /** y = (x − mean) · invStd · gain + shift row by row; each row's mean and invStd kept. */
 export function simdLayerNormForward(
@@ -20,8 +13,13 @@ export function simdLayerNormForward(
   out: { y: Float32Array; mean: Float32Array; invStd: Float32Array },
 ): boolean {
   const { x, gain, shift, width, epsilon } = input;
-  if (!onHeap(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
   const rows = x.length / width;
+  const fits =
+    Number.isInteger(rows) &&
+    allOfLength([gain, shift], width) &&
+    allOfLength([out.y], x.length) &&
+    allOfLength([out.mean, out.invStd], rows);
+  if (!fits || !viewsOnMemory(kernels, [x, gain, shift, out.y, out.mean, out.invStd])) return false;
   kernels.exports.layerNormForward(
     x.byteOffset,
     gain.byteOffset,
@@ -44,7 +42,14 @@ export function simdLayerNormBackward(
   out: { dx: Float32Array; dGain: Float32Array; dShift: Float32Array },
 ): boolean {
   const { x, gain, mean, invStd, width } = forward;
-  if (!onHeap(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift])) return false;
+  const rows = x.length / width;
+  const fits =
+    Number.isInteger(rows) &&
+    allOfLength([gain, out.dGain, out.dShift], width) &&
+    allOfLength([dy, out.dx], x.length) &&
+    allOfLength([mean, invStd], rows);
+  if (!fits || !viewsOnMemory(kernels, [dy, x, gain, mean, invStd, out.dx, out.dGain, out.dShift]))
+    return false;
   kernels.exports.layerNormBackward(
     dy.byteOffset,
     x.byteOffset,
@@ -54,7 +59,7 @@ export function simdLayerNormBackward(
     out.dx.byteOffset,
     out.dGain.byteOffset,
     out.dShift.byteOffset,
-    x.length / width,
+    rows,
     width,
   );
   return true;

@@ -133,8 +133,9 @@ export interface SimdKernels {
   exports: SimdExports;
   memory: WebAssembly.Memory;
   /** A pointer to at least `bytes` bytes of the heap the kernels may use as scratch (8-aligned): one
-   *  region per memory, kept and reused, made larger when asked for more. Call it before taking
-   *  views: growing the region may grow the heap. */
+   *  region per memory, kept and reused, made larger when asked for more; 0 where the allocation
+   *  failed, and the caller must not use the SIMD path. Call it before taking views: growing the
+   *  region may grow the heap. */
   scratch(bytes: number): number;
 }
 
@@ -200,6 +201,23 @@ export function isShared(buffer: ArrayBufferLike): boolean {
   return typeof SharedArrayBuffer === 'function' && buffer instanceof SharedArrayBuffer;
 }
 
+/** Whether every view (null: an absent optional input) lies on the kernels' memory as it is now: a
+ *  view taken before a heap growth is detached (its byteOffset would mean nothing), while each
+ *  read of a shared memory's .buffer may give a new object for the same memory, so there equal
+ *  length stands for the same buffer. */
+export function viewsOnMemory(
+  kernels: SimdKernels,
+  views: readonly (Float32Array | Int32Array | null)[],
+): boolean {
+  const buffer = kernels.memory.buffer;
+  return views.every(
+    (view) =>
+      view === null ||
+      view.buffer === buffer ||
+      (isShared(view.buffer) && isShared(buffer) && view.buffer.byteLength === buffer.byteLength),
+  );
+}
+
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /** The backend's emscripten module (the heap's allocator). */
@@ -227,8 +245,11 @@ export function instantiateSimdKernels(
     scratch: (bytes) => {
       if (bytes > scratchBytes) {
         if (scratchAt) heap._free(scratchAt);
-        scratchBytes = Math.max(bytes, 2 * scratchBytes, 1024);
-        scratchAt = heap._malloc(scratchBytes); // malloc's alignment (8 or 16) suits float64
+        const wanted = Math.max(bytes, 2 * scratchBytes, 1024);
+        scratchAt = heap._malloc(wanted); // malloc's alignment (8 or 16) suits float64
+        // 0: the heap could not grow; keep no region, so the next call asks again, and the caller
+        // gets 0 and runs its JavaScript loop rather than writing at address 0
+        scratchBytes = scratchAt ? wanted : 0;
       }
       return scratchAt;
     },

@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transposeInto } from '../wasmMatMul';
-import { simdKernelsFor } from './simdModule';
+import { instantiateSimdKernels, simdKernelsFor } from './simdModule';
+import { simdTranspose } from './simdTranspose';
 
 describe('SIMD transpose on the wasm backend', () => {
   let previousBackend: string;
@@ -49,5 +50,25 @@ describe('SIMD transpose on the wasm backend', () => {
     expect(Array.from(target)).toEqual(Array.from(expected));
     if (rows === 2 && cols === 3) expect(Array.from(target)).toEqual([0, 2048, 1, 2049, 2, 2050]);
     tf.dispose([x, out]);
+  });
+});
+
+describe('SIMD transpose on a shared memory like tfjs-wasm’s threaded build', () => {
+  it('runs on views of another .buffer object of the same memory, and refuses a wrong length', () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
+    const kernels = instantiateSimdKernels(memory, { _malloc: () => 65536, _free: () => {} })!;
+    expect(kernels).not.toBeNull();
+    // a second SharedArrayBuffer object over the same memory (structured clone shares, not
+    // copies), as a thread's read of .buffer may give: not ===, the same bytes
+    const otherObject = structuredClone(memory.buffer);
+    expect(otherObject).not.toBe(kernels.memory.buffer);
+    const source = new Float32Array(otherObject, 1024, 6);
+    source.set([0, 1, 2, 10, 11, 12]); // [[0, 1, 2], [10, 11, 12]]
+    const target = new Float32Array(memory.buffer, 4096, 6);
+    expect(simdTranspose(kernels, source, 2, 3, target)).toBe(true);
+    expect(Array.from(target)).toEqual([0, 10, 1, 11, 2, 12]);
+    target.fill(7);
+    expect(simdTranspose(kernels, source, 3, 3, target)).toBe(false);
+    expect(Array.from(target)).toEqual([7, 7, 7, 7, 7, 7]);
   });
 });
