@@ -2,12 +2,11 @@
 // and are not a multiple of 4: equal to float32 rounding (the JavaScript computes in float64).
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmSimd } from '../../testSupport/wasmSimd';
 import { createRng } from '../../random';
 import { adamSparseUpdate, adamUpdateRange, type AdamCoefficients } from '../adamUpdate';
 import { simdAdamDense, simdAdamRows } from './simdAdam';
-import { simdKernelsFor, type SimdKernels } from './simdModule';
 
 /** Each entry within `relative` of the expected one (or of 1e-3, for entries near 0). */
 function expectNear(actual: Float32Array, expected: Float32Array, relative = 1e-5): void {
@@ -20,26 +19,9 @@ function expectNear(actual: Float32Array, expected: Float32Array, relative = 1e-
 }
 
 describe('SIMD Adam on the wasm backend', () => {
-  let previousBackend: string;
-  let backend: BackendWasm;
-
-  beforeAll(async () => {
-    await tf.ready();
-    previousBackend = tf.getBackend();
-    expect(await tf.setBackend('wasm')).toBe(true);
-    backend = tf.backend() as BackendWasm;
-  });
-
-  afterAll(async () => {
-    await tf.setBackend(previousBackend);
-  });
-
-  const kernels = (): SimdKernels => {
-    const found = simdKernelsFor(backend);
-    if (!found) throw new Error('no SIMD kernels on the wasm backend under Node');
-    return found;
-  };
-  const heapView = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
+  const wasm = useWasmSimd();
+  const { kernels } = wasm;
+  const { heapView } = wasm;
   // step 3 of Adam(0.01): rate and ε carry the bias corrections as adam.ts folds them in
   const c: AdamCoefficients = {
     beta1: 0.9,
@@ -125,7 +107,9 @@ describe('SIMD Adam on the wasm backend', () => {
       tf.tensor(rowIndices, [listed.length], 'int32'),
     );
     for (let i = 0; i < 3; i++) tensors.push(tf.fill([tableRows, width], Number.NaN));
-    const [param, first, second, gradient, rows, p, m, v] = tensors.map((t) => backend.typedArrayFromHeap(t));
+    const [param, first, second, gradient, rows, p, m, v] = tensors.map((t) =>
+      wasm.backend().typedArrayFromHeap(t),
+    );
     const input = { param, first, second, gradient } as Record<string, Float32Array>;
     const output = { param: p, first: m, second: v } as Record<string, Float32Array>;
     expect(simdAdamRows(kernels(), c, input as never, output as never, rows as Int32Array, width)).toBe(true);

@@ -3,36 +3,19 @@
 // weights: equal to float32 rounding (the JavaScript sums its products in float64).
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmSimd } from '../../testSupport/wasmSimd';
 import { createRng } from '../../random';
 import { expectClose } from '../../testSupport/fusedKernels';
 import { causalAttentionBackward, causalAttentionForward, type AttentionShape } from '../causalAttention';
 import { dropoutMaskOf } from '../dropoutMask';
 import { attentionScratchBytes, simdAttentionBackward, simdAttentionForward } from './simdAttention';
-import { instantiateSimdKernels, simdKernelsFor, type SimdKernels } from './simdModule';
+import { instantiateSimdKernels } from './simdModule';
 
 describe('SIMD causal attention on the wasm backend', () => {
-  let previousBackend: string;
-  let backend: BackendWasm;
-
-  beforeAll(async () => {
-    await tf.ready();
-    previousBackend = tf.getBackend();
-    expect(await tf.setBackend('wasm')).toBe(true);
-    backend = tf.backend() as BackendWasm;
-  });
-
-  afterAll(async () => {
-    await tf.setBackend(previousBackend);
-  });
-
-  const kernels = (): SimdKernels => {
-    const found = simdKernelsFor(backend);
-    if (!found) throw new Error('no SIMD kernels on the wasm backend under Node');
-    return found;
-  };
-  const heapView = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
+  const wasm = useWasmSimd();
+  const { kernels } = wasm;
+  const { heapView } = wasm;
 
   it('attends by hand: one query past a masked key', () => {
     // fusedDropout.test.ts's case: width 1, scale 1; batch 0 query 1 sees logits 0 and ln 3, so

@@ -4,8 +4,8 @@
 // training step (every SIMD kernel) agrees with the JavaScript kernels' to float32 rounding.
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmSimd } from '../../testSupport/wasmSimd';
 import {
   assemblyScriptCompiler,
   binaryModuleText,
@@ -30,7 +30,6 @@ import {
   simdKernelsFor,
   webAssemblySimdSupported,
   type SimdExports,
-  type SimdKernels,
 } from './simdModule';
 import { readFile } from 'node:fs/promises';
 import { simdBinaryModulePath } from '../../../../scripts/build/simdKernels';
@@ -112,39 +111,23 @@ function sectionIds(bytes: Uint8Array): number[] {
 }
 
 describe('on the wasm backend', () => {
-  let previousBackend: string;
-  let backend: BackendWasm;
-
-  beforeAll(async () => {
-    await tf.ready();
-    previousBackend = tf.getBackend();
-    expect(await tf.setBackend('wasm')).toBe(true);
-    backend = tf.backend() as BackendWasm;
-  });
-
-  afterAll(async () => {
-    setSimdKernels(true);
-    await tf.setBackend(previousBackend);
-  });
-
-  const kernels = (): SimdKernels => {
-    const found = simdKernelsFor(backend);
-    if (!found) throw new Error('no SIMD kernels on the wasm backend under Node');
-    return found;
-  };
+  const wasm = useWasmSimd(() => setSimdKernels(true));
+  const { kernels } = wasm;
 
   /** A float32 tensor on the wasm heap and its view (taken after every allocation of a test). */
   const onHeap = (values: Float32Array, shape: number[]) => tf.tensor(values, shape, 'float32');
-  const heapView = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
+  const { heapView } = wasm;
 
   it('finds SIMD in Node and the Memory behind the heap', () => {
     expect(webAssemblySimdSupported()).toBe(true);
-    const memory = backendMemory(backend);
+    const memory = backendMemory(wasm.backend());
     expect(memory).toBeInstanceOf(WebAssembly.Memory);
-    expect(memory!.buffer).toBe((backend as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer);
+    expect(memory!.buffer).toBe(
+      (wasm.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer,
+    );
     expect(kernels().memory).toBe(memory);
     setSimdKernels(false);
-    expect(simdKernelsFor(backend)).toBeNull();
+    expect(simdKernelsFor(wasm.backend())).toBeNull();
     setSimdKernels(true);
   });
 

@@ -2,12 +2,11 @@
 // multiple of 4, one row and many: equal to float32 rounding (the JavaScript works in float64).
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmSimd } from '../../testSupport/wasmSimd';
 import { createRng } from '../../random';
 import { layerNormBackward, layerNormForward } from '../layerNorm';
 import { simdLayerNormBackward, simdLayerNormForward } from './simdLayerNorm';
-import { simdKernelsFor, type SimdKernels } from './simdModule';
 
 /** Each entry within `relative` of the expected one (or of 1, for entries near 0). */
 function expectNear(actual: Float32Array, expected: Float32Array, relative = 2e-5): void {
@@ -20,26 +19,9 @@ function expectNear(actual: Float32Array, expected: Float32Array, relative = 2e-
 }
 
 describe('SIMD layer norm on the wasm backend', () => {
-  let previousBackend: string;
-  let backend: BackendWasm;
-
-  beforeAll(async () => {
-    await tf.ready();
-    previousBackend = tf.getBackend();
-    expect(await tf.setBackend('wasm')).toBe(true);
-    backend = tf.backend() as BackendWasm;
-  });
-
-  afterAll(async () => {
-    await tf.setBackend(previousBackend);
-  });
-
-  const kernels = (): SimdKernels => {
-    const found = simdKernelsFor(backend);
-    if (!found) throw new Error('no SIMD kernels on the wasm backend under Node');
-    return found;
-  };
-  const heapView = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
+  const wasm = useWasmSimd();
+  const { kernels } = wasm;
+  const { heapView } = wasm;
 
   it('normalises a hand-worked row and differentiates it', () => {
     // x = [1, 2, 3, 6]: mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5, ε = 0 → x̂ = (x − 3) / √3.5;

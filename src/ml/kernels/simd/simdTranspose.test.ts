@@ -2,26 +2,14 @@
 // bit for bit, on shapes with and without partial 4 × 4 blocks.
 import * as tf from '../../tf';
 import '@tensorflow/tfjs-backend-wasm';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmSimd } from '../../testSupport/wasmSimd';
 import { transposeInto } from '../wasmMatMul';
-import { instantiateSimdKernels, simdKernelsFor } from './simdModule';
+import { instantiateSimdKernels } from './simdModule';
 import { simdTranspose } from './simdTranspose';
 
 describe('SIMD transpose on the wasm backend', () => {
-  let previousBackend: string;
-  let backend: BackendWasm;
-
-  beforeAll(async () => {
-    await tf.ready();
-    previousBackend = tf.getBackend();
-    expect(await tf.setBackend('wasm')).toBe(true);
-    backend = tf.backend() as BackendWasm;
-  });
-
-  afterAll(async () => {
-    await tf.setBackend(previousBackend);
-  });
+  const wasm = useWasmSimd();
 
   it.each([
     [2, 3],
@@ -33,8 +21,7 @@ describe('SIMD transpose on the wasm backend', () => {
     [1024, 50],
     [50, 1027],
   ])('[%i, %i] → its transpose, as the JavaScript tiles make it', (rows, cols) => {
-    const simd = simdKernelsFor(backend);
-    if (!simd) throw new Error('no SIMD kernels on the wasm backend under Node');
+    const simd = wasm.kernels();
     // entry (r, c) = 2048·r + c (exact in float32 here): every entry tells where it came from
     const values = Float32Array.from(
       { length: rows * cols },
@@ -44,8 +31,8 @@ describe('SIMD transpose on the wasm backend', () => {
     transposeInto(values, rows, cols, expected);
     const x = tf.tensor(values, [rows, cols]);
     const out = tf.fill([cols, rows], Number.NaN);
-    const source = backend.typedArrayFromHeap(x) as Float32Array;
-    const target = backend.typedArrayFromHeap(out) as Float32Array;
+    const source = wasm.backend().typedArrayFromHeap(x) as Float32Array;
+    const target = wasm.backend().typedArrayFromHeap(out) as Float32Array;
     simd.exports.transpose(source.byteOffset, rows, cols, target.byteOffset);
     expect(Array.from(target)).toEqual(Array.from(expected));
     if (rows === 2 && cols === 3) expect(Array.from(target)).toEqual([0, 2048, 1, 2049, 2, 2050]);
