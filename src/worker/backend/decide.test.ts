@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   candidates,
   describeBackend,
+  notRacedBecause,
   pickFastest,
   preferenceReason,
   raceReason,
@@ -79,6 +80,31 @@ describe('the race picks the fastest measured backend', () => {
   it('has no winner when nothing started (cpu, the last resort, comes next)', () => {
     expect(pickFastest([failed('webgpu', 'no adapter'), failed('wasm', 'no wasm')])).toBeNull();
     expect(pickFastest([])).toBeNull();
+  });
+});
+
+describe('what the race leaves out before it starts', () => {
+  it('leaves out WebGPU on a software adapter, and nothing else', () => {
+    expect(notRacedBecause('webgpu', swiftshader)).toBe(
+      'a software adapter, emulated on the CPU: slower than wasm on the same CPU',
+    );
+    expect(notRacedBecause('webgpu', nvidia)).toBeNull();
+    expect(notRacedBecause('webgpu', null)).toBeNull();
+    expect(notRacedBecause('wasm', swiftshader)).toBeNull();
+    expect(notRacedBecause('webgl', swiftshader)).toBeNull();
+  });
+
+  it('names the software adapter left out, and why, but not the last resort', () => {
+    const softwareWebgpu: BackendAttempt = {
+      backend: 'webgpu',
+      ok: false,
+      notRaced: true,
+      notRacedWhy: notRacedBecause('webgpu', swiftshader)!,
+    };
+    const attempts = [measured('wasm', 40), measured('webgl', 95), softwareWebgpu, notRaced];
+    expect(raceReason(attempts[0], attempts, swiftshader)).toBe(
+      'wasm: the fastest warm-up, 40 ms (webgl 95 ms, webgpu on a software adapter (swiftshader) not raced (a software adapter, emulated on the CPU: slower than wasm on the same CPU)).',
+    );
   });
 });
 

@@ -42,7 +42,7 @@ export function tooSlowText(capMs: number, phase?: BackendAttempt['tooSlowIn']):
 export function describeAttempt(attempt: BackendAttempt, adapter: AdapterInfo | null): string {
   const name = describeBackend(attempt.backend, adapter);
   if (attempt.ok && attempt.warmupMs !== undefined) return `${name} ${ms(attempt.warmupMs)}`;
-  if (attempt.notRaced) return `${name} not raced (the last resort)`;
+  if (attempt.notRaced) return `${name} not raced (${attempt.notRacedWhy ?? 'the last resort'})`;
   if (attempt.tooSlowAfterMs !== undefined)
     return `${name} ${tooSlowText(attempt.tooSlowAfterMs, attempt.tooSlowIn)}`;
   return `${name} failed: ${attempt.error ?? 'unknown error'}`;
@@ -68,6 +68,20 @@ export function pickFastest(attempts: readonly BackendAttempt[]): BackendAttempt
   );
 }
 
+/**
+ * Why a raced backend is left out of the race before it starts, or null to race it. WebGPU on a
+ * software adapter (SwiftShader) is emulated on the same CPU that wasm uses, and has lost every
+ * race measured on such machines; racing it anyway compiles its shaders in the browser's GPU
+ * process, which also draws the page, and held up the page's frames for seconds after the
+ * first rows (docs/benchmarks.md, "The first click's late frame"). It is still tried when no
+ * other backend starts, and `?backend=webgpu` runs it.
+ */
+export function notRacedBecause(backend: BackendName, adapter: AdapterInfo | null): string | null {
+  if (backend === 'webgpu' && adapter?.isSoftware)
+    return 'a software adapter, emulated on the CPU: slower than wasm on the same CPU';
+  return null;
+}
+
 /** Why the race's winner won, in words a shopper can read. */
 export function raceReason(
   winner: BackendAttempt,
@@ -76,7 +90,7 @@ export function raceReason(
 ): string {
   const name = describeBackend(winner.backend, adapter);
   const others = attempts
-    .filter((a) => a !== winner && !a.notRaced)
+    .filter((a) => a !== winner && !(a.notRaced && a.backend === lastResort))
     .map((a) => describeAttempt(a, adapter))
     .join(', ');
   const rest = others ? ` (${others})` : '';

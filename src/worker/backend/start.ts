@@ -1,7 +1,7 @@
 // Picks and starts the tfjs backend inside a worker, and says why.
 //
 // 'auto' is a measured race, not an order of preference: every backend that can start here
-// (wasm, webgl, and webgpu when the browser offers an adapter) runs the same short warm-up
+// (wasm, webgl, and webgpu when the browser offers a hardware adapter) runs the same short warm-up
 // (warmUp.ts) once untimed (it compiles the kernels), then timed. The fastest wins (decide.ts).
 // A backend whose first run, or whose timed runs, take more than `raceCapMs` loses as "too slow".
 // cpu is only the last resort (it is always the slowest), measured only when nothing else
@@ -20,6 +20,7 @@ import {
   candidates,
   describeAll,
   lastResort,
+  notRacedBecause,
   pickFastest,
   preferenceReason,
   raceCapMs,
@@ -77,13 +78,15 @@ interface Tried {
 
 /**
  * Measures `backends` in order until `enough` says so. webgpu is measured only when the browser
- * offers an adapter; without one it is a failed attempt that says so.
+ * offers an adapter; without one it is a failed attempt that says so. In a race (`skip`), a
+ * backend `notRacedBecause` names is listed as not raced instead of measured.
  */
 async function tryInOrder(
   backends: readonly BackendName[],
   measure: (backend: BackendName) => Promise<Measurement>,
-  enough: (attempt: BackendAttempt) => boolean = () => false,
+  options: { enough?: (attempt: BackendAttempt) => boolean; skip?: boolean } = {},
 ): Promise<Tried> {
+  const { enough = () => false, skip = false } = options;
   const tried: Tried = { attempts: [], measurements: [], adapter: null };
   for (const backend of backends) {
     if (backend === 'webgpu') {
@@ -92,6 +95,11 @@ async function tryInOrder(
         tried.attempts.push({ backend, ok: false, error: 'this browser exposes no WebGPU adapter' });
         continue;
       }
+    }
+    const why = skip ? notRacedBecause(backend, tried.adapter) : null;
+    if (why) {
+      tried.attempts.push({ backend, ok: false, notRaced: true, notRacedWhy: why });
+      continue;
     }
     const measurement = await measure(backend);
     tried.measurements.push(measurement);
@@ -102,11 +110,21 @@ async function tryInOrder(
 }
 
 async function race(excluded: readonly BackendName[]): Promise<BackendReport> {
+  const measureRaced = (backend: BackendName) => measureBackend(backend, { capMs: raceCapMs });
   const { attempts, measurements, adapter } = await tryInOrder(
     racedBackends.filter((b) => !excluded.includes(b)),
-    (backend) => measureBackend(backend, { capMs: raceCapMs }),
+    measureRaced,
+    { skip: true },
   );
   let winner = pickFastest(attempts);
+  // a backend left out of the race still beats the last resort when nothing else started
+  for (const [index, skipped] of attempts.entries()) {
+    if (winner || !skipped.notRaced) continue;
+    const measurement = await measureRaced(skipped.backend);
+    measurements.push(measurement);
+    attempts[index] = measurement.attempt;
+    winner = pickFastest(attempts);
+  }
   if (!excluded.includes(lastResort)) {
     if (winner) attempts.push({ backend: lastResort, ok: false, notRaced: true });
     else {
@@ -125,7 +143,7 @@ async function preferred(preference: BackendName, excluded: readonly BackendName
   const { attempts, measurements, adapter } = await tryInOrder(
     candidates(preference, excluded),
     checkBackend,
-    (attempt) => attempt.ok,
+    { enough: (attempt) => attempt.ok },
   );
   const winner = attempts.find((a) => a.ok);
   if (!winner) throw new Error(`no tfjs backend could start: ${describeAll(attempts, adapter)}`);

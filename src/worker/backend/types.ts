@@ -33,8 +33,13 @@ export interface BackendAttempt {
   tooSlowAfterMs?: number;
   /** which part ran past the cap: the first run (kernel compilation included) or the timed runs */
   tooSlowIn?: 'first run' | 'timed runs';
-  /** not raced: cpu is only the last resort (it is always the slowest) */
+  /**
+   * not raced: cpu is only the last resort (it is always the slowest), and WebGPU on a software
+   * adapter is only tried when nothing else starts (see `notRacedWhy`)
+   */
   notRaced?: boolean;
+  /** why a backend was not raced, in words; absent for the last resort */
+  notRacedWhy?: string;
   /** why it is not ok, in words */
   error?: string;
 }
