@@ -204,12 +204,16 @@ describe('the PyTorch reference', () => {
       'edit (niche <-> popular, 20 edits) -> refreshed rows, worker ranked.ms: p50 5',
     );
     expect(withProfile).toContain('-> rows in the DOM p50 15.0 ms, p95 27.0 ms');
+    // issue 13's goal is on the round trip; the painted line carries the stricter one-frame target
+    expect(withProfile).toContain(
+      'click -> rows back in the page (round trip):   p50 12.0 ms, p95 30.0 ms (goal p95 <= 16 ms, issue 13)',
+    );
     // two identical clicks: 6 ms to the DOM, the ranking's 2 ms a third of it
     expect(withProfile).toContain(
       "click -> rows in the DOM (Svelte's update done): p50 6.00 ms, p95 6.00 ms",
     );
     expect(withProfile).toContain(
-      "click -> rows painted (the frame's style, layout and paint done): p50 17.0 ms, p95 17.0 ms (goal p95 <= 16 ms)",
+      "click -> rows painted (the frame's style, layout and paint done): p50 17.0 ms, p95 17.0 ms (target p95 <= 16 ms: one frame)",
     );
     expect(withProfile).toContain('the DOM had changed after 2 of 2 clicks');
     expect(withProfile).toContain('| ranking (ranked.ms) | 2.00 | 2.00 | 33 % | 2.00 |');
